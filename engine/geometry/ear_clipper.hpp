@@ -1,0 +1,83 @@
+// The ear-clipping core behind triangulate(); private to engine/geometry.
+//
+// Rings become circular linked lists of nodes; holes are spliced into the outer ring through
+// zero-width bridges, then ears (convex corners with no other vertex inside) are cut off until
+// nothing is left. Large rings index their nodes on a z-order curve so an ear test only visits
+// vertices near the ear; small rings test only their reflex vertices.
+//
+// The fast pass may be optimistic because triangulate() checks its result: every ear it cuts runs
+// counterclockwise, so if the clipping finishes, the triangles' winding numbers add up to the
+// polygon's (1 inside, 0 outside) and, none being negative, they tile it exactly. A wrong ear leaves
+// a remainder that no counterclockwise ear can finish, which shows as lost area, and triangulate()
+// then retries in careful mode. So this code may fail on broken input but must never hang or crash.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "geometry/polygon.hpp"
+
+namespace gs::detail {
+
+// A vertex of a ring under construction. Nodes live in a pool sized before clipping starts and
+// never move, because bridges and splits keep raw links to them.
+struct EarNode {
+    double x = 0, y = 0;       // relative to the polygon's origin, so predicates keep their precision
+    uint32_t index = 0;        // the source point in PolygonView::points
+    uint32_t z = 0;            // key on the z-order curve, when the ring is indexed
+    EarNode* prev = nullptr;
+    EarNode* next = nullptr;
+    EarNode* prevZ = nullptr;  // neighbours in z order (nullptr at the ends)
+    EarNode* nextZ = nullptr;
+    bool removed = false;      // cut off as an ear or dropped as flat
+};
+
+struct EarOptions {
+    // Rings with at least this many nodes are indexed on a z-order curve; below it a scan of the
+    // reflex vertices is faster than sorting.
+    uint32_t zOrderMinNodes = 64;
+    // Careful mode: an ear test looks at every vertex (not only reflex ones), and the ear's diagonal
+    // must cross no edge. Quadratic, for the rare polygon the fast pass gets wrong.
+    bool careful = false;
+};
+
+class EarClipper {
+public:
+    // Appends triangles as indices (source index + indexBase), coordinates taken relative to
+    // `origin`. ringAreas holds each ring's signed area (it decides the direction rings are linked
+    // in; rings of zero area are skipped) and bounds the outer ring's box. The caller has checked
+    // that the outer ring has area.
+    void run(const PolygonView& poly, std::span<const double> ringAreas, const Box& bounds,
+             Vec2d origin, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
+
+private:
+    EarNode* newNode(double x, double y, uint32_t index);
+    EarNode* linkRing(const PolygonView& poly, uint32_t ring, Vec2d origin, bool reverse);
+    EarNode* removeFlat(EarNode* start, EarNode* end = nullptr);
+    void bridgeHoles(const PolygonView& poly, std::span<const double> ringAreas, Vec2d origin,
+                     EarNode* outer);
+    EarNode* findBridge(EarNode* hole, EarNode* outer) const;
+    EarNode* split(EarNode* a, EarNode* b);
+    uint32_t zKey(double x, double y) const;
+    void indexCurve(EarNode* ring);
+    void collectReflex(EarNode* ring);
+    void clip(EarNode* ear, int pass, bool indexed);
+    bool isEar(const EarNode* ear, bool indexed);
+    EarNode* cureLocalCrossings(EarNode* start);
+    bool splitAtTouch(EarNode* start);
+    void splitAndClip(EarNode* start);
+    void emit(const EarNode* a, const EarNode* b, const EarNode* c);
+
+    std::vector<EarNode> pool_;
+    size_t used_ = 0;
+    std::vector<EarNode*> holes_;
+    std::vector<EarNode*> scratch_;  // nodes being sorted (z order, touching points)
+    std::vector<EarNode*> reflex_;   // the current ring's reflex vertices, pruned lazily
+    std::vector<uint32_t>* out_ = nullptr;
+    uint32_t indexBase_ = 0;
+    EarOptions options_;
+    double minX_ = 0, minY_ = 0, invCell_ = 0;  // z-order grid over the outer ring's box
+};
+
+}  // namespace gs::detail

@@ -1,0 +1,90 @@
+// Geometric predicates on ear-clipper nodes; private to engine/geometry.
+//
+// Rings are linked counterclockwise (holes clockwise), so "interior" is always left of an edge.
+// Exact zero tests on doubles are deliberate: they pick out the exactly repeated and exactly
+// collinear points of real data, and anything a rounding error lets through is caught by the area
+// check in triangulate().
+#pragma once
+
+#include <algorithm>
+
+#include "geometry/ear_clipper.hpp"
+
+namespace gs::detail {
+
+// Twice the signed area of triangle abc: positive when a, b, c turn counterclockwise.
+inline double cross(double ax, double ay, double bx, double by, double cx, double cy) {
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+inline double cross(const EarNode* a, const EarNode* b, const EarNode* c) {
+    return cross(a->x, a->y, b->x, b->y, c->x, c->y);
+}
+inline bool samePosition(const EarNode* a, const EarNode* b) { return a->x == b->x && a->y == b->y; }
+
+// Whether the direction from p towards (qx, qy) points strictly into the interior next to p: left
+// of both edges at a convex corner, left of either at a reflex one.
+inline bool pointsInside(const EarNode* p, double qx, double qy) {
+    double leftOfNext = cross(p->x, p->y, p->next->x, p->next->y, qx, qy);
+    double leftOfPrev = cross(p->prev->x, p->prev->y, p->x, p->y, qx, qy);
+    if (cross(p->prev, p, p->next) >= 0) return leftOfNext > 0 && leftOfPrev > 0;
+    return leftOfNext > 0 || leftOfPrev > 0;
+}
+inline bool pointsInside(const EarNode* p, const EarNode* q) { return pointsInside(p, q->x, q->y); }
+
+// Whether segments p1q1 and p2q2 share any point, touching included.
+inline bool segmentsMeet(const EarNode* p1, const EarNode* q1, const EarNode* p2, const EarNode* q2) {
+    auto sign = [](double v) { return (v > 0) - (v < 0); };
+    auto between = [](const EarNode* p, const EarNode* q, const EarNode* r) {  // q on pr, if collinear
+        return q->x <= std::max(p->x, r->x) && q->x >= std::min(p->x, r->x) &&
+               q->y <= std::max(p->y, r->y) && q->y >= std::min(p->y, r->y);
+    };
+    int o1 = sign(cross(p1, q1, p2)), o2 = sign(cross(p1, q1, q2));
+    int o3 = sign(cross(p2, q2, p1)), o4 = sign(cross(p2, q2, q1));
+    if (o1 != o2 && o3 != o4) return true;
+    return (o1 == 0 && between(p1, p2, q1)) || (o2 == 0 && between(p1, q2, q1)) ||
+           (o3 == 0 && between(p2, p1, q2)) || (o4 == 0 && between(p2, q1, q2));
+}
+
+// Whether segment ab meets an edge of its ring other than at a's or b's own position.
+inline bool crossesRing(const EarNode* a, const EarNode* b) {
+    const EarNode* p = a;
+    do {
+        const EarNode* q = p->next;
+        if (!samePosition(p, a) && !samePosition(p, b) && !samePosition(q, a) && !samePosition(q, b) &&
+            segmentsMeet(p, q, a, b))
+            return true;
+        p = q;
+    } while (p != a);
+    return false;
+}
+
+// A vertex p coincides with corner X of a candidate ear whose angle at X opens counterclockwise from
+// the direction of Y to that of Z: the ring touches itself there. That only spoils the ear if one of
+// p's edges, or p's own interior, reaches into the angle.
+inline bool twinOverlaps(const EarNode* p, const EarNode* X, const EarNode* Y, const EarNode* Z) {
+    auto inAngle = [&](const EarNode* q) { return cross(X, Y, q) > 0 && cross(X, q, Z) > 0; };
+    if (inAngle(p->prev) || inAngle(p->next)) return true;
+    return pointsInside(p, (Y->x + Z->x) / 2, (Y->y + Z->y) / 2);
+}
+
+// Whether vertex p keeps abc (counterclockwise) from being an ear.
+inline bool blocksEar(const EarNode* p, const EarNode* a, const EarNode* b, const EarNode* c) {
+    double s1 = cross(a, b, p), s2 = cross(b, c, p), s3 = cross(c, a, p);
+    if (s1 < 0 || s2 < 0 || s3 < 0) return false;  // outside
+    if (s1 > 0 && s2 > 0 && s3 > 0) return true;   // strictly inside
+    if (samePosition(p, a)) return twinOverlaps(p, a, b, c);
+    if (samePosition(p, b)) return twinOverlaps(p, b, c, a);
+    if (samePosition(p, c)) return twinOverlaps(p, c, a, b);
+    // Elsewhere on the boundary only a reflex (or flat) vertex can have edges entering the triangle.
+    return cross(p->prev, p, p->next) <= 0;
+}
+
+inline void unlink(EarNode* p) {
+    p->next->prev = p->prev;
+    p->prev->next = p->next;
+    if (p->prevZ) p->prevZ->nextZ = p->nextZ;
+    if (p->nextZ) p->nextZ->prevZ = p->prevZ;
+    p->removed = true;
+}
+
+}  // namespace gs::detail

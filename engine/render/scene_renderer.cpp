@@ -1,0 +1,226 @@
+#include "render/scene_renderer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "style/palette.hpp"
+
+namespace gs {
+
+namespace {
+
+uint64_t labelKey(size_t layer, size_t feature) { return (uint64_t(layer) << 32) | uint64_t(feature); }
+
+// Labels need room: a feature narrower than this on screen gets none.
+constexpr double kMinLabelFeaturePx = 28;
+
+}  // namespace
+
+Result<std::unique_ptr<SceneRenderer>> SceneRenderer::create() {
+    auto r = MapRenderer::create();
+    if (!r) return r.error();
+    std::unique_ptr<SceneRenderer> s(new SceneRenderer());
+    s->renderer_ = std::move(*r);
+    return s;
+}
+
+Status SceneRenderer::setScene(const LoadedScene& scene) {
+    renderer_->clearLayers();
+    scene_ = &scene;
+    handles_.clear();
+    legends_.assign(scene.layers.size(), std::nullopt);
+    layouts_.clear();
+    lastPlaced_.clear();
+    for (const LoadedLayer& layer : scene.layers) handles_.push_back(renderer_->addLayer(layer));
+    for (size_t i = 0; i < scene.layers.size(); ++i)
+        if (Status s = restyle(i); !s) return s;
+    return {};
+}
+
+Status SceneRenderer::restyle(size_t i) {
+    const LoadedLayer& layer = scene_->layers.at(i);
+    auto colors = evaluateLayerColors(layer.config.id, layer.config.style, layer.attributes,
+                                      layer.featureCount());
+    if (!colors) return colors.error();
+    renderer_->setFillColors(handles_[i], colors->fill);
+    legends_[i] = colors->hasLegend ? std::optional<Legend>(std::move(colors->legend)) : std::nullopt;
+    return {};
+}
+
+GlyphAtlas* SceneRenderer::atlasFor(int pixelSize, int& atlasId) {
+    pixelSize = std::clamp(pixelSize, 6, 256);
+    auto it = atlases_.find(pixelSize);
+    if (it == atlases_.end()) {
+        if (fontError_) return nullptr;
+        auto font = Font::loadDefault(pixelSize);
+        if (!font) {
+            fontError_ = font.error();  // reported once by the caller's log; labels are skipped
+            return nullptr;
+        }
+        int id = int(atlases_.size());
+        it = atlases_.emplace(pixelSize, std::make_pair(id, std::make_unique<GlyphAtlas>(std::move(*font)))).first;
+    }
+    atlasId = it->second.first;
+    return it->second.second.get();
+}
+
+const TextLayout* SceneRenderer::labelLayout(size_t layer, size_t feature, int pixelSize, int& atlasId) {
+    GlyphAtlas* atlas = atlasFor(pixelSize, atlasId);
+    if (!atlas) return nullptr;
+    auto [it, inserted] = layouts_.try_emplace(labelKey(layer, feature));
+    if (inserted) {
+        const LoadedLayer& l = scene_->layers[layer];
+        auto col = l.attributes.find(l.config.style.label.field);
+        if (col && !l.attributes.column(*col).isNull[feature]) {
+            const std::string& text = l.attributes.column(*col).values[feature];
+            if (!text.empty()) {
+                auto layout = layoutText(text, *atlas);
+                if (layout) it->second = std::move(*layout);
+            }
+        }
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+void SceneRenderer::addText(const TextLayout& layout, int atlasId, Vec2d anchor, Rgba color, Rgba halo) {
+    float ax = float(std::round(anchor.x)), ay = float(std::round(anchor.y));
+    for (const GlyphQuad& q : layout.quads)
+        overlay_.addGlyph(atlasId, ax + q.x0, ay + q.y0, ax + q.x1, ay + q.y1, q.u0, q.v0, q.u1, q.v1,
+                          color, halo);
+}
+
+void SceneRenderer::buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats) {
+    candidates_.clear();
+    candidateText_.clear();
+    candidateColor_.clear();
+    candidateHalo_.clear();
+    const Box visible = camera.visibleBox();
+    size_t levelRank = 0;
+    for (size_t li = 0; li < scene_->layers.size(); ++li) {
+        const LoadedLayer& layer = scene_->layers[li];
+        if (!layer.isLevel()) continue;
+        ++levelRank;
+        const LayerStyle& st = layer.config.style;
+        if (!st.visible || st.label.field.empty()) continue;
+        const int px = int(std::lround(st.label.sizePx * view.uiScale));
+        for (size_t f = 0; f < layer.featureCount(); ++f) {
+            const Box& b = layer.bounds[f];
+            if (!b.intersects(visible)) continue;
+            double wPx = b.width() / camera.unitsPerPixel, hPx = b.height() / camera.unitsPerPixel;
+            if (wPx < kMinLabelFeaturePx * view.uiScale || hPx < px) continue;
+            int atlasId = 0;
+            const TextLayout* layout = labelLayout(li, f, px, atlasId);
+            if (!layout || layout->inkBox.empty()) continue;
+            LabelCandidate c;
+            c.id = labelKey(li, f);
+            c.anchor = camera.worldToScreen(layer.labelPoints[f]);
+            c.width = layout->inkBox.width();
+            c.height = layout->inkBox.height();
+            c.offset = layout->inkBox.center();
+            // Coarser levels first, then bigger features on screen.
+            c.priority = double(100 - levelRank) * 1e9 + std::min(wPx * hPx, 1e8);
+            candidates_.push_back(c);
+            candidateText_.push_back({layout, atlasId});
+            candidateColor_.push_back(st.label.color);
+            candidateHalo_.push_back(st.label.halo);
+        }
+    }
+    stats.labelCandidates = candidates_.size();
+    if (candidates_.empty()) return;
+    LabelPlacerOptions opt;
+    opt.viewport.add(0, 0);
+    opt.viewport.add(camera.width, camera.height);
+    opt.padding = 4 * view.uiScale;
+    const auto& placed = placer_.place(candidates_, opt, &lastPlaced_);
+    lastPlaced_.clear();
+    for (uint32_t i : placed) {
+        addText(*candidateText_[i].first, candidateText_[i].second, candidates_[i].anchor,
+                candidateColor_[i], candidateHalo_[i]);
+        lastPlaced_.insert(candidates_[i].id);
+    }
+    stats.labelsPlaced = placed.size();
+}
+
+void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
+    const float s = view.uiScale;
+    const int px = int(std::lround(14 * s));
+    int atlasId = 0;
+    GlyphAtlas* atlas = atlasFor(px, atlasId);
+    if (!atlas) return;
+    float x = 16 * s, bottom = float(camera.height) - 16 * s;
+    const Rgba text{0.92f, 0.95f, 1.0f, 1.0f}, halo{0, 0, 0, 0};
+    for (size_t li = 0; li < scene_->layers.size(); ++li) {
+        if (!legends_[li] || !scene_->layers[li].config.style.visible) continue;
+        const Legend& lg = *legends_[li];
+        const LoadedLayer& layer = scene_->layers[li];
+        std::string title = (layer.config.title.empty() ? layer.config.id : layer.config.title) + " · " + lg.title;
+        auto titleLayout = layoutText(title, *atlas, {HAlign::Left, VAlign::Middle});
+        std::vector<TextLayout> rows;
+        float width = titleLayout ? titleLayout->advance : 0;
+        for (const auto& e : lg.entries) {
+            auto l = layoutText(e.label, *atlas, {HAlign::Left, VAlign::Middle});
+            if (!l) continue;
+            width = std::max(width, 28 * s + l->advance);
+            rows.push_back(std::move(*l));
+        }
+        const float rowH = 22 * s, pad = 10 * s;
+        float h = pad * 2 + rowH * float(rows.size() + 1);
+        float w = width + pad * 2;
+        float top = bottom - h;
+        overlay_.addRect(x, top, x + w, bottom, {0.02f, 0.05f, 0.10f, 0.82f});
+        overlay_.addRectOutline(x, top, x + w, bottom, std::max(1.0f, s), {0.35f, 0.55f, 0.8f, 0.9f});
+        float y = top + pad + rowH / 2;
+        if (titleLayout) addText(*titleLayout, atlasId, {x + pad, y}, text, halo);
+        for (size_t k = 0; k < rows.size() && k < lg.entries.size(); ++k) {
+            y += rowH;
+            Rgba c = lg.entries[k].color;
+            c.a = 1;
+            overlay_.addRect(x + pad, y - 7 * s, x + pad + 20 * s, y + 7 * s, c);
+            addText(rows[k], atlasId, {x + pad + 28 * s, y}, text, halo);
+        }
+        x += w + 12 * s;
+    }
+}
+
+void SceneRenderer::uploadAtlases() {
+    for (auto& [size, entry] : atlases_) {
+        GlyphAtlas& a = *entry.second;
+        if (!a.dirty()) continue;
+        AtlasDirty d = a.dirtyRegion();
+        if (d.resized)
+            renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
+        else
+            renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
+        a.markClean();
+    }
+}
+
+RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
+    RenderStats stats;
+    if (!scene_) return stats;
+    states_.clear();
+    for (size_t i = 0; i < scene_->layers.size(); ++i) {
+        const LayerStyle& st = scene_->layers[i].config.style;
+        LayerDrawState s;
+        s.layer = handles_[i];
+        s.visible = st.visible;
+        s.fill = st.fillOpacity > 0;
+        s.outline = st.strokeWidth > 0;
+        s.opacity = st.opacity;
+        s.stroke = st.stroke;
+        s.strokeWidthPx = st.strokeWidth * view.uiScale;
+        if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
+        if (view.selected.layer == int(i)) s.selected = view.selected.feature;
+        states_.push_back(s);
+    }
+    overlay_.clear();
+    if (view.labels) buildLabels(camera, view, stats);
+    if (view.legend) buildLegends(camera, view);
+    uploadAtlases();
+    FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, overlay_);
+    stats.triangles = fs.triangles;
+    stats.drawCalls = fs.drawCalls;
+    return stats;
+}
+
+}  // namespace gs

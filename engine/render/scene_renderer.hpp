@@ -1,0 +1,86 @@
+// Draws a loaded scene the same way in a window and in a headless snapshot: layer fills and
+// outlines in style order, hover and selection highlights, non-overlapping labels, legends.
+// Views own the camera and what is hovered or selected; this class owns the GPU side.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/result.hpp"
+#include "render/map_renderer.hpp"
+#include "scene/camera.hpp"
+#include "scene/loader.hpp"
+#include "style/layer_colors.hpp"
+#include "text/glyph_atlas.hpp"
+#include "text/label_placer.hpp"
+#include "text/text_layout.hpp"
+
+namespace gs {
+
+struct FeatureRef {
+    int layer = -1;
+    int feature = -1;
+    bool valid() const { return layer >= 0 && feature >= 0; }
+    friend bool operator==(FeatureRef a, FeatureRef b) { return a.layer == b.layer && a.feature == b.feature; }
+};
+
+struct ViewState {
+    FeatureRef hovered;
+    FeatureRef selected;
+    bool labels = true;
+    bool legend = true;
+    float uiScale = 1.0f;  // legend and label sizes (e.g. 2 for a 4K snapshot read like 1080p)
+};
+
+struct RenderStats {
+    size_t triangles = 0;
+    size_t drawCalls = 0;
+    size_t labelsPlaced = 0;
+    size_t labelCandidates = 0;
+};
+
+class SceneRenderer {
+public:
+    static Result<std::unique_ptr<SceneRenderer>> create();
+
+    // Uploads every layer and evaluates its style. The scene must outlive this renderer's use of
+    // it; its CPU meshes may be released after (releaseMeshes).
+    Status setScene(const LoadedScene& scene);
+    // Re-evaluates one layer's colours after its style changed (scene.layers[i].config.style).
+    Status restyle(size_t layer);
+    const std::optional<Legend>& legend(size_t layer) const { return legends_.at(layer); }
+
+    RenderStats render(const Camera& camera, const ViewState& view);
+
+private:
+    SceneRenderer() = default;
+    GlyphAtlas* atlasFor(int pixelSize, int& atlasId);
+    const TextLayout* labelLayout(size_t layer, size_t feature, int pixelSize, int& atlasId);
+    void addText(const TextLayout& layout, int atlasId, Vec2d anchor, Rgba color, Rgba halo);
+    void buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats);
+    void buildLegends(const Camera& camera, const ViewState& view);
+    void uploadAtlases();
+
+    std::unique_ptr<MapRenderer> renderer_;
+    const LoadedScene* scene_ = nullptr;
+    std::vector<int> handles_;
+    std::vector<std::optional<Legend>> legends_;
+    std::vector<LayerDrawState> states_;
+    ScreenBatch overlay_;
+
+    std::map<int, std::pair<int, std::unique_ptr<GlyphAtlas>>> atlases_;  // pixel size -> (id, atlas)
+    std::optional<Error> fontError_;
+    // Label layouts cached per (layer, feature); text never changes once loaded.
+    std::unordered_map<uint64_t, std::optional<TextLayout>> layouts_;
+    LabelPlacer placer_;
+    std::vector<LabelCandidate> candidates_;
+    std::vector<std::pair<const TextLayout*, int>> candidateText_;
+    std::vector<Rgba> candidateColor_, candidateHalo_;
+    std::unordered_set<uint64_t> lastPlaced_;
+};
+
+}  // namespace gs

@@ -1,0 +1,123 @@
+#include "render/snapshot.hpp"
+
+#include "platform/headless_context.hpp"
+#include "render/offscreen_target.hpp"
+
+namespace gs {
+
+Result<std::unique_ptr<Snapshotter>> Snapshotter::create(int width, int height, int samples) {
+    std::unique_ptr<Snapshotter> s(new Snapshotter());
+    auto ctx = HeadlessContext::create();
+    if (!ctx) return ctx.error();
+    s->context_ = std::move(*ctx);
+    auto target = OffscreenTarget::create(width, height, samples);
+    if (!target) return target.error();
+    s->target_ = std::make_unique<OffscreenTarget>(std::move(*target));
+    auto renderer = SceneRenderer::create();
+    if (!renderer) return renderer.error();
+    s->renderer_ = std::move(*renderer);
+    return s;
+}
+
+Snapshotter::~Snapshotter() {
+    // GL objects die while their context is current.
+    if (context_) context_->makeCurrent();
+    renderer_.reset();
+    target_.reset();
+}
+
+Result<Image> Snapshotter::render(const Camera& cameraIn, const ViewState& view, RenderStats* stats) {
+    Camera camera = cameraIn;
+    camera.setViewport(target_->width(), target_->height());
+    target_->bind();
+    RenderStats s = renderer_->render(camera, view);
+    if (stats) *stats = s;
+    return target_->read();
+}
+
+}  // namespace gs
+
+#include <future>
+
+namespace gs {
+
+namespace {
+
+Result<FeatureRef> resolve(const LoadedScene& scene, const FeatureName& name) {
+    for (size_t i = 0; i < scene.layers.size(); ++i) {
+        const auto& l = scene.layers[i];
+        if (l.config.id != name.layer) continue;
+        for (size_t f = 0; f < l.fids.size(); ++f)
+            if (l.fids[f] == name.fid) return FeatureRef{int(i), int(f)};
+        return Error{"layer \"" + name.layer + "\" has no feature with fid " + std::to_string(name.fid)};
+    }
+    return Error{"no layer \"" + name.layer + "\" in the scene"};
+}
+
+}  // namespace
+
+Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const SnapshotRequest& req) {
+    Camera camera;
+    camera.setViewport(req.width, req.height);
+    if (req.view) camera.fit(*req.view, 0);
+
+    LoadOptions load;
+    load.keepBuildingGeometry = false;
+    load.allAttributes = false;
+    if (!req.fullDetail) {
+        // Half a pixel at the picture's scale: simplification no one can see.
+        if (req.view) {
+            load.simplifyTolerance = camera.unitsPerPixel * 0.5;
+        } else {
+            const int w = req.width, h = req.height;
+            load.toleranceForExtent = [w, h](const Box& extent) {
+                Camera c;
+                c.setViewport(w, h);
+                c.fit(extent);
+                return c.unitsPerPixel * 0.5;
+            };
+        }
+    }
+    auto loading = std::async(std::launch::async, [&] { return loadScene(config, load); });
+    auto snap = Snapshotter::create(req.width, req.height, req.samples);
+    auto scene = loading.get();
+    if (!scene) return scene.error();
+    if (!snap) return Error{"GL: " + snap.error().message};
+
+    SnapshotResult out;
+    out.loadSeconds = scene->loadSeconds;
+    out.warnings = scene->warnings;
+    for (const auto& layer : scene->layers) {
+        const auto& skipped = layer.stats.skipped;
+        if (skipped.empty()) continue;
+        std::string first;
+        for (size_t i = 0; i < skipped.size() && i < 3; ++i)
+            first += (i ? "; " : "") + std::string("fid ") + std::to_string(skipped[i].fid) + ": " + skipped[i].reason;
+        out.warnings.push_back("layer \"" + layer.config.id + "\": " + std::to_string(skipped.size()) +
+                               " geometries skipped (" + first + (skipped.size() > 3 ? "; ..." : "") +
+                               "); `gridscope info` lists them");
+    }
+    if (!req.view) camera.fit(scene->extent);
+    if (Status s = (*snap)->setScene(*scene); !s) return s.error();
+
+    ViewState view;
+    view.labels = req.labels;
+    view.legend = req.legend;
+    view.uiScale = req.uiScale > 0 ? req.uiScale : std::max(1.0f, float(req.height) / 1080.0f);
+    if (req.hovered) {
+        auto r = resolve(*scene, *req.hovered);
+        if (!r) return r.error();
+        view.hovered = *r;
+    }
+    if (req.selected) {
+        auto r = resolve(*scene, *req.selected);
+        if (!r) return r.error();
+        view.selected = *r;
+    }
+    auto image = (*snap)->render(camera, view, &out.stats);
+    if (!image) return Error{"GL: " + image.error().message};
+    out.image = std::move(*image);
+    return out;
+}
+
+}  // namespace gs

@@ -1,0 +1,69 @@
+// Headless pictures of a scene: an EGL surfaceless context, an offscreen target and the scene
+// renderer behind one small interface, so views and tests never see GL.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "image/image.hpp"
+#include "render/scene_renderer.hpp"
+
+namespace gs {
+
+class HeadlessContext;
+class OffscreenTarget;
+
+class Snapshotter {
+public:
+    // Makes the context and compiles the shaders (call it while the scene loads: both take time).
+    static Result<std::unique_ptr<Snapshotter>> create(int width, int height, int samples);
+    ~Snapshotter();
+
+    Status setScene(const LoadedScene& scene) { return renderer_->setScene(scene); }
+    SceneRenderer& renderer() { return *renderer_; }
+    Result<Image> render(const Camera& camera, const ViewState& view, RenderStats* stats = nullptr);
+
+private:
+    Snapshotter() = default;
+    std::unique_ptr<HeadlessContext> context_;
+    std::unique_ptr<OffscreenTarget> target_;
+    std::unique_ptr<SceneRenderer> renderer_;
+};
+
+}  // namespace gs
+
+namespace gs {
+
+// A feature named the way a user names it: by layer id and feature id (FID).
+struct FeatureName {
+    std::string layer;
+    int64_t fid = -1;
+};
+
+struct SnapshotRequest {
+    int width = 1920, height = 1080;
+    int samples = 4;
+    std::optional<Box> view;  // display CRS; nullopt fits the data
+    bool fullDetail = false;  // no level of detail
+    bool labels = true;
+    bool legend = true;
+    float uiScale = 0;        // 0: from the height (1 at 1080 lines, 2 at 2160)
+    std::optional<FeatureName> hovered, selected;
+};
+
+struct SnapshotResult {
+    Image image;
+    std::vector<std::string> warnings;  // scene warnings and skipped geometries, one line each
+    RenderStats stats;
+    double loadSeconds = 0;
+};
+
+// Loads the scene (level of detail for the picture's scale, no attributes beyond what the style
+// uses) while the GL context and shaders are made, then draws it once. Errors in the scene
+// (sources, fields, CRS) come back as Error; so does a missing GL driver, prefixed "GL: ".
+Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const SnapshotRequest& request);
+
+}  // namespace gs

@@ -1,0 +1,139 @@
+#include "scene/layer_builder.hpp"
+
+#include <cmath>
+
+#include "geometry/outline.hpp"
+#include "geometry/point_in_polygon.hpp"
+#include "geometry/simplify.hpp"
+#include "geometry/triangulate.hpp"
+
+namespace gs {
+
+LayerBuilder::LayerBuilder(const BuildOptions& options, Vec2d origin) : options_(options) {
+    layer_.origin = origin;
+}
+
+void LayerBuilder::addSkipped(int64_t fid, std::string reason) {
+    layer_.stats.skipped.push_back({fid, std::move(reason)});
+}
+
+bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons) {
+    const uint32_t feature = uint32_t(layer_.fids.size());
+    const uint32_t fillFirst = uint32_t(layer_.fill.indices.size());
+    const uint32_t lineFirst = uint32_t(layer_.outline.indices.size());
+    Box bounds;
+    double area = 0, largestArea = -1;
+    const PolygonView* largest = nullptr;
+    size_t usedParts = 0, failedParts = 0, pointCount = 0;
+
+    for (size_t p = 0; p < polygons.size(); ++p) {
+        const PolygonView& full = polygons[p];
+        for (const Vec2d& v : full.points) bounds.add(v);
+        pointCount += full.points.size();
+
+        PolygonView drawn = full;
+        if (options_.simplifyTolerance > 0) {
+            auto sr = simplifyPolygon(full, options_.simplifyTolerance, simplePoints_, simpleEnds_);
+            if (sr == SimplifyResult::Collapsed) continue;  // below the tolerance: invisible
+            drawn = PolygonView{simplePoints_, simpleEnds_};
+        }
+        Status s = appendFill(drawn, layer_.origin, feature, layer_.fill);
+        if (!s) {
+            std::string why = s.error().message;
+            if (polygons.size() > 1)
+                why = "part " + std::to_string(p + 1) + " of " + std::to_string(polygons.size()) +
+                      ": " + why;
+            layer_.stats.skipped.push_back({fid, std::move(why)});
+            ++failedParts;
+            continue;
+        }
+        if (options_.buildOutlines) appendOutline(drawn, layer_.origin, feature, layer_.outline);
+        ++usedParts;
+        double a = polygonArea(full);
+        area += a;
+        if (a > largestArea) { largestArea = a; largest = &full; }
+    }
+    // Every part failed: the reasons are recorded above and the feature is not loaded. Parts that
+    // collapsed under the level-of-detail tolerance are not failures: they are too small to see.
+    if (usedParts == 0 && failedParts > 0) return false;
+
+    layer_.fids.push_back(fid);
+    layer_.bounds.push_back(bounds);
+    layer_.areas.push_back(area);
+    layer_.fillRanges.push_back({fillFirst, uint32_t(layer_.fill.indices.size()) - fillFirst});
+    layer_.lineRanges.push_back({lineFirst, uint32_t(layer_.outline.indices.size()) - lineFirst});
+    if (options_.labelPoints)
+        layer_.labelPoints.push_back(largest ? interiorPoint(*largest) : bounds.center());
+    if (options_.keepGeometry) {
+        auto& g = layer_.geometry;
+        for (const PolygonView& poly : polygons) {
+            const uint32_t pointBase = uint32_t(g.points.size());
+            g.points.insert(g.points.end(), poly.points.begin(), poly.points.end());
+            for (uint32_t e : poly.ringEnds) g.ringEnds.push_back(pointBase + e);
+            g.polygonRingEnd.push_back(uint32_t(g.ringEnds.size()));
+        }
+        g.featurePolyEnd.push_back(uint32_t(g.polygonRingEnd.size()));
+    }
+    layer_.stats.featuresLoaded++;
+    layer_.stats.sourceVertices += pointCount;
+    layer_.stats.extent.add(bounds);
+    return true;
+}
+
+void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
+    const uint32_t featureBase = uint32_t(into.fids.size());
+    const uint32_t fillVertexBase = uint32_t(into.fill.vertices.size());
+    const uint32_t fillIndexBase = uint32_t(into.fill.indices.size());
+    const uint32_t lineVertexBase = uint32_t(into.outline.vertices.size());
+    const uint32_t lineIndexBase = uint32_t(into.outline.indices.size());
+
+    auto append = [](auto& dst, auto& src) { dst.insert(dst.end(), src.begin(), src.end()); };
+    append(into.fids, part.fids);
+    append(into.bounds, part.bounds);
+    append(into.labelPoints, part.labelPoints);
+    append(into.areas, part.areas);
+    into.attributes.append(std::move(part.attributes));
+
+    for (auto& v : part.fill.vertices) v.feature += featureBase;
+    for (auto& i : part.fill.indices) i += fillVertexBase;
+    append(into.fill.vertices, part.fill.vertices);
+    append(into.fill.indices, part.fill.indices);
+    for (auto& v : part.outline.vertices) v.feature += featureBase;
+    for (auto& i : part.outline.indices) i += lineVertexBase;
+    append(into.outline.vertices, part.outline.vertices);
+    append(into.outline.indices, part.outline.indices);
+    for (auto& r : part.fillRanges) r.first += fillIndexBase;
+    for (auto& r : part.lineRanges) r.first += lineIndexBase;
+    append(into.fillRanges, part.fillRanges);
+    append(into.lineRanges, part.lineRanges);
+
+    auto& g = into.geometry;
+    auto& pg = part.geometry;
+    const uint32_t pointBase = uint32_t(g.points.size());
+    const uint32_t ringBase = uint32_t(g.ringEnds.size());
+    const uint32_t polyBase = uint32_t(g.polygonRingEnd.size());
+    append(g.points, pg.points);
+    for (uint32_t e : pg.ringEnds) g.ringEnds.push_back(pointBase + e);
+    for (uint32_t e : pg.polygonRingEnd) g.polygonRingEnd.push_back(ringBase + e);
+    for (uint32_t e : pg.featurePolyEnd) g.featurePolyEnd.push_back(polyBase + e);
+
+    auto& s = into.stats;
+    s.featuresRead += part.stats.featuresRead;
+    s.featuresLoaded += part.stats.featuresLoaded;
+    s.sourceVertices += part.stats.sourceVertices;
+    s.extent.add(part.stats.extent);
+    append(s.skipped, part.stats.skipped);
+    s.vertices = into.fill.vertices.size();
+    s.triangles = into.fill.indices.size() / 3;
+}
+
+PolygonView FeatureGeometry::polygon(size_t poly, std::vector<uint32_t>& scratchEnds) const {
+    uint32_t rb = ringBegin(poly), re = polygonRingEnd[poly];
+    uint32_t pb = rb == 0 ? 0 : ringEnds[rb - 1];
+    uint32_t pe = ringEnds[re - 1];
+    scratchEnds.clear();
+    for (uint32_t r = rb; r < re; ++r) scratchEnds.push_back(ringEnds[r] - pb);
+    return PolygonView{std::span<const Vec2d>(points).subspan(pb, pe - pb), scratchEnds};
+}
+
+}  // namespace gs

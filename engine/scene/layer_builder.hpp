@@ -1,0 +1,46 @@
+// Turns features (already in the display CRS) into a LoadedLayer: bounds, label points, fill
+// triangles, outlines, optional level of detail. One builder per worker thread; the loader merges
+// the parts in feature order afterwards, so no locks are taken while building.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scene/loaded_layer.hpp"
+
+namespace gs {
+
+struct BuildOptions {
+    double simplifyTolerance = 0;  // display CRS units; 0 keeps every vertex
+    bool keepGeometry = true;      // keep the polygons for picking and containment
+    bool buildOutlines = true;
+    bool labelPoints = true;
+};
+
+class LayerBuilder {
+public:
+    LayerBuilder(const BuildOptions& options, Vec2d origin);
+
+    // One feature: its polygons, already in the display CRS. Returns false when no part of it
+    // could be used (it is then recorded as skipped, with the reason for each part).
+    bool addFeature(int64_t fid, std::span<const PolygonView> polygons);
+    // A feature that was read but has no usable geometry at all.
+    void addSkipped(int64_t fid, std::string reason);
+
+    LoadedLayer& layer() { return layer_; }
+
+private:
+    BuildOptions options_;
+    LoadedLayer layer_;
+    // Scratch space reused across features: no allocation per polygon in the steady state.
+    std::vector<Vec2d> simplePoints_;
+    std::vector<uint32_t> simpleEnds_;
+};
+
+// Appends `part` to `into`, shifting feature indices and index ranges; both were built with the
+// same origin. Attributes and fids are appended by the caller.
+void appendLayerPart(LoadedLayer& into, LoadedLayer&& part);
+
+}  // namespace gs

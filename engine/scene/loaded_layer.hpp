@@ -1,0 +1,66 @@
+// What the loader makes of one layer: features in the display CRS, their attributes, CPU meshes
+// ready to upload, and an account of everything that was read — including what was skipped and why.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "geometry/mesh.hpp"
+#include "geometry/polygon.hpp"
+#include "scene/attribute_table.hpp"
+#include "scene/scene_config.hpp"
+#include "source/vector_source.hpp"  // SkippedFeature
+
+namespace gs {
+
+struct LayerStats {
+    std::string sourceCrs;      // e.g. "EPSG:4326"
+    Box sourceExtent;           // in the source CRS
+    Box extent;                 // in the display CRS
+    size_t featuresRead = 0;
+    size_t featuresLoaded = 0;
+    std::vector<SkippedFeature> skipped;
+    size_t vertices = 0;        // fill vertices after level of detail
+    size_t sourceVertices = 0;  // points read from the source
+    size_t triangles = 0;
+    double loadSeconds = 0;
+};
+
+// Polygon geometry in the display CRS, kept for picking, containment and labels.
+struct FeatureGeometry {
+    std::vector<Vec2d> points;
+    std::vector<uint32_t> ringEnds;        // exclusive end (into points) of each ring
+    std::vector<uint32_t> polygonRingEnd;  // exclusive end (into ringEnds) of each polygon
+    std::vector<uint32_t> featurePolyEnd;  // exclusive end (into polygons) of each feature
+
+    size_t featureCount() const { return featurePolyEnd.size(); }
+    uint32_t polygonBegin(size_t f) const { return f == 0 ? 0 : featurePolyEnd[f - 1]; }
+    uint32_t ringBegin(size_t poly) const { return poly == 0 ? 0 : polygonRingEnd[poly - 1]; }
+    // The polygon as a view whose ringEnds are relative to its own first point.
+    PolygonView polygon(size_t poly, std::vector<uint32_t>& scratchEnds) const;
+};
+
+struct LoadedLayer {
+    LayerConfig config;
+    std::vector<int64_t> fids;
+    AttributeTable attributes;
+    std::vector<Box> bounds;         // per feature, display CRS
+    std::vector<Vec2d> labelPoints;  // per feature, inside the feature
+    std::vector<double> areas;       // per feature, display CRS units²
+    std::vector<int32_t> parents;    // per feature: index in the previous level, -1 none
+    FeatureGeometry geometry;        // empty when the load asked not to keep it
+
+    Vec2d origin;  // mesh coordinates are relative to this
+    FillMesh fill;
+    LineMesh outline;
+    std::vector<IndexRange> fillRanges;  // per feature
+    std::vector<IndexRange> lineRanges;  // per feature
+    LayerStats stats;
+
+    size_t featureCount() const { return fids.size(); }
+    bool isLevel() const { return config.role == LayerRole::Level; }
+};
+
+}  // namespace gs

@@ -1,0 +1,54 @@
+// Loads a scene's layers in parallel: every layer (and each slice of a large GeoPackage layer) is
+// read, reprojected and meshed on its own worker thread into plain arrays; nothing here touches GL.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "scene/loaded_layer.hpp"
+#include "scene/scene_config.hpp"
+
+namespace gs {
+
+struct LoadOptions {
+    // Level of detail: vertices closer than this (display CRS units) are merged and rings smaller
+    // than it dropped. Half a pixel at the scale the scene will be drawn changes nothing visible.
+    double simplifyTolerance = 0;
+    // Or chosen once every source is open, from the scene's display extent (e.g. by fitting the
+    // camera to it): used when set, instead of simplifyTolerance.
+    std::function<double(const Box& sceneExtent)> toleranceForExtent;
+    // Keep building polygons for picking (the window does; a snapshot does not need them).
+    bool keepBuildingGeometry = true;
+    // Read every attribute (the window shows them); otherwise only the fields the style uses.
+    bool allAttributes = true;
+    // Reader threads for one large layer (GeoPackage tables are split by feature id).
+    size_t slicesPerLayer = 0;  // 0: the number of hardware threads
+};
+
+// Shared with the UI thread: how far loading has come. Written by workers, read by anyone.
+struct LoadProgress {
+    std::atomic<size_t> featuresTotal{0};
+    std::atomic<size_t> featuresDone{0};
+    std::atomic<bool> cancel{false};
+    double fraction() const {
+        size_t t = featuresTotal.load();
+        return t == 0 ? 0.0 : std::min(1.0, double(featuresDone.load()) / double(t));
+    }
+};
+
+struct LoadedScene {
+    SceneConfig config;
+    std::vector<LoadedLayer> layers;  // in config order
+    Box extent;                       // display CRS
+    std::vector<std::string> warnings;
+    double loadSeconds = 0;
+};
+
+Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& options,
+                              LoadProgress* progress = nullptr);
+
+}  // namespace gs

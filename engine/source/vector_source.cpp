@@ -1,0 +1,515 @@
+#include "source/vector_source.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <utility>
+
+#include "geo/crs.hpp"
+
+namespace gs {
+
+namespace {
+
+constexpr size_t kMaxWarnings = 5;
+
+void registerDrivers() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+// Collects GDAL's messages on this thread while alive, instead of letting GDAL print them, so
+// that each error reaches the user once, inside a message that names the source.
+class GdalMessages {
+public:
+    GdalMessages() { CPLPushErrorHandlerEx(&collect, this); }
+    ~GdalMessages() { CPLPopErrorHandler(); }
+    GdalMessages(const GdalMessages&) = delete;
+    GdalMessages& operator=(const GdalMessages&) = delete;
+
+    bool failed() const { return !error_.empty(); }
+    // The first error since the last call (later ones are usually consequences of it).
+    std::string takeError() { return std::exchange(error_, {}); }
+    void warn(std::string message) {
+        if (warnings.size() < kMaxWarnings &&
+            std::find(warnings.begin(), warnings.end(), message) == warnings.end())
+            warnings.push_back(std::move(message));
+    }
+    std::vector<std::string> warnings;
+
+private:
+    static void CPL_STDCALL collect(CPLErr level, CPLErrorNum, const char* text) {
+        auto* self = static_cast<GdalMessages*>(CPLGetErrorHandlerUserData());
+        std::string message = text ? text : "";
+        // SQLite errors span lines; a message must stay on one.
+        std::replace(message.begin(), message.end(), '\n', ' ');
+        if (level >= CE_Failure && self->error_.empty()) self->error_ = std::move(message);
+        else if (level == CE_Warning) self->warn(std::move(message));
+    }
+    std::string error_;
+};
+
+std::string gdalReason(GdalMessages& messages) {
+    std::string error = messages.takeError();
+    return error.empty() ? std::string() : " (GDAL: " + error + ")";
+}
+
+// Connection strings may carry a password; messages must not.
+std::string redacted(std::string text) {
+    for (size_t at = text.find("password="); at != std::string::npos; at = text.find("password=", at)) {
+        at += 9;
+        size_t end = text.find_first_of(" '\"", at);
+        text.replace(at, end == std::string::npos ? std::string::npos : end - at, "***");
+    }
+    return text;
+}
+
+std::string quoteIdentifier(const std::string& name) {
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+FieldType fieldTypeOf(OGRFieldType type) {
+    switch (type) {
+    case OFTInteger:
+    case OFTInteger64: return FieldType::Integer;
+    case OFTReal: return FieldType::Real;
+    case OFTString: return FieldType::String;
+    default: return FieldType::Other;
+    }
+}
+
+bool isPolygonalType(OGRwkbGeometryType type) {
+    switch (wkbFlatten(type)) {
+    case wkbPolygon: case wkbMultiPolygon: case wkbCurvePolygon: case wkbMultiSurface:
+    case wkbPolyhedralSurface: case wkbTIN: case wkbTriangle:
+    // Unknown and collection layers may hold polygons: their features are checked one by one.
+    case wkbUnknown: case wkbGeometryCollection: return true;
+    default: return false;
+    }
+}
+
+}  // namespace
+
+struct VectorSource::Impl {
+    SourceSpec spec;
+    std::string label;
+    GDALDatasetUniquePtr dataset;
+    OGRLayer* layer = nullptr;
+    bool layerIsSqlResult = false;
+    std::string layerName, crsWkt, crsName;
+    bool swapXY = false;  // the data's first axis is latitude/northing
+    int64_t count = 0;
+    Box extent;
+    std::vector<FieldInfo> fields, selectedFields;
+    std::vector<int> selectedIndices;
+
+    ~Impl() {
+        if (layerIsSqlResult && layer) dataset->ReleaseResultSet(layer);
+    }
+
+    Status openLayer(GdalMessages& messages);
+    Status pickLayer(GdalMessages& messages);
+    Result<std::vector<std::pair<int64_t, int64_t>>> fidSplits(int64_t slices) const;
+    Status restrictToFids(int64_t begin, int64_t end, int64_t knownCount);
+    void copyFactsFrom(const Impl& other);
+    Status readCrs(const OGRSpatialReference* srs);
+    void appendFeature(OGRFeature& feature, FeatureBatch& out, GdalMessages& messages) const;
+    bool appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const;
+    bool appendPolygon(const OGRPolygon& polygon, FeatureBatch& out) const;
+};
+
+Status VectorSource::Impl::pickLayer(GdalMessages& messages) {
+    const std::string source = redacted(spec.source);
+    if (!spec.sql.empty()) {
+        layer = dataset->ExecuteSQL(spec.sql.c_str(), nullptr, nullptr);
+        if (!layer) return Error{source + ": bad sql \"" + spec.sql + "\"" + gdalReason(messages)};
+        layerIsSqlResult = true;
+        layerName = "sql";
+        label = source + " sql \"" + spec.sql + "\"";
+        return {};
+    }
+    std::string names;
+    for (OGRLayer* candidate : dataset->GetLayers())
+        names += (names.empty() ? "" : ", ") + std::string(candidate->GetName());
+    if (spec.layer.empty()) {
+        if (dataset->GetLayerCount() != 1) {
+            return Error{source + (names.empty() ? " has no layers"
+                                                 : " has " + std::to_string(dataset->GetLayerCount()) +
+                                                       " layers; choose one with \"layer\" (or SRC:LAYER): " + names)};
+        }
+        layer = dataset->GetLayer(0);
+    } else {
+        layer = dataset->GetLayerByName(spec.layer.c_str());
+        messages.takeError();  // a failed lookup may log; the error below says it better
+        if (!layer) return Error{source + ": no layer \"" + spec.layer + "\" (layers: " + names + ")"};
+    }
+    layerName = layer->GetName();
+    label = source + " layer " + layerName;
+    return {};
+}
+
+Status VectorSource::Impl::readCrs(const OGRSpatialReference* srs) {
+    std::string text;
+    if (!spec.crs.empty()) {
+        text = spec.crs;  // declared: the data is taken as x = longitude/easting
+    } else if (srs) {
+        char* wkt = nullptr;
+        const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+        srs->exportToWkt(&wkt, options);
+        text = wkt ? wkt : "";
+        CPLFree(wkt);
+        // GDAL states which stored axis is which; the engine wants longitude/easting first.
+        const std::vector<int>& mapping = srs->GetDataAxisToSRSAxisMapping();
+        OGRAxisOrientation first = OAO_Other;
+        if (!mapping.empty()) srs->GetAxis(nullptr, std::abs(mapping[0]) - 1, &first);
+        swapXY = first == OAO_North || first == OAO_South;
+    }
+    if (text.empty()) {
+        return Error{label + " has no CRS: declare one with \"crs\" in the layer config or --src-crs on the "
+                             "command line"};
+    }
+    auto info = describeCrs(text);
+    if (!info) return Error{label + ": " + info.error().message};
+    crsWkt = info->wkt;
+    crsName = info->shortName;
+    return {};
+}
+
+// The part of opening that each slice repeats: the dataset and the layer, no checks on content.
+Status VectorSource::Impl::openLayer(GdalMessages& messages) {
+    const std::string source = redacted(spec.source);
+    if (spec.source.empty()) return Error{"no source given"};
+    if (!spec.sql.empty() && !spec.layer.empty())
+        return Error{source + ": give either a layer or an sql statement, not both"};
+    std::error_code ec;
+    if (!isConnectionString(spec.source) && !std::filesystem::exists(spec.source, ec))
+        return Error{source + ": no such file"};
+    dataset.reset(GDALDataset::Open(spec.source.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR));
+    if (!dataset) return Error{source + ": not a readable vector source" + gdalReason(messages)};
+    return pickLayer(messages);
+}
+
+Result<VectorSource> VectorSource::open(const SourceSpec& spec) {
+    registerDrivers();
+    GdalMessages messages;
+    auto impl = std::make_unique<Impl>();
+    impl->spec = spec;
+    if (Status s = impl->openLayer(messages); !s) return s.error();
+    OGRLayer* layer = impl->layer;
+
+    // Some drivers reject a bad filter here, others (GeoPackage) only when it first runs: the count.
+    if (!spec.where.empty() && layer->SetAttributeFilter(spec.where.c_str()) != OGRERR_NONE)
+        return Error{impl->label + ": bad where \"" + spec.where + "\"" + gdalReason(messages)};
+    impl->count = layer->GetFeatureCount(TRUE);
+    if (messages.failed()) {
+        return Error{impl->label + (spec.where.empty() ? ": cannot count features"
+                                                       : ": bad where \"" + spec.where + "\"") +
+                     gdalReason(messages)};
+    }
+
+    if (Status s = impl->readCrs(layer->GetSpatialRef()); !s) return s.error();
+
+    OGRwkbGeometryType type = layer->GetGeomType();
+    if (wkbFlatten(type) == wkbNone) return Error{impl->label + " has no geometry"};
+    if (!isPolygonalType(type))
+        return Error{impl->label + " holds " + OGRGeometryTypeToName(type) + " geometries, not polygons"};
+    if (impl->count == 0) {
+        return Error{impl->label + (spec.where.empty() ? " is empty"
+                                                       : ": no feature matches where \"" + spec.where + "\"")};
+    }
+
+    // Stored extents first (instant); a scan only for drivers that keep none.
+    OGREnvelope env;
+    if (layer->GetExtent(&env, FALSE) == OGRERR_NONE || layer->GetExtent(&env, TRUE) == OGRERR_NONE) {
+        if (impl->swapXY) impl->extent = Box{env.MinY, env.MinX, env.MaxY, env.MaxX};
+        else impl->extent = Box{env.MinX, env.MinY, env.MaxX, env.MaxY};
+    }
+    layer->ResetReading();
+    messages.takeError();  // a driver without an extent is no error
+
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        OGRFieldDefn* field = defn->GetFieldDefn(i);
+        impl->fields.push_back({field->GetNameRef(), fieldTypeOf(field->GetType())});
+        impl->selectedIndices.push_back(i);
+    }
+    impl->selectedFields = impl->fields;
+    return VectorSource(std::move(impl));
+}
+
+// Split points: the FID of feature k*total/slices, so slices hold equal counts. A table without
+// deletions numbers its rows densely and the split is arithmetic; otherwise SQLite finds it
+// (OFFSET walks the table, ~25 ms per 40k rows). Returns slices+1 bounds and the features before
+// each.
+Result<std::vector<std::pair<int64_t, int64_t>>> VectorSource::Impl::fidSplits(int64_t slices) const {
+    GdalMessages messages;
+    auto queryInt = [&](const std::string& sql) -> std::optional<int64_t> {
+        OGRLayer* result = dataset->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        if (!result) return std::nullopt;
+        OGRFeatureUniquePtr row(result->GetNextFeature());
+        std::optional<int64_t> value;
+        if (row && row->IsFieldSetAndNotNull(0)) value = row->GetFieldAsInteger64(0);
+        row.reset();
+        dataset->ReleaseResultSet(result);
+        return value;
+    };
+    const std::string fid = quoteIdentifier(layer->GetFIDColumn()), table = quoteIdentifier(layerName);
+    // Separate statements: SQLite answers a lone MIN or MAX from the B-tree, but scans for both.
+    auto minFid = queryInt("SELECT MIN(" + fid + ") FROM " + table);
+    auto maxFid = queryInt("SELECT MAX(" + fid + ") FROM " + table);
+    if (!minFid || !maxFid) return Error{label + ": cannot read its feature ids" + gdalReason(messages)};
+    const bool dense = spec.where.empty() && *maxFid - *minFid + 1 == count;
+    std::vector<std::pair<int64_t, int64_t>> splits{{*minFid, 0}};
+    for (int64_t s = 1; s < slices; ++s) {
+        const int64_t k = count * s / slices;
+        auto split = dense ? std::optional<int64_t>(*minFid + k)
+                           : queryInt("SELECT " + fid + " FROM " + table +
+                                      (spec.where.empty() ? "" : " WHERE " + spec.where) + " ORDER BY " + fid +
+                                      " LIMIT 1 OFFSET " + std::to_string(k));
+        if (!split) return Error{label + ": cannot split its feature ids" + gdalReason(messages)};
+        splits.push_back({*split, k});
+    }
+    splits.push_back({*maxFid + 1, count});
+    return splits;
+}
+
+Result<std::vector<VectorSource>> VectorSource::openSlices(const SourceSpec& spec, size_t count,
+                                                           int64_t minPerSlice) {
+    auto first = open(spec);
+    if (!first) return first.error();
+    const Impl& model = *first->impl_;
+    const auto slices = static_cast<int64_t>(std::min<size_t>(
+        count, static_cast<size_t>(std::max<int64_t>(1, model.count / std::max<int64_t>(1, minPerSlice)))));
+    std::vector<VectorSource> sources;
+    if (slices <= 1 || model.layerIsSqlResult || std::string(model.layer->GetFIDColumn()).empty() ||
+        std::string(model.dataset->GetDriverName()) != "GPKG") {
+        sources.push_back(std::move(first.value()));
+        return sources;
+    }
+    auto splits = model.fidSplits(slices);
+    if (!splits) return splits.error();
+
+    for (int64_t s = 0; s < slices; ++s) {
+        std::unique_ptr<Impl> impl;
+        if (s == 0) {
+            impl = std::move(first->impl_);
+        } else {
+            // The checks and facts of the first open hold for every slice; only reopen.
+            GdalMessages messages;
+            impl = std::make_unique<Impl>();
+            impl->spec = spec;
+            if (Status st = impl->openLayer(messages); !st) return st.error();
+            impl->copyFactsFrom(*sources.front().impl_);
+        }
+        const auto [begin, before] = (*splits)[s];
+        const auto [end, upTo] = (*splits)[s + 1];
+        if (Status st = impl->restrictToFids(begin, end, upTo - before); !st) return st.error();
+        sources.push_back(VectorSource(std::move(impl)));
+    }
+    return sources;
+}
+
+Status VectorSource::Impl::restrictToFids(int64_t begin, int64_t end, int64_t knownCount) {
+    const std::string fid = quoteIdentifier(layer->GetFIDColumn());
+    const std::string filter = (spec.where.empty() ? "" : "(" + spec.where + ") AND ") + fid +
+                               " >= " + std::to_string(begin) + " AND " + fid + " < " + std::to_string(end);
+    GdalMessages messages;
+    // No recount: COUNT(*) on a rowid range reads every page of it, as long as reading it.
+    if (layer->SetAttributeFilter(filter.c_str()) != OGRERR_NONE || messages.failed())
+        return Error{label + ": cannot read a slice" + gdalReason(messages)};
+    count = knownCount;
+    return {};
+}
+
+void VectorSource::Impl::copyFactsFrom(const Impl& other) {
+    crsWkt = other.crsWkt;
+    crsName = other.crsName;
+    swapXY = other.swapXY;
+    extent = other.extent;
+    fields = other.fields;
+    selectedFields = other.selectedFields;
+    selectedIndices = other.selectedIndices;
+}
+
+VectorSource::VectorSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+VectorSource::VectorSource(VectorSource&&) noexcept = default;
+VectorSource& VectorSource::operator=(VectorSource&&) noexcept = default;
+VectorSource::~VectorSource() = default;
+
+const SourceSpec& VectorSource::spec() const { return impl_->spec; }
+const std::string& VectorSource::label() const { return impl_->label; }
+const std::string& VectorSource::layerName() const { return impl_->layerName; }
+const std::string& VectorSource::crsWkt() const { return impl_->crsWkt; }
+const std::string& VectorSource::crsName() const { return impl_->crsName; }
+int64_t VectorSource::featureCount() const { return impl_->count; }
+const Box& VectorSource::extent() const { return impl_->extent; }
+const std::vector<FieldInfo>& VectorSource::fields() const { return impl_->fields; }
+const std::vector<FieldInfo>& VectorSource::selectedFields() const { return impl_->selectedFields; }
+void VectorSource::rewind() { impl_->layer->ResetReading(); }
+
+Status VectorSource::selectFields(const std::vector<std::string>& names) {
+    OGRFeatureDefn* defn = impl_->layer->GetLayerDefn();
+    std::vector<int> indices;
+    for (const std::string& name : names) {
+        int index = defn->GetFieldIndex(name.c_str());
+        if (index < 0) {
+            std::string known;
+            for (const FieldInfo& f : impl_->fields) known += (known.empty() ? "" : ", ") + f.name;
+            return Error{impl_->label + ": no field \"" + name + "\" (fields: " + known + ")"};
+        }
+        indices.push_back(index);
+    }
+    CPLStringList ignored;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        if (std::find(indices.begin(), indices.end(), i) == indices.end())
+            ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
+    ignored.AddString("OGR_STYLE");
+    // Only a speed-up: a driver that cannot ignore fields still reads correctly.
+    GdalMessages messages;
+    impl_->layer->SetIgnoredFields(const_cast<const char**>(ignored.List()));
+    impl_->selectedIndices = std::move(indices);
+    impl_->selectedFields.clear();
+    for (int i : impl_->selectedIndices) impl_->selectedFields.push_back(impl_->fields[i]);
+    return {};
+}
+
+Result<bool> VectorSource::readBatch(FeatureBatch& out, size_t maxFeatures) {
+    out.clear();
+    out.fieldCount = impl_->selectedIndices.size();
+    GdalMessages messages;
+    for (size_t n = 0; n < maxFeatures; ++n) {
+        OGRFeatureUniquePtr feature(impl_->layer->GetNextFeature());
+        if (!feature) {
+            if (messages.failed()) return Error{impl_->label + ": read failed" + gdalReason(messages)};
+            break;
+        }
+        impl_->appendFeature(*feature, out, messages);
+    }
+    out.warnings = std::move(messages.warnings);
+    return !out.empty();
+}
+
+void VectorSource::Impl::appendFeature(OGRFeature& feature, FeatureBatch& out, GdalMessages& messages) const {
+    const int64_t fid = feature.GetFID();
+    // A feature that GDAL could only partly read keeps going, with GDAL's complaint as a warning.
+    if (messages.failed()) messages.warn(label + " feature " + std::to_string(fid) + ": " + messages.takeError());
+    const OGRGeometry* geometry = feature.GetGeometryRef();
+    if (!geometry || geometry->IsEmpty()) {
+        out.skipped.push_back({fid, geometry ? "empty geometry" : "no geometry"});
+        return;
+    }
+    const size_t firstPolygon = out.polygons.size(), ignoredBefore = out.ignoredParts;
+    if (!appendGeometry(*geometry, out) || out.polygons.size() == firstPolygon) {
+        out.ignoredParts = ignoredBefore;  // the whole feature is reported instead
+        out.skipped.push_back({fid, std::string("geometry is a ") +
+                                        OGRGeometryTypeToName(geometry->getGeometryType()) + ", not a polygon"});
+        return;
+    }
+    out.features.push_back({fid, static_cast<uint32_t>(firstPolygon),
+                            static_cast<uint32_t>(out.polygons.size() - firstPolygon)});
+    for (int index : selectedIndices) {
+        const bool isNull = !feature.IsFieldSetAndNotNull(index);
+        if (!isNull) out.text += feature.GetFieldAsString(index);
+        out.nulls.push_back(isNull);
+        out.valueEnds.push_back(static_cast<uint32_t>(out.text.size()));
+    }
+}
+
+// Returns whether the geometry is polygonal (even if all its polygons were empty).
+bool VectorSource::Impl::appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const {
+    switch (wkbFlatten(geometry.getGeometryType())) {
+    case wkbPolygon:
+    case wkbTriangle: appendPolygon(*geometry.toPolygon(), out); return true;
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+        for (const OGRPolygon* part : *geometry.toPolyhedralSurface()) appendPolygon(*part, out);
+        return true;
+    case wkbMultiPolygon:
+    case wkbGeometryCollection: {
+        bool any = false;
+        for (const OGRGeometry* part : *geometry.toGeometryCollection()) {
+            const bool polygonal = appendGeometry(*part, out);
+            out.ignoredParts += !polygonal;
+            any |= polygonal;
+        }
+        return any;
+    }
+    case wkbCurvePolygon:
+    case wkbMultiSurface: {
+        // Arcs become segments with GDAL's default step (4 degrees), fine at map scales.
+        std::unique_ptr<OGRGeometry> linear(geometry.getLinearGeometry());
+        return linear && appendGeometry(*linear, out);
+    }
+    default: return false;
+    }
+}
+
+bool VectorSource::Impl::appendPolygon(const OGRPolygon& polygon, FeatureBatch& out) const {
+    const OGRLinearRing* exterior = polygon.getExteriorRing();
+    if (!exterior || exterior->IsEmpty()) return false;
+    assert(out.points.size() < std::numeric_limits<uint32_t>::max() && "batch too large for 32-bit indices");
+    FeatureBatch::Polygon record{static_cast<uint32_t>(out.points.size()), static_cast<uint32_t>(out.ringEnds.size()), 0};
+    auto addRing = [&](const OGRLinearRing* ring) {
+        const int n = ring ? ring->getNumPoints() : 0;
+        if (n == 0) return;
+        const size_t at = out.points.size();
+        out.points.resize(at + n);
+        // Strided copy straight into Vec2d; swapping the two targets swaps the axes for free.
+        double* xs = swapXY ? &out.points[at].y : &out.points[at].x;
+        double* ys = swapXY ? &out.points[at].x : &out.points[at].y;
+        ring->getPoints(xs, sizeof(Vec2d), ys, sizeof(Vec2d));
+        out.ringEnds.push_back(static_cast<uint32_t>(out.points.size() - record.firstPoint));
+        ++record.ringCount;
+    };
+    addRing(exterior);
+    for (int i = 0; i < polygon.getNumInteriorRings(); ++i) addRing(polygon.getInteriorRing(i));
+    out.polygons.push_back(record);
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void FeatureBatch::clear() {
+    features.clear();
+    polygons.clear();
+    ringEnds.clear();
+    points.clear();
+    text.clear();
+    valueEnds.clear();
+    nulls.clear();
+    skipped.clear();
+    warnings.clear();
+    ignoredParts = 0;
+}
+
+PolygonView FeatureBatch::polygon(size_t p) const {
+    const Polygon& poly = polygons[p];
+    std::span<const uint32_t> ends(ringEnds.data() + poly.firstRing, poly.ringCount);
+    return {std::span<const Vec2d>(points.data() + poly.firstPoint, ends.back()), ends};
+}
+
+std::string_view FeatureBatch::value(size_t f, size_t field) const {
+    const size_t k = f * fieldCount + field;
+    const size_t begin = k == 0 ? 0 : valueEnds[k - 1];
+    return std::string_view(text).substr(begin, valueEnds[k] - begin);
+}
+
+bool isConnectionString(std::string_view source) {
+    if (source.starts_with("/vsi")) return true;
+    // "PG:...", "WFS:...", "https://...": a driver or scheme prefix of two or more word characters
+    // (one letter would be a Windows drive).
+    const size_t colon = source.find(':');
+    if (colon == std::string_view::npos || colon < 2) return false;
+    return std::all_of(source.begin(), source.begin() + colon,
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+}  // namespace gs

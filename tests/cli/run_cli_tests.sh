@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# CLI tests: every bad input gives exit code 2 and one line naming the problem, never a crash;
+# good input gives exit code 0 and the promised output.
+# Usage: run_cli_tests.sh GRIDSCOPE_BIN   (run from anywhere; fixtures are found beside this file)
+set -u
+bin=${1:?usage: run_cli_tests.sh GRIDSCOPE_BIN}
+here=$(cd "$(dirname "$0")" && pwd)
+data=$here/../data
+sf=${SF_DATA:-$here/../../../shared/data/sf}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+# expect NAME CODE REGEX -- ARGS...: runs gridscope, checks the exit code and that stderr (or
+# stdout for code 0) matches REGEX, and for code 2 that stderr is exactly one line.
+expect() {
+    local name=$1 code=$2 regex=$3
+    shift 4
+    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    local text
+    if [ "$code" = 0 ]; then text=$(cat "$tmp/out" "$tmp/err"); else text=$(cat "$tmp/err"); fi
+    local lines
+    lines=$(grep -c . "$tmp/err")
+    if [ "$rc" != "$code" ]; then
+        echo "FAIL $name: exit $rc, expected $code; stderr: $(head -c 400 "$tmp/err")"
+        failed=$((failed + 1))
+    elif ! grep -Eq -- "$regex" <<<"$text"; then
+        echo "FAIL $name: output does not match /$regex/: $(head -c 400 "$tmp/err")"
+        failed=$((failed + 1))
+    elif [ "$code" = 2 ] && [ "$lines" != 1 ]; then
+        echo "FAIL $name: expected one line on stderr, got $lines: $(head -c 400 "$tmp/err")"
+        failed=$((failed + 1))
+    else
+        echo "ok   $name"
+        passed=$((passed + 1))
+    fi
+}
+
+png="$tmp/out.png"
+expect missing-file 2 'no/such/file\.gpkg.*no such file' -- render --grids no/such/file.gpkg --out "$png"
+expect corrupt-file 2 'corrupt\.gpkg.*not a readable vector source' -- render --grids "$data/corrupt.gpkg" --out "$png"
+expect missing-layer 2 'nosuchlayer' -- render --grids "$sf/buildings.gpkg:nosuchlayer" --out "$png"
+expect no-crs 2 'no CRS.*"crs".*--src-crs' -- render --grids "$data/no_crs.shp" --out "$png"
+expect empty-layer 2 'empty' -- render --grids "$data/empty.geojson" --out "$png"
+expect non-polygon 2 '[Pp]oint' -- render --grids "$data/points.geojson" --out "$png"
+expect info-missing 2 'no such file' -- info --grids no/such/file.geojson
+expect bad-option 2 'unknown option "--frobnicate"' -- render --frobnicate
+expect bad-width 2 '--width' -- render --grids "$sf/tracts.geojson" --out "$png" --width 0
+expect no-out 2 '--out' -- render --grids "$sf/tracts.geojson"
+expect bad-crs 2 'EPSG:999999' -- render --grids "$sf/tracts.geojson" --crs EPSG:999999 --out "$png"
+printf '{"layers": [{"id": "a", "source": "x.geojson", "stlye": {}}]}' >"$tmp/bad.json"
+expect bad-config-key 2 'bad\.json.*stlye' -- render --config "$tmp/bad.json" --out "$png"
+printf '{"layers": [' >"$tmp/broken.json"
+expect broken-config 2 'broken\.json' -- render --config "$tmp/broken.json" --out "$png"
+expect missing-config 2 'nope\.json' -- render --config "$tmp/nope.json" --out "$png"
+expect unwritable-out 2 'no/such/dir/x\.png' -- render --grids "$sf/tracts.geojson" --out /no/such/dir/x.png --width 64 --height 64
+
+# The good paths.
+expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
+expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json
+expect help 0 'gridscope render' -- --help
+if [ -s "$tmp/nocrs.png" ]; then echo "ok   no-crs-declared wrote a PNG"; passed=$((passed + 1));
+else echo "FAIL no-crs-declared wrote no PNG"; failed=$((failed + 1)); fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

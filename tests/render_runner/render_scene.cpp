@@ -1,0 +1,70 @@
+// A render-test case's scene as an image: the config.json minus its "test" object is a scene
+// config; "test" says how to draw it (size, view, what is hovered or selected).
+#include "render_scene.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/transformer.hpp"
+#include "render/snapshot.hpp"
+#include "scene/scene_config.hpp"
+
+namespace gs {
+
+namespace {
+
+std::optional<FeatureName> featureName(const nlohmann::json& test, const char* key) {
+    if (!test.contains(key)) return std::nullopt;
+    const auto& j = test.at(key);
+    return FeatureName{j.at("layer").get<std::string>(), j.at("fid").get<int64_t>()};
+}
+
+}  // namespace
+
+Result<Image> renderTestScene(const std::filesystem::path& configPath, const nlohmann::json& test) {
+    std::ifstream in(configPath);
+    if (!in) return Error{configPath.string() + ": cannot read"};
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(in);
+    } catch (const std::exception& e) {
+        return Error{configPath.string() + ": " + e.what()};
+    }
+    doc.erase("test");
+    auto config = parseSceneConfig(doc.dump(), configPath.string(), configPath.parent_path());
+    if (!config) return config.error();
+
+    SnapshotRequest req;
+    try {
+        req.width = test.value("width", 512);
+        req.height = test.value("height", 512);
+        req.samples = test.value("samples", 4);
+        req.labels = test.value("labels", true);
+        req.legend = test.value("legend", true);
+        req.uiScale = test.value("uiScale", 1.0f);
+        req.fullDetail = test.value("fullDetail", false);
+        req.hovered = featureName(test, "hover");
+        req.selected = featureName(test, "select");
+        if (test.contains("bbox")) {
+            auto b = test.at("bbox").get<std::vector<double>>();
+            if (b.size() != 4) return Error{configPath.string() + ": test.bbox needs 4 numbers"};
+            Box box;
+            box.add(b[0], b[1]);
+            box.add(b[2], b[3]);
+            auto t = Transformer::create(test.value("bboxCrs", std::string("EPSG:4326")), config->displayCrs);
+            if (!t) return t.error();
+            auto projected = t->transformBounds(box);
+            if (!projected) return projected.error();
+            req.view = *projected;
+        }
+    } catch (const std::exception& e) {
+        return Error{configPath.string() + ": test: " + e.what()};
+    }
+    auto result = renderSceneSnapshot(*config, req);
+    if (!result) return result.error();
+    return std::move(result->image);
+}
+
+}  // namespace gs

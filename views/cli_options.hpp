@@ -1,0 +1,38 @@
+// Command-line parsing for every gridscope command. Views turn these into engine calls.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/types.hpp"
+
+namespace gs::cli {
+
+enum class Command { Window, Render, Info, Help, Version };
+
+struct Options {
+    Command command = Command::Window;
+    std::string configPath;              // --config
+    std::vector<std::string> grids;      // --grids SRC[:LAYER], coarse to fine
+    std::string buildings;               // --buildings SRC[:LAYER]
+    std::string srcCrs;                  // --src-crs
+    std::string displayCrs;              // --crs
+    std::string outPath;                 // --out
+    int width = 0, height = 0;           // --width/--height (0: command default)
+    std::optional<Box> bbox;             // --bbox minx,miny,maxx,maxy
+    std::string bboxCrs;                 // --bbox-crs
+    int samples = 4;                     // --samples (MSAA)
+    bool json = false;                   // --json
+    bool noLabels = false;               // --no-labels
+    bool fullDetail = false;             // --full-detail: no level of detail
+    int benchFrames = 0;                 // window: --bench-frames N
+    std::string screenshotPath;          // window: --screenshot F.png
+    std::string lang = "zh";             // --lang
+};
+
+Result<Options> parse(int argc, char** argv);
+std::string usage();
+
+}  // namespace gs::cli

@@ -1,0 +1,20 @@
+// The commands `gridscope` runs, and how they report: one line per problem on stderr.
+#pragma once
+
+#include "cli_options.hpp"
+#include "core/result.hpp"
+#include "scene/loader.hpp"
+
+namespace gs::cli {
+
+int runRender(const Options& options);
+int runInfo(const Options& options);
+int runWindow(const Options& options);
+
+// Exit code 2: a bad source, config or option. Exit code 1: the machine could not do it.
+int reportBad(const Error& error);
+int reportFailure(const Error& error);
+// One line per layer that skipped features, with the first reasons.
+void reportSkipped(const LoadedScene& scene);
+
+}  // namespace gs::cli

@@ -1,0 +1,72 @@
+#include "feature_panel.hpp"
+
+#include <imgui.h>
+
+#include "feature_info.hpp"
+
+namespace gs::cli {
+
+void drawFeatureTooltip(const LoadedScene& scene, FeatureRef hovered) {
+    if (!hovered.valid()) return;
+    FeatureInfo info = describeFeature(scene, hovered);
+    ImGui::BeginTooltip();
+    ImGui::Text("%s", info.name.empty() ? featureLabel(scene, hovered).c_str() : info.name.c_str());
+    if (!info.id.empty() && info.id != info.name) ImGui::TextDisabled("id %s", info.id.c_str());
+    ImGui::TextDisabled("%s · fid %lld", info.layerTitle.c_str(), static_cast<long long>(info.fid));
+    if (!info.parentName.empty())
+        ImGui::TextDisabled("属于 in %s", info.parentName.c_str());
+    ImGui::EndTooltip();
+}
+
+float drawFeaturePanel(const LoadedScene& scene, MapInteraction& map, float top, float height,
+                       float uiScale) {
+    if (!map.selected.valid()) return 0;
+    const FeatureInfo info = describeFeature(scene, map.selected);
+    const ImGuiIO& io = ImGui::GetIO();
+    const float width = 360 * uiScale;
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - width, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
+    bool open = true;
+    if (!ImGui::Begin("要素 Feature", &open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
+        ImGui::End();
+        if (!open) map.selected = {};
+        return open ? width : 0;
+    }
+    ImGui::TextWrapped("%s", featureLabel(scene, map.selected).c_str());
+    ImGui::TextDisabled("图层 layer: %s (%s)", info.layerTitle.c_str(), info.layerId.c_str());
+    ImGui::TextDisabled("fid %lld", static_cast<long long>(info.fid));
+    if (info.parent.valid()) {
+        ImGui::Text("上级 parent: %s", info.parentName.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("选中 select")) map.selected = info.parent;
+        ImGui::TextDisabled("%s", info.parentLayerTitle.c_str());
+    }
+    const LoadedLayer& layer = scene.layers[size_t(map.selected.layer)];
+    if (size_t(map.selected.feature) < layer.bounds.size() && ImGui::Button("缩放至 Zoom to"))
+        map.fit(layer.bounds[size_t(map.selected.feature)], 48 * uiScale);
+    ImGui::SameLine();
+    if (ImGui::Button("清除 Clear (Esc)")) map.selected = {};
+    ImGui::Separator();
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
+    if (ImGui::BeginTable("attributes", 2, flags)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("属性 field", ImGuiTableColumnFlags_WidthFixed, 130 * uiScale);
+        ImGui::TableSetupColumn("值 value", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (size_t i = 0; i < info.attributes.size(); ++i) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(info.attributes[i].first.c_str());
+            ImGui::TableNextColumn();
+            if (info.attributeIsNull[i]) ImGui::TextDisabled("null");
+            else ImGui::TextWrapped("%s", info.attributes[i].second.c_str());
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+    if (!open) map.selected = {};
+    return width;
+}
+
+}  // namespace gs::cli

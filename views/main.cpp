@@ -1,0 +1,21 @@
+#include <cstdio>
+
+#include "cli_options.hpp"
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    using namespace gs::cli;
+    auto options = parse(argc, argv);
+    if (!options) {
+        std::fprintf(stderr, "gridscope: %s\n", options.error().message.c_str());
+        return 2;
+    }
+    switch (options->command) {
+        case Command::Help: std::fputs(usage().c_str(), stdout); return 0;
+        case Command::Version: std::puts("gridscope 0.1.0"); return 0;
+        case Command::Render: return runRender(*options);
+        case Command::Info: return runInfo(*options);
+        case Command::Window: return runWindow(*options);
+    }
+    return 1;
+}

@@ -1,0 +1,440 @@
+#include "map_window.hpp"
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <numeric>
+#include <optional>
+
+#include "commands.hpp"
+#include "feature_panel.hpp"
+#include "geo/transformer.hpp"
+#include "image/png.hpp"
+#include "layer_panel.hpp"
+#include "map_interaction.hpp"
+#include "platform/glfw_window.hpp"
+#include "render/scene_renderer.hpp"
+#include "scene_setup.hpp"
+#include "status_bar.hpp"
+#include "ui_font.hpp"
+
+namespace gs::cli {
+
+FrameTimeSummary summarizeFrameTimes(std::vector<double> ms) {
+    FrameTimeSummary s;
+    if (ms.empty()) return s;
+    std::sort(ms.begin(), ms.end());
+    auto rank = [&](double q) {
+        size_t i = size_t(std::ceil(q * double(ms.size())));
+        return ms[std::clamp(i, size_t(1), ms.size()) - 1];
+    };
+    s.frames = ms.size();
+    s.minMs = ms.front();
+    s.maxMs = ms.back();
+    s.medianMs = rank(0.5);
+    s.p95Ms = rank(0.95);
+    s.meanMs = std::accumulate(ms.begin(), ms.end(), 0.0) / double(ms.size());
+    return s;
+}
+
+namespace {
+
+constexpr float kUiFontPx = 16;
+// Simplify to half a pixel at this much zoom past the starting view: invisible until a user
+// zooms far into the overview, and a large saving on city-wide building layers.
+constexpr double kDetailZoom = 8;
+constexpr int kBenchWarmupFrames = 2;
+constexpr int kScreenshotFrame = 2;  // the second frame after loading: panels have settled
+
+struct LoadedView {
+    LoadedScene scene;
+    std::vector<FeatureIndex> indexes;
+};
+
+// Dear ImGui with its GLFW and OpenGL3 backends, shut down in reverse on every way out.
+class ImGuiSession {
+public:
+    explicit ImGuiSession(GLFWwindow* window) {
+        IMGUI_CHECKVERSION();
+        ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the working folder
+        ImGui_ImplGlfw_InitForOpenGL(window, true);
+        ImGui_ImplOpenGL3_Init("#version 330 core");
+    }
+    ~ImGuiSession() {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+    }
+    ImGuiSession(const ImGuiSession&) = delete;
+    ImGuiSession& operator=(const ImGuiSession&) = delete;
+};
+
+void applyStyle(float scale) {
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 0;
+    style.FrameRounding = 3;
+    style.Colors[ImGuiCol_WindowBg].w = 0.92f;
+    style.ScaleAllSizes(scale);
+}
+
+// Recent frame times for the status bar.
+class FrameClock {
+public:
+    void add(double ms) {
+        times_[next_++ % times_.size()] = ms;
+        count_ = std::min(count_ + 1, times_.size());
+    }
+    double averageMs() const {
+        return count_ ? std::accumulate(times_.begin(), times_.begin() + long(count_), 0.0) / double(count_) : 0;
+    }
+
+private:
+    std::array<double, 60> times_{};
+    size_t next_ = 0, count_ = 0;
+};
+
+class MapWindow {
+public:
+    MapWindow(const Options& options, SceneConfig config, std::optional<Box> view, GlfwWindow& window)
+        : options_(options), config_(std::move(config)), requestedView_(view), window_(window) {}
+    ~MapWindow() {
+        progress_->cancel = true;
+        if (loading_.valid()) loading_.wait();
+    }
+    int run();
+
+private:
+    enum class Phase { Loading, Ready, Failed };
+
+    void startLoading();
+    void finishLoading();
+    void frame();
+    void buildUi();
+    void drawLoading();
+    void drawFailure();
+    StatusFigures statusFigures() const;
+    std::vector<std::string> sceneTexts() const;
+    int finishBench();
+
+    const Options& options_;
+    SceneConfig config_;
+    std::optional<Box> requestedView_;
+    GlfwWindow& window_;
+
+    Phase phase_ = Phase::Loading;
+    std::shared_ptr<LoadProgress> progress_ = std::make_shared<LoadProgress>();
+    std::future<Result<LoadedView>> loading_;
+    double loadStarted_ = 0;
+    std::string loadError_;
+    int exitCode_ = 0;
+
+    // The scene outlives the renderer that draws it (members die in reverse order).
+    std::unique_ptr<LoadedView> view_;
+    std::unique_ptr<SceneRenderer> renderer_;
+    std::unique_ptr<ImGuiSession> imgui_;
+
+    MapInteraction map_;
+    LayerPanelState panel_;
+    RenderStats lastStats_;
+    std::optional<Vec2d> cursor_;  // over the map, framebuffer pixels
+    std::optional<Transformer> toLonLat_;
+    float contentScale_ = 1, imguiScale_ = 1, pixelRatio_ = 1;
+    FrameClock clock_;
+    int idleFrames_ = 0;
+    std::vector<double> benchFrameMs_, benchRenderMs_;
+};
+
+void MapWindow::startLoading() {
+    LoadOptions load;
+    load.keepBuildingGeometry = true;  // hover and click pick buildings
+    load.allAttributes = true;         // the feature panel lists them all
+    if (!options_.fullDetail) {
+        const int w = window_.framebufferWidth(), h = window_.framebufferHeight();
+        auto tolerance = [w, h](const Box& box) {
+            Camera c;
+            c.setViewport(w, h);
+            c.fit(box);
+            return c.unitsPerPixel * 0.5 / kDetailZoom;
+        };
+        if (requestedView_) load.simplifyTolerance = tolerance(*requestedView_);
+        else load.toleranceForExtent = tolerance;
+    }
+    loadStarted_ = window_.time();
+    loading_ = std::async(std::launch::async, [config = config_, load, progress = progress_]() -> Result<LoadedView> {
+        auto scene = loadScene(config, load, progress.get());
+        if (!scene) {
+            GlfwWindow::wake();
+            return scene.error();
+        }
+        LoadedView view;
+        view.indexes = buildPickIndexes(*scene);
+        view.scene = std::move(*scene);
+        GlfwWindow::wake();  // the UI thread may be asleep waiting for input
+        return view;
+    });
+}
+
+std::vector<std::string> MapWindow::sceneTexts() const {
+    std::vector<std::string> texts{config_.name};
+    for (const auto& layer : view_->scene.layers) {
+        texts.push_back(layer.config.title);
+        if (!layer.isLevel()) continue;  // building fields are ids and codes
+        for (size_t c = 0; c < layer.attributes.columnCount(); ++c) {
+            const auto& column = layer.attributes.column(c);
+            texts.push_back(column.name);
+            texts.insert(texts.end(), column.values.begin(), column.values.end());
+        }
+    }
+    return texts;
+}
+
+void MapWindow::finishLoading() {
+    auto result = loading_.get();
+    if (!result) {
+        phase_ = Phase::Failed;
+        loadError_ = result.error().message;
+        exitCode_ = reportBad(result.error());
+        return;
+    }
+    view_ = std::make_unique<LoadedView>(std::move(*result));
+    LoadedScene& scene = view_->scene;
+    for (const auto& w : scene.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    reportSkipped(scene);
+    if (Status s = renderer_->setScene(scene); !s) {
+        phase_ = Phase::Failed;
+        loadError_ = s.error().message;
+        exitCode_ = reportBad(s.error());
+        return;
+    }
+    map_.setScene(&scene, &view_->indexes);
+    panel_.attach(scene);
+    // Now that every name is known, make sure the UI font has each character in it.
+    if (auto font = buildUiFont(kUiFontPx * imguiScale_, sceneTexts()); font.cjk) refreshUiFontTexture();
+    else refreshUiFontTexture();
+
+    // Start where the config says, in the part of the window the panels leave free.
+    map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());
+    map_.insets = {340 * imguiScale_ * pixelRatio_, 0, 0, (kUiFontPx + 16) * imguiScale_ * pixelRatio_};
+    if (requestedView_) map_.fit(*requestedView_, 0);
+    else map_.fitScene();
+    phase_ = Phase::Ready;
+}
+
+StatusFigures MapWindow::statusFigures() const {
+    StatusFigures s;
+    for (const auto& layer : view_->scene.layers) {
+        s.features += layer.featureCount();
+        s.vertices += layer.stats.vertices;
+    }
+    s.triangles = lastStats_.triangles;
+    s.labelsPlaced = lastStats_.labelsPlaced;
+    s.labelCandidates = lastStats_.labelCandidates;
+    s.frameMs = clock_.averageMs();
+    s.crs = config_.displayCrs;
+    s.warnings = view_->scene.warnings.size();
+    if (cursor_) {
+        Vec2d world = map_.camera.screenToWorld(*cursor_);
+        s.cursor = world;
+        if (toLonLat_) {
+            Vec2d p = world;
+            if (toLonLat_->transform(std::span<Vec2d>(&p, 1)) == 0) s.cursorLonLat = p;
+        }
+    }
+    return s;
+}
+
+void MapWindow::drawLoading() {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(520 * imguiScale_, 0), ImGuiCond_Always);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings;
+    if (ImGui::Begin("##loading", nullptr, flags)) {
+        ImGui::Text("加载中 Loading %s", config_.name.c_str());
+        ImGui::TextDisabled("%zu layers · %.1f s", config_.layers.size(), window_.time() - loadStarted_);
+        const size_t total = progress_->featuresTotal.load(), done = progress_->featuresDone.load();
+        char text[96];
+        if (total == 0) std::snprintf(text, sizeof text, "打开数据源 opening sources…");
+        else std::snprintf(text, sizeof text, "%s / %s features", groupThousands(done).c_str(), groupThousands(total).c_str());
+        ImGui::ProgressBar(float(progress_->fraction()), ImVec2(-FLT_MIN, 0), text);
+    }
+    ImGui::End();
+}
+
+void MapWindow::drawFailure() {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(720 * imguiScale_, io.DisplaySize.x - 20), 0), ImGuiCond_Always);
+    if (ImGui::Begin("无法加载场景 Cannot load the scene", nullptr,
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.5f, 0.45f, 1));
+        ImGui::TextWrapped("%s", loadError_.c_str());
+        ImGui::PopStyleColor();
+        ImGui::TextDisabled("Fix the config or source and start gridscope again.");
+        if (ImGui::Button("退出 Quit")) window_.requestClose();
+    }
+    ImGui::End();
+}
+
+void MapWindow::buildUi() {
+    if (phase_ == Phase::Loading) return drawLoading();
+    if (phase_ == Phase::Failed) return drawFailure();
+    const ImGuiIO& io = ImGui::GetIO();
+    LoadedScene& scene = view_->scene;
+    const float statusHeight = drawStatusBar(statusFigures());
+    const float panelHeight = std::max(1.0f, io.DisplaySize.y - statusHeight);
+    drawLayerPanel(scene, *renderer_, panel_, map_, panelHeight, imguiScale_);
+    const float featureWidth = drawFeaturePanel(scene, map_, 0, panelHeight, imguiScale_);
+    if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, map_.hovered);
+    map_.insets = {panel_.width * pixelRatio_, featureWidth * pixelRatio_, 0, statusHeight * pixelRatio_};
+}
+
+void MapWindow::frame() {
+    map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const ImGuiIO& io = ImGui::GetIO();
+
+    // Input the panels did not take goes to the map.
+    const std::vector<InputEvent> events = window_.takeEvents();
+    idleFrames_ = events.empty() ? idleFrames_ + 1 : 0;
+    cursor_.reset();
+    if (phase_ == Phase::Ready) {
+        for (const auto& e : events) map_.handle(e, io.WantCaptureMouse, io.WantCaptureKeyboard);
+        if (window_.cursorInside() && !io.WantCaptureMouse) cursor_ = window_.cursor();
+        map_.hover(cursor_);
+    }
+
+    buildUi();
+
+    if (phase_ == Phase::Ready) {
+        for (size_t i = 0; i < panel_.restyle.size(); ++i) {
+            if (!panel_.restyle[i]) continue;
+            panel_.restyle[i] = false;
+            Status s = renderer_->restyle(i);
+            panel_.errors[i] = s ? std::string() : s.error().message;
+            if (!s) std::fprintf(stderr, "gridscope: %s\n", s.error().message.c_str());
+        }
+        ViewState vs;
+        vs.hovered = map_.hovered;
+        vs.selected = map_.selected;
+        vs.labels = map_.labels;
+        vs.legend = panel_.legendOnMap;
+        vs.uiScale = contentScale_;
+        lastStats_ = renderer_->render(map_.camera, vs);
+    } else {
+        window_.clear(config_.background);
+    }
+    ImGui::Render();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+int MapWindow::finishBench() {
+    FrameTimeSummary f = summarizeFrameTimes(benchFrameMs_);
+    FrameTimeSummary r = summarizeFrameTimes(benchRenderMs_);
+    size_t features = 0;
+    for (const auto& layer : view_->scene.layers) features += layer.featureCount();
+    std::printf("{\"bench\":\"window\",\"width\":%d,\"height\":%d,\"frames\":%zu,\"warmup\":%d,"
+                "\"min_ms\":%.3f,\"median_ms\":%.3f,\"p95_ms\":%.3f,\"max_ms\":%.3f,\"mean_ms\":%.3f,"
+                "\"render_median_ms\":%.3f,\"features\":%zu,\"triangles\":%zu,\"labels\":%zu,"
+                "\"load_s\":%.3f,\"gl_renderer\":\"%s\"}\n",
+                window_.framebufferWidth(), window_.framebufferHeight(), f.frames, kBenchWarmupFrames,
+                f.minMs, f.medianMs, f.p95Ms, f.maxMs, f.meanMs, r.medianMs, features,
+                lastStats_.triangles, lastStats_.labelsPlaced, view_->scene.loadSeconds,
+                window_.glRenderer().c_str());
+    std::fflush(stdout);
+    return 0;
+}
+
+int MapWindow::run() {
+    startLoading();  // workers read and mesh while this thread compiles shaders and builds fonts
+    auto renderer = SceneRenderer::create();
+    if (!renderer) return reportFailure(renderer.error());
+    renderer_ = std::move(*renderer);
+    if (auto t = Transformer::create(config_.displayCrs, "EPSG:4326")) toLonLat_.emplace(std::move(*t));
+
+    contentScale_ = window_.contentScale();
+    pixelRatio_ = window_.pixelRatio();
+    imguiScale_ = contentScale_ / pixelRatio_;
+    imgui_ = std::make_unique<ImGuiSession>(window_.native());
+    applyStyle(imguiScale_);
+    if (auto font = buildUiFont(kUiFontPx * imguiScale_, {config_.name}); !font.cjk)
+        std::fprintf(stderr, "warning: Chinese text will not show in the panels: %s\n", font.problem.c_str());
+    map_.labels = !options_.noLabels;
+
+    const bool scripted = options_.benchFrames > 0 || !options_.screenshotPath.empty();
+    int readyFrames = 0;
+    while (!window_.shouldClose()) {
+        // Sleep while nothing happens: a command-centre screen may stay open for days.
+        double wait = 0;
+        if (phase_ == Phase::Loading) wait = 0.03;  // keep the progress bar moving
+        else if (!scripted && idleFrames_ > 3) wait = 0.5;
+        window_.pollEvents(wait);
+        if (window_.framebufferWidth() <= 0 || window_.framebufferHeight() <= 0) {
+            window_.pollEvents(0.1);  // minimized
+            continue;
+        }
+        const double start = window_.time();
+        if (phase_ == Phase::Loading && loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+            finishLoading();
+        if (phase_ == Phase::Failed && scripted) return exitCode_;
+
+        frame();
+        const bool ready = phase_ == Phase::Ready;
+        if (ready && !options_.screenshotPath.empty() && readyFrames + 1 == kScreenshotFrame) {
+            auto image = window_.readFramebuffer();
+            if (!image) return reportFailure(image.error());
+            if (Status s = writePng(options_.screenshotPath, *image); !s) return reportBad(s.error());
+            return 0;
+        }
+        window_.finish();
+        const double rendered = window_.time();
+        window_.swapBuffers();
+        window_.finish();
+        const double presented = window_.time();
+        clock_.add((rendered - start) * 1000);
+        if (!ready) continue;
+        if (options_.benchFrames > 0 && ++readyFrames > kBenchWarmupFrames) {
+            benchFrameMs_.push_back((presented - start) * 1000);
+            benchRenderMs_.push_back((rendered - start) * 1000);
+            if (int(benchFrameMs_.size()) >= options_.benchFrames) return finishBench();
+        } else if (options_.benchFrames == 0) {
+            ++readyFrames;
+        }
+    }
+    return exitCode_;
+}
+
+}  // namespace
+
+int runWindow(const Options& options) {
+    // Say at once, in one line, when there is nowhere to open a window.
+    if (Status s = GlfwWindow::checkDisplay(); !s) return reportBad(s.error());
+    auto config = sceneFromOptions(options);
+    if (!config) return reportBad(config.error());
+    auto view = requestedView(options, *config);
+    if (!view) return reportBad(view.error());
+
+    WindowOptions wo;
+    wo.width = options.width ? options.width : 1600;
+    wo.height = options.height ? options.height : 1000;
+    wo.title = config->name.empty() ? "gridscope" : "gridscope — " + config->name;
+    wo.vsync = options.benchFrames == 0;
+    wo.samples = options.samples;
+    auto window = GlfwWindow::create(wo);
+    if (!window) return reportFailure(window.error());
+    MapWindow app(options, std::move(*config), *view, **window);
+    return app.run();
+}
+
+}  // namespace gs::cli

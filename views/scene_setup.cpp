@@ -1,0 +1,70 @@
+#include "scene_setup.hpp"
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "geo/transformer.hpp"
+
+namespace gs::cli {
+
+std::string demoConfigPath() {
+    namespace fs = std::filesystem;
+    // Next to the executable's tree (build/views/gridscope -> data/demo.json), then the source tree.
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    std::vector<fs::path> candidates;
+    if (!ec) {
+        for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path())
+            candidates.push_back(p / "data" / "demo.json");
+    }
+    candidates.push_back(fs::path(GRIDSCOPE_SOURCE_DIR) / "data" / "demo.json");
+    candidates.push_back("/usr/share/gridscope/data/demo.json");
+    for (const auto& c : candidates)
+        if (fs::exists(c, ec)) return c.string();
+    return (fs::path(GRIDSCOPE_SOURCE_DIR) / "data" / "demo.json").string();
+}
+
+Result<SceneConfig> sceneFromOptions(const Options& options) {
+    Result<SceneConfig> config = Error{""};
+    if (!options.configPath.empty()) {
+        config = loadSceneConfig(options.configPath);
+    } else if (!options.grids.empty() || !options.buildings.empty()) {
+        SourceArgs args;
+        args.grids = options.grids;
+        args.buildings = options.buildings;
+        args.srcCrs = options.srcCrs;
+        if (!options.displayCrs.empty()) args.displayCrs = options.displayCrs;
+        config = sceneFromSources(args);
+    } else {
+        config = loadSceneConfig(demoConfigPath());
+    }
+    if (!config) return config;
+    if (!options.srcCrs.empty())
+        for (auto& l : config->layers)
+            if (l.source.crs.empty()) l.source.crs = options.srcCrs;
+    if (!options.displayCrs.empty()) config->displayCrs = options.displayCrs;
+    // Check the display CRS early so the message names it rather than a layer.
+    if (auto t = Transformer::create("EPSG:4326", config->displayCrs); !t)
+        return Error{"display CRS: " + t.error().message};
+    return config;
+}
+
+Result<std::optional<Box>> requestedView(const Options& options, const SceneConfig& scene) {
+    std::optional<Box> box;
+    std::string crs;
+    if (options.bbox) {
+        box = *options.bbox;
+        crs = options.bboxCrs.empty() ? "EPSG:4326" : options.bboxCrs;
+    } else if (scene.camera && scene.camera->bbox) {
+        box = *scene.camera->bbox;
+        crs = scene.camera->crs.empty() ? scene.displayCrs : scene.camera->crs;
+    }
+    if (!box) return std::optional<Box>{};
+    auto t = Transformer::create(crs, scene.displayCrs);
+    if (!t) return Error{"bbox CRS: " + t.error().message};
+    auto b = t->transformBounds(*box);
+    if (!b) return Error{"bbox: " + b.error().message};
+    return std::optional<Box>(*b);
+}
+
+}  // namespace gs::cli

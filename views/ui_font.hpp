@@ -1,0 +1,22 @@
+// Dear ImGui's font: Noto Sans CJK SC (from Debian's fonts-noto-cjk), so Chinese layer titles and
+// field values show, with Dear ImGui's built-in font as the fallback when it cannot be loaded.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gs::cli {
+
+struct UiFontResult {
+    bool cjk = false;      // false: the built-in Latin-only font is in use
+    std::string problem;   // why the CJK font could not be used (empty when it is)
+    int glyphs = 0;
+};
+
+// Rebuilds ImGui's font atlas at `pixelSize` with the common simplified Chinese characters plus
+// every character of `texts` (scene name, layer titles, attribute values). Call between frames;
+// when the OpenGL3 backend already made its font texture, call refreshUiFontTexture() after.
+UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts);
+void refreshUiFontTexture();
+
+}  // namespace gs::cli
