@@ -1,10 +1,11 @@
 #include "map_window.hpp"
 
 #include <imgui.h>
-#include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -51,7 +52,9 @@ constexpr float kUiFontPx = 16;
 // zooms far into the overview, and a large saving on city-wide building layers.
 constexpr double kDetailZoom = 8;
 constexpr int kBenchWarmupFrames = 2;
-constexpr int kScreenshotFrame = 2;  // the second frame after loading: panels have settled
+constexpr int kScreenshotFrame = 2;
+constexpr int kSettleFrames = 3;
+constexpr double kIdleRedrawSeconds = 5;  // the second frame after loading: panels have settled
 
 struct LoadedView {
     LoadedScene scene;
@@ -218,8 +221,8 @@ void MapWindow::finishLoading() {
     map_.setScene(&scene, &view_->indexes);
     panel_.attach(scene);
     // Now that every name is known, make sure the UI font has each character in it.
-    if (auto font = buildUiFont(kUiFontPx * imguiScale_, sceneTexts()); font.cjk) refreshUiFontTexture();
-    else refreshUiFontTexture();
+    buildUiFont(kUiFontPx * imguiScale_, sceneTexts());
+    refreshUiFontTexture();
 
     // Start where the config says, in the part of the window the panels leave free.
     map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());
@@ -375,10 +378,13 @@ int MapWindow::run() {
     const bool scripted = options_.benchFrames > 0 || !options_.screenshotPath.empty();
     int readyFrames = 0;
     while (!window_.shouldClose()) {
-        // Sleep while nothing happens: a command-centre screen may stay open for days.
+        // Sleep while nothing happens: a command-centre screen may stay open for days, and on a
+        // software renderer every frame of a large scene costs real CPU. A few frames after the last
+        // input let Dear ImGui settle (a click spans two frames); a redraw every few seconds covers
+        // anything a window system forgot to tell.
         double wait = 0;
         if (phase_ == Phase::Loading) wait = 0.03;  // keep the progress bar moving
-        else if (!scripted && idleFrames_ > 3) wait = 0.5;
+        else if (!scripted && idleFrames_ >= kSettleFrames) wait = kIdleRedrawSeconds;
         window_.pollEvents(wait);
         if (window_.framebufferWidth() <= 0 || window_.framebufferHeight() <= 0) {
             window_.pollEvents(0.1);  // minimized

@@ -1,7 +1,7 @@
 #include "ui_font.hpp"
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
+#include <backends/imgui_impl_opengl3.h>
 
 #include <filesystem>
 

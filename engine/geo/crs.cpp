@@ -3,6 +3,7 @@
 #include <proj.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 
 namespace gs {
@@ -83,8 +84,7 @@ Result<PjPtr> createCrsIn(ProjContext& ctx, std::string_view rawText) {
     ctx.takeError();
     PjPtr pj(proj_create(ctx.get(), text.c_str()));
     // "+proj=longlat +datum=WGS84" alone is an operation to PROJ; users mean the CRS.
-    if (pj && !proj_is_crs(pj.get()) && text.front() == '+' &&
-        text.find("type=crs") == std::string::npos) {
+    if (pj && !proj_is_crs(pj.get()) && text.front() == '+' && text.find("type=crs") == std::string::npos) {
         pj.reset(proj_create(ctx.get(), (text + " +type=crs").c_str()));
     }
     if (!pj) {

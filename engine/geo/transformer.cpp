@@ -14,7 +14,7 @@ namespace {
 bool isSameAs(ProjContext& ctx, const PJ* crs, const char* code) {
     PjPtr reference(proj_create(ctx.get(), code));
     bool same = reference && proj_is_equivalent_to_with_ctx(ctx.get(), crs, reference.get(),
-                                                             PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+                                                            PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
     ctx.takeError();
     return same;
 }
@@ -37,16 +37,16 @@ Result<Transformer> Transformer::create(std::string_view srcCrs, std::string_vie
     t.srcText_ = std::string(srcCrs);
     t.dstText_ = std::string(dstCrs);
 
-    auto names = [&] {
-        return "from \"" + std::string(proj_get_name(src->get())) + "\" to \"" +
+    // Names, not the texts: a source CRS usually arrives as a page of WKT.
+    t.names_ = "from \"" + std::string(proj_get_name(src->get())) + "\" to \"" +
                std::string(proj_get_name(dst->get())) + "\"";
-    };
     PjPtr op(proj_create_crs_to_crs_from_pj(ctx.get(), src->get(), dst->get(), nullptr, nullptr));
-    if (!op) return Error{withReason("PROJ knows no transformation " + names(), ctx.takeError())};
+    if (!op) return Error{withReason("PROJ knows no transformation " + t.names_, ctx.takeError())};
     // Without this, PROJ would expect and return EPSG:4326 points as (lat, lon).
     t.op_.reset(proj_normalize_for_visualization(ctx.get(), op.get()));
-    if (!t.op_) return Error{withReason("cannot normalize the axis order of the transformation " + names(),
-                                        ctx.takeError())};
+    if (!t.op_)
+        return Error{
+            withReason("cannot normalize the axis order of the transformation " + t.names_, ctx.takeError())};
 
     // Axis order cannot make two CRSs differ here: both ends are normalized to (lon, lat).
     if (proj_is_equivalent_to_with_ctx(ctx.get(), src->get(), dst->get(),
@@ -68,6 +68,7 @@ Result<Transformer> Transformer::clone() const {
     t.path_ = path_;
     t.srcText_ = srcText_;
     t.dstText_ = dstText_;
+    t.names_ = names_;
     return t;
 }
 
@@ -104,8 +105,8 @@ size_t Transformer::transform(std::span<Vec2d> points) const {
     case Path::WebMercator: toWebMercator(points); break;
     case Path::Proj: {
         const size_t n = points.size();
-        proj_trans_generic(op_.get(), PJ_FWD, &points[0].x, sizeof(Vec2d), n, &points[0].y, sizeof(Vec2d),
-                           n, nullptr, 0, 0, nullptr, 0, 0);
+        proj_trans_generic(op_.get(), PJ_FWD, &points[0].x, sizeof(Vec2d), n, &points[0].y, sizeof(Vec2d), n,
+                           nullptr, 0, 0, nullptr, 0, 0);
         // Failures are counted below from the points themselves; clear PROJ's sticky error state.
         proj_errno_reset(op_.get());
         break;
@@ -121,11 +122,11 @@ Result<Box> Transformer::transformBounds(const Box& box) const {
     if (path_ == Path::Identity) return box;
     constexpr int kDensify = 21;  // points per edge, PROJ's recommended default
     Box out;
-    if (!proj_trans_bounds(context_->get(), op_.get(), PJ_FWD, box.minX, box.minY, box.maxX, box.maxY, &out.minX,
-                           &out.minY, &out.maxX, &out.maxY, kDensify)) {
+    if (!proj_trans_bounds(context_->get(), op_.get(), PJ_FWD, box.minX, box.minY, box.maxX, box.maxY,
+                           &out.minX, &out.minY, &out.maxX, &out.maxY, kDensify)) {
         return Error{withReason("cannot reproject the box [" + std::to_string(box.minX) + ", " +
                                     std::to_string(box.minY) + ", " + std::to_string(box.maxX) + ", " +
-                                    std::to_string(box.maxY) + "] from " + srcText_ + " to " + dstText_,
+                                    std::to_string(box.maxY) + "] " + names_,
                                 context_->takeError())};
     }
     return out;

@@ -64,6 +64,7 @@ private:
     Path path_ = Path::Proj;
     std::string srcText_;
     std::string dstText_;
+    std::string names_;  // from "<source name>" to "<target name>", for messages
 };
 
 }  // namespace gs

@@ -1,6 +1,7 @@
 // Building rings, bridging holes and the ear-cutting loop. The repairs used when the loop gets
 // stuck (flat points, tiny crossings, touching points, diagonals) are in ear_repair.cpp.
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -11,15 +12,15 @@
 namespace gs::detail {
 namespace {
 
-// Spreads the low 16 bits of v to the even bits of the result.
-uint32_t spreadBits(uint32_t v) {
-    v &= 0xFFFF;
-    v = (v | (v << 8)) & 0x00FF00FF;
-    v = (v | (v << 4)) & 0x0F0F0F0F;
-    v = (v | (v << 2)) & 0x33333333;
-    v = (v | (v << 1)) & 0x55555555;
-    return v;
-}
+// kSpread[b] has the bits of byte b on the even bits of 16: the z key interleaves x and y bits.
+constexpr auto kSpread = [] {
+    std::array<uint16_t, 256> table{};
+    for (uint32_t b = 0; b < 256; ++b)
+        for (uint32_t bit = 0; bit < 8; ++bit) table[b] |= uint16_t(((b >> bit) & 1) << (2 * bit));
+    return table;
+}();
+
+inline uint32_t spreadBits(uint32_t v) { return kSpread[v & 0xFF] | (uint32_t(kSpread[(v >> 8) & 0xFF]) << 16); }
 
 }  // namespace
 
@@ -27,8 +28,15 @@ void EarClipper::run(const PolygonView& poly, std::span<const double> ringAreas,
                      Vec2d origin, uint32_t indexBase, const EarOptions& options,
                      std::vector<uint32_t>& out) {
     options_ = options;
-    out_ = &out;
     indexBase_ = indexBase;
+    // Triangles cannot outnumber nodes, and nodes are at most the points plus two per hole but for
+    // rare splits; emit() grows the output if even that is exceeded.
+    const size_t start = out.size();
+    out.resize(start + 3 * (poly.points.size() + 2 * size_t(poly.ringCount())));
+    out_ = &out;
+    cursor_ = out.data() + start;
+    outEnd_ = out.data() + out.size();
+    twiceArea_ = 0;
     // Bridges add two nodes per hole; a split adds two and cannot happen more often than there are
     // triangles left to make, so this bounds the pool and nodes never move.
     size_t capacity = 3 * (poly.points.size() + 2 * size_t(poly.ringCount())) + 8;
@@ -41,15 +49,17 @@ void EarClipper::run(const PolygonView& poly, std::span<const double> ringAreas,
 
     // Outer ring counterclockwise, holes clockwise: then the interior is left of every edge.
     EarNode* outer = linkRing(poly, 0, origin, ringAreas[0] < 0);
-    if (!outer) return;
-    if (poly.ringCount() > 1) bridgeHoles(poly, ringAreas, origin, outer);
-    clip(removeFlat(outer), 0, false);
+    if (outer) {
+        if (poly.ringCount() > 1) bridgeHoles(poly, ringAreas, origin, outer);
+        clip(removeFlat(outer), 0, false);
+    }
+    out.resize(size_t(cursor_ - out.data()));
 }
 
 EarNode* EarClipper::newNode(double x, double y, uint32_t index) {
     assert(used_ < pool_.size());
     EarNode* n = &pool_[used_++];
-    *n = EarNode{x, y, index, 0, nullptr, nullptr, nullptr, nullptr, false};
+    *n = EarNode{x, y, index, 0, nullptr, nullptr, nullptr, nullptr, false, false};
     return n;
 }
 
@@ -177,25 +187,33 @@ uint32_t EarClipper::zKey(double x, double y) const {
 }
 
 void EarClipper::indexCurve(EarNode* ring) {
-    scratch_.clear();
+    // Sorting plain integers (key above, pool index below) beats sorting pointers by a member.
+    zSorted_.clear();
     EarNode* p = ring;
     do {
         p->z = zKey(p->x, p->y);
-        scratch_.push_back(p);
+        zSorted_.push_back(uint64_t(p->z) << 32 | uint64_t(p - pool_.data()));
         p = p->next;
     } while (p != ring);
-    std::sort(scratch_.begin(), scratch_.end(), [](const EarNode* a, const EarNode* b) { return a->z < b->z; });
-    for (size_t i = 0; i < scratch_.size(); ++i) {
-        scratch_[i]->prevZ = i > 0 ? scratch_[i - 1] : nullptr;
-        scratch_[i]->nextZ = i + 1 < scratch_.size() ? scratch_[i + 1] : nullptr;
+    std::sort(zSorted_.begin(), zSorted_.end());
+    EarNode* prev = nullptr;
+    for (uint64_t key : zSorted_) {
+        EarNode* node = &pool_[uint32_t(key)];
+        node->prevZ = prev;
+        if (prev) prev->nextZ = node;
+        prev = node;
     }
+    prev->nextZ = nullptr;
 }
 
 void EarClipper::collectReflex(EarNode* ring) {
     reflex_.clear();
+    ringSize_ = 0;
     EarNode* p = ring;
     do {
-        if (options_.careful || cross(p->prev, p, p->next) <= 0) reflex_.push_back(p);
+        ++ringSize_;
+        p->reflex = cross(p->prev, p, p->next) <= 0;
+        if (p->reflex || options_.careful) reflex_.push_back(p);
         p = p->next;
     } while (p != ring);
 }
@@ -203,16 +221,18 @@ void EarClipper::collectReflex(EarNode* ring) {
 void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
     if (!ear) return;
     if (pass == 0) {
-        uint32_t count = 0;
-        EarNode* p = ear;
-        do {
-            ++count;
-            p = p->next;
-        } while (p != ear && count < options_.zOrderMinNodes);
-        indexed = !options_.careful && count >= options_.zOrderMinNodes;
+        // One lap counts the nodes and finds the reflex ones. Most footprints are rectangles or
+        // other convex shapes: those need no ear tests at all, a fan is a valid triangulation.
+        collectReflex(ear);
+        if (reflex_.empty()) {
+            for (EarNode* p = ear->next; p->next != ear; p = p->next) emit(ear, p, p->next);
+            return;
+        }
+        indexed = !options_.careful && ringSize_ >= options_.zOrderMinNodes;
         if (indexed) indexCurve(ear);
+    } else if (!indexed) {
+        collectReflex(ear);
     }
-    if (!indexed) collectReflex(ear);
     EarNode* stop = ear;
     while (ear->prev != ear->next) {
         EarNode* a = ear->prev;
@@ -220,6 +240,10 @@ void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
         if (isEar(ear, indexed)) {
             emit(a, ear, c);
             unlink(ear);
+            if (!indexed) {  // cutting an ear can only turn its neighbours convex
+                a->reflex = a->reflex && cross(a->prev, a, a->next) <= 0;
+                c->reflex = c->reflex && cross(c->prev, c, c->next) <= 0;
+            }
             // Moving on past the next vertex spreads the cuts around the ring instead of fanning
             // slivers out of one corner.
             ear = c->next;
@@ -242,11 +266,12 @@ bool EarClipper::isEar(const EarNode* b, bool indexed) {
     const EarNode* a = b->prev;
     const EarNode* c = b->next;
     if (cross(a, b, c) <= 0) return false;  // reflex or flat
-    const double x0 = std::min({a->x, b->x, c->x}), x1 = std::max({a->x, b->x, c->x});
-    const double y0 = std::min({a->y, b->y, c->y}), y1 = std::max({a->y, b->y, c->y});
+    const double x0 = std::min(a->x, std::min(b->x, c->x)), x1 = std::max(a->x, std::max(b->x, c->x));
+    const double y0 = std::min(a->y, std::min(b->y, c->y)), y1 = std::max(a->y, std::max(b->y, c->y));
     auto blocks = [&](const EarNode* p) {
-        return p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1 && p != a && p != b && p != c &&
-               blocksEar(p, a, b, c);
+        // One branch for the box test instead of four: most vertices fall outside, unpredictably.
+        bool inBox = (p->x >= x0) & (p->x <= x1) & (p->y >= y0) & (p->y <= y1);
+        return inBox && p != a && p != b && p != c && blocksEar(p, a, b, c);
     };
     if (indexed) {
         // Every node inside the triangle's box lies between the box corners on the z curve.
@@ -261,7 +286,7 @@ bool EarClipper::isEar(const EarNode* b, bool indexed) {
     // since the list was made are pruned on the way.
     for (size_t i = 0; i < reflex_.size();) {
         const EarNode* p = reflex_[i];
-        if (p->removed || (!options_.careful && cross(p->prev, p, p->next) > 0)) {
+        if (p->removed || !(p->reflex || options_.careful)) {
             reflex_[i] = reflex_.back();
             reflex_.pop_back();
             continue;
@@ -273,9 +298,19 @@ bool EarClipper::isEar(const EarNode* b, bool indexed) {
 }
 
 void EarClipper::emit(const EarNode* a, const EarNode* b, const EarNode* c) {
-    out_->push_back(a->index + indexBase_);
-    out_->push_back(b->index + indexBase_);
-    out_->push_back(c->index + indexBase_);
+    if (outEnd_ - cursor_ < 3) growOutput();
+    cursor_[0] = a->index + indexBase_;
+    cursor_[1] = b->index + indexBase_;
+    cursor_[2] = c->index + indexBase_;
+    cursor_ += 3;
+    twiceArea_ += std::abs(cross(a, b, c));
+}
+
+void EarClipper::growOutput() {
+    size_t used = size_t(cursor_ - out_->data());
+    out_->resize(2 * out_->size() + 3);
+    cursor_ = out_->data() + used;
+    outEnd_ = out_->data() + out_->size();
 }
 
 }  // namespace gs::detail

@@ -31,6 +31,7 @@ struct EarNode {
     EarNode* prevZ = nullptr;  // neighbours in z order (nullptr at the ends)
     EarNode* nextZ = nullptr;
     bool removed = false;      // cut off as an ear or dropped as flat
+    bool reflex = false;       // reflex or flat, kept current while the ring is not z-indexed
 };
 
 struct EarOptions {
@@ -51,6 +52,10 @@ public:
     void run(const PolygonView& poly, std::span<const double> ringAreas, const Box& bounds,
              Vec2d origin, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
 
+    // Total area of the triangles the last run() emitted (all of them, as absolute values), from
+    // the same origin-relative coordinates the clipper works with.
+    double area() const { return twiceArea_ / 2; }
+
 private:
     EarNode* newNode(double x, double y, uint32_t index);
     EarNode* linkRing(const PolygonView& poly, uint32_t ring, Vec2d origin, bool reverse);
@@ -68,13 +73,19 @@ private:
     bool splitAtTouch(EarNode* start);
     void splitAndClip(EarNode* start);
     void emit(const EarNode* a, const EarNode* b, const EarNode* c);
+    void growOutput();
 
     std::vector<EarNode> pool_;
     size_t used_ = 0;
     std::vector<EarNode*> holes_;
-    std::vector<EarNode*> scratch_;  // nodes being sorted (z order, touching points)
-    std::vector<EarNode*> reflex_;   // the current ring's reflex vertices, pruned lazily
+    std::vector<EarNode*> scratch_;   // nodes being sorted by position (touching points)
+    std::vector<uint64_t> zSorted_;   // z key and pool index, for sorting on the curve
+    std::vector<EarNode*> reflex_;    // the current ring's reflex vertices, pruned lazily
+    uint32_t ringSize_ = 0;           // node count of the ring collectReflex() last saw
     std::vector<uint32_t>* out_ = nullptr;
+    uint32_t* cursor_ = nullptr;      // output is written through a pointer into out_, sized ahead
+    uint32_t* outEnd_ = nullptr;
+    double twiceArea_ = 0;
     uint32_t indexBase_ = 0;
     EarOptions options_;
     double minX_ = 0, minY_ = 0, invCell_ = 0;  // z-order grid over the outer ring's box

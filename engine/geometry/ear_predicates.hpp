@@ -47,11 +47,14 @@ inline bool segmentsMeet(const EarNode* p1, const EarNode* q1, const EarNode* p2
 
 // Whether segment ab meets an edge of its ring other than at a's or b's own position.
 inline bool crossesRing(const EarNode* a, const EarNode* b) {
+    const double x0 = std::min(a->x, b->x), x1 = std::max(a->x, b->x);
+    const double y0 = std::min(a->y, b->y), y1 = std::max(a->y, b->y);
     const EarNode* p = a;
     do {
         const EarNode* q = p->next;
-        if (!samePosition(p, a) && !samePosition(p, b) && !samePosition(q, a) && !samePosition(q, b) &&
-            segmentsMeet(p, q, a, b))
+        if (std::max(p->x, q->x) >= x0 && std::min(p->x, q->x) <= x1 && std::max(p->y, q->y) >= y0 &&
+            std::min(p->y, q->y) <= y1 && !samePosition(p, a) && !samePosition(p, b) &&
+            !samePosition(q, a) && !samePosition(q, b) && segmentsMeet(p, q, a, b))
             return true;
         p = q;
     } while (p != a);

@@ -23,7 +23,8 @@ std::string percent(double fraction) {
 
 }  // namespace
 
-CompareResult compareImages(const Image& actual, const Image& expected, const CompareOptions& options) {
+CompareResult compareImages(const Image& actual, const Image& expected,
+                            const CompareOptions& options) {
     assert(actual.consistent() && expected.consistent());
     assert(options.channelThreshold >= 0 && options.allowedFraction >= 0);
     CompareResult result;
@@ -32,7 +33,8 @@ CompareResult compareImages(const Image& actual, const Image& expected, const Co
         return result;
     }
 
-    result.diff = Image{expected.width, expected.height, std::vector<uint8_t>(expected.rgba.size())};
+    result.diff = Image{expected.width, expected.height, {}};
+    result.diff.rgba.resize(expected.rgba.size());
     const size_t pixels = size_t(expected.width) * size_t(expected.height);
     const uint8_t* a = actual.rgba.data();
     const uint8_t* e = expected.rgba.data();
@@ -58,7 +60,8 @@ std::string describe(const CompareResult& result, const Image& actual, const Ima
                      const CompareOptions& options) {
     if (result.sizeMismatch)
         return "size " + std::to_string(actual.width) + "x" + std::to_string(actual.height) +
-               ", expected " + std::to_string(expected.width) + "x" + std::to_string(expected.height);
+               ", expected " + std::to_string(expected.width) + "x" +
+               std::to_string(expected.height);
     const size_t pixels = size_t(expected.width) * size_t(expected.height);
     return std::to_string(result.differingPixels) + " of " + std::to_string(pixels) +
            " pixels differ (" + percent(result.differingFraction) + ", allowed " +

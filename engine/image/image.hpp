@@ -24,7 +24,8 @@ struct Image {
     static Image filled(int width, int height, uint8_t r = 0, uint8_t g = 0, uint8_t b = 0,
                         uint8_t a = 255) {
         assert(width >= 0 && height >= 0);
-        Image image{width, height, std::vector<uint8_t>(size_t(width) * size_t(height) * kChannels)};
+        Image image{width, height, {}};
+        image.rgba.resize(size_t(width) * size_t(height) * kChannels);
         for (size_t i = 0; i < image.rgba.size(); i += kChannels) {
             image.rgba[i] = r;
             image.rgba[i + 1] = g;

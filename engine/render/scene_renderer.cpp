@@ -24,14 +24,20 @@ Result<std::unique_ptr<SceneRenderer>> SceneRenderer::create() {
     return s;
 }
 
-Status SceneRenderer::setScene(const LoadedScene& scene) {
+Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
     renderer_->clearLayers();
     scene_ = &scene;
     handles_.clear();
     legends_.assign(scene.layers.size(), std::nullopt);
     layouts_.clear();
     lastPlaced_.clear();
-    for (const LoadedLayer& layer : scene.layers) handles_.push_back(renderer_->addLayer(layer));
+    for (LoadedLayer& layer : scene.layers) {
+        handles_.push_back(renderer_->addLayer(layer));
+        if (releaseMeshes) {
+            layer.fill = FillMesh{};
+            layer.outline = LineMesh{};
+        }
+    }
     for (size_t i = 0; i < scene.layers.size(); ++i)
         if (Status s = restyle(i); !s) return s;
     return {};

@@ -48,8 +48,9 @@ public:
     static Result<std::unique_ptr<SceneRenderer>> create();
 
     // Uploads every layer and evaluates its style. The scene must outlive this renderer's use of
-    // it; its CPU meshes may be released after (releaseMeshes).
-    Status setScene(const LoadedScene& scene);
+    // it. With releaseMeshes, each layer's CPU meshes are freed as soon as they are on the GPU
+    // (a snapshot needs them once; a window keeps them for nothing either).
+    Status setScene(LoadedScene& scene, bool releaseMeshes = true);
     // Re-evaluates one layer's colours after its style changed (scene.layers[i].config.style).
     Status restyle(size_t layer);
     const std::optional<Legend>& legend(size_t layer) const { return legends_.at(layer); }

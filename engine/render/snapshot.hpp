@@ -22,7 +22,7 @@ public:
     static Result<std::unique_ptr<Snapshotter>> create(int width, int height, int samples);
     ~Snapshotter();
 
-    Status setScene(const LoadedScene& scene) { return renderer_->setScene(scene); }
+    Status setScene(LoadedScene& scene) { return renderer_->setScene(scene); }
     SceneRenderer& renderer() { return *renderer_; }
     Result<Image> render(const Camera& camera, const ViewState& view, RenderStats* stats = nullptr);
 

@@ -81,6 +81,17 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
 }
 
 void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
+    if (into.fids.empty() && into.stats.featuresRead == 0 && into.stats.skipped.empty()) {
+        // The first part becomes the layer: no copy of what may be hundreds of megabytes.
+        LayerConfig config = std::move(into.config);
+        Vec2d origin = into.origin;
+        into = std::move(part);
+        into.config = std::move(config);
+        into.origin = origin;
+        into.stats.vertices = into.fill.vertices.size();
+        into.stats.triangles = into.fill.indices.size() / 3;
+        return;
+    }
     const uint32_t featureBase = uint32_t(into.fids.size());
     const uint32_t fillVertexBase = uint32_t(into.fill.vertices.size());
     const uint32_t fillIndexBase = uint32_t(into.fill.indices.size());
@@ -125,6 +136,7 @@ void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
     append(s.skipped, part.stats.skipped);
     s.vertices = into.fill.vertices.size();
     s.triangles = into.fill.indices.size() / 3;
+    part = LoadedLayer{};  // release the part's memory now, not when the caller's vector dies
 }
 
 PolygonView FeatureGeometry::polygon(size_t poly, std::vector<uint32_t>& scratchEnds) const {

@@ -22,7 +22,7 @@ struct Context {
     std::string file;
     std::optional<Error> error;
     void fail(const std::string& path, const std::string& message) {
-        if (!error) error = Error{file + ": " + path + ": " + message};
+        if (!error) error = Error{file + ": " + (path.empty() ? "" : path + ": ") + message};
     }
 };
 
@@ -36,7 +36,8 @@ std::optional<std::string> crsProblem(const std::string& text, bool projected) {
     auto info = describeCrs(text);
     if (!info) return info.error().message;
     if (projected && info->geographic)
-        return "\"" + text + "\" is geographic (degrees); the display needs a projected CRS such as EPSG:3857";
+        return "\"" + text +
+               "\" is geographic (degrees); the display needs a projected CRS such as EPSG:3857";
     return std::nullopt;
 }
 
@@ -89,8 +90,10 @@ public:
 
     void string(const char* key, std::string& out, bool required = false) const {
         if (const Json* v = get(key)) {
-            if (v->is_string() && !v->get_ref<const std::string&>().empty()) out = v->get<std::string>();
-            else ctx_.fail(at(key), "expected a non-empty string, got " + shown(*v));
+            if (v->is_string() && !v->get_ref<const std::string&>().empty())
+                out = v->get<std::string>();
+            else
+                ctx_.fail(at(key), "expected a non-empty string, got " + shown(*v));
         } else if (required) {
             ctx_.fail(at(key), "missing (required)");
         }
@@ -115,16 +118,20 @@ public:
     }
     void boolean(const char* key, bool& out) const {
         if (const Json* v = get(key)) {
-            if (v->is_boolean()) out = v->get<bool>();
-            else ctx_.fail(at(key), "expected true or false, got " + shown(*v));
+            if (v->is_boolean())
+                out = v->get<bool>();
+            else
+                ctx_.fail(at(key), "expected true or false, got " + shown(*v));
         }
     }
     void color(const char* key, Rgba& out) const {
         const Json* v = get(key);
         if (!v) return;
         auto rgba = v->is_string() ? parseColor(v->get<std::string>()) : std::nullopt;
-        if (rgba) out = *rgba;
-        else ctx_.fail(at(key), shown(*v) + " is not a colour (use \"#rrggbb\" or \"#rrggbbaa\")");
+        if (rgba)
+            out = *rgba;
+        else
+            ctx_.fail(at(key), shown(*v) + " is not a colour (use \"#rrggbb\" or \"#rrggbbaa\")");
     }
     // A CRS PROJ can read; `projected` additionally rejects lon/lat CRSs (for the display).
     void crs(const char* key, std::string& out, bool projected = false) const {
@@ -138,7 +145,8 @@ public:
     std::optional<std::vector<double>> numbers(const char* key, size_t n) const {
         const Json* v = get(key);
         if (!v) return std::nullopt;
-        if (v->is_array() && v->size() == n && std::all_of(v->begin(), v->end(), [](auto& e) { return e.is_number(); }))
+        if (v->is_array() && v->size() == n &&
+            std::all_of(v->begin(), v->end(), [](auto& e) { return e.is_number(); }))
             return v->get<std::vector<double>>();
         ctx_.fail(at(key), "expected an array of " + std::to_string(n) + " numbers, got " + shown(*v));
         return std::nullopt;
@@ -163,11 +171,13 @@ void parseStyle(const Object& o, LayerStyle& style) {
         c.string("field", style.colorBy.field, true);
         std::string method;
         c.string("method", method);
-        if (method == "quantile") style.colorBy.method = ClassMethod::Quantile;
+        if (method == "quantile")
+            style.colorBy.method = ClassMethod::Quantile;
         else if (method == "equalInterval" || method == "equal-interval" || method == "equal_interval")
             style.colorBy.method = ClassMethod::EqualInterval;
         else if (!method.empty())
-            c.context().fail(c.at("method"), "\"" + method + "\" is not a method (use \"quantile\" or \"equalInterval\")");
+            c.context().fail(c.at("method"),
+                             "\"" + method + "\" is not a method (use \"quantile\" or \"equalInterval\")");
         c.integer("classes", style.colorBy.classes, 2, 12);
         c.string("palette", style.colorBy.palette);
     }
@@ -184,15 +194,21 @@ void parseCamera(const Object& o, const std::string& displayCrs, CameraConfig& c
     o.crs("crs", camera.crs);
     if (auto box = o.numbers("bbox", 4)) {
         Box b{(*box)[0], (*box)[1], (*box)[2], (*box)[3]};
-        if (b.minX < b.maxX && b.minY < b.maxY) camera.bbox = b;
-        else o.context().fail(o.at("bbox"), "expected [minx, miny, maxx, maxy] with min < max");
+        if (b.minX < b.maxX && b.minY < b.maxY)
+            camera.bbox = b;
+        else
+            o.context().fail(o.at("bbox"), "expected [minx, miny, maxx, maxy] with min < max");
     }
     if (auto center = o.numbers("center", 2)) camera.center = Vec2d{(*center)[0], (*center)[1]};
     o.number("scale", camera.scale, 1e-9, 1e9);
-    if (camera.bbox && camera.center) o.context().fail(o.at("center"), "give either bbox or center, not both");
-    else if (camera.center && !o.has("scale")) o.context().fail(o.at("scale"), "missing (center needs a scale, in metres per pixel)");
-    else if (!camera.center && o.has("scale")) o.context().fail(o.at("scale"), "a scale needs a center");
-    else if (!camera.bbox && !camera.center) o.context().fail(o.path(), "give a bbox, or a center and a scale");
+    if (camera.bbox && camera.center)
+        o.context().fail(o.at("center"), "give either bbox or center, not both");
+    else if (camera.center && !o.has("scale"))
+        o.context().fail(o.at("scale"), "missing (center needs a scale, in metres per pixel)");
+    else if (!camera.center && o.has("scale"))
+        o.context().fail(o.at("scale"), "a scale needs a center");
+    else if (!camera.bbox && !camera.center)
+        o.context().fail(o.path(), "give a bbox, or a center and a scale");
 }
 
 std::string resolveSource(const std::string& source, const std::filesystem::path& baseDir) {
@@ -213,7 +229,8 @@ std::optional<Rgba> parseColor(std::string_view text) {
     if ((text.size() != 7 && text.size() != 9) || text[0] != '#') return std::nullopt;
     float channels[4] = {0, 0, 0, 1};
     for (size_t i = 1, c = 0; i < text.size(); i += 2, ++c) {
-        if (!std::isxdigit(static_cast<unsigned char>(text[i])) || !std::isxdigit(static_cast<unsigned char>(text[i + 1])))
+        if (!std::isxdigit(static_cast<unsigned char>(text[i])) ||
+            !std::isxdigit(static_cast<unsigned char>(text[i + 1])))
             return std::nullopt;
         channels[c] = std::stoi(std::string(text.substr(i, 2)), nullptr, 16) / 255.0f;
     }
@@ -270,11 +287,13 @@ Result<SceneConfig> parseSceneConfig(std::string_view text, const std::string& f
 
     const Json* layers = root.get("layers");
     if (!layers || !layers->is_array() || layers->empty())
-        ctx.fail("layers", layers ? "expected a non-empty array of layers, got " + shown(*layers) : "missing (required)");
+        ctx.fail("layers", layers ? "expected a non-empty array of layers, got " + shown(*layers)
+                                  : "missing (required)");
     // Default styles depend on a level's rank among the levels, so count them first.
-    const size_t levelCount = ctx.error ? 0 : std::count_if(layers->begin(), layers->end(), [](const Json& l) {
-        return !l.is_object() || !l.contains("role") || l["role"] != "buildings";
-    });
+    const size_t levelCount =
+        ctx.error ? 0 : std::count_if(layers->begin(), layers->end(), [](const Json& l) {
+            return !l.is_object() || !l.contains("role") || l["role"] != "buildings";
+        });
     std::set<std::string> ids;
     for (size_t i = 0; !ctx.error && i < layers->size(); ++i) {
         const std::string path = "layers[" + std::to_string(i) + "]";
@@ -286,17 +305,22 @@ Result<SceneConfig> parseSceneConfig(std::string_view text, const std::string& f
         o.string("where", layer.source.where);
         o.string("sql", layer.source.sql);
         o.crs("crs", layer.source.crs);
-        if (!layer.source.layer.empty() && !layer.source.sql.empty()) ctx.fail(o.at("sql"), "give either layer or sql, not both");
+        if (!layer.source.layer.empty() && !layer.source.sql.empty())
+            ctx.fail(o.at("sql"), "give either layer or sql, not both");
         layer.source.source = resolveSource(layer.source.source, baseDir);
 
         std::string role = "level";
         o.string("role", role);
-        if (role == "buildings") layer.role = LayerRole::Buildings;
-        else if (role != "level") ctx.fail(o.at("role"), "\"" + role + "\" is not a role (use \"level\" or \"buildings\")");
-        const size_t levelIndex = std::count_if(scene.layers.begin(), scene.layers.end(),
-                                                [](const LayerConfig& l) { return l.role == LayerRole::Level; });
+        if (role == "buildings")
+            layer.role = LayerRole::Buildings;
+        else if (role != "level")
+            ctx.fail(o.at("role"), "\"" + role + "\" is not a role (use \"level\" or \"buildings\")");
+        const size_t levelIndex =
+            std::count_if(scene.layers.begin(), scene.layers.end(),
+                          [](const LayerConfig& l) { return l.role == LayerRole::Level; });
         if (Object level = o.child("level", {"id", "name", "parent"}); level.present()) {
-            if (layer.role != LayerRole::Level) ctx.fail(o.at("level"), "only a layer with role \"level\" has level fields");
+            if (layer.role != LayerRole::Level)
+                ctx.fail(o.at("level"), "only a layer with role \"level\" has level fields");
             level.string("id", layer.level.idField);
             level.string("name", layer.level.nameField);
             level.string("parent", layer.level.parentField);
@@ -307,11 +331,13 @@ Result<SceneConfig> parseSceneConfig(std::string_view text, const std::string& f
         layer.id = defaultId(layer.source);
         o.string("id", layer.id);
         if (!ids.insert(layer.id).second)
-            ctx.fail(o.at("id"), "\"" + layer.id + "\" is the id of an earlier layer too; give each layer its own \"id\"");
+            ctx.fail(o.at("id"), "\"" + layer.id +
+                                     "\" is the id of an earlier layer too; give each layer its own \"id\"");
         layer.title = layer.id;
         o.string("title", layer.title);
 
-        layer.style = layer.role == LayerRole::Level ? defaultLevelStyle(levelIndex, levelCount) : defaultBuildingsStyle();
+        layer.style = layer.role == LayerRole::Level ? defaultLevelStyle(levelIndex, levelCount)
+                                                     : defaultBuildingsStyle();
         parseStyle(o.child("style", {"visible", "fill", "fillOpacity", "stroke", "strokeWidth", "opacity",
                                      "colorBy", "label"}),
                    layer.style);
@@ -336,7 +362,8 @@ SourceSpec splitSourceArg(std::string_view arg) {
     spec.source = std::string(arg);
     std::error_code ec;
     const size_t colon = arg.rfind(':');
-    if (colon == std::string_view::npos || colon == 0 || std::filesystem::exists(spec.source, ec)) return spec;
+    if (colon == std::string_view::npos || colon == 0 || std::filesystem::exists(spec.source, ec))
+        return spec;
     // The only colon ends a driver prefix: "PG:dbname=gs" names no layer.
     if (arg.find(':') == colon && isConnectionString(arg)) return spec;
     spec.source = std::string(arg.substr(0, colon));
@@ -364,7 +391,8 @@ std::string findField(const std::vector<FieldInfo>& fields, std::initializer_lis
             if (lower(f.name) == name) return f.name;
     if (fallback)
         for (const FieldInfo& f : fields)
-            if (f.type == FieldType::String && lower(f.name).find(fallback) != std::string::npos) return f.name;
+            if (f.type == FieldType::String && lower(f.name).find(fallback) != std::string::npos)
+                return f.name;
     return {};
 }
 
@@ -372,7 +400,8 @@ std::string findField(const std::vector<FieldInfo>& fields, std::initializer_lis
 
 Result<SceneConfig> sceneFromSources(const SourceArgs& args, const FieldLister& listFields) {
     if (args.grids.empty() && args.buildings.empty())
-        return Error{"no layers: give --grids SRC[:LAYER] (levels, coarse to fine) and/or --buildings SRC[:LAYER]"};
+        return Error{
+            "no layers: give --grids SRC[:LAYER] (levels, coarse to fine) and/or --buildings SRC[:LAYER]"};
     SceneConfig scene;
     scene.name = "gridscope";
     scene.displayCrs = args.displayCrs;
@@ -387,7 +416,8 @@ Result<SceneConfig> sceneFromSources(const SourceArgs& args, const FieldLister& 
         layer.source.crs = args.srcCrs;
         layer.role = role;
         layer.id = defaultId(layer.source);
-        for (int n = 2; !ids.insert(layer.id).second; ++n) layer.id = defaultId(layer.source) + "_" + std::to_string(n);
+        for (int n = 2; !ids.insert(layer.id).second; ++n)
+            layer.id = defaultId(layer.source) + "_" + std::to_string(n);
         layer.title = layer.id;
         if (role == LayerRole::Buildings) {
             layer.style = defaultBuildingsStyle();
@@ -396,7 +426,8 @@ Result<SceneConfig> sceneFromSources(const SourceArgs& args, const FieldLister& 
             auto fields = listFields(layer.source);
             if (!fields) return fields.error();
             layer.level.idField = findField(*fields, {"id", "code", "geoid", "gid"});
-            layer.level.nameField = findField(*fields, {"name", "name_zh", "name_en", "title", "label"}, "name");
+            layer.level.nameField =
+                findField(*fields, {"name", "name_zh", "name_en", "title", "label"}, "name");
             // A field named like the parent level's id links to it; otherwise containment does.
             const LayerConfig* parent = index > 0 ? &scene.layers.back() : nullptr;
             if (parent && !parent->level.idField.empty() && parent->level.idField != layer.level.idField) {

@@ -123,6 +123,7 @@ Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec);
 // name field among "name", "name_zh", "name_en", "title", "label" (then any field named *name*),
 // a parent field when a level has a field named like its parent level's id field, and the finest
 // level is labelled by its name field. Fails on a bad CRS or when listFields fails.
-Result<SceneConfig> sceneFromSources(const SourceArgs& args, const FieldLister& listFields = listSourceFields);
+Result<SceneConfig> sceneFromSources(const SourceArgs& args,
+                                     const FieldLister& listFields = listSourceFields);
 
 }  // namespace gs

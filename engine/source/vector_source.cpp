@@ -4,6 +4,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <filesystem>
 #include <limits>
@@ -49,8 +50,10 @@ private:
         std::string message = text ? text : "";
         // SQLite errors span lines; a message must stay on one.
         std::replace(message.begin(), message.end(), '\n', ' ');
-        if (level >= CE_Failure && self->error_.empty()) self->error_ = std::move(message);
-        else if (level == CE_Warning) self->warn(std::move(message));
+        if (level >= CE_Failure && self->error_.empty())
+            self->error_ = std::move(message);
+        else if (level == CE_Warning)
+            self->warn(std::move(message));
     }
     std::string error_;
 };
@@ -88,10 +91,16 @@ FieldType fieldTypeOf(OGRFieldType type) {
 
 bool isPolygonalType(OGRwkbGeometryType type) {
     switch (wkbFlatten(type)) {
-    case wkbPolygon: case wkbMultiPolygon: case wkbCurvePolygon: case wkbMultiSurface:
-    case wkbPolyhedralSurface: case wkbTIN: case wkbTriangle:
+    case wkbPolygon:
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+    case wkbTriangle:
     // Unknown and collection layers may hold polygons: their features are checked one by one.
-    case wkbUnknown: case wkbGeometryCollection: return true;
+    case wkbUnknown:
+    case wkbGeometryCollection: return true;
     default: return false;
     }
 }
@@ -136,14 +145,18 @@ Status VectorSource::Impl::pickLayer(GdalMessages& messages) {
         label = source + " sql \"" + spec.sql + "\"";
         return {};
     }
+    // Listed in errors; a database may hold hundreds of tables.
+    constexpr int kMaxListed = 20;
     std::string names;
-    for (OGRLayer* candidate : dataset->GetLayers())
-        names += (names.empty() ? "" : ", ") + std::string(candidate->GetName());
+    for (int i = 0; i < std::min(dataset->GetLayerCount(), kMaxListed); ++i)
+        names += (i ? ", " : "") + std::string(dataset->GetLayer(i)->GetName());
+    if (dataset->GetLayerCount() > kMaxListed) names += ", ...";
     if (spec.layer.empty()) {
         if (dataset->GetLayerCount() != 1) {
-            return Error{source + (names.empty() ? " has no layers"
-                                                 : " has " + std::to_string(dataset->GetLayerCount()) +
-                                                       " layers; choose one with \"layer\" (or SRC:LAYER): " + names)};
+            return Error{source + (names.empty()
+                                       ? " has no layers"
+                                       : " has " + std::to_string(dataset->GetLayerCount()) +
+                                             " layers; choose one with \"layer\" (or SRC:LAYER): " + names)};
         }
         layer = dataset->GetLayer(0);
     } else {
@@ -173,8 +186,9 @@ Status VectorSource::Impl::readCrs(const OGRSpatialReference* srs) {
         swapXY = first == OAO_North || first == OAO_South;
     }
     if (text.empty()) {
-        return Error{label + " has no CRS: declare one with \"crs\" in the layer config or --src-crs on the "
-                             "command line"};
+        return Error{label +
+                     " has no CRS: declare one with \"crs\" in the layer config or --src-crs on the "
+                     "command line"};
     }
     auto info = describeCrs(text);
     if (!info) return Error{label + ": " + info.error().message};
@@ -210,8 +224,8 @@ Result<VectorSource> VectorSource::open(const SourceSpec& spec) {
         return Error{impl->label + ": bad where \"" + spec.where + "\"" + gdalReason(messages)};
     impl->count = layer->GetFeatureCount(TRUE);
     if (messages.failed()) {
-        return Error{impl->label + (spec.where.empty() ? ": cannot count features"
-                                                       : ": bad where \"" + spec.where + "\"") +
+        return Error{impl->label +
+                     (spec.where.empty() ? ": cannot count features" : ": bad where \"" + spec.where + "\"") +
                      gdalReason(messages)};
     }
 
@@ -222,15 +236,18 @@ Result<VectorSource> VectorSource::open(const SourceSpec& spec) {
     if (!isPolygonalType(type))
         return Error{impl->label + " holds " + OGRGeometryTypeToName(type) + " geometries, not polygons"};
     if (impl->count == 0) {
-        return Error{impl->label + (spec.where.empty() ? " is empty"
-                                                       : ": no feature matches where \"" + spec.where + "\"")};
+        return Error{impl->label + (spec.where.empty()
+                                        ? " is empty"
+                                        : ": no feature matches where \"" + spec.where + "\"")};
     }
 
     // Stored extents first (instant); a scan only for drivers that keep none.
     OGREnvelope env;
     if (layer->GetExtent(&env, FALSE) == OGRERR_NONE || layer->GetExtent(&env, TRUE) == OGRERR_NONE) {
-        if (impl->swapXY) impl->extent = Box{env.MinY, env.MinX, env.MaxY, env.MaxX};
-        else impl->extent = Box{env.MinX, env.MinY, env.MaxX, env.MaxY};
+        if (impl->swapXY)
+            impl->extent = Box{env.MinY, env.MinX, env.MaxY, env.MaxX};
+        else
+            impl->extent = Box{env.MinX, env.MinY, env.MaxX, env.MaxY};
     }
     layer->ResetReading();
     messages.takeError();  // a driver without an extent is no error
@@ -272,8 +289,8 @@ Result<std::vector<std::pair<int64_t, int64_t>>> VectorSource::Impl::fidSplits(i
         const int64_t k = count * s / slices;
         auto split = dense ? std::optional<int64_t>(*minFid + k)
                            : queryInt("SELECT " + fid + " FROM " + table +
-                                      (spec.where.empty() ? "" : " WHERE " + spec.where) + " ORDER BY " + fid +
-                                      " LIMIT 1 OFFSET " + std::to_string(k));
+                                      (spec.where.empty() ? "" : " WHERE " + spec.where) + " ORDER BY " +
+                                      fid + " LIMIT 1 OFFSET " + std::to_string(k));
         if (!split) return Error{label + ": cannot split its feature ids" + gdalReason(messages)};
         splits.push_back({*split, k});
     }
@@ -382,6 +399,7 @@ Status VectorSource::selectFields(const std::vector<std::string>& names) {
 }
 
 Result<bool> VectorSource::readBatch(FeatureBatch& out, size_t maxFeatures) {
+    assert(maxFeatures > 0 && "an empty batch would read as the end of the layer");
     out.clear();
     out.fieldCount = impl_->selectedIndices.size();
     GdalMessages messages;
@@ -400,7 +418,8 @@ Result<bool> VectorSource::readBatch(FeatureBatch& out, size_t maxFeatures) {
 void VectorSource::Impl::appendFeature(OGRFeature& feature, FeatureBatch& out, GdalMessages& messages) const {
     const int64_t fid = feature.GetFID();
     // A feature that GDAL could only partly read keeps going, with GDAL's complaint as a warning.
-    if (messages.failed()) messages.warn(label + " feature " + std::to_string(fid) + ": " + messages.takeError());
+    if (messages.failed())
+        messages.warn(label + " feature " + std::to_string(fid) + ": " + messages.takeError());
     const OGRGeometry* geometry = feature.GetGeometryRef();
     if (!geometry || geometry->IsEmpty()) {
         out.skipped.push_back({fid, geometry ? "empty geometry" : "no geometry"});
@@ -410,7 +429,8 @@ void VectorSource::Impl::appendFeature(OGRFeature& feature, FeatureBatch& out, G
     if (!appendGeometry(*geometry, out) || out.polygons.size() == firstPolygon) {
         out.ignoredParts = ignoredBefore;  // the whole feature is reported instead
         out.skipped.push_back({fid, std::string("geometry is a ") +
-                                        OGRGeometryTypeToName(geometry->getGeometryType()) + ", not a polygon"});
+                                        OGRGeometryTypeToName(geometry->getGeometryType()) +
+                                        ", not a polygon"});
         return;
     }
     out.features.push_back({fid, static_cast<uint32_t>(firstPolygon),
@@ -456,7 +476,8 @@ bool VectorSource::Impl::appendPolygon(const OGRPolygon& polygon, FeatureBatch& 
     const OGRLinearRing* exterior = polygon.getExteriorRing();
     if (!exterior || exterior->IsEmpty()) return false;
     assert(out.points.size() < std::numeric_limits<uint32_t>::max() && "batch too large for 32-bit indices");
-    FeatureBatch::Polygon record{static_cast<uint32_t>(out.points.size()), static_cast<uint32_t>(out.ringEnds.size()), 0};
+    FeatureBatch::Polygon record{static_cast<uint32_t>(out.points.size()),
+                                 static_cast<uint32_t>(out.ringEnds.size()), 0};
     auto addRing = [&](const OGRLinearRing* ring) {
         const int n = ring ? ring->getNumPoints() : 0;
         if (n == 0) return;

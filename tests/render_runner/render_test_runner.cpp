@@ -134,8 +134,9 @@ Outcome runCase(const Case& c, const Options& options) {
 
     // The renderer must honour the requested size, or baselines would silently change shape.
     if ((*width && actual.width != *width) || (*height && actual.height != *height))
-        return {false, "rendered " + std::to_string(actual.width) + "x" + std::to_string(actual.height) +
-                           ", test asks for " + std::to_string(*width) + "x" + std::to_string(*height) +
+        return {false, "rendered " + std::to_string(actual.width) + "x" +
+                           std::to_string(actual.height) + ", test asks for " +
+                           std::to_string(*width) + "x" + std::to_string(*height) +
                            saveForInspection(actualPath, actual)};
 
     std::error_code ignored;
@@ -184,7 +185,8 @@ bool parseArguments(int argc, char** argv, Options& options) {
             options.root = arg;
             rootGiven = true;
         } else {
-            std::fprintf(stderr, "render_test_runner: unexpected argument '%s'\n%s", arg.c_str(), kUsage);
+            std::fprintf(stderr, "render_test_runner: unexpected argument '%s'\n%s", arg.c_str(),
+                         kUsage);
             return false;
         }
     }

@@ -20,7 +20,8 @@ Image checkerboard(int width, int height) {
 
 TEST(Compare, IdenticalImagesPass) {
     const Image image = checkerboard(16, 9);
-    const CompareResult result = compareImages(image, image, {.channelThreshold = 0, .allowedFraction = 0});
+    const CompareResult result =
+        compareImages(image, image, {.channelThreshold = 0, .allowedFraction = 0});
     EXPECT_TRUE(result.passed);
     EXPECT_FALSE(result.sizeMismatch);
     EXPECT_EQ(result.differingPixels, 0u);
@@ -107,7 +108,8 @@ TEST(Compare, DescribeSummarisesCounts) {
     const CompareOptions options{.channelThreshold = 24, .allowedFraction = 0.001};
     const CompareResult result = compareImages(actual, expected, options);
     EXPECT_EQ(describe(result, actual, expected, options),
-              "1 of 100 pixels differ (1%, allowed 0.1%), max channel difference 255 (threshold 24)");
+              "1 of 100 pixels differ (1%, allowed 0.1%), max channel difference 255 "
+              "(threshold 24)");
 }
 
 }  // namespace

@@ -73,7 +73,8 @@ std::vector<uint8_t> encodeOrFail(const Image& image, const PngOptions& options 
 
 std::string tempPath(const std::string& name) {
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    return (fs::path(::testing::TempDir()) / (std::string("gs_") + test->name() + "_" + name)).string();
+    const std::string file = std::string("gs_") + test->name() + "_" + name;
+    return (fs::path(::testing::TempDir()) / file).string();
 }
 
 void writeBytes(const std::string& path, const std::vector<uint8_t>& bytes) {
@@ -149,7 +150,8 @@ TEST(Png, MultiBandStreamIsOneValidZlibStream) {
 TEST(Png, EveryLevelDecodes) {
     const Image image = testImage(40, 30, /*opaque=*/true);
     for (int level = 0; level <= 9; ++level)
-        EXPECT_EQ(decodeOrFail(encodeOrFail(image, {.level = level, .threads = 3})), image) << level;
+        EXPECT_EQ(decodeOrFail(encodeOrFail(image, {.level = level, .threads = 3})), image)
+            << "level " << level;
 }
 
 TEST(Png, EmptyImageIsAnError) {
@@ -215,8 +217,8 @@ std::vector<uint8_t> writeWithLibpng(int width, int height, int colorType, int b
         },
         nullptr);
     png_set_IHDR(png, info, png_uint_32(width), png_uint_32(height), bitDepth, colorType,
-                 interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                 PNG_FILTER_TYPE_DEFAULT);
+                 interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (!palette.empty()) png_set_PLTE(png, info, palette.data(), int(palette.size()));
     if (!paletteAlpha.empty())
         png_set_tRNS(png, info, paletteAlpha.data(), int(paletteAlpha.size()), nullptr);

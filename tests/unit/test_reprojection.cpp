@@ -83,15 +83,16 @@ TEST(Reprojection, WebMercatorFastPathMatchesProj) {
     for (double lat = -89.5; lat <= 89.5; lat += 0.73)
         for (double lon = -180; lon <= 180; lon += 1.37) points.push_back({lon, lat});
     // PROJ's domain rules: longitudes wrap, latitudes beyond the poles fail.
-    points.insert(points.end(), {{180, 0}, {-180, 0}, {190, 10}, {-540, 5}, {0, 89.999999}, {0, 90}, {0, -91}});
+    points.insert(points.end(),
+                  {{180, 0}, {-180, 0}, {190, 10}, {-540, 5}, {0, 89.999999}, {0, 90}, {0, -91}});
     std::vector<Vec2d> expected = points;
 
     PJ_CONTEXT* ctx = proj_context_create();
     proj_log_level(ctx, PJ_LOG_NONE);  // it would print "Invalid latitude" for latitude -91
     PJ* raw = proj_create_crs_to_crs(ctx, "EPSG:4326", "EPSG:3857", nullptr);
     PJ* op = proj_normalize_for_visualization(ctx, raw);
-    proj_trans_generic(op, PJ_FWD, &expected[0].x, sizeof(Vec2d), expected.size(), &expected[0].y, sizeof(Vec2d),
-                       expected.size(), nullptr, 0, 0, nullptr, 0, 0);
+    proj_trans_generic(op, PJ_FWD, &expected[0].x, sizeof(Vec2d), expected.size(), &expected[0].y,
+                       sizeof(Vec2d), expected.size(), nullptr, 0, 0, nullptr, 0, 0);
     proj_destroy(op);
     proj_destroy(raw);
     proj_context_destroy(ctx);
@@ -146,7 +147,8 @@ TEST(Reprojection, ClonesWorkOnTheirOwnThreads) {
     for (auto& result : results) {
         auto clone = main.clone();
         ASSERT_TRUE(clone.ok());
-        workers.emplace_back([t = std::move(clone).value(), &result]() mutable { (void)t.transform(result); });
+        workers.emplace_back(
+            [t = std::move(clone).value(), &result]() mutable { (void)t.transform(result); });
     }
     for (auto& w : workers) w.join();
     for (const auto& result : results)
@@ -160,7 +162,8 @@ TEST(Reprojection, BadCrsErrorsNameTheText) {
               "source CRS \"EPSG:99999\" is not known to PROJ (proj_create: crs not found)");
     auto badTarget = Transformer::create("EPSG:4326", "not a crs");
     ASSERT_FALSE(badTarget.ok());
-    EXPECT_NE(badTarget.error().message.find("target CRS \"not a crs\" is not known to PROJ"), std::string::npos)
+    EXPECT_NE(badTarget.error().message.find("target CRS \"not a crs\" is not known to PROJ"),
+              std::string::npos)
         << badTarget.error().message;
     auto empty = Crs::fromText("  ");
     ASSERT_FALSE(empty.ok());

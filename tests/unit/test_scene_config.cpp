@@ -113,7 +113,8 @@ TEST(SceneConfig, MinimalConfigGetsDefaults) {
     EXPECT_EQ(scene.layers[1].source.source, "PG:dbname=gs:blocks");  // connection strings as given
     EXPECT_TRUE(sameColor(scene.layers[0].style.fill, "#1e3a5f"));
 
-    SceneConfig center = parseOk(R"({"crs": "EPSG:4547", "camera": {"center": [500000, 2489000], "scale": 2.5},
+    SceneConfig center =
+        parseOk(R"({"crs": "EPSG:4547", "camera": {"center": [500000, 2489000], "scale": 2.5},
                                      "layers": [{"source": "/abs/grid.gpkg", "layer": "grid"}]})");
     EXPECT_EQ(center.camera->crs, "EPSG:4547");
     EXPECT_DOUBLE_EQ(center.camera->scale, 2.5);
@@ -131,8 +132,9 @@ TEST(SceneConfig, BadFieldsNameTheirJsonPath) {
               "scene.json: layers[0].style.visible: expected true or false, got 1");
     EXPECT_EQ(errorWith(R"("classes": 5)", R"("classes": 5.5)"),
               "scene.json: layers[0].style.colorBy.classes: expected an integer, got 5.5");
-    EXPECT_EQ(errorWith(R"("method": "quantile")", R"("method": "jenks")"),
-              R"(scene.json: layers[0].style.colorBy.method: "jenks" is not a method (use "quantile" or "equalInterval"))");
+    EXPECT_EQ(
+        errorWith(R"("method": "quantile")", R"("method": "jenks")"),
+        R"(scene.json: layers[0].style.colorBy.method: "jenks" is not a method (use "quantile" or "equalInterval"))");
     EXPECT_EQ(errorWith(R"("field": "name_zh", "size")", R"("size")"),
               "scene.json: layers[0].style.label.field: missing (required)");
     EXPECT_EQ(errorWith(R"("role": "buildings")", R"("role": "roads")"),
@@ -143,14 +145,16 @@ TEST(SceneConfig, BadFieldsNameTheirJsonPath) {
               "scene.json: layers[0].level.parent: the first level has no parent level");
     EXPECT_EQ(errorWith(R"("id": "tracts", "source": "demo.gpkg",)", R"("id": "tracts",)"),
               "scene.json: layers[1].source: missing (required)");
-    EXPECT_EQ(errorWith(R"("id": "tracts")", R"("id": "neighborhoods")"),
-              R"(scene.json: layers[1].id: "neighborhoods" is the id of an earlier layer too; give each layer its own "id")");
+    EXPECT_EQ(
+        errorWith(R"("id": "tracts")", R"("id": "neighborhoods")"),
+        R"(scene.json: layers[1].id: "neighborhoods" is the id of an earlier layer too; give each layer its own "id")");
     EXPECT_EQ(errorWith(R"("layer": "tracts")", R"("layer": "tracts", "sql": "SELECT 1")"),
               "scene.json: layers[1].sql: give either layer or sql, not both");
     EXPECT_EQ(errorWith(R"("crs": "EPSG:4326",)", R"("crs": "EPSG:0",)"),
               R"(scene.json: layers[0].crs: CRS "EPSG:0" is not known to PROJ (proj_create: crs not found))");
-    EXPECT_EQ(errorWith(R"("crs": "EPSG:3857")", R"("crs": "EPSG:4326")"),
-              R"(scene.json: crs: "EPSG:4326" is geographic (degrees); the display needs a projected CRS such as EPSG:3857)");
+    EXPECT_EQ(
+        errorWith(R"("crs": "EPSG:3857")", R"("crs": "EPSG:4326")"),
+        R"(scene.json: crs: "EPSG:4326" is geographic (degrees); the display needs a projected CRS such as EPSG:3857)");
     EXPECT_EQ(errorWith(R"("background": "#0b1220")", R"("background": 11)"),
               R"(scene.json: background: 11 is not a colour (use "#rrggbb" or "#rrggbbaa"))");
 }
@@ -171,9 +175,14 @@ TEST(SceneConfig, CameraAndLayersShape) {
               "scene.json: camera.bbox: expected an array of 4 numbers, got [1,2,3]");
     EXPECT_EQ(errorWith(R"("crs": "EPSG:4326"},)", R"("crs": "EPSG:4326", "center": [0, 0], "scale": 1},)"),
               "scene.json: camera.center: give either bbox or center, not both");
-    auto noScale = parseSceneConfig(R"({"camera": {"center": [0, 0]}, "layers": [{"source": "a.gpkg"}]})", "s.json", "/");
+    auto noScale = parseSceneConfig(R"({"camera": {"center": [0, 0]}, "layers": [{"source": "a.gpkg"}]})",
+                                    "s.json", "/");
     ASSERT_FALSE(noScale.ok());
-    EXPECT_EQ(noScale.error().message, "s.json: camera.scale: missing (center needs a scale, in metres per pixel)");
+    EXPECT_EQ(noScale.error().message,
+              "s.json: camera.scale: missing (center needs a scale, in metres per pixel)");
+    auto notAnObject = parseSceneConfig("[]", "s.json", "/");
+    ASSERT_FALSE(notAnObject.ok());
+    EXPECT_EQ(notAnObject.error().message, "s.json: expected an object, got []");
     auto noLayers = parseSceneConfig(R"({"name": "x", "layers": []})", "s.json", "/");
     ASSERT_FALSE(noLayers.ok());
     EXPECT_EQ(noLayers.error().message, "s.json: layers: expected a non-empty array of layers, got []");
@@ -185,11 +194,13 @@ TEST(SceneConfig, CameraAndLayersShape) {
 TEST(SceneConfig, SyntaxErrorsAndFiles) {
     auto syntax = parseSceneConfig("{\n  \"name\": \"x\",\n  \"layers\": [\n}", "s.json", "/");
     ASSERT_FALSE(syntax.ok());
-    EXPECT_EQ(syntax.error().message.rfind("s.json: parse error at line 4, column 1", 0), 0u) << syntax.error().message;
+    EXPECT_EQ(syntax.error().message.rfind("s.json: parse error at line 4, column 1", 0), 0u)
+        << syntax.error().message;
 
     auto missing = loadSceneConfig("/nonexistent/scene.json");
     ASSERT_FALSE(missing.ok());
-    EXPECT_EQ(missing.error().message, "/nonexistent/scene.json: cannot read the scene config (no such file or no permission)");
+    EXPECT_EQ(missing.error().message,
+              "/nonexistent/scene.json: cannot read the scene config (no such file or no permission)");
 
     auto dir = std::filesystem::temp_directory_path() / "gridscope_scene_config_test";
     std::filesystem::create_directories(dir);
@@ -226,9 +237,11 @@ TEST(SceneFromSources, SplitsSourceArguments) {
 TEST(SceneFromSources, LevelsGetDistinctDefaultsAndGuessedFields) {
     // A fake field lister: no files needed.
     FieldLister fields = [](const SourceSpec& s) -> Result<std::vector<FieldInfo>> {
-        if (s.layer == "streets") return std::vector<FieldInfo>{{"CODE", FieldType::String}, {"Name", FieldType::String}};
+        if (s.layer == "streets")
+            return std::vector<FieldInfo>{{"CODE", FieldType::String}, {"Name", FieldType::String}};
         if (s.layer == "grids")
-            return std::vector<FieldInfo>{{"grid_id", FieldType::Integer}, {"code", FieldType::String},
+            return std::vector<FieldInfo>{{"grid_id", FieldType::Integer},
+                                          {"code", FieldType::String},
                                           {"grid_name", FieldType::String}};
         return Error{s.source + ": no such file"};
     };
@@ -257,8 +270,9 @@ TEST(SceneFromSources, LevelsGetDistinctDefaultsAndGuessedFields) {
     args.grids.push_back("missing.gpkg:x");
     EXPECT_EQ(sceneFromSources(args, fields).error().message, "missing.gpkg: no such file");
     args.displayCrs = "EPSG:4326";
-    EXPECT_EQ(sceneFromSources(args, fields).error().message,
-              R"(--crs: "EPSG:4326" is geographic (degrees); the display needs a projected CRS such as EPSG:3857)");
+    EXPECT_EQ(
+        sceneFromSources(args, fields).error().message,
+        R"(--crs: "EPSG:4326" is geographic (degrees); the display needs a projected CRS such as EPSG:3857)");
     EXPECT_FALSE(sceneFromSources(SourceArgs{}, fields).ok());
 }
 

@@ -121,7 +121,8 @@ TEST(VectorSource, TwoSlicesReadTheLayerOnceBetweenThem) {
               *std::min_element(totals[1].fids.begin(), totals[1].fids.end()));
 
     // With a filter, slices split the filtered features.
-    auto filtered = VectorSource::openSlices(spec(kShared + "/sf/buildings.gpkg", "", "bld_id % 3 = 0"), 2, 1000);
+    auto filtered =
+        VectorSource::openSlices(spec(kShared + "/sf/buildings.gpkg", "", "bld_id % 3 = 0"), 2, 1000);
     ASSERT_TRUE(filtered.ok()) << filtered.error().message;
     ASSERT_EQ(filtered->size(), 2u);
     EXPECT_EQ(readAll((*filtered)[0]).features + readAll((*filtered)[1]).features, 85161u / 3);
@@ -198,27 +199,33 @@ TEST(VectorSource, ErrorsNameTheSourceAndTheReason) {
     EXPECT_EQ(openError(spec(kShared + "/sf/buildings.gpkg", "roads")),
               kShared + "/sf/buildings.gpkg: no layer \"roads\" (layers: buildings)");
     EXPECT_EQ(openError(spec(kData + "/squares.geojson", "", "colour = 'red'")),
-              kData + "/squares.geojson layer squares: bad where \"colour = 'red'\" "
-                      "(GDAL: \"colour\" not recognised as an available field.)");
+              kData +
+                  "/squares.geojson layer squares: bad where \"colour = 'red'\" "
+                  "(GDAL: \"colour\" not recognised as an available field.)");
     // GeoPackage checks a filter only when it first runs; the message is SQLite's.
     std::string gpkgWhere = openError(spec(kShared + "/sf/buildings.gpkg", "", "colour = 'red'"));
-    EXPECT_EQ(gpkgWhere.rfind(kShared + "/sf/buildings.gpkg layer buildings: bad where \"colour = 'red'\" (GDAL: ", 0), 0u)
+    EXPECT_EQ(gpkgWhere.rfind(
+                  kShared + "/sf/buildings.gpkg layer buildings: bad where \"colour = 'red'\" (GDAL: ", 0),
+              0u)
         << gpkgWhere;
     EXPECT_NE(gpkgWhere.find("no such column: colour"), std::string::npos) << gpkgWhere;
 
     SourceSpec badSql = spec(kShared + "/sf/buildings.gpkg");
     badSql.sql = "SELEC * FROM buildings";
     std::string sqlError = openError(badSql);
-    EXPECT_EQ(sqlError.rfind(kShared + "/sf/buildings.gpkg: bad sql \"SELEC * FROM buildings\" (GDAL: ", 0), 0u);
+    EXPECT_EQ(sqlError.rfind(kShared + "/sf/buildings.gpkg: bad sql \"SELEC * FROM buildings\" (GDAL: ", 0),
+              0u);
     EXPECT_NE(sqlError.find("syntax error"), std::string::npos) << sqlError;
 
     EXPECT_EQ(openError(spec(kData + "/no_crs.shp")),
-              kData + "/no_crs.shp layer no_crs has no CRS: declare one with \"crs\" in the layer config or "
-                      "--src-crs on the command line");
+              kData +
+                  "/no_crs.shp layer no_crs has no CRS: declare one with \"crs\" in the layer config or "
+                  "--src-crs on the command line");
     SourceSpec badCrs = spec(kData + "/no_crs.shp");
     badCrs.crs = "EPSG:999999";
-    EXPECT_EQ(openError(badCrs), kData + "/no_crs.shp layer no_crs: CRS \"EPSG:999999\" is not known to PROJ "
-                                         "(proj_create: crs not found)");
+    EXPECT_EQ(openError(badCrs), kData +
+                                     "/no_crs.shp layer no_crs: CRS \"EPSG:999999\" is not known to PROJ "
+                                     "(proj_create: crs not found)");
     EXPECT_EQ(openError(spec(kData + "/points.geojson")),
               kData + "/points.geojson layer points holds Point geometries, not polygons");
     EXPECT_EQ(openError(spec(kData + "/empty.geojson")), kData + "/empty.geojson layer empty is empty");
@@ -249,6 +256,8 @@ TEST(VectorSource, ConnectionStringsAreNotPaths) {
     // A connection string's password never shows in a message.
     std::string message = openError(spec("PG:dbname=nowhere host=/nonexistent password=hunter2"));
     EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
-    EXPECT_EQ(message.rfind("PG:dbname=nowhere host=/nonexistent password=***: not a readable vector source", 0), 0u)
+    EXPECT_EQ(
+        message.rfind("PG:dbname=nowhere host=/nonexistent password=***: not a readable vector source", 0),
+        0u)
         << message;
 }

@@ -1,0 +1,75 @@
+// Load benchmark: the full SF buildings (85,161 features, 2.54 M vertices) from GeoPackage to
+// upload-ready buffers, against GDAL's own read of the same file in the same run.
+// The floor, BM_GdalRead, walks every feature and every ring point with GDAL's C++ API, as any
+// GDAL-based viewer must at least do. BM_GridscopeLoad reads, reprojects to Web Mercator,
+// triangulates and builds outlines at full detail (no level of detail), on all cores.
+// BM_GridscopeLoadLod is what a district-extent 4K snapshot does (half-pixel level of detail).
+#include <benchmark/benchmark.h>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "scene/loader.hpp"
+#include "scene/scene_config.hpp"
+
+namespace {
+
+const std::string kBuildings = std::string(GRIDSCOPE_SHARED_DATA) + "/sf/buildings.gpkg";
+
+void BM_GdalRead(benchmark::State& state) {
+    GDALAllRegister();
+    for (auto _ : state) {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(kBuildings.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!ds) { state.SkipWithError("cannot open buildings.gpkg"); return; }
+        OGRLayer* layer = ds->GetLayerByName("buildings");
+        size_t points = 0, features = 0;
+        for (auto& f : *layer) {
+            const OGRGeometry* g = f->GetGeometryRef();
+            if (!g) continue;
+            ++features;
+            for (const auto* poly : *g->toMultiPolygon())
+                for (const auto* ring : *poly) points += size_t(ring->getNumPoints());
+        }
+        benchmark::DoNotOptimize(points);
+        state.counters["features"] = double(features);
+        state.counters["points"] = double(points);
+    }
+}
+BENCHMARK(BM_GdalRead)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+
+gs::SceneConfig buildingsScene() {
+    gs::SceneConfig config;
+    gs::LayerConfig layer;
+    layer.id = "buildings";
+    layer.role = gs::LayerRole::Buildings;
+    layer.source.source = kBuildings;
+    layer.source.layer = "buildings";
+    layer.style = gs::defaultBuildingsStyle();
+    config.layers.push_back(layer);
+    return config;
+}
+
+void loadBench(benchmark::State& state, bool lod) {
+    auto config = buildingsScene();
+    gs::LoadOptions options;
+    options.keepBuildingGeometry = false;
+    options.allAttributes = false;
+    if (lod) options.simplifyTolerance = 1.7;  // half a pixel of SF fitted into 3840x2160
+    for (auto _ : state) {
+        auto scene = gs::loadScene(config, options);
+        if (!scene) { state.SkipWithError(scene.error().message.c_str()); return; }
+        const auto& l = scene->layers[0];
+        state.counters["features"] = double(l.stats.featuresLoaded);
+        state.counters["skipped"] = double(l.stats.featuresRead - l.stats.featuresLoaded);
+        state.counters["triangles"] = double(l.stats.triangles);
+        state.counters["points"] = double(l.stats.sourceVertices);
+    }
+}
+void BM_GridscopeLoad(benchmark::State& state) { loadBench(state, false); }
+void BM_GridscopeLoadLod(benchmark::State& state) { loadBench(state, true); }
+BENCHMARK(BM_GridscopeLoad)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_GridscopeLoadLod)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,75 @@
+# The interactive window (label "window"):
+#   window_interaction  picking, hover, click, drag, wheel and keys on the demo scene (no display);
+#   window_smoke        the window under a virtual X server saves a screenshot that shows a map
+#                       (skipped, code 77, where xvfb-run is missing);
+#   window_no_display   with DISPLAY unset the window command exits 2 with one line that points
+#                       to `gridscope render`.
+# Included by tests/CMakeLists.txt; the same file also runs as `cmake -P` script for the two
+# process-level checks (MODE=smoke or MODE=no_display), so each check reads in one place.
+
+if(CMAKE_SCRIPT_MODE_FILE)
+  if(MODE STREQUAL "smoke")
+    file(REMOVE "${OUT}")
+    execute_process(
+      COMMAND xvfb-run -a -s "-screen 0 1280x800x24"
+              "${GRIDSCOPE}" --config "${CONFIG}" --screenshot "${OUT}" --width 1280 --height 800
+      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 150)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "gridscope --screenshot exited with ${rc}\nstdout: ${out}\nstderr: ${err}")
+    endif()
+    if(NOT EXISTS "${OUT}")
+      message(FATAL_ERROR "gridscope --screenshot exited 0 but wrote no ${OUT}\nstderr: ${err}")
+    endif()
+    execute_process(COMMAND "${PNG_CHECK}" "${OUT}" 1280 800 RESULT_VARIABLE rc
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "the screenshot shows no map: ${out}${err}")
+    endif()
+    message(STATUS "${out}")
+  elseif(MODE STREQUAL "no_display")
+    execute_process(
+      COMMAND "${CMAKE_COMMAND}" -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY
+              "${GRIDSCOPE}" --config "${CONFIG}"
+      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+    if(NOT rc EQUAL 2)
+      message(FATAL_ERROR "expected exit code 2 without a display, got ${rc}\nstderr: ${err}")
+    endif()
+    string(REGEX MATCHALL "\n" newlines "${err}")
+    list(LENGTH newlines lines)
+    if(NOT lines EQUAL 1)
+      message(FATAL_ERROR "expected one line on stderr, got ${lines}:\n${err}")
+    endif()
+    if(NOT err MATCHES "^gridscope: no display \\(DISPLAY is not set\\).*gridscope render --out")
+      message(FATAL_ERROR "the message does not say there is no display and point to `gridscope render`:\n${err}")
+    endif()
+    message(STATUS "${err}")
+  else()
+    message(FATAL_ERROR "window.cmake: MODE must be smoke or no_display")
+  endif()
+  return()
+endif()
+
+# The map's input handling and feature descriptions, against the real demo data.
+add_executable(window_tests
+  "${CMAKE_CURRENT_SOURCE_DIR}/window/map_interaction_test.cpp"
+  "${PROJECT_SOURCE_DIR}/views/map_interaction.cpp"
+  "${PROJECT_SOURCE_DIR}/views/feature_info.cpp")
+target_include_directories(window_tests PRIVATE "${PROJECT_SOURCE_DIR}/views")
+target_link_libraries(window_tests PRIVATE gridscope_engine GTest::gtest GTest::gtest_main)
+gtest_discover_tests(window_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS window)
+
+add_executable(window_png_check "${CMAKE_CURRENT_SOURCE_DIR}/window/png_check.cpp")
+target_link_libraries(window_png_check PRIVATE gridscope_engine)
+
+set(_window_config "${PROJECT_SOURCE_DIR}/data/demo.json")
+add_test(NAME window_smoke
+  COMMAND sh -c "command -v xvfb-run >/dev/null || { echo 'xvfb-run not found: skipped'; exit 77; }; exec \"$0\" \"$@\""
+          "${CMAKE_COMMAND}" -DMODE=smoke "-DGRIDSCOPE=$<TARGET_FILE:gridscope>"
+          "-DPNG_CHECK=$<TARGET_FILE:window_png_check>" "-DCONFIG=${_window_config}"
+          "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/window_smoke.png" -P "${CMAKE_CURRENT_LIST_FILE}")
+set_tests_properties(window_smoke PROPERTIES LABELS window SKIP_RETURN_CODE 77 TIMEOUT 180)
+
+add_test(NAME window_no_display
+  COMMAND "${CMAKE_COMMAND}" -DMODE=no_display "-DGRIDSCOPE=$<TARGET_FILE:gridscope>"
+          "-DCONFIG=${_window_config}" -P "${CMAKE_CURRENT_LIST_FILE}")
+set_tests_properties(window_no_display PROPERTIES LABELS window TIMEOUT 60)
