@@ -56,12 +56,14 @@ EarNode* EarClipper::removeFlat(EarNode* start, EarNode* end) {
         again = false;
         // A repeated point or a straight or spiking corner adds no area; dropping it keeps
         // degenerate ears from stalling the clipper.
-        if (samePosition(p, p->next) || cross(p->prev, p, p->next) == 0) {
+        const double turn = cross(p->prev, p, p->next);
+        if (turn == 0 || samePosition(p, p->next)) {
             unlink(p);
             p = end = p->prev;
             if (p == p->next || p->next == p->prev) return nullptr;
             again = true;
         } else {
+            p->reflex = turn < 0;  // every node left is classified on the way, for the ear tests
             p = p->next;
         }
     } while (again || p != end);
@@ -139,8 +141,8 @@ void EarClipper::splitAndClip(EarNode* start) {
         for (EarNode* b = a->next->next; b != a->prev; b = b->next) {
             if (isDiagonal(a, b)) {
                 EarNode* c = split(a, b);
-                a = removeFlat(a, a->next);
-                c = removeFlat(c, c->next);
+                a = removeFlat(a);
+                c = removeFlat(c);
                 clip(a, 0, false);
                 clip(c, 0, false);
                 return;
