@@ -29,7 +29,7 @@ VIEW:
   --crs CRS                          display CRS (default EPSG:3857; e.g. EPSG:4547)
   --bbox MINX,MINY,MAXX,MAXY         area to show (default: fit the data)
   --bbox-crs CRS                     CRS of --bbox (default EPSG:4326)
-  --samples N                        multisampling for render (default 4; 0 turns it off)
+  --samples N                        multisampling for render (default 0: outlines are antialiased)
   --no-labels                        draw no labels
   --full-detail                      no level of detail (every vertex, at any scale)
 

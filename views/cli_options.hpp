@@ -23,7 +23,7 @@ struct Options {
     int width = 0, height = 0;           // --width/--height (0: command default)
     std::optional<Box> bbox;             // --bbox minx,miny,maxx,maxy
     std::string bboxCrs;                 // --bbox-crs
-    int samples = 4;                     // --samples (MSAA)
+    int samples = 0;                     // --samples (MSAA; outlines are antialiased without it)
     bool json = false;                   // --json
     bool noLabels = false;               // --no-labels
     bool fullDetail = false;             // --full-detail: no level of detail

@@ -6,22 +6,34 @@
 
 namespace gs::cli {
 
-void drawFeatureTooltip(const LoadedScene& scene, FeatureRef hovered) {
+namespace {
+
+// "北滩 › 网格 0104": the grids holding a feature, coarse to fine.
+std::string ancestorPath(const FeatureInfo& info) {
+    std::string path;
+    for (auto it = info.ancestors.rbegin(); it != info.ancestors.rend(); ++it)
+        path += (path.empty() ? "" : " › ") + it->name;
+    return path;
+}
+
+}  // namespace
+
+void drawFeatureTooltip(const LoadedScene& scene, const std::vector<FeatureIndex>& indexes,
+                        FeatureRef hovered) {
     if (!hovered.valid()) return;
-    FeatureInfo info = describeFeature(scene, hovered);
+    const FeatureInfo info = describeFeature(scene, indexes, hovered);
     ImGui::BeginTooltip();
-    ImGui::Text("%s", info.name.empty() ? featureLabel(scene, hovered).c_str() : info.name.c_str());
+    ImGui::Text("%s", featureLabel(scene, hovered).c_str());
     if (!info.id.empty() && info.id != info.name) ImGui::TextDisabled("id %s", info.id.c_str());
     ImGui::TextDisabled("%s · fid %lld", info.layerTitle.c_str(), static_cast<long long>(info.fid));
-    if (!info.parentName.empty())
-        ImGui::TextDisabled("属于 in %s", info.parentName.c_str());
+    if (!info.ancestors.empty()) ImGui::TextDisabled("属于 in %s", ancestorPath(info).c_str());
     ImGui::EndTooltip();
 }
 
-float drawFeaturePanel(const LoadedScene& scene, MapInteraction& map, float top, float height,
-                       float uiScale) {
+float drawFeaturePanel(const LoadedScene& scene, const std::vector<FeatureIndex>& indexes,
+                       MapInteraction& map, float top, float height, float uiScale) {
     if (!map.selected.valid()) return 0;
-    const FeatureInfo info = describeFeature(scene, map.selected);
+    const FeatureInfo info = describeFeature(scene, indexes, map.selected);
     const ImGuiIO& io = ImGui::GetIO();
     const float width = 360 * uiScale;
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - width, top), ImGuiCond_Always);
@@ -35,11 +47,15 @@ float drawFeaturePanel(const LoadedScene& scene, MapInteraction& map, float top,
     ImGui::TextWrapped("%s", featureLabel(scene, map.selected).c_str());
     ImGui::TextDisabled("图层 layer: %s (%s)", info.layerTitle.c_str(), info.layerId.c_str());
     ImGui::TextDisabled("fid %lld", static_cast<long long>(info.fid));
-    if (info.parent.valid()) {
-        ImGui::Text("上级 parent: %s", info.parentName.c_str());
+    for (size_t i = 0; i < info.ancestors.size(); ++i) {
+        const auto& a = info.ancestors[i];
+        ImGui::PushID(int(i));
+        ImGui::Text("%s %s", i == 0 ? "上级 in" : "      ", a.name.c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton("选中 select")) map.selected = info.parent;
-        ImGui::TextDisabled("%s", info.parentLayerTitle.c_str());
+        ImGui::TextDisabled("%s", a.layerTitle.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("选中 select")) map.selected = a.ref;
+        ImGui::PopID();
     }
     const LoadedLayer& layer = scene.layers[size_t(map.selected.layer)];
     if (size_t(map.selected.feature) < layer.bounds.size() && ImGui::Button("缩放至 Zoom to"))

@@ -296,8 +296,8 @@ void MapWindow::buildUi() {
     const float statusHeight = drawStatusBar(statusFigures());
     const float panelHeight = std::max(1.0f, io.DisplaySize.y - statusHeight);
     drawLayerPanel(scene, *renderer_, panel_, map_, panelHeight, imguiScale_);
-    const float featureWidth = drawFeaturePanel(scene, map_, 0, panelHeight, imguiScale_);
-    if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, map_.hovered);
+    const float featureWidth = drawFeaturePanel(scene, view_->indexes, map_, 0, panelHeight, imguiScale_);
+    if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, view_->indexes, map_.hovered);
     map_.insets = {panel_.width * pixelRatio_, featureWidth * pixelRatio_, 0, statusHeight * pixelRatio_};
 }
 

@@ -34,7 +34,7 @@ Result<SceneConfig> sceneFromOptions(const Options& options) {
         args.buildings = options.buildings;
         args.srcCrs = options.srcCrs;
         if (!options.displayCrs.empty()) args.displayCrs = options.displayCrs;
-        config = sceneFromSources(args);
+        config = sceneFromSources(args, nullptr);  // fields are guessed as the loader opens each source
     } else {
         config = loadSceneConfig(demoConfigPath());
     }

@@ -209,13 +209,14 @@ void EarClipper::indexCurve(EarNode* ring) {
 }
 
 void EarClipper::collectReflex(EarNode* ring) {
-    // removeFlat() has just classified every node.
+    // removeFlat() has just classified every node. Careful mode makes every node a candidate.
     reflex_.clear();
     ringSize_ = 0;
     EarNode* p = ring;
     do {
         ++ringSize_;
-        if (p->reflex || options_.careful) reflex_.push_back(p);
+        p->reflex = p->reflex || options_.careful;
+        if (p->reflex) reflex_.push_back(p);
         p = p->next;
     } while (p != ring);
 }
@@ -223,8 +224,8 @@ void EarClipper::collectReflex(EarNode* ring) {
 void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
     if (!ear) return;
     if (pass == 0) {
-        // One lap counts the nodes and finds the reflex ones. Most footprints are rectangles or
-        // other convex shapes: those need no ear tests at all, a fan is a valid triangulation.
+        // Many footprints are rectangles or other convex shapes: no ear tests needed, a fan is a
+        // valid triangulation.
         collectReflex(ear);
         if (reflex_.empty()) {
             for (EarNode* p = ear->next; p->next != ear; p = p->next) emit(ear, p, p->next);
@@ -242,7 +243,7 @@ void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
         if (isEar(ear, indexed)) {
             emit(a, ear, c);
             unlink(ear);
-            if (!indexed) {  // cutting an ear can only turn its neighbours convex
+            if (!indexed && !options_.careful) {  // cutting an ear can only turn its neighbours convex
                 a->reflex = a->reflex && cross(a->prev, a, a->next) <= 0;
                 c->reflex = c->reflex && cross(c->prev, c, c->next) <= 0;
             }
@@ -268,10 +269,11 @@ bool EarClipper::isEar(const EarNode* b, bool indexed) {
     const EarNode* a = b->prev;
     const EarNode* c = b->next;
     if (cross(a, b, c) <= 0) return false;  // reflex or flat
-    const double x0 = std::min(a->x, std::min(b->x, c->x)), x1 = std::max(a->x, std::max(b->x, c->x));
-    const double y0 = std::min(a->y, std::min(b->y, c->y)), y1 = std::max(a->y, std::max(b->y, c->y));
+    const double ax = a->x, bx = b->x, cx = c->x, ay = a->y, by = b->y, cy = c->y;
+    const double x0 = std::min(ax, std::min(bx, cx)), x1 = std::max(ax, std::max(bx, cx));
+    const double y0 = std::min(ay, std::min(by, cy)), y1 = std::max(ay, std::max(by, cy));
     auto blocks = [&](const EarNode* p) {
-        // One branch for the box test instead of four: most vertices fall outside, unpredictably.
+        // Most vertices fall outside the box, unpredictably: one branch instead of four.
         bool inBox = (p->x >= x0) & (p->x <= x1) & (p->y >= y0) & (p->y <= y1);
         return inBox && p != a && p != b && p != c && blocksEar(p, a, b, c);
     };
@@ -284,11 +286,11 @@ bool EarClipper::isEar(const EarNode* b, bool indexed) {
             if (blocks(n)) return false;
         return true;
     }
-    // Only a reflex vertex can block an ear of a simple ring; vertices cut off or turned convex
-    // since the list was made are pruned on the way.
+    // Only a reflex vertex can block an ear of a simple ring (careful mode looks at all); vertices
+    // cut off or turned convex since the list was made are pruned on the way.
     for (size_t i = 0; i < reflex_.size();) {
         const EarNode* p = reflex_[i];
-        if (p->removed || !(p->reflex || options_.careful)) {
+        if (!p->reflex) {
             reflex_[i] = reflex_.back();
             reflex_.pop_back();
             continue;

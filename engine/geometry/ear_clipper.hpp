@@ -31,13 +31,14 @@ struct EarNode {
     EarNode* prevZ = nullptr;  // neighbours in z order (nullptr at the ends)
     EarNode* nextZ = nullptr;
     bool removed = false;      // cut off as an ear or dropped as flat
-    bool reflex = false;       // reflex or flat, kept current while the ring is not z-indexed
+    bool reflex = false;       // may block an ear: reflex (kept current while the ring is not
+                               // z-indexed), or any live node in careful mode
 };
 
 struct EarOptions {
     // Rings with at least this many nodes are indexed on a z-order curve; below it a scan of the
     // reflex vertices is faster than sorting.
-    uint32_t zOrderMinNodes = 64;
+    uint32_t zOrderMinNodes = 32;
     // Careful mode: an ear test looks at every vertex (not only reflex ones), and the ear's diagonal
     // must cross no edge. Quadratic, for the rare polygon the fast pass gets wrong.
     bool careful = false;

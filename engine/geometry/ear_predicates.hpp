@@ -88,6 +88,7 @@ inline void unlink(EarNode* p) {
     if (p->prevZ) p->prevZ->nextZ = p->nextZ;
     if (p->nextZ) p->nextZ->prevZ = p->prevZ;
     p->removed = true;
+    p->reflex = false;  // no longer a candidate for blocking ears
 }
 
 }  // namespace gs::detail

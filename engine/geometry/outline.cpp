@@ -15,7 +15,6 @@ Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillM
         out.indices.resize(firstIndex);
         return s;
     }
-    out.vertices.reserve(out.vertices.size() + poly.points.size());
     for (const Vec2d& p : poly.points)
         out.vertices.push_back({float(p.x - origin.x), float(p.y - origin.y), feature});
     return {};

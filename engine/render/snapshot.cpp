@@ -37,11 +37,25 @@ Result<Image> Snapshotter::render(const Camera& cameraIn, const ViewState& view,
 
 }  // namespace gs
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <future>
 
 namespace gs {
 
 namespace {
+
+// GRIDSCOPE_TRACE=1 prints where a snapshot's time goes, on stderr.
+struct Trace {
+    bool on = std::getenv("GRIDSCOPE_TRACE") != nullptr;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    void mark(const char* what) const {
+        if (!on) return;
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        std::fprintf(stderr, "trace: %8.1f ms  %s\n", ms, what);
+    }
+};
 
 Result<FeatureRef> resolve(const LoadedScene& scene, const FeatureName& name) {
     for (size_t i = 0; i < scene.layers.size(); ++i) {
@@ -78,8 +92,14 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
             };
         }
     }
-    auto loading = std::async(std::launch::async, [&] { return loadScene(config, load); });
+    Trace trace;
+    auto loading = std::async(std::launch::async, [&] {
+        auto r = loadScene(config, load);
+        trace.mark("scene loaded (worker threads)");
+        return r;
+    });
     auto snap = Snapshotter::create(req.width, req.height, req.samples);
+    trace.mark("GL context, target and shaders ready");
     auto scene = loading.get();
     if (!scene) return scene.error();
     if (!snap) return Error{"GL: " + snap.error().message};
@@ -99,6 +119,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     }
     if (!req.view) camera.fit(scene->extent);
     if (Status s = (*snap)->setScene(*scene); !s) return s.error();
+    trace.mark("uploaded");
 
     ViewState view;
     view.labels = req.labels;
@@ -116,6 +137,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     }
     auto image = (*snap)->render(camera, view, &out.stats);
     if (!image) return Error{"GL: " + image.error().message};
+    trace.mark("drawn and read back");
     out.image = std::move(*image);
     return out;
 }

@@ -45,7 +45,7 @@ struct FeatureName {
 
 struct SnapshotRequest {
     int width = 1920, height = 1080;
-    int samples = 4;
+    int samples = 0;  // outlines carry their own antialiasing
     std::optional<Box> view;  // display CRS; nullopt fits the data
     bool fullDetail = false;  // no level of detail
     bool labels = true;

@@ -38,6 +38,12 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             drawn = PolygonView{simplePoints_, simpleEnds_};
         }
         Status s = appendFill(drawn, layer_.origin, feature, layer_.fill);
+        if (!s && drawn.points.data() != full.points.data()) {
+            // Simplification can make a valid ring touch itself; the full polygon may still be
+            // fine, and level of detail must never lose a feature.
+            drawn = full;
+            s = appendFill(drawn, layer_.origin, feature, layer_.fill);
+        }
         if (!s) {
             std::string why = s.error().message;
             if (polygons.size() > 1)

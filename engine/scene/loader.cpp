@@ -24,7 +24,7 @@ double secondsSince(Clock::time_point t) {
 constexpr size_t kBatchFeatures = 2048;
 
 struct LayerJob {
-    const LayerConfig* config = nullptr;
+    LayerConfig config;  // a copy: fields guessed at open time are filled in here
     std::vector<VectorSource> slices;
     std::optional<Transformer> transformer;
     Box displayExtent;
@@ -95,8 +95,8 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
 
     auto runLayer = [&](size_t i) {
         LayerJob& job = jobs[i];
-        const LayerConfig& lc = config.layers[i];
-        job.config = &lc;
+        job.config = config.layers[i];
+        LayerConfig& lc = job.config;
         const auto layerStart = Clock::now();
         bool counted = false;
         auto fail = [&](const Error& e) {
@@ -109,6 +109,7 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
         auto opened_ = VectorSource::openSlices(lc.source, slices);
         if (!opened_) return fail(opened_.error());
         job.slices = std::move(*opened_);
+        guessLevelFields(lc, job.slices[0].fields());
         if (!options.allAttributes) {
             for (auto& s : job.slices)
                 if (auto st = s.selectFields(fieldsUsed(lc)); !st) return fail(st.error());

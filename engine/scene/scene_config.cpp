@@ -398,6 +398,14 @@ std::string findField(const std::vector<FieldInfo>& fields, std::initializer_lis
 
 }  // namespace
 
+void guessLevelFields(LayerConfig& layer, const std::vector<FieldInfo>& fields) {
+    if (!layer.level.guessFields) return;
+    layer.level.idField = findField(fields, {"id", "code", "geoid", "gid"});
+    layer.level.nameField = findField(fields, {"name", "name_zh", "name_en", "title", "label"}, "name");
+    if (layer.level.labelByName) layer.style.label.field = layer.level.nameField;
+    layer.level.guessFields = false;
+}
+
 Result<SceneConfig> sceneFromSources(const SourceArgs& args, const FieldLister& listFields) {
     if (args.grids.empty() && args.buildings.empty())
         return Error{
@@ -423,6 +431,13 @@ Result<SceneConfig> sceneFromSources(const SourceArgs& args, const FieldLister& 
             layer.style = defaultBuildingsStyle();
         } else {
             layer.style = defaultLevelStyle(index, args.grids.size());
+            if (!listFields) {
+                // Fields are guessed by the loader when it opens the source; parents by containment.
+                layer.level.guessFields = true;
+                layer.level.labelByName = index + 1 == args.grids.size();
+                scene.layers.push_back(std::move(layer));
+                return {};
+            }
             auto fields = listFields(layer.source);
             if (!fields) return fields.error();
             layer.level.idField = findField(*fields, {"id", "code", "geoid", "gid"});

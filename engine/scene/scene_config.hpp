@@ -56,6 +56,10 @@ struct LevelConfig {
     std::string idField;
     std::string nameField;
     std::string parentField;
+    // Set for levels given on the command line: the loader picks id and name fields from the
+    // source's fields once it has opened it (guessLevelFields), so no source is opened twice.
+    bool guessFields = false;
+    bool labelByName = false;  // then also label the level by the name field it found
 };
 
 struct LayerConfig {
@@ -123,6 +127,9 @@ Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec);
 // name field among "name", "name_zh", "name_en", "title", "label" (then any field named *name*),
 // a parent field when a level has a field named like its parent level's id field, and the finest
 // level is labelled by its name field. Fails on a bad CRS or when listFields fails.
+// Picks a level's id and name fields from what its source has (see LevelConfig::guessFields).
+void guessLevelFields(LayerConfig& layer, const std::vector<FieldInfo>& fields);
+
 Result<SceneConfig> sceneFromSources(const SourceArgs& args,
                                      const FieldLister& listFields = listSourceFields);
 

@@ -40,7 +40,7 @@ Result<Image> renderTestScene(const std::filesystem::path& configPath, const nlo
     try {
         req.width = test.value("width", 512);
         req.height = test.value("height", 512);
-        req.samples = test.value("samples", 4);
+        req.samples = test.value("samples", 0);
         req.labels = test.value("labels", true);
         req.legend = test.value("legend", true);
         req.uiScale = test.value("uiScale", 1.0f);

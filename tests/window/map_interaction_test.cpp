@@ -209,25 +209,45 @@ TEST_F(MapInteractionTest, FitCentresTheExtentInWhatThePanelsLeaveFree) {
 TEST_F(MapInteractionTest, FeatureInfoNamesTheParentGridAndListsEveryAttribute) {
     const LoadedLayer& tracts = layer(demo_->tracts);
     const LoadedLayer& hoods = layer(demo_->neighborhoods);
-    FeatureInfo info = describeFeature(demo_->scene, {demo_->tracts, 0});
+    FeatureInfo info = describeFeature(demo_->scene, demo_->indexes, {demo_->tracts, 0});
     EXPECT_EQ(info.layerId, "tracts");
     EXPECT_EQ(info.fid, tracts.fids[0]);
     EXPECT_EQ(info.name.rfind("网格 ", 0), 0u) << info.name;
-    ASSERT_TRUE(info.parent.valid());
-    EXPECT_EQ(info.parent, (FeatureRef{demo_->neighborhoods, tracts.parents[0]}));
+    ASSERT_EQ(info.ancestors.size(), 1u);
+    EXPECT_EQ(info.ancestors[0].ref, (FeatureRef{demo_->neighborhoods, tracts.parents[0]}));
     auto nameColumn = hoods.attributes.find("name_zh");
     ASSERT_TRUE(nameColumn);
-    EXPECT_EQ(info.parentName, hoods.attributes.column(*nameColumn).values[size_t(tracts.parents[0])]);
-    EXPECT_EQ(info.parentLayerTitle, "街道 Neighborhoods");
+    EXPECT_EQ(info.ancestors[0].name, hoods.attributes.column(*nameColumn).values[size_t(tracts.parents[0])]);
+    EXPECT_EQ(info.ancestors[0].layerTitle, "街道 Neighborhoods");
     EXPECT_EQ(info.attributes.size(), tracts.attributes.columnCount());
     bool hasCount = false;
     for (const auto& [name, value] : info.attributes) hasCount |= name == "bld_count" && !value.empty();
     EXPECT_TRUE(hasCount);
 
-    // Neighbourhoods are the top level; buildings are not a level and have no name field.
-    EXPECT_FALSE(describeFeature(demo_->scene, {demo_->neighborhoods, 0}).parent.valid());
-    const FeatureRef building{demo_->buildings, 0};
-    EXPECT_EQ(featureLabel(demo_->scene, building), "fid " + std::to_string(layer(demo_->buildings).fids[0]));
+    // Neighbourhoods are the top level.
+    EXPECT_TRUE(describeFeature(demo_->scene, demo_->indexes, {demo_->neighborhoods, 0}).ancestors.empty());
+}
+
+TEST_F(MapInteractionTest, ABuildingBelongsToTheGridThatHoldsIt) {
+    const LoadedLayer& b = layer(demo_->buildings);
+    const LoadedLayer& tracts = layer(demo_->tracts);
+    const FeatureIndex& buildingIndex = demo_->indexes[size_t(demo_->buildings)];
+    const FeatureIndex& tractIndex = demo_->indexes[size_t(demo_->tracts)];
+    int checked = 0;
+    for (size_t f = 0; f < b.featureCount(); f += 97) {
+        const Vec2d p = interiorPoint(b, f);
+        ASSERT_EQ(buildingIndex.pick(b, p), int(f)) << "interior point of building " << f;
+        const int tract = tractIndex.pick(tracts, p);
+        if (tract < 0) continue;  // on the edge of the demo area
+        FeatureInfo info = describeFeature(demo_->scene, demo_->indexes, {demo_->buildings, int(f)});
+        ASSERT_EQ(info.ancestors.size(), 2u);
+        EXPECT_EQ(info.ancestors[0].ref, (FeatureRef{demo_->tracts, tract}));
+        EXPECT_EQ(info.ancestors[1].ref, (FeatureRef{demo_->neighborhoods, tracts.parents[size_t(tract)]}));
+        EXPECT_TRUE(info.id.empty() && info.name.empty());  // buildings are not a level
+        ++checked;
+    }
+    EXPECT_GT(checked, 20);
+    EXPECT_EQ(featureLabel(demo_->scene, {demo_->buildings, 0}), "fid " + std::to_string(b.fids[0]));
 }
 
 }  // namespace
