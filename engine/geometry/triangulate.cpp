@@ -38,10 +38,11 @@ struct Segment {
     uint32_t ring;
 };
 
-// Finds two edges that cross properly (each one's ends strictly on both sides of the other), by a
-// sweep over edges sorted by their left end. Touching, the usual mess of real footprints, is
-// allowed. Returns false if none cross; otherwise the rings of the first pair found.
-bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB) {
+// Finds two edges that cross properly (each one's ends strictly on both sides of the other), or
+// with `overlapping`, two that run along each other for some length, by a sweep over edges sorted
+// by their left end. Touching, the usual mess of real footprints, is allowed. Returns false if there
+// are none; otherwise the rings of the first pair found.
+bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB, bool overlapping = false) {
     thread_local std::vector<Segment> segments;
     segments.clear();
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
@@ -63,7 +64,16 @@ bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB) {
             if (std::max(t.a.y, t.b.y) < sy0 || std::min(t.a.y, t.b.y) > sy1) continue;
             double o1 = cross(s.a, s.b, t.a), o2 = cross(s.a, s.b, t.b);
             double o3 = cross(t.a, t.b, s.a), o4 = cross(t.a, t.b, s.b);
-            if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) {
+            bool hit;
+            if (overlapping) {
+                bool vertical = s.a.x == s.b.x;
+                double lo = vertical ? std::max(sy0, std::min(t.a.y, t.b.y)) : std::max(s.a.x, t.a.x);
+                double hi = vertical ? std::min(sy1, std::max(t.a.y, t.b.y)) : std::min(s.b.x, t.b.x);
+                hit = o1 == 0 && o2 == 0 && hi > lo;
+            } else {
+                hit = ((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0));
+            }
+            if (hit) {
                 ringA = std::min(s.ring, t.ring);
                 ringB = std::max(s.ring, t.ring);
                 return true;
@@ -73,9 +83,10 @@ bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB) {
     return false;
 }
 
-// Whether ring `inner` lies inside ring `outer`, judged by its first vertex that is not on outer's
-// boundary (with no crossings, one vertex tells for the whole ring).
-bool ringInside(std::span<const Vec2d> inner, std::span<const Vec2d> outer) {
+// Where ring `inner` lies relative to ring `outer`, judged by its vertices off outer's boundary.
+enum class Side { inside, outside, both };
+Side ringSide(std::span<const Vec2d> inner, std::span<const Vec2d> outer) {
+    bool in = false, out = false;
     for (Vec2d p : inner) {
         bool onBoundary = false;
         for (size_t i = 0, j = outer.size() - 1; i < outer.size() && !onBoundary; j = i++) {
@@ -83,9 +94,48 @@ bool ringInside(std::span<const Vec2d> inner, std::span<const Vec2d> outer) {
             onBoundary = cross(a, b, p) == 0 && p.x >= std::min(a.x, b.x) && p.x <= std::max(a.x, b.x) &&
                          p.y >= std::min(a.y, b.y) && p.y <= std::max(a.y, b.y);
         }
-        if (!onBoundary) return pointInRing(outer, p);
+        if (!onBoundary) (pointInRing(outer, p) ? in : out) = true;
     }
-    return true;  // all on the boundary: a hole tracing the outer ring, not one outside it
+    return in && out ? Side::both : out ? Side::outside : Side::inside;
+}
+
+// Whether a ring passes through one of its points twice, crossing itself there (the two visits'
+// edges interleave around the point) rather than touching.
+bool crossesAtVertex(std::span<const Vec2d> ring) {
+    size_t n = ring.size();
+    while (n > 1 && ring[n - 1] == ring[0]) --n;
+    if (n < 4) return false;
+    thread_local std::vector<uint32_t> order;
+    order.resize(n);
+    for (uint32_t i = 0; i < n; ++i) order[i] = i;
+    auto less = [&](Vec2d a, Vec2d b) { return a.x < b.x || (a.x == b.x && a.y < b.y); };
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return less(ring[a], ring[b]); });
+    // The neighbours of visit i, skipping repeats of the point itself.
+    auto neighbour = [&](uint32_t i, int step) {
+        size_t k = i;
+        for (size_t guard = 0; guard < n; ++guard) {
+            k = (k + n + step) % n;
+            if (!(ring[k] == ring[i])) return ring[k];
+        }
+        return ring[i];
+    };
+    auto angle = [](Vec2d from, Vec2d to) { return std::atan2(to.y - from.y, to.x - from.x); };
+    // Whether direction t lies strictly on the counterclockwise arc from s to e.
+    auto onArc = [](double s, double e, double t) {
+        auto norm = [](double v) { return v < 0 ? v + 2 * M_PI : v; };
+        double span = norm(e - s), at = norm(t - s);
+        return at > 0 && at < span;
+    };
+    for (size_t i = 0; i + 1 < n; ++i) {
+        for (size_t j = i + 1; j < n && ring[order[j]] == ring[order[i]]; ++j) {
+            Vec2d p = ring[order[i]];
+            double in1 = angle(p, neighbour(order[i], -1)), out1 = angle(p, neighbour(order[i], 1));
+            double in2 = angle(p, neighbour(order[j], -1)), out2 = angle(p, neighbour(order[j], 1));
+            if (in2 == in1 || in2 == out1 || out2 == in1 || out2 == out1) continue;  // shared edges
+            if (onArc(in1, out1, in2) != onArc(in1, out1, out2)) return true;
+        }
+    }
+    return false;
 }
 
 std::string format(const char* fmt, double a, double b) {
@@ -103,15 +153,29 @@ std::string diagnose(const PolygonView& poly, double expected, double got) {
         if (ra == 0) return "hole " + std::to_string(rb) + " crosses the outer ring";
         return "holes " + std::to_string(ra) + " and " + std::to_string(rb) + " overlap";
     }
-    for (uint32_t r = 1; r < poly.ringCount(); ++r)
-        if (!ringInside(poly.ring(r), poly.ring(0)))
-            return "hole " + std::to_string(r) + " outside outer ring";
+    for (uint32_t r = 0; r < poly.ringCount(); ++r)
+        if (crossesAtVertex(poly.ring(r)))
+            return r == 0 ? "self-intersecting outer ring (at a vertex)"
+                          : "self-intersecting hole " + std::to_string(r) + " (at a vertex)";
+    for (uint32_t r = 1; r < poly.ringCount(); ++r) {
+        Side side = ringSide(poly.ring(r), poly.ring(0));
+        if (side == Side::outside) return "hole " + std::to_string(r) + " outside outer ring";
+        if (side == Side::both) return "hole " + std::to_string(r) + " crosses the outer ring (at a vertex)";
+    }
     for (uint32_t r = 1; r < poly.ringCount(); ++r)
         for (uint32_t s = 1; s < poly.ringCount(); ++s)
-            if (r != s && std::abs(ringArea(poly.ring(r))) < std::abs(ringArea(poly.ring(s))) &&
-                ringInside(poly.ring(r), poly.ring(s)))
+            if (r != s && std::abs(ringArea(poly.ring(r))) <= std::abs(ringArea(poly.ring(s))) &&
+                ringSide(poly.ring(r), poly.ring(s)) != Side::outside)
                 return "holes " + std::to_string(std::min(r, s)) + " and " + std::to_string(std::max(r, s)) +
                        " overlap";
+    // Edges running along each other are fine where a spike folds back or a hole shares an edge
+    // with the outer ring, so they only explain a failure when nothing else does.
+    if (findCrossing(poly, ra, rb, true)) {
+        if (ra == 0 && rb == 0) return "self-overlapping outer ring (edges run along each other)";
+        if (ra == rb) return "self-overlapping hole " + std::to_string(ra);
+        if (ra == 0) return "hole " + std::to_string(rb) + " overlaps the outer ring along an edge";
+        return "holes " + std::to_string(ra) + " and " + std::to_string(rb) + " overlap along an edge";
+    }
     double percent = 100 * std::abs(got - expected) / expected;
     return format(got < expected ? "triangulation lost area: %.3g%% of %.6g square units"
                                  : "triangles overlap: %.3g%% more than %.6g square units",
