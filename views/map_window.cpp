@@ -5,7 +5,6 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +18,7 @@
 #include "geo/transformer.hpp"
 #include "image/png.hpp"
 #include "layer_panel.hpp"
+#include "load_overlay.hpp"
 #include "map_interaction.hpp"
 #include "platform/glfw_window.hpp"
 #include "render/scene_renderer.hpp"
@@ -52,9 +52,11 @@ constexpr float kUiFontPx = 16;
 // zooms far into the overview, and a large saving on city-wide building layers.
 constexpr double kDetailZoom = 8;
 constexpr int kBenchWarmupFrames = 2;
-constexpr int kScreenshotFrame = 2;
-constexpr int kSettleFrames = 3;
-constexpr double kIdleRedrawSeconds = 5;  // the second frame after loading: panels have settled
+constexpr int kScreenshotFrame = 2;  // the second frame after loading: panels have settled
+// Frames drawn after the last input before the loop sleeps: Dear ImGui needs a few to settle (a
+// click spans two frames; a popup measures itself on the frame before it shows).
+constexpr int kSettleFrames = 6;
+constexpr double kIdleRedrawSeconds = 5;
 
 struct LoadedView {
     LoadedScene scene;
@@ -89,22 +91,6 @@ void applyStyle(float scale) {
     style.ScaleAllSizes(scale);
 }
 
-// Recent frame times for the status bar.
-class FrameClock {
-public:
-    void add(double ms) {
-        times_[next_++ % times_.size()] = ms;
-        count_ = std::min(count_ + 1, times_.size());
-    }
-    double averageMs() const {
-        return count_ ? std::accumulate(times_.begin(), times_.begin() + long(count_), 0.0) / double(count_) : 0;
-    }
-
-private:
-    std::array<double, 60> times_{};
-    size_t next_ = 0, count_ = 0;
-};
-
 class MapWindow {
 public:
     MapWindow(const Options& options, SceneConfig config, std::optional<Box> view, GlfwWindow& window)
@@ -122,8 +108,6 @@ private:
     void finishLoading();
     void frame();
     void buildUi();
-    void drawLoading();
-    void drawFailure();
     StatusFigures statusFigures() const;
     std::vector<std::string> sceneTexts() const;
     int finishBench();
@@ -255,42 +239,14 @@ StatusFigures MapWindow::statusFigures() const {
     return s;
 }
 
-void MapWindow::drawLoading() {
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(520 * imguiScale_, 0), ImGuiCond_Always);
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                   ImGuiWindowFlags_NoSavedSettings;
-    if (ImGui::Begin("##loading", nullptr, flags)) {
-        ImGui::Text("加载中 Loading %s", config_.name.c_str());
-        ImGui::TextDisabled("%zu layers · %.1f s", config_.layers.size(), window_.time() - loadStarted_);
-        const size_t total = progress_->featuresTotal.load(), done = progress_->featuresDone.load();
-        char text[96];
-        if (total == 0) std::snprintf(text, sizeof text, "打开数据源 opening sources…");
-        else std::snprintf(text, sizeof text, "%s / %s features", groupThousands(done).c_str(), groupThousands(total).c_str());
-        ImGui::ProgressBar(float(progress_->fraction()), ImVec2(-FLT_MIN, 0), text);
-    }
-    ImGui::End();
-}
-
-void MapWindow::drawFailure() {
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(720 * imguiScale_, io.DisplaySize.x - 20), 0), ImGuiCond_Always);
-    if (ImGui::Begin("无法加载场景 Cannot load the scene", nullptr,
-                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.5f, 0.45f, 1));
-        ImGui::TextWrapped("%s", loadError_.c_str());
-        ImGui::PopStyleColor();
-        ImGui::TextDisabled("Fix the config or source and start gridscope again.");
-        if (ImGui::Button("退出 Quit")) window_.requestClose();
-    }
-    ImGui::End();
-}
-
 void MapWindow::buildUi() {
-    if (phase_ == Phase::Loading) return drawLoading();
-    if (phase_ == Phase::Failed) return drawFailure();
+    if (phase_ == Phase::Loading)
+        return drawLoadingOverlay(config_.name, config_.layers.size(), window_.time() - loadStarted_,
+                                  *progress_, imguiScale_);
+    if (phase_ == Phase::Failed) {
+        if (drawLoadErrorOverlay(loadError_, imguiScale_)) window_.requestClose();
+        return;
+    }
     const ImGuiIO& io = ImGui::GetIO();
     LoadedScene& scene = view_->scene;
     const float statusHeight = drawStatusBar(statusFigures());
@@ -310,7 +266,7 @@ void MapWindow::frame() {
 
     // Input the panels did not take goes to the map.
     const std::vector<InputEvent> events = window_.takeEvents();
-    idleFrames_ = events.empty() ? idleFrames_ + 1 : 0;
+    idleFrames_ = events.empty() && !ImGui::IsAnyItemActive() ? idleFrames_ + 1 : 0;
     cursor_.reset();
     if (phase_ == Phase::Ready) {
         for (const auto& e : events) map_.handle(e, io.WantCaptureMouse, io.WantCaptureKeyboard);
@@ -379,9 +335,8 @@ int MapWindow::run() {
     int readyFrames = 0;
     while (!window_.shouldClose()) {
         // Sleep while nothing happens: a command-centre screen may stay open for days, and on a
-        // software renderer every frame of a large scene costs real CPU. A few frames after the last
-        // input let Dear ImGui settle (a click spans two frames); a redraw every few seconds covers
-        // anything a window system forgot to tell.
+        // software renderer every frame of a large scene costs real CPU. A redraw every few seconds
+        // covers anything a window system forgot to tell.
         double wait = 0;
         if (phase_ == Phase::Loading) wait = 0.03;  // keep the progress bar moving
         else if (!scripted && idleFrames_ >= kSettleFrames) wait = kIdleRedrawSeconds;

@@ -2,7 +2,10 @@
 // how long frames take, and where the cursor is.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <numeric>
 #include <optional>
 #include <string>
 
@@ -20,6 +23,22 @@ struct StatusFigures {
     std::optional<Vec2d> cursor;        // display CRS
     std::optional<Vec2d> cursorLonLat;  // WGS 84
     size_t warnings = 0;
+};
+
+// Recent frame times, for the status bar's average.
+class FrameClock {
+public:
+    void add(double ms) {
+        times_[next_++ % times_.size()] = ms;
+        count_ = std::min(count_ + 1, times_.size());
+    }
+    double averageMs() const {
+        return count_ ? std::accumulate(times_.begin(), times_.begin() + long(count_), 0.0) / double(count_) : 0;
+    }
+
+private:
+    std::array<double, 60> times_{};
+    size_t next_ = 0, count_ = 0;
 };
 
 // Draws the bar across the bottom of the display; returns its height.

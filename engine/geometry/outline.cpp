@@ -1,67 +1,84 @@
 #include "geometry/outline.hpp"
 
+#include <cassert>
 #include <cmath>
 #include <vector>
 
 #include "geometry/triangulate.hpp"
 
 namespace gs {
-
-Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillMesh& out) {
-    const uint32_t base = uint32_t(out.vertices.size());
-    const size_t firstIndex = out.indices.size();
-    Status s = triangulate(poly, base, out.indices);
-    if (!s) {
-        out.indices.resize(firstIndex);
-        return s;
-    }
-    for (const Vec2d& p : poly.points)
-        out.vertices.push_back({float(p.x - origin.x), float(p.y - origin.y), feature});
-    return {};
-}
-
 namespace {
 
-constexpr double kMiterLimit = 2.0;
-
-Vec2d normalize(Vec2d v) {
+// Unit vector along v, or zero for a zero vector.
+Vec2d unit(Vec2d v) {
     double len = std::hypot(v.x, v.y);
-    return len > 0 ? Vec2d{v.x / len, v.y / len} : Vec2d{0, 0};
+    return len > 0 ? Vec2d{v.x / len, v.y / len} : Vec2d{};
+}
+
+// The left normal of direction d: with y up, the side a counterclockwise ring's interior is on.
+Vec2d leftNormal(Vec2d d) { return {-d.y, d.x}; }
+
+// Appends a left/right vertex pair at p (relative to the origin) pushed out by ±extrude.
+void appendPair(LineMesh& out, Vec2d p, Vec2d extrude, uint32_t feature) {
+    const float x = float(p.x), y = float(p.y);
+    const float ex = float(extrude.x), ey = float(extrude.y);
+    out.vertices.push_back({x, y, ex, ey, feature});
+    out.vertices.push_back({x, y, -ex, -ey, feature});
 }
 
 }  // namespace
 
+Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillMesh& out) {
+    const uint32_t base = uint32_t(out.vertices.size());
+    // triangulate() appends nothing on failure, so there is nothing to undo.
+    Status status = triangulate(poly, base, out.indices);
+    if (!status) return status;
+    out.vertices.reserve(out.vertices.size() + poly.points.size());
+    for (Vec2d p : poly.points)
+        out.vertices.push_back({float(p.x - origin.x), float(p.y - origin.y), feature});
+    return Status::success();
+}
+
 void appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& out) {
+    // The side test in the line shader needs the left vertex of every pair at an even index.
+    assert(out.vertices.size() % 2 == 0);
     thread_local std::vector<Vec2d> ring;
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
-        // Distinct consecutive points only, without the closing point.
+        // Distinct consecutive points, relative to the origin: directions are computed in double
+        // before anything is rounded to float.
         ring.clear();
-        for (const Vec2d& p : poly.ring(r))
-            if (ring.empty() || !(p == ring.back())) ring.push_back(p);
+        for (Vec2d p : poly.ring(r)) {
+            Vec2d q = p - origin;
+            if (ring.empty() || !(q == ring.back())) ring.push_back(q);
+        }
         while (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
         const size_t n = ring.size();
         if (n < 2) continue;
 
-        const uint32_t base = uint32_t(out.vertices.size());
+        // One pair per corner, two at a bevelled one. Consecutive pairs are joined by a quad, and
+        // so are the two pairs of a bevel: both sit on the corner, and the quad between them
+        // covers the bevel triangle on whichever side is outside the turn.
+        const uint32_t first = uint32_t(out.vertices.size());
         for (size_t i = 0; i < n; ++i) {
-            Vec2d prev = ring[(i + n - 1) % n], cur = ring[i], next = ring[(i + 1) % n];
-            Vec2d d0 = normalize(cur - prev), d1 = normalize(next - cur);
-            Vec2d n0{-d0.y, d0.x}, n1{-d1.y, d1.x};
-            Vec2d miter = normalize(n0 + n1);
-            double cosHalf = miter.x * n1.x + miter.y * n1.y;
-            double scale = cosHalf > 1e-6 ? 1.0 / cosHalf : kMiterLimit;
-            if (scale > kMiterLimit || (miter.x == 0 && miter.y == 0)) {
-                // Sharp corner: clamp the miter (a bevel-like join that never spikes out).
-                if (miter.x == 0 && miter.y == 0) miter = n1;
-                scale = kMiterLimit;
+            const Vec2d prev = ring[(i + n - 1) % n], cur = ring[i], next = ring[(i + 1) % n];
+            const Vec2d n0 = leftNormal(unit(cur - prev)), n1 = leftNormal(unit(next - cur));
+            // The miter bisects the two normals; its length 1/cos(half the turn) is the same as
+            // 1/sin(half the corner angle), and keeps both offset edges at unit distance.
+            const Vec2d sum = n0 + n1;
+            const double sumLen = std::hypot(sum.x, sum.y);
+            const double cosHalfTurn = sumLen / 2;  // |n0 + n1| = 2 cos(turn / 2)
+            if (cosHalfTurn * kMiterLimit >= 1) {
+                appendPair(out, cur, sum * (1 / (sumLen * cosHalfTurn)), feature);
+            } else {
+                appendPair(out, cur, n0, feature);
+                appendPair(out, cur, n1, feature);
             }
-            float px = float(cur.x - origin.x), py = float(cur.y - origin.y);
-            float ex = float(miter.x * scale), ey = float(miter.y * scale);
-            out.vertices.push_back({px, py, ex, ey, feature});
-            out.vertices.push_back({px, py, -ex, -ey, feature});
         }
-        for (size_t i = 0; i < n; ++i) {
-            uint32_t a = base + uint32_t(2 * i), b = base + uint32_t(2 * ((i + 1) % n));
+        const uint32_t pairs = (uint32_t(out.vertices.size()) - first) / 2;
+        out.indices.reserve(out.indices.size() + 6 * size_t(pairs));
+        for (uint32_t k = 0; k < pairs; ++k) {
+            const uint32_t a = first + 2 * k, b = first + 2 * ((k + 1) % pairs);
+            // a, a+1: left and right at one end; b, b+1 at the other.
             out.indices.insert(out.indices.end(), {a, a + 1, b, a + 1, b + 1, b});
         }
     }

@@ -24,16 +24,37 @@ double segmentDistanceSq(Vec2d p, Vec2d a, Vec2d b) {
     return ex * ex + ey * ey;
 }
 
-// Distance to the boundary, positive inside and negative outside, in one pass over the edges.
-double signedDistance(const PolygonView& poly, Vec2d p) {
-    bool inside = false;
-    double best = std::numeric_limits<double>::infinity();
+// An edge prepared for many distance queries: the label search asks hundreds per polygon.
+struct Edge {
+    Vec2d a, b;         // a below b (or level), so the crossing test is the same both ways round
+    double dx, dy;      // b - a
+    double invLength2;  // 1 / |b - a|², 0 for a zero-length edge
+};
+
+void prepareEdges(const PolygonView& poly, std::vector<Edge>& edges) {
+    edges.clear();
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
         std::span<const Vec2d> ring = poly.ring(r);
         for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-            if (crossesRay(ring[j], ring[i], p)) inside = !inside;
-            best = std::min(best, segmentDistanceSq(p, ring[j], ring[i]));
+            Vec2d a = ring[j], b = ring[i];
+            if (a.y > b.y) std::swap(a, b);
+            double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+            edges.push_back({a, b, dx, dy, len2 > 0 ? 1 / len2 : 0});
         }
+    }
+}
+
+// Distance to the boundary, positive inside and negative outside, in one pass over the edges.
+double signedDistance(std::span<const Edge> edges, Vec2d p) {
+    bool inside = false;
+    double best = std::numeric_limits<double>::infinity();
+    for (const Edge& e : edges) {
+        const double px = p.x - e.a.x, py = p.y - e.a.y;
+        // Same rule as crossesRay(): half-open in y, p strictly left of the upward edge.
+        if (e.a.y <= p.y && p.y < e.b.y && e.dx * py - e.dy * px > 0) inside = !inside;
+        const double t = std::clamp((px * e.dx + py * e.dy) * e.invLength2, 0.0, 1.0);
+        const double ex = t * e.dx - px, ey = t * e.dy - py;
+        best = std::min(best, ex * ex + ey * ey);
     }
     return inside ? std::sqrt(best) : -std::sqrt(best);
 }
@@ -44,46 +65,62 @@ Box bounds(const PolygonView& poly) {
     return box;
 }
 
-// The middle of the widest inside span of a horizontal line through the polygon. The line is put
-// halfway between two vertex heights, so it passes through no vertex and the even-odd pairing of its
-// crossings is exact: the result is strictly inside whenever the polygon has area.
-Vec2d pointOnSurface(const PolygonView& poly, const Box& box) {
+// The middle of the widest inside span of a horizontal line through the polygon. The line runs
+// halfway between two vertex heights, so it passes through no vertex and the even-odd pairing of
+// its crossings is exact: the point is strictly inside. Lines near the middle height go first; a
+// line whose spans all have zero width (a spike folded back on itself) is passed over.
+Vec2d pointOnSurface(std::span<const Edge> edges, const Box& box) {
+    thread_local std::vector<double> heights, xs;
+    heights.clear();
+    for (const Edge& e : edges) heights.push_back(e.a.y);
+    std::sort(heights.begin(), heights.end());
+    heights.erase(std::unique(heights.begin(), heights.end()), heights.end());
+    if (heights.size() < 2) return box.center();
     const double mid = (box.minY + box.maxY) / 2;
-    double below = -std::numeric_limits<double>::infinity();
-    double above = std::numeric_limits<double>::infinity();
-    for (Vec2d p : poly.points) {
-        if (p.y <= mid) below = std::max(below, p.y);
-        else above = std::min(above, p.y);
+    const size_t middle = std::min(size_t(std::upper_bound(heights.begin(), heights.end(), mid) - heights.begin()),
+                                   heights.size() - 1);
+    for (size_t k = 0; k < 2 * heights.size(); ++k) {
+        // Bands middle, middle - 1, middle + 1, middle - 2, ... (band i lies above heights[i-1]).
+        const ptrdiff_t band = ptrdiff_t(middle) + (k % 2 ? ptrdiff_t(k / 2 + 1) : -ptrdiff_t(k / 2));
+        if (band < 1 || band >= ptrdiff_t(heights.size())) continue;
+        const double y = (heights[band - 1] + heights[band]) / 2;
+        xs.clear();
+        for (const Edge& e : edges)
+            if (e.a.y < y && y < e.b.y) xs.push_back(e.a.x + (y - e.a.y) * e.dx / e.dy);
+        std::sort(xs.begin(), xs.end());
+        double widest = 0;
+        Vec2d best;
+        for (size_t i = 0; i + 1 < xs.size(); i += 2) {
+            if (xs[i + 1] - xs[i] > widest) {
+                widest = xs[i + 1] - xs[i];
+                best = {(xs[i] + xs[i + 1]) / 2, y};
+            }
+        }
+        if (widest > 0) return best;
     }
-    if (!std::isfinite(below) || !std::isfinite(above)) return box.center();
-    const double y = (below + above) / 2;
+    return box.center();  // no area anywhere
+}
 
-    thread_local std::vector<double> xs;
-    xs.clear();
-    for (uint32_t r = 0; r < poly.ringCount(); ++r) {
-        std::span<const Vec2d> ring = poly.ring(r);
-        for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-            Vec2d a = ring[j], b = ring[i];
-            if ((a.y > y) != (b.y > y)) xs.push_back(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
-        }
+// The area-weighted centroid of the outer ring: where the pole usually is, for regular shapes.
+Vec2d centroid(std::span<const Vec2d> ring, const Box& box) {
+    const Vec2d o = ring[0];
+    double twiceArea = 0, cx = 0, cy = 0;
+    for (size_t i = 1; i + 1 < ring.size(); ++i) {
+        Vec2d a = ring[i] - o, b = ring[i + 1] - o;
+        double w = a.x * b.y - b.x * a.y;
+        twiceArea += w;
+        cx += (a.x + b.x) * w;
+        cy += (a.y + b.y) * w;
     }
-    std::sort(xs.begin(), xs.end());
-    double bestWidth = -1;
-    Vec2d best = box.center();
-    for (size_t i = 0; i + 1 < xs.size(); i += 2) {
-        if (xs[i + 1] - xs[i] > bestWidth) {
-            bestWidth = xs[i + 1] - xs[i];
-            best = {(xs[i] + xs[i + 1]) / 2, y};
-        }
-    }
-    return best;
+    if (twiceArea == 0) return box.center();
+    return {o.x + cx / (3 * twiceArea), o.y + cy / (3 * twiceArea)};
 }
 
 struct Cell {
     Vec2d center;
-    double half;      // half the cell's side
-    double distance;  // signed distance of the centre to the boundary
-    double potential() const { return distance + half * std::sqrt(2.0); }  // best possible inside
+    double half;       // half the cell's side
+    double distance;   // signed distance of the centre to the boundary
+    double potential;  // the best distance any point of the cell can have: distance + half * sqrt 2
 };
 
 }  // namespace
@@ -103,7 +140,13 @@ bool pointInPolygon(const PolygonView& poly, Vec2d p) {
 }
 
 double distanceToBoundary(const PolygonView& poly, Vec2d p) {
-    return std::abs(signedDistance(poly, p));
+    double best = std::numeric_limits<double>::infinity();
+    for (uint32_t r = 0; r < poly.ringCount(); ++r) {
+        std::span<const Vec2d> ring = poly.ring(r);
+        for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+            best = std::min(best, segmentDistanceSq(p, ring[j], ring[i]));
+    }
+    return std::sqrt(best);
 }
 
 Vec2d interiorPoint(const PolygonView& poly, double precision) {
@@ -113,36 +156,45 @@ Vec2d interiorPoint(const PolygonView& poly, double precision) {
     const double shortSide = std::min(box.width(), box.height());
     if (!(shortSide > 0)) return box.center();
     if (!(precision > 0)) precision = longSide / 100;
+    thread_local std::vector<Edge> edges;
+    prepareEdges(poly, edges);
 
     // Start from a grid of square cells; cap their number so long thin shapes stay cheap (cells
     // whose centres miss the shape still get refined while they could hold a better point).
     const double side = std::max(shortSide, longSide / 32);
     thread_local std::vector<Cell> heap;
     heap.clear();
-    auto byPotential = [](const Cell& a, const Cell& b) { return a.potential() < b.potential(); };
+    auto byPotential = [](const Cell& a, const Cell& b) { return a.potential < b.potential; };
+    auto makeCell = [&](Vec2d c, double half) {
+        double d = signedDistance(edges, c);
+        return Cell{c, half, d, d + half * std::sqrt(2.0)};
+    };
+    // The centroid is a good first guess: cells that cannot beat it by the precision are skipped.
+    Cell best = makeCell(centroid(poly.ring(0), box), 0);
     auto push = [&](Vec2d c, double half) {
-        heap.push_back({c, half, signedDistance(poly, c)});
+        Cell cell = makeCell(c, half);
+        if (cell.distance > best.distance) best = cell;
+        if (cell.potential - best.distance <= precision) return;  // nothing better inside
+        heap.push_back(cell);
         std::push_heap(heap.begin(), heap.end(), byPotential);
     };
     for (double x = box.minX; x < box.maxX; x += side)
         for (double y = box.minY; y < box.maxY; y += side) push({x + side / 2, y + side / 2}, side / 2);
 
-    Cell best{box.center(), 0, signedDistance(poly, box.center())};
     // Bounded work: each cell costs a pass over the edges, and a label needs no more than this.
-    for (int visited = 0; !heap.empty() && visited < 4096; ++visited) {
+    for (int visited = 0; !heap.empty() && visited < 1024; ++visited) {
         std::pop_heap(heap.begin(), heap.end(), byPotential);
-        Cell cell = heap.back();
+        const Cell cell = heap.back();
         heap.pop_back();
-        if (cell.distance > best.distance) best = cell;
-        if (cell.potential() - best.distance <= precision) break;  // the heap holds nothing better
-        double h = cell.half / 2;
+        if (cell.potential - best.distance <= precision) break;  // the heap holds nothing better
+        const double h = cell.half / 2;
         push({cell.center.x - h, cell.center.y - h}, h);
         push({cell.center.x + h, cell.center.y - h}, h);
         push({cell.center.x - h, cell.center.y + h}, h);
         push({cell.center.x + h, cell.center.y + h}, h);
     }
     if (best.distance > 0) return best.center;
-    return pointOnSurface(poly, box);
+    return pointOnSurface(edges, box);
 }
 
 }  // namespace gs

@@ -1,107 +1,170 @@
 #include "geometry/simplify.hpp"
 
+#include <algorithm>
 #include <cmath>
 
-namespace gs {
+#include "geometry/triangulate.hpp"
 
+namespace gs {
 namespace {
 
-double ringAreaAbs(std::span<const Vec2d> r) {
-    double a = 0;
-    for (size_t i = 0, n = r.size(); i < n; ++i) {
-        const Vec2d& p = r[i];
-        const Vec2d& q = r[(i + 1) % n];
-        a += p.x * q.y - q.x * p.y;
-    }
-    return std::fabs(a) * 0.5;
-}
-
-double segDistSq(Vec2d p, Vec2d a, Vec2d b) {
-    double dx = b.x - a.x, dy = b.y - a.y;
-    double len = dx * dx + dy * dy;
-    double t = len > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len : 0;
-    t = std::fmax(0, std::fmin(1, t));
-    double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+// Squared distance from p to segment ab.
+double segmentDistanceSq(Vec2d p, Vec2d a, Vec2d b) {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    const double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
     return ex * ex + ey * ey;
 }
 
-// Douglas–Peucker over ring[first..last] with an explicit stack (no recursion on long rings).
-void douglasPeucker(std::span<const Vec2d> ring, double tolSq, std::vector<uint8_t>& keep) {
-    thread_local std::vector<std::pair<uint32_t, uint32_t>> stack;
-    stack.clear();
-    stack.push_back({0, uint32_t(ring.size() - 1)});
-    while (!stack.empty()) {
-        auto [a, b] = stack.back();
-        stack.pop_back();
-        double best = -1;
-        uint32_t bestIdx = 0;
+// Scratch memory per thread, reused from polygon to polygon.
+struct Scratch {
+    std::vector<Vec2d> ring;                          // one ring without repeats, closed by ring[0]
+    std::vector<uint8_t> keep;
+    std::vector<std::pair<uint32_t, uint32_t>> stack;  // Douglas-Peucker spans still to look at
+};
+
+// Marks in `keep` the points of ring[first..last] that Douglas-Peucker keeps at this tolerance
+// (the ends are kept by the caller). An explicit stack: a long ring must not recurse deeply.
+void douglasPeucker(Scratch& s, uint32_t first, uint32_t last, double toleranceSq) {
+    s.stack.clear();
+    s.stack.push_back({first, last});
+    while (!s.stack.empty()) {
+        auto [a, b] = s.stack.back();
+        s.stack.pop_back();
+        double worst = toleranceSq;
+        uint32_t worstIndex = 0;
         for (uint32_t i = a + 1; i < b; ++i) {
-            double d = segDistSq(ring[i], ring[a], ring[b]);
-            if (d > best) { best = d; bestIdx = i; }
+            double d = segmentDistanceSq(s.ring[i], s.ring[a], s.ring[b]);
+            if (d > worst) {
+                worst = d;
+                worstIndex = i;
+            }
         }
-        if (best > tolSq) {
-            keep[bestIdx] = 1;
-            stack.push_back({a, bestIdx});
-            stack.push_back({bestIdx, b});
+        if (worstIndex) {
+            s.keep[worstIndex] = 1;
+            s.stack.push_back({a, worstIndex});
+            s.stack.push_back({worstIndex, b});
         }
     }
+}
+
+enum class RingResult {
+    kept,    // appended to the outputs
+    small,   // fewer than 3 points or area below tolerance²: invisible
+    broken,  // simplifying turned it inside out or to nothing: try a smaller tolerance
+};
+
+// Simplifies one ring and appends what is left to the outputs (nothing unless kept).
+RingResult simplifyRing(Scratch& s, std::span<const Vec2d> src, double tolerance, std::vector<Vec2d>& outPoints) {
+    // Repeats closer than an eighth of the tolerance: invisible, and they would only slow the
+    // scans below. The closing point (and any near it) goes too; the ring stays closed implicitly.
+    const double nearSq = tolerance * tolerance / 64;
+    s.ring.clear();
+    for (Vec2d p : src) {
+        if (!s.ring.empty()) {
+            Vec2d d = p - s.ring.back();
+            if (d.x * d.x + d.y * d.y <= nearSq) continue;
+        }
+        s.ring.push_back(p);
+    }
+    while (s.ring.size() > 1) {
+        Vec2d d = s.ring.back() - s.ring.front();
+        if (d.x * d.x + d.y * d.y > nearSq) break;
+        s.ring.pop_back();
+    }
+    const uint32_t n = uint32_t(s.ring.size());
+    if (n < 3) return RingResult::small;
+    const double area = ringArea(s.ring);
+    if (area == 0 || std::abs(area) < tolerance * tolerance) return RingResult::small;
+
+    // A closed ring has no ends for Douglas-Peucker: cut it at its first point and the point
+    // farthest from it, which both belong to any simplification, and simplify the two halves.
+    uint32_t far = 0;
+    double farSq = -1;
+    for (uint32_t i = 1; i < n; ++i) {
+        Vec2d d = s.ring[i] - s.ring[0];
+        if (d.x * d.x + d.y * d.y > farSq) {
+            farSq = d.x * d.x + d.y * d.y;
+            far = i;
+        }
+    }
+    s.ring.push_back(s.ring[0]);
+    s.keep.assign(n + 1, 0);
+    s.keep[0] = s.keep[far] = s.keep[n] = 1;
+    douglasPeucker(s, 0, far, tolerance * tolerance);
+    douglasPeucker(s, far, n, tolerance * tolerance);
+
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < n; ++i) kept += s.keep[i];
+    if (kept < 3) {
+        // Everything lies within the tolerance of one segment: a sliver, still longer than the
+        // tolerance (its area passed). Keep it as the thin triangle it looks like.
+        uint32_t widest = 1;
+        double widestSq = -1;
+        for (uint32_t i = 1; i < n; ++i) {
+            double d = segmentDistanceSq(s.ring[i], s.ring[0], s.ring[far]);
+            if (i != far && d > widestSq) {
+                widestSq = d;
+                widest = i;
+            }
+        }
+        s.keep[widest] = 1;
+    }
+    const size_t begin = outPoints.size();
+    for (uint32_t i = 0; i < n; ++i)
+        if (s.keep[i]) outPoints.push_back(s.ring[i]);
+    // Dropping points can turn a ring inside out (a spike folded over); that is no simplification.
+    const double simplified = ringArea(std::span<const Vec2d>(outPoints).subspan(begin));
+    if (simplified * area <= 0 || std::abs(simplified) < tolerance * tolerance) {
+        outPoints.resize(begin);
+        return RingResult::broken;
+    }
+    return RingResult::kept;
+}
+
+void boundingQuad(std::span<const Vec2d> ring, std::vector<Vec2d>& outPoints, std::vector<uint32_t>& outRingEnds) {
+    outPoints.clear();
+    outRingEnds.clear();
+    if (ring.empty()) return;
+    Box box;
+    for (Vec2d p : ring) box.add(p);
+    outPoints.insert(outPoints.end(), {{box.minX, box.minY}, {box.maxX, box.minY}, {box.maxX, box.maxY},
+                                       {box.minX, box.maxY}});
+    outRingEnds.push_back(4);
 }
 
 }  // namespace
 
 SimplifyResult simplifyPolygon(const PolygonView& poly, double tolerance, std::vector<Vec2d>& outPoints,
                                std::vector<uint32_t>& outRingEnds) {
-    outPoints.clear();
-    outRingEnds.clear();
-    const double tolSq = tolerance * tolerance;
-    thread_local std::vector<Vec2d> ring;
-    thread_local std::vector<uint8_t> keep;
-    for (uint32_t r = 0; r < poly.ringCount(); ++r) {
-        auto src = poly.ring(r);
-        // Drop the closing point and exact repeats; they carry no shape.
-        ring.clear();
-        for (const Vec2d& p : src)
-            if (ring.empty() || !(p == ring.back())) ring.push_back(p);
-        while (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
-        double area = ring.size() >= 3 ? ringAreaAbs(ring) : 0;
-        if (area < tolSq || ring.size() < 3) {
-            if (r == 0) return SimplifyResult::Collapsed;
-            continue;  // a hole smaller than the tolerance is invisible
+    thread_local Scratch scratch;
+    if (poly.ringCount() == 0 || poly.ring(0).empty()) {
+        boundingQuad({}, outPoints, outRingEnds);
+        return SimplifyResult::Collapsed;
+    }
+    // Tolerance 0 is the last resort: only exact repeats and collinear points go.
+    const double attempts[] = {tolerance, tolerance / 2, tolerance / 4, 0};
+    for (double t : attempts) {
+        outPoints.clear();
+        outRingEnds.clear();
+        RingResult outer = simplifyRing(scratch, poly.ring(0), t, outPoints);
+        if (outer == RingResult::small || (outer == RingResult::broken && t == 0)) {
+            boundingQuad(poly.ring(0), outPoints, outRingEnds);
+            return SimplifyResult::Collapsed;
         }
-        if (ring.size() <= 4) {
-            outPoints.insert(outPoints.end(), ring.begin(), ring.end());
-            outRingEnds.push_back(uint32_t(outPoints.size()));
-            continue;
-        }
-        // Split the closed ring at its first point and the point farthest from it, so both
-        // halves are open polylines for Douglas–Peucker.
-        uint32_t far = 0;
-        double farD = -1;
-        for (uint32_t i = 1; i < ring.size(); ++i) {
-            double dx = ring[i].x - ring[0].x, dy = ring[i].y - ring[0].y;
-            if (dx * dx + dy * dy > farD) { farD = dx * dx + dy * dy; far = i; }
-        }
-        ring.push_back(ring[0]);
-        keep.assign(ring.size(), 0);
-        keep[0] = keep[far] = keep[ring.size() - 1] = 1;
-        std::span<const Vec2d> all(ring);
-        thread_local std::vector<uint8_t> keepPart;
-        for (int half = 0; half < 2; ++half) {
-            uint32_t a = half == 0 ? 0 : far, b = half == 0 ? far : uint32_t(ring.size() - 1);
-            keepPart.assign(b - a + 1, 0);
-            douglasPeucker(all.subspan(a, b - a + 1), tolSq, keepPart);
-            for (uint32_t i = 0; i < keepPart.size(); ++i)
-                if (keepPart[i]) keep[a + i] = 1;
-        }
-        const size_t begin = outPoints.size();
-        for (size_t i = 0; i + 1 < ring.size(); ++i)
-            if (keep[i]) outPoints.push_back(ring[i]);
-        if (outPoints.size() - begin < 3) {
-            // Too few left for a ring: keep the original (it is small anyway).
-            outPoints.resize(begin);
-            outPoints.insert(outPoints.end(), ring.begin(), ring.end() - 1);
-        }
+        if (outer == RingResult::broken) continue;
         outRingEnds.push_back(uint32_t(outPoints.size()));
+        bool broken = false;
+        for (uint32_t r = 1; r < poly.ringCount() && !broken; ++r) {
+            // A hole below tolerance² is invisible, at whatever tolerance this attempt runs.
+            if (std::abs(ringArea(poly.ring(r))) < tolerance * tolerance) continue;
+            RingResult hole = simplifyRing(scratch, poly.ring(r), t, outPoints);
+            if (hole == RingResult::kept) outRingEnds.push_back(uint32_t(outPoints.size()));
+            broken = hole == RingResult::broken && t > 0;
+        }
+        if (t == 0 || (!broken && !hasCrossingEdges(PolygonView{outPoints, outRingEnds}))) break;
     }
     return SimplifyResult::Simplified;
 }

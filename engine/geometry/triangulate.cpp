@@ -9,7 +9,6 @@
 #include "geometry/point_in_polygon.hpp"
 
 namespace gs {
-size_t gCarefulWins = 0, gFastFails = 0;
 namespace {
 
 // The careful pass is quadratic or worse; beyond this many points it would stall a loader thread
@@ -192,6 +191,11 @@ double ringArea(std::span<const Vec2d> ring) {
     return twice / 2;
 }
 
+bool hasCrossingEdges(const PolygonView& poly) {
+    uint32_t ringA = 0, ringB = 0;
+    return findCrossing(poly, ringA, ringB);
+}
+
 double polygonArea(const PolygonView& poly) {
     if (poly.ringCount() == 0) return 0;
     double area = std::abs(ringArea(poly.ring(0)));
@@ -248,15 +252,11 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     double got = 0;
     for (bool careful : {false, true}) {
         if (careful && poly.points.size() > kCarefulMaxPoints) break;
-#ifdef NO_CAREFUL
-        if (careful) break;
-#endif
         detail::EarOptions options;
         options.careful = careful;
         clipper.run(poly, ringAreas, box, origin, indexBase, options, outIndices);
         got = clipper.area();
-        if (std::abs(got - expected) <= kTriangulationAreaTolerance * expected) { if (careful) ++gCarefulWins; return Status::success(); }
-        if (!careful) ++gFastFails;
+        if (std::abs(got - expected) <= kTriangulationAreaTolerance * expected) return Status::success();
         outIndices.resize(start);
     }
     return Error{diagnose(poly, expected, got)};

@@ -36,6 +36,10 @@ double ringArea(std::span<const Vec2d> ring);
 // holes are larger than the outer ring.
 double polygonArea(const PolygonView& poly);
 
+// Whether two edges of the polygon (of one ring or of two) cross each other properly, each one's
+// ends strictly on both sides of the other. Touching is allowed. O(n log n) for typical shapes.
+bool hasCrossingEdges(const PolygonView& poly);
+
 // Total of the triangles' unsigned areas; indices refer to points[index - indexBase]. Relative to
 // the first vertex, for the same precision reason as ringArea().
 double trianglesArea(std::span<const Vec2d> points, std::span<const uint32_t> indices,
