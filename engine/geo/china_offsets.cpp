@@ -79,8 +79,7 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
 }  // namespace
 
 bool insideGcj02Bounds(Vec2d p) {
-    return p.x >= kGcj02Bounds.minX && p.x <= kGcj02Bounds.maxX && p.y >= kGcj02Bounds.minY &&
-           p.y <= kGcj02Bounds.maxY;
+    return p.x >= kGcj02Bounds.minX && p.x <= kGcj02Bounds.maxX && p.y >= kGcj02Bounds.minY && p.y <= kGcj02Bounds.maxY;
 }
 
 Vec2d wgs84ToGcj02(Vec2d p) {

@@ -24,6 +24,12 @@ inline uint32_t spreadBits(uint32_t v) { return kSpread[v & 0xFF] | (uint32_t(kS
 
 }  // namespace
 
+inline uint32_t EarClipper::zKey(double x, double y) const {
+    // Every node lies in the box, so the cells need no clamping: 0 <= cell <= 65535.
+    const uint32_t ix = uint32_t((x - minX_) * invCell_), iy = uint32_t((y - minY_) * invCell_);
+    return spreadBits(ix) | (spreadBits(iy) << 1);
+}
+
 void EarClipper::run(const PolygonView& poly, std::span<const double> ringAreas, const Box& bounds,
                      Vec2d origin, uint32_t indexBase, const EarOptions& options,
                      std::vector<uint32_t>& out) {
@@ -45,7 +51,7 @@ void EarClipper::run(const PolygonView& poly, std::span<const double> ringAreas,
     minX_ = bounds.minX - origin.x;
     minY_ = bounds.minY - origin.y;
     double extent = std::max(bounds.width(), bounds.height());
-    invCell_ = extent > 0 ? 65535.0 / extent : 0;
+    invCell_ = extent > 0 ? 65534.0 / extent : 0;  // a rounding step short of 16 bits
 
     // Outer ring counterclockwise, holes clockwise: then the interior is left of every edge.
     EarNode* outer = linkRing(poly, 0, origin, ringAreas[0] < 0);
@@ -181,13 +187,6 @@ EarNode* EarClipper::split(EarNode* a, EarNode* b) {
     return b2;
 }
 
-uint32_t EarClipper::zKey(double x, double y) const {
-    // std::min/max rather than std::clamp: they compile to single instructions on doubles.
-    uint32_t ix = uint32_t(std::min(std::max((x - minX_) * invCell_, 0.0), 65535.0));
-    uint32_t iy = uint32_t(std::min(std::max((y - minY_) * invCell_, 0.0), 65535.0));
-    return spreadBits(ix) | (spreadBits(iy) << 1);
-}
-
 void EarClipper::indexCurve(EarNode* ring) {
     // Sorting plain integers (key above, pool index below) beats sorting pointers by a member.
     zSorted_.clear();
@@ -208,33 +207,18 @@ void EarClipper::indexCurve(EarNode* ring) {
     prev->nextZ = nullptr;
 }
 
-void EarClipper::collectReflex(EarNode* ring) {
-    // removeFlat() has just classified every node. Careful mode makes every node a candidate.
-    reflex_.clear();
-    ringSize_ = 0;
-    EarNode* p = ring;
-    do {
-        ++ringSize_;
-        p->reflex = p->reflex || options_.careful;
-        if (p->reflex) reflex_.push_back(p);
-        p = p->next;
-    } while (p != ring);
-}
-
 void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
     if (!ear) return;
+    // Every ring arrives here from removeFlat(), which listed its reflex corners.
     if (pass == 0) {
         // Many footprints are rectangles or other convex shapes: no ear tests needed, a fan is a
         // valid triangulation.
-        collectReflex(ear);
         if (reflex_.empty()) {
             for (EarNode* p = ear->next; p->next != ear; p = p->next) emit(ear, p, p->next);
             return;
         }
-        indexed = !options_.careful && ringSize_ >= options_.zOrderMinNodes;
+        indexed = !options_.careful && reflex_.size() >= options_.zOrderMinNodes;
         if (indexed) indexCurve(ear);
-    } else if (!indexed) {
-        collectReflex(ear);
     }
     EarNode* stop = ear;
     while (ear->prev != ear->next) {

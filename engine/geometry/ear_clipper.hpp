@@ -36,9 +36,9 @@ struct EarNode {
 };
 
 struct EarOptions {
-    // Rings with at least this many nodes are indexed on a z-order curve; below it a scan of the
-    // reflex vertices is faster than sorting.
-    uint32_t zOrderMinNodes = 32;
+    // Rings with at least this many reflex corners are indexed on a z-order curve; below it a scan
+    // of the reflex corners is faster than sorting.
+    uint32_t zOrderMinNodes = 16;
     // Careful mode: an ear test looks at every vertex (not only reflex ones), and the ear's diagonal
     // must cross no edge. Quadratic, for the rare polygon the fast pass gets wrong.
     bool careful = false;
@@ -48,8 +48,8 @@ class EarClipper {
 public:
     // Appends triangles as indices (source index + indexBase), coordinates taken relative to
     // `origin`. ringAreas holds each ring's signed area (it decides the direction rings are linked
-    // in; rings of zero area are skipped) and bounds the outer ring's box. The caller has checked
-    // that the outer ring has area.
+    // in; rings of zero area are skipped) and bounds the box of all points. The caller has
+    // checked that the outer ring has area.
     void run(const PolygonView& poly, std::span<const double> ringAreas, const Box& bounds,
              Vec2d origin, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
 
@@ -60,14 +60,13 @@ public:
 private:
     EarNode* newNode(double x, double y, uint32_t index);
     EarNode* linkRing(const PolygonView& poly, uint32_t ring, Vec2d origin, bool reverse);
-    EarNode* removeFlat(EarNode* start, EarNode* end = nullptr);
+    EarNode* removeFlat(EarNode* start);
     void bridgeHoles(const PolygonView& poly, std::span<const double> ringAreas, Vec2d origin,
                      EarNode* outer);
     EarNode* findBridge(EarNode* hole, EarNode* outer) const;
     EarNode* split(EarNode* a, EarNode* b);
     uint32_t zKey(double x, double y) const;
     void indexCurve(EarNode* ring);
-    void collectReflex(EarNode* ring);
     void clip(EarNode* ear, int pass, bool indexed);
     bool isEar(const EarNode* ear, bool indexed);
     EarNode* cureLocalCrossings(EarNode* start);
@@ -82,7 +81,6 @@ private:
     std::vector<EarNode*> scratch_;   // nodes being sorted by position (touching points)
     std::vector<uint64_t> zSorted_;   // z key and pool index, for sorting on the curve
     std::vector<EarNode*> reflex_;    // the current ring's reflex vertices, pruned lazily
-    uint32_t ringSize_ = 0;           // node count of the ring collectReflex() last saw
     std::vector<uint32_t>* out_ = nullptr;
     uint32_t* cursor_ = nullptr;      // output is written through a pointer into out_, sized ahead
     uint32_t* outEnd_ = nullptr;

@@ -47,26 +47,32 @@ bool isDiagonal(const EarNode* a, const EarNode* b) {
 
 }  // namespace
 
-EarNode* EarClipper::removeFlat(EarNode* start, EarNode* end) {
+EarNode* EarClipper::removeFlat(EarNode* start) {
+    reflex_.clear();
     if (!start) return nullptr;
-    if (!end) end = start;
+    EarNode* end = start;
     EarNode* p = start;
     bool again;
     do {
         again = false;
+        const double turn = cross(p->prev, p, p->next);
         // A repeated point or a straight or spiking corner adds no area; dropping it keeps
         // degenerate ears from stalling the clipper.
-        const double turn = cross(p->prev, p, p->next);
         if (turn == 0 || samePosition(p, p->next)) {
             unlink(p);
             p = end = p->prev;
             if (p == p->next || p->next == p->prev) return nullptr;
             again = true;
         } else {
-            p->reflex = turn < 0;  // every node left is classified on the way, for the ear tests
+            p->reflex = turn < 0 || options_.careful;
             p = p->next;
         }
     } while (again || p != end);
+    // The corners left are classified; list the reflex ones (all in careful mode) for the ear tests.
+    do {
+        if (p->reflex) reflex_.push_back(p);
+        p = p->next;
+    } while (p != end);
     return end;
 }
 
@@ -141,10 +147,8 @@ void EarClipper::splitAndClip(EarNode* start) {
         for (EarNode* b = a->next->next; b != a->prev; b = b->next) {
             if (isDiagonal(a, b)) {
                 EarNode* c = split(a, b);
-                a = removeFlat(a);
-                c = removeFlat(c);
-                clip(a, 0, false);
-                clip(c, 0, false);
+                clip(removeFlat(a), 0, false);
+                clip(removeFlat(c), 0, false);
                 return;
             }
         }

@@ -33,7 +33,6 @@ Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillM
     // triangulate() appends nothing on failure, so there is nothing to undo.
     Status status = triangulate(poly, base, out.indices);
     if (!status) return status;
-    out.vertices.reserve(out.vertices.size() + poly.points.size());
     for (Vec2d p : poly.points)
         out.vertices.push_back({float(p.x - origin.x), float(p.y - origin.y), feature});
     return Status::success();
@@ -75,7 +74,6 @@ void appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, Line
             }
         }
         const uint32_t pairs = (uint32_t(out.vertices.size()) - first) / 2;
-        out.indices.reserve(out.indices.size() + 6 * size_t(pairs));
         for (uint32_t k = 0; k < pairs; ++k) {
             const uint32_t a = first + 2 * k, b = first + 2 * ((k + 1) % pairs);
             // a, a+1: left and right at one end; b, b+1 at the other.

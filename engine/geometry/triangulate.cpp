@@ -53,14 +53,17 @@ bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB, boo
             segments.push_back({a, b, r});
         }
     }
-    std::sort(segments.begin(), segments.end(),
-              [](const Segment& s, const Segment& t) { return s.a.x < t.a.x; });
+    // Few edges (the common case after simplification): sorting costs more than it saves.
+    if (segments.size() > 24)
+        std::sort(segments.begin(), segments.end(), [](const Segment& s, const Segment& t) { return s.a.x < t.a.x; });
     for (size_t i = 0; i < segments.size(); ++i) {
         const Segment& s = segments[i];
         const double sy0 = std::min(s.a.y, s.b.y), sy1 = std::max(s.a.y, s.b.y);
-        for (size_t j = i + 1; j < segments.size() && segments[j].a.x <= s.b.x; ++j) {
+        const bool sorted = segments.size() > 24;
+        for (size_t j = i + 1; j < segments.size() && (!sorted || segments[j].a.x <= s.b.x); ++j) {
             const Segment& t = segments[j];
-            if (std::max(t.a.y, t.b.y) < sy0 || std::min(t.a.y, t.b.y) > sy1) continue;
+            if (t.a.x > s.b.x || t.b.x < s.a.x || std::max(t.a.y, t.b.y) < sy0 || std::min(t.a.y, t.b.y) > sy1)
+                continue;
             double o1 = cross(s.a, s.b, t.a), o2 = cross(s.a, s.b, t.b);
             double o3 = cross(t.a, t.b, s.a), o4 = cross(t.a, t.b, s.b);
             bool hit;
@@ -221,8 +224,8 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     if (poly.ringCount() == 0 || fewerThanThreeDistinct(poly.ring(0)))
         return Error{"fewer than 3 distinct points"};
 
-    // Signed ring areas (they also tell the clipper which way each ring runs) and the outer box,
-    // in one pass over the points.
+    // Signed ring areas (they also tell the clipper which way each ring runs) and the box, in one
+    // pass over the points.
     thread_local std::vector<double> ringAreas;
     ringAreas.resize(poly.ringCount());
     std::span<const Vec2d> outer = poly.ring(0);
@@ -243,6 +246,7 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     for (uint32_t r = 1; r < poly.ringCount(); ++r) {
         ringAreas[r] = ringArea(poly.ring(r));
         expected -= std::abs(ringAreas[r]);
+        for (Vec2d p : poly.ring(r)) box.add(p);  // a broken hole may stick out
     }
     if (expected <= zeroArea) return Error{"zero area: holes cover the outer ring"};
 

@@ -18,49 +18,23 @@
 #include "geo/china_offsets.hpp"
 #include "geo/transformer.hpp"
 #include "live/csv_reader.hpp"
+#include "live/message.hpp"
+#include "live/rfc3339.hpp"
 
 namespace gs {
 
 // =============================================================================================
-// Calendar arithmetic (proleptic Gregorian, days since 1970-01-01)
+// Calendar helpers (days since 1970-01-01 come from live/rfc3339.hpp)
 // =============================================================================================
 namespace {
 
 int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-bool isLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-int daysInMonth(int64_t y, int m) {
+int daysInMonth(int y, int m) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
-}
-
-// Days from 1970-01-01 to y-m-d, by shifting the year to start in March (so the leap day is last)
-// and counting whole 400-year eras of 146097 days.
-int64_t daysFromCivil(int64_t y, int m, int d) {
-    y -= m <= 2;
-    const int64_t era = floorDiv(y, 400);
-    const int64_t yearOfEra = y - era * 400;
-    const int64_t dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const int64_t dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-    return era * 146097 + dayOfEra - 719468;
-}
-
-struct Civil {
-    int64_t year;
-    int month, day;
-};
-
-Civil civilFromDays(int64_t days) {
-    days += 719468;
-    const int64_t era = floorDiv(days, 146097);
-    const int64_t dayOfEra = days - era * 146097;
-    const int64_t yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
-    const int64_t dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-    const int64_t mp = (5 * dayOfYear + 2) / 153;
-    const int day = int(dayOfYear - (153 * mp + 2) / 5 + 1);
-    const int month = int(mp < 10 ? mp + 3 : mp - 9);
-    return {yearOfEra + era * 400 + (month <= 2), month, day};
 }
 
 int weekday(int64_t days) { return int(((days % 7) + 7 + 4) % 7); }  // 1970-01-01 was a Thursday (4)
@@ -95,7 +69,7 @@ struct TimeZone::PosixRule {
     Date start, end;
     int startTime = 7200, endTime = 7200;  // seconds after local midnight; may be negative or > 24 h
 
-    static int64_t dayOf(int64_t year, const Date& date) {
+    static int64_t dayOf(int year, const Date& date) {
         const int64_t jan1 = daysFromCivil(year, 1, 1);
         if (date.kind == 'J') return jan1 + date.a - 1 + (isLeap(year) && date.a >= 60);
         if (date.kind == 'D') return jan1 + date.a;
@@ -107,7 +81,8 @@ struct TimeZone::PosixRule {
 
     int offsetAt(int64_t utc) const {
         if (!hasDst) return stdOffset;
-        const int64_t year = civilFromDays(floorDiv(utc + stdOffset, 86400)).year;
+        int year, month, day;
+        civilFromDays(floorDiv(utc + stdOffset, 86400), year, month, day);
         const int64_t dstStart = dayOf(year, start) * 86400 + startTime - stdOffset;
         const int64_t dstEnd = dayOf(year, end) * 86400 + endTime - dstOffset;
         const bool dst = dstStart < dstEnd ? (utc >= dstStart && utc < dstEnd)    // northern
@@ -149,7 +124,8 @@ private:
     bool digits(int& out, int maxDigits) {
         size_t n = 0;
         out = 0;
-        while (!done() && n < size_t(maxDigits) && s_[i_] >= '0' && s_[i_] <= '9') out = out * 10 + (s_[i_++] - '0'), ++n;
+        while (!done() && n < size_t(maxDigits) && s_[i_] >= '0' && s_[i_] <= '9')
+            out = out * 10 + (s_[i_++] - '0'), ++n;
         return n > 0;
     }
     bool name() {
@@ -166,8 +142,10 @@ private:
     // [+-]h[hh][:mm[:ss]] in seconds.
     bool hhmmss(int& out, int maxHours) {
         int sign = 1;
-        if (expect('-')) sign = -1;
-        else expect('+');
+        if (expect('-'))
+            sign = -1;
+        else
+            expect('+');
         int h = 0, m = 0, sec = 0;
         if (!digits(h, 3) || h > maxHours) return false;
         if (expect(':') && !digits(m, 2)) return false;
@@ -178,8 +156,8 @@ private:
     bool date(TimeZone::PosixRule::Date& d) {
         if (expect('M')) {
             d.kind = 'M';
-            return digits(d.a, 2) && d.a >= 1 && d.a <= 12 && expect('.') && digits(d.b, 1) && d.b >= 1 &&
-                   d.b <= 5 && expect('.') && digits(d.c, 1) && d.c <= 6;
+            return digits(d.a, 2) && d.a >= 1 && d.a <= 12 && expect('.') && digits(d.b, 1) && d.b >= 1 && d.b <= 5 &&
+                   expect('.') && digits(d.c, 1) && d.c <= 6;
         }
         d.kind = expect('J') ? 'J' : 'D';
         return digits(d.a, 3) && d.a <= 365 && (d.kind == 'D' || d.a >= 1);
@@ -233,14 +211,16 @@ Result<TimeZone> TimeZone::load(std::string_view name) {
         return zone;
     }
     const std::string shown = "time zone " + shownText(name);
-    const bool safe = !name.empty() && name.front() != '/' && name.find("..") == std::string_view::npos &&
-                      std::all_of(name.begin(), name.end(), [](char c) {
-                          return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
-                                 c == '+';
-                      });
-    if (!safe) return Error{shown + " is not an IANA name such as \"America/Los_Angeles\" or an offset such as \"+08:00\""};
+    const bool safe =
+        !name.empty() && name.front() != '/' && name.find("..") == std::string_view::npos &&
+        std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+';
+        });
+    if (!safe)
+        return Error{shown + " is not an IANA name such as \"America/Los_Angeles\" or an offset such as \"+08:00\""};
     const char* dir = std::getenv("TZDIR");
-    const std::filesystem::path path = std::filesystem::path(dir && *dir ? dir : "/usr/share/zoneinfo") / std::string(name);
+    const std::filesystem::path path =
+        std::filesystem::path(dir && *dir ? dir : "/usr/share/zoneinfo") / std::string(name);
     std::ifstream file(path, std::ios::binary);
     if (!file) return Error{"unknown " + shown + " (no file " + path.string() + ")"};
     const std::string data((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
@@ -249,25 +229,30 @@ Result<TimeZone> TimeZone::load(std::string_view name) {
     // Header: "TZif", version, 15 reserved bytes, six counts.
     if (data.size() < 44 || data.compare(0, 4, "TZif") != 0) return corrupt;
     const char version = data[4];
+    // The counts, each read as unsigned and bounded (real files have a few hundred at most).
     auto counts = [&](size_t at, int64_t c[6]) {
         BigEndian r(data, at + 20);
-        for (int i = 0; i < 6; ++i) c[i] = r.read(4);
+        bool sane = true;
+        for (int i = 0; i < 6; ++i) {
+            c[i] = r.read(4);
+            sane = sane && c[i] >= 0 && c[i] < (1 << 20);
+        }
+        return sane;
     };
     int64_t c[6];  // isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
-    counts(0, c);
+    if (!counts(0, c)) return corrupt;
     size_t at = 0;
     int timeBytes = 4;
     if (version >= '2') {
         // Skip the 32-bit block; the 64-bit one follows with its own header.
-        at = 44 + size_t(c[3]) * 4 + size_t(c[3]) + size_t(c[4]) * 6 + size_t(c[5]) + size_t(c[2]) * 8 +
-             size_t(c[1]) + size_t(c[0]);
-        if (data.size() < at + 44 || data.compare(at, 4, "TZif") != 0) return corrupt;
-        counts(at, c);
+        at = 44 + size_t(c[3]) * 4 + size_t(c[3]) + size_t(c[4]) * 6 + size_t(c[5]) + size_t(c[2]) * 8 + size_t(c[1]) +
+             size_t(c[0]);
+        if (data.size() < at + 44 || data.compare(at, 4, "TZif") != 0 || !counts(at, c)) return corrupt;
         timeBytes = 8;
     }
     const int64_t leapCount = c[2], timeCount = c[3], typeCount = c[4], charCount = c[5];
     if (leapCount > 0) return Error{shown + ": zones with leap seconds (\"right/\") are not supported"};
-    if (typeCount < 1 || timeCount < 0 || charCount < 0) return corrupt;
+    if (typeCount < 1) return corrupt;
     BigEndian r(data, at + 44);
     if (!r.has(size_t(timeCount) * (timeBytes + 1) + size_t(typeCount) * 6)) return corrupt;
     std::vector<int64_t> times(static_cast<size_t>(timeCount));
@@ -333,8 +318,7 @@ TimeZone::Instant TimeZone::fromLocal(int64_t local) const {
 namespace {
 
 struct TimeFields {
-    int64_t year = -1;
-    int month = -1, day = -1, hour = 0, minute = 0, second = 0, millis = 0;
+    int year = -1, month = -1, day = -1, hour = 0, minute = 0, second = 0, millis = 0;
     std::optional<int> offset;
 };
 
@@ -410,17 +394,38 @@ private:
             const char conversion = ++f < format.size() ? format[f] : '\0';
             bool ok = true;
             switch (conversion) {
-                case 'Y': ok = number(t.year, 4, 4); break;
-                case 'm': ok = number(t.month, 1, 2); break;
-                case 'd': ok = number(t.day, 1, 2); break;
-                case 'H': ok = number(t.hour, 1, 2); break;
-                case 'M': ok = number(t.minute, 2, 2); break;
-                case 'S': ok = seconds(t); break;
-                case 'z': ok = offset(t); break;
-                case 'F': ok = match(t, "%Y-%m-%d"); break;
-                case 'T': ok = match(t, "%H:%M:%S"); break;
-                case '%': ok = expect('%'); break;
-                default: ok = false;
+                case 'Y':
+                    ok = number(t.year, 4, 4);
+                    break;
+                case 'm':
+                    ok = number(t.month, 1, 2);
+                    break;
+                case 'd':
+                    ok = number(t.day, 1, 2);
+                    break;
+                case 'H':
+                    ok = number(t.hour, 1, 2);
+                    break;
+                case 'M':
+                    ok = number(t.minute, 2, 2);
+                    break;
+                case 'S':
+                    ok = seconds(t);
+                    break;
+                case 'z':
+                    ok = offset(t);
+                    break;
+                case 'F':
+                    ok = match(t, "%Y-%m-%d");
+                    break;
+                case 'T':
+                    ok = match(t, "%H:%M:%S");
+                    break;
+                case '%':
+                    ok = expect('%');
+                    break;
+                default:
+                    ok = false;
             }
             if (!ok) return false;
         }
@@ -444,8 +449,7 @@ std::optional<std::string> timeFormatProblem(std::string_view format) {
         seen += c == 'F' ? "Ymd" : std::string(1, c);
     }
     for (char needed : std::string_view("Ymd"))
-        if (seen.find(needed) == std::string::npos)
-            return std::string("needs %") + needed + " (or %F) for the date";
+        if (seen.find(needed) == std::string::npos) return std::string("needs %") + needed + " (or %F) for the date";
     return std::nullopt;
 }
 
@@ -476,23 +480,9 @@ Result<FeedTime> parseFeedTime(std::string_view text, std::string_view format, c
     return out;
 }
 
-std::string formatRfc3339(int64_t utcMillis, int offsetSeconds) {
-    // RFC 3339 offsets have whole minutes; round (only local mean times before ~1900 have seconds).
-    const int offsetMinutes = int(std::lround(offsetSeconds / 60.0));
-    const int64_t local = floorDiv(utcMillis, 1000) + offsetMinutes * 60;
-    const int millis = int(utcMillis - floorDiv(utcMillis, 1000) * 1000);
-    const int64_t days = floorDiv(local, 86400);
-    const int64_t secondOfDay = local - days * 86400;
-    const Civil civil = civilFromDays(days);
-    char buffer[64];
-    int n = std::snprintf(buffer, sizeof buffer, "%04lld-%02d-%02dT%02d:%02d:%02d", static_cast<long long>(civil.year),
-                          civil.month, civil.day, int(secondOfDay / 3600), int(secondOfDay / 60 % 60),
-                          int(secondOfDay % 60));
-    if (millis != 0) n += std::snprintf(buffer + n, sizeof buffer - n, ".%03d", millis);
-    const int absMinutes = std::abs(offsetMinutes);
-    std::snprintf(buffer + n, sizeof buffer - n, "%c%02d:%02d", offsetMinutes < 0 ? '-' : '+', absMinutes / 60,
-                  absMinutes % 60);
-    return buffer;
+std::string formatFeedTime(const FeedTime& t) {
+    // RFC 3339 offsets have whole minutes; only local mean times (before ~1900) have seconds.
+    return formatRfc3339(t.utcMillis, int(std::lround(t.offsetSeconds / 60.0)));
 }
 
 // =============================================================================================
@@ -516,13 +506,17 @@ std::string shownJson(const Json& v) {
 }
 
 void readColumn(MappingContext& ctx, const Json& v, const std::string& path, std::string& out) {
-    if (v.is_string() && !v.get<std::string>().empty()) out = v.get<std::string>();
-    else ctx.fail(path, "expected a column name (a non-empty string), got " + shownJson(v));
+    if (v.is_string() && !v.get<std::string>().empty())
+        out = v.get<std::string>();
+    else
+        ctx.fail(path, "expected a column name (a non-empty string), got " + shownJson(v));
 }
 
 void readText(MappingContext& ctx, const Json& v, const std::string& path, std::string& out) {
-    if (v.is_string()) out = v.get<std::string>();
-    else ctx.fail(path, "expected a string, got " + shownJson(v));
+    if (v.is_string())
+        out = v.get<std::string>();
+    else
+        ctx.fail(path, "expected a string, got " + shownJson(v));
 }
 
 bool isObject(MappingContext& ctx, const Json& v, const std::string& path) {
@@ -552,8 +546,8 @@ std::optional<int> priorityValue(const Json& v) {
 }
 
 const std::set<std::string> kContractProperties = {
-    "kind", "category", "status", "priority", "title", "address", "grid_id", "reported_at",
-    "updated_at", "due_at", "resolved_at", "source_closed_at", "team", "assigned_issue"};
+    "kind",       "category", "status",      "priority",         "title", "address",       "grid_id", "reported_at",
+    "updated_at", "due_at",   "resolved_at", "source_closed_at", "team",  "assigned_issue"};
 
 }  // namespace
 
@@ -567,15 +561,17 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
     }
     if (!root.is_object()) return Error{std::string(origin) + ": the mapping must be a JSON object"};
     checkKeys(ctx, root, "",
-              {"id", "id_prefix", "lon", "lat", "x", "y", "crs", "opened", "closed", "status", "close_status",
-               "time_format", "time_zone", "category", "title", "address", "grid_id", "priority", "due",
-               "due_hours", "properties"});
+              {"id",     "id_prefix", "lon",     "lat",          "x",           "y",         "crs",
+               "opened", "closed",    "status",  "close_status", "time_format", "time_zone", "category",
+               "title",  "address",   "grid_id", "priority",     "due",         "due_hours", "properties"});
 
     CsvFeedMapping m;
     m.origin = std::string(origin);
     auto column = [&](const char* key, std::string& out, bool required) {
-        if (root.contains(key)) readColumn(ctx, root[key], key, out);
-        else if (required) ctx.fail(key, "missing (the column that holds it)");
+        if (root.contains(key))
+            readColumn(ctx, root[key], key, out);
+        else if (required)
+            ctx.fail(key, "missing (the column that holds it)");
     };
     column("id", m.idColumn, true);
     if (root.contains("id_prefix")) readText(ctx, root["id_prefix"], "id_prefix", m.idPrefix);
@@ -594,10 +590,14 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
     if (root.contains("status") && isObject(ctx, root["status"], "status")) {
         const Json& s = root["status"];
         checkKeys(ctx, s, "status", {"column", "values"});
-        if (s.contains("column")) readColumn(ctx, s["column"], "status.column", m.statusColumn);
-        else ctx.fail("status.column", "missing");
-        if (s.contains("values")) readTextMap(ctx, s["values"], "status.values", m.statusValues);
-        else ctx.fail("status.values", "missing (source text -> open, resolved, closed or cancelled)");
+        if (s.contains("column"))
+            readColumn(ctx, s["column"], "status.column", m.statusColumn);
+        else
+            ctx.fail("status.column", "missing");
+        if (s.contains("values"))
+            readTextMap(ctx, s["values"], "status.values", m.statusValues);
+        else
+            ctx.fail("status.values", "missing (source text -> open, resolved, closed or cancelled)");
         for (const auto& [text, value] : m.statusValues)
             if (!kStatusValues.count(value))
                 ctx.fail("status.values." + text, "\"" + value + "\" is not open, resolved, closed or cancelled");
@@ -625,7 +625,8 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
     } else if (isObject(ctx, root["category"], "category")) {
         const Json& c = root["category"];
         checkKeys(ctx, c, "category", {"column", "columns", "map", "default"});
-        if (c.contains("column") && c.contains("columns")) ctx.fail("category.columns", "give either column or columns");
+        if (c.contains("column") && c.contains("columns"))
+            ctx.fail("category.columns", "give either column or columns");
         if (c.contains("column")) {
             m.categoryColumns.emplace_back();
             readColumn(ctx, c["column"], "category.column", m.categoryColumns.back());
@@ -635,7 +636,8 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
                 ctx.fail("category.columns", "expected a non-empty array of column names");
             for (size_t i = 0; c["columns"].is_array() && i < c["columns"].size(); ++i) {
                 m.categoryColumns.emplace_back();
-                readColumn(ctx, c["columns"][i], "category.columns[" + std::to_string(i) + "]", m.categoryColumns.back());
+                readColumn(ctx, c["columns"][i], "category.columns[" + std::to_string(i) + "]",
+                           m.categoryColumns.back());
             }
         }
         if (c.contains("map")) readTextMap(ctx, c["map"], "category.map", m.categoryMap);
@@ -647,8 +649,7 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
         }
         if (m.categoryColumns.size() > 1 && m.categoryMap.empty())
             ctx.fail("category.columns", "several columns need a map (the first value found in it wins)");
-        if (m.categoryColumns.empty() && !m.categoryDefault)
-            ctx.fail("category", "needs a column or a default");
+        if (m.categoryColumns.empty() && !m.categoryDefault) ctx.fail("category", "needs a column or a default");
     }
 
     if (root.contains("title")) {
@@ -666,7 +667,8 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
             } else {
                 ctx.fail("title.columns", "expected a non-empty array of column names");
             }
-            if (t.contains("translations")) readTextMap(ctx, t["translations"], "title.translations", m.titleTranslations);
+            if (t.contains("translations"))
+                readTextMap(ctx, t["translations"], "title.translations", m.titleTranslations);
             if (t.contains("separator")) readText(ctx, t["separator"], "title.separator", m.titleSeparator);
         }
     }
@@ -677,17 +679,23 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
             readColumn(ctx, p, "priority", m.priorityColumn);
         } else if (isObject(ctx, p, "priority")) {
             checkKeys(ctx, p, "priority", {"column", "map", "default"});
-            if (p.contains("column")) readColumn(ctx, p["column"], "priority.column", m.priorityColumn);
-            else ctx.fail("priority.column", "missing");
+            if (p.contains("column"))
+                readColumn(ctx, p["column"], "priority.column", m.priorityColumn);
+            else
+                ctx.fail("priority.column", "missing");
             if (p.contains("map") && isObject(ctx, p["map"], "priority.map")) {
                 for (auto it = p["map"].begin(); it != p["map"].end(); ++it) {
-                    if (auto v = priorityValue(it.value())) m.priorityMap[it.key()] = *v;
-                    else ctx.fail("priority.map." + it.key(), "expected 1, 2 or 3, got " + shownJson(it.value()));
+                    if (auto v = priorityValue(it.value()))
+                        m.priorityMap[it.key()] = *v;
+                    else
+                        ctx.fail("priority.map." + it.key(), "expected 1, 2 or 3, got " + shownJson(it.value()));
                 }
             }
             if (p.contains("default")) {
-                if (auto v = priorityValue(p["default"])) m.priorityDefault = *v;
-                else ctx.fail("priority.default", "expected 1, 2 or 3, got " + shownJson(p["default"]));
+                if (auto v = priorityValue(p["default"]))
+                    m.priorityDefault = *v;
+                else
+                    ctx.fail("priority.default", "expected 1, 2 or 3, got " + shownJson(p["default"]));
             }
         }
     }
@@ -696,8 +704,10 @@ Result<CsvFeedMapping> parseCsvFeedMapping(std::string_view jsonText, std::strin
     column("due", m.dueColumn, false);
     if (root.contains("due_hours")) {
         const Json& h = root["due_hours"];
-        if (h.is_number() && h.get<double>() >= 0 && std::isfinite(h.get<double>())) m.dueHours = h.get<double>();
-        else ctx.fail("due_hours", "expected a number of hours >= 0, got " + shownJson(h));
+        if (h.is_number() && h.get<double>() >= 0 && std::isfinite(h.get<double>()))
+            m.dueHours = h.get<double>();
+        else
+            ctx.fail("due_hours", "expected a number of hours >= 0, got " + shownJson(h));
     }
 
     if (root.contains("properties") && isObject(ctx, root["properties"], "properties")) {
@@ -727,24 +737,6 @@ Result<CsvFeedMapping> loadCsvFeedMapping(const std::filesystem::path& path) {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
-
-bool validUtf8(std::string_view s) {
-    static constexpr uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};  // rejects overlong forms
-    for (size_t i = 0; i < s.size();) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        const size_t more = lead < 0x80 ? 0 : (lead >> 5) == 0x6 ? 1 : (lead >> 4) == 0xE ? 2 : (lead >> 3) == 0x1E ? 3 : 4;
-        if (more == 4 || i + more >= s.size() + (more == 0)) return false;
-        uint32_t cp = more == 0 ? lead : lead & (0x3F >> more);
-        for (size_t k = 1; k <= more; ++k) {
-            const auto next = static_cast<unsigned char>(s[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (next & 0x3F);
-        }
-        if (cp < kSmallest[more] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += more + 1;
-    }
-    return true;
-}
 
 std::optional<double> parseNumber(std::string_view text) {
     text = trim(text);
@@ -823,9 +815,14 @@ public:
         line_ = record.line;
         fields_ = &record.fields;
         if (!record.error.empty()) return skip("malformed CSV record", record.error);
-        if (record.fields.size() != header_)
-            return skip("wrong number of fields", std::to_string(record.fields.size()) + " fields; the header has " +
-                                                      std::to_string(header_));
+        // Fewer fields than the header, or more that hold something: the columns cannot be trusted.
+        // Empty extra fields (a trailing comma, as spreadsheets write) are harmless.
+        const bool extraText = record.fields.size() > header_ &&
+                               std::any_of(record.fields.begin() + std::ptrdiff_t(header_), record.fields.end(),
+                                           [](const std::string& f) { return !trim(f).empty(); });
+        if (record.fields.size() < header_ || extraText)
+            return skip("wrong number of fields",
+                        std::to_string(record.fields.size()) + " fields; the header has " + std::to_string(header_));
         // Identity.
         const std::string sourceId(trim(field(c_.id)));
         if (sourceId.empty()) return skip("missing id", "column \"" + m_.idColumn + "\" is empty");
@@ -836,19 +833,16 @@ public:
 
         // Position.
         const std::string_view xText = trim(field(c_.x)), yText = trim(field(c_.y));
-        if (xText.empty() || yText.empty()) {
-            return skip("missing coordinates", "column \"" + std::string(xText.empty() ? m_.xColumn : m_.yColumn) + "\" is empty");
-        }
-        auto x = parseNumber(xText), y = parseNumber(yText);
-        if (!x || !y) {
-            return skip("bad coordinates", m_.xColumn + " " + shownText(xText) + ", " + m_.yColumn + " " + shownText(yText) +
-                                               ": not a number");
-        }
+        if (xText.empty() || yText.empty())
+            return skip("missing coordinates", "column \"" + (xText.empty() ? m_.xColumn : m_.yColumn) + "\" is empty");
+        const auto x = parseNumber(xText), y = parseNumber(yText);
+        if (!x || !y)
+            return skip("bad coordinates", m_.xColumn + " " + shownText(xText) + ", " + m_.yColumn + " " +
+                                               shownText(yText) + ": not a number");
         Vec2d p{*x, *y};
-        if (auto problem = toWgs84(p)) {
+        if (auto problem = toWgs84(p))
             return skip("coordinates out of range", m_.xColumn + " " + std::string(xText) + ", " + m_.yColumn + " " +
                                                         std::string(yText) + ": " + *problem);
-        }
 
         // Lifecycle.
         auto opened = time(c_.opened, "opened", true);
@@ -859,24 +853,21 @@ public:
         if (c_.status >= 0) {
             const std::string statusText(trim(field(c_.status)));
             auto it = m_.statusValues.find(statusText);
-            if (it == m_.statusValues.end()) {
-                    return skip("unknown status", "status " + shownText(statusText) + " is not in status.values");
-            }
+            if (it == m_.statusValues.end())
+                return skip("unknown status", "status " + shownText(statusText) + " is not in status.values");
             if (it->second != "open") closeStatus = it->second;
-            if (!closeStatus.empty() && !closed.time) {
-                    return skip("closed without a closed time", "status " + shownText(statusText) + " but column \"" +
-                                                                m_.closedColumn + "\" is empty");
-            }
-            if (closeStatus.empty() && closed.time) {
-                    return skip("open with a closed time", "status " + shownText(statusText) + " is open but column \"" +
+            if (!closeStatus.empty() && !closed.time)
+                return skip("closed without a closed time",
+                            "status " + shownText(statusText) + " but column \"" + m_.closedColumn + "\" is empty");
+            if (closeStatus.empty() && closed.time)
+                return skip("open with a closed time", "status " + shownText(statusText) + " is open but column \"" +
                                                            m_.closedColumn + "\" is set");
-            }
         } else if (closed.time) {
             closeStatus = m_.closeStatus;
         }
 
-        // What the issue is.
-        // The first column value found in the map (or, without a map, the value itself).
+        // What the issue is: the first column value found in the category map (or, without a map, the
+        // value itself).
         std::string category, categoryText;
         for (int index : c_.category) {
             const std::string value(trim(field(index)));
@@ -891,8 +882,9 @@ public:
         if (category.empty() && m_.categoryDefault) category = *m_.categoryDefault;
         if (category.empty())
             return skip(categoryText.empty() ? "missing category" : "unknown category",
-                        categoryText.empty() ? "no category column has a value"
-                                             : shownText(categoryText) + " is not in category.map and there is no default");
+                        categoryText.empty()
+                            ? "no category column has a value"
+                            : shownText(categoryText) + " is not in category.map and there is no default");
 
         std::optional<int> priority = m_.priorityDefault;
         if (c_.priority >= 0) {
@@ -902,7 +894,7 @@ public:
             } else if (auto v = parseNumber(text); v && (*v == 1 || *v == 2 || *v == 3)) {
                 priority = int(*v);
             } else if (!text.empty() && !m_.priorityDefault) {
-                    return skip("bad priority", "priority " + shownText(text) + " is not 1, 2 or 3 nor in priority.map");
+                return skip("bad priority", "priority " + shownText(text) + " is not 1, 2 or 3 nor in priority.map");
             }
         }
 
@@ -920,7 +912,7 @@ public:
         // The messages.
         bool badText = false;
         auto text = [&](std::string_view s) {
-            if (!validUtf8(s)) badText = true;
+            if (!isValidUtf8(s)) badText = true;
             return std::string(s);
         };
         OrderedJson props = OrderedJson::object();
@@ -932,10 +924,10 @@ public:
         if (!title.empty()) props["title"] = text(title);
         if (c_.address >= 0 && !trim(field(c_.address)).empty()) props["address"] = text(trim(field(c_.address)));
         if (c_.gridId >= 0 && !trim(field(c_.gridId)).empty()) props["grid_id"] = text(trim(field(c_.gridId)));
-        const std::string reportedAt = formatRfc3339(opened.time->utcMillis, opened.time->offsetSeconds);
+        const std::string reportedAt = formatFeedTime(*opened.time);
         props["reported_at"] = reportedAt;
         props["updated_at"] = reportedAt;
-        if (due) props["due_at"] = formatRfc3339(due->utcMillis, due->offsetSeconds);
+        if (due) props["due_at"] = formatFeedTime(*due);
         for (const auto& [name, index] : c_.properties)
             if (!trim(field(index)).empty()) props[name] = text(trim(field(index)));
 
@@ -952,13 +944,13 @@ public:
             if (closeAt.utcMillis < opened.time->utcMillis) {
                 // The source's own negative resolution time: keep the lifecycle ordered.
                 ++stats_.closedBeforeOpened;
-                feature["properties"]["source_closed_at"] = formatRfc3339(closeAt.utcMillis, closeAt.offsetSeconds);
+                feature["properties"]["source_closed_at"] = formatFeedTime(closeAt);
                 closeAt = *opened.time;
             }
-            const std::string at = formatRfc3339(closeAt.utcMillis, closeAt.offsetSeconds);
+            const std::string at = formatFeedTime(closeAt);
             feature["properties"]["status"] = closeStatus;
             feature["properties"]["updated_at"] = at;
-            feature["properties"]["resolved_at"] = at;
+            if (closeStatus != "cancelled") feature["properties"]["resolved_at"] = at;
             emit(closeAt.utcMillis, feature);
             ++stats_.closingMessages;
         }
@@ -985,7 +977,9 @@ private:
         std::optional<FeedTime> time;
     };
 
-    std::string_view field(int index) const { return index >= 0 ? std::string_view((*fields_)[index]) : std::string_view(); }
+    std::string_view field(int index) const {
+        return index >= 0 ? std::string_view((*fields_)[index]) : std::string_view();
+    }
 
     void skip(const std::string& reason, const std::string& detail) {
         ++stats_.skippedByReason[reason];
@@ -1034,7 +1028,8 @@ private:
             if (value.empty()) continue;
             if (source.empty()) source = value;
             if (translated.empty())
-                if (auto it = m_.titleTranslations.find(value); it != m_.titleTranslations.end()) translated = it->second;
+                if (auto it = m_.titleTranslations.find(value); it != m_.titleTranslations.end())
+                    translated = it->second;
         }
         if (translated.empty() || translated == source) return source;
         if (source.empty()) return translated;
@@ -1117,7 +1112,8 @@ std::string CsvFeedStats::summary(std::string_view csvName, size_t examples) con
         s << "\n  adjusted, local times in a DST gap: " << nonexistentLocalTimes << " (read as after the jump)";
     if (ambiguousLocalTimes)
         s << "\n  adjusted, ambiguous local times: " << ambiguousLocalTimes << " (read as the first occurrence)";
-    if (invalidUtf8Rows) s << "\n  adjusted, rows with invalid UTF-8: " << invalidUtf8Rows << " (bad bytes written as U+FFFD)";
+    if (invalidUtf8Rows)
+        s << "\n  adjusted, rows with invalid UTF-8: " << invalidUtf8Rows << " (bad bytes written as U+FFFD)";
     return s.str();
 }
 

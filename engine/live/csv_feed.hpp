@@ -1,15 +1,15 @@
 // A CSV of cases (a hotline's or a city's export) turned into live-feed messages: the engine side
 // of `gridscope feed from-csv CSV --mapping MAP.json`.
 //
-// Each row is one issue. Its lifecycle becomes contract messages (docs: shared/contracts/
-// live-feed.md), one GeoJSON Feature per line: `reported` at the opened time and, when the case was
-// closed, a `closed` (or `resolved`/`cancelled`, per the mapping) message at the closed time with
-// resolved_at. Times are written as RFC 3339 with the source zone's offset at that instant. The
+// Each row is one issue. Its lifecycle becomes messages of the live-feed contract, one GeoJSON
+// Feature per line, each complete (geometry and every property): `reported` at the opened time and,
+// when the case was closed, a `closed` (or `resolved` / `cancelled`, per the mapping) message at the
+// closed time, with resolved_at (not for `cancelled`). Times are written as RFC 3339 with the source zone's offset at that instant. The
 // output is sorted by updated_at (the instant; rows in file order, reported before closed, on ties).
 //
 // Nothing is dropped in silence: a row that cannot become messages (no coordinates, a bad time,
-// an unknown status...) is skipped, counted under its reason and listed with its row and line
-// number. Deliberate adjustments are counted too:
+// an unknown status, fewer fields than the header...) is skipped, counted under its reason and
+// listed with its row and line number. A later row with the id of a written one is skipped too. Deliberate adjustments are counted too:
 // - closed before opened (the source's own negative resolution times): the close is emitted at
 //   the opened time, so the lifecycle stays ordered; the source's closed time is kept in the
 //   property `source_closed_at`.
@@ -87,9 +87,9 @@ public:
 
 private:
     std::string name_;
-    std::vector<int64_t> transitions_;  // UTC seconds, ascending
-    std::vector<int> offsets_;          // offsets_[i] is in force from transitions_[i]
-    int initialOffset_ = 0;             // before the first transition
+    std::vector<int64_t> transitions_;       // UTC seconds, ascending
+    std::vector<int> offsets_;               // offsets_[i] is in force from transitions_[i]
+    int initialOffset_ = 0;                  // before the first transition
     std::shared_ptr<const PosixRule> rule_;  // after the last transition, if the file has one
 };
 
@@ -105,8 +105,9 @@ struct FeedTime {
 // with the text, without naming the row (the caller does).
 Result<FeedTime> parseFeedTime(std::string_view text, std::string_view format, const TimeZone* zone);
 
-// RFC 3339 with the offset, e.g. "2015-03-08T03:30:00-07:00"; milliseconds only when not zero.
-std::string formatRfc3339(int64_t utcMillis, int offsetSeconds);
+// RFC 3339 at the time's offset, e.g. "2015-03-08T03:30:00-07:00" (live/rfc3339.hpp's format: "Z"
+// for a zero offset, milliseconds only when not zero).
+std::string formatFeedTime(const FeedTime& time);
 
 // ---- The mapping -----------------------------------------------------------------------------
 

@@ -55,10 +55,8 @@ Result<bool> CsvReader::next(CsvRecord& record) {
                 }
                 // After the closing quote only a delimiter or the end of the record may follow.
                 int after = peek();
-                if (after != delimiter_ && after != '\n' && after != '\r' && after != kEnd &&
-                    record.error.empty())
-                    record.error = "text after the closing quote of field " +
-                                   std::to_string(record.fields.size() + 1);
+                if (after != delimiter_ && after != '\n' && after != '\r' && after != kEnd && record.error.empty())
+                    record.error = "text after the closing quote of field " + std::to_string(record.fields.size() + 1);
                 continue;
             }
             if (c == delimiter_) {

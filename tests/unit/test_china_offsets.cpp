@@ -50,12 +50,13 @@ double sumOfSines(const std::vector<SineTerm>& terms, double x, double y) {
 Vec2d referenceWgsToGcj(Vec2d p) {
     if (p.x < 72.004 || p.x > 137.8347 || p.y < 0.8293 || p.y > 55.8271) return p;
     const double x = p.x - 105.0, y = p.y - 35.0;
-    static const std::vector<SineTerm> latSines = {{20, true, 6},        {20, true, 2},       {20, false, 1},
-                                                   {40, false, 1.0 / 3}, {160, false, 1.0 / 12}, {320, false, 1.0 / 30}};
-    static const std::vector<SineTerm> lonSines = {{20, true, 6},       {20, true, 2},          {20, true, 1},
+    static const std::vector<SineTerm> latSines = {{20, true, 6},          {20, true, 2},
+                                                   {20, false, 1},         {40, false, 1.0 / 3},
+                                                   {160, false, 1.0 / 12}, {320, false, 1.0 / 30}};
+    static const std::vector<SineTerm> lonSines = {{20, true, 6},       {20, true, 2},         {20, true, 1},
                                                    {40, true, 1.0 / 3}, {150, true, 1.0 / 12}, {300, true, 1.0 / 30}};
-    const double northing = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::fabs(x)) +
-                            sumOfSines(latSines, x, y);
+    const double northing =
+        -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::fabs(x)) + sumOfSines(latSines, x, y);
     const double easting =
         300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * std::sqrt(std::fabs(x)) + sumOfSines(lonSines, x, y);
     const double a = 6378245.0, e2 = 0.00669342162296594323;

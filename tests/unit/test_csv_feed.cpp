@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +18,8 @@
 #include "geo/china_offsets.hpp"
 #include "live/csv_feed.hpp"
 #include "live/csv_reader.hpp"
+#include "live/message.hpp"
+#include "live/rfc3339.hpp"
 
 #ifndef GRIDSCOPE_SHARED_DATA
 #define GRIDSCOPE_SHARED_DATA "/work/shared/data"
@@ -51,7 +56,7 @@ std::string rfc3339(const char* text, const char* zoneName, const char* format =
     EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().message);
     if (!t.ok()) return "";
     if (kind) *kind = t->kind;
-    return formatRfc3339(t->utcMillis, t->offsetSeconds);
+    return formatFeedTime(*t);
 }
 
 CsvFeedMapping mapping(const std::string& json) {
@@ -108,12 +113,13 @@ const char* kSmallHeader = "case,opened,closed,status,kind,what,where,prio,via,l
 
 TEST(CsvReader, QuotesCommasNewlinesAndEmptyFields) {
     const std::string text =
-        "\xEF\xBB\xBF" "a,b,c\r\n"                // BOM, CRLF
-        "1,\"x, y\",\"say \"\"hi\"\"\"\r\n"     // embedded comma, doubled quotes
-        "2,\"line one\nline two\",\n"           // embedded newline, empty last field
-        "\n"                                    // a blank line is no record
-        ",,\n"                                  // all empty
-        "3,\"\",plain \"quote\" inside\n"       // empty quoted field; a quote inside an unquoted one
+        "\xEF\xBB\xBF"
+        "a,b,c\r\n"                          // BOM, CRLF
+        "1,\"x, y\",\"say \"\"hi\"\"\"\r\n"  // embedded comma, doubled quotes
+        "2,\"line one\nline two\",\n"        // embedded newline, empty last field
+        "\n"                                 // a blank line is no record
+        ",,\n"                               // all empty
+        "3,\"\",plain \"quote\" inside\n"    // empty quoted field; a quote inside an unquoted one
         "4,last,no newline at end";
     auto records = readAll(text);
     ASSERT_EQ(records.size(), 6u);
@@ -182,7 +188,7 @@ TEST(CsvFeedTime, DstInLosAngeles) {
 TEST(CsvFeedTime, OtherZonesAndForms) {
     EXPECT_EQ(rfc3339("2026-11-22 08:15:00", "Asia/Shanghai", "%F %T"), "2026-11-22T08:15:00+08:00");
     EXPECT_EQ(rfc3339("2026-11-22T08:15", "+08:00"), "2026-11-22T08:15:00+08:00");
-    EXPECT_EQ(rfc3339("2024-02-29T23:59:59.25", "UTC"), "2024-02-29T23:59:59.250+00:00");
+    EXPECT_EQ(rfc3339("2024-02-29T23:59:59.25", "UTC"), "2024-02-29T23:59:59.250Z");
     // Southern hemisphere: daylight time spans the new year (from the table, then from the rule).
     EXPECT_EQ(rfc3339("2016-01-15T12:00:00", "Australia/Sydney"), "2016-01-15T12:00:00+11:00");
     EXPECT_EQ(rfc3339("2016-07-15T12:00:00", "Australia/Sydney"), "2016-07-15T12:00:00+10:00");
@@ -194,8 +200,8 @@ TEST(CsvFeedTime, OtherZonesAndForms) {
     // Without a zone, the text's own offset.
     auto t = parseFeedTime("2015-03-08T10:30:00+05:30", "iso8601", nullptr);
     ASSERT_TRUE(t.ok());
-    EXPECT_EQ(formatRfc3339(t->utcMillis, t->offsetSeconds), "2015-03-08T10:30:00+05:30");
-    EXPECT_EQ(formatRfc3339(-1, 0), "1969-12-31T23:59:59.999+00:00");
+    EXPECT_EQ(formatFeedTime(*t), "2015-03-08T10:30:00+05:30");
+    EXPECT_EQ(formatFeedTime(FeedTime{-1, 0}), "1969-12-31T23:59:59.999Z");
 }
 
 TEST(CsvFeedTime, BadTimesAndZones) {
@@ -245,8 +251,20 @@ TEST(CsvFeedTime, PosixRuleAloneFromTzdir) {
     EXPECT_EQ(rfc3339("2015-11-01T01:30:00", "Test/Pacific", "iso8601", &kind), "2015-11-01T01:30:00-07:00");
     EXPECT_EQ(kind, TimeZone::LocalKind::Ambiguous);
     EXPECT_EQ(rfc3339("1990-07-01T12:00:00", "Test/Pacific"), "1990-07-01T12:00:00-07:00");
-    if (previous) setenv("TZDIR", saved.c_str(), 1);
-    else unsetenv("TZDIR");
+    // A truncated or foreign file is an error naming the zone, never a crash.
+    {
+        std::ofstream(dir / "Test" / "Broken", std::ios::binary) << "TZif2" << std::string(30, '\xFF');
+        std::ofstream(dir / "Test" / "Text", std::ios::binary) << "Europe/Paris\n";
+    }
+    for (const char* name : {"Test/Broken", "Test/Text"}) {
+        auto bad = TimeZone::load(name);
+        ASSERT_FALSE(bad.ok()) << name;
+        EXPECT_NE(bad.error().message.find("not a valid TZif file"), std::string::npos) << bad.error().message;
+    }
+    if (previous)
+        setenv("TZDIR", saved.c_str(), 1);
+    else
+        unsetenv("TZDIR");
     std::filesystem::remove_all(dir);
 }
 
@@ -308,22 +326,22 @@ TEST(CsvFeed, SortedByInstantAcrossOffsetsAndClosedBeforeOpened) {
 
 TEST(CsvFeed, BadRowsAreCountedWithReasons) {
     const std::string csv = std::string(kSmallHeader) +
-                            "1,2015-01-01 10:00:00,,Open,Litter,,,,,,\n"                          // 1 no coordinates
-                            "2,2015-01-01 10:00:00,,Open,Litter,,,,,abc,37.8\n"                    // 2 not a number
-                            "3,2015-01-01 10:00:00,,Open,Litter,,,,,-222.4,37.8\n"                 // 3 out of range
-                            "4,2015-01-01 10:00,,Open,Litter,,,,,-122.4,37.8\n"                    // 4 bad opened
-                            "5,,,Open,Litter,,,,,-122.4,37.8\n"                                    // 5 no opened
-                            "6,2015-01-01 10:00:00,,Pending,Litter,,,,,-122.4,37.8\n"              // 6 unknown status
-                            "7,2015-01-01 10:00:00,,Closed,Litter,,,,,-122.4,37.8\n"               // 7 closed, no time
+                            "1,2015-01-01 10:00:00,,Open,Litter,,,,,,\n"               // 1 no coordinates
+                            "2,2015-01-01 10:00:00,,Open,Litter,,,,,abc,37.8\n"        // 2 not a number
+                            "3,2015-01-01 10:00:00,,Open,Litter,,,,,-222.4,37.8\n"     // 3 out of range
+                            "4,2015-01-01 10:00,,Open,Litter,,,,,-122.4,37.8\n"        // 4 bad opened
+                            "5,,,Open,Litter,,,,,-122.4,37.8\n"                        // 5 no opened
+                            "6,2015-01-01 10:00:00,,Pending,Litter,,,,,-122.4,37.8\n"  // 6 unknown status
+                            "7,2015-01-01 10:00:00,,Closed,Litter,,,,,-122.4,37.8\n"   // 7 closed, no time
                             "8,2015-01-01 10:00:00,2015-01-02 10:00:00,Open,Litter,,,,,-122.4,37.8\n"  // 8 open, time
                             "9,2015-01-01 10:00:00,2015-01-02 1000,Closed,Litter,,,,,-122.4,37.8\n"    // 9 bad closed
-                            "10,2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n"                // 10 good
-                            "10,2015-01-01 11:00:00,,Open,Litter,,,,,-122.4,37.8\n"                // 11 duplicate
-                            "11,2015-01-01 10:00:00,,Open,Litter\n"                                // 12 short
-                            "\"12\"x,2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n"           // 13 malformed
-                            ",2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n"                  // 14 no id
-                            "\"15\",\"2015-01-01 10:00:00\",,Open,\"multi\nline\",,,,,-122.4,37.8\n"  // 15 good
-                            "16,2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n";               // 16 good
+                            "10,2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n"                    // 10 good
+                            "10,2015-01-01 11:00:00,,Open,Litter,,,,,-122.4,37.8\n"                    // 11 duplicate
+                            "11,2015-01-01 10:00:00,,Open,Litter\n"                                    // 12 short
+                            "\"12\"x,2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n"               // 13 malformed
+                            ",2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n"                      // 14 no id
+                            "\"15\",\"2015-01-01 10:00:00\",,Open,\"multi\nline\",,,,,-122.4,37.8\n"   // 15 good
+                            "16,2015-01-01 10:00:00,,Open,Litter,,,,,-122.4,37.8\n";                   // 16 good
     auto c = convert(csv, mapping(kSmallMapping));
     const auto& s = c.stats;
     EXPECT_EQ(s.rows, 16u);
@@ -331,12 +349,19 @@ TEST(CsvFeed, BadRowsAreCountedWithReasons) {
     EXPECT_EQ(s.rowsSkipped(), 13u);
     EXPECT_EQ(s.rows, s.rowsWritten + s.rowsSkipped());
     EXPECT_EQ(c.lines.size(), 3u);
-    const std::map<std::string, size_t> expected = {
-        {"missing coordinates", 1}, {"bad coordinates", 1},          {"coordinates out of range", 1},
-        {"bad opened time", 1},     {"missing opened time", 1},      {"unknown status", 1},
-        {"closed without a closed time", 1}, {"open with a closed time", 1}, {"bad closed time", 1},
-        {"duplicate id", 1},        {"wrong number of fields", 1},   {"malformed CSV record", 1},
-        {"missing id", 1}};
+    const std::map<std::string, size_t> expected = {{"missing coordinates", 1},
+                                                    {"bad coordinates", 1},
+                                                    {"coordinates out of range", 1},
+                                                    {"bad opened time", 1},
+                                                    {"missing opened time", 1},
+                                                    {"unknown status", 1},
+                                                    {"closed without a closed time", 1},
+                                                    {"open with a closed time", 1},
+                                                    {"bad closed time", 1},
+                                                    {"duplicate id", 1},
+                                                    {"wrong number of fields", 1},
+                                                    {"malformed CSV record", 1},
+                                                    {"missing id", 1}};
     EXPECT_EQ(s.skippedByReason, expected);
     ASSERT_EQ(s.skipped.size(), 13u);
     EXPECT_EQ(s.skipped[0].row, 1u);
@@ -359,18 +384,19 @@ TEST(CsvFeed, BadRowsAreCountedWithReasons) {
 TEST(CsvFeed, PriorityAndCategoryWithoutDefaults) {
     const std::string m = R"({"id": "id", "lon": "x", "lat": "y", "opened": "t", "time_zone": "UTC",
         "category": {"column": "c", "map": {"a": "sanitation"}}, "priority": "p"})";
-    const std::string csv = "id,x,y,t,c,p\n"
-                            "1,1,2,2020-01-01T00:00:00,a,2\n"
-                            "2,1,2,2020-01-01T00:00:00,b,2\n"
-                            "3,1,2,2020-01-01T00:00:00,a,urgent\n"
-                            "4,1,2,2020-01-01T00:00:00,,\n";
+    const std::string csv =
+        "id,x,y,t,c,p\n"
+        "1,1,2,2020-01-01T00:00:00,a,2\n"
+        "2,1,2,2020-01-01T00:00:00,b,2\n"
+        "3,1,2,2020-01-01T00:00:00,a,urgent\n"
+        "4,1,2,2020-01-01T00:00:00,,\n";
     auto c = convert(csv, mapping(m));
     const std::map<std::string, size_t> expected = {
         {"unknown category", 1}, {"bad priority", 1}, {"missing category", 1}};
     EXPECT_EQ(c.stats.skippedByReason, expected);
     ASSERT_EQ(c.lines.size(), 1u);
     EXPECT_EQ(Json::parse(c.lines[0])["properties"]["priority"], 2);
-    EXPECT_EQ(Json::parse(c.lines[0])["properties"]["reported_at"], "2020-01-01T00:00:00+00:00");
+    EXPECT_EQ(Json::parse(c.lines[0])["properties"]["reported_at"], "2020-01-01T00:00:00Z");
 }
 
 TEST(CsvFeed, Gcj02SourceIsConvertedToWgs84) {
@@ -398,8 +424,9 @@ TEST(CsvFeed, MappingAndHeaderErrorsNameTheProblem) {
     EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "colour": "red"})"), "test-mapping.json: colour: unknown key"));
     EXPECT_TRUE(has(convertError(csv, R"({"lon": "x", "lat": "y", "opened": "t", "category": "c"})"), "id: missing"));
     EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "time_format": "%d.%m.%y"})"), "%y"));
-    EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "closed": "t", "status": {"column": "id", "values": {"1": "done"}}})"),
-                    "status.values.1"));
+    EXPECT_TRUE(
+        has(convertError(csv, "{" + base + R"(, "closed": "t", "status": {"column": "id", "values": {"1": "done"}}})"),
+            "status.values.1"));
     EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "address": "street"})"), "no column \"street\""));
     EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "time_zone": "Europe/Atlantis"})"), "Europe/Atlantis"));
     EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "crs": "EPSG:999999"})"), "crs"));
@@ -410,16 +437,58 @@ TEST(CsvFeed, MappingAndHeaderErrorsNameTheProblem) {
     EXPECT_EQ(convertError(csv, "{" + base + "}"), "");
 }
 
-// ---- The whole SF 311 file -------------------------------------------------------------------
+// ---- The whole SF 311 file and the demo feed cut from it ----------------------------------------
+
+namespace {
+
+const std::filesystem::path kSfCsv = std::filesystem::path(GRIDSCOPE_SHARED_DATA) / "sf" / "sf311_cases.csv";
+const std::filesystem::path kRepo = GRIDSCOPE_SOURCE_DIR;
+
+// The whole SF file through the repo's mapping, converted once for the tests below.
+const Result<CsvFeedStats>& sfConversion(std::string* text = nullptr) {
+    static std::string output;
+    static const Result<CsvFeedStats> stats = [] {
+        std::ostringstream out;
+        auto s = csvToFeed(kSfCsv, kRepo / "tools" / "feed" / "sf311_mapping.json", out);
+        output = out.str();
+        return s;
+    }();
+    if (text) *text = output;
+    return stats;
+}
+
+std::vector<std::string> linesOf(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+std::string fileText(const std::filesystem::path& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+// The contract's own parser (live/message.hpp) must take every line as it is.
+LiveMessage parsed(const std::string& line) {
+    ParseResult r = parseMessage(line);
+    if (const auto* rejection = std::get_if<Rejection>(&r)) {
+        ADD_FAILURE() << "rejected (" << reasonName(rejection->reason) << ": " << rejection->detail << "): " << line;
+        return {};
+    }
+    return std::get<LiveMessage>(std::move(r));
+}
+
+}  // namespace
 
 TEST(CsvFeed, EverySf311RowIsAccountedFor) {
-    const std::filesystem::path csv = std::filesystem::path(GRIDSCOPE_SHARED_DATA) / "sf" / "sf311_cases.csv";
-    const std::filesystem::path map = std::filesystem::path(GRIDSCOPE_SOURCE_DIR) / "tools" / "feed" / "sf311_mapping.json";
-    if (!std::filesystem::exists(csv)) GTEST_SKIP() << "no shared data at " << csv;
-    std::ostringstream out;
-    auto stats = csvToFeed(csv, map, out);
+    if (!std::filesystem::exists(kSfCsv)) GTEST_SKIP() << "no shared data at " << kSfCsv;
+    std::string text;
+    const auto& stats = sfConversion(&text);
     ASSERT_TRUE(stats.ok()) << stats.error().message;
-    const CsvFeedStats& s = *stats;
+    const CsvFeedStats& s = stats.value();
     EXPECT_EQ(s.rows, 14312u);
     EXPECT_EQ(s.rowsWritten, 14288u);
     EXPECT_EQ(s.rowsSkipped(), 24u);
@@ -435,23 +504,70 @@ TEST(CsvFeed, EverySf311RowIsAccountedFor) {
     EXPECT_EQ(s.invalidUtf8Rows, 0u);
 
     // Every line is a contract message; updated_at never goes backwards; each id is reported once.
-    std::istringstream lines(out.str());
-    size_t count = 0;
-    std::string previous;
-    int64_t previousMillis = INT64_MIN;
+    const auto lines = linesOf(text);
+    EXPECT_EQ(lines.size(), s.messagesWritten);
+    int64_t previous = INT64_MIN;
     std::map<std::string, int> reported;
-    for (std::string line; std::getline(lines, line); ++count) {
-        const Json m = Json::parse(line);
-        ASSERT_EQ(m["type"], "Feature");
-        const Json& p = m["properties"];
-        ASSERT_EQ(p["kind"], "issue");
-        ASSERT_TRUE(p["status"] == "reported" || p["status"] == "closed") << line;
-        auto t = parseFeedTime(p["updated_at"].get<std::string>(), "iso8601", nullptr);
-        ASSERT_TRUE(t.ok()) << line;
-        ASSERT_GE(t->utcMillis, previousMillis) << line;
-        previousMillis = t->utcMillis;
-        if (p["status"] == "reported") ++reported[m["id"].get<std::string>()];
+    for (const std::string& line : lines) {
+        const LiveMessage m = parsed(line);
+        ASSERT_EQ(m.kind, LiveKind::Issue) << line;
+        ASSERT_TRUE(m.point.has_value()) << line;
+        ASSERT_TRUE(m.issueStatus() == IssueStatus::Reported || m.issueStatus() == IssueStatus::Closed) << line;
+        ASSERT_NE(m.reportedAt, kNoTime) << line;
+        ASSERT_NE(m.dueAt, kNoTime) << line;
+        ASSERT_GE(m.updatedAt, previous) << line;
+        previous = m.updatedAt;
+        if (m.issueStatus() == IssueStatus::Reported)
+            ++reported[m.id];
+        else
+            ASSERT_EQ(m.resolvedAt, m.updatedAt) << line;
     }
-    EXPECT_EQ(count, s.messagesWritten);
     EXPECT_EQ(reported.size(), 14288u);
+    for (const auto& [id, n] : reported) ASSERT_EQ(n, 1) << id;
+}
+
+// data/feed/ (tools/feed/make_demo_feed.sh): the issues are lines of the full conversion, byte for
+// byte (so the demo is remade whenever the mapping changes); the volunteers follow the contract.
+TEST(CsvFeed, DemoFeedIsCutFromTheSf311Feed) {
+    const auto issuesPath = kRepo / "data" / "feed" / "sf311_demo.ndjson";
+    const auto demoPath = kRepo / "data" / "feed" / "demo.ndjson";
+    ASSERT_TRUE(std::filesystem::exists(demoPath)) << demoPath;
+    EXPECT_LT(std::filesystem::file_size(demoPath), 2u << 20);
+    EXPECT_LT(std::filesystem::file_size(issuesPath), 2u << 20);
+
+    const auto issueLines = linesOf(fileText(issuesPath));
+    const auto demoLines = linesOf(fileText(demoPath));
+    std::vector<std::string> issuesInDemo;
+    std::set<std::string> issueIds, volunteerIds;
+    int64_t previous = INT64_MIN;
+    for (const std::string& line : demoLines) {
+        const LiveMessage m = parsed(line);
+        ASSERT_GE(m.updatedAt, previous) << line;
+        previous = m.updatedAt;
+        if (m.kind == LiveKind::Issue) {
+            issuesInDemo.push_back(line);
+            issueIds.insert(m.id);
+        }
+    }
+    EXPECT_EQ(issuesInDemo, issueLines);
+    for (const std::string& line : demoLines) {
+        const LiveMessage m = parsed(line);
+        if (m.kind != LiveKind::Volunteer) continue;
+        volunteerIds.insert(m.id);
+        ASSERT_TRUE(m.point.has_value()) << line;
+        ASSERT_FALSE(m.team.empty()) << line;
+        const bool busy = m.volunteerStatus() == VolunteerStatus::Busy;
+        ASSERT_EQ(busy, !m.assignedIssue.empty()) << line;
+        if (busy) {
+            ASSERT_TRUE(issueIds.count(m.assignedIssue)) << line;
+        }
+    }
+    EXPECT_EQ(volunteerIds.size(), 20u);
+
+    if (!std::filesystem::exists(kSfCsv)) GTEST_SKIP() << "no shared data at " << kSfCsv;
+    std::string text;
+    ASSERT_TRUE(sfConversion(&text).ok());
+    const auto all = linesOf(text);
+    const std::set<std::string> full(all.begin(), all.end());
+    for (const std::string& line : issueLines) ASSERT_TRUE(full.count(line)) << "not in the SF 311 feed: " << line;
 }

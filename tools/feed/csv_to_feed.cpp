@@ -12,9 +12,12 @@ int main(int argc, char** argv) {
     std::string csv, mapping, outPath;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--mapping" && i + 1 < argc) mapping = argv[++i];
-        else if (arg == "--out" && i + 1 < argc) outPath = argv[++i];
-        else if (csv.empty() && !arg.starts_with("--")) csv = arg;
+        if (arg == "--mapping" && i + 1 < argc)
+            mapping = argv[++i];
+        else if (arg == "--out" && i + 1 < argc)
+            outPath = argv[++i];
+        else if (csv.empty() && !arg.starts_with("--"))
+            csv = arg;
         else {
             std::cerr << "usage: csv_to_feed CSV --mapping MAP.json [--out FILE]\n";
             return 2;

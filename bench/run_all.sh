@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the README's "Benchmarks" section in one go, on an otherwise idle machine:
+#   bash bench/run_all.sh            (builds Release first; writes out/bench/*)
+# load     bench_load: SF buildings GeoPackage → upload-ready buffers vs GDAL's own read
+# snapshot bench/snapshot.sh: gridscope render vs Mapnik vs QGIS at 3840×2160, whole process
+# frame    the window's steady-state frame time at 1920×1080 and 3840×2160 under Xvfb (llvmpipe)
+# ingest   bench_ingest: live-feed messages/s vs nlohmann::json parse alone
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/install-deps.sh --bench
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build
+mkdir -p out/bench
+echo "== load"
+build/bench/bench_load --benchmark_out=out/bench/load.json --benchmark_out_format=json | tee out/bench/load.txt
+echo "== snapshot"
+OUT_DIR=out/bench/snapshot bash bench/snapshot.sh "${RUNS:-5}" | tee out/bench/snapshot.txt
+echo "== frame"
+for size in 1920x1080 3840x2160; do
+  w=${size%x*}; h=${size#*x}
+  xvfb-run -a -s "-screen 0 ${w}x${h}x24" build/views/gridscope --config data/sf_full.json \
+    --width "$w" --height "$h" --bench-frames "${FRAMES:-60}" 2>/dev/null | tee "out/bench/frame-$size.json"
+done
+if [ -x build/bench/bench_ingest ]; then
+  echo "== ingest"
+  build/bench/bench_ingest --benchmark_out=out/bench/ingest.json --benchmark_out_format=json | tee out/bench/ingest.txt
+fi
