@@ -34,7 +34,8 @@ endif()
 set(_probe_dir "${CMAKE_CURRENT_BINARY_DIR}/fuzz_probe")
 file(MAKE_DIRECTORY "${_probe_dir}")
 file(WRITE "${_probe_dir}/probe.cpp"
-  "#include <cstddef>\n#include <cstdint>\nextern \"C\" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }\n")
+  "#include <cstddef>\n#include <cstdint>\n"
+  "extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }\n")
 execute_process(
   COMMAND "${_fuzz_clang}" -fsanitize=fuzzer,address,undefined "${_probe_dir}/probe.cpp" -o "${_probe_dir}/probe"
   RESULT_VARIABLE _probe_rc OUTPUT_QUIET ERROR_VARIABLE _probe_err)
@@ -52,6 +53,7 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
                          -fno-sanitize-recover=undefined)
   target_link_options(fuzz_message PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(fuzz_message PRIVATE nlohmann_json::nlohmann_json)
+  set_target_properties(fuzz_message PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/fuzz")
   set(_fuzz_exe "$<TARGET_FILE:fuzz_message>")
 else()
   # A different compiler than the project's: one clang++ command, outside CMake's toolchain.
@@ -60,9 +62,10 @@ else()
   foreach(dir ${_json_includes})
     list(APPEND _fuzz_includes "-I${dir}")
   endforeach()
-  set(_fuzz_exe "${CMAKE_CURRENT_BINARY_DIR}/fuzz_message")
+  set(_fuzz_exe "${CMAKE_CURRENT_BINARY_DIR}/fuzz/fuzz_message")
   add_custom_command(
     OUTPUT "${_fuzz_exe}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${CMAKE_CURRENT_BINARY_DIR}/fuzz"
     COMMAND "${_fuzz_clang}" ${_fuzz_flags} ${_fuzz_includes} ${_fuzz_sources} -o "${_fuzz_exe}"
     DEPENDS ${_fuzz_sources} ${_fuzz_live_headers}
     COMMENT "Building the libFuzzer target fuzz_message with ${_fuzz_clang}"
@@ -71,10 +74,10 @@ else()
 endif()
 
 # A brief run: new inputs go to the build tree, the seeds in the source tree stay as they are.
-set(_fuzz_work "${CMAKE_CURRENT_BINARY_DIR}/fuzz_corpus")
+set(_fuzz_work "${CMAKE_CURRENT_BINARY_DIR}/fuzz/corpus")
 file(MAKE_DIRECTORY "${_fuzz_work}")
 add_test(NAME fuzz_message_brief
   COMMAND "${_fuzz_exe}" -max_total_time=20 -max_len=16384 -timeout=10 -rss_limit_mb=2048
-          -print_final_stats=1 "-artifact_prefix=${CMAKE_CURRENT_BINARY_DIR}/fuzz-"
+          -print_final_stats=1 "-artifact_prefix=${CMAKE_CURRENT_BINARY_DIR}/fuzz/"
           "${_fuzz_work}" "${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus")
 set_tests_properties(fuzz_message_brief PROPERTIES LABELS fuzz TIMEOUT 180)

@@ -15,6 +15,8 @@ Usage:
   gridscope render --out F.png [--width W] [--height H] SOURCES [VIEW]
                                      draw a scene to a PNG, headless (no display needed)
   gridscope info SOURCES [--json]    what each layer holds: CRS, extent, features, skips
+  gridscope feed from-csv CSV --mapping MAP.json [--out FILE]
+                                     a table of cases (hotline export) → live-feed messages
   gridscope --help | --version
 
 SOURCES (one of):

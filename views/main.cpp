@@ -1,10 +1,12 @@
 #include <cstdio>
+#include <string>
 
 #include "cli_options.hpp"
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace gs::cli;
+    if (argc > 1 && std::string(argv[1]) == "feed") return runFeed(argc - 2, argv + 2);
     auto options = parse(argc, argv);
     if (!options) {
         std::fprintf(stderr, "gridscope: %s\n", options.error().message.c_str());

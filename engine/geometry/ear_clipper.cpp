@@ -65,7 +65,7 @@ void EarClipper::run(const PolygonView& poly, std::span<const double> ringAreas,
 EarNode* EarClipper::newNode(double x, double y, uint32_t index) {
     assert(used_ < pool_.size());
     EarNode* n = &pool_[used_++];
-    *n = EarNode{x, y, index, 0, nullptr, nullptr, nullptr, nullptr, false, false};
+    *n = EarNode{x, y, index, 0, nullptr, nullptr, nullptr, nullptr, false};
     return n;
 }
 
@@ -217,14 +217,15 @@ void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
             for (EarNode* p = ear->next; p->next != ear; p = p->next) emit(ear, p, p->next);
             return;
         }
-        indexed = !options_.careful && reflex_.size() >= options_.zOrderMinNodes;
+        indexed = !options_.careful && reflex_.size() >= options_.zOrderMinReflex;
         if (indexed) indexCurve(ear);
     }
     EarNode* stop = ear;
     while (ear->prev != ear->next) {
         EarNode* a = ear->prev;
         EarNode* c = ear->next;
-        if (isEar(ear, indexed)) {
+        // A reflex or flat corner is never an ear: the commonest rejection, tested inline.
+        if (cross(a, ear, c) > 0 && isEar(ear, indexed)) {
             emit(a, ear, c);
             unlink(ear);
             if (!indexed && !options_.careful) {  // cutting an ear can only turn its neighbours convex
@@ -252,7 +253,6 @@ void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
 bool EarClipper::isEar(const EarNode* b, bool indexed) {
     const EarNode* a = b->prev;
     const EarNode* c = b->next;
-    if (cross(a, b, c) <= 0) return false;  // reflex or flat
     const double ax = a->x, bx = b->x, cx = c->x, ay = a->y, by = b->y, cy = c->y;
     const double x0 = std::min(ax, std::min(bx, cx)), x1 = std::max(ax, std::max(bx, cx));
     const double y0 = std::min(ay, std::min(by, cy)), y1 = std::max(ay, std::max(by, cy));

@@ -2,8 +2,9 @@
 //
 // Rings become circular linked lists of nodes; holes are spliced into the outer ring through
 // zero-width bridges, then ears (convex corners with no other vertex inside) are cut off until
-// nothing is left. Large rings index their nodes on a z-order curve so an ear test only visits
-// vertices near the ear; small rings test only their reflex vertices.
+// nothing is left. Rings with many reflex corners index their nodes on a z-order curve, so an ear
+// test only visits nodes near the ear; other rings test their few reflex corners; convex rings
+// are fanned without any test.
 //
 // The fast pass may be optimistic because triangulate() checks its result: every ear it cuts runs
 // counterclockwise, so if the clipping finishes, the triangles' winding numbers add up to the
@@ -30,15 +31,14 @@ struct EarNode {
     EarNode* next = nullptr;
     EarNode* prevZ = nullptr;  // neighbours in z order (nullptr at the ends)
     EarNode* nextZ = nullptr;
-    bool removed = false;      // cut off as an ear or dropped as flat
-    bool reflex = false;       // may block an ear: reflex (kept current while the ring is not
-                               // z-indexed), or any live node in careful mode
+    bool reflex = false;       // may block an ear: a live reflex corner (kept current unless the
+                               // ring is z-indexed), or any live corner in careful mode
 };
 
 struct EarOptions {
     // Rings with at least this many reflex corners are indexed on a z-order curve; below it a scan
     // of the reflex corners is faster than sorting.
-    uint32_t zOrderMinNodes = 16;
+    uint32_t zOrderMinReflex = 16;
     // Careful mode: an ear test looks at every vertex (not only reflex ones), and the ear's diagonal
     // must cross no edge. Quadratic, for the rare polygon the fast pass gets wrong.
     bool careful = false;
@@ -68,7 +68,7 @@ private:
     uint32_t zKey(double x, double y) const;
     void indexCurve(EarNode* ring);
     void clip(EarNode* ear, int pass, bool indexed);
-    bool isEar(const EarNode* ear, bool indexed);
+    bool isEar(const EarNode* ear, bool indexed);  // for a convex corner
     EarNode* cureLocalCrossings(EarNode* start);
     bool splitAtTouch(EarNode* start);
     void splitAndClip(EarNode* start);
@@ -87,7 +87,7 @@ private:
     double twiceArea_ = 0;
     uint32_t indexBase_ = 0;
     EarOptions options_;
-    double minX_ = 0, minY_ = 0, invCell_ = 0;  // z-order grid over the outer ring's box
+    double minX_ = 0, minY_ = 0, invCell_ = 0;  // z-order grid over the polygon's box
 };
 
 }  // namespace gs::detail

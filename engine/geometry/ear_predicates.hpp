@@ -87,7 +87,6 @@ inline void unlink(EarNode* p) {
     p->prev->next = p->next;
     if (p->prevZ) p->prevZ->nextZ = p->nextZ;
     if (p->nextZ) p->nextZ->prevZ = p->prevZ;
-    p->removed = true;
     p->reflex = false;  // no longer a candidate for blocking ears
 }
 

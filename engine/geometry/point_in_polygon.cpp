@@ -51,7 +51,7 @@ double signedDistance(std::span<const Edge> edges, Vec2d p) {
     for (const Edge& e : edges) {
         const double px = p.x - e.a.x, py = p.y - e.a.y;
         // Same rule as crossesRay(): half-open in y, p strictly left of the upward edge.
-        if (e.a.y <= p.y && p.y < e.b.y && e.dx * py - e.dy * px > 0) inside = !inside;
+        inside ^= (e.a.y <= p.y) & (p.y < e.b.y) & (e.dx * py - e.dy * px > 0);
         const double t = std::clamp((px * e.dx + py * e.dy) * e.invLength2, 0.0, 1.0);
         const double ex = t * e.dx - px, ey = t * e.dy - py;
         best = std::min(best, ex * ex + ey * ey);

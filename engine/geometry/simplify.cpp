@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geometry/point_in_polygon.hpp"
 #include "geometry/triangulate.hpp"
 
 namespace gs {
@@ -153,6 +154,7 @@ SimplifyResult simplifyPolygon(const PolygonView& poly, double tolerance, std::v
     }
     // Tolerance 0 is the last resort: only exact repeats and collinear points go.
     const double attempts[] = {tolerance, tolerance / 2, tolerance / 4, 0};
+    int inputCrossings = -1;  // counted when needed
     for (double t : attempts) {
         outPoints.clear();
         outRingEnds.clear();
@@ -167,14 +169,27 @@ SimplifyResult simplifyPolygon(const PolygonView& poly, double tolerance, std::v
         for (uint32_t r = 1; r < poly.ringCount() && !broken; ++r) {
             // A hole below tolerance² is invisible, at whatever tolerance this attempt runs.
             if (std::abs(ringArea(poly.ring(r))) < tolerance * tolerance) continue;
+            const uint32_t begin = uint32_t(outPoints.size());
             RingResult hole = simplifyRing(scratch, poly.ring(r), t, outPoints);
-            if (hole == RingResult::kept) outRingEnds.push_back(uint32_t(outPoints.size()));
+            if (hole == RingResult::kept) {
+                outRingEnds.push_back(uint32_t(outPoints.size()));
+                // A hole near the outer ring can end up outside it without any edges crossing.
+                std::span<const Vec2d> outer(outPoints.data(), outRingEnds[0]);
+                bool inside = false;
+                for (uint32_t i = begin; i < outPoints.size() && !inside; ++i) inside = pointInRing(outer, outPoints[i]);
+                if (!inside) hole = RingResult::broken;
+            }
             broken = hole == RingResult::broken && t > 0;
         }
-        if (t == 0 || (!broken && !hasCrossingEdges(PolygonView{outPoints, outRingEnds}))) break;
-        // Edges that crossed before simplifying are no reason to simplify less (about one SF
-        // building in ten has a few, microscopic ones).
-        if (!broken && t == tolerance && hasCrossingEdges(poly)) break;
+        if (t == 0) break;  // the last resort is taken as it is
+        if (broken) continue;
+        // Crossing edges are a reason to simplify less only if simplifying made them: about one SF
+        // building in ten has a few microscopic ones of its own. Compared by count, when there are
+        // any.
+        const size_t crossings = countCrossingEdges(PolygonView{outPoints, outRingEnds}, 64);
+        if (crossings == 0) break;
+        if (inputCrossings < 0) inputCrossings = int(countCrossingEdges(poly, 64));
+        if (crossings <= size_t(inputCrossings)) break;
     }
     return SimplifyResult::Simplified;
 }

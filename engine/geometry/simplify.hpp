@@ -18,9 +18,9 @@ enum class SimplifyResult {
 // half a pixel) is invisible. Per ring: exact and near repeats (closer than tolerance / 8) are
 // dropped, then Douglas-Peucker keeps the points that stray more than `tolerance` from the
 // simplified ring, always at least a triangle. Holes whose area is below tolerance² are dropped. If
-// the result has edges crossing each other (a narrow neck simplified away), the polygon is redone
-// at half, then a quarter of the tolerance, and finally with only repeats and collinear points
-// removed, so a ring that did not cross itself before does not afterwards.
+// the result has edges crossing each other (a narrow neck simplified away) while the polygon had
+// none, it is redone at half, then a quarter of the tolerance, and finally with only repeats and
+// collinear points removed: simplifying never makes edges cross.
 //
 // The outputs are cleared and filled as flat arrays in PolygonView form (points and ringEnds), in
 // the caller's vectors so that nothing is allocated per polygon once they have grown.

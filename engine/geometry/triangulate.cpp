@@ -37,11 +37,12 @@ struct Segment {
     uint32_t ring;
 };
 
-// Finds two edges that cross properly (each one's ends strictly on both sides of the other), or
-// with `overlapping`, two that run along each other for some length, by a sweep over edges sorted
-// by their left end. Touching, the usual mess of real footprints, is allowed. Returns false if there
-// are none; otherwise the rings of the first pair found.
-bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB, bool overlapping = false) {
+// Counts (up to `limit`) pairs of edges that cross properly (each one's ends strictly on both sides
+// of the other), or with `overlapping`, that run along each other for some length, by a sweep over
+// edges sorted by their left end. Touching, the usual mess of real footprints, is allowed. The
+// rings of the first pair found go to ringA <= ringB.
+size_t countCrossings(const PolygonView& poly, size_t limit, uint32_t& ringA, uint32_t& ringB,
+                      bool overlapping = false) {
     thread_local std::vector<Segment> segments;
     segments.clear();
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
@@ -56,6 +57,7 @@ bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB, boo
     // Few edges (the common case after simplification): sorting costs more than it saves.
     if (segments.size() > 24)
         std::sort(segments.begin(), segments.end(), [](const Segment& s, const Segment& t) { return s.a.x < t.a.x; });
+    size_t count = 0;
     for (size_t i = 0; i < segments.size(); ++i) {
         const Segment& s = segments[i];
         const double sy0 = std::min(s.a.y, s.b.y), sy1 = std::max(s.a.y, s.b.y);
@@ -75,14 +77,18 @@ bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB, boo
             } else {
                 hit = ((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0));
             }
-            if (hit) {
+            if (hit && count++ == 0) {
                 ringA = std::min(s.ring, t.ring);
                 ringB = std::max(s.ring, t.ring);
-                return true;
             }
+            if (count >= limit) return count;
         }
     }
-    return false;
+    return count;
+}
+
+bool findCrossing(const PolygonView& poly, uint32_t& ringA, uint32_t& ringB, bool overlapping = false) {
+    return countCrossings(poly, 1, ringA, ringB, overlapping) > 0;
 }
 
 // Where ring `inner` lies relative to ring `outer`, judged by its vertices off outer's boundary.
@@ -197,6 +203,11 @@ double ringArea(std::span<const Vec2d> ring) {
 bool hasCrossingEdges(const PolygonView& poly) {
     uint32_t ringA = 0, ringB = 0;
     return findCrossing(poly, ringA, ringB);
+}
+
+size_t countCrossingEdges(const PolygonView& poly, size_t limit) {
+    uint32_t ringA = 0, ringB = 0;
+    return countCrossings(poly, limit, ringA, ringB);
 }
 
 double polygonArea(const PolygonView& poly) {

@@ -7,6 +7,7 @@
 // tried, and if that also fails the polygon is rejected with the reason.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -39,6 +40,9 @@ double polygonArea(const PolygonView& poly);
 // Whether two edges of the polygon (of one ring or of two) cross each other properly, each one's
 // ends strictly on both sides of the other. Touching is allowed. O(n log n) for typical shapes.
 bool hasCrossingEdges(const PolygonView& poly);
+
+// How many pairs of edges cross properly, counting no further than `limit`.
+size_t countCrossingEdges(const PolygonView& poly, size_t limit);
 
 // Total of the triangles' unsigned areas; indices refer to points[index - indexBase]. Relative to
 // the first vertex, for the same precision reason as ringArea().

@@ -777,6 +777,11 @@ public:
             auto t = Transformer::create(m_.crs, "EPSG:4326");
             if (!t) return Error{m_.origin + ": crs: " + t.error().message};
             transformer_ = std::make_unique<Transformer>(std::move(t).value());
+            // And back, to catch points outside the CRS's domain that PROJ still "converts" (a
+            // Web Mercator x beyond the world wraps to a valid longitude).
+            auto back = Transformer::create("EPSG:4326", m_.crs);
+            if (!back) return Error{m_.origin + ": crs: " + back.error().message};
+            inverse_ = std::make_unique<Transformer>(std::move(back).value());
         }
         std::optional<Error> missing;
         auto find = [&](const std::string& name, const std::string& key) {
@@ -1009,7 +1014,13 @@ private:
         if (geographicSource && outside(p)) return std::string("outside longitude -180..180, latitude -90..90");
         bool converted = chinaOffsetToWgs84(m_.crs, std::span<Vec2d>(&p, 1));
         if (transformer_) {
+            const Vec2d source = p;
             if (transformer_->transform(std::span<Vec2d>(&p, 1)) != 0) return "cannot be transformed from " + m_.crs;
+            Vec2d again = p;
+            const double tolerance = 1e-6 * std::max({1.0, std::abs(source.x), std::abs(source.y)});
+            if (inverse_->transform(std::span<Vec2d>(&again, 1)) != 0 || !(std::abs(again.x - source.x) < tolerance) ||
+                !(std::abs(again.y - source.y) < tolerance))
+                return "outside the area where " + m_.crs + " is defined";
             converted = true;
         }
         if (!std::isfinite(p.x) || !std::isfinite(p.y) || outside(p))
@@ -1043,7 +1054,7 @@ private:
     const CsvFeedMapping& m_;
     std::string_view csvName_;
     std::optional<TimeZone> zone_;
-    std::unique_ptr<Transformer> transformer_;
+    std::unique_ptr<Transformer> transformer_, inverse_;
     Columns c_;
     size_t header_ = 0;
     CsvFeedStats stats_;

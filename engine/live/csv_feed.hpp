@@ -22,6 +22,7 @@
 //   "id": column, "id_prefix": text                          required / optional
 //   "lon", "lat": columns  (or "x", "y")                     required
 //   "crs": "EPSG:4326" (default), "GCJ-02", "BD-09" or any CRS PROJ reads; converted to WGS 84
+//        (a point outside the CRS's domain, found by transforming back, is "coordinates out of range")
 //   "opened": column (required), "closed": column
 //   "status": {"column": c, "values": {"Open": "open", "Closed": "closed", ...}}
 //        values are open | resolved | closed | cancelled; without "status", a row is closed when

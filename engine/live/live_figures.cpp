@@ -150,7 +150,8 @@ GridFigures LiveFigures::figuresOf(std::size_t c) const {
 
 GridFigures LiveFigures::figures(int level, int grid) const {
     assert(level >= 0 && level < levelCount() && grid >= -1 && grid < gridCounts_[size_t(level)]);
-    return figuresOf(levelOffset_[size_t(level)] + (grid < 0 ? std::size_t(gridCounts_[size_t(level)]) : std::size_t(grid)));
+    const std::size_t l = std::size_t(level);
+    return figuresOf(levelOffset_[l] + (grid < 0 ? std::size_t(gridCounts_[l]) : std::size_t(grid)));
 }
 
 GridFigures LiveFigures::totals() const { return figuresOf(levelOffset_.back()); }

@@ -1,8 +1,10 @@
 #include "live/message.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstring>
 
+#include "live/json_text.hpp"
 #include "live/message_sax.hpp"
 
 namespace gs {
@@ -116,6 +118,53 @@ bool isValidUtf8(std::string_view bytes) {
     return true;
 }
 
+namespace {
+
+// The rules about the message as a whole, once every value has passed on its own.
+std::optional<Rejection> checkComplete(const SaxFindings& seen, const ParseOptions& options, LiveMessage& out) {
+    if (!seen.id) return Rejection{RejectReason::MissingField, "id is missing"};
+    if (seen.geometryObject) {
+        if (!seen.geometryType) return Rejection{RejectReason::BadGeometry, "geometry has no type"};
+        if (!seen.coordinates) return Rejection{RejectReason::BadGeometry, "geometry.coordinates is missing"};
+        if (seen.coordCount < 2 || seen.coordCount > 3)
+            return Rejection{RejectReason::BadGeometry, "geometry.coordinates must be [x, y] or [x, y, z], not " +
+                                                            std::to_string(seen.coordCount) + " numbers"};
+        const double x = seen.coords[0], y = seen.coords[1];
+        const Box& r = options.validRange;
+        if (!std::isfinite(x) || !std::isfinite(y))
+            return Rejection{RejectReason::BadCoordinates, "geometry.coordinates are not finite"};
+        if (x < r.minX || x > r.maxX || y < r.minY || y > r.maxY)
+            return Rejection{RejectReason::BadCoordinates,
+                             "geometry.coordinates [" + std::to_string(x) + ", " + std::to_string(y) +
+                                 "] are outside the CRS's valid range [" + std::to_string(r.minX) + ".." +
+                                 std::to_string(r.maxX) + ", " + std::to_string(r.minY) + ".." +
+                                 std::to_string(r.maxY) + "]"};
+        out.point = Vec2d{x, y};
+    }
+    if (!seen.kind) return Rejection{RejectReason::MissingField, "properties.kind is missing"};
+    if (!seen.status) return Rejection{RejectReason::MissingField, "properties.status is missing"};
+    if (auto s = statusFromName(out.kind, seen.statusText)) {
+        out.status = *s;
+    } else {
+        std::string known;
+        for (int i = 0; i < statusCount(out.kind); ++i)
+            known += (i ? ", " : "") + std::string(statusName(out.kind, std::uint8_t(i)));
+        return Rejection{RejectReason::BadValue, "properties.status is " + quotedForMessage(seen.statusText) +
+                                                     ", not a " + std::string(kindName(out.kind)) + " status (" +
+                                                     known + ")"};
+    }
+    if (out.updatedAt == kNoTime) return Rejection{RejectReason::MissingField, "properties.updated_at is missing"};
+    if (out.kind == LiveKind::Issue) {
+        if (!seen.category) return Rejection{RejectReason::MissingField, "properties.category is missing (issue)"};
+        if (out.category.empty()) return Rejection{RejectReason::BadValue, "properties.category is empty"};
+        if (out.reportedAt == kNoTime)
+            return Rejection{RejectReason::MissingField, "properties.reported_at is missing (issue)"};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Rejection> parseMessageInto(std::string_view bytes, const ParseOptions& options,
                                           LiveMessage& out) {
     if (bytes.size() > options.maxBytes)
@@ -126,7 +175,9 @@ std::optional<Rejection> parseMessageInto(std::string_view bytes, const ParseOpt
     if (!isValidUtf8(text)) return Rejection{RejectReason::InvalidUtf8, "message is not valid UTF-8"};
     if (text.empty()) return Rejection{RejectReason::InvalidJson, "message is empty"};
     out.clear();
-    return parseJsonMessage(text, options, out);
+    SaxFindings seen;
+    if (auto rejection = parseJsonMessage(text, out, seen)) return rejection;
+    return checkComplete(seen, options, out);
 }
 
 ParseResult parseMessage(std::string_view bytes, const ParseOptions& options) {

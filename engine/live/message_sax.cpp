@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "live/json_text.hpp"
+
 namespace gs {
 namespace {
 
@@ -37,50 +39,17 @@ struct Scalar {
     double number() const { return type == Type::Integer ? double(i) : type == Type::Unsigned ? double(u) : d; }
 };
 
-std::string quotedText(std::string_view s) {
-    std::string out = "\"";
-    out.append(s.substr(0, 80));
-    if (s.size() > 80) out += "...";
-    return out + "\"";
-}
-
-template <class T>
-void appendInteger(std::string& out, T value) {
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, value);
-    out.append(buf, r.ptr);
-}
-
 std::string numberText(const Scalar& v) {
     std::string out;
-    if (v.type == Type::Integer) appendInteger(out, v.i);
-    else if (v.type == Type::Unsigned) appendInteger(out, v.u);
+    if (v.type == Type::Integer) appendJsonInteger(out, v.i);
+    else if (v.type == Type::Unsigned) appendJsonInteger(out, v.u);
     else if (v.s) out = *v.s;
     return out;
 }
 
-void appendEscaped(std::string& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (u < 0x20) {
-            out.append("\\u00");
-            out.push_back(kHex[u >> 4]);
-            out.push_back(kHex[u & 15]);
-        } else {
-            out.push_back(c);
-        }
-    }
-    out.push_back('"');
-}
-
 class MessageSax {
 public:
-    MessageSax(const ParseOptions& options, LiveMessage& out) : options_(options), out_(out) {}
+    MessageSax(LiveMessage& out, SaxFindings& seen) : out_(out), seen_(seen) {}
 
     // The nlohmann SAX interface.
     bool null() { return scalar({Type::Null}); }
@@ -131,8 +100,8 @@ private:
     }
     void extraScalar(const Scalar& v);
 
-    const ParseOptions& options_;
     LiveMessage& out_;
+    SaxFindings& seen_;
     std::optional<Rejection> error_;
     std::string jsonError_;
     Ctx ctx_ = Ctx::Start;
@@ -141,18 +110,13 @@ private:
     Prop prop_ = Prop::Other;
     int skip_ = 0;     // depth inside a value that is ignored
     int capture_ = 0;  // depth inside an unknown property being copied
-    bool hasId_ = false, geometryObject_ = false, geometryType_ = false, coordinates_ = false;
-    bool kind_ = false, status_ = false, category_ = false;
-    int coordCount_ = 0;
-    double coords_[3] = {0, 0, 0};
-    std::string statusText_;
 };
 
 bool MessageSax::key(Json::string_t& k) {
     if (skip_) return true;
     if (capture_) {
         extraSeparator();
-        appendEscaped(out_.extraProperties, k);
+        appendJsonString(out_.extraProperties, k);
         out_.extraProperties.push_back(':');
         return true;
     }
@@ -171,7 +135,7 @@ bool MessageSax::key(Json::string_t& k) {
             if (kPropNames[i] == key) { prop_ = Prop(i); break; }
         if (prop_ == Prop::Other) {
             extraSeparator();
-            appendEscaped(out_.extraProperties, key);
+            appendJsonString(out_.extraProperties, key);
             out_.extraProperties.push_back(':');
         }
         break;
@@ -195,7 +159,7 @@ bool MessageSax::open(bool isObject) {
         fail(RejectReason::WrongType, "the message is a JSON array, not a GeoJSON Feature object");
         break;
     case Ctx::Top:
-        if (top_ == TopKey::Geometry && isObject) { ctx_ = Ctx::Geometry; geometryObject_ = true; return true; }
+        if (top_ == TopKey::Geometry && isObject) { ctx_ = Ctx::Geometry; seen_.geometryObject = true; return true; }
         if (top_ == TopKey::Properties && isObject) { ctx_ = Ctx::Properties; return true; }
         if (top_ == TopKey::Geometry) fail(RejectReason::BadGeometry, "geometry must be a Point object or null");
         else if (top_ == TopKey::Properties) fail(RejectReason::WrongType, "properties must be an object");
@@ -205,8 +169,8 @@ bool MessageSax::open(bool isObject) {
     case Ctx::Geometry:
         if (geom_ == GeomKey::Coordinates && !isObject) {
             ctx_ = Ctx::Coordinates;
-            coordinates_ = true;
-            coordCount_ = 0;
+            seen_.coordinates = true;
+            seen_.coordCount = 0;
             return true;
         }
         if (geom_ != GeomKey::Other)
@@ -259,8 +223,8 @@ bool MessageSax::scalar(const Scalar& v) {
     case Ctx::Geometry: geometryScalar(v); break;
     case Ctx::Coordinates:
         if (!v.isNumber()) fail(RejectReason::BadGeometry, "geometry.coordinates must hold numbers");
-        else if (coordCount_ < 3) coords_[coordCount_] = v.number();
-        ++coordCount_;
+        else if (seen_.coordCount < 3) seen_.coords[seen_.coordCount] = v.number();
+        ++seen_.coordCount;
         break;
     case Ctx::Properties:
         if (prop_ == Prop::Other) extraScalar(v);
@@ -277,23 +241,23 @@ void MessageSax::extraScalar(const Scalar& v) {
     switch (v.type) {
     case Type::Null: x += "null"; break;
     case Type::Bool: x += v.b ? "true" : "false"; break;
-    case Type::Integer: appendInteger(x, v.i); break;
-    case Type::Unsigned: appendInteger(x, v.u); break;
+    case Type::Integer: appendJsonInteger(x, v.i); break;
+    case Type::Unsigned: appendJsonInteger(x, v.u); break;
     case Type::Float: x += *v.s; break;  // the number exactly as the sender wrote it
-    case Type::String: appendEscaped(x, *v.s); break;
+    case Type::String: appendJsonString(x, *v.s); break;
     }
 }
 
 bool MessageSax::idText(const Scalar& v, std::string& out) {
     switch (v.type) {
     case Type::String: out.assign(*v.s); return true;
-    case Type::Integer: out.clear(); appendInteger(out, v.i); return true;
-    case Type::Unsigned: out.clear(); appendInteger(out, v.u); return true;
+    case Type::Integer: out.clear(); appendJsonInteger(out, v.i); return true;
+    case Type::Unsigned: out.clear(); appendJsonInteger(out, v.u); return true;
     case Type::Float: {
         // 12.0 and 12 name the same thing; other numbers keep their shortest round-trip form.
         out.clear();
         if (std::isfinite(v.d) && v.d == std::trunc(v.d) && std::fabs(v.d) < 9007199254740992.0) {
-            appendInteger(out, std::int64_t(v.d));
+            appendJsonInteger(out, std::int64_t(v.d));
         } else {
             char buf[32];
             auto r = std::to_chars(buf, buf + sizeof buf, v.d);
@@ -309,12 +273,13 @@ void MessageSax::topScalar(const Scalar& v) {
     switch (top_) {
     case TopKey::Type:
         if (v.type != Type::String) fail(RejectReason::WrongType, "type must be the string \"Feature\"");
-        else if (*v.s != "Feature") fail(RejectReason::BadValue, "type is " + quotedText(*v.s) + ", not \"Feature\"");
+        else if (*v.s != "Feature")
+            fail(RejectReason::BadValue, "type is " + quotedForMessage(*v.s) + ", not \"Feature\"");
         break;
     case TopKey::Id:
         if (!idText(v, out_.id)) fail(RejectReason::WrongType, "id must be a string or a number");
         else if (out_.id.empty()) fail(RejectReason::BadValue, "id is empty");
-        else hasId_ = true;
+        else seen_.id = true;
         break;
     case TopKey::Geometry:
         if (v.type != Type::Null) fail(RejectReason::BadGeometry, "geometry must be a Point object or null");
@@ -330,8 +295,8 @@ void MessageSax::geometryScalar(const Scalar& v) {
     if (geom_ == GeomKey::Type) {
         if (v.type != Type::String) fail(RejectReason::BadGeometry, "geometry.type must be a string");
         else if (*v.s != "Point")
-            fail(RejectReason::BadGeometry, "geometry is a " + *v.s + ", only a Point is accepted");
-        else geometryType_ = true;
+            fail(RejectReason::BadGeometry, "geometry is " + quotedForMessage(*v.s) + ", only a Point is accepted");
+        else seen_.geometryType = true;
     } else if (geom_ == GeomKey::Coordinates) {
         fail(RejectReason::BadGeometry, "geometry.coordinates must be an array [x, y]");
     }
@@ -342,8 +307,10 @@ void MessageSax::setTime(const Scalar& v, std::int64_t& field) {
         fail(RejectReason::WrongType, propName() + " must be an RFC 3339 time string");
         return;
     }
-    if (auto t = parseRfc3339(*v.s)) field = *t;
-    else fail(RejectReason::BadTime, propName() + ": " + quotedText(*v.s) + " is not an RFC 3339 time with offset");
+    if (auto t = parseRfc3339(*v.s))
+        field = *t;
+    else
+        fail(RejectReason::BadTime, propName() + ": " + quotedForMessage(*v.s) + " is not RFC 3339 with an offset");
 }
 
 void MessageSax::setText(const Scalar& v, std::string& field) {
@@ -356,17 +323,19 @@ void MessageSax::propertyScalar(const Scalar& v) {
     switch (prop_) {
     case Prop::Kind:
         if (v.type != Type::String) fail(RejectReason::WrongType, "properties.kind must be a string");
-        else if (*v.s == "issue") { out_.kind = LiveKind::Issue; kind_ = true; }
-        else if (*v.s == "volunteer") { out_.kind = LiveKind::Volunteer; kind_ = true; }
-        else fail(RejectReason::BadValue, "properties.kind is " + quotedText(*v.s) + ", not \"issue\" or \"volunteer\"");
+        else if (*v.s == "issue") { out_.kind = LiveKind::Issue; seen_.kind = true; }
+        else if (*v.s == "volunteer") { out_.kind = LiveKind::Volunteer; seen_.kind = true; }
+        else
+            fail(RejectReason::BadValue,
+                 "properties.kind is " + quotedForMessage(*v.s) + ", not \"issue\" or \"volunteer\"");
         break;
     case Prop::Status:
         if (v.type != Type::String) fail(RejectReason::WrongType, "properties.status must be a string");
-        else { statusText_.assign(*v.s); status_ = true; }
+        else { seen_.statusText.assign(*v.s); seen_.status = true; }
         break;
     case Prop::Category:
         setText(v, out_.category);
-        category_ = v.type == Type::String;
+        seen_.category = v.type == Type::String;
         break;
     case Prop::Priority: {
         if (!v.isNumber()) { fail(RejectReason::WrongType, "properties.priority must be a number 1, 2 or 3"); break; }
@@ -399,51 +368,14 @@ std::optional<Rejection> MessageSax::finish(bool parsed) {
                          "invalid JSON: " + (at == std::string::npos ? jsonError_ : jsonError_.substr(at + 2))};
     }
     if (error_) return std::move(error_);
-    if (!hasId_) return Rejection{RejectReason::MissingField, "id is missing"};
-    if (geometryObject_) {
-        if (!geometryType_) return Rejection{RejectReason::BadGeometry, "geometry has no type"};
-        if (!coordinates_) return Rejection{RejectReason::BadGeometry, "geometry.coordinates is missing"};
-        if (coordCount_ < 2 || coordCount_ > 3)
-            return Rejection{RejectReason::BadGeometry, "geometry.coordinates must be [x, y] or [x, y, z], not " +
-                                                            std::to_string(coordCount_) + " numbers"};
-        const double x = coords_[0], y = coords_[1];
-        const Box& r = options_.validRange;
-        if (!std::isfinite(x) || !std::isfinite(y))
-            return Rejection{RejectReason::BadCoordinates, "geometry.coordinates are not finite"};
-        if (x < r.minX || x > r.maxX || y < r.minY || y > r.maxY)
-            return Rejection{RejectReason::BadCoordinates,
-                             "geometry.coordinates [" + std::to_string(x) + ", " + std::to_string(y) +
-                                 "] are outside the CRS's valid range [" + std::to_string(r.minX) + ".." +
-                                 std::to_string(r.maxX) + ", " + std::to_string(r.minY) + ".." +
-                                 std::to_string(r.maxY) + "]"};
-        out_.point = Vec2d{x, y};
-    }
-    if (!kind_) return Rejection{RejectReason::MissingField, "properties.kind is missing"};
-    if (!status_) return Rejection{RejectReason::MissingField, "properties.status is missing"};
-    if (auto s = statusFromName(out_.kind, statusText_)) {
-        out_.status = *s;
-    } else {
-        std::string known;
-        for (int i = 0; i < statusCount(out_.kind); ++i)
-            known += (i ? ", " : "") + std::string(statusName(out_.kind, std::uint8_t(i)));
-        return Rejection{RejectReason::BadValue, "properties.status is " + quotedText(statusText_) + ", not a " +
-                                                     std::string(kindName(out_.kind)) + " status (" + known + ")"};
-    }
-    if (out_.updatedAt == kNoTime) return Rejection{RejectReason::MissingField, "properties.updated_at is missing"};
-    if (out_.kind == LiveKind::Issue) {
-        if (!category_) return Rejection{RejectReason::MissingField, "properties.category is missing (issue)"};
-        if (out_.category.empty()) return Rejection{RejectReason::BadValue, "properties.category is empty"};
-        if (out_.reportedAt == kNoTime)
-            return Rejection{RejectReason::MissingField, "properties.reported_at is missing (issue)"};
-    }
     if (!out_.extraProperties.empty()) out_.extraProperties.push_back('}');
     return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<Rejection> parseJsonMessage(std::string_view json, const ParseOptions& options, LiveMessage& out) {
-    MessageSax sax(options, out);
+std::optional<Rejection> parseJsonMessage(std::string_view json, LiveMessage& out, SaxFindings& seen) {
+    MessageSax sax(out, seen);
     const bool parsed = Json::sax_parse(json.data(), json.data() + json.size(), &sax,
                                         Json::input_format_t::json, /*strict=*/true);
     return sax.finish(parsed);

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "geo/china_offsets.hpp"
 #include "live/csv_feed.hpp"
 #include "live/csv_reader.hpp"
@@ -225,7 +227,7 @@ TEST(CsvFeedTime, BadTimesAndZones) {
 
 // A "slim" TZif file: no transitions, only the POSIX rule in its footer; read through $TZDIR.
 TEST(CsvFeedTime, PosixRuleAloneFromTzdir) {
-    const auto dir = std::filesystem::temp_directory_path() / "gridscope_tzdir_test";
+    const auto dir = std::filesystem::temp_directory_path() / ("gridscope_tzdir_test_" + std::to_string(getpid()));
     std::filesystem::create_directories(dir / "Test");
     {
         std::string header = "TZif2" + std::string(15, '\0');
@@ -413,6 +415,21 @@ TEST(CsvFeed, Gcj02SourceIsConvertedToWgs84) {
     EXPECT_NEAR(msg["geometry"]["coordinates"][1].get<double>(), wgs.y, 2e-7);
     EXPECT_EQ(msg["properties"]["category"], "safety_hazard");
     EXPECT_EQ(msg["properties"]["reported_at"], "2026-11-22T08:15:00+08:00");
+}
+
+TEST(CsvFeed, ProjectedSourceIsReprojectedByProj) {
+    // cs2cs EPSG:4326 -> EPSG:3857: 37.7749 N, 122.4194 W -> -13627665.2712, 4547675.3543.
+    const std::string m = R"({"id": "id", "x": "e", "y": "n", "crs": "EPSG:3857", "opened": "t",
+        "time_zone": "America/Los_Angeles", "category": {"default": "other"}})";
+    auto c = convert(
+        "id,e,n,t\n1,-13627665.2712,4547675.3543,2015-06-01T09:00:00\n"
+        "2,-99999999,4547675.3543,2015-06-01T09:00:00\n",
+        mapping(m));
+    ASSERT_EQ(c.lines.size(), 1u);
+    const Json msg = Json::parse(c.lines[0]);
+    EXPECT_NEAR(msg["geometry"]["coordinates"][0].get<double>(), -122.4194, 1e-7);
+    EXPECT_NEAR(msg["geometry"]["coordinates"][1].get<double>(), 37.7749, 1e-7);
+    EXPECT_EQ(c.stats.skippedByReason, (std::map<std::string, size_t>{{"coordinates out of range", 1}}));
 }
 
 TEST(CsvFeed, MappingAndHeaderErrorsNameTheProblem) {

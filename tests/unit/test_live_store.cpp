@@ -591,7 +591,8 @@ TEST(LiveStore, ReplayTwiceOrShuffledEndsInTheSameStateAndFigures) {
                 if (i % 97 == 0) other.setClock(at(t(8 + int(i % 5))));
             }
             other.setClock(clock);
-            ASSERT_EQ(snapshot(other), expected) << "shuffled, seed " << seed << (nullGeometry ? " (null geometry)" : "");
+            ASSERT_EQ(snapshot(other), expected)
+                << "shuffled, seed " << seed << (nullGeometry ? " (null geometry)" : "");
             expectFiguresMatchRecount(other, clock, 480);
             for (std::int64_t when : {at(t(7)), at(t(9, 45)), at(t(23, 59)), at(t(0, 0, 23))}) {
                 other.setClock(when);

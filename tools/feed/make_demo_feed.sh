@@ -11,8 +11,7 @@
 #    another, older set of names and cannot select them) and that were opened from FROM on;
 #    columns and values exactly as in the source.
 # 2. data/feed/sf311_demo.ndjson: those cases as issue messages, `feed from-csv` with
-#    tools/feed/sf311_mapping.json. Uses $GRIDSCOPE's `feed from-csv` when GRIDSCOPE is set; else
-#    builds tools/feed/csv_to_feed.cpp (the same engine call) with g++ in a temporary folder.
+#    tools/feed/sf311_mapping.json. Uses `gridscope feed from-csv` ($GRIDSCOPE, default build/views/gridscope).
 # 3. data/feed/demo.ndjson: the issues merged with simulated volunteers
 #    (tools/feed/simulate_volunteers.py, deterministic), sorted by updated_at.
 # Needs gdal-bin (ogr2ogr with SpatiaLite, as Debian 12 ships it), python3, and g++ with
@@ -52,15 +51,9 @@ echo "make_demo_feed: cases inside the demo neighborhoods opened from $from: $(/
 [[ -z "${CASES_OUT:-}" ]] || cp "$work/cases.csv" "$CASES_OUT"
 
 # 2. Issues.
-if [[ -n "${GRIDSCOPE:-}" ]]; then
-  "$GRIDSCOPE" feed from-csv "$work/cases.csv" --mapping "$here/sf311_mapping.json" > "$out/sf311_demo.ndjson"
-else
-  e="$root/engine"
-  g++ -std=c++20 -O2 -I"$e" -o "$work/csv_to_feed" "$here/csv_to_feed.cpp" "$e/live/csv_feed.cpp" \
-    "$e/live/csv_reader.cpp" "$e/live/rfc3339.cpp" "$e/live/message.cpp" "$e/live/message_sax.cpp" \
-    "$e/geo/china_offsets.cpp" "$e/geo/crs.cpp" "$e/geo/transformer.cpp" -lproj
-  "$work/csv_to_feed" "$work/cases.csv" --mapping "$here/sf311_mapping.json" --out "$out/sf311_demo.ndjson"
-fi
+gridscope="${GRIDSCOPE:-$root/build/views/gridscope}"
+[[ -x "$gridscope" ]] || { echo "make_demo_feed: build gridscope first (cmake --build build) or set GRIDSCOPE" >&2; exit 2; }
+"$gridscope" feed from-csv "$work/cases.csv" --mapping "$here/sf311_mapping.json" > "$out/sf311_demo.ndjson"
 
 # 3. Volunteers, merged.
 /usr/bin/python3 "$here/simulate_volunteers.py" "$out/sf311_demo.ndjson" --out "$out/demo.ndjson"
