@@ -12,6 +12,7 @@ int runInfo(const Options& options);
 int runWindow(const Options& options);
 // `gridscope feed SUBCOMMAND ...`, with argv starting at the subcommand.
 int runFeed(int argc, char** argv);
+int runFeedCheck(int argc, char** argv);
 
 // Exit code 2: a bad source, config or option. Exit code 1: the machine could not do it.
 int reportBad(const Error& error);

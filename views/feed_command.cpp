@@ -16,7 +16,10 @@ const char* kFeedUsage =
     "  turns a table of cases into the live feed: each row becomes a `reported` message at its\n"
     "  opened time and a `closed`/`resolved` one at its closed time (columns, time format and time\n"
     "  zone from the mapping; see docs/live-feed.md). Writes to stdout unless --out is given; a\n"
-    "  summary of rows written and skipped (with reasons) goes to stderr.\n";
+    "  summary of rows written and skipped (with reasons) goes to stderr.\n"
+    "usage: gridscope feed check FEED --grids SRC[:LAYER] ... [--at TIME] [--json]\n"
+    "  runs a feed through the live store against the grids and prints the accounting\n"
+    "  (received = applied + stale + duplicate + rejected) and every grid's figures at TIME.\n";
 
 int runFromCsv(int argc, char** argv) {
     std::string csv, mapping, outPath;
@@ -49,7 +52,8 @@ int runFeed(int argc, char** argv) {
     }
     const std::string sub = argv[0];
     if (sub == "from-csv") return runFromCsv(argc - 1, argv + 1);
-    return reportBad(Error{"feed: unknown subcommand \"" + sub + "\" (from-csv)"});
+    if (sub == "check") return runFeedCheck(argc - 1, argv + 1);
+    return reportBad(Error{"feed: unknown subcommand \"" + sub + "\" (from-csv, check)"});
 }
 
 }  // namespace gs::cli

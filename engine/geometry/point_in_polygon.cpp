@@ -51,7 +51,7 @@ double signedDistance(std::span<const Edge> edges, Vec2d p) {
     for (const Edge& e : edges) {
         const double px = p.x - e.a.x, py = p.y - e.a.y;
         // Same rule as crossesRay(): half-open in y, p strictly left of the upward edge.
-        inside ^= (e.a.y <= p.y) & (p.y < e.b.y) & (e.dx * py - e.dy * px > 0);
+        if (e.a.y <= p.y && p.y < e.b.y && e.dx * py - e.dy * px > 0) inside = !inside;
         const double t = std::clamp((px * e.dx + py * e.dy) * e.invLength2, 0.0, 1.0);
         const double ex = t * e.dx - px, ey = t * e.dy - py;
         best = std::min(best, ex * ex + ey * ey);
@@ -65,12 +65,30 @@ Box bounds(const PolygonView& poly) {
     return box;
 }
 
-// The middle of the widest inside span of a horizontal line through the polygon. The line runs
-// halfway between two vertex heights, so it passes through no vertex and the even-odd pairing of
-// its crossings is exact: the point is strictly inside. Lines near the middle height go first; a
-// line whose spans all have zero width (a spike folded back on itself) is passed over.
+// The middle of the widest inside span of the horizontal line at height y (even-odd rule, half
+// open in y like the crossing test), and that span's width: 0 if the line misses the polygon.
+double widestSpan(std::span<const Edge> edges, double y, Vec2d& middle) {
+    thread_local std::vector<double> xs;
+    xs.clear();
+    for (const Edge& e : edges)
+        if (e.a.y <= y && y < e.b.y) xs.push_back(e.a.x + (y - e.a.y) * e.dx / e.dy);
+    std::sort(xs.begin(), xs.end());
+    double widest = 0;
+    for (size_t i = 0; i + 1 < xs.size(); i += 2) {
+        if (xs[i + 1] - xs[i] > widest) {
+            widest = xs[i + 1] - xs[i];
+            middle = {(xs[i] + xs[i + 1]) / 2, y};
+        }
+    }
+    return widest;
+}
+
+// A point strictly inside: the middle of the widest span of a horizontal line halfway between two
+// vertex heights (so through no vertex: the even-odd pairing of its crossings is exact). Lines
+// near the middle height go first; a line whose spans all have zero width (a spike folded back on
+// itself) is passed over.
 Vec2d pointOnSurface(std::span<const Edge> edges, const Box& box) {
-    thread_local std::vector<double> heights, xs;
+    thread_local std::vector<double> heights;
     heights.clear();
     for (const Edge& e : edges) heights.push_back(e.a.y);
     std::sort(heights.begin(), heights.end());
@@ -83,20 +101,8 @@ Vec2d pointOnSurface(std::span<const Edge> edges, const Box& box) {
         // Bands middle, middle - 1, middle + 1, middle - 2, ... (band i lies above heights[i-1]).
         const ptrdiff_t band = ptrdiff_t(middle) + (k % 2 ? ptrdiff_t(k / 2 + 1) : -ptrdiff_t(k / 2));
         if (band < 1 || band >= ptrdiff_t(heights.size())) continue;
-        const double y = (heights[band - 1] + heights[band]) / 2;
-        xs.clear();
-        for (const Edge& e : edges)
-            if (e.a.y < y && y < e.b.y) xs.push_back(e.a.x + (y - e.a.y) * e.dx / e.dy);
-        std::sort(xs.begin(), xs.end());
-        double widest = 0;
-        Vec2d best;
-        for (size_t i = 0; i + 1 < xs.size(); i += 2) {
-            if (xs[i + 1] - xs[i] > widest) {
-                widest = xs[i + 1] - xs[i];
-                best = {(xs[i] + xs[i + 1]) / 2, y};
-            }
-        }
-        if (widest > 0) return best;
+        Vec2d point;
+        if (widestSpan(edges, (heights[band - 1] + heights[band]) / 2, point) > 0) return point;
     }
     return box.center();  // no area anywhere
 }
@@ -115,6 +121,8 @@ Vec2d centroid(std::span<const Vec2d> ring, const Box& box) {
     if (twiceArea == 0) return box.center();
     return {o.x + cx / (3 * twiceArea), o.y + cy / (3 * twiceArea)};
 }
+
+constexpr double kAutoPrecisionLong = AUTO_LONG, kAutoPrecisionBest = AUTO_BEST;
 
 struct Cell {
     Vec2d center;
@@ -155,7 +163,7 @@ Vec2d interiorPoint(const PolygonView& poly, double precision) {
     const double longSide = std::max(box.width(), box.height());
     const double shortSide = std::min(box.width(), box.height());
     if (!(shortSide > 0)) return box.center();
-    if (!(precision > 0)) precision = longSide / 100;
+    const bool automatic = !(precision > 0);
     thread_local std::vector<Edge> edges;
     prepareEdges(poly, edges);
 
@@ -169,8 +177,18 @@ Vec2d interiorPoint(const PolygonView& poly, double precision) {
         double d = signedDistance(edges, c);
         return Cell{c, half, d, d + half * std::sqrt(2.0)};
     };
-    // The centroid is a good first guess: cells that cannot beat it by the precision are skipped.
+    // Good first guesses let the search skip every cell that cannot beat them by the precision:
+    // the centroid, and the middles of the widest spans at a quarter, half and three quarters of
+    // the height (the exact pole of any rectangle).
     Cell best = makeCell(centroid(poly.ring(0), box), 0);
+    for (double f : {0.5, 0.25, 0.75}) {
+        Vec2d middle;
+        if (widestSpan(edges, box.minY + f * box.height(), middle) > 0) {
+            Cell cell = makeCell(middle, 0);
+            if (cell.distance > best.distance) best = cell;
+        }
+    }
+    if (automatic) precision = std::max(longSide * kAutoPrecisionLong, best.distance * kAutoPrecisionBest);
     auto push = [&](Vec2d c, double half) {
         Cell cell = makeCell(c, half);
         if (cell.distance > best.distance) best = cell;
