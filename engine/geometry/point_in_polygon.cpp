@@ -122,7 +122,9 @@ Vec2d centroid(std::span<const Vec2d> ring, const Box& box) {
     return {o.x + cx / (3 * twiceArea), o.y + cy / (3 * twiceArea)};
 }
 
-constexpr double kAutoPrecisionLong = AUTO_LONG, kAutoPrecisionBest = AUTO_BEST;
+// The automatic precision: 1% of the longer side, or a tenth of the best distance found, whichever
+// is coarser. Finer costs many more cells for no visible gain in where a label goes.
+constexpr double kAutoPrecisionLong = 0.01, kAutoPrecisionBest = 0.1;
 
 struct Cell {
     Vec2d center;
@@ -167,9 +169,6 @@ Vec2d interiorPoint(const PolygonView& poly, double precision) {
     thread_local std::vector<Edge> edges;
     prepareEdges(poly, edges);
 
-    // Start from a grid of square cells; cap their number so long thin shapes stay cheap (cells
-    // whose centres miss the shape still get refined while they could hold a better point).
-    const double side = std::max(shortSide, longSide / 32);
     thread_local std::vector<Cell> heap;
     heap.clear();
     auto byPotential = [](const Cell& a, const Cell& b) { return a.potential < b.potential; };
@@ -196,6 +195,9 @@ Vec2d interiorPoint(const PolygonView& poly, double precision) {
         heap.push_back(cell);
         std::push_heap(heap.begin(), heap.end(), byPotential);
     };
+    // Start from a grid of square cells; their number is capped so long thin shapes stay cheap
+    // (cells whose centres miss the shape still get refined while they could hold a better point).
+    const double side = std::max(shortSide, longSide / 32);
     for (double x = box.minX; x < box.maxX; x += side)
         for (double y = box.minY; y < box.maxY; y += side) push({x + side / 2, y + side / 2}, side / 2);
 
