@@ -47,14 +47,15 @@ float drawFeaturePanel(const LoadedScene& scene, const std::vector<FeatureIndex>
     ImGui::TextWrapped("%s", featureLabel(scene, map.selected).c_str());
     ImGui::TextDisabled("图层 layer: %s (%s)", info.layerTitle.c_str(), info.layerId.c_str());
     ImGui::TextDisabled("fid %lld", static_cast<long long>(info.fid));
+    // The grids holding it, nearest first; a button selects one (a long layer title may clip).
     for (size_t i = 0; i < info.ancestors.size(); ++i) {
         const auto& a = info.ancestors[i];
         ImGui::PushID(int(i));
+        if (ImGui::SmallButton("选中 select")) map.selected = a.ref;
+        ImGui::SameLine();
         ImGui::Text("%s %s", i == 0 ? "上级 in" : "      ", a.name.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%s", a.layerTitle.c_str());
-        ImGui::SameLine();
-        if (ImGui::SmallButton("选中 select")) map.selected = a.ref;
         ImGui::PopID();
     }
     const LoadedLayer& layer = scene.layers[size_t(map.selected.layer)];
