@@ -240,11 +240,12 @@ void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
         }
         ear = c;
         if (ear == stop) {
-            // A whole lap without an ear: drop flat corners, then untangle tiny self-crossings,
-            // then split the ring where it touches itself, or else along some diagonal.
+            // A whole lap without an ear: drop flat corners; then split the ring where it touches
+            // itself, or untangle tiny self-crossings; last, split it along some diagonal.
             if (pass == 0) clip(removeFlat(ear), 1, indexed);
+            else if (splitAtTouch(ear)) return;
             else if (pass == 1) clip(cureLocalCrossings(removeFlat(ear)), 2, indexed);
-            else if (!splitAtTouch(ear)) splitAndClip(ear);
+            else splitAndClip(ear);
             return;
         }
     }
@@ -257,9 +258,11 @@ bool EarClipper::isEar(const EarNode* b, bool indexed) {
     const double x0 = std::min(ax, std::min(bx, cx)), x1 = std::max(ax, std::max(bx, cx));
     const double y0 = std::min(ay, std::min(by, cy)), y1 = std::max(ay, std::max(by, cy));
     auto blocks = [&](const EarNode* p) {
-        // Most vertices fall outside the box, unpredictably: one branch instead of four.
-        bool inBox = (p->x >= x0) & (p->x <= x1) & (p->y >= y0) & (p->y <= y1);
-        return inBox && p != a && p != b && p != c && blocksEar(p, a, b, c);
+        // Most vertices fall outside the box, unpredictably: one branch instead of four, and
+        // nothing else done for them.
+        const bool inBox = (p->x >= x0) & (p->x <= x1) & (p->y >= y0) & (p->y <= y1);
+        if (__builtin_expect(!inBox, 1)) return false;
+        return p != a && p != b && p != c && blocksEar(p, a, b, c);
     };
     if (indexed) {
         // Every node inside the triangle's box lies between the box corners on the z curve.

@@ -9,14 +9,13 @@
 namespace gs {
 namespace {
 
-// Unit vector along v, or zero for a zero vector.
-Vec2d unit(Vec2d v) {
-    double len = std::hypot(v.x, v.y);
-    return len > 0 ? Vec2d{v.x / len, v.y / len} : Vec2d{};
+// The unit left normal of the edge from a to b (distinct points): with y up, the side a
+// counterclockwise ring's interior is on.
+Vec2d leftNormal(Vec2d a, Vec2d b) {
+    const Vec2d d = b - a;
+    const double inv = 1 / std::sqrt(d.x * d.x + d.y * d.y);
+    return {-d.y * inv, d.x * inv};
 }
-
-// The left normal of direction d: with y up, the side a counterclockwise ring's interior is on.
-Vec2d leftNormal(Vec2d d) { return {-d.y, d.x}; }
 
 // Appends a left/right vertex pair at p (relative to the origin) pushed out by ±extrude.
 void appendPair(LineMesh& out, Vec2d p, Vec2d extrude, uint32_t feature) {
@@ -41,7 +40,7 @@ Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillM
 void appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& out) {
     // The side test in the line shader needs the left vertex of every pair at an even index.
     assert(out.vertices.size() % 2 == 0);
-    thread_local std::vector<Vec2d> ring;
+    thread_local std::vector<Vec2d> ring, normals;
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
         // Distinct consecutive points, relative to the origin: directions are computed in double
         // before anything is rounded to float.
@@ -53,21 +52,21 @@ void appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, Line
         while (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
         const size_t n = ring.size();
         if (n < 2) continue;
+        normals.resize(n);  // normals[i]: of the edge from point i to point i + 1
+        for (size_t i = 0; i < n; ++i) normals[i] = leftNormal(ring[i], ring[i + 1 == n ? 0 : i + 1]);
 
         // One pair per corner, two at a bevelled one. Consecutive pairs are joined by a quad, and
         // so are the two pairs of a bevel: both sit on the corner, and the quad between them
         // covers the bevel triangle on whichever side is outside the turn.
         const uint32_t first = uint32_t(out.vertices.size());
         for (size_t i = 0; i < n; ++i) {
-            const Vec2d prev = ring[(i + n - 1) % n], cur = ring[i], next = ring[(i + 1) % n];
-            const Vec2d n0 = leftNormal(unit(cur - prev)), n1 = leftNormal(unit(next - cur));
+            const Vec2d cur = ring[i], n0 = normals[i == 0 ? n - 1 : i - 1], n1 = normals[i];
             // The miter bisects the two normals; its length 1/cos(half the turn) is the same as
             // 1/sin(half the corner angle), and keeps both offset edges at unit distance.
             const Vec2d sum = n0 + n1;
-            const double sumLen = std::hypot(sum.x, sum.y);
-            const double cosHalfTurn = sumLen / 2;  // |n0 + n1| = 2 cos(turn / 2)
-            if (cosHalfTurn * kMiterLimit >= 1) {
-                appendPair(out, cur, sum * (1 / (sumLen * cosHalfTurn)), feature);
+            const double sumLen2 = sum.x * sum.x + sum.y * sum.y;  // (2 cos(turn / 2))²
+            if (sumLen2 * kMiterLimit * kMiterLimit >= 4) {
+                appendPair(out, cur, sum * (2 / sumLen2), feature);
             } else {
                 appendPair(out, cur, n0, feature);
                 appendPair(out, cur, n1, feature);

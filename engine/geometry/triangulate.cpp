@@ -38,8 +38,8 @@ struct Segment {
 };
 
 // Counts (up to `limit`) pairs of edges that cross properly (each one's ends strictly on both sides
-// of the other), or with `overlapping`, that run along each other for some length, by a sweep over
-// edges sorted by their left end. Touching, the usual mess of real footprints, is allowed. The
+// of the other), or with `overlapping`, that run along each other for some length; many edges are
+// swept in the order of their left ends. Touching, the usual mess of real footprints, is allowed. The
 // rings of the first pair found go to ringA <= ringB.
 size_t countCrossings(const PolygonView& poly, size_t limit, uint32_t& ringA, uint32_t& ringB,
                       bool overlapping = false) {
@@ -55,13 +55,13 @@ size_t countCrossings(const PolygonView& poly, size_t limit, uint32_t& ringA, ui
         }
     }
     // Few edges (the common case after simplification): sorting costs more than it saves.
-    if (segments.size() > 24)
+    const bool sorted = segments.size() > 24;
+    if (sorted)
         std::sort(segments.begin(), segments.end(), [](const Segment& s, const Segment& t) { return s.a.x < t.a.x; });
     size_t count = 0;
     for (size_t i = 0; i < segments.size(); ++i) {
         const Segment& s = segments[i];
         const double sy0 = std::min(s.a.y, s.b.y), sy1 = std::max(s.a.y, s.b.y);
-        const bool sorted = segments.size() > 24;
         for (size_t j = i + 1; j < segments.size() && (!sorted || segments[j].a.x <= s.b.x); ++j) {
             const Segment& t = segments[j];
             if (t.a.x > s.b.x || t.b.x < s.a.x || std::max(t.a.y, t.b.y) < sy0 || std::min(t.a.y, t.b.y) > sy1)

@@ -266,9 +266,10 @@ TEST(TriangulateSF, EveryBuildingTriangulatesOrIsSkippedWithAReason) {
                 parts, vertices, ok, skipped.size(), seconds);
     EXPECT_EQ(buildings, 85161u);
     EXPECT_EQ(ok + skipped.size(), buildings);
-    // Measured: 164 buildings (0.19%), all broken in the source (rings crossing themselves or
-    // each other); the bound leaves a little room, not enough to hide a regression.
-    EXPECT_LE(skipped.size(), 175u);
+    // Measured: 161 buildings (0.19%), all broken in the source: rings crossing themselves or
+    // each other (155, two of them at a vertex), folded back along an edge (2), or without area
+    // (4). The bound leaves a little room, not enough to hide a regression.
+    EXPECT_LE(skipped.size(), 170u);
 }
 
 }  // namespace
