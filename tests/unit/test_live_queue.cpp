@@ -103,7 +103,13 @@ TEST(LiveQueue, CloseWakesBlockedProducersAndRefusesLaterPushes) {
 
 // Producers push numbered messages while the consumer drains; every message is delivered or
 // counted as dropped, exactly once, and each producer's messages stay in order.
-void stress(OverflowPolicy policy, std::size_t capacity) {
+struct StressTotals {
+    std::uint64_t pushed = 0, delivered = 0, dropped = 0;
+};
+
+// Four producers through a small queue; checks order and the queue's own counters, and returns the
+// totals so each test states what it expects of them.
+StressTotals stress(OverflowPolicy policy, std::size_t capacity) {
     constexpr int kProducers = 4;
     constexpr int kPerProducer = 50000;
     FeedQueue queue({.capacity = capacity, .policy = policy});
@@ -155,11 +161,22 @@ void stress(OverflowPolicy policy, std::size_t capacity) {
     } else {
         EXPECT_GT(dropped, 0u) << "16 slots cannot keep up with four producers";
     }
+    return {s.pushed, delivered, dropped};
 }
 
-TEST(LiveQueue, ManyProducersBlockDeliversEverythingExactlyOnce) { stress(OverflowPolicy::Block, 16); }
+TEST(LiveQueue, ManyProducersBlockDeliversEverythingExactlyOnce) {
+    StressTotals t = stress(OverflowPolicy::Block, 16);
+    EXPECT_EQ(t.pushed, 200000u);
+    EXPECT_EQ(t.delivered, 200000u);
+    EXPECT_EQ(t.dropped, 0u);
+}
 
-TEST(LiveQueue, ManyProducersDropOldestAccountsForEveryMessage) { stress(OverflowPolicy::DropOldest, 16); }
+TEST(LiveQueue, ManyProducersDropOldestAccountsForEveryMessage) {
+    StressTotals t = stress(OverflowPolicy::DropOldest, 16);
+    EXPECT_EQ(t.pushed, 200000u);
+    EXPECT_EQ(t.delivered + t.dropped, 200000u);
+    EXPECT_GT(t.dropped, 0u);
+}
 
 // Transports -> queue -> store, as the GL thread runs it: the store accounts for every message pushed.
 TEST(LiveQueue, StoreAccountsForEveryMessagePushed) {
