@@ -110,12 +110,13 @@ void BM_OutlineSF(benchmark::State& state) {
     if (!haveData(state, b)) return;
     gs::LineMesh mesh;
     for (auto _ : state) {
-        mesh.vertices.clear();
+        mesh.points.clear();
+        mesh.features.clear();
         mesh.indices.clear();
         for (size_t i = 0; i < b.parts.size(); ++i) appendOutline(b.polygon(i), {0, 0}, uint32_t(i), mesh);
-        benchmark::DoNotOptimize(mesh.vertices.data());
+        benchmark::DoNotOptimize(mesh.points.data());
     }
-    state.counters["line vertices"] = double(mesh.vertices.size());
+    state.counters["line points"] = double(mesh.points.size());
 }
 BENCHMARK(BM_OutlineSF)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 

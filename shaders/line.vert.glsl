@@ -1,11 +1,13 @@
 #version 330 core
-// Outlines with a constant on-screen width: each vertex is pushed out along its miter vector by
-// half the stroke width in pixels, after projection, so zoom never changes the width. Half a pixel
-// more is added on each side as an antialiasing fringe, so no multisampling is needed: polygon
-// edges are drawn by their outlines, and those are smooth.
-layout(location = 0) in vec2 a_pos;
-layout(location = 1) in vec2 a_extrude;
-layout(location = 2) in uint a_feature;
+// Outlines with a constant on-screen width, drawn as triangle strips with no vertex attributes:
+// vertex v stands for point v / 2 of the outline buffers, on its left side when v is even (see
+// LineMesh in engine/geometry/mesh.hpp). Each vertex is pushed out along the miter of its point's
+// two edges by half the stroke width in pixels, after projection, so zoom never changes the width;
+// neighbouring quads share the miter, so they never overlap. Half a pixel more is added on each
+// side as an antialiasing fringe, so no multisampling is needed: polygon edges are drawn by their
+// outlines, and those are smooth.
+uniform samplerBuffer u_points;     // RG32F, relative to the layer origin
+uniform usamplerBuffer u_features;  // R32UI, per point
 
 uniform vec2 u_offset;
 uniform vec2 u_scale;
@@ -20,19 +22,47 @@ out vec4 v_color;
 out float v_across;              // -1 .. 1 across the line, fringe included
 flat out float v_halfWidth;      // of the drawn core, in pixels
 
+const float kMiterLimit = 2.0;   // engine/geometry/outline.hpp bevels sharper corners on the CPU
+
+vec2 leftNormal(vec2 d) {
+    float len = length(d);
+    return len > 0.0 ? vec2(-d.y, d.x) / len : vec2(0.0);
+}
+
 void main() {
+    int point = gl_VertexID >> 1;
+    vec2 prev = texelFetch(u_points, point - 1).xy;
+    vec2 pos = texelFetch(u_points, point).xy;
+    vec2 next = texelFetch(u_points, point + 1).xy;
+    uint feature = texelFetch(u_features, point).x;
+
+    // The miter bisects the edges' normals and is 1/cos(half the turn) long, so both offset edges
+    // stay at unit distance. A zero-length edge (the two copies of a bevelled corner) leaves the
+    // other edge's own normal: the strip's quad between the copies is then the bevel.
+    vec2 n0 = leftNormal(pos - prev), n1 = leftNormal(next - pos);
+    vec2 extrude;
+    if (n0 == vec2(0.0)) {
+        extrude = n1;
+    } else if (n1 == vec2(0.0)) {
+        extrude = n0;
+    } else {
+        vec2 sum = n0 + n1;
+        float len2 = max(dot(sum, sum), 4.0 / (kMiterLimit * kMiterLimit));  // float rounding
+        extrude = sum * (2.0 / len2);
+    }
+    float side = (gl_VertexID & 1) == 0 ? 1.0 : -1.0;
+
     // Thin lines are drawn one pixel wide with their alpha scaled down: same ink, no shimmer.
     float coverage = min(1.0, 2.0 * u_halfWidthPx);
     float core = max(u_halfWidthPx, 0.5);
     float outer = core + 0.5;
-    vec2 clip = (a_pos + u_offset) * u_scale;
-    clip += a_extrude * outer * u_pixelToClip;
+    vec2 clip = (pos + u_offset) * u_scale;
+    clip += side * extrude * outer * u_pixelToClip;
     gl_Position = vec4(clip, 0.0, 1.0);
-    // Outline vertices come in pairs (even: left side, odd: right side); see geometry/outline.cpp.
-    v_across = (gl_VertexID & 1) == 0 ? 1.0 : -1.0;
+    v_across = side;
     v_halfWidth = core;
     vec4 c = u_useUniformColor
         ? u_color
-        : texelFetch(u_colors, ivec2(int(a_feature & 1023u), int(a_feature >> 10)), 0);
+        : texelFetch(u_colors, ivec2(int(feature & 1023u), int(feature >> 10)), 0);
     v_color = vec4(c.rgb, c.a * u_opacity * coverage);
 }

@@ -21,13 +21,13 @@ int runRender(const Options& options) {
     req.view = *view;
     req.fullDetail = options.fullDetail;
     req.labels = !options.noLabels;
+    req.pngPath = options.outPath;  // written band by band, straight from the framebuffer
     auto result = renderSceneSnapshot(*config, req);
     if (!result) {
         const std::string& m = result.error().message;
         return m.rfind("GL: ", 0) == 0 ? reportFailure(result.error()) : reportBad(result.error());
     }
     for (const auto& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-    if (Status s = writePng(options.outPath, result->image); !s) return reportBad(s.error());
     return 0;
 }
 

@@ -17,14 +17,17 @@ struct FillVertex {
     uint32_t feature;
 };
 
-// An outline vertex: the shader moves it by `extrude` (in units of half the stroke width, already
-// scaled for miter joins) times the world size of a pixel, so outlines keep a constant width on screen.
-struct LineVertex {
-    float x, y;
-    float extrudeX, extrudeY;
-    uint32_t feature;
-};
-
+// Outlines are drawn as one triangle strip per ring, with no vertex data of their own: the line
+// shader pulls the points from buffer textures. Strip vertex v stands for point v / 2, on its left
+// side when v is even and its right side when odd, so a ring's strip is the index list
+// 2i, 2i + 1 for each of its points in order, closed by repeating the first, then a primitive
+// restart. The shader pushes each vertex out along the miter of its point's two edges; so that it
+// can find both neighbours, a ring of points s0 .. s(k-1) is stored as
+// [s(k-1), s0, s1, ..., s(k-1), s0, s1]. A corner too sharp for a miter is stored twice: the
+// zero-length edge between the copies tells the shader to use each edge's own normal there, and
+// the strip's quad between the copies is the bevel. 12 bytes a point plus about 9 of indices,
+// against 64 for a pre-extruded ribbon.
+inline constexpr uint32_t kStripRestart = 0xffffffffu;
 // The index range one feature occupies in a mesh (for highlight and selection draws).
 struct IndexRange {
     uint32_t first = 0;
@@ -37,8 +40,9 @@ struct FillMesh {
 };
 
 struct LineMesh {
-    std::vector<LineVertex> vertices;
-    std::vector<uint32_t> indices;  // triangles
+    std::vector<Vec2f> points;       // relative to the mesh origin
+    std::vector<uint32_t> features;  // per point
+    std::vector<uint32_t> indices;   // triangle strips of virtual vertices, kStripRestart between rings
 };
 
 }  // namespace gs

@@ -1,31 +1,12 @@
 #include "geometry/outline.hpp"
 
-#include <cassert>
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include "geometry/triangulate.hpp"
 
 namespace gs {
-namespace {
-
-// The unit left normal of the edge from a to b (distinct points): with y up, the side a
-// counterclockwise ring's interior is on.
-Vec2d leftNormal(Vec2d a, Vec2d b) {
-    const Vec2d d = b - a;
-    const double inv = 1 / std::sqrt(d.x * d.x + d.y * d.y);
-    return {-d.y * inv, d.x * inv};
-}
-
-// Appends a left/right vertex pair at p (relative to the origin) pushed out by ±extrude.
-void appendPair(LineMesh& out, Vec2d p, Vec2d extrude, uint32_t feature) {
-    const float x = float(p.x), y = float(p.y);
-    const float ex = float(extrude.x), ey = float(extrude.y);
-    out.vertices.push_back({x, y, ex, ey, feature});
-    out.vertices.push_back({x, y, -ex, -ey, feature});
-}
-
-}  // namespace
 
 Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillMesh& out) {
     const uint32_t base = uint32_t(out.vertices.size());
@@ -37,13 +18,25 @@ Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillM
     return Status::success();
 }
 
-void appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& out) {
-    // The side test in the line shader needs the left vertex of every pair at an even index.
-    assert(out.vertices.size() % 2 == 0);
-    thread_local std::vector<Vec2d> ring, normals;
+namespace {
+
+// Whether the corner at b, between the edges a→b and b→c (both of nonzero length), turns by more
+// than the miter limit allows: the miter's length is 1/cos(turn / 2), and with the limit at 2 that
+// is a turn past 120 degrees, where cos(turn) = d0·d1 / (|d0| |d1|) < -1/2.
+bool needsBevel(Vec2d a, Vec2d b, Vec2d c) {
+    static_assert(kMiterLimit == 2.0, "the test below is written for a miter limit of 2");
+    const Vec2d d0 = b - a, d1 = c - b;
+    const double dot = d0.x * d1.x + d0.y * d1.y;
+    return dot < 0 && dot * dot > 0.25 * (d0.x * d0.x + d0.y * d0.y) * (d1.x * d1.x + d1.y * d1.y);
+}
+
+}  // namespace
+
+uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& out) {
+    const size_t firstIndex = out.indices.size();
+    thread_local std::vector<Vec2d> ring;  // distinct points, relative to the origin, in double
+    thread_local std::vector<Vec2f> seq;   // the points the strip visits, bevelled corners twice
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
-        // Distinct consecutive points, relative to the origin: directions are computed in double
-        // before anything is rounded to float.
         ring.clear();
         for (Vec2d p : poly.ring(r)) {
             Vec2d q = p - origin;
@@ -52,33 +45,30 @@ void appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, Line
         while (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
         const size_t n = ring.size();
         if (n < 2) continue;
-        normals.resize(n);  // normals[i]: of the edge from point i to point i + 1
-        for (size_t i = 0; i < n; ++i) normals[i] = leftNormal(ring[i], ring[i + 1 == n ? 0 : i + 1]);
 
-        // One pair per corner, two at a bevelled one. Consecutive pairs are joined by a quad, and
-        // so are the two pairs of a bevel: both sit on the corner, and the quad between them
-        // covers the bevel triangle on whichever side is outside the turn.
-        const uint32_t first = uint32_t(out.vertices.size());
+        seq.clear();
         for (size_t i = 0; i < n; ++i) {
-            const Vec2d cur = ring[i], n0 = normals[i == 0 ? n - 1 : i - 1], n1 = normals[i];
-            // The miter bisects the two normals; its length 1/cos(half the turn) is the same as
-            // 1/sin(half the corner angle), and keeps both offset edges at unit distance.
-            const Vec2d sum = n0 + n1;
-            const double sumLen2 = sum.x * sum.x + sum.y * sum.y;  // (2 cos(turn / 2))²
-            if (sumLen2 * kMiterLimit * kMiterLimit >= 4) {
-                appendPair(out, cur, sum * (2 / sumLen2), feature);
-            } else {
-                appendPair(out, cur, n0, feature);
-                appendPair(out, cur, n1, feature);
-            }
+            const Vec2d prev = ring[i == 0 ? n - 1 : i - 1], cur = ring[i], next = ring[i + 1 == n ? 0 : i + 1];
+            const Vec2f p{float(cur.x), float(cur.y)};
+            seq.push_back(p);
+            if (needsBevel(prev, cur, next)) seq.push_back(p);
         }
-        const uint32_t pairs = (uint32_t(out.vertices.size()) - first) / 2;
-        for (uint32_t k = 0; k < pairs; ++k) {
-            const uint32_t a = first + 2 * k, b = first + 2 * ((k + 1) % pairs);
-            // a, a+1: left and right at one end; b, b+1 at the other.
-            out.indices.insert(out.indices.end(), {a, a + 1, b, a + 1, b + 1, b});
+        // [s(k-1), s0 .. s(k-1), s0, s1]: every strip point has both neighbours next to it.
+        const size_t k = seq.size();
+        const uint32_t base = uint32_t(out.points.size());
+        out.points.push_back(seq[k - 1]);
+        out.points.insert(out.points.end(), seq.begin(), seq.end());
+        out.points.push_back(seq[0]);
+        out.points.push_back(seq[1]);
+        out.features.resize(out.points.size(), feature);
+        // The strip: points base + 1 .. base + k + 1 (the last one closes the ring), two sides each.
+        for (uint32_t i = base + 1; i <= base + k + 1; ++i) {
+            out.indices.push_back(2 * i);
+            out.indices.push_back(2 * i + 1);
         }
+        out.indices.push_back(kStripRestart);
     }
+    return uint32_t(out.indices.size() - firstIndex);
 }
 
 }  // namespace gs

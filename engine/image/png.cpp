@@ -40,6 +40,9 @@ constexpr size_t kMinBandBytes = 512 * 1024;
 // call, small enough to stay in cache between filtering and compressing.
 constexpr size_t kBatchBytes = 128 * 1024;
 constexpr size_t kMaxChunkLength = 0x7fffffff;  // PNG's limit on one chunk's data
+// Rows read per band when streaming: a few megabytes, so that two bands in flight stay small
+// next to a 4K picture (33 MB) and there are enough bands to overlap reading and compressing.
+constexpr size_t kStreamBandBytes = 2 * 1024 * 1024;
 
 void putU32(uint8_t* out, uint32_t v) {
     out[0] = uint8_t(v >> 24);
@@ -96,9 +99,18 @@ void filterRow(const uint8_t* cur, const uint8_t* prev, size_t bytes, size_t bpp
     for (size_t i = bpp; i < bytes; ++i) out[i + 1] = uint8_t(cur[i] - cur[i - bpp]);
 }
 
+// Where a band's RGBA rows are: row y of the picture at rows + (y - firstRow) * stride, and the
+// row above the band (for the Up filter) at `above`, null for the picture's first row.
+struct BandRows {
+    const uint8_t* rows = nullptr;
+    size_t stride = 0;
+    const uint8_t* above = nullptr;
+};
+
 // Filters and deflates rows [firstRow, endRow); `last` says whether the zlib stream ends here.
-void compressBand(const Image& image, int channels, int level, bool last, Band& band) {
-    const size_t rowBytes = size_t(image.width) * size_t(channels);
+void compressBand(const BandRows& src, int width, int channels, int level, bool last, Band& band) {
+    auto row = [&](int y) { return y < band.firstRow ? src.above : src.rows + size_t(y - band.firstRow) * src.stride; };
+    const size_t rowBytes = size_t(width) * size_t(channels);
     const size_t filteredRowBytes = rowBytes + 1;
     band.rawBytes = filteredRowBytes * size_t(band.endRow - band.firstRow);
 
@@ -121,17 +133,17 @@ void compressBand(const Image& image, int channels, int level, bool last, Band& 
     if (channels == 3) {
         packed[0].resize(rowBytes + 1);
         packed[1].resize(rowBytes + 1);
-        if (band.firstRow > 0) packRgb(image.row(band.firstRow - 1), image.width, packed[1].data());
+        if (src.above) packRgb(src.above, width, packed[1].data());
     }
 
     for (int y = band.firstRow; y < band.endRow;) {
         const int batchEnd = std::min(band.endRow, y + rowsPerBatch);
         uint8_t* out = batch.data();
         for (; y < batchEnd; ++y, out += filteredRowBytes) {
-            const uint8_t* cur = image.row(y);
-            const uint8_t* prev = y > 0 ? image.row(y - 1) : nullptr;
+            const uint8_t* cur = row(y);
+            const uint8_t* prev = y > 0 ? row(y - 1) : nullptr;
             if (channels == 3) {
-                packRgb(cur, image.width, packed[y & 1].data());
+                packRgb(cur, width, packed[y & 1].data());
                 cur = packed[y & 1].data();
                 prev = y > 0 ? packed[(y - 1) & 1].data() : nullptr;
             }
@@ -199,6 +211,85 @@ void appendChunk(std::vector<uint8_t>& out, const char* type, const uint8_t* dat
     out.insert(out.end(), tail, tail + 4);
 }
 
+// Band i's CRC of its IDAT chunk (the stream's header in front of band 0), once compressed.
+void finishBand(Band& band, bool first, const std::array<uint8_t, 2>& header) {
+    if (!band.error.empty()) return;
+    band.crc = crc32(0, reinterpret_cast<const Bytef*>("IDAT"), 4);
+    if (first) band.crc = crc32(band.crc, header.data(), uInt(header.size()));
+    band.crc = crc32(band.crc, band.deflated.get(), uInt(band.deflatedSize));
+}
+
+// The file from its compressed bands: signature, IHDR, one IDAT per band, IEND.
+Result<std::vector<uint8_t>> assemble(int width, int height, bool rgb, const std::array<uint8_t, 2>& header,
+                                      const std::vector<Band>& bands) {
+    uLong adler = 1;
+    size_t total = kSignature.size() + 25 + 12;  // signature, IHDR, IEND
+    for (const Band& band : bands) {
+        if (!band.error.empty()) return Error{"PNG encoding failed: " + band.error};
+        if (band.deflatedSize + 6 > kMaxChunkLength)
+            return Error{"PNG encoding failed: a compressed band exceeds the 2 GiB chunk limit"};
+        adler = adler32_combine(adler, band.adler, z_off_t(band.rawBytes));
+        total += band.deflatedSize + 12;
+    }
+    total += header.size() + 4;
+
+    std::vector<uint8_t> out;
+    out.reserve(total);
+    out.insert(out.end(), kSignature.begin(), kSignature.end());
+
+    uint8_t ihdr[13];
+    putU32(ihdr, uint32_t(width));
+    putU32(ihdr + 4, uint32_t(height));
+    ihdr[8] = 8;                  // bits per channel
+    ihdr[9] = rgb ? 2 : 6;        // colour type: truecolour, or truecolour with alpha
+    ihdr[10] = ihdr[11] = ihdr[12] = 0;  // deflate, adaptive filtering, no interlace
+    appendChunk(out, "IHDR", ihdr, sizeof ihdr);
+
+    // IDAT chunks, written from the per-band pieces and CRCs (appendChunk would recompute them).
+    uint8_t trailer[4];
+    putU32(trailer, uint32_t(adler));
+    const size_t count = bands.size();
+    for (size_t i = 0; i < count; ++i) {
+        const Band& band = bands[i];
+        const bool first = i == 0, last = i == count - 1;
+        const size_t length = band.deflatedSize + (first ? header.size() : 0) + (last ? 4 : 0);
+        uint8_t chunkHeader[8];
+        putU32(chunkHeader, uint32_t(length));
+        std::memcpy(chunkHeader + 4, "IDAT", 4);
+        out.insert(out.end(), chunkHeader, chunkHeader + 8);
+        if (first) out.insert(out.end(), header.begin(), header.end());
+        out.insert(out.end(), band.deflated.get(), band.deflated.get() + band.deflatedSize);
+        uLong crc = band.crc;
+        if (last) {
+            out.insert(out.end(), trailer, trailer + 4);
+            crc = crc32(crc, trailer, 4);
+        }
+        uint8_t crcBytes[4];
+        putU32(crcBytes, uint32_t(crc));
+        out.insert(out.end(), crcBytes, crcBytes + 4);
+    }
+    appendChunk(out, "IEND", nullptr, 0);
+    return out;
+}
+
+// Compresses band i, catching the one exception compression can throw.
+void compressInto(const BandRows& rows, int width, int channels, int level, bool last, Band& band) {
+    try {
+        compressBand(rows, width, channels, level, last, band);
+    } catch (const std::bad_alloc&) {
+        band.error = "out of memory";
+    }
+}
+
+Status writeFile(const std::string& path, const std::vector<uint8_t>& bytes) {
+    FILE* file = std::fopen(path.c_str(), "wb");
+    if (!file) return Error{path + ": cannot open for writing: " + std::strerror(errno)};
+    const size_t written = std::fwrite(bytes.data(), 1, bytes.size(), file);
+    const bool closed = std::fclose(file) == 0;
+    if (written != bytes.size() || !closed) return Error{path + ": write failed: " + std::strerror(errno)};
+    return Status::success();
+}
+
 }  // namespace
 
 Result<std::vector<uint8_t>> encodePng(const Image& image, const PngOptions& options) {
@@ -222,15 +313,10 @@ Result<std::vector<uint8_t>> encodePng(const Image& image, const PngOptions& opt
     const auto header = zlibHeader(options.level);
     auto work = [&](int i) {
         Band& band = bands[size_t(i)];
-        try {
-            compressBand(image, channels, options.level, i == count - 1, band);
-        } catch (const std::bad_alloc&) {
-            band.error = "out of memory";
-        }
-        if (!band.error.empty()) return;
-        band.crc = crc32(0, reinterpret_cast<const Bytef*>("IDAT"), 4);
-        if (i == 0) band.crc = crc32(band.crc, header.data(), uInt(header.size()));
-        band.crc = crc32(band.crc, band.deflated.get(), uInt(band.deflatedSize));
+        BandRows rows{image.row(band.firstRow), image.stride(),
+                      band.firstRow > 0 ? image.row(band.firstRow - 1) : nullptr};
+        compressInto(rows, image.width, channels, options.level, i == count - 1, band);
+        finishBand(band, i == 0, header);
     };
     {
         std::vector<std::jthread> workers;
@@ -238,66 +324,68 @@ Result<std::vector<uint8_t>> encodePng(const Image& image, const PngOptions& opt
         for (int i = 0; i + 1 < count; ++i) workers.emplace_back(work, i);
         work(count - 1);
     }  // jthreads join here
+    return assemble(image.width, image.height, rgb, header, bands);
+}
 
-    uLong adler = 1;
-    size_t total = kSignature.size() + 25 + 12;  // signature, IHDR, IEND
-    for (const Band& band : bands) {
-        if (!band.error.empty()) return Error{"PNG encoding failed: " + band.error};
-        if (band.deflatedSize + 6 > kMaxChunkLength)
-            return Error{"PNG encoding failed: a compressed band exceeds the 2 GiB chunk limit"};
-        adler = adler32_combine(adler, band.adler, z_off_t(band.rawBytes));
-        total += band.deflatedSize + 12;
-    }
-    total += header.size() + 4;
+Result<std::vector<uint8_t>> encodePngRows(int width, int height, const PngRowReader& read, const PngOptions& options) {
+    assert(options.level >= 0 && options.level <= 9);
+    if (width <= 0 || height <= 0)
+        return Error{"cannot write an empty image (" + std::to_string(width) + "x" + std::to_string(height) +
+                     ") as PNG"};
+    // Without the whole picture at hand, Auto cannot look for translucent pixels: keep alpha.
+    const bool rgb = options.color == PngColor::Rgb;
+    const int channels = rgb ? 3 : 4;
+    const size_t stride = size_t(width) * 4;
+    const int bandRows = options.streamBandRows > 0
+                             ? std::min(options.streamBandRows, height)
+                             : int(std::clamp<size_t>(kStreamBandBytes / stride, 1, size_t(height)));
+    const int count = (height + bandRows - 1) / bandRows;
+    const auto header = zlibHeader(options.level);
 
-    std::vector<uint8_t> out;
-    out.reserve(total);
-    out.insert(out.end(), kSignature.begin(), kSignature.end());
-
-    uint8_t ihdr[13];
-    putU32(ihdr, uint32_t(image.width));
-    putU32(ihdr + 4, uint32_t(image.height));
-    ihdr[8] = 8;                  // bits per channel
-    ihdr[9] = rgb ? 2 : 6;        // colour type: truecolour, or truecolour with alpha
-    ihdr[10] = ihdr[11] = ihdr[12] = 0;  // deflate, adaptive filtering, no interlace
-    appendChunk(out, "IHDR", ihdr, sizeof ihdr);
-
-    // IDAT chunks, written from the per-band pieces and CRCs (appendChunk would recompute them).
-    uint8_t trailer[4];
-    putU32(trailer, uint32_t(adler));
+    // The caller's thread reads band i + 1 while a worker compresses band i: two band buffers,
+    // and the last row of each band kept for the next one's Up filter.
+    std::vector<Band> bands(static_cast<size_t>(count));
+    std::vector<uint8_t> buffers[2], above[2];
+    std::jthread worker;
+    std::string readError;
     for (int i = 0; i < count; ++i) {
-        const Band& band = bands[size_t(i)];
-        const bool first = i == 0, last = i == count - 1;
-        const size_t length = band.deflatedSize + (first ? header.size() : 0) + (last ? 4 : 0);
-        uint8_t chunkHeader[8];
-        putU32(chunkHeader, uint32_t(length));
-        std::memcpy(chunkHeader + 4, "IDAT", 4);
-        out.insert(out.end(), chunkHeader, chunkHeader + 8);
-        if (first) out.insert(out.end(), header.begin(), header.end());
-        out.insert(out.end(), band.deflated.get(), band.deflated.get() + band.deflatedSize);
-        uLong crc = band.crc;
-        if (last) {
-            out.insert(out.end(), trailer, trailer + 4);
-            crc = crc32(crc, trailer, 4);
+        Band& band = bands[size_t(i)];
+        band.firstRow = i * bandRows;
+        band.endRow = std::min(height, band.firstRow + bandRows);
+        std::vector<uint8_t>& buf = buffers[i & 1];
+        buf.resize(stride * size_t(band.endRow - band.firstRow));
+        if (Status st = read(band.firstRow, band.endRow, buf.data()); !st) {
+            readError = st.error().message;
+            break;
         }
-        uint8_t crcBytes[4];
-        putU32(crcBytes, uint32_t(crc));
-        out.insert(out.end(), crcBytes, crcBytes + 4);
+        if (worker.joinable()) worker.join();  // band i - 1 is done with its buffer and row above
+        const bool hasAbove = i > 0;
+        worker = std::jthread([&, i, hasAbove] {
+            Band& b = bands[size_t(i)];
+            BandRows rows{buffers[i & 1].data(), stride, hasAbove ? above[i & 1].data() : nullptr};
+            compressInto(rows, width, channels, options.level, i == count - 1, b);
+            finishBand(b, i == 0, header);
+        });
+        // The next band's row above is this band's last row (copied: this buffer is still busy).
+        std::vector<uint8_t>& next = above[(i + 1) & 1];
+        next.assign(buf.end() - std::ptrdiff_t(stride), buf.end());
     }
-    appendChunk(out, "IEND", nullptr, 0);
-    return out;
+    if (worker.joinable()) worker.join();
+    if (!readError.empty()) return Error{readError};
+    return assemble(width, height, rgb, header, bands);
+}
+
+Status writePngRows(const std::string& path, int width, int height, const PngRowReader& read,
+                    const PngOptions& options) {
+    auto encoded = encodePngRows(width, height, read, options);
+    if (!encoded) return Error{path + ": " + encoded.error().message};
+    return writeFile(path, *encoded);
 }
 
 Status writePng(const std::string& path, const Image& image, const PngOptions& options) {
     auto encoded = encodePng(image, options);
     if (!encoded) return Error{path + ": " + encoded.error().message};
-    FILE* file = std::fopen(path.c_str(), "wb");
-    if (!file) return Error{path + ": cannot open for writing: " + std::strerror(errno)};
-    const size_t written = std::fwrite(encoded->data(), 1, encoded->size(), file);
-    const bool closed = std::fclose(file) == 0;
-    if (written != encoded->size() || !closed)
-        return Error{path + ": write failed: " + std::strerror(errno)};
-    return Status::success();
+    return writeFile(path, *encoded);
 }
 
 // ---- Reading, with libpng ----------------------------------------------------------------------

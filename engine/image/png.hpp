@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct PngOptions {
     // the number of rows), so tests can force a multi-band stream on a small image.
     int threads = 0;
     PngColor color = PngColor::Auto;
+    // Rows per band when encoding from a row reader; 0 = about 4 MB of pixels per band.
+    int streamBandRows = 0;
 };
 
 // Encodes to memory. Fails only for an empty or inconsistent image or a zlib failure.
@@ -37,6 +40,18 @@ Result<std::vector<uint8_t>> encodePng(const Image& image, const PngOptions& opt
 
 // Encodes and writes a file; errors name the path.
 Status writePng(const std::string& path, const Image& image, const PngOptions& options = {});
+
+// Fills rows [y0, y1) of the picture, top row first, as RGBA8 with width * 4 bytes per row.
+using PngRowReader = std::function<Status(int y0, int y1, uint8_t* rgba)>;
+
+// Encodes a picture read band by band (a few megabytes at a time) instead of from a whole Image:
+// a snapshot reads its framebuffer straight into the encoder, so the 4K picture never exists
+// twice. The calling thread reads; compression of one band overlaps the reading of the next.
+// With PngColor::Auto the alpha channel is kept (the pixels are not all known in advance).
+Result<std::vector<uint8_t>> encodePngRows(int width, int height, const PngRowReader& read,
+                                           const PngOptions& options = {});
+Status writePngRows(const std::string& path, int width, int height, const PngRowReader& read,
+                    const PngOptions& options = {});
 
 // Decodes any PNG (palette, grey, 16-bit, interlaced, with or without alpha) to RGBA8. Colour
 // values are kept exactly as stored: no gamma or colour-profile conversion, so tests compare the

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 
 #include "scene/loaded_layer.hpp"
 
@@ -10,12 +11,24 @@ namespace gs {
 namespace {
 
 constexpr int kColorRow = 1024;  // features per row of the colour table (matches the shaders)
+constexpr size_t kSoftwareChunkTriangles = 16384;
 
 template <class T>
 void uploadBuffer(gl::Buffer& buf, GLenum target, const std::vector<T>& data) {
     buf = gl::Buffer::create();
     glBindBuffer(target, buf.id());
     glBufferData(target, GLsizeiptr(data.size() * sizeof(T)), data.data(), GL_STATIC_DRAW);
+}
+
+// A buffer texture over a fresh buffer holding `data`: the line shader pulls outline points
+// from these by index (GL 3.1 core; no vertex attributes involved).
+template <class T>
+void uploadBufferTexture(gl::Buffer& buf, gl::Texture& tex, GLenum format, const std::vector<T>& data) {
+    uploadBuffer(buf, GL_TEXTURE_BUFFER, data);
+    tex = gl::Texture::create();
+    glBindTexture(GL_TEXTURE_BUFFER, tex.id());
+    glTexBuffer(GL_TEXTURE_BUFFER, format, buf.id());
+    glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
 void setColor(gl::Program& p, const char* name, Rgba c) {
@@ -36,6 +49,16 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     r->lineProgram_ = std::move(*line);
     r->screenProgram_ = std::move(*screen);
 
+    // A software rasterizer (Mesa's llvmpipe) bins a whole frame before it draws it: about 400 bytes
+    // a triangle, up to four 36 MB scenes in flight. Submitting big layers in chunks of bounded
+    // work keeps that to a few megabytes, at no cost in time (setup and rasterization still
+    // overlap). A GPU needs none of it.
+    if (const char* name = reinterpret_cast<const char*>(glGetString(GL_RENDERER))) {
+        std::string renderer = name;
+        if (renderer.find("llvmpipe") != std::string::npos || renderer.find("softpipe") != std::string::npos)
+            r->chunkTriangles_ = kSoftwareChunkTriangles;
+    }
+
     r->screenVao_ = gl::VertexArray::create();
     r->screenVbo_ = gl::Buffer::create();
     glBindVertexArray(r->screenVao_.id());
@@ -54,7 +77,13 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     return r;
 }
 
-int MapRenderer::addLayer(const LoadedLayer& layer) {
+Result<int> MapRenderer::addLayer(const LoadedLayer& layer) {
+    GLint maxTexels = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &maxTexels);
+    if (layer.outline.points.size() > size_t(maxTexels))
+        return Error{"layer \"" + layer.config.id + "\": " + std::to_string(layer.outline.points.size()) +
+                     " outline points, more than this GL's buffer textures hold (" +
+                     std::to_string(maxTexels) + "); use a coarser level of detail"};
     auto g = std::make_unique<GpuLayer>();
     g->origin = layer.origin;
     g->featureCount = layer.featureCount();
@@ -73,16 +102,17 @@ int MapRenderer::addLayer(const LoadedLayer& layer) {
 
     g->lineVao = gl::VertexArray::create();
     glBindVertexArray(g->lineVao.id());
-    uploadBuffer(g->lineVbo, GL_ARRAY_BUFFER, layer.outline.vertices);
     uploadBuffer(g->lineIbo, GL_ELEMENT_ARRAY_BUFFER, layer.outline.indices);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(LineVertex), (void*)offsetof(LineVertex, x));
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(LineVertex), (void*)offsetof(LineVertex, extrudeX));
-    glEnableVertexAttribArray(2);
-    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(LineVertex), (void*)offsetof(LineVertex, feature));
+    // Chunks of the outline end after a restart, never inside a ring's strip.
+    const auto& idx = layer.outline.indices;
+    for (size_t at = kSoftwareChunkTriangles; at < idx.size(); at += kSoftwareChunkTriangles) {
+        while (at < idx.size() && idx[at - 1] != kStripRestart) ++at;
+        if (at < idx.size()) g->lineBreaks.push_back(uint32_t(at));
+    }
     g->lineIndexCount = GLsizei(layer.outline.indices.size());
     glBindVertexArray(0);
+    uploadBufferTexture(g->linePoints, g->linePointsTex, GL_RG32F, layer.outline.points);
+    uploadBufferTexture(g->lineFeatures, g->lineFeaturesTex, GL_R32UI, layer.outline.features);
 
     g->colors = gl::Texture::create();
     glBindTexture(GL_TEXTURE_2D, g->colors.id());
@@ -96,6 +126,22 @@ int MapRenderer::addLayer(const LoadedLayer& layer) {
 }
 
 void MapRenderer::clearLayers() { layers_.clear(); }
+
+void MapRenderer::throttle() {
+    if (!chunkTriangles_) return;
+    // Wait for the chunk before the one just submitted, so at most two are queued: the driver
+    // sets up one while it rasterizes the other, and neither grows without bound.
+    GLsync fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+    if (pending_) {
+        glClientWaitSync(pending_, GL_SYNC_FLUSH_COMMANDS_BIT, GLuint64(10) * 1000 * 1000 * 1000);
+        glDeleteSync(pending_);
+    }
+    pending_ = fence;
+}
+
+MapRenderer::~MapRenderer() {
+    if (pending_) glDeleteSync(pending_);
+}
 
 void MapRenderer::setFillColors(int layer, std::span<const uint32_t> colors) {
     GpuLayer& g = *layers_.at(size_t(layer));
@@ -149,7 +195,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     FrameStats stats;
     glViewport(0, 0, camera.width, camera.height);
     glClearColor(bg.r * bg.a, bg.g * bg.a, bg.b * bg.a, bg.a);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glEnable(GL_BLEND);
@@ -157,9 +203,42 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
 
     auto drawRange = [&](GLsizei count, GLuint first) {
         if (count == 0) return;
-        glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, (void*)(size_t(first) * sizeof(uint32_t)));
+        const GLsizei chunk = chunkTriangles_ ? GLsizei(chunkTriangles_ * 3) : count;
+        for (GLsizei done = 0; done < count; done += chunk) {
+            glDrawElements(GL_TRIANGLES, std::min(chunk, count - done), GL_UNSIGNED_INT,
+                           (void*)(size_t(first + done) * sizeof(uint32_t)));
+            throttle();
+        }
         stats.drawCalls++;
         stats.triangles += size_t(count) / 3;
+    };
+    // Outline strips: about two triangles per index (restarts and the two opening indices of
+    // each ring draw none, which the count below ignores).
+    // `breaks`: where a chunk may end (after a restart), or nothing to draw in one call.
+    auto drawStrips = [&](GLsizei count, GLuint first, const std::vector<uint32_t>* breaks) {
+        if (count == 0) return;
+        GLuint at = first;
+        const GLuint end = first + GLuint(count);
+        if (breaks && chunkTriangles_) {
+            for (uint32_t b : *breaks) {
+                if (b <= at || b >= end) continue;
+                glDrawElements(GL_TRIANGLE_STRIP, GLsizei(b - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
+                throttle();
+                at = b;
+            }
+        }
+        glDrawElements(GL_TRIANGLE_STRIP, GLsizei(end - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
+        throttle();
+        stats.drawCalls++;
+        stats.triangles += size_t(count);
+    };
+    auto bindOutline = [&](const GpuLayer& g) {
+        glActiveTexture(GL_TEXTURE1);
+        glBindTexture(GL_TEXTURE_BUFFER, g.linePointsTex.id());
+        glActiveTexture(GL_TEXTURE2);
+        glBindTexture(GL_TEXTURE_BUFFER, g.lineFeaturesTex.id());
+        glActiveTexture(GL_TEXTURE0);
+        glBindVertexArray(g.lineVao.id());
     };
     auto layerOf = [&](const LayerDrawState& s) -> GpuLayer* {
         if (!s.visible || s.layer < 0 || size_t(s.layer) >= layers_.size()) return nullptr;
@@ -188,6 +267,10 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     // Outlines, fine to coarse; the selection outline last so nothing covers it.
     lineProgram_.use();
     glUniform2f(lineProgram_.uniform("u_pixelToClip"), 2.0f / camera.width, 2.0f / camera.height);
+    glUniform1i(lineProgram_.uniform("u_points"), 1);
+    glUniform1i(lineProgram_.uniform("u_features"), 2);
+    glEnable(GL_PRIMITIVE_RESTART);
+    glPrimitiveRestartIndex(kStripRestart);
     for (auto it = states.rbegin(); it != states.rend(); ++it) {
         GpuLayer* g = layerOf(*it);
         if (!g || !it->outline || it->strokeWidthPx <= 0) continue;
@@ -196,8 +279,8 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
         setColor(lineProgram_, "u_color", it->stroke);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), it->strokeWidthPx * 0.5f);
-        glBindVertexArray(g->lineVao.id());
-        drawRange(g->lineIndexCount, 0);
+        bindOutline(*g);
+        drawStrips(g->lineIndexCount, 0, &g->lineBreaks);
     }
     for (const auto& s : states) {
         GpuLayer* g = layerOf(s);
@@ -207,9 +290,15 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
         setColor(lineProgram_, "u_color", s.selectColor);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), std::max(2.0f, s.strokeWidthPx * 1.5f));
-        glBindVertexArray(g->lineVao.id());
         const auto& r = g->lineRanges[size_t(s.selected)];
-        drawRange(GLsizei(r.count), r.first);
+        bindOutline(*g);
+        drawStrips(GLsizei(r.count), r.first, nullptr);
+    }
+
+    glDisable(GL_PRIMITIVE_RESTART);
+    if (pending_) {
+        glDeleteSync(pending_);
+        pending_ = nullptr;
     }
 
     if (!overlay.empty()) {

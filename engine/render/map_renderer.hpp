@@ -44,9 +44,12 @@ struct FrameStats {
 class MapRenderer {
 public:
     static Result<std::unique_ptr<MapRenderer>> create();
+    ~MapRenderer();
+    MapRenderer(const MapRenderer&) = delete;
+    MapRenderer& operator=(const MapRenderer&) = delete;
 
     // Uploads the layer's meshes; returns its handle. The CPU meshes may be freed afterwards.
-    int addLayer(const LoadedLayer& layer);
+    Result<int> addLayer(const LoadedLayer& layer);
     void clearLayers();
     // Per-feature fill colours (packRgba8), one per feature.
     void setFillColors(int layer, std::span<const uint32_t> colors);
@@ -61,8 +64,10 @@ private:
     struct GpuLayer {
         Vec2d origin;
         gl::VertexArray fillVao, lineVao;
-        gl::Buffer fillVbo, fillIbo, lineVbo, lineIbo;
+        gl::Buffer fillVbo, fillIbo, lineIbo, linePoints, lineFeatures;
+        gl::Texture linePointsTex, lineFeaturesTex;
         GLsizei fillIndexCount = 0, lineIndexCount = 0;
+        std::vector<uint32_t> lineBreaks;  // restart-aligned index offsets to split the outline at
         std::vector<IndexRange> fillRanges, lineRanges;
         gl::Texture colors;
         size_t featureCount = 0;
@@ -70,6 +75,10 @@ private:
 
     MapRenderer() = default;
     void setCommonUniforms(gl::Program& p, const Camera& c, const GpuLayer& l);
+    void throttle();  // after each chunk of a bounded submission
+
+    size_t chunkTriangles_ = 0;  // 0: draw each layer in one call
+    GLsync pending_ = nullptr;
 
     gl::Program fillProgram_, lineProgram_, screenProgram_;
     std::vector<std::unique_ptr<GpuLayer>> layers_;

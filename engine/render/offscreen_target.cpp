@@ -1,6 +1,7 @@
 #include "render/offscreen_target.hpp"
 
 #include <cstring>
+#include <vector>
 #include <string>
 
 namespace gs {
@@ -17,29 +18,23 @@ Result<OffscreenTarget> OffscreenTarget::create(int width, int height, int sampl
     t.height_ = height;
     t.samples_ = samples > 1 ? std::min(samples, int(maxSamples)) : 0;
 
-    auto makeTarget = [&](gl::Framebuffer& fbo, gl::Renderbuffer& color, gl::Renderbuffer* ds,
-                          int s) -> Status {
+    // Colour only: the map draws in painter's order and never tests depth or stencil, and at 4K
+    // a depth-stencil buffer would cost another 33 MB.
+    auto makeTarget = [&](gl::Framebuffer& fbo, gl::Renderbuffer& color, int s) -> Status {
         fbo = gl::Framebuffer::create();
         glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
         color = gl::Renderbuffer::create();
         glBindRenderbuffer(GL_RENDERBUFFER, color.id());
         glRenderbufferStorageMultisample(GL_RENDERBUFFER, s, GL_RGBA8, width, height);
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id());
-        if (ds) {
-            *ds = gl::Renderbuffer::create();
-            glBindRenderbuffer(GL_RENDERBUFFER, ds->id());
-            glRenderbufferStorageMultisample(GL_RENDERBUFFER, s, GL_DEPTH24_STENCIL8, width, height);
-            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER,
-                                      ds->id());
-        }
         if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
             return Error{"framebuffer " + std::to_string(width) + "x" + std::to_string(height) +
                          " is incomplete"};
         return {};
     };
-    if (auto s = makeTarget(t.drawFbo_, t.color_, &t.depthStencil_, t.samples_); !s) return s.error();
+    if (auto s = makeTarget(t.drawFbo_, t.color_, t.samples_); !s) return s.error();
     if (t.samples_ > 0) {
-        if (auto s = makeTarget(t.resolveFbo_, t.resolveColor_, nullptr, 0); !s) return s.error();
+        if (auto s = makeTarget(t.resolveFbo_, t.resolveColor_, 0); !s) return s.error();
     }
     glBindFramebuffer(GL_FRAMEBUFFER, t.drawFbo_.id());
     return t;
@@ -50,24 +45,37 @@ void OffscreenTarget::bind() const {
     glViewport(0, 0, width_, height_);
 }
 
-Image OffscreenTarget::read() const {
-    GLuint readFbo = drawFbo_.id();
-    if (samples_ > 0) {
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, drawFbo_.id());
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolveFbo_.id());
-        glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT,
-                          GL_NEAREST);
-        readFbo = resolveFbo_.id();
+void OffscreenTarget::resolve() const {
+    if (samples_ == 0) return;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, drawFbo_.id());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolveFbo_.id());
+    glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, drawFbo_.id());
+}
+
+void OffscreenTarget::readRows(int y0, int y1, uint8_t* rgba) const {
+    // GL's rows run bottom-up: the band is GL rows [height - y1, height - y0), flipped after.
+    const int rows = y1 - y0;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, samples_ > 0 ? resolveFbo_.id() : drawFbo_.id());
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, height_ - y1, width_, rows, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glBindFramebuffer(GL_FRAMEBUFFER, drawFbo_.id());
+    const size_t stride = size_t(width_) * 4;
+    std::vector<uint8_t> swap(stride);
+    for (int a = 0, b = rows - 1; a < b; ++a, --b) {
+        std::memcpy(swap.data(), rgba + size_t(a) * stride, stride);
+        std::memcpy(rgba + size_t(a) * stride, rgba + size_t(b) * stride, stride);
+        std::memcpy(rgba + size_t(b) * stride, swap.data(), stride);
     }
+}
+
+Image OffscreenTarget::read() const {
     Image img;
     img.width = width_;
     img.height = height_;
     img.rgba.resize(size_t(width_) * height_ * 4);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, readFbo);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
-    glBindFramebuffer(GL_FRAMEBUFFER, drawFbo_.id());
-    img.flipVertically();
+    resolve();
+    readRows(0, height_, img.rgba.data());
     return img;
 }
 

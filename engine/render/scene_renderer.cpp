@@ -32,7 +32,9 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
     layouts_.clear();
     lastPlaced_.clear();
     for (LoadedLayer& layer : scene.layers) {
-        handles_.push_back(renderer_->addLayer(layer));
+        auto handle = renderer_->addLayer(layer);
+        if (!handle) return handle.error();
+        handles_.push_back(*handle);
         if (releaseMeshes) {
             layer.fill = FillMesh{};
             layer.outline = LineMesh{};

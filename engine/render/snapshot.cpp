@@ -1,6 +1,7 @@
 #include "render/snapshot.hpp"
 
 #include "platform/headless_context.hpp"
+#include "image/png.hpp"
 #include "render/offscreen_target.hpp"
 
 namespace gs {
@@ -35,9 +36,28 @@ Result<Image> Snapshotter::render(const Camera& cameraIn, const ViewState& view,
     return target_->read();
 }
 
+Status Snapshotter::renderToPng(const Camera& cameraIn, const ViewState& view, const std::string& path, bool opaque,
+                                RenderStats* stats) {
+    Camera camera = cameraIn;
+    camera.setViewport(target_->width(), target_->height());
+    target_->bind();
+    RenderStats s = renderer_->render(camera, view);
+    if (stats) *stats = s;
+    target_->resolve();
+    PngOptions options;
+    options.color = opaque ? PngColor::Rgb : PngColor::Rgba;
+    return writePngRows(path, target_->width(), target_->height(),
+                        [&](int y0, int y1, uint8_t* rgba) -> Status {
+                            target_->readRows(y0, y1, rgba);
+                            return {};
+                        },
+                        options);
+}
+
 }  // namespace gs
 
 #include <chrono>
+#include <malloc.h>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
@@ -53,7 +73,18 @@ struct Trace {
     void mark(const char* what) const {
         if (!on) return;
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        std::fprintf(stderr, "trace: %8.1f ms  %s\n", ms, what);
+        // Resident and peak memory so far (Linux), since the memory bar is about the peak.
+        long rssKb = 0, peakKb = 0;
+        if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+            char line[256];
+            while (std::fgets(line, sizeof line, f)) {
+                std::sscanf(line, "VmRSS: %ld", &rssKb);
+                std::sscanf(line, "VmHWM: %ld", &peakKb);
+            }
+            std::fclose(f);
+        }
+        std::fprintf(stderr, "trace: %8.1f ms  rss %4ld MB  peak %4ld MB  %s\n", ms, rssKb / 1024,
+                     peakKb / 1024, what);
     }
 };
 
@@ -119,6 +150,9 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     }
     if (!req.view) camera.fit(scene->extent);
     if (Status s = (*snap)->setScene(*scene); !s) return s.error();
+    // The meshes now live in GL buffers and the CPU copies are gone, as are GDAL's parse trees;
+    // hand the freed heap back before the frame's own allocations raise the peak.
+    malloc_trim(0);
     trace.mark("uploaded");
 
     ViewState view;
@@ -135,8 +169,19 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         if (!r) return r.error();
         view.selected = *r;
     }
+    if (!req.pngPath.empty()) {
+        const bool opaque = config.background.a >= 1.0f;
+        if (Status st = (*snap)->renderToPng(camera, view, req.pngPath, opaque, &out.stats); !st)
+            return st.error();
+        if (trace.on)
+            std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
+        trace.mark("drawn and written");
+        return out;
+    }
     auto image = (*snap)->render(camera, view, &out.stats);
     if (!image) return Error{"GL: " + image.error().message};
+    if (trace.on)
+        std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
     trace.mark("drawn and read back");
     out.image = std::move(*image);
     return out;

@@ -25,6 +25,10 @@ public:
     Status setScene(LoadedScene& scene) { return renderer_->setScene(scene); }
     SceneRenderer& renderer() { return *renderer_; }
     Result<Image> render(const Camera& camera, const ViewState& view, RenderStats* stats = nullptr);
+    // The same picture written straight to a PNG file, read back band by band: the picture never
+    // exists twice in memory. `opaque`: the background is, so the file needs no alpha channel.
+    Status renderToPng(const Camera& camera, const ViewState& view, const std::string& path, bool opaque,
+                       RenderStats* stats = nullptr);
 
 private:
     Snapshotter() = default;
@@ -52,6 +56,9 @@ struct SnapshotRequest {
     bool legend = true;
     float uiScale = 0;        // 0: from the height (1 at 1080 lines, 2 at 2160)
     std::optional<FeatureName> hovered, selected;
+    // When set, the picture goes straight to this PNG file (Snapshotter::renderToPng) and
+    // SnapshotResult::image stays empty.
+    std::string pngPath;
 };
 
 struct SnapshotResult {

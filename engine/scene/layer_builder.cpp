@@ -101,7 +101,7 @@ void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
     const uint32_t featureBase = uint32_t(into.fids.size());
     const uint32_t fillVertexBase = uint32_t(into.fill.vertices.size());
     const uint32_t fillIndexBase = uint32_t(into.fill.indices.size());
-    const uint32_t lineVertexBase = uint32_t(into.outline.vertices.size());
+    const uint32_t linePointBase = uint32_t(into.outline.points.size());
     const uint32_t lineIndexBase = uint32_t(into.outline.indices.size());
 
     auto append = [](auto& dst, auto& src) { dst.insert(dst.end(), src.begin(), src.end()); };
@@ -115,9 +115,11 @@ void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
     for (auto& i : part.fill.indices) i += fillVertexBase;
     append(into.fill.vertices, part.fill.vertices);
     append(into.fill.indices, part.fill.indices);
-    for (auto& v : part.outline.vertices) v.feature += featureBase;
-    for (auto& i : part.outline.indices) i += lineVertexBase;
-    append(into.outline.vertices, part.outline.vertices);
+    for (auto& f : part.outline.features) f += featureBase;
+    for (auto& i : part.outline.indices)
+        if (i != kStripRestart) i += 2 * linePointBase;  // strip vertices are two per point
+    append(into.outline.points, part.outline.points);
+    append(into.outline.features, part.outline.features);
     append(into.outline.indices, part.outline.indices);
     for (auto& r : part.fillRanges) r.first += fillIndexBase;
     for (auto& r : part.lineRanges) r.first += lineIndexBase;

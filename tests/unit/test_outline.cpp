@@ -1,10 +1,14 @@
-// Outline and fill meshes: vertex pairs the line shader can rely on, miters that keep the stroke's
-// width, bevels at sharp corners, closed rings, and fills that append all or nothing.
+// Outline and fill meshes: the strip layout the line shader relies on (closed rings, true
+// neighbours for the miters, bevels at sharp corners, a restart between rings), and fills that
+// append all or nothing.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 #include "geometry/outline.hpp"
+#include "scene/layer_builder.hpp"
 
 namespace gs {
 namespace {
@@ -21,53 +25,55 @@ struct Shape {
     PolygonView view() const { return {points, ends}; }
 };
 
-double dot(Vec2d a, Vec2d b) { return a.x * b.x + a.y * b.y; }
-Vec2d extrudeOf(const LineVertex& v) { return {v.extrudeX, v.extrudeY}; }
-Vec2d unitNormal(Vec2d from, Vec2d to) {
-    Vec2d d = to - from;
-    double len = std::hypot(d.x, d.y);
-    return {-d.y / len, d.x / len};
-}
-
-// What the line shader relies on: pairs (left at even index, right the mirror at the odd one),
-// triangles within the mesh, and no extrusion beyond the miter limit.
-void expectWellFormed(const LineMesh& mesh) {
-    ASSERT_EQ(mesh.vertices.size() % 2, 0u);
-    for (size_t i = 0; i < mesh.vertices.size(); i += 2) {
-        const LineVertex& l = mesh.vertices[i];
-        const LineVertex& r = mesh.vertices[i + 1];
-        EXPECT_EQ(l.x, r.x);
-        EXPECT_EQ(l.y, r.y);
-        EXPECT_EQ(l.extrudeX, -r.extrudeX);
-        EXPECT_EQ(l.extrudeY, -r.extrudeY);
-        EXPECT_LE(std::hypot(l.extrudeX, l.extrudeY), kMiterLimit + 1e-6);
-        EXPECT_GE(std::hypot(l.extrudeX, l.extrudeY), 1 - 1e-6);
+// What the line shader sees (see LineMesh): for each strip (between restarts), the points its
+// vertices stand for, each with the neighbours the shader fetches around it. Checks the layout
+// the shader relies on on the way: vertices come in left/right pairs of one point.
+struct StripPoint {
+    Vec2d prev, pos, next;
+    uint32_t feature;
+};
+std::vector<std::vector<StripPoint>> strips(const LineMesh& mesh, size_t first = 0, size_t count = SIZE_MAX) {
+    std::vector<std::vector<StripPoint>> out(1);
+    auto at = [&](size_t i) { return Vec2d{mesh.points.at(i).x, mesh.points.at(i).y}; };
+    EXPECT_EQ(mesh.points.size(), mesh.features.size());
+    const size_t end = std::min(mesh.indices.size(), count == SIZE_MAX ? SIZE_MAX : first + count);
+    for (size_t k = first; k < end; ++k) {
+        const uint32_t v = mesh.indices[k];
+        if (v == kStripRestart) {
+            out.emplace_back();
+            continue;
+        }
+        EXPECT_EQ(v % 2, 0u) << "a pair starts with its left vertex";
+        EXPECT_EQ(mesh.indices.at(++k), v + 1) << "and goes on with its right one";
+        const size_t i = v / 2;
+        EXPECT_GE(i, 1u);
+        out.back().push_back({at(i - 1), at(i), at(i + 1), mesh.features.at(i)});
     }
-    ASSERT_EQ(mesh.indices.size() % 3, 0u);
-    for (uint32_t i : mesh.indices) EXPECT_LT(i, mesh.vertices.size());
+    if (out.back().empty()) out.pop_back();
+    return out;
 }
 
-TEST(Outline, SquareGetsMitersThatKeepTheWidth) {
+// A closed strip of the ring's points (the first repeated at the end), with true neighbours.
+void expectClosedRing(const std::vector<StripPoint>& strip, const std::vector<Vec2d>& ring, uint32_t feature) {
+    const size_t n = ring.size();
+    ASSERT_EQ(strip.size(), n + 1);
+    for (size_t i = 0; i <= n; ++i) {
+        EXPECT_EQ(strip[i].pos, ring[i % n]) << i;
+        EXPECT_EQ(strip[i].prev, ring[(i + n - 1) % n]) << i;
+        EXPECT_EQ(strip[i].next, ring[(i + 1) % n]) << i;
+        EXPECT_EQ(strip[i].feature, feature) << i;
+    }
+}
+
+TEST(Outline, SquareIsOneClosedStrip) {
     Shape square{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}};
     LineMesh mesh;
-    appendOutline(square.view(), {0, 0}, 42, mesh);
-    expectWellFormed(mesh);
-    ASSERT_EQ(mesh.vertices.size(), 8u);   // one pair per corner
-    ASSERT_EQ(mesh.indices.size(), 24u);   // one quad per edge, the ring closed
-    for (size_t k = 0; k < 4; ++k) {
-        const Vec2d corner = square.points[k], prev = square.points[(k + 3) % 4], next = square.points[(k + 1) % 4];
-        const LineVertex& left = mesh.vertices[2 * k];
-        EXPECT_EQ(left.feature, 42u);
-        EXPECT_FLOAT_EQ(left.x, float(corner.x));
-        EXPECT_FLOAT_EQ(left.y, float(corner.y));
-        // Offset by the extrusion, the vertex is one stroke half-width from both edges' lines.
-        EXPECT_NEAR(dot(extrudeOf(left), unitNormal(prev, corner)), 1, 1e-6);
-        EXPECT_NEAR(dot(extrudeOf(left), unitNormal(corner, next)), 1, 1e-6);
-        EXPECT_NEAR(std::hypot(left.extrudeX, left.extrudeY), std::sqrt(2.0), 1e-6);
-    }
-    // The last quad joins the last corner back to the first.
-    EXPECT_EQ(std::vector<uint32_t>(mesh.indices.end() - 6, mesh.indices.end()),
-              (std::vector<uint32_t>{6, 7, 0, 7, 1, 0}));
+    EXPECT_EQ(appendOutline(square.view(), {0, 0}, 42, mesh), 11u);  // 5 pairs and a restart
+    EXPECT_EQ(mesh.points.size(), 7u);                                 // 4 points and 3 around them
+    auto s = strips(mesh);
+    ASSERT_EQ(s.size(), 1u);
+    expectClosedRing(s[0], square.points, 42);
+    EXPECT_EQ(mesh.indices.back(), kStripRestart);
 }
 
 TEST(Outline, SharpCornersAreBevelled) {
@@ -75,23 +81,29 @@ TEST(Outline, SharpCornersAreBevelled) {
     Shape needle{{{0, 0}, {100, 5}, {0, 10}}};
     LineMesh mesh;
     appendOutline(needle.view(), {0, 0}, 1, mesh);
-    expectWellFormed(mesh);
-    ASSERT_EQ(mesh.vertices.size(), 2u * 4);  // two pairs at the tip; the base corners turn < 120°
-    // The tip's pairs sit on each edge's own normal.
-    const Vec2d tip{100, 5};
-    EXPECT_NEAR(dot(extrudeOf(mesh.vertices[2]), unitNormal({0, 0}, tip)), 1, 1e-6);
-    EXPECT_NEAR(dot(extrudeOf(mesh.vertices[4]), unitNormal(tip, {0, 10})), 1, 1e-6);
-    EXPECT_EQ(mesh.indices.size(), 6u * 4);
+    auto s = strips(mesh);
+    ASSERT_EQ(s.size(), 1u);
+    // The tip comes twice; between the copies the edge has no length, so the shader gives each
+    // copy its own edge's normal, and the strip's quad between them is the bevel.
+    ASSERT_EQ(s[0].size(), 5u);
+    EXPECT_EQ(s[0][1].pos, (Vec2d{100, 5}));
+    EXPECT_EQ(s[0][2].pos, (Vec2d{100, 5}));
+    EXPECT_EQ(s[0][1].next, s[0][1].pos);
+    EXPECT_EQ(s[0][2].prev, s[0][2].pos);
+    EXPECT_EQ(s[0][1].prev, (Vec2d{0, 0}));
+    EXPECT_EQ(s[0][2].next, (Vec2d{0, 10}));
     // A right angle stays a miter, a 60 degree turn too; past 120 degrees of turning it bevels.
     for (double turnDegrees : {60.0, 90.0, 119.0, 121.0, 179.0}) {
         double a = (180 - turnDegrees) * M_PI / 180;  // the corner's inner angle
         Shape wedge{{{0, 0}, {10, 0}, {10 + 10 * std::cos(M_PI - a), 10 * std::sin(M_PI - a)}}};
         LineMesh m;
         appendOutline(wedge.view(), {0, 0}, 0, m);
-        expectWellFormed(m);
-        // Only the corner at (10, 0) is in question; the others are checked by well-formedness.
-        EXPECT_EQ(m.vertices[2].x == m.vertices[4].x && m.vertices[2].y == m.vertices[4].y, turnDegrees > 120)
-            << turnDegrees;
+        auto w = strips(m);
+        ASSERT_EQ(w.size(), 1u);
+        // Only the corner at (10, 0) is in question.
+        size_t copies = 0;
+        for (const auto& p : w[0]) copies += p.pos == Vec2d{10, 0};
+        EXPECT_EQ(copies, turnDegrees > 120 ? 2u : 1u) << turnDegrees;
     }
 }
 
@@ -100,25 +112,57 @@ TEST(Outline, RepeatsClosingPointsAndHolesAndOrigin) {
     auto at = [&](double x, double y) { return Vec2d{origin.x + x, origin.y + y}; };
     Shape messy{{at(0, 0), at(0, 0), at(10, 0), at(10, 10), at(10, 10), at(0, 10), at(0, 0)},
                 {at(3, 3), at(3, 6), at(6, 6), at(6, 3), at(3, 3)}};
+    Shape other{{{-5, -5}, {-4, -5}, {-4, -4}}};
     LineMesh mesh;
-    mesh.vertices = {{0, 0, 1, 0, 0}, {0, 0, -1, 0, 0}};  // holding another outline already
-    appendOutline(messy.view(), origin, 7, mesh);
-    expectWellFormed(mesh);
-    EXPECT_EQ(mesh.vertices.size(), 2u + 8 + 8);
-    EXPECT_EQ(mesh.indices.size(), 24u + 24);
-    for (uint32_t i : mesh.indices) EXPECT_GE(i, 2u);
-    // Positions are relative to the origin, exact at this size.
-    EXPECT_EQ(mesh.vertices[2 + 2].x, 10.0f);
-    EXPECT_EQ(mesh.vertices[2 + 8].x, 3.0f);
-    // A ring of one distinct point draws nothing; two draw a line out and back.
+    appendOutline(other.view(), {0, 0}, 1, mesh);  // holding another outline already
+    const size_t before = mesh.indices.size();
+    EXPECT_EQ(appendOutline(messy.view(), origin, 7, mesh), 11u + 11u);
+    // Positions are relative to the origin, exact at this size; repeats and closing points gone;
+    // every ring a strip of its own.
+    auto s = strips(mesh, before);
+    ASSERT_EQ(s.size(), 2u);
+    expectClosedRing(s[0], {{0, 0}, {10, 0}, {10, 10}, {0, 10}}, 7);
+    expectClosedRing(s[1], {{3, 3}, {3, 6}, {6, 6}, {6, 3}}, 7);
+    EXPECT_EQ(strips(mesh).size(), 3u);
+    // A ring of one distinct point draws nothing; two draw a line out and back, bevelled at both
+    // ends.
     Shape dot1{{at(1, 1), at(1, 1), at(1, 1)}};
     Shape line{{at(0, 0), at(5, 0)}};
     LineMesh small;
-    appendOutline(dot1.view(), origin, 0, small);
-    EXPECT_TRUE(small.vertices.empty());
+    EXPECT_EQ(appendOutline(dot1.view(), origin, 0, small), 0u);
+    EXPECT_TRUE(small.points.empty());
     appendOutline(line.view(), origin, 0, small);
-    expectWellFormed(small);
-    EXPECT_EQ(small.vertices.size(), 8u);  // both ends turn back: bevelled
+    auto l = strips(small);
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0].size(), 5u);  // (0,0) twice, (5,0) twice, (0,0) again to close
+}
+
+// The selection outline draws one feature's index range: exactly that feature's rings, also after
+// the loader merged the parts its threads built.
+TEST(Outline, FeatureRangesHoldTheirOwnRings) {
+    Shape a{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}, {{2, 2}, {2, 4}, {4, 4}, {4, 2}}};
+    Shape b{{{20, 0}, {30, 0}, {30, 5}, {25, 8}, {20, 5}}};
+    const PolygonView pa = a.view(), pb = b.view();
+    LoadedLayer merged;
+    for (int copy = 0; copy < 2; ++copy) {  // the second part is rebased behind the first
+        LayerBuilder builder(BuildOptions{}, {0, 0});
+        ASSERT_TRUE(builder.addFeature(1, std::span(&pa, 1)));
+        ASSERT_TRUE(builder.addFeature(2, std::span(&pb, 1)));
+        appendLayerPart(merged, std::move(builder.layer()));
+    }
+    ASSERT_EQ(merged.lineRanges.size(), 4u);
+    for (uint32_t f = 0; f < 4; ++f) {
+        const IndexRange r = merged.lineRanges[f];
+        auto s = strips(merged.outline, r.first, r.count);
+        if (f % 2 == 0) {
+            ASSERT_EQ(s.size(), 2u) << f;
+            expectClosedRing(s[0], {{0, 0}, {10, 0}, {10, 10}, {0, 10}}, f);
+            expectClosedRing(s[1], {{2, 2}, {2, 4}, {4, 4}, {4, 2}}, f);
+        } else {
+            ASSERT_EQ(s.size(), 1u) << f;
+            expectClosedRing(s[0], {{20, 0}, {30, 0}, {30, 5}, {25, 8}, {20, 5}}, f);
+        }
+    }
 }
 
 TEST(Fill, AppendsVerticesAndTrianglesOrNothing) {

@@ -147,6 +147,43 @@ TEST(Png, MultiBandStreamIsOneValidZlibStream) {
     }
 }
 
+// Snapshots stream their framebuffer into the encoder band by band: the file decodes to the same
+// pixels as one written from the whole image, whatever the band height, and the reader is asked
+// for every row exactly once, top to bottom.
+TEST(Png, StreamedRowsDecodeToTheSameImage) {
+    for (bool opaque : {true, false}) {
+        const Image image = testImage(53, 41, opaque);
+        for (int bandRows : {1, 7, 40, 41, 100}) {
+            std::vector<std::pair<int, int>> asked;
+            auto read = [&](int y0, int y1, uint8_t* rgba) -> Status {
+                asked.push_back({y0, y1});
+                std::memcpy(rgba, image.row(y0), image.stride() * size_t(y1 - y0));
+                return {};
+            };
+            PngOptions options{.color = opaque ? PngColor::Rgb : PngColor::Rgba, .streamBandRows = bandRows};
+            auto png = encodePngRows(image.width, image.height, read, options);
+            ASSERT_TRUE(png.ok()) << png.error().message;
+            EXPECT_EQ((*png)[25], opaque ? 2 : 6);
+            EXPECT_EQ(decodeOrFail(*png), image) << "band rows " << bandRows;
+            int next = 0;
+            for (auto [y0, y1] : asked) {
+                EXPECT_EQ(y0, next);
+                EXPECT_LE(y1 - y0, bandRows);
+                next = y1;
+            }
+            EXPECT_EQ(next, image.height);
+        }
+    }
+    // A reader that fails stops the encoding with its message.
+    auto failing = [](int y0, int, uint8_t*) -> Status {
+        if (y0 > 0) return Error{"the framebuffer went away"};
+        return {};
+    };
+    auto bad = encodePngRows(16, 16, failing, {.streamBandRows = 4});
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message, "the framebuffer went away");
+}
+
 TEST(Png, EveryLevelDecodes) {
     const Image image = testImage(40, 30, /*opaque=*/true);
     for (int level = 0; level <= 9; ++level)
