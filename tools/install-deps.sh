@@ -12,6 +12,7 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth
   postgresql postgresql-15-postgis-3 postgis
+  libmosquitto-dev mosquitto
   clang libclang-rt-14-dev
 )
 if [ "${1:-}" = "--bench" ]; then

@@ -13,6 +13,10 @@ int runWindow(const Options& options);
 // `gridscope feed SUBCOMMAND ...`, with argv starting at the subcommand.
 int runFeed(int argc, char** argv);
 int runFeedCheck(int argc, char** argv);
+int runFeedPublish(int argc, char** argv);
+// "mqtt://HOST:PORT: unreachable for 3 s (4 attempts; last: connection refused ...)" from a
+// connection's last error ("mqtt://HOST:PORT: connection refused ...").
+std::string unreachableMessage(const std::string& url, const std::string& lastError, double seconds, int attempts);
 
 // Exit code 2: a bad source, config or option. Exit code 1: the machine could not do it.
 int reportBad(const Error& error);

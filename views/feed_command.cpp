@@ -1,5 +1,7 @@
 // `gridscope feed ...`: tools for real feeds (see docs/live-feed.md).
 //   feed from-csv CSV --mapping MAP.json [--out FILE]   a table of cases → contract messages
+//   feed check ...                                     views/feed_check.cpp
+//   feed publish ...                                   views/feed_publish.cpp
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -11,20 +13,32 @@ namespace gs::cli {
 
 namespace {
 
-const char* kFeedUsage =
+const char* kFromCsvUsage =
     "usage: gridscope feed from-csv CSV --mapping MAP.json [--out FILE]\n"
     "  turns a table of cases into the live feed: each row becomes a `reported` message at its\n"
     "  opened time and a `closed`/`resolved` one at its closed time (columns, time format and time\n"
     "  zone from the mapping; see docs/live-feed.md). Writes to stdout unless --out is given; a\n"
-    "  summary of rows written and skipped (with reasons) goes to stderr.\n"
-    "usage: gridscope feed check FEED --grids SRC[:LAYER] ... [--at TIME] [--json]\n"
-    "  runs a feed through the live store against the grids and prints the accounting\n"
-    "  (received = applied + stale + duplicate + rejected) and every grid's figures at TIME.\n";
+    "  summary of rows written and skipped (with reasons) goes to stderr.\n";
+
+const char* kFeedUsage =
+    "usage: gridscope feed from-csv CSV --mapping MAP.json [--out FILE]\n"
+    "         a table of cases -> live-feed messages\n"
+    "       gridscope feed check FEED --grids SRC[:LAYER] ... [--at TIME] [--json]\n"
+    "       gridscope feed check (--mqtt URL --topic FILTER | --config SCENE.json) [--for S] [--expect N]\n"
+    "         runs a feed file, or live sources, through the live store: accounting, per-grid figures,\n"
+    "         and each live source's state\n"
+    "       gridscope feed publish FEED --mqtt URL --topic TOPIC [--speed X | --rate N] [--qos 1]\n"
+    "         replays a feed file into an MQTT broker and counts the acknowledgements\n"
+    "  gridscope feed SUBCOMMAND --help tells more.\n";
 
 int runFromCsv(int argc, char** argv) {
     std::string csv, mapping, outPath;
     for (int i = 0; i < argc; ++i) {
         const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kFromCsvUsage;
+            return 0;
+        }
         if (arg == "--mapping" && i + 1 < argc) mapping = argv[++i];
         else if (arg == "--out" && i + 1 < argc) outPath = argv[++i];
         else if (csv.empty() && !arg.starts_with("--")) csv = arg;
@@ -53,7 +67,8 @@ int runFeed(int argc, char** argv) {
     const std::string sub = argv[0];
     if (sub == "from-csv") return runFromCsv(argc - 1, argv + 1);
     if (sub == "check") return runFeedCheck(argc - 1, argv + 1);
-    return reportBad(Error{"feed: unknown subcommand \"" + sub + "\" (from-csv, check)"});
+    if (sub == "publish") return runFeedPublish(argc - 1, argv + 1);
+    return reportBad(Error{"feed: unknown subcommand \"" + sub + "\" (from-csv, check, publish)"});
 }
 
 }  // namespace gs::cli

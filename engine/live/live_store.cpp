@@ -1,6 +1,7 @@
 #include "live/live_store.hpp"
 
 #include <cassert>
+#include <limits>
 
 namespace gs {
 namespace {
@@ -53,6 +54,12 @@ IngestOutcome LiveStore::ingest(std::string_view bytes) {
 IngestOutcome LiveStore::apply(const LiveMessage& message, std::string_view text) {
     ++accounting_.received;
     return upsert(message, messageText(text));
+}
+
+IngestOutcome LiveStore::ingestRejected(const Rejection& rejection, std::string_view bytes) {
+    ++accounting_.received;
+    reject(rejection.reason, rejection.detail, bytes);
+    return IngestOutcome::Rejected;
 }
 
 void LiveStore::ingestBatch(std::span<const std::string> messages, std::uint64_t droppedByQueue) {
@@ -233,7 +240,11 @@ DrawChanges LiveStore::takeChanges() {
 }
 
 Result<LiveMessage> LiveStore::details(std::uint32_t rec) const {
-    ParseResult parsed = parseMessage(texts_[rec], options_.parse);
+    // Any range: a source in another CRS sent this text, and its point was converted on the way in.
+    ParseOptions parse = options_.parse;
+    const double inf = std::numeric_limits<double>::infinity();
+    parse.validRange = Box{-inf, -inf, inf, inf};
+    ParseResult parsed = parseMessage(texts_[rec], parse);
     if (auto* rejection = std::get_if<Rejection>(&parsed))  // cannot happen for a text that was applied
         return Error{"live store: " + std::string(id(rec)) + ": " + rejection->detail};
     LiveMessage m = std::move(std::get<LiveMessage>(parsed));

@@ -66,6 +66,9 @@ public:
     // Feeding. Each call accounts for exactly one message.
     IngestOutcome ingest(std::string_view bytes);                       // parse + upsert
     IngestOutcome apply(const LiveMessage& message, std::string_view text);  // already parsed
+    // A message the caller parsed itself and found bad (e.g. with a feed source's own ParseOptions,
+    // engine/live/live_feed.hpp): received and rejected with that reason.
+    IngestOutcome ingestRejected(const Rejection& rejection, std::string_view bytes);
     // Messages the FeedQueue dropped: received and rejected as queue_overflow.
     void countQueueOverflow(std::uint64_t dropped);
     // A frame's batch from the queue, with the queue's drop count.

@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "geo/china_offsets.hpp"
 #include "geo/crs.hpp"
+#include "live/mqtt_url.hpp"
 
 namespace gs {
 
@@ -216,6 +218,116 @@ std::string resolveSource(const std::string& source, const std::filesystem::path
     return (baseDir / source).lexically_normal().string();
 }
 
+std::string resolvePath(const std::string& path, const std::filesystem::path& baseDir) {
+    if (path.empty() || std::filesystem::path(path).is_absolute()) return path;
+    return (baseDir / path).lexically_normal().string();
+}
+
+// What every feed source has: a name, its coordinates' CRS and range, its queue.
+void parseFeedCommon(const Object& o, FeedConfig& feed) {
+    o.string("id", feed.id);
+    std::string crs;
+    o.string("crs", crs);
+    if (!crs.empty()) {
+        if (chinaOffsetCrs(crs) != ChinaOffsetCrs::None)
+            feed.crs = crs;
+        else if (auto problem = crsProblem(crs, false))
+            o.context().fail(o.at("crs"), *problem + " (or use \"GCJ-02\" / \"BD-09\")");
+        else
+            feed.crs = crs;
+    }
+    if (auto range = o.numbers("valid_range", 4)) {
+        Box b{(*range)[0], (*range)[1], (*range)[2], (*range)[3]};
+        if (b.minX < b.maxX && b.minY < b.maxY)
+            feed.validRange = b;
+        else
+            o.context().fail(o.at("valid_range"), "expected [minx, miny, maxx, maxy] with min < max");
+    }
+    int capacity = int(feed.queue.capacity);
+    o.integer("queue_capacity", capacity, 1, 1 << 24);
+    feed.queue.capacity = size_t(capacity);
+    std::string overflow;
+    o.string("overflow", overflow);
+    if (overflow == "block")
+        feed.queue.policy = OverflowPolicy::Block;
+    else if (overflow == "drop_oldest")
+        feed.queue.policy = OverflowPolicy::DropOldest;
+    else if (!overflow.empty())
+        o.context().fail(o.at("overflow"), "\"" + overflow + "\" is not a policy (use \"drop_oldest\" or \"block\")");
+}
+
+void parseMqttFeed(const Object& o, const std::filesystem::path& baseDir, FeedConfig& feed) {
+    o.string("url", feed.url, true);
+    if (!feed.url.empty())
+        if (auto endpoint = parseMqttUrl(feed.url); !endpoint) o.context().fail(o.at("url"), endpoint.error().message);
+    const Json* topics = o.get("topics");
+    if (!topics) {
+        o.context().fail(o.at("topics"), "missing (required: an array of topic filters)");
+    } else if (!topics->is_array() || topics->empty()) {
+        o.context().fail(o.at("topics"), "expected a non-empty array of topic filters, got " + shown(*topics));
+    } else {
+        for (size_t i = 0; i < topics->size(); ++i) {
+            const std::string at = o.at("topics") + "[" + std::to_string(i) + "]";
+            const Json& t = (*topics)[i];
+            if (!t.is_string()) {
+                o.context().fail(at, "expected a topic filter (a string), got " + shown(t));
+            } else if (std::string problem = topicFilterProblem(t.get<std::string>()); !problem.empty()) {
+                o.context().fail(at, shown(t) + ": " + problem);
+            } else {
+                feed.topics.push_back(t.get<std::string>());
+            }
+        }
+    }
+    o.string("client_id", feed.clientId);
+    if (feed.clientId.size() > 65535) o.context().fail(o.at("client_id"), "longer than 65535 bytes");
+    o.integer("qos", feed.qos, 0, 2);
+    o.string("user", feed.user);
+    o.string("password_env", feed.passwordEnv);
+    o.string("password_file", feed.passwordFile);
+    feed.passwordFile = resolvePath(feed.passwordFile, baseDir);
+    if (!feed.passwordEnv.empty() && !feed.passwordFile.empty())
+        o.context().fail(o.at("password_file"), "give either password_env or password_file, not both");
+    if ((!feed.passwordEnv.empty() || !feed.passwordFile.empty()) && feed.user.empty())
+        o.context().fail(o.at("user"), "missing (a password needs a user)");
+    o.string("ca_file", feed.caFile);
+    feed.caFile = resolvePath(feed.caFile, baseDir);
+    o.integer("keepalive", feed.keepalive, 5, 65535);
+}
+
+void parseFeeds(Context& ctx, const Json* feeds, const std::filesystem::path& baseDir, std::vector<FeedConfig>& out) {
+    if (!feeds) return;
+    if (!feeds->is_array()) return ctx.fail("feeds", "expected an array of feed sources, got " + shown(*feeds));
+    for (size_t i = 0; !ctx.error && i < feeds->size(); ++i) {
+        const std::string path = "feeds[" + std::to_string(i) + "]";
+        const Json& j = (*feeds)[i];
+        if (!j.is_object()) return ctx.fail(path, "expected an object, got " + shown(j));
+        const Json* type = j.contains("type") ? &j["type"] : nullptr;
+        FeedConfig feed;
+        if (type && *type == "file") {
+            Object o(ctx, &j, path,
+                     {"type", "id", "crs", "valid_range", "queue_capacity", "overflow", "path", "speed", "rate", "loop"});
+            feed.type = FeedType::File;
+            parseFeedCommon(o, feed);
+            o.string("path", feed.path, true);
+            feed.path = resolvePath(feed.path, baseDir);
+            o.number("speed", feed.speed, 0, 1e9);
+            o.number("rate", feed.rate, 0, 1e9);
+            o.boolean("loop", feed.loop);
+        } else if (type && *type == "mqtt") {
+            Object o(ctx, &j, path,
+                     {"type", "id", "crs", "valid_range", "queue_capacity", "overflow", "url", "topics", "client_id",
+                      "qos", "user", "password_env", "password_file", "ca_file", "keepalive"});
+            feed.type = FeedType::Mqtt;
+            parseFeedCommon(o, feed);
+            parseMqttFeed(o, baseDir, feed);
+        } else {
+            ctx.fail(path + ".type", type ? shown(*type) + " is not a feed type (use \"file\" or \"mqtt\")"
+                                          : "missing (required: \"file\" or \"mqtt\")");
+        }
+        out.push_back(std::move(feed));
+    }
+}
+
 // An id for a layer that has none: its layer name, else its file's stem.
 std::string defaultId(const SourceSpec& spec) {
     if (!spec.layer.empty()) return spec.layer;
@@ -278,7 +390,7 @@ Result<SceneConfig> parseSceneConfig(std::string_view text, const std::string& f
     Context ctx{fileLabel, std::nullopt};
     SceneConfig scene;
     scene.file = fileLabel;
-    Object root(ctx, &json, "", {"name", "crs", "background", "camera", "layers"});
+    Object root(ctx, &json, "", {"name", "crs", "background", "camera", "layers", "feeds"});
     root.string("name", scene.name);
     root.crs("crs", scene.displayCrs, /*projected=*/true);
     root.color("background", scene.background);
@@ -343,6 +455,7 @@ Result<SceneConfig> parseSceneConfig(std::string_view text, const std::string& f
                    layer.style);
         scene.layers.push_back(std::move(layer));
     }
+    if (!ctx.error) parseFeeds(ctx, root.get("feeds"), baseDir, scene.feeds);
     if (ctx.error) return *ctx.error;
     return scene;
 }

@@ -16,6 +16,7 @@
 
 #include "core/result.hpp"
 #include "core/types.hpp"
+#include "live/feed_queue.hpp"
 #include "source/vector_source.hpp"
 
 namespace gs {
@@ -79,6 +80,30 @@ struct CameraConfig {
     double scale = 0;  // metres per pixel, with center
 };
 
+// A live feed source (docs/live-feed.md, "Transports"). Relative paths are already resolved
+// against the config's folder. Credentials are not read here: LiveFeed reads password_env and
+// password_file when it makes the source.
+enum class FeedType { File, Mqtt };
+struct FeedConfig {
+    FeedType type = FeedType::File;
+    std::string id;                 // shown in the feed panel; empty: the path, or the URL and topics
+    std::string crs;                // the points' CRS: empty (WGS 84), "GCJ-02", "BD-09" or a PROJ CRS
+    std::optional<Box> validRange;  // overrides the CRS's range (in the source CRS)
+    FeedQueueOptions queue;
+    // type "file"
+    std::string path;
+    double speed = 1;   // feed seconds per second; 0 as fast as possible
+    double rate = 0;    // > 0: messages per second, whatever their times
+    bool loop = false;
+    // type "mqtt"
+    std::string url;                  // checked: mqtt://HOST[:PORT] or mqtts://...
+    std::vector<std::string> topics;  // checked filters
+    std::string clientId;             // empty: "gridscope-feed<index>-<host name>"
+    int qos = 1;
+    std::string user, passwordEnv, passwordFile, caFile;
+    int keepalive = 30;               // seconds
+};
+
 struct SceneConfig {
     std::string file;  // the config file, as given (empty when built from the command line)
     std::string name;
@@ -86,6 +111,7 @@ struct SceneConfig {
     Rgba background{0.043f, 0.071f, 0.125f, 1};  // #0b1220
     std::optional<CameraConfig> camera;          // none: fit the data
     std::vector<LayerConfig> layers;             // levels coarse to fine, in config order
+    std::vector<FeedConfig> feeds;               // live feed sources; several may run at once
 };
 
 Result<SceneConfig> loadSceneConfig(const std::filesystem::path& file);
