@@ -32,6 +32,8 @@ UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts)
         ImFontGlyphRangesBuilder builder;
         builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
         builder.AddText("图层街道网格建筑要素分级图例视图标注显示填充描边透明度宽度分位数等间距无色板类别加载中父级属性帧顶点三角形");
+        // The live panel's words and marks (views/feed_panel.cpp).
+        builder.AddText("实时时钟数据源账目收到应用过期重复拒收最近全区在办超近小新增今日办结响应中位志愿者岗最新事件●—…");
         for (const auto& t : texts) builder.AddText(t.c_str(), t.c_str() + t.size());
         glyphRanges.clear();
         builder.BuildRanges(&glyphRanges);

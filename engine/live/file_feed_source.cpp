@@ -109,9 +109,16 @@ bool FileFeedSource::replayOnce(std::stop_token& stop, bool& delivered) {
         SteadyTime due = Clock::now();
         if (options_.rate > 0) {
             due = passStart + secondsToDuration(double(index) / options_.rate);
+        } else if (options_.speed > 0 && t && options_.from && *t < *options_.from) {
+            // Before the replay's start: at once, the clock not started yet.
         } else if (options_.speed > 0 && t) {
             std::lock_guard lock(statusMutex_);
-            if (!anchored_) {
+            if (!anchored_ && options_.from) {
+                anchored_ = true;
+                feedStart_ = *options_.from;
+                wallStart_ = due;
+                if (*t > feedStart_) due = wallStart_ + secondsToDuration(double(*t - feedStart_) / 1000.0 / options_.speed);
+            } else if (!anchored_) {
                 anchored_ = true;
                 feedStart_ = *t;
                 wallStart_ = due;

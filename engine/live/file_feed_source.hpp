@@ -32,6 +32,9 @@ struct FileFeedOptions {
     double speed = 1;    // feed seconds per wall second (60: a minute a second); 0: as fast as possible
     double rate = 0;     // > 0: this many messages per second, whatever their times (overrides speed)
     bool loop = false;   // start again at the end
+    // Replay from this feed time (UTC ms): messages before it go at once (the state to start
+    // from), the clock starts here, and later messages follow at `speed`.
+    std::optional<std::int64_t> from;
     FeedQueueOptions queue;
 };
 

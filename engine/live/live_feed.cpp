@@ -53,6 +53,7 @@ Result<std::unique_ptr<LiveFeed>> LiveFeed::fromConfig(const std::vector<FeedCon
             o.speed = f.speed;
             o.rate = f.rate;
             o.loop = f.loop;
+            o.from = f.from;
             o.queue = f.queue;
             feed->add(std::make_unique<FileFeedSource>(std::move(o)), std::move(*crs));
             continue;

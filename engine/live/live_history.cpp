@@ -46,4 +46,11 @@ std::vector<LiveChange> LiveHistory::changesBetween(std::int64_t t0, std::int64_
     return std::vector<LiveChange>(first, last);
 }
 
+std::vector<LiveChange> LiveHistory::newest(std::size_t n) const {
+    std::vector<LiveChange> out;
+    out.reserve(std::min(n, changes_.size()));
+    for (auto it = changes_.rbegin(); it != changes_.rend() && out.size() < n; ++it) out.push_back(*it);
+    return out;
+}
+
 }  // namespace gs

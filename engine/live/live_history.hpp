@@ -39,6 +39,8 @@ public:
 
     // Changes with time in [t0, t1), in time order.
     std::vector<LiveChange> changesBetween(std::int64_t t0, std::int64_t t1) const;
+    // The `n` latest changes (by time), newest first: the feed panel's list of events.
+    std::vector<LiveChange> newest(std::size_t n) const;
 
     std::size_t size() const { return changes_.size(); }
     std::int64_t retentionMs() const { return retentionMs_; }

@@ -13,6 +13,24 @@ LayerBuilder::LayerBuilder(const BuildOptions& options, Vec2d origin) : options_
     layer_.origin = origin;
 }
 
+void LayerBuilder::reserve(size_t features, double pointsPerFeature) {
+    auto more = [](auto& v, double n) { v.reserve(v.size() + size_t(n)); };
+    const double points = double(features) * pointsPerFeature * 1.25;  // a margin for the estimate
+    more(layer_.fids, double(features));
+    more(layer_.bounds, double(features));
+    more(layer_.areas, double(features));
+    more(layer_.fillRanges, double(features));
+    more(layer_.lineRanges, double(features));
+    more(layer_.fill.vertices, points);
+    more(layer_.fill.indices, points * 3);  // n - 2 triangles a ring, plus holes' bridges
+    if (options_.buildOutlines) {
+        // Three extra points and one restart a ring; most features are one ring.
+        more(layer_.outline.points, points + double(features) * 3);
+        more(layer_.outline.features, points + double(features) * 3);
+        more(layer_.outline.indices, 2 * points + double(features) * 3);
+    }
+}
+
 void LayerBuilder::addSkipped(int64_t fid, std::string reason) {
     layer_.stats.skipped.push_back({fid, std::move(reason)});
 }

@@ -29,6 +29,11 @@ public:
     // A feature that was read but has no usable geometry at all.
     void addSkipped(int64_t fid, std::string reason);
 
+    // Makes room for about `features` more features of `pointsPerFeature` points each, so the
+    // meshes do not grow (and copy themselves) a dozen times while a large layer loads. Reserving
+    // touches no memory: pages the estimate overshoots are never used.
+    void reserve(size_t features, double pointsPerFeature);
+
     LoadedLayer& layer() { return layer_; }
 
 private:

@@ -32,9 +32,11 @@ struct LayerJob {
     LoadedLayer result;
 };
 
-// Reads one slice of a layer and builds its part of the meshes.
+// Reads one slice of a layer and builds its part of the meshes. `expectedFeatures`: how many
+// features the meshes should make room for once the first batch shows their size (the first
+// slice makes room for the whole layer, so the others append to it without regrowing it).
 Status buildSlice(VectorSource& source, const Transformer& transformer, const BuildOptions& build,
-                  Vec2d origin, LoadProgress* progress, LoadedLayer& out) {
+                  Vec2d origin, LoadProgress* progress, size_t expectedFeatures, LoadedLayer& out) {
     LayerBuilder builder(build, origin);
     LoadedLayer& part = builder.layer();
     for (const FieldInfo& f : source.selectedFields()) part.attributes.addColumn(f.name, f.type);
@@ -47,6 +49,8 @@ Status buildSlice(VectorSource& source, const Transformer& transformer, const Bu
         auto more = source.readBatch(batch, kBatchFeatures);
         if (!more) return more.error();
         if (!*more) break;
+        if (part.stats.featuresRead == 0 && !batch.features.empty())
+            builder.reserve(expectedFeatures, double(batch.points.size()) / double(batch.features.size()));
         size_t nonFinite = transformer.transform(batch.points);
         for (const SkippedFeature& s : batch.skipped) builder.addSkipped(s.fid, s.reason);
         part.stats.featuresRead += batch.features.size() + batch.skipped.size();
@@ -153,9 +157,12 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
             std::vector<std::jthread> workers;
             for (size_t k = 1; k < job.slices.size(); ++k)
                 workers.emplace_back([&, k] {
-                    results[k] = buildSlice(job.slices[k], *transformers[k], build, origin, progress, parts[k]);
+                    const size_t expected = size_t(std::max<int64_t>(0, job.slices[k].featureCount()));
+                    results[k] = buildSlice(job.slices[k], *transformers[k], build, origin, progress, expected, parts[k]);
                 });
-            results[0] = buildSlice(job.slices[0], *job.transformer, build, origin, progress, parts[0]);
+            size_t all = 0;
+            for (const auto& s : job.slices) all += size_t(std::max<int64_t>(0, s.featureCount()));
+            results[0] = buildSlice(job.slices[0], *job.transformer, build, origin, progress, all, parts[0]);
         }
         for (const Status& s : results)
             if (!s) return fail(s.error());

@@ -10,6 +10,7 @@
 
 #include "geo/china_offsets.hpp"
 #include "geo/crs.hpp"
+#include "live/rfc3339.hpp"
 #include "live/mqtt_url.hpp"
 
 namespace gs {
@@ -305,7 +306,8 @@ void parseFeeds(Context& ctx, const Json* feeds, const std::filesystem::path& ba
         FeedConfig feed;
         if (type && *type == "file") {
             Object o(ctx, &j, path,
-                     {"type", "id", "crs", "valid_range", "queue_capacity", "overflow", "path", "speed", "rate", "loop"});
+                     {"type", "id", "crs", "valid_range", "queue_capacity", "overflow", "path", "speed", "rate", "loop",
+                      "from"});
             feed.type = FeedType::File;
             parseFeedCommon(o, feed);
             o.string("path", feed.path, true);
@@ -313,6 +315,14 @@ void parseFeeds(Context& ctx, const Json* feeds, const std::filesystem::path& ba
             o.number("speed", feed.speed, 0, 1e9);
             o.number("rate", feed.rate, 0, 1e9);
             o.boolean("loop", feed.loop);
+            std::string from;
+            o.string("from", from);
+            if (!from.empty()) {
+                feed.from = parseRfc3339(from);
+                if (!feed.from)
+                    o.context().fail(o.at("from"), "\"" + from + "\" is not an RFC 3339 time with offset "
+                                                   "(e.g. 2016-01-05T09:00:00-08:00)");
+            }
         } else if (type && *type == "mqtt") {
             Object o(ctx, &j, path,
                      {"type", "id", "crs", "valid_range", "queue_capacity", "overflow", "url", "topics", "client_id",

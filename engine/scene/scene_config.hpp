@@ -95,6 +95,7 @@ struct FeedConfig {
     double speed = 1;   // feed seconds per second; 0 as fast as possible
     double rate = 0;    // > 0: messages per second, whatever their times
     bool loop = false;
+    std::optional<std::int64_t> from;  // replay from this feed time: earlier messages go at once
     // type "mqtt"
     std::string url;                  // checked: mqtt://HOST[:PORT] or mqtts://...
     std::vector<std::string> topics;  // checked filters

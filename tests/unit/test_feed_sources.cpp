@@ -161,6 +161,34 @@ TEST(FeedSources, FileReplaysAtTheSpeedFactor) {
     EXPECT_EQ(source.feedClock(), kT0 + 60000) << "at the end, the last message's time";
 }
 
+TEST(FeedSources, FileReplaysFromAGivenTime) {
+    // Messages an hour and a minute before "from" are the starting state: they go at once. The
+    // clock starts at "from", and the message 30 s after it comes 0.5 s later at speed 60.
+    TempFile file(issue("a", kT0 - 3600000) + "\n" + issue("b", kT0 - 60000) + "\n" + issue("c", kT0 + 30000) + "\n");
+    FileFeedSource source({.path = file.path(), .speed = 60, .from = kT0});
+    const auto start = Clock::now();
+    source.start();
+    FeedBatch batch;
+    std::vector<double> arrivals;
+    while (arrivals.size() < 3 && secondsSince(start) < 10) {
+        const std::size_t n = source.queue().drain(batch);
+        for (std::size_t i = 0; i < n; ++i) arrivals.push_back(secondsSince(start));
+        if (arrivals.size() == 2) {
+            const auto clock = source.feedClock();
+            ASSERT_TRUE(clock.has_value());
+            EXPECT_GE(*clock, kT0 - 60000);   // the newest message sent, or the replay's clock
+            EXPECT_LE(*clock, kT0 + 30000);   // never past the message still waiting
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_EQ(arrivals.size(), 3u);
+    EXPECT_LT(arrivals[1], 0.3) << "the messages before \"from\" do not wait";
+    EXPECT_GE(arrivals[2] - arrivals[1], 0.45);
+    EXPECT_LT(arrivals[2], 3.0);
+    ASSERT_TRUE(waitFor(source, FeedSourceState::Finished));
+    EXPECT_EQ(source.feedClock(), kT0 + 30000);
+}
+
 TEST(FeedSources, FileAtAFixedRate) {
     std::string text;
     for (int i = 0; i < 20; ++i) text += issue("r" + std::to_string(i), kT0 + i * 3600000) + "\n";  // an hour apart
