@@ -5,6 +5,8 @@
 # snapshot bench/snapshot.sh: gridscope render vs Mapnik vs QGIS at 3840×2160, whole process
 # frame    the window's steady-state frame time at 1920×1080 and 3840×2160 under Xvfb (llvmpipe)
 # ingest   bench_ingest: live-feed messages/s vs nlohmann::json parse alone
+# markers  bench_markers: live marker frames (up to 1,000,000 on screen) and a 1,000-message batch
+# latency  bench_latency: MQTT publish → frame shown at 1,000 msgs/s, 1,000,000 issues in the store
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh --bench
@@ -24,4 +26,17 @@ done
 if [ -x build/bench/bench_ingest ]; then
   echo "== ingest"
   build/bench/bench_ingest --benchmark_out=out/bench/ingest.json --benchmark_out_format=json | tee out/bench/ingest.txt
+fi
+if [ -x build/bench/bench_markers ]; then
+  echo "== markers"
+  build/bench/bench_markers --benchmark_out=out/bench/markers.json --benchmark_out_format=json | tee out/bench/markers.txt
+fi
+if [ -x build/bench/bench_latency ]; then
+  # Starts its own mosquitto on a free loopback port (prints SKIP without one). Three labelled runs: the
+  # demo's grid levels and buildings, levels only (both verdicts on the bar), and the no-render floor.
+  echo "== latency"
+  rm -f out/bench/latency.json
+  for variant in "" --no-buildings --no-render; do
+    build/bench/bench_latency $variant --json out/bench/latency.json
+  done 2>&1 | tee out/bench/latency.txt
 fi

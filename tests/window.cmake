@@ -2,6 +2,8 @@
 #   window_interaction  picking, hover, click, drag, wheel and keys on the demo scene (no display);
 #   window_smoke        the window under a virtual X server saves a screenshot that shows a map
 #                       (skipped, code 77, where xvfb-run is missing);
+#   window_live         the demo scene's file feed runs in the window: all messages accounted for,
+#                       markers drawn (the --bench-frames line);
 #   window_no_display   with DISPLAY unset the window command exits 2 with one line that points
 #                       to `gridscope render`.
 # Included by tests/CMakeLists.txt; the same file also runs as `cmake -P` script for the two
@@ -26,6 +28,27 @@ if(CMAKE_SCRIPT_MODE_FILE)
       message(FATAL_ERROR "the screenshot shows no map: ${out}${err}")
     endif()
     message(STATUS "${out}")
+  elseif(MODE STREQUAL "live")
+    # The demo scene's file feed runs in the window: after the frames, every message that arrived
+    # is accounted for and the map draws markers.
+    execute_process(
+      COMMAND xvfb-run -a -s "-screen 0 1280x800x24"
+              "${GRIDSCOPE}" --config "${CONFIG}" --bench-frames 12 --width 1280 --height 800
+      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 150)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "gridscope --bench-frames exited with ${rc}\nstdout: ${out}\nstderr: ${err}")
+    endif()
+    string(JSON received ERROR_VARIABLE e1 GET "${out}" live_received)
+    string(JSON balanced ERROR_VARIABLE e2 GET "${out}" live_balanced)
+    string(JSON drawn ERROR_VARIABLE e3 GET "${out}" live_drawn)
+    if(e1 OR e2 OR e3)
+      message(FATAL_ERROR "no live figures in the bench line: ${out}\nstderr: ${err}")
+    endif()
+    # 5,700 messages of data/feed/demo.ndjson come before the replay's "from" and go at once.
+    if(received LESS 5700 OR NOT balanced STREQUAL "ON" OR drawn LESS 10)
+      message(FATAL_ERROR "live feed in the window: received ${received} (want >= 5700), balanced ${balanced}, drawn ${drawn}\n${out}")
+    endif()
+    message(STATUS "live: received ${received}, balanced, ${drawn} drawn")
   elseif(MODE STREQUAL "no_display")
     execute_process(
       COMMAND "${CMAKE_COMMAND}" -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY
@@ -73,3 +96,9 @@ add_test(NAME window_no_display
   COMMAND "${CMAKE_COMMAND}" -DMODE=no_display "-DGRIDSCOPE=$<TARGET_FILE:gridscope>"
           "-DCONFIG=${_window_config}" -P "${CMAKE_CURRENT_LIST_FILE}")
 set_tests_properties(window_no_display PROPERTIES LABELS window TIMEOUT 60)
+
+add_test(NAME window_live
+  COMMAND sh -c "command -v xvfb-run >/dev/null || { echo 'xvfb-run not found: skipped'; exit 77; }; exec \"$0\" \"$@\""
+          "${CMAKE_COMMAND}" -DMODE=live "-DGRIDSCOPE=$<TARGET_FILE:gridscope>" "-DCONFIG=${_window_config}"
+          -P "${CMAKE_CURRENT_LIST_FILE}")
+set_tests_properties(window_live PROPERTIES LABELS window SKIP_RETURN_CODE 77 TIMEOUT 180)

@@ -35,9 +35,19 @@ VIEW:
   --no-labels                        draw no labels
   --full-detail                      no level of detail (every vertex, at any scale)
 
+LIVE (render):
+  --feed FILE.ndjson                 live-feed messages: issues and volunteers drawn over the map
+  --at TIME                          the clock, RFC 3339 (e.g. 2016-01-26T10:00:00-08:00): messages
+                                     updated after it are left out (default: the newest message)
+  --color-by-live FIGURE[:LEVEL]     colour a level's grids by a live figure: open, overdue,
+                                     newLastHour, resolvedToday, medianResponseHours,
+                                     volunteersOnDuty, issues (default level: the finest)
+  --live-mode auto|markers|counts    markers, per-grid counts, or by zoom (default auto)
+
 Window:
   --width W --height H               window size (default 1600x1000)
   --screenshot F.png                 save the first complete frame and exit
+  --screenshot-after S               ... or the first one S seconds after loading (feeds running)
   --bench-frames N                   draw N frames after loading, print frame times, exit
 
 Exit codes: 0 done; 2 bad source, config or option (one line naming it); 1 internal failure.
@@ -122,7 +132,12 @@ Result<Options> parse(int argc, char** argv) {
         else if (a == "--samples") s = takeInt(o.samples, 0, 16);
         else if (a == "--bench-frames") s = takeInt(o.benchFrames, 1, 100000);
         else if (a == "--screenshot") s = take(o.screenshotPath);
+        else if (a == "--screenshot-after") s = takeInt(o.screenshotDelaySeconds, 0, 3600);
         else if (a == "--lang") s = take(o.lang);
+        else if (a == "--feed") s = take(o.feedPath);
+        else if (a == "--at") s = take(o.at);
+        else if (a == "--color-by-live") s = take(o.colorByLive);
+        else if (a == "--live-mode") s = take(o.liveMode);
         else if (a == "--bbox-crs") s = take(o.bboxCrs);
         else if (a == "--bbox") {
             std::string v;

@@ -29,7 +29,12 @@ struct Options {
     bool fullDetail = false;             // --full-detail: no level of detail
     int benchFrames = 0;                 // window: --bench-frames N
     std::string screenshotPath;          // window: --screenshot F.png
+    int screenshotDelaySeconds = 0;      // window: --screenshot-after S (live feeds running meanwhile)
     std::string lang = "zh";             // --lang
+    std::string feedPath;                // render: --feed FILE.ndjson (live overlays)
+    std::string at;                      // render: --at TIME (RFC 3339), the live clock
+    std::string colorByLive;             // render: --color-by-live FIGURE[:LEVEL]
+    std::string liveMode;                // render: --live-mode auto|markers|counts
 };
 
 Result<Options> parse(int argc, char** argv);

@@ -15,13 +15,16 @@
 
 #include "commands.hpp"
 #include "feature_panel.hpp"
+#include "feed_panel.hpp"
 #include "geo/transformer.hpp"
 #include "image/png.hpp"
 #include "layer_panel.hpp"
+#include "live_session.hpp"
 #include "load_overlay.hpp"
 #include "map_interaction.hpp"
 #include "platform/glfw_window.hpp"
 #include "render/scene_renderer.hpp"
+#include "scene/fly_path.hpp"
 #include "scene_setup.hpp"
 #include "status_bar.hpp"
 #include "ui_font.hpp"
@@ -58,6 +61,13 @@ constexpr int kScreenshotFrame = 2;  // the second frame after loading: panels h
 // click spans two frames; a popup measures itself on the frame before it shows).
 constexpr int kSettleFrames = 6;
 constexpr double kIdleRedrawSeconds = 5;
+// With a live feed, the map redraws at this rate while nothing else happens: markers pulse and new
+// messages arrive. A software renderer spends a frame's CPU each time, so it stays modest.
+constexpr double kLiveRedrawSeconds = 0.1;
+// Fly-to: the world width shown around an event (display CRS units, about metres), and how long a
+// flight takes per unit of path length (about one screen width travelled).
+constexpr double kFlyToWidth = 1600;
+constexpr double kFlySecondsPerUnit = 0.35;
 
 struct LoadedView {
     LoadedScene scene;
@@ -94,8 +104,10 @@ void applyStyle(float scale) {
 
 class MapWindow {
 public:
-    MapWindow(const Options& options, SceneConfig config, std::optional<Box> view, GlfwWindow& window)
-        : options_(options), config_(std::move(config)), requestedView_(view), window_(window) {}
+    MapWindow(const Options& options, SceneConfig config, std::optional<LiveOverlayConfig> live,
+              std::optional<Box> view, GlfwWindow& window)
+        : options_(options), config_(std::move(config)), liveConfig_(std::move(live)), requestedView_(view),
+          window_(window) {}
     ~MapWindow() {
         progress_->cancel = true;
         if (loading_.valid()) loading_.wait();
@@ -107,14 +119,18 @@ private:
 
     void startLoading();
     void finishLoading();
+    void flyTo(Vec2d point);
+    void advanceFlight();
     void frame();
     void buildUi();
     StatusFigures statusFigures() const;
     std::vector<std::string> sceneTexts() const;
     int finishBench();
+    std::string liveJson() const;
 
     const Options& options_;
     SceneConfig config_;
+    std::optional<LiveOverlayConfig> liveConfig_;
     std::optional<Box> requestedView_;
     GlfwWindow& window_;
 
@@ -128,6 +144,14 @@ private:
     // The scene outlives the renderer that draws it (members die in reverse order).
     std::unique_ptr<LoadedView> view_;
     std::unique_ptr<SceneRenderer> renderer_;
+    std::unique_ptr<LiveSession> live_;  // detaches its overlay from the renderer: dies first
+    std::string liveError_;
+    FeedPanelState feedPanel_;
+    struct Flight {
+        FlyPath path;
+        double start = 0, seconds = 1;
+    };
+    std::optional<Flight> flight_;
     std::unique_ptr<ImGuiSession> imgui_;
 
     MapInteraction map_;
@@ -138,6 +162,7 @@ private:
     float contentScale_ = 1, imguiScale_ = 1, pixelRatio_ = 1;
     FrameClock clock_;
     int idleFrames_ = 0;
+    double readySince_ = -1;  // window time of the first frame with the scene
     std::vector<double> benchFrameMs_, benchRenderMs_;
 };
 
@@ -205,13 +230,23 @@ void MapWindow::finishLoading() {
     }
     map_.setScene(&scene, &view_->indexes);
     panel_.attach(scene);
+    // The live feed: its errors (a missing password, an unreadable recording) are reported and
+    // shown, and the map runs on without it.
+    if (auto live = LiveSession::create(config_, liveConfig_, scene, *renderer_)) {
+        live_ = std::move(*live);
+        if (liveConfig_) feedPanel_.utcOffsetMinutes = liveConfig_->utcOffsetMinutes;
+    } else {
+        liveError_ = live.error().message;
+        std::fprintf(stderr, "gridscope: live feed: %s\n", liveError_.c_str());
+    }
     // Now that every name is known, make sure the UI font has each character in it.
     buildUiFont(kUiFontPx * imguiScale_, sceneTexts());
     refreshUiFontTexture();
 
     // Start where the config says, in the part of the window the panels leave free.
     map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());
-    map_.insets = {340 * imguiScale_ * pixelRatio_, 0, 0, (kUiFontPx + 16) * imguiScale_ * pixelRatio_};
+    map_.insets = {340 * imguiScale_ * pixelRatio_, (live_ || !liveError_.empty() ? 380 : 0) * imguiScale_ * pixelRatio_,
+                   0, (kUiFontPx + 16) * imguiScale_ * pixelRatio_};
     if (requestedView_) map_.fit(*requestedView_, 0);
     else map_.fitScene();
     phase_ = Phase::Ready;
@@ -253,9 +288,50 @@ void MapWindow::buildUi() {
     const float statusHeight = drawStatusBar(statusFigures());
     const float panelHeight = std::max(1.0f, io.DisplaySize.y - statusHeight);
     drawLayerPanel(scene, *renderer_, panel_, map_, panelHeight, imguiScale_);
-    const float featureWidth = drawFeaturePanel(scene, view_->indexes, map_, 0, panelHeight, imguiScale_);
+    // The live panel at the right edge; a selected feature's panel below it.
+    float liveHeight = 0, liveWidth = 0;
+    if (live_) {
+        const float maxHeight = map_.selected.valid() ? panelHeight * 0.55f : panelHeight;
+        drawFeedPanel(*live_, feedPanel_, 0, maxHeight, imguiScale_);
+        liveHeight = feedPanel_.height;
+        liveWidth = feedPanel_.width;
+        if (feedPanel_.flyTo)
+            if (auto p = live_->displayPoint(*feedPanel_.flyTo)) flyTo(*p);
+    } else if (!liveError_.empty()) {
+        ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 380 * imguiScale_, 0), ImGuiCond_Always);
+        ImGui::SetNextWindowSize(ImVec2(380 * imguiScale_, 0), ImGuiCond_Always);
+        ImGui::Begin("实时 Live feed", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize);
+        ImGui::TextColored({1.0f, 0.4f, 0.35f, 1}, "not running");
+        ImGui::TextWrapped("%s", liveError_.c_str());
+        liveHeight = ImGui::GetWindowHeight();
+        liveWidth = ImGui::GetWindowWidth();
+        ImGui::End();
+    }
+    const float featureWidth =
+        drawFeaturePanel(scene, view_->indexes, map_, liveHeight, std::max(1.0f, panelHeight - liveHeight), imguiScale_);
     if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, view_->indexes, map_.hovered);
-    map_.insets = {panel_.width * pixelRatio_, featureWidth * pixelRatio_, 0, statusHeight * pixelRatio_};
+    map_.insets = {panel_.width * pixelRatio_, std::max(featureWidth, liveWidth) * pixelRatio_, 0,
+                   statusHeight * pixelRatio_};
+}
+
+void MapWindow::flyTo(Vec2d point) {
+    const Camera& c = map_.camera;
+    const ViewPoint from{c.center, c.unitsPerPixel * c.width};
+    const ViewPoint to{point, std::min(from.width, kFlyToWidth)};
+    FlyPath path(from, to);
+    flight_ = Flight{path, window_.time(), std::clamp(0.6 + kFlySecondsPerUnit * path.length(), 0.6, 3.0)};
+}
+
+void MapWindow::advanceFlight() {
+    if (!flight_) return;
+    const double t = (window_.time() - flight_->start) / flight_->seconds;
+    // Ease in and out, so the flight neither jumps off nor stops dead.
+    const double eased = t >= 1 ? 1 : t * t * (3 - 2 * t);
+    const ViewPoint v = flight_->path.at(eased);
+    map_.camera.center = v.center;
+    map_.camera.unitsPerPixel = v.width / std::max(1, map_.camera.width);
+    idleFrames_ = 0;
+    if (t >= 1) flight_.reset();
 }
 
 void MapWindow::frame() {
@@ -270,7 +346,14 @@ void MapWindow::frame() {
     idleFrames_ = events.empty() && !ImGui::IsAnyItemActive() ? idleFrames_ + 1 : 0;
     cursor_.reset();
     if (phase_ == Phase::Ready) {
-        for (const auto& e : events) map_.handle(e, io.WantCaptureMouse, io.WantCaptureKeyboard);
+        for (const auto& e : events) {
+            // The user takes the camera back: a press, wheel or key on the map ends a flight.
+            const bool onMap = (e.type == InputEvent::Type::ButtonDown || e.type == InputEvent::Type::Scroll)
+                                   ? !io.WantCaptureMouse
+                                   : e.type == InputEvent::Type::KeyDown && !io.WantCaptureKeyboard;
+            if (onMap) flight_.reset();
+            map_.handle(e, io.WantCaptureMouse, io.WantCaptureKeyboard);
+        }
         if (window_.cursorInside() && !io.WantCaptureMouse) cursor_ = window_.cursor();
         map_.hover(cursor_);
     }
@@ -278,6 +361,8 @@ void MapWindow::frame() {
     buildUi();
 
     if (phase_ == Phase::Ready) {
+        advanceFlight();
+        if (live_ && live_->update()) idleFrames_ = 0;
         for (size_t i = 0; i < panel_.restyle.size(); ++i) {
             if (!panel_.restyle[i]) continue;
             panel_.restyle[i] = false;
@@ -299,6 +384,21 @@ void MapWindow::frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// The live feed's figures for the bench line: what arrived, what the map draws, whether every
+// message is accounted for.
+std::string MapWindow::liveJson() const {
+    if (!live_) return liveError_.empty() ? "" : ",\"live_error\":true";
+    const FeedAccounting& acc = live_->store().accounting();
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  ",\"live_received\":%llu,\"live_applied\":%llu,\"live_rejected\":%llu,"
+                  "\"live_balanced\":%s,\"live_drawn\":%u,\"live_open\":%d",
+                  static_cast<unsigned long long>(acc.received), static_cast<unsigned long long>(acc.applied),
+                  static_cast<unsigned long long>(acc.rejected), acc.balanced() ? "true" : "false",
+                  live_->store().drawnCount(), live_->store().totals().open);
+    return buf;
+}
+
 int MapWindow::finishBench() {
     FrameTimeSummary f = summarizeFrameTimes(benchFrameMs_);
     FrameTimeSummary r = summarizeFrameTimes(benchRenderMs_);
@@ -307,11 +407,11 @@ int MapWindow::finishBench() {
     std::printf("{\"bench\":\"window\",\"width\":%d,\"height\":%d,\"frames\":%zu,\"warmup\":%d,"
                 "\"min_ms\":%.3f,\"median_ms\":%.3f,\"p95_ms\":%.3f,\"max_ms\":%.3f,\"mean_ms\":%.3f,"
                 "\"render_median_ms\":%.3f,\"features\":%zu,\"triangles\":%zu,\"labels\":%zu,"
-                "\"load_s\":%.3f,\"gl_renderer\":\"%s\"}\n",
+                "\"load_s\":%.3f,\"gl_renderer\":\"%s\"%s}\n",
                 window_.framebufferWidth(), window_.framebufferHeight(), f.frames, kBenchWarmupFrames,
                 f.minMs, f.medianMs, f.p95Ms, f.maxMs, f.meanMs, r.medianMs, features,
                 lastStats_.triangles, lastStats_.labelsPlaced, view_->scene.loadSeconds,
-                window_.glRenderer().c_str());
+                window_.glRenderer().c_str(), liveJson().c_str());
     std::fflush(stdout);
     return 0;
 }
@@ -340,7 +440,7 @@ int MapWindow::run() {
         // covers anything a window system forgot to tell.
         double wait = 0;
         if (phase_ == Phase::Loading) wait = 0.03;  // keep the progress bar moving
-        else if (!scripted && idleFrames_ >= kSettleFrames) wait = kIdleRedrawSeconds;
+        else if (!scripted && idleFrames_ >= kSettleFrames) wait = live_ ? kLiveRedrawSeconds : kIdleRedrawSeconds;
         window_.pollEvents(wait);
         if (window_.framebufferWidth() <= 0 || window_.framebufferHeight() <= 0) {
             window_.pollEvents(0.1);  // minimized
@@ -353,7 +453,9 @@ int MapWindow::run() {
 
         frame();
         const bool ready = phase_ == Phase::Ready;
-        if (ready && !options_.screenshotPath.empty() && readyFrames + 1 == kScreenshotFrame) {
+        if (ready && readySince_ < 0) readySince_ = window_.time();
+        if (ready && !options_.screenshotPath.empty() && readyFrames + 1 >= kScreenshotFrame &&
+            window_.time() - readySince_ >= options_.screenshotDelaySeconds) {
             auto image = window_.readFramebuffer();
             if (!image) return reportFailure(image.error());
             if (Status s = writePng(options_.screenshotPath, *image); !s) return reportBad(s.error());
@@ -382,7 +484,8 @@ int MapWindow::run() {
 int runWindow(const Options& options) {
     // Say at once, in one line, when there is nowhere to open a window.
     if (Status s = GlfwWindow::checkDisplay(); !s) return reportBad(s.error());
-    auto config = sceneFromOptions(options);
+    std::optional<LiveOverlayConfig> live;
+    auto config = sceneFromOptions(options, &live);
     if (!config) return reportBad(config.error());
     auto view = requestedView(options, *config);
     if (!view) return reportBad(view.error());
@@ -395,7 +498,7 @@ int runWindow(const Options& options) {
     wo.samples = options.samples;
     auto window = GlfwWindow::create(wo);
     if (!window) return reportFailure(window.error());
-    MapWindow app(options, std::move(*config), *view, **window);
+    MapWindow app(options, std::move(*config), std::move(live), *view, **window);
     return app.run();
 }
 

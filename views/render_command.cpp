@@ -3,14 +3,46 @@
 
 #include "commands.hpp"
 #include "image/png.hpp"
+#include "live/rfc3339.hpp"
 #include "render/snapshot.hpp"
 #include "scene_setup.hpp"
 
 namespace gs::cli {
 
+namespace {
+
+// The live overlays asked for: the config's "live" object, with --feed, --at, --color-by-live and
+// --live-mode over it. Nothing when neither asks.
+Result<std::optional<LiveOverlayConfig>> liveFromOptions(const Options& o, std::optional<LiveOverlayConfig> live) {
+    if (o.feedPath.empty() && o.at.empty() && o.colorByLive.empty() && o.liveMode.empty()) return live;
+    if (!live) live.emplace();
+    if (!o.feedPath.empty()) live->feed = o.feedPath;
+    if (!o.at.empty()) {
+        live->at = parseRfc3339(o.at);
+        if (!live->at)
+            return Error{"--at: \"" + o.at + "\" is not an RFC 3339 time with offset (e.g. 2016-01-26T10:00:00-08:00)"};
+    }
+    if (!o.colorByLive.empty()) {
+        auto by = parseLiveColorBy(o.colorByLive);
+        if (!by) return Error{"--color-by-live: " + by.error().message};
+        live->colorBy = *by;
+    }
+    if (o.liveMode == "auto") live->mode = OverlayModeSetting::Auto;
+    else if (o.liveMode == "markers") live->mode = OverlayModeSetting::Markers;
+    else if (o.liveMode == "counts") live->mode = OverlayModeSetting::Counts;
+    else if (!o.liveMode.empty())
+        return Error{"--live-mode: \"" + o.liveMode + "\" is not a mode (use auto, markers or counts)"};
+    return live;
+}
+
+}  // namespace
+
 int runRender(const Options& options) {
-    auto config = sceneFromOptions(options);
+    std::optional<LiveOverlayConfig> configLive;
+    auto config = sceneFromOptions(options, &configLive);
     if (!config) return reportBad(config.error());
+    auto live = liveFromOptions(options, std::move(configLive));
+    if (!live) return reportBad(live.error());
     auto view = requestedView(options, *config);
     if (!view) return reportBad(view.error());
 
@@ -21,6 +53,7 @@ int runRender(const Options& options) {
     req.view = *view;
     req.fullDetail = options.fullDetail;
     req.labels = !options.noLabels;
+    req.live = *live;
     req.pngPath = options.outPath;  // written band by band, straight from the framebuffer
     auto result = renderSceneSnapshot(*config, req);
     if (!result) {

@@ -24,10 +24,10 @@ std::string demoConfigPath() {
     return (fs::path(GRIDSCOPE_SOURCE_DIR) / "data" / "demo.json").string();
 }
 
-Result<SceneConfig> sceneFromOptions(const Options& options) {
+Result<SceneConfig> sceneFromOptions(const Options& options, std::optional<LiveOverlayConfig>* live) {
     Result<SceneConfig> config = Error{""};
     if (!options.configPath.empty()) {
-        config = loadSceneConfig(options.configPath);
+        config = loadSceneConfigWithLive(options.configPath, live);
     } else if (!options.grids.empty() || !options.buildings.empty()) {
         SourceArgs args;
         args.grids = options.grids;
@@ -36,7 +36,7 @@ Result<SceneConfig> sceneFromOptions(const Options& options) {
         if (!options.displayCrs.empty()) args.displayCrs = options.displayCrs;
         config = sceneFromSources(args, nullptr);  // fields are guessed as the loader opens each source
     } else {
-        config = loadSceneConfig(demoConfigPath());
+        config = loadSceneConfigWithLive(demoConfigPath(), live);
     }
     if (!config) return config;
     if (!options.srcCrs.empty())

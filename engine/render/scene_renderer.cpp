@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "render/live_overlay.hpp"
 #include "style/palette.hpp"
 
 namespace gs {
@@ -53,6 +54,11 @@ Status SceneRenderer::restyle(size_t i) {
     renderer_->setFillColors(handles_[i], colors->fill);
     legends_[i] = colors->hasLegend ? std::optional<Legend>(std::move(colors->legend)) : std::nullopt;
     return {};
+}
+
+void SceneRenderer::setLayerColors(size_t i, const LayerColors& colors) {
+    renderer_->setFillColors(handles_.at(i), colors.fill);
+    legends_.at(i) = colors.hasLegend ? std::optional<Legend>(colors.legend) : std::nullopt;
 }
 
 GlyphAtlas* SceneRenderer::atlasFor(int pixelSize, int& atlasId) {
@@ -193,12 +199,17 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
 void SceneRenderer::uploadAtlases() {
     for (auto& [size, entry] : atlases_) {
         GlyphAtlas& a = *entry.second;
+        // The live overlay draws text after the map, from its own copy of each atlas.
+        if (live_ && !live_->hasAtlas(entry.first, a.width(), a.height()))
+            live_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
         if (!a.dirty()) continue;
         AtlasDirty d = a.dirtyRegion();
         if (d.resized)
             renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
         else
             renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
+        if (live_ && !d.resized)
+            live_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
         a.markClean();
     }
 }
@@ -223,9 +234,18 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     }
     overlay_.clear();
     if (view.labels) buildLabels(camera, view, stats);
+    if (live_) {
+        if (auto colors = live_->takeLayerColors()) setLayerColors(colors->first, colors->second);
+        // Grid labels stay under the markers; badges, overdue labels and legends go over them.
+        std::swap(overlay_, mapText_);
+        overlay_.clear();
+        live_->prepare(camera, view.uiScale, view.legend,
+                       [this](int px, int& id) { return atlasFor(px, id); }, overlay_);
+    }
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
-    FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, overlay_);
+    FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, live_ ? mapText_ : overlay_);
+    if (live_) fs.drawCalls += size_t(live_->draw(camera, overlay_));
     stats.triangles = fs.triangles;
     stats.drawCalls = fs.drawCalls;
     return stats;

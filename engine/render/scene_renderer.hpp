@@ -21,6 +21,8 @@
 
 namespace gs {
 
+class LiveOverlay;
+
 struct FeatureRef {
     int layer = -1;
     int feature = -1;
@@ -54,6 +56,13 @@ public:
     // Re-evaluates one layer's colours after its style changed (scene.layers[i].config.style).
     Status restyle(size_t layer);
     const std::optional<Legend>& legend(size_t layer) const { return legends_.at(layer); }
+    // Colours and legend of one layer from outside its style (a live figure); restyle() undoes it.
+    void setLayerColors(size_t layer, const LayerColors& colors);
+
+    // Live overlays (issue 3): drawn after the map's fills, outlines and grid labels, under the
+    // legends; their live choropleth, if any, is applied each frame it changed. Not owned; null
+    // detaches. GL thread.
+    void setLiveOverlay(LiveOverlay* live) { live_ = live; }
 
     RenderStats render(const Camera& camera, const ViewState& view);
 
@@ -82,6 +91,9 @@ private:
     std::vector<std::pair<const TextLayout*, int>> candidateText_;
     std::vector<Rgba> candidateColor_, candidateHalo_;
     std::unordered_set<uint64_t> lastPlaced_;
+
+    LiveOverlay* live_ = nullptr;
+    ScreenBatch mapText_;  // with a live overlay: the grid labels, drawn under the markers
 };
 
 }  // namespace gs

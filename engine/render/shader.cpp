@@ -26,9 +26,15 @@ Result<std::string> shaderSource(std::string_view fileName) {
 
 namespace {
 
-Result<GLuint> compile(GLenum type, std::string_view fileName) {
+Result<GLuint> compile(GLenum type, std::string_view fileName, std::string_view defines) {
     auto src = shaderSource(fileName);
     if (!src) return src.error();
+    if (!defines.empty()) {
+        // After the #version line, which must stay first; a #line keeps error lines those of the file.
+        const size_t eol = src->find('\n');
+        const size_t at = eol == std::string::npos ? src->size() : eol + 1;
+        src->insert(at, std::string(defines) + "#line 2\n");
+    }
     GLuint shader = glCreateShader(type);
     const char* text = src->c_str();
     glShaderSource(shader, 1, &text, nullptr);
@@ -49,10 +55,10 @@ Result<GLuint> compile(GLenum type, std::string_view fileName) {
 
 }  // namespace
 
-Result<Program> Program::build(std::string_view name) {
-    auto vs = compile(GL_VERTEX_SHADER, std::string(name) + ".vert.glsl");
+Result<Program> Program::build(std::string_view name, std::string_view defines) {
+    auto vs = compile(GL_VERTEX_SHADER, std::string(name) + ".vert.glsl", defines);
     if (!vs) return vs.error();
-    auto fs = compile(GL_FRAGMENT_SHADER, std::string(name) + ".frag.glsl");
+    auto fs = compile(GL_FRAGMENT_SHADER, std::string(name) + ".frag.glsl", defines);
     if (!fs) { glDeleteShader(*vs); return fs.error(); }
 
     Program program;

@@ -14,8 +14,9 @@ namespace gs::gl {
 
 class Program {
 public:
-    // Builds `<name>.vert.glsl` + `<name>.frag.glsl`.
-    static Result<Program> build(std::string_view name);
+    // Builds `<name>.vert.glsl` + `<name>.frag.glsl`. `defines` (e.g. "#define GS_DENSE 1\n") go
+    // right after each shader's #version line: variants of one source.
+    static Result<Program> build(std::string_view name, std::string_view defines = {});
 
     void use() const { glUseProgram(handle_.id()); }
     GLint uniform(const char* name);  // cached lookups

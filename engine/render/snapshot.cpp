@@ -1,6 +1,7 @@
 #include "render/snapshot.hpp"
 
 #include "platform/headless_context.hpp"
+#include "render/live_snapshot.hpp"
 #include "image/png.hpp"
 #include "render/offscreen_target.hpp"
 
@@ -154,6 +155,13 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     // hand the freed heap back before the frame's own allocations raise the peak.
     malloc_trim(0);
     trace.mark("uploaded");
+    std::unique_ptr<LiveSnapshot> live;  // attached to the renderer until the picture is taken
+    if (req.live) {
+        auto l = LiveSnapshot::create(*req.live, *scene, (*snap)->renderer(), out.warnings);
+        if (!l) return l.error();
+        live = std::move(*l);
+        trace.mark("live feed replayed, overlay uploaded");
+    }
 
     ViewState view;
     view.labels = req.labels;

@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "image/image.hpp"
+#include "live/live_overlay_config.hpp"
 #include "render/scene_renderer.hpp"
 
 namespace gs {
@@ -56,6 +57,8 @@ struct SnapshotRequest {
     bool legend = true;
     float uiScale = 0;        // 0: from the height (1 at 1080 lines, 2 at 2160)
     std::optional<FeatureName> hovered, selected;
+    // Live overlays (issue 3): the config's feed replayed up to its clock, drawn over the map.
+    std::optional<LiveOverlayConfig> live;
     // When set, the picture goes straight to this PNG file (Snapshotter::renderToPng) and
     // SnapshotResult::image stays empty.
     std::string pngPath;

@@ -400,7 +400,10 @@ Result<SceneConfig> parseSceneConfig(std::string_view text, const std::string& f
     Context ctx{fileLabel, std::nullopt};
     SceneConfig scene;
     scene.file = fileLabel;
-    Object root(ctx, &json, "", {"name", "crs", "background", "camera", "layers", "feeds"});
+    // "live" (the overlays' look, engine/live/live_overlay_config.hpp) is checked by
+    // loadSceneConfigWithLive, which every command that draws or runs the live feed uses; a
+    // command that only needs the layers (e.g. feed check --config) accepts the key as it is.
+    Object root(ctx, &json, "", {"name", "crs", "background", "camera", "layers", "feeds", "live"});
     root.string("name", scene.name);
     root.crs("crs", scene.displayCrs, /*projected=*/true);
     root.color("background", scene.background);

@@ -57,6 +57,20 @@ expect broken-config 2 'broken\.json' -- render --config "$tmp/broken.json" --ou
 expect missing-config 2 'nope\.json' -- render --config "$tmp/nope.json" --out "$png"
 expect unwritable-out 2 'no/such/dir/x\.png' -- render --grids "$sf/tracts.geojson" --out /no/such/dir/x.png --width 64 --height 64
 
+# Live overlays (render --feed --at --color-by-live): bad input names the file or option.
+demo=$here/../../data/demo.json
+feed=$here/../../data/feed/demo.ndjson
+expect live-missing-feed 2 'no/such/feed\.ndjson.*cannot read' -- render --config "$demo" --feed no/such/feed.ndjson --out "$png" --width 64 --height 64
+expect live-bad-at 2 '--at: "yesterday"' -- render --config "$demo" --feed "$feed" --at yesterday --out "$png"
+expect live-bad-figure 2 '--color-by-live: "busy" is not a live figure' -- render --config "$demo" --feed "$feed" --color-by-live busy --out "$png"
+expect live-bad-level 2 'live\.colorBy\.level: "streets" is not a level' -- render --config "$demo" --feed "$feed" --color-by-live open:streets --out "$png" --width 64 --height 64
+expect live-bad-mode 2 '--live-mode: "heat"' -- render --config "$demo" --feed "$feed" --live-mode heat --out "$png"
+printf '{"layers": [{"id": "t", "source": "%s", "layer": "tracts"}], "live": {"mdoe": "counts"}}' "$here/../../data/demo.gpkg" >"$tmp/live.json"
+expect live-bad-key 2 'live\.json: live\.mdoe: unknown key' -- render --config "$tmp/live.json" --out "$png"
+expect live-render 0 '' -- render --config "$demo" --feed "$feed" --at 2016-01-27T09:24:56-08:00 --color-by-live overdue:tracts --out "$tmp/live.png" --width 320 --height 240
+if [ -s "$tmp/live.png" ]; then echo "ok   live-render wrote a PNG"; passed=$((passed + 1));
+else echo "FAIL live-render wrote no PNG"; failed=$((failed + 1)); fi
+
 # The good paths.
 expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
 expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json

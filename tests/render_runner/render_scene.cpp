@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/transformer.hpp"
+#include "live/live_overlay_config.hpp"
 #include "render/snapshot.hpp"
 #include "scene/scene_config.hpp"
 
@@ -33,7 +34,9 @@ Result<Image> renderTestScene(const std::filesystem::path& configPath, const nlo
         return Error{configPath.string() + ": " + e.what()};
     }
     doc.erase("test");
-    auto config = parseSceneConfig(doc.dump(), configPath.string(), configPath.parent_path());
+    // A "live" object (feed, clock, overlays) beside the scene's keys draws the live overlays.
+    std::optional<LiveOverlayConfig> live;
+    auto config = parseSceneConfigWithLive(doc.dump(), configPath.string(), configPath.parent_path(), &live);
     if (!config) return config.error();
 
     SnapshotRequest req;
@@ -47,6 +50,7 @@ Result<Image> renderTestScene(const std::filesystem::path& configPath, const nlo
         req.fullDetail = test.value("fullDetail", false);
         req.hovered = featureName(test, "hover");
         req.selected = featureName(test, "select");
+        req.live = live;
         if (test.contains("bbox")) {
             auto b = test.at("bbox").get<std::vector<double>>();
             if (b.size() != 4) return Error{configPath.string() + ": test.bbox needs 4 numbers"};

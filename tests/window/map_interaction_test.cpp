@@ -22,10 +22,12 @@ struct Demo {
 class MapInteractionTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        // A failure here would only skip the tests (gtest's rule for SetUpTestSuite): keep the
+        // reason, and let every test fail with it in SetUp.
         auto config = loadSceneConfig(GRIDSCOPE_SOURCE_DIR "/data/demo.json");
-        ASSERT_TRUE(config) << config.error().message;
+        if (!config) { loadError_ = config.error().message; return; }
         auto scene = loadScene(*config, LoadOptions{});
-        ASSERT_TRUE(scene) << scene.error().message;
+        if (!scene) { loadError_ = scene.error().message; return; }
         demo_ = new Demo;
         demo_->scene = std::move(*scene);
         demo_->indexes = buildPickIndexes(demo_->scene);
@@ -37,9 +39,8 @@ protected:
         }
     }
     static void TearDownTestSuite() { delete demo_; demo_ = nullptr; }
-
     void SetUp() override {
-        ASSERT_NE(demo_, nullptr);
+        ASSERT_NE(demo_, nullptr) << "the demo scene did not load: " << loadError_;
         ASSERT_GE(demo_->tracts, 0);
         ASSERT_GE(demo_->neighborhoods, 0);
         ASSERT_GE(demo_->buildings, 0);
@@ -71,10 +72,12 @@ protected:
     }
 
     static Demo* demo_;
+    static std::string loadError_;
     MapInteraction map;
 };
 
 Demo* MapInteractionTest::demo_ = nullptr;
+std::string MapInteractionTest::loadError_;
 
 TEST_F(MapInteractionTest, HoverFindsEveryTractAtItsLabelPoint) {
     layer(demo_->buildings).config.style.visible = false;

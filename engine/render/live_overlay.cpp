@@ -1,0 +1,536 @@
+#include "render/live_overlay.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "live/live_store.hpp"
+#include "render/marker_renderer.hpp"
+#include "style/palette.hpp"
+
+namespace gs {
+
+namespace {
+
+// Below this marker scale rings would be a pixel wide: the dense variant draws instead.
+constexpr float kDenseBelowScale = 0.5f;
+
+const Rgba kText{0.94f, 0.96f, 1.0f, 1.0f};
+const Rgba kTextHalo{0.02f, 0.04f, 0.09f, 0.9f};
+const Rgba kOverdueText{1.0f, 0.54f, 0.50f, 1.0f};
+const Rgba kPanel{0.02f, 0.05f, 0.10f, 0.84f};
+const Rgba kPanelEdge{0.35f, 0.55f, 0.8f, 0.9f};
+
+// "3h", "12d": how long an issue has been overdue, the way a dispatcher says it.
+std::string shortDuration(std::int64_t seconds) {
+    char buf[32];
+    if (seconds < 3600) std::snprintf(buf, sizeof buf, "%lldm", (long long)std::max<std::int64_t>(1, seconds / 60));
+    else if (seconds < 48 * 3600) std::snprintf(buf, sizeof buf, "%lldh", (long long)(seconds / 3600));
+    else std::snprintf(buf, sizeof buf, "%lldd", (long long)(seconds / 86400));
+    return buf;
+}
+
+double median(std::vector<double>& v) {
+    if (v.empty()) return 0;
+    auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LiveOverlay>> LiveOverlay::create(LiveOverlayConfig config, const LoadedScene& scene,
+                                                         const std::string& feedCrs) {
+    std::unique_ptr<LiveOverlay> o(new LiveOverlay());
+    o->config_ = std::move(config);
+    o->scene_ = &scene;
+    for (std::size_t i = 0; i < scene.layers.size(); ++i)
+        if (scene.layers[i].isLevel()) o->levelLayers_.push_back(i);
+    auto levelOf = [&](const std::string& id, const char* key) -> Result<int> {
+        std::string known;
+        for (std::size_t l = 0; l < o->levelLayers_.size(); ++l) {
+            const std::string& lid = scene.layers[o->levelLayers_[l]].config.id;
+            if (lid == id) return int(l);
+            known += (known.empty() ? "" : ", ") + lid;
+        }
+        return Error{std::string("live.") + key + ": \"" + id + "\" is not a level of the scene (levels: " +
+                     (known.empty() ? "none" : known) + ")"};
+    };
+    if (!o->config_.countLevel.empty()) {
+        auto l = levelOf(o->config_.countLevel, "countLevel");
+        if (!l) return l.error();
+        o->configCountLevel_ = *l;
+    }
+    if (o->config_.colorBy) {
+        if (o->levelLayers_.empty()) return Error{"live.colorBy: the scene has no level to colour"};
+        if (o->config_.colorBy->level.empty()) {
+            o->colorLevel_ = int(o->levelLayers_.size()) - 1;
+        } else {
+            auto l = levelOf(o->config_.colorBy->level, "colorBy.level");
+            if (!l) return l.error();
+            o->colorLevel_ = *l;
+        }
+        if (auto p = paletteColors(o->config_.colorBy->palette, 1); !p)
+            return Error{"live.colorBy.palette: " + p.error().message};
+    }
+    auto t = Transformer::create(feedCrs, scene.config.displayCrs);
+    if (!t) return Error{"live feed CRS: " + t.error().message};
+    o->toDisplay_ = std::make_unique<Transformer>(std::move(*t));
+    // One origin for every instance: the scene's centre keeps float offsets at centimetres.
+    o->origin_ = scene.extent.empty() ? Vec2d{} : scene.extent.center();
+    auto r = MarkerRenderer::create();
+    if (!r) return Error{"GL: " + r.error().message};
+    o->renderer_ = std::move(*r);
+    return o;
+}
+
+LiveOverlay::~LiveOverlay() = default;
+
+bool LiveOverlay::hasAtlas(int atlas, int width, int height) const { return renderer_->hasAtlas(atlas, width, height); }
+
+void LiveOverlay::updateAtlas(int atlas, int width, int height, const std::uint8_t* texels, int y0, int y1) {
+    renderer_->updateAtlas(atlas, width, height, texels, y0, y1);
+}
+
+std::uint32_t LiveOverlay::capacity() const { return renderer_->capacity(); }
+
+Vec2d LiveOverlay::toDisplay(Vec2d p) const {
+    if (!toDisplay_->isIdentity()) (void)toDisplay_->transform(std::span<Vec2d>(&p, 1));
+    return p;
+}
+
+void LiveOverlay::setClock(std::int64_t nowMs) {
+    // The clock moves figures (overdue, last hour, today); a colour a second is enough.
+    if (nowMs / 1000 != now_ / 1000) colorsDirty_ = true;
+    now_ = nowMs;
+}
+
+UploadStats LiveOverlay::sync(LiveStore& store, std::int64_t nowMs) {
+    const bool first = store_ == nullptr;
+    store_ = &store;
+    setClock(nowMs);
+    if (!packer_) {
+        // Seconds as int32 around the day of the first clock reach ±68 years.
+        packer_.emplace(config_.markerStyle(), origin_, localDayStart(nowMs, 0), toDisplay_.get());
+    }
+    store.takeChanges(changes_);
+    UploadStats stats = slots_.apply(changes_, store, *packer_, *renderer_);
+    if (store.accounting().applied != appliedAtLastSync_) {
+        colorsDirty_ = true;
+        appliedAtLastSync_ = store.accounting().applied;
+    }
+    updateTrails(store, nowMs, first);
+    if (first || !changes_.empty()) countLegendShapes();
+    return stats;
+}
+
+void LiveOverlay::updateTrails(const LiveStore& store, std::int64_t now, bool seed) {
+    const std::int64_t span = std::int64_t(config_.trailMinutes * 60000.0);
+    if (span <= 0) {
+        trails_.clear();
+        trailVertices_.clear();
+        return;
+    }
+    auto add = [&](std::uint32_t rec, std::int64_t time, Vec2d feedPoint) {
+        Trail& t = trails_[rec];
+        const Vec2d p = toDisplay(feedPoint);
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) return;
+        if (!t.points.empty() && t.points.back().point == p) return;
+        t.points.push_back({time, p});
+    };
+    bool changed = false;
+    if (seed) {
+        // Where the volunteers went in the span, from the store's history.
+        for (const LiveChange& c : store.changesBetween(now - span, now + 1)) {
+            if (store.record(c.record).kind != LiveKind::Volunteer || !c.after.exists) continue;
+            if (c.before.exists && trails_.find(c.record) == trails_.end()) add(c.record, now - span, c.before.point);
+            add(c.record, c.time, c.after.point);
+        }
+        changed = true;
+    }
+    for (const auto* list : {&changes_.inserted, &changes_.changed})
+        for (std::uint32_t rec : *list) {
+            const LiveRecord& r = store.record(rec);
+            if (r.kind != LiveKind::Volunteer) continue;
+            add(rec, r.updatedAt, r.point);
+            changed = true;
+        }
+    for (std::uint32_t rec : changes_.removed)
+        changed |= trails_.erase(rec) > 0;
+    // Only volunteers on the map keep a trail; each gets its team's colour once.
+    for (auto it = trails_.begin(); it != trails_.end();) {
+        const LiveRecord& r = store.record(it->first);
+        if (!isDrawn(r)) {
+            it = trails_.erase(it);
+            changed = true;
+            continue;
+        }
+        Trail& t = it->second;
+        if (!t.colored) {
+            t.color = packer_->pack(store, it->first).color;
+            t.colored = true;
+        }
+        const std::size_t before = t.points.size();
+        std::erase_if(t.points, [&](const TrailPoint& p) { return p.time < now - span; });
+        if (t.points.size() > std::size_t(config_.trailPoints))
+            t.points.erase(t.points.begin(), t.points.end() - config_.trailPoints);
+        changed |= t.points.size() != before;
+        ++it;
+    }
+    if (changed || seed || !trailVertices_.empty()) buildTrailVertices(now);
+}
+
+void LiveOverlay::buildTrailVertices(std::int64_t now) {
+    trailVertices_.clear();
+    const double span = std::max(1.0, config_.trailMinutes * 60000.0);
+    const auto& palette = packer_->style().palette;
+    // Deterministic order (the map's iteration order is not).
+    std::vector<std::uint32_t> recs;
+    for (const auto& [rec, t] : trails_)
+        if (t.points.size() >= 2) recs.push_back(rec);
+    std::sort(recs.begin(), recs.end());
+    for (std::uint32_t rec : recs) {
+        const Trail& t = trails_.at(rec);
+        const Rgba c = palette[t.color];
+        for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
+            const Vec2d a = t.points[i].point, b = t.points[i + 1].point;
+            const double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
+            if (len <= 0) continue;
+            const float nx = float(-dy / len), ny = float(dx / len);
+            // Older parts fade: the newest segment is almost opaque, one a span old is gone.
+            auto alpha = [&](std::int64_t time) {
+                return float(std::clamp(0.85 * (1.0 - double(now - time) / span), 0.08, 0.85));
+            };
+            const float a0 = alpha(t.points[i].time), a1 = alpha(t.points[i + 1].time);
+            auto vertex = [&](Vec2d p, float side, float alpha) {
+                TrailVertex v{float(p.x - origin_.x), float(p.y - origin_.y), nx, ny, side,
+                              {c.r * alpha, c.g * alpha, c.b * alpha, alpha}};
+                trailVertices_.push_back(v);
+            };
+            vertex(a, -1, a0);
+            vertex(a, 1, a0);
+            vertex(b, 1, a1);
+            vertex(a, -1, a0);
+            vertex(b, 1, a1);
+            vertex(b, -1, a1);
+        }
+    }
+}
+
+void LiveOverlay::countLegendShapes() {
+    shapeCounts_.fill(0);
+    for (const MarkerInstance& m : slots_.instances())
+        if (!(m.flags & MarkerInstance::kVolunteer) && m.shape < kMarkerShapeCount) ++shapeCounts_[m.shape];
+}
+
+std::optional<std::pair<std::size_t, LayerColors>> LiveOverlay::takeLayerColors() {
+    if (!config_.colorBy || !colorsDirty_ || !store_ || colorLevel_ < 0) return std::nullopt;
+    colorsDirty_ = false;
+    if (colorLevel_ >= store_->levelCount()) return std::nullopt;  // a store without the scene's grids
+    const std::size_t layerIndex = levelLayers_[std::size_t(colorLevel_)];
+    const LoadedLayer& layer = scene_->layers[layerIndex];
+    std::vector<double> values = figureValues(*store_, colorLevel_, config_.colorBy->figure);
+    values.resize(layer.featureCount(), std::nan(""));
+    auto colors = liveLayerColors(layer.config.id, layer.config.style, *config_.colorBy, values);
+    if (!colors) return std::nullopt;  // cannot happen: the palette was checked in create()
+    return std::make_pair(layerIndex, std::move(*colors));
+}
+
+const TextLayout* LiveOverlay::layout(const std::string& text, int pixelSize, const AtlasFor& atlasFor,
+                                      int& atlasId, HAlign align) {
+    GlyphAtlas* atlas = atlasFor(pixelSize, atlasId);
+    if (!atlas) return nullptr;
+    std::string key = std::to_string(pixelSize) + char('0' + int(align)) + text;
+    auto it = layouts_.find(key);
+    if (it == layouts_.end()) {
+        if (layouts_.size() > 4096) layouts_.clear();
+        auto l = layoutText(text, *atlas, {align, VAlign::Middle});
+        if (!l) return nullptr;
+        it = layouts_.emplace(std::move(key), std::move(*l)).first;
+    }
+    return &it->second;
+}
+
+void LiveOverlay::addText(ScreenBatch& batch, const TextLayout& l, int atlasId, Vec2d anchor, Rgba color, Rgba halo) {
+    const float ax = float(std::round(anchor.x)), ay = float(std::round(anchor.y));
+    for (const GlyphQuad& q : l.quads)
+        batch.addGlyph(atlasId, ax + q.x0, ay + q.y0, ax + q.x1, ay + q.y1, q.u0, q.v0, q.u1, q.v1, color, halo);
+}
+
+void LiveOverlay::prepare(const Camera& camera, float ui, bool legend, const AtlasFor& atlasFor, ScreenBatch& text) {
+    uiScale_ = ui;
+    badges_.clear();
+    icons_.clear();
+    legendText_.clear();
+    legendBox_ = Box{};
+    badgeCount_ = overdueLabelCount_ = 0;
+    countLevel_ = -1;
+    if (!store_ || !packer_) return;
+    const Box visible = camera.visibleBox();
+
+    // How large each level's visible grids are on screen (median of √area), coarse to fine.
+    std::vector<double> medians(levelLayers_.size(), 0.0);
+    std::vector<double> sizes;
+    for (std::size_t l = 0; l < levelLayers_.size(); ++l) {
+        const LoadedLayer& layer = scene_->layers[levelLayers_[l]];
+        sizes.clear();
+        for (std::size_t f = 0; f < layer.featureCount(); ++f)
+            if (layer.bounds[f].intersects(visible) && f < layer.areas.size())
+                sizes.push_back(std::sqrt(std::max(0.0, layer.areas[f])) / camera.unitsPerPixel);
+        medians[l] = median(sizes);
+    }
+    visibleMarkers_ = 0;
+    if (config_.markers) {
+        const double mx = visible.minX - origin_.x, my = visible.minY - origin_.y;
+        const double Mx = visible.maxX - origin_.x, My = visible.maxY - origin_.y;
+        for (const MarkerInstance& m : slots_.instances())
+            visibleMarkers_ += m.x >= mx && m.x <= Mx && m.y >= my && m.y <= My;
+    }
+    OverlayModeInputs in;
+    in.visibleMarkers = visibleMarkers_;
+    in.viewportAreaPx = double(camera.width) * camera.height;
+    in.finestGridPx = medians.empty() ? 0 : medians.back();
+    mode_ = chooseOverlayMode(config_, in);
+    // Crowded markers shrink (a shape cannot be read 10 px from the next one anyway), which also
+    // keeps the fill rate bounded when a million of them are on screen.
+    markerScale_ = 1;
+    if (visibleMarkers_ > 0 && config_.shrinkBelowSpacingPx > 0) {
+        const double spacing = std::sqrt(in.viewportAreaPx / double(visibleMarkers_));
+        markerScale_ = float(std::clamp(spacing / config_.shrinkBelowSpacingPx, config_.minMarkerScale, 1.0));
+    }
+
+    // The legend first: its box is an obstacle for badges and labels, though it is drawn over them.
+    if (legend && config_.legend && config_.markers) buildLegend(camera, ui, atlasFor);
+    if (config_.markers) {
+        if (mode_ == OverlayMode::Counts) buildCounts(camera, ui, medians, atlasFor, text);
+        else buildOverdueLabels(camera, ui, atlasFor, text);
+    }
+}
+
+void LiveOverlay::buildCounts(const Camera& camera, float ui, const std::vector<double>& medians,
+                              const AtlasFor& atlasFor, ScreenBatch& text) {
+    if (levelLayers_.empty()) return;
+    countLevel_ = configCountLevel_ >= 0 ? configCountLevel_ : chooseCountLevel(medians, config_.countGridPx);
+    countLevel_ = std::min(countLevel_, store_->levelCount() - 1);
+    if (countLevel_ < 0) return;
+    const Box visible = camera.visibleBox();
+    const int px = int(std::lround(14 * ui)), subPx = int(std::lround(11 * ui));
+
+    struct Badge {
+        std::size_t grid;
+        GridFigures figures;
+        const TextLayout* text;
+        int atlas;
+        float diameter;  // pixels
+    };
+    std::vector<Badge> badges;
+    LabelPlacerOptions opt;
+    opt.viewport.add(0, 0);
+    opt.viewport.add(camera.width, camera.height);
+    opt.padding = 2 * ui;
+    const std::size_t firstBadge = legendBox_.empty() ? 0 : 1;
+    std::vector<std::uint32_t> placed;
+    // A count that is not shown would under-report: when two badges of a level collide, the
+    // parent level's badges are used instead (unless the config names the level).
+    for (;;) {
+        const LoadedLayer& layer = scene_->layers[levelLayers_[std::size_t(countLevel_)]];
+        badges.clear();
+        candidates_.clear();
+        addLegendObstacle();
+        std::size_t mustFit = 0;  // badges wholly on screen and clear of the legend
+        for (std::size_t f = 0; f < layer.featureCount() && f < layer.labelPoints.size(); ++f) {
+            if (!visible.contains(layer.labelPoints[f])) continue;
+            const GridFigures g = store_->figures(countLevel_, int(f));
+            if (g.open <= 0) continue;
+            int atlas = 0;
+            const TextLayout* l = layout(formatNumber(g.open), px, atlasFor, atlas);
+            if (!l) return;
+            const float d = std::max(24.0f * ui, float(l->advance) + 12.0f * ui);
+            LabelCandidate c;
+            c.id = f;
+            c.anchor = camera.worldToScreen(layer.labelPoints[f]);
+            // Under the grid's name when the level is labelled (names sit at the same point).
+            if (!layer.config.style.label.field.empty())
+                c.anchor.y += 0.9 * d + 0.6 * layer.config.style.label.sizePx * ui;
+            // The box covers the overdue sub-badge at the top right too.
+            c.width = d + (g.overdue > 0 ? d * 0.5 : 0.0);
+            c.height = d + (g.overdue > 0 ? d * 0.5 : 0.0);
+            c.offset = g.overdue > 0 ? Vec2d{d * 0.25, -d * 0.25} : Vec2d{};
+            c.priority = g.open;
+            const Box box = c.box();
+            mustFit += box.minX >= 0 && box.minY >= 0 && box.maxX <= camera.width && box.maxY <= camera.height &&
+                       (legendBox_.empty() || !box.intersects(legendBox_));
+            candidates_.push_back(c);
+            badges.push_back({f, g, l, atlas, d});
+        }
+        placed = placer_.place(candidates_, opt);
+        const auto shown = std::size_t(std::count_if(placed.begin(), placed.end(),
+                                                     [&](std::uint32_t i) { return i >= firstBadge; }));
+        if (shown >= mustFit || countLevel_ == 0 || configCountLevel_ >= 0) break;
+        --countLevel_;
+    }
+    auto world = [&](Vec2d screen) {
+        const Vec2d w = camera.screenToWorld(screen);
+        return Vec2d{w.x - origin_.x, w.y - origin_.y};
+    };
+    // Count bubbles first (instances), then their numbers (text over them).
+    for (std::uint32_t i : placed) {
+        if (i < firstBadge) continue;
+        const Badge& b = badges[i - firstBadge];
+        const Vec2d at = candidates_[i].anchor;
+        MarkerInstance m;
+        const Vec2d w = world(at);
+        m.x = float(w.x);
+        m.y = float(w.y);
+        m.shape = std::uint8_t(MarkerShape::Circle);
+        m.color = kBadgeColor;
+        m.sizePx = std::uint8_t(std::min(255.0f, b.diameter / ui));
+        m.flags = MarkerInstance::kBadge;
+        badges_.push_back(m);
+        addText(text, *b.text, b.atlas, at, kText, kTextHalo);
+        if (b.figures.overdue > 0) {
+            int subAtlas = 0;
+            const TextLayout* s = layout(formatNumber(b.figures.overdue), subPx, atlasFor, subAtlas);
+            if (!s) continue;
+            const float sd = std::max(17.0f * ui, float(s->advance) + 8.0f * ui);
+            const Vec2d sat{at.x + b.diameter * 0.42, at.y - b.diameter * 0.42};
+            MarkerInstance o = m;
+            const Vec2d sw = world(sat);
+            o.x = float(sw.x);
+            o.y = float(sw.y);
+            o.color = kBadgeOverdueColor;
+            o.sizePx = std::uint8_t(std::min(255.0f, sd / ui));
+            badges_.push_back(o);
+            addText(text, *s, subAtlas, sat, kText, kTextHalo);
+        }
+    }
+    badgeCount_ = std::size_t(std::count_if(placed.begin(), placed.end(), [&](std::uint32_t i) { return i >= firstBadge; }));
+}
+
+void LiveOverlay::addLegendObstacle() {
+    if (legendBox_.empty()) return;
+    LabelCandidate c;
+    c.id = ~std::uint64_t(0);
+    c.anchor = legendBox_.center();
+    // A hair smaller than the panel, so the placer (which wants boxes inside the viewport) keeps it.
+    c.width = legendBox_.width() - 2;
+    c.height = legendBox_.height() - 2;
+    c.priority = 2e300;
+    candidates_.push_back(c);
+}
+
+void LiveOverlay::buildOverdueLabels(const Camera& camera, float ui, const AtlasFor& atlasFor, ScreenBatch& text) {
+    if (config_.overdueLabels <= 0) return;
+    const MarkerClock clock = packer_->clock(now_);
+    const Box visible = camera.visibleBox();
+    const double mx = visible.minX - origin_.x, my = visible.minY - origin_.y;
+    const double Mx = visible.maxX - origin_.x, My = visible.maxY - origin_.y;
+    // One pass over the slots: the most overdue visible issues (a bounded max-heap on due time),
+    // and the visible markers, which labels must not cover while there are few enough to avoid.
+    constexpr std::size_t kMaxObstacles = 4000;
+    const std::size_t keep = std::size_t(config_.overdueLabels) * 4;
+    std::vector<std::pair<std::int32_t, std::uint32_t>> most;  // (due, slot)
+    std::vector<std::uint32_t> obstacles;
+    const auto instances = slots_.instances();
+    for (std::uint32_t s = 0; s < instances.size(); ++s) {
+        const MarkerInstance& m = instances[s];
+        if ((m.flags & MarkerInstance::kHidden) || m.x < mx || m.x > Mx || m.y < my || m.y > My) continue;
+        if (obstacles.size() <= kMaxObstacles) obstacles.push_back(s);
+        if (!markerOverdue(m, clock)) continue;
+        if (most.size() < keep) {
+            most.emplace_back(m.dueSec, s);
+            std::push_heap(most.begin(), most.end());
+        } else if (m.dueSec < most.front().first) {
+            std::pop_heap(most.begin(), most.end());
+            most.back() = {m.dueSec, s};
+            std::push_heap(most.begin(), most.end());
+        }
+    }
+    if (most.empty()) return;
+    if (obstacles.size() > kMaxObstacles) obstacles.clear();
+    std::sort(most.begin(), most.end());
+
+    candidates_.clear();
+    addLegendObstacle();
+    constexpr std::uint64_t kObstacle = std::uint64_t(1) << 40;
+    for (std::uint32_t s : obstacles) {
+        const MarkerInstance& m = instances[s];
+        const double d = (m.sizePx * markerScale_ + 4.0) * ui;
+        LabelCandidate c;
+        c.id = kObstacle + s;
+        c.anchor = camera.worldToScreen(packer_->displayPoint(m));
+        c.width = c.height = d;
+        c.priority = 1e300;  // placed before any label
+        candidates_.push_back(c);
+    }
+    const std::size_t firstLabel = candidates_.size();
+    // Each label to the right of its marker, or else to the left.
+    const int px = int(std::lround(12 * ui));
+    std::vector<std::pair<const TextLayout*, int>> texts;
+    for (const auto& [due, slot] : most) {
+        const MarkerInstance& m = instances[slot];
+        const std::int64_t overdueSec = std::int64_t(clock.sec) - due;
+        int atlas = 0;
+        const TextLayout* l = layout("超时 " + shortDuration(overdueSec), px, atlasFor, atlas, HAlign::Left);
+        if (!l || l->inkBox.empty()) return;
+        const Vec2d at = camera.worldToScreen(packer_->displayPoint(m));
+        const double reach = m.sizePx * 0.5 * ui * markerScale_ + 8 * ui;
+        for (int side = 0; side < 2; ++side) {
+            LabelCandidate c;
+            c.id = std::uint64_t(slot) * 2 + std::uint64_t(side);
+            c.anchor = side == 0 ? Vec2d{at.x + reach, at.y} : Vec2d{at.x - reach - l->advance, at.y};
+            c.width = l->inkBox.width();
+            c.height = l->inkBox.height();
+            c.offset = l->inkBox.center();
+            c.priority = double(overdueSec) - double(side) * 0.5;
+            candidates_.push_back(c);
+            texts.emplace_back(l, atlas);
+        }
+    }
+    LabelPlacerOptions opt;
+    opt.viewport.add(0, 0);
+    opt.viewport.add(camera.width, camera.height);
+    opt.padding = 2 * ui;
+    opt.stabilityBoost = 1;
+    const auto& placed = placer_.place(candidates_, opt);
+    std::vector<std::uint32_t> labelled;  // slots with a label already (a left one may be placed too)
+    for (std::uint32_t i : placed) {
+        if (i < firstLabel) continue;
+        if (overdueLabelCount_ >= std::size_t(config_.overdueLabels)) break;
+        const std::uint32_t slot = std::uint32_t(candidates_[i].id / 2);
+        if (std::find(labelled.begin(), labelled.end(), slot) != labelled.end()) continue;
+        labelled.push_back(slot);
+        const auto& [l, atlas] = texts[i - firstLabel];
+        addText(text, *l, atlas, candidates_[i].anchor, kOverdueText, kTextHalo);
+        ++overdueLabelCount_;
+    }
+}
+
+MarkerUniforms LiveOverlay::uniforms(float ui) const {
+    MarkerUniforms u;
+    u.origin = origin_;
+    u.clock = packer_->clock(now_);
+    u.pulseSeconds = float(config_.pulseSeconds);
+    u.uiScale = ui;
+    u.palette = &packer_->style().palette;
+    return u;
+}
+
+int LiveOverlay::draw(const Camera& camera, const ScreenBatch& text) {
+    int calls = 0;
+    if (!packer_) return renderer_->drawScreen(camera, text);
+    const MarkerUniforms u = uniforms(uiScale_);
+    if (config_.markers && mode_ == OverlayMode::Markers) {
+        calls += renderer_->drawTrails(camera, u, trailVertices_, 1.25f * uiScale_);
+        MarkerUniforms scaled = u;
+        scaled.uiScale = uiScale_ * markerScale_;
+        calls += renderer_->drawSlots(camera, scaled, slots_.count(), /*dense=*/markerScale_ < kDenseBelowScale);
+    }
+    calls += renderer_->drawTransient(camera, u, badges_);
+    calls += renderer_->drawScreen(camera, text);
+    calls += renderer_->drawScreen(camera, legendText_);
+    calls += renderer_->drawTransient(camera, u, icons_);
+    return calls;
+}
+
+}  // namespace gs

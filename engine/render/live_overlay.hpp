@@ -1,0 +1,146 @@
+// The live overlays of a scene: issue and volunteer markers, volunteers' trails, per-grid count
+// badges at low zoom, labels for the most overdue issues, a legend, and grid colours from a live
+// figure. Drawn by SceneRenderer after the map and before the legends.
+//
+// Incremental by construction: sync() takes the store's drawn-set changes and uploads only the
+// dirty slot ranges (MarkerSlots); the clock is a uniform, so pulses and overdue rings move with
+// no upload. Each frame's CPU work (mode, badges, labels) is bounded by what is on screen, except
+// the visible-marker count of the automatic mode, one pass over the slots.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+#include "geo/transformer.hpp"
+#include "live/live_overlay_config.hpp"
+#include "live/marker_instances.hpp"
+#include "live/overlay_mode.hpp"
+#include "render/marker_frame.hpp"
+#include "render/screen_batch.hpp"
+#include "scene/camera.hpp"
+#include "scene/loader.hpp"
+#include "style/layer_colors.hpp"
+#include "text/glyph_atlas.hpp"
+#include "text/label_placer.hpp"
+#include "text/text_layout.hpp"
+
+namespace gs {
+
+class LiveStore;
+class MarkerRenderer;
+
+class LiveOverlay {
+public:
+    // A glyph atlas of a pixel size and its id, shared with the scene's labels (SceneRenderer).
+    using AtlasFor = std::function<GlyphAtlas*(int pixelSize, int& atlasId)>;
+
+    // GL thread. `scene` (its level layers: bounds, areas, label points) must outlive the overlay.
+    // Fails on a config naming a level the scene lacks, or an unknown palette.
+    static Result<std::unique_ptr<LiveOverlay>> create(LiveOverlayConfig config, const LoadedScene& scene,
+                                                      const std::string& feedCrs = "EPSG:4326");
+
+    // GL thread, once per batch: the store's drawn-set changes since the last call, uploaded by
+    // sub-range, and the clock. The store must stay alive and unchanged until the next sync() or
+    // until the frame is drawn; its levels must be the scene's level layers, in order.
+    UploadStats sync(LiveStore& store, std::int64_t nowMs);
+    // Moves only the clock the overlays are drawn at (pulses, overdue rings); no upload.
+    void setClock(std::int64_t nowMs);
+
+    // The live choropleth, when configured and the figures changed since the last call: the level
+    // layer's index in the scene and its colours and legend.
+    std::optional<std::pair<std::size_t, LayerColors>> takeLayerColors();
+
+    // SceneRenderer's frame: the CPU part (mode, badges, labels, legend text into `text`) ...
+    void prepare(const Camera& camera, float uiScale, bool legend, const AtlasFor& atlasFor, ScreenBatch& text);
+    // ... the glyph atlases that text uses (mirrors of the scene renderer's) ...
+    bool hasAtlas(int atlas, int width, int height) const;
+    void updateAtlas(int atlas, int width, int height, const std::uint8_t* texels, int y0, int y1);
+    // ... and the draw: trails, markers or badges, `text` (with the scene's legends), legend icons.
+    int draw(const Camera& camera, const ScreenBatch& text);
+
+    // What the last prepare() decided.
+    OverlayMode mode() const { return mode_; }
+    int countLevel() const { return countLevel_; }          // level index; -1 when no badges
+    std::size_t visibleMarkers() const { return visibleMarkers_; }
+    float markerScale() const { return markerScale_; }
+    std::size_t badges() const { return badgeCount_; }
+    std::size_t overdueLabels() const { return overdueLabelCount_; }
+    std::size_t trailSegments() const { return trailVertices_.size() / 6; }
+
+    const MarkerSlots& slots() const { return slots_; }
+    const LiveOverlayConfig& config() const { return config_; }
+    // Drawn count, capacity and the instance buffer's size, for status lines.
+    std::uint32_t capacity() const;
+
+    ~LiveOverlay();  // GL thread
+
+private:
+    struct TrailPoint {
+        std::int64_t time;
+        Vec2d point;  // display CRS
+    };
+    struct Trail {
+        std::vector<TrailPoint> points;
+        std::uint8_t color = kPulseColor;
+        bool colored = false;  // the team's colour looked up (it needs the message's details)
+    };
+
+    LiveOverlay() = default;
+    Vec2d toDisplay(Vec2d feedPoint) const;
+    void updateTrails(const LiveStore& store, std::int64_t now, bool seed);
+    void buildTrailVertices(std::int64_t now);
+    void countLegendShapes();
+    const TextLayout* layout(const std::string& text, int pixelSize, const AtlasFor& atlasFor, int& atlasId,
+                             HAlign align = HAlign::Center);
+    void addText(ScreenBatch& batch, const TextLayout& layout, int atlasId, Vec2d anchor, Rgba color, Rgba halo);
+    void buildCounts(const Camera& camera, float ui, const std::vector<double>& medians, const AtlasFor& atlasFor,
+                     ScreenBatch& text);
+    void addLegendObstacle();
+    void buildOverdueLabels(const Camera& camera, float ui, const AtlasFor& atlasFor, ScreenBatch& text);
+    void buildLegend(const Camera& camera, float ui, const AtlasFor& atlasFor);
+    MarkerUniforms uniforms(float uiScale) const;
+
+    LiveOverlayConfig config_;
+    const LoadedScene* scene_ = nullptr;
+    std::vector<std::size_t> levelLayers_;  // scene layer index of each level
+    int configCountLevel_ = -1;             // from config.countLevel
+    int colorLevel_ = -1;                   // from config.colorBy.level
+    std::unique_ptr<Transformer> toDisplay_;
+    Vec2d origin_;
+    std::optional<MarkerPacker> packer_;
+    std::unique_ptr<MarkerRenderer> renderer_;
+
+    LiveStore* store_ = nullptr;
+    DrawChanges changes_;
+    MarkerSlots slots_;
+    std::int64_t now_ = 0;
+    std::uint64_t appliedAtLastSync_ = ~std::uint64_t(0);
+    bool colorsDirty_ = true;
+
+    std::unordered_map<std::uint32_t, Trail> trails_;
+    std::vector<TrailVertex> trailVertices_;
+    std::array<std::uint32_t, kMarkerShapeCount> shapeCounts_{};
+
+    // This frame.
+    float uiScale_ = 1;
+    float markerScale_ = 1;  // < 1 when markers crowd (see LiveOverlayConfig::shrinkBelowSpacingPx)
+    OverlayMode mode_ = OverlayMode::Markers;
+    int countLevel_ = -1;
+    std::size_t visibleMarkers_ = 0, badgeCount_ = 0, overdueLabelCount_ = 0;
+    std::vector<MarkerInstance> badges_, icons_;
+    ScreenBatch legendText_;  // drawn over the labels; its box keeps labels away
+    Box legendBox_;
+    LabelPlacer placer_;
+    std::vector<LabelCandidate> candidates_;
+    std::unordered_map<std::string, TextLayout> layouts_;
+};
+
+}  // namespace gs

@@ -1,0 +1,60 @@
+#include "render/live_snapshot.hpp"
+
+#include <algorithm>
+
+#include "live/feed_until.hpp"
+#include "live/live_store.hpp"
+#include "live/scene_grid_assigner.hpp"
+#include "render/live_overlay.hpp"
+#include "render/scene_renderer.hpp"
+
+namespace gs {
+
+Result<std::unique_ptr<LiveSnapshot>> LiveSnapshot::create(const LiveOverlayConfig& config, const LoadedScene& scene,
+                                                           SceneRenderer& renderer,
+                                                           std::vector<std::string>& warnings) {
+    std::unique_ptr<LiveSnapshot> s(new LiveSnapshot());
+    auto overlay = LiveOverlay::create(config, scene);
+    if (!overlay) return overlay.error();
+    s->overlay_ = std::move(*overlay);
+
+    StoreOptions options;
+    options.utcOffsetMinutes = config.utcOffsetMinutes;
+    const GridAssigner* assigner = nullptr;
+    if (std::any_of(scene.layers.begin(), scene.layers.end(), [](const LoadedLayer& l) { return l.isLevel(); })) {
+        auto a = SceneGridAssigner::create(scene);
+        if (!a) return Error{"live: " + a.error().message};
+        s->assigner_ = std::move(*a);
+        assigner = s->assigner_.get();
+    }
+    s->store_ = std::make_unique<LiveStore>(options, assigner);
+
+    std::int64_t now = config.at.value_or(0);
+    if (!config.feed.empty()) {
+        auto stats = ingestFeedFileUntil(config.feed, config.at, *s->store_);
+        if (!stats) return stats.error();
+        if (!config.at && stats->newest != kNoTime) now = stats->newest;
+        const FeedAccounting& acc = s->store_->accounting();
+        if (acc.rejected > 0) {
+            std::string reasons;
+            for (int r = 0; r < kRejectReasonCount; ++r)
+                if (acc.rejectedBy[std::size_t(r)])
+                    reasons += (reasons.empty() ? "" : ", ") + std::string(reasonName(RejectReason(r))) + " " +
+                               std::to_string(acc.rejectedBy[std::size_t(r)]);
+            warnings.push_back(config.feed + ": " + std::to_string(acc.rejected) + " of " +
+                               std::to_string(acc.received) + " messages rejected (" + reasons +
+                               "); `gridscope feed check` lists them");
+        }
+    }
+    s->store_->setClock(now);
+    s->overlay_->sync(*s->store_, now);
+    s->renderer_ = &renderer;
+    renderer.setLiveOverlay(s->overlay_.get());
+    return s;
+}
+
+LiveSnapshot::~LiveSnapshot() {
+    if (renderer_) renderer_->setLiveOverlay(nullptr);
+}
+
+}  // namespace gs

@@ -1,0 +1,103 @@
+#include "live_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "live/feed_until.hpp"
+
+namespace gs::cli {
+
+namespace {
+
+// Messages applied per source per frame: enough for 60,000 msgs/s at 60 frames/s, small enough
+// that a backlog (a broker handing over a persistent session's queue) never stalls a frame.
+constexpr std::size_t kMaxPerSourcePerFrame = 4096;
+
+std::int64_t wallClockMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneConfig& config,
+                                                         const std::optional<LiveOverlayConfig>& live,
+                                                         const LoadedScene& scene, SceneRenderer& renderer) {
+    if (config.feeds.empty() && !live) return std::unique_ptr<LiveSession>();
+    std::unique_ptr<LiveSession> s(new LiveSession());
+    const LiveOverlayConfig overlayConfig = live.value_or(LiveOverlayConfig{});
+
+    StoreOptions options;
+    options.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
+    const GridAssigner* assigner = nullptr;
+    if (std::any_of(scene.layers.begin(), scene.layers.end(), [](const LoadedLayer& l) { return l.isLevel(); })) {
+        auto a = SceneGridAssigner::create(scene);
+        if (!a) return Error{"live: " + a.error().message};
+        s->assigner_ = std::move(*a);
+        assigner = s->assigner_.get();
+    }
+    s->store_ = std::make_unique<LiveStore>(options, assigner);
+
+    auto overlay = LiveOverlay::create(overlayConfig, scene);
+    if (!overlay) return overlay.error();
+    s->overlay_ = std::move(*overlay);
+    auto toDisplay = Transformer::create("EPSG:4326", scene.config.displayCrs);
+    if (!toDisplay) return Error{"live: " + toDisplay.error().message};
+    s->toDisplay_ = std::make_unique<Transformer>(std::move(*toDisplay));
+
+    // Feeds bring their own clock (a replay's, or the wall clock); "live.at" is the recording's.
+    s->now_ = config.feeds.empty() ? overlayConfig.at.value_or(wallClockMs()) : 0;
+    // A recording ("live.feed" as of "live.at") is the picture's state; with feeds declared, the
+    // window shows the feeds instead (a file feed's "from" gives the same starting state).
+    if (!overlayConfig.feed.empty() && config.feeds.empty()) {
+        auto stats = ingestFeedFileUntil(overlayConfig.feed, overlayConfig.at, *s->store_);
+        if (!stats) return stats.error();
+        if (!overlayConfig.at && stats->newest != kNoTime) s->now_ = stats->newest;
+    }
+    if (!config.feeds.empty()) {
+        auto feed = LiveFeed::fromConfig(config.feeds, config.file.empty() ? "scene" : config.file);
+        if (!feed) return feed.error();
+        s->feed_ = std::move(*feed);
+        s->feed_->start();
+    }
+    s->store_->setClock(s->now_);
+    s->lastUpload_ = s->overlay_->sync(*s->store_, s->now_);
+    s->appliedBefore_ = s->store_->accounting().applied;
+    s->renderer_ = &renderer;
+    renderer.setLiveOverlay(s->overlay_.get());
+    return s;
+}
+
+LiveSession::~LiveSession() {
+    if (feed_) feed_->stop();
+    if (renderer_) renderer_->setLiveOverlay(nullptr);
+}
+
+bool LiveSession::update() {
+    std::size_t taken = feed_ ? feed_->drainInto(*store_, kMaxPerSourcePerFrame) : 0;
+    // The replay's clock when a file source plays; the wall clock for live transports. Never
+    // backwards: figures and pulses only move forward.
+    std::optional<std::int64_t> clock = feed_ ? feed_->feedClock() : std::nullopt;
+    const std::int64_t next = clock ? *clock : (feed_ ? wallClockMs() : now_);
+    const bool moved = next > now_;
+    if (moved) now_ = next;
+    store_->setClock(now_);
+    const std::uint64_t applied = store_->accounting().applied;
+    const bool changed = applied != appliedBefore_ || taken > 0;
+    appliedBefore_ = applied;
+    // sync() uploads only dirty slots (none when nothing changed) and refreshes the live
+    // choropleth, whose figures also move with the clock (overdue, new in the last hour).
+    if (changed || moved) lastUpload_ = overlay_->sync(*store_, now_);
+    return changed || moved;
+}
+
+std::optional<Vec2d> LiveSession::displayPoint(std::uint32_t record) const {
+    if (record >= store_->size()) return std::nullopt;
+    Vec2d p = store_->record(record).point;
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) return std::nullopt;
+    if (toDisplay_->transform(std::span<Vec2d>(&p, 1)) != 0) return std::nullopt;
+    return p;
+}
+
+}  // namespace gs::cli
