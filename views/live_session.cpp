@@ -30,14 +30,10 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneConfig& conf
 
     StoreOptions options;
     options.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
-    const GridAssigner* assigner = nullptr;
-    if (std::any_of(scene.layers.begin(), scene.layers.end(), [](const LoadedLayer& l) { return l.isLevel(); })) {
-        auto a = SceneGridAssigner::create(scene);
-        if (!a) return Error{"live: " + a.error().message};
-        s->assigner_ = std::move(*a);
-        assigner = s->assigner_.get();
-    }
-    s->store_ = std::make_unique<LiveStore>(options, assigner);
+    auto store = makeSceneLiveStore(scene, options);
+    if (!store) return store.error();
+    s->assigner_ = std::move(store->assigner);
+    s->store_ = std::move(store->store);
 
     auto overlay = LiveOverlay::create(overlayConfig, scene);
     if (!overlay) return overlay.error();

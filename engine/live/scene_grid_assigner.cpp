@@ -1,5 +1,7 @@
 #include "live/scene_grid_assigner.hpp"
 
+#include <algorithm>
+
 namespace gs {
 
 Result<std::unique_ptr<SceneGridAssigner>> SceneGridAssigner::create(const LoadedScene& scene,
@@ -40,6 +42,17 @@ std::string SceneGridAssigner::gridName(int level, int grid) const {
     const LoadedLayer& l = *levels_[size_t(level)];
     if (auto col = l.attributes.find(l.config.level.idField)) return l.attributes.column(*col).values[size_t(grid)];
     return std::to_string(l.fids[size_t(grid)]);
+}
+
+Result<SceneLiveStore> makeSceneLiveStore(const LoadedScene& scene, const StoreOptions& options) {
+    SceneLiveStore out;
+    if (std::any_of(scene.layers.begin(), scene.layers.end(), [](const LoadedLayer& l) { return l.isLevel(); })) {
+        auto a = SceneGridAssigner::create(scene);
+        if (!a) return Error{"live: " + a.error().message};
+        out.assigner = std::move(*a);
+    }
+    out.store = std::make_unique<LiveStore>(options, out.assigner.get());
+    return out;
 }
 
 }  // namespace gs

@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "geo/transformer.hpp"
 #include "live/grid_assigner.hpp"
+#include "live/live_store.hpp"
 #include "scene/feature_index.hpp"
 #include "scene/loader.hpp"
 
@@ -37,5 +38,13 @@ private:
     std::unordered_map<std::string, std::pair<int, int>> byId_;
     std::unique_ptr<Transformer> toDisplay_;
 };
+
+// A live store whose points land in the scene's level grids (no assignment when the scene has no
+// levels). The assigner must outlive the store: keep them together.
+struct SceneLiveStore {
+    std::unique_ptr<SceneGridAssigner> assigner;
+    std::unique_ptr<LiveStore> store;
+};
+Result<SceneLiveStore> makeSceneLiveStore(const LoadedScene& scene, const StoreOptions& options);
 
 }  // namespace gs

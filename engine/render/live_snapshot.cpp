@@ -20,14 +20,10 @@ Result<std::unique_ptr<LiveSnapshot>> LiveSnapshot::create(const LiveOverlayConf
 
     StoreOptions options;
     options.utcOffsetMinutes = config.utcOffsetMinutes;
-    const GridAssigner* assigner = nullptr;
-    if (std::any_of(scene.layers.begin(), scene.layers.end(), [](const LoadedLayer& l) { return l.isLevel(); })) {
-        auto a = SceneGridAssigner::create(scene);
-        if (!a) return Error{"live: " + a.error().message};
-        s->assigner_ = std::move(*a);
-        assigner = s->assigner_.get();
-    }
-    s->store_ = std::make_unique<LiveStore>(options, assigner);
+    auto live = makeSceneLiveStore(scene, options);
+    if (!live) return live.error();
+    s->assigner_ = std::move(live->assigner);
+    s->store_ = std::move(live->store);
 
     std::int64_t now = config.at.value_or(0);
     if (!config.feed.empty()) {
