@@ -469,6 +469,7 @@ struct Options {
     int width = 1920, height = 1080;
     std::string config;
     std::string json;
+    bool noMapCache = false;  // draw the static map every frame (the cost before render/map_cache)
 };
 
 Options parseArgs(int argc, char** argv) {
@@ -490,12 +491,13 @@ Options parseArgs(int argc, char** argv) {
         else if (a == "--open") o.open = std::stoi(value());
         else if (a == "--no-buildings") o.buildings = false;
         else if (a == "--no-render") o.render = false;
+        else if (a == "--no-map-cache") o.noMapCache = true;
         else if (a == "--width") o.width = std::stoi(value());
         else if (a == "--height") o.height = std::stoi(value());
         else if (a == "--config") o.config = value();
         else if (a == "--json") o.json = value();
         else if (a == "--help" || a == "-h") {
-            std::printf("usage: bench_latency [--seconds S] [--rate R] [--issues N] [--open K] [--no-buildings] [--no-render]\n"
+            std::printf("usage: bench_latency [--seconds S] [--rate R] [--issues N] [--open K] [--no-buildings] [--no-render] [--no-map-cache]\n"
                         "                     [--config SCENE.json] [--width W --height H] [--json FILE]\n");
             std::exit(0);
         } else die("unknown option " + a + " (--help)");
@@ -639,6 +641,9 @@ int main(int argc, char** argv) {
     store.setClock(nowMs);
     (*overlay)->sync(store, nowMs);
     (*renderer)->setLiveOverlay(overlay->get());
+    // As the window and a wall do: the static map is drawn once and copied while the camera stays
+    // (render/map_cache.hpp); --no-map-cache draws it every frame.
+    (*renderer)->setMapCache(!opt.noMapCache);
 
     auto frameOnly = [&] {
         target->bind();

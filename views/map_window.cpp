@@ -234,6 +234,7 @@ void MapWindow::finishLoading() {
     // shown, and the map runs on without it.
     if (auto live = LiveSession::create(config_, liveConfig_, scene, *renderer_)) {
         live_ = std::move(*live);
+        if (live_) renderer_->setMapCache(true);  // new messages redraw the overlays, not the map
         if (liveConfig_) feedPanel_.utcOffsetMinutes = liveConfig_->utcOffsetMinutes;
     } else {
         liveError_ = live.error().message;

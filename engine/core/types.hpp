@@ -48,6 +48,7 @@ struct Box {
 
 struct Rgba {
     float r = 0, g = 0, b = 0, a = 1;
+    friend bool operator==(const Rgba&, const Rgba&) = default;
 };
 
 }  // namespace gs

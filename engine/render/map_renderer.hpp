@@ -34,6 +34,7 @@ struct LayerDrawState {
     int selected = -1;  // feature index
     Rgba hoverColor{1.0f, 1.0f, 1.0f, 0.28f};
     Rgba selectColor{1.0f, 0.82f, 0.2f, 1.0f};
+    friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
 };
 
 struct FrameStats {

@@ -26,6 +26,7 @@ Result<std::unique_ptr<SceneRenderer>> SceneRenderer::create() {
 }
 
 Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
+    ++generation_;
     renderer_->clearLayers();
     scene_ = &scene;
     handles_.clear();
@@ -47,6 +48,7 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
 }
 
 Status SceneRenderer::restyle(size_t i) {
+    ++generation_;
     const LoadedLayer& layer = scene_->layers.at(i);
     auto colors = evaluateLayerColors(layer.config.id, layer.config.style, layer.attributes,
                                       layer.featureCount());
@@ -57,6 +59,7 @@ Status SceneRenderer::restyle(size_t i) {
 }
 
 void SceneRenderer::setLayerColors(size_t i, const LayerColors& colors) {
+    ++generation_;
     renderer_->setFillColors(handles_.at(i), colors.fill);
     legends_.at(i) = colors.hasLegend ? std::optional<Legend>(colors.legend) : std::nullopt;
 }
@@ -232,6 +235,7 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states_.push_back(s);
     }
+    if (live_ && mapCache_) return renderCached(camera, view);
     overlay_.clear();
     if (view.labels) buildLabels(camera, view, stats);
     if (live_) {
@@ -249,6 +253,37 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     stats.triangles = fs.triangles;
     stats.drawCalls = fs.drawCalls;
     return stats;
+}
+
+RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& view) {
+    // The live choropleth first: new colours change the map's picture.
+    if (auto colors = live_->takeLayerColors()) setLayerColors(colors->first, colors->second);
+    MapCacheKey key{camera.center, camera.unitsPerPixel, camera.width, camera.height, view.labels,
+                    view.uiScale, generation_, states_};
+    if (!mapCache_->begin(key)) {
+        RenderStats map;
+        overlay_.clear();
+        if (view.labels) buildLabels(camera, view, map);
+        uploadAtlases();
+        FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, overlay_);
+        map.triangles = fs.triangles;
+        map.drawCalls = fs.drawCalls;
+        mapStats_ = map;
+        mapCache_->finish();
+    }
+    mapCache_->draw();
+    RenderStats stats = mapStats_;
+    overlay_.clear();
+    live_->prepare(camera, view.uiScale, view.legend, [this](int px, int& id) { return atlasFor(px, id); }, overlay_);
+    if (view.legend) buildLegends(camera, view);
+    uploadAtlases();
+    stats.drawCalls += size_t(live_->draw(camera, overlay_));
+    return stats;
+}
+
+void SceneRenderer::setMapCache(bool on) {
+    if (on && !mapCache_) mapCache_ = std::make_unique<MapCache>();
+    if (!on) mapCache_.reset();
 }
 
 }  // namespace gs

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "render/map_cache.hpp"
 #include "render/map_renderer.hpp"
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
@@ -63,6 +64,11 @@ public:
     // legends; their live choropleth, if any, is applied each frame it changed. Not owned; null
     // detaches. GL thread.
     void setLiveOverlay(LiveOverlay* live) { live_ = live; }
+    // With live overlays, keep the static map (fills, outlines, grid labels) as a picture and draw
+    // it again only when the camera, a style or the highlight changes (render/map_cache.hpp): the
+    // frames a wall draws for new messages then cost the overlays and one copy. For windows and
+    // walls; a one-off snapshot gains nothing from it. GL thread.
+    void setMapCache(bool on);
 
     RenderStats render(const Camera& camera, const ViewState& view);
 
@@ -74,6 +80,7 @@ private:
     void buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats);
     void buildLegends(const Camera& camera, const ViewState& view);
     void uploadAtlases();
+    RenderStats renderCached(const Camera& camera, const ViewState& view);
 
     std::unique_ptr<MapRenderer> renderer_;
     const LoadedScene* scene_ = nullptr;
@@ -94,6 +101,9 @@ private:
 
     LiveOverlay* live_ = nullptr;
     ScreenBatch mapText_;  // with a live overlay: the grid labels, drawn under the markers
+    std::unique_ptr<MapCache> mapCache_;
+    RenderStats mapStats_;           // of the cached picture, when it was drawn
+    std::uint64_t generation_ = 0;   // bumped by every change of colours or scene
 };
 
 }  // namespace gs

@@ -1,0 +1,68 @@
+#include "render/map_cache.hpp"
+
+namespace gs {
+
+bool MapCache::begin(const MapCacheKey& key) {
+    bound_ = false;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target_);
+    GLint sampleBuffers = 0;
+    glGetIntegerv(GL_SAMPLE_BUFFERS, &sampleBuffers);
+    if (sampleBuffers > 0) {  // a blit cannot copy into a multisampled target
+        valid_ = false;
+        return false;
+    }
+    if (valid_ && key == key_) return true;
+    if (!fbo_ || width_ != key.width || height_ != key.height) {
+        fbo_ = gl::Framebuffer::create();
+        color_ = gl::Texture::create();
+        glBindTexture(GL_TEXTURE_2D, color_.id());
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, key.width, key.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo_.id());
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_.id(), 0);
+        const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target_));
+        if (!complete) {
+            clear();
+            return false;
+        }
+        width_ = key.width;
+        height_ = key.height;
+    }
+    key_ = key;
+    valid_ = false;
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo_.id());
+    bound_ = true;
+    return false;
+}
+
+void MapCache::finish() {
+    if (!bound_) return;
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target_));
+    bound_ = false;
+    valid_ = true;
+}
+
+void MapCache::draw() {
+    if (!valid_) return;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_.id());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target_));
+    glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target_));
+    // What MapRenderer::draw leaves for the passes after it.
+    glViewport(0, 0, width_, height_);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+void MapCache::clear() {
+    fbo_ = gl::Framebuffer();
+    color_ = gl::Texture();
+    width_ = height_ = 0;
+    valid_ = bound_ = false;
+}
+
+}  // namespace gs
