@@ -1,5 +1,5 @@
 #version 330 core
-in vec4 v_color;
+flat in vec4 v_color;
 out vec4 o_color;
 
 void main() {

@@ -10,7 +10,7 @@ uniform bool u_useUniformColor;  // highlight passes draw one colour
 uniform vec4 u_color;
 uniform float u_opacity;
 
-out vec4 v_color;
+flat out vec4 v_color;  // one feature per triangle: no interpolation to set up
 
 void main() {
     gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0);

@@ -1,5 +1,5 @@
 #version 330 core
-in vec4 v_color;
+flat in vec4 v_color;
 in float v_across;
 flat in float v_halfWidth;
 out vec4 o_color;

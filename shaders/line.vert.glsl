@@ -18,7 +18,7 @@ uniform bool u_useUniformColor;
 uniform vec4 u_color;
 uniform float u_opacity;
 
-out vec4 v_color;
+flat out vec4 v_color;  // one feature per triangle: no interpolation to set up
 out float v_across;              // -1 .. 1 across the line, fringe included
 flat out float v_halfWidth;      // of the drawn core, in pixels
 
