@@ -1,5 +1,6 @@
 // `gridscope render`: a scene to a PNG with no display (EGL surfaceless; no X needed).
 #include <cstdio>
+#include <cstdlib>
 
 #include "commands.hpp"
 #include "image/png.hpp"
@@ -55,13 +56,17 @@ int runRender(const Options& options) {
     req.labels = !options.noLabels;
     req.live = *live;
     req.pngPath = options.outPath;  // written band by band, straight from the framebuffer
+    req.exitAfter = true;           // see below
     auto result = renderSceneSnapshot(*config, req);
     if (!result) {
         const std::string& m = result.error().message;
         return m.rfind("GL: ", 0) == 0 ? reportFailure(result.error()) : reportBad(result.error());
     }
     for (const auto& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-    return 0;
+    // The picture is written and closed; what is left would only be freed. Leave it to the OS
+    // (SnapshotRequest::exitAfter): skipping the teardown saves a 4K city snapshot ~0.1 s.
+    std::fflush(nullptr);
+    std::_Exit(0);
 }
 
 }  // namespace gs::cli

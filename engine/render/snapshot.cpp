@@ -184,6 +184,11 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         if (trace.on)
             std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
         trace.mark("drawn and written");
+        if (req.exitAfter) {
+            (void)live.release();
+            (void)snap->release();
+            (void)new LoadedScene(std::move(*scene));
+        }
         return out;
     }
     auto image = (*snap)->render(camera, view, &out.stats);
