@@ -81,6 +81,32 @@ void Transformer::toWebMercator(std::span<Vec2d> points) {
     constexpr double kPi = std::numbers::pi;
     constexpr double kRadPerDeg = kPi / 180.0;
     constexpr double kLatEpsilon = 1e-12;  // radians, PROJ's tolerance beyond the poles
+    // y = R asinh(tan phi) costs a tan and an asinh a point. A batch of a city's features spans a
+    // fraction of a degree of latitude, where the 6th-order Taylor series of asinh(tan phi) about
+    // the batch's middle latitude is exact to a micrometre at mid latitudes and to about 10
+    // micrometres at 69 degrees (the next term, h^7 f7 / 5040, for |h| <= 0.01 rad), at a few
+    // multiply-adds a point (tests/unit/test_reprojection.cpp checks it against PROJ).
+    constexpr double kSeriesHalfRange = 0.01;  // radians (0.57 degrees)
+    constexpr double kSeriesMaxLat = 1.2;      // radians (68.8 degrees)
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (const Vec2d& p : points) {
+        const double phi = p.y * kRadPerDeg;
+        lo = std::min(lo, phi);  // NaN compares false: it never widens the range
+        hi = std::max(hi, phi);
+    }
+    const bool series = hi - lo <= 2 * kSeriesHalfRange && std::max(std::abs(lo), std::abs(hi)) <= kSeriesMaxLat;
+    double c[7] = {};  // f(phi0 + h) = sum c[k] h^k
+    const double phi0 = (lo + hi) / 2;
+    if (series) {
+        const double t = std::tan(phi0), sec = 1 / std::cos(phi0), t2 = t * t;
+        c[0] = std::asinh(t);
+        c[1] = sec;
+        c[2] = sec * t / 2;
+        c[3] = sec * (2 * t2 + 1) / 6;
+        c[4] = sec * t * (6 * t2 + 5) / 24;
+        c[5] = sec * ((24 * t2 + 28) * t2 + 5) / 120;
+        c[6] = sec * t * ((120 * t2 + 180) * t2 + 61) / 720;
+    }
     for (Vec2d& p : points) {
         const double phi = p.y * kRadPerDeg;
         if (!(std::abs(phi) - kPi / 2 <= kLatEpsilon)) {  // NaN fails too
@@ -94,7 +120,12 @@ void Transformer::toWebMercator(std::span<Vec2d> points) {
             lam -= kPi;
         }
         p.x = kRadius * lam;
-        p.y = kRadius * std::asinh(std::tan(phi));
+        if (series) {
+            const double h = phi - phi0;
+            p.y = kRadius * (c[0] + h * (c[1] + h * (c[2] + h * (c[3] + h * (c[4] + h * (c[5] + h * c[6]))))));
+        } else {
+            p.y = kRadius * std::asinh(std::tan(phi));
+        }
     }
 }
 
