@@ -17,6 +17,11 @@ Usage:
   gridscope info SOURCES [--json]    what each layer holds: CRS, extent, features, skips
   gridscope feed from-csv CSV --mapping MAP.json [--out FILE]
                                      a table of cases (hotline export) → live-feed messages
+  gridscope feed check (FEED --grids SRC ... [--at TIME] | --mqtt URL --topic F | --config FILE) [--json]
+                                     run a feed through the live store: accounting, per-grid figures
+  gridscope feed publish FEED --mqtt URL --topic TOPIC [--speed X | --rate N]
+                                     replay a feed into an MQTT broker (password from the environment)
+                                     (each feed subcommand has its own --help)
   gridscope --help | --version
 
 SOURCES (one of):
