@@ -66,6 +66,7 @@ Result<Transformer> Transformer::clone() const {
     t.op_.reset(proj_clone(t.context_->get(), op_.get()));
     if (!t.op_) return create(srcText_, dstText_);  // an operation PROJ cannot copy: look it up again
     t.path_ = path_;
+    t.latitudeSeries_ = latitudeSeries_;
     t.srcText_ = srcText_;
     t.dstText_ = dstText_;
     t.names_ = names_;
@@ -76,7 +77,7 @@ Result<Transformer> Transformer::clone() const {
 // semi-major axis, with ellipsoidal lon/lat taken as spherical), including PROJ's domain rules:
 // longitudes wrap into [-180, 180], latitudes beyond the poles fail (at a pole itself PROJ, and so
 // this, returns a huge finite y). The unit test checks it against PROJ to well under a millimetre.
-void Transformer::toWebMercator(std::span<Vec2d> points) {
+void Transformer::toWebMercator(std::span<Vec2d> points, bool allowSeries) {
     constexpr double kRadius = 6378137.0;
     constexpr double kPi = std::numbers::pi;
     constexpr double kRadPerDeg = kPi / 180.0;
@@ -94,7 +95,7 @@ void Transformer::toWebMercator(std::span<Vec2d> points) {
         lo = std::min(lo, phi);  // NaN compares false: it never widens the range
         hi = std::max(hi, phi);
     }
-    const bool series = hi - lo <= 2 * kSeriesHalfRange && std::max(std::abs(lo), std::abs(hi)) <= kSeriesMaxLat;
+    const bool series = allowSeries && hi - lo <= 2 * kSeriesHalfRange && std::max(std::abs(lo), std::abs(hi)) <= kSeriesMaxLat;
     double c[7] = {};  // f(phi0 + h) = sum c[k] h^k
     const double phi0 = (lo + hi) / 2;
     if (series) {
@@ -133,7 +134,7 @@ size_t Transformer::transform(std::span<Vec2d> points) const {
     if (points.empty()) return 0;
     switch (path_) {
     case Path::Identity: break;
-    case Path::WebMercator: toWebMercator(points); break;
+    case Path::WebMercator: toWebMercator(points, latitudeSeries_); break;
     case Path::Proj: {
         const size_t n = points.size();
         proj_trans_generic(op_.get(), PJ_FWD, &points[0].x, sizeof(Vec2d), n, &points[0].y, sizeof(Vec2d), n,

@@ -36,6 +36,12 @@ public:
     // back as infinities or NaNs, and the caller decides how to report the feature they belong to.
     [[nodiscard]] size_t transform(std::span<Vec2d> points) const;
 
+    // Web Mercator's latitude by a series on narrow batches (to a micrometre; see transformer.cpp),
+    // on by default. Geometry that other points are tested against (grids, for point-in-polygon
+    // assignment) turns it off: a point exactly on a shared boundary must land where PROJ's exact
+    // projection puts it, and the point itself is projected exactly.
+    void setLatitudeSeries(bool on) { latitudeSeries_ = on; }
+
     // The box that encloses `box` after reprojection, sampling its edges (so a lon/lat box maps to
     // the full curved extent in a projected CRS). Fails if PROJ cannot project the box.
     Result<Box> transformBounds(const Box& box) const;
@@ -55,13 +61,14 @@ private:
     };
 
     Transformer() = default;
-    static void toWebMercator(std::span<Vec2d> points);
+    static void toWebMercator(std::span<Vec2d> points, bool series);
 
     // unique_ptr: PROJ objects keep the context's address, which must survive moves. Declared
     // before op_ so that the operation is destroyed first.
     std::unique_ptr<ProjContext> context_;
     PjPtr op_;
     Path path_ = Path::Proj;
+    bool latitudeSeries_ = true;
     std::string srcText_;
     std::string dstText_;
     std::string names_;  // from "<source name>" to "<target name>", for messages

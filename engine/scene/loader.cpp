@@ -123,6 +123,8 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
         auto ext = tr->transformBounds(job.slices[0].extent());
         if (!ext) return fail(ext.error());
         job.displayExtent = *ext;
+        // Grids are what live points are assigned to: project them exactly (Transformer).
+        tr->setLatitudeSeries(lc.role != LayerRole::Level);
         job.transformer = std::move(*tr);
         if (progress)
             for (auto& s : job.slices) progress->featuresTotal += size_t(std::max<int64_t>(0, s.featureCount()));
