@@ -158,26 +158,7 @@ void MapRenderer::setFillColors(int layer, std::span<const uint32_t> colors) {
 void MapRenderer::updateAtlas(int atlas, int width, int height, const uint8_t* texels, int y0, int y1) {
     if (atlas < 0) return;
     if (size_t(atlas) >= atlases_.size()) atlases_.resize(size_t(atlas) + 1);
-    Atlas& a = atlases_[size_t(atlas)];
-    if (!a.texture) {
-        a.texture = gl::Texture::create();
-        glBindTexture(GL_TEXTURE_2D, a.texture.id());
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    }
-    glBindTexture(GL_TEXTURE_2D, a.texture.id());
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    if (width != a.width || height != a.height) {
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RG8, width, height, 0, GL_RG, GL_UNSIGNED_BYTE, texels);
-        a.width = width;
-        a.height = height;
-        return;
-    }
-    y0 = std::clamp(y0, 0, height);
-    y1 = std::clamp(y1, y0, height);
-    if (y1 > y0)
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, width, y1 - y0, GL_RG, GL_UNSIGNED_BYTE,
-                        texels + size_t(y0) * width * 2);
+    atlases_[size_t(atlas)].update(width, height, texels, y0, y1);
 }
 
 void MapRenderer::setCommonUniforms(gl::Program& p, const Camera& c, const GpuLayer& l) {
@@ -313,7 +294,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
                      GL_STREAM_DRAW);
         for (const auto& run : overlay.runs()) {
             // Solid-only runs still need a complete sampler: any atlas will do.
-            const Atlas* a = nullptr;
+            const AtlasTexture* a = nullptr;
             if (run.atlas >= 0 && size_t(run.atlas) < atlases_.size()) a = &atlases_[size_t(run.atlas)];
             else if (!atlases_.empty()) a = &atlases_[0];
             if (!a && run.atlas >= 0) continue;

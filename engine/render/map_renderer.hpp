@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "core/types.hpp"
 #include "geometry/mesh.hpp"
+#include "render/atlas_texture.hpp"
 #include "render/gl_objects.hpp"
 #include "render/screen_batch.hpp"
 #include "render/shader.hpp"
@@ -85,11 +86,7 @@ private:
     std::vector<std::unique_ptr<GpuLayer>> layers_;
     gl::VertexArray screenVao_;
     gl::Buffer screenVbo_;
-    struct Atlas {
-        gl::Texture texture;
-        int width = 0, height = 0;
-    };
-    std::vector<Atlas> atlases_;
+    std::vector<AtlasTexture> atlases_;
 };
 
 }  // namespace gs

@@ -112,26 +112,7 @@ bool MarkerRenderer::hasAtlas(int atlas, int width, int height) const {
 void MarkerRenderer::updateAtlas(int atlas, int width, int height, const std::uint8_t* texels, int y0, int y1) {
     if (atlas < 0) return;
     if (std::size_t(atlas) >= atlases_.size()) atlases_.resize(std::size_t(atlas) + 1);
-    Atlas& a = atlases_[std::size_t(atlas)];
-    if (!a.texture) {
-        a.texture = gl::Texture::create();
-        glBindTexture(GL_TEXTURE_2D, a.texture.id());
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    }
-    glBindTexture(GL_TEXTURE_2D, a.texture.id());
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    if (width != a.width || height != a.height) {
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RG8, width, height, 0, GL_RG, GL_UNSIGNED_BYTE, texels);
-        a.width = width;
-        a.height = height;
-        return;
-    }
-    y0 = std::clamp(y0, 0, height);
-    y1 = std::clamp(y1, y0, height);
-    if (y1 > y0)
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, width, y1 - y0, GL_RG, GL_UNSIGNED_BYTE,
-                        texels + std::size_t(y0) * std::size_t(width) * 2);
+    atlases_[std::size_t(atlas)].update(width, height, texels, y0, y1);
 }
 
 void MarkerRenderer::setMarkerUniforms(gl::Program& p, const Camera& c, const MarkerUniforms& u) {
@@ -215,7 +196,7 @@ int MarkerRenderer::drawScreen(const Camera& camera, const ScreenBatch& batch) {
     int calls = 0;
     for (const auto& run : batch.runs()) {
         // Solid runs still need a complete sampler: any atlas will do.
-        const Atlas* a = nullptr;
+        const AtlasTexture* a = nullptr;
         if (run.atlas >= 0 && std::size_t(run.atlas) < atlases_.size() && atlases_[std::size_t(run.atlas)].texture)
             a = &atlases_[std::size_t(run.atlas)];
         else if (!atlases_.empty() && atlases_[0].texture)

@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "live/marker_instances.hpp"
 #include "render/marker_frame.hpp"
+#include "render/atlas_texture.hpp"
 #include "render/gl_objects.hpp"
 #include "render/screen_batch.hpp"
 #include "render/shader.hpp"
@@ -55,11 +56,7 @@ private:
     gl::Buffer slots_, transient_, trails_, screen_;
     gl::VertexArray slotsVao_, slotPointsVao_, transientVao_, trailsVao_, screenVao_;
     std::uint32_t capacity_ = 0;
-    struct Atlas {
-        gl::Texture texture;
-        int width = 0, height = 0;
-    };
-    std::vector<Atlas> atlases_;
+    std::vector<AtlasTexture> atlases_;
 };
 
 }  // namespace gs
