@@ -39,6 +39,8 @@ VIEW:
   --samples N                        multisampling for render (default 0: outlines are antialiased)
   --no-labels                        draw no labels
   --full-detail                      no level of detail (every vertex, at any scale)
+  --bench-frames N                   render: then draw the picture N more times and print frame
+                                     times (GPU servers with no display; the window has its own)
 
 LIVE (render):
   --feed FILE.ndjson                 live-feed messages: issues and volunteers drawn over the map

@@ -33,20 +33,40 @@ Result<std::unique_ptr<HeadlessContext>> HeadlessContext::create() {
     auto getPlatformDisplay = reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(
         eglGetProcAddress("eglGetPlatformDisplayEXT"));
     EGLDisplay dpy = EGL_NO_DISPLAY;
-    if (getPlatformDisplay && hasExtension(clientExt, "EGL_MESA_platform_surfaceless"))
+    EGLint major = 0, minor = 0;
+    if (getPlatformDisplay && hasExtension(clientExt, "EGL_MESA_platform_surfaceless")) {
         dpy = getPlatformDisplay(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+        if (dpy != EGL_NO_DISPLAY && !eglInitialize(dpy, &major, &minor)) dpy = EGL_NO_DISPLAY;
+    }
+    // Vendor drivers without Mesa's surfaceless platform (NVIDIA's) offer their GPUs as EGL
+    // devices; a context on a device display renders to framebuffer objects just the same.
+    auto queryDevices = reinterpret_cast<PFNEGLQUERYDEVICESEXTPROC>(eglGetProcAddress("eglQueryDevicesEXT"));
+    if (dpy == EGL_NO_DISPLAY && getPlatformDisplay && queryDevices &&
+        hasExtension(clientExt, "EGL_EXT_platform_device")) {
+        EGLDeviceEXT devices[8];
+        EGLint count = 0;
+        if (queryDevices(8, devices, &count))
+            for (EGLint i = 0; i < count && dpy == EGL_NO_DISPLAY; ++i) {
+                dpy = getPlatformDisplay(EGL_PLATFORM_DEVICE_EXT, devices[i], nullptr);
+                if (dpy != EGL_NO_DISPLAY && !eglInitialize(dpy, &major, &minor)) dpy = EGL_NO_DISPLAY;
+            }
+    }
     if (dpy == EGL_NO_DISPLAY)
         return Error{"no EGL surfaceless display (install Debian's libegl-mesa0 and libgl1-mesa-dri)"};
-    EGLint major = 0, minor = 0;
-    if (!eglInitialize(dpy, &major, &minor))
-        return Error{"eglInitialize failed: " + eglErrorText()};
     if (!eglBindAPI(EGL_OPENGL_API)) return Error{"eglBindAPI(OpenGL) failed: " + eglErrorText()};
 
     const EGLint attribs[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
                               EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
                               EGL_NONE};
-    // Surfaceless rendering needs no config (EGL_KHR_no_config_context).
-    EGLContext ctx = eglCreateContext(dpy, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attribs);
+    // Surfaceless rendering needs no config (EGL_KHR_no_config_context); a driver without that
+    // extension gets any config that renders OpenGL.
+    EGLConfig config = EGL_NO_CONFIG_KHR;
+    if (!hasExtension(eglQueryString(dpy, EGL_EXTENSIONS), "EGL_KHR_no_config_context")) {
+        const EGLint want[] = {EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_NONE};
+        EGLint n = 0;
+        if (!eglChooseConfig(dpy, want, &config, 1, &n) || n < 1) config = EGL_NO_CONFIG_KHR;
+    }
+    EGLContext ctx = eglCreateContext(dpy, config, EGL_NO_CONTEXT, attribs);
     if (ctx == EGL_NO_CONTEXT) {
         eglTerminate(dpy);
         return Error{"cannot create a GL 3.3 core context: " + eglErrorText()};

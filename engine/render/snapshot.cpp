@@ -3,7 +3,10 @@
 #include "platform/headless_context.hpp"
 #include "render/live_snapshot.hpp"
 #include "image/png.hpp"
+#include "render/gl.hpp"
 #include "render/offscreen_target.hpp"
+
+#include <chrono>
 
 namespace gs {
 
@@ -55,9 +58,24 @@ Status Snapshotter::renderToPng(const Camera& cameraIn, const ViewState& view, c
                         options);
 }
 
+double Snapshotter::timeFrame(const Camera& cameraIn, const ViewState& view) {
+    Camera camera = cameraIn;
+    camera.setViewport(target_->width(), target_->height());
+    auto t0 = std::chrono::steady_clock::now();
+    target_->bind();
+    renderer_->render(camera, view);
+    target_->resolve();
+    glFinish();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string Snapshotter::glRenderer() const {
+    const auto* r = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    return r ? r : "";
+}
+
 }  // namespace gs
 
-#include <chrono>
 #include <malloc.h>
 #include <cstdio>
 #include <cstdlib>
@@ -184,6 +202,8 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         if (trace.on)
             std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
         trace.mark("drawn and written");
+        for (int i = 0; i < req.benchFrames; ++i) out.frameMs.push_back((*snap)->timeFrame(camera, view));
+        if (req.benchFrames > 0) out.glRenderer = (*snap)->glRenderer();
         if (req.exitAfter) {
             (void)live.release();
             (void)snap->release();

@@ -30,6 +30,10 @@ public:
     // exists twice in memory. `opaque`: the background is, so the file needs no alpha channel.
     Status renderToPng(const Camera& camera, const ViewState& view, const std::string& path, bool opaque,
                        RenderStats* stats = nullptr);
+    // Draws the picture again and waits for the GPU to finish it: the frame time of a window
+    // showing this scene, less the swap. Returns milliseconds.
+    double timeFrame(const Camera& camera, const ViewState& view);
+    std::string glRenderer() const;  // GL_RENDERER, e.g. "NVIDIA H100 80GB HBM3/PCIe/SSE2"
 
 private:
     Snapshotter() = default;
@@ -66,6 +70,9 @@ struct SnapshotRequest {
     // context are left for the OS to reclaim instead of freed one by one, which takes a 4K city
     // snapshot about 0.1 s (as compilers skip freeing at exit).
     bool exitAfter = false;
+    // After the picture, draw it this many more times and time each (SnapshotResult::frameMs):
+    // `gridscope render --bench-frames N`, frame times where a window cannot open (a GPU server).
+    int benchFrames = 0;
 };
 
 struct SnapshotResult {
@@ -73,6 +80,8 @@ struct SnapshotResult {
     std::vector<std::string> warnings;  // scene warnings and skipped geometries, one line each
     RenderStats stats;
     double loadSeconds = 0;
+    std::vector<double> frameMs;  // SnapshotRequest::benchFrames
+    std::string glRenderer;       // set with frameMs
 };
 
 // Loads the scene (level of detail for the picture's scale, no attributes beyond what the style
