@@ -8,7 +8,7 @@
 
 file(GLOB render_runner_sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_LIST_DIR}/render_runner/*.cpp")
 add_executable(render_test_runner ${render_runner_sources})
-target_link_libraries(render_test_runner PRIVATE gridscope_engine nlohmann_json::nlohmann_json)
+target_link_libraries(render_test_runner PRIVATE gridscope_views nlohmann_json::nlohmann_json)
 target_compile_options(render_test_runner PRIVATE -Wall -Wextra)
 
 set(render_cases_root "${CMAKE_CURRENT_LIST_DIR}/render")

@@ -15,6 +15,13 @@ Usage:
   gridscope render --out F.png [--width W] [--height H] SOURCES [VIEW]
                                      draw a scene to a PNG, headless (no display needed)
   gridscope info SOURCES [--json]    what each layer holds: CRS, extent, features, skips
+  gridscope wall --layout FILE [--monitor N | --span | --windowed] [--lang zh|en]
+                                     the command-center wall: panels, live map, tour; fullscreen
+  gridscope wall --layout FILE --soak HOURS [--speed X]
+                                     run the wall headless on its feed at X times real time and
+                                     report memory and frame times (weeks-long runs, compressed)
+  gridscope render --layout FILE --out F.png [--width W] [--lang zh|en]
+                                     the whole wall as one PNG at its canvas size (or W wide)
   gridscope feed from-csv CSV --mapping MAP.json [--out FILE]
                                      a table of cases (hotline export) → live-feed messages
   gridscope feed check (FEED --grids SRC ... [--at TIME] | --mqtt URL --topic F | --config FILE) [--json]
@@ -56,6 +63,15 @@ Window:
   --screenshot F.png                 save the first complete frame and exit
   --screenshot-after S               ... or the first one S seconds after loading (feeds running)
   --bench-frames N                   draw N frames after loading, print frame times, exit
+
+Wall:
+  --layout FILE                      a wall layout (JSON; see docs/wall.md)
+  --monitor N                        fullscreen on monitor N (default: the primary monitor)
+  --span                             one borderless window over all monitors (a video wall);
+                                     the layout's "wall" {columns, rows, bezel} maps them
+  --windowed                         a plain 1600-wide window instead of fullscreen
+  --lang zh|en                       the wall's language (default: the layout's, else Chinese)
+  --exit-hold S                      Esc must be held S seconds to quit (default 2)
 
 Exit codes: 0 done; 2 bad source, config or option (one line naming it); 1 internal failure.
 )";
@@ -102,8 +118,9 @@ Result<Options> parse(int argc, char** argv) {
         if (first == "render") { o.command = Command::Render; i = 2; }
         else if (first == "info") { o.command = Command::Info; i = 2; }
         else if (first == "window") { o.command = Command::Window; i = 2; }
+        else if (first == "wall") { o.command = Command::Wall; i = 2; }
         else if (!first.empty() && first[0] != '-')
-            return Error{"unknown command \"" + first + "\" (commands: render, info; see --help)"};
+            return Error{"unknown command \"" + first + "\" (commands: render, info, wall, feed; see --help)"};
     }
     for (; i < argc; ++i) {
         std::string a = argv[i];
@@ -140,7 +157,20 @@ Result<Options> parse(int argc, char** argv) {
         else if (a == "--bench-frames") s = takeInt(o.benchFrames, 1, 100000);
         else if (a == "--screenshot") s = take(o.screenshotPath);
         else if (a == "--screenshot-after") s = takeInt(o.screenshotDelaySeconds, 0, 3600);
-        else if (a == "--lang") s = take(o.lang);
+        else if (a == "--lang") { s = take(o.lang); o.langGiven = true; }
+        else if (a == "--layout") s = take(o.layoutPath);
+        else if (a == "--monitor") s = takeInt(o.monitor, 0, 64);
+        else if (a == "--span") o.span = true;
+        else if (a == "--windowed") o.windowed = true;
+        else if (a == "--soak" || a == "--speed" || a == "--exit-hold" || a == "--run-seconds") {
+            auto v = value();
+            if (!v) return v.error();
+            char* end = nullptr;
+            const double d = std::strtod(v->c_str(), &end);
+            if (end == v->c_str() || *end != '\0' || !(d > 0) || d > 1e6)
+                return Error{a + ": \"" + *v + "\" is not a positive number"};
+            (a == "--soak" ? o.soakHours : a == "--speed" ? o.speed : a == "--exit-hold" ? o.exitHoldSeconds : o.runSeconds) = d;
+        }
         else if (a == "--feed") s = take(o.feedPath);
         else if (a == "--at") s = take(o.at);
         else if (a == "--color-by-live") s = take(o.colorByLive);
@@ -165,6 +195,18 @@ Result<Options> parse(int argc, char** argv) {
     bool hasSources = !o.grids.empty() || !o.buildings.empty();
     if (!o.configPath.empty() && hasSources)
         return Error{"give either --config or --grids/--buildings, not both"};
+    if (!o.layoutPath.empty() && (hasSources || !o.configPath.empty()))
+        return Error{"--layout draws a wall (its scene is in the layout): give no --config/--grids/--buildings"};
+    if (o.command == Command::Wall && o.layoutPath.empty())
+        return Error{"wall: --layout FILE is required (e.g. data/wall/wall-3840x1080.json)"};
+    if (o.command != Command::Wall && (o.monitor >= 0 || o.span || o.windowed || o.soakHours > 0 || o.speed > 0))
+        return Error{"--monitor, --span, --windowed, --soak and --speed belong to `gridscope wall`"};
+    if (o.command == Command::Wall && int(o.monitor >= 0) + int(o.span) + int(o.windowed) > 1)
+        return Error{"wall: give one of --monitor N, --span, --windowed"};
+    if (o.command == Command::Render && !o.layoutPath.empty()) {
+        if (o.outPath.empty()) return Error{"render: --out FILE.png is required"};
+        return o;
+    }
     if (o.command == Command::Render) {
         if (o.outPath.empty()) return Error{"render: --out FILE.png is required"};
         if (o.configPath.empty() && !hasSources)

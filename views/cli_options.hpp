@@ -10,7 +10,7 @@
 
 namespace gs::cli {
 
-enum class Command { Window, Render, Info, Help, Version };
+enum class Command { Window, Render, Info, Wall, Help, Version };
 
 struct Options {
     Command command = Command::Window;
@@ -35,6 +35,15 @@ struct Options {
     std::string at;                      // render: --at TIME (RFC 3339), the live clock
     std::string colorByLive;             // render: --color-by-live FIGURE[:LEVEL]
     std::string liveMode;                // render: --live-mode auto|markers|counts
+    std::string layoutPath;              // wall, render: --layout FILE (a wall layout)
+    bool langGiven = false;              // --lang was given (else the layout's language)
+    int monitor = -1;                    // wall: --monitor N (fullscreen on monitor N)
+    bool span = false;                   // wall: --span (one borderless window over every monitor)
+    bool windowed = false;               // wall: --windowed (a plain window, for a desk)
+    double soakHours = 0;                // wall: --soak HOURS (headless, simulated clock)
+    double speed = 0;                    // wall: --speed X (soak replay speed)
+    double exitHoldSeconds = 2;          // wall: --exit-hold S (Esc held this long quits)
+    double runSeconds = 0;               // wall: --run-seconds S (quit after S seconds; tests)
 };
 
 Result<Options> parse(int argc, char** argv);

@@ -10,6 +10,8 @@ namespace gs::cli {
 int runRender(const Options& options);
 int runInfo(const Options& options);
 int runWindow(const Options& options);
+int runWall(const Options& options);
+int runWallRender(const Options& options);
 // `gridscope feed SUBCOMMAND ...`, with argv starting at the subcommand.
 int runFeed(int argc, char** argv);
 int runFeedCheck(int argc, char** argv);

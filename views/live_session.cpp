@@ -23,13 +23,15 @@ std::int64_t wallClockMs() {
 
 Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneConfig& config,
                                                          const std::optional<LiveOverlayConfig>& live,
-                                                         const LoadedScene& scene, SceneRenderer& renderer) {
+                                                         const LoadedScene& scene, SceneRenderer& renderer,
+                                                         std::int64_t historyMs) {
     if (config.feeds.empty() && !live) return std::unique_ptr<LiveSession>();
     std::unique_ptr<LiveSession> s(new LiveSession());
     const LiveOverlayConfig overlayConfig = live.value_or(LiveOverlayConfig{});
 
     StoreOptions options;
     options.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
+    options.historyRetentionMs = historyMs;
     auto store = makeSceneLiveStore(scene, options);
     if (!store) return store.error();
     s->assigner_ = std::move(store->assigner);

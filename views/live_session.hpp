@@ -27,9 +27,11 @@ public:
     // Nothing to do (nullptr) when the scene has neither feeds nor a "live" object. Without feeds,
     // a "live.feed" recording is shown as of "live.at" (as `gridscope render` draws it); with
     // feeds, they run (a file feed's "from" gives the state to start from).
+    // `historyMs`: how far back the store keeps changes (the wall compares with yesterday).
     static Result<std::unique_ptr<LiveSession>> create(const SceneConfig& config,
                                                        const std::optional<LiveOverlayConfig>& live,
-                                                       const LoadedScene& scene, SceneRenderer& renderer);
+                                                       const LoadedScene& scene, SceneRenderer& renderer,
+                                                       std::int64_t historyMs = kMillisPerDay);
     ~LiveSession();
     LiveSession(const LiveSession&) = delete;
     LiveSession& operator=(const LiveSession&) = delete;

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
         case Command::Render: return runRender(*options);
         case Command::Info: return runInfo(*options);
         case Command::Window: return runWindow(*options);
+        case Command::Wall: return runWall(*options);
     }
     return 1;
 }

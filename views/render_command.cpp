@@ -50,6 +50,7 @@ void printFrameTimes(std::vector<double> ms, int width, int height, const std::s
 }  // namespace
 
 int runRender(const Options& options) {
+    if (!options.layoutPath.empty()) return runWallRender(options);
     std::optional<LiveOverlayConfig> configLive;
     auto config = sceneFromOptions(options, &configLive);
     if (!config) return reportBad(config.error());

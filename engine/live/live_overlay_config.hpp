@@ -45,6 +45,7 @@ struct LiveOverlayConfig {
     int trailPoints = 16;             // at most this many positions per trail
     int overdueLabels = 5;            // "超时 3h" labels for the most overdue visible issues
     bool legend = true;               // the marker legend (bottom right)
+    int minCount = 0;                 // public displays: a grid count under this shows as "<k"
     std::vector<std::pair<std::string, MarkerShape>> shapes;  // category -> shape overrides
 
     MarkerStyle markerStyle() const;

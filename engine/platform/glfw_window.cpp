@@ -4,6 +4,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 
@@ -79,18 +80,53 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_SAMPLES, options.samples);
-    GLFWwindow* w =
-        glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+    if (options.robust) glfwWindowHint(GLFW_CONTEXT_ROBUSTNESS, GLFW_LOSE_CONTEXT_ON_RESET);
+    int width = options.width, height = options.height, x = 0, y = 0;
+    GLFWmonitor* fullscreen = nullptr;
+    using Placement = WindowOptions::Placement;
+    if (options.placement == Placement::Fullscreen) {
+        int count = 0;
+        GLFWmonitor** all = glfwGetMonitors(&count);
+        if (count == 0) return Error{"no monitor to go fullscreen on"};
+        if (options.monitor >= count)
+            return Error{"--monitor " + std::to_string(options.monitor) + ": there are only " +
+                         std::to_string(count) + " monitors (0.." + std::to_string(count - 1) + ")"};
+        fullscreen = options.monitor >= 0 ? all[options.monitor] : glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = glfwGetVideoMode(fullscreen);
+        width = mode->width, height = mode->height;
+        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);  // a wall stays up when focus moves
+    } else if (options.placement == Placement::Span) {
+        // One borderless window over the union of the monitors.
+        const auto list = monitors();
+        if (list.empty()) return Error{"no monitor to span"};
+        int x1 = list[0].x + list[0].width, y1 = list[0].y + list[0].height;
+        x = list[0].x, y = list[0].y;
+        for (const auto& m : list) {
+            x = std::min(x, m.x), y = std::min(y, m.y);
+            x1 = std::max(x1, m.x + m.width), y1 = std::max(y1, m.y + m.height);
+        }
+        width = x1 - x, height = y1 - y;
+        glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+        glfwWindowHint(GLFW_FLOATING, GLFW_TRUE);
+        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);  // placed before it is shown
+    }
+    GLFWwindow* w = glfwCreateWindow(width, height, options.title.c_str(), fullscreen, nullptr);
     if (!w && options.samples > 0) {
         // Some visuals offer no multisampling; a map without it is still a map.
         glfwWindowHint(GLFW_SAMPLES, 0);
-        w = glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+        w = glfwCreateWindow(width, height, options.title.c_str(), fullscreen, nullptr);
     }
+    if (w && options.placement == Placement::Span) {
+        glfwSetWindowPos(w, x, y);
+        glfwShowWindow(w);
+    }
+    if (w && options.hideCursor) glfwSetInputMode(w, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     if (!w) {
         std::string why = takeLastError();
         glfwTerminate();
-        return Error{"cannot open a " + std::to_string(options.width) + "x" +
-                     std::to_string(options.height) + " window with a GL 3.3 core context: " + why};
+        return Error{"cannot open a " + std::to_string(width) + "x" + std::to_string(height) +
+                     " window with a GL 3.3 core context: " + why};
     }
     std::unique_ptr<GlfwWindow> window(new GlfwWindow());
     window->window_ = w;
@@ -111,6 +147,35 @@ GlfwWindow::~GlfwWindow() {
 }
 
 bool GlfwWindow::shouldClose() const { return glfwWindowShouldClose(window_); }
+bool GlfwWindow::iconified() const { return glfwGetWindowAttrib(window_, GLFW_ICONIFIED) != 0; }
+
+bool GlfwWindow::contextLost() const {
+    // GL 4.5 / KHR_robustness; a context made without robustness always answers GL_NO_ERROR.
+    return glGetGraphicsResetStatus() != GL_NO_ERROR;
+}
+
+Vec2d GlfwWindow::position() const {
+    int x = 0, y = 0;
+    glfwGetWindowPos(window_, &x, &y);
+    return {double(x), double(y)};
+}
+
+std::vector<MonitorInfo> GlfwWindow::monitors() {
+    std::vector<MonitorInfo> out;
+    int count = 0;
+    GLFWmonitor** all = glfwGetMonitors(&count);
+    GLFWmonitor* primary = glfwGetPrimaryMonitor();
+    for (int i = 0; i < count; ++i) {
+        MonitorInfo m;
+        const char* name = glfwGetMonitorName(all[i]);
+        m.name = name ? name : "monitor " + std::to_string(i);
+        glfwGetMonitorPos(all[i], &m.x, &m.y);
+        if (const GLFWvidmode* mode = glfwGetVideoMode(all[i])) m.width = mode->width, m.height = mode->height;
+        m.primary = all[i] == primary;
+        out.push_back(m);
+    }
+    return out;
+}
 void GlfwWindow::requestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 void GlfwWindow::setTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
 void GlfwWindow::setVsync(bool on) { glfwSwapInterval(on ? 1 : 0); }

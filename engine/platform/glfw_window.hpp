@@ -21,6 +21,20 @@ struct WindowOptions {
     std::string title = "gridscope";
     bool vsync = true;
     int samples = 4;  // multisampling of the default framebuffer; 0 turns it off
+    // Where the window goes: a desktop window, fullscreen on one monitor (`monitor`, -1 the
+    // primary), or one borderless window covering every monitor (a video wall).
+    enum class Placement { Windowed, Fullscreen, Span };
+    Placement placement = Placement::Windowed;
+    int monitor = -1;
+    bool hideCursor = false;
+    bool robust = false;  // ask for a context that reports a GPU reset instead of hanging
+};
+
+// A monitor as the window system places it (screen coordinates of the virtual desktop).
+struct MonitorInfo {
+    std::string name;
+    int x = 0, y = 0, width = 0, height = 0;
+    bool primary = false;
 };
 
 // The keys the map reacts to; everything else arrives as Other (ImGui sees all keys anyway).
@@ -41,6 +55,8 @@ public:
     // Fails with one line that says what to do instead when there is no display to open (no
     // DISPLAY / WAYLAND_DISPLAY, or the X server cannot be reached).
     static Status checkDisplay();
+    // The monitors, primary first (after checkDisplay()).
+    static std::vector<MonitorInfo> monitors();
     // Opens the window and makes its GL 3.3 core (forward-compatible) context current.
     static Result<std::unique_ptr<GlfwWindow>> create(const WindowOptions& options);
     ~GlfwWindow();
@@ -51,6 +67,11 @@ public:
     GLFWwindow* native() const { return window_; }
 
     bool shouldClose() const;
+    bool iconified() const;    // minimised: nothing to draw until it comes back
+    // The context was lost (a GPU reset; only with WindowOptions::robust): the window and every GL
+    // object must be made again.
+    bool contextLost() const;
+    Vec2d position() const;    // the window's top-left corner, screen coordinates
     void requestClose();
     void setTitle(const std::string& title);
     void setVsync(bool on);

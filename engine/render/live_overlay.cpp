@@ -324,6 +324,9 @@ void LiveOverlay::buildCounts(const Camera& camera, float ui, const std::vector<
         float diameter;  // pixels
     };
     std::vector<Badge> badges;
+    // A public display never shows a count small enough to point at a household: "<k" instead.
+    const int k = config_.minCount;
+    auto countText = [k](int n) { return k > 0 && n < k ? "<" + std::to_string(k) : formatNumber(n); };
     LabelPlacerOptions opt;
     opt.viewport.add(0, 0);
     opt.viewport.add(camera.width, camera.height);
@@ -343,7 +346,7 @@ void LiveOverlay::buildCounts(const Camera& camera, float ui, const std::vector<
             const GridFigures g = store_->figures(countLevel_, int(f));
             if (g.open <= 0) continue;
             int atlas = 0;
-            const TextLayout* l = layout(formatNumber(g.open), px, atlasFor, atlas);
+            const TextLayout* l = layout(countText(g.open), px, atlasFor, atlas);
             if (!l) return;
             const float d = std::max(24.0f * ui, float(l->advance) + 12.0f * ui);
             LabelCandidate c;
@@ -390,7 +393,7 @@ void LiveOverlay::buildCounts(const Camera& camera, float ui, const std::vector<
         addText(text, *b.text, b.atlas, at, kText, kTextHalo);
         if (b.figures.overdue > 0) {
             int subAtlas = 0;
-            const TextLayout* s = layout(formatNumber(b.figures.overdue), subPx, atlasFor, subAtlas);
+            const TextLayout* s = layout(countText(b.figures.overdue), subPx, atlasFor, subAtlas);
             if (!s) continue;
             const float sd = std::max(17.0f * ui, float(s->advance) + 8.0f * ui);
             const Vec2d sat{at.x + b.diameter * 0.42, at.y - b.diameter * 0.42};

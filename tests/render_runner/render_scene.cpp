@@ -11,6 +11,9 @@
 #include "live/live_overlay_config.hpp"
 #include "render/snapshot.hpp"
 #include "scene/scene_config.hpp"
+#include "render/offscreen_surface.hpp"
+#include "wall/wall_layout.hpp"
+#include "wall_session.hpp"
 
 namespace gs {
 
@@ -20,6 +23,24 @@ std::optional<FeatureName> featureName(const nlohmann::json& test, const char* k
     if (!test.contains(key)) return std::nullopt;
     const auto& j = test.at(key);
     return FeatureName{j.at("layer").get<std::string>(), j.at("fid").get<int64_t>()};
+}
+
+// A wall case: "test": {"layout": "layout.json", "lang": "en"} draws the layout at its canvas size
+// with its fixed clock, as `gridscope render --layout` does.
+Result<Image> renderTestWall(const std::filesystem::path& configPath, const nlohmann::json& test) {
+    auto layout = loadWallLayout(configPath.parent_path() / test.at("layout").get<std::string>());
+    if (!layout) return layout.error();
+    auto surface = OffscreenSurface::create(layout->width, layout->height);
+    if (!surface) return surface.error();
+    cli::WallSessionOptions options;
+    options.fixedClock = true;
+    options.fullDetail = false;
+    if (test.contains("lang")) options.lang = parseLang(test.at("lang").get<std::string>());
+    auto session = cli::WallSession::create(*layout, options);
+    if (!session) return session.error();
+    (*surface)->bind();
+    if (auto frame = (*session)->render(true); !frame) return frame.error();
+    return (*surface)->read();
 }
 
 }  // namespace
@@ -33,6 +54,7 @@ Result<Image> renderTestScene(const std::filesystem::path& configPath, const nlo
     } catch (const std::exception& e) {
         return Error{configPath.string() + ": " + e.what()};
     }
+    if (test.contains("layout")) return renderTestWall(configPath, test);
     doc.erase("test");
     // A "live" object (feed, clock, overlays) beside the scene's keys draws the live overlays.
     std::optional<LiveOverlayConfig> live;

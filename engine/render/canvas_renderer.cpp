@@ -1,0 +1,121 @@
+#include "render/canvas_renderer.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <string>
+
+namespace gs {
+
+Result<TextureTarget> TextureTarget::create(int width, int height) {
+    GLint maxSize = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &maxSize);
+    if (width < 1 || height < 1 || width > maxSize || height > maxSize)
+        return Error{"panel size " + std::to_string(width) + "x" + std::to_string(height) + " is outside 1.." +
+                     std::to_string(maxSize) + " pixels per side"};
+    TextureTarget t;
+    t.width_ = width;
+    t.height_ = height;
+    t.color_ = gl::Texture::create();
+    glBindTexture(GL_TEXTURE_2D, t.color_.id());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    t.fbo_ = gl::Framebuffer::create();
+    GLint previous = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo_.id());
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.color_.id(), 0);
+    const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
+    if (!complete) return Error{"panel framebuffer " + std::to_string(width) + "x" + std::to_string(height) + " is incomplete"};
+    return t;
+}
+
+void TextureTarget::bind() const {
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_.id());
+    glViewport(0, 0, width_, height_);
+}
+
+Result<std::unique_ptr<CanvasRenderer>> CanvasRenderer::create() {
+    std::unique_ptr<CanvasRenderer> r(new CanvasRenderer());
+    auto program = gl::Program::build("canvas");
+    if (!program) return program.error();
+    r->program_ = std::move(*program);
+    r->vao_ = gl::VertexArray::create();
+    r->vbo_ = gl::Buffer::create();
+    glBindVertexArray(r->vao_.id());
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo_.id());
+    const GLsizei stride = sizeof(CanvasVertex);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, x));
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, u));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, color));
+    glEnableVertexAttribArray(3);
+    glVertexAttribPointer(3, 4, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, aux));
+    glBindVertexArray(0);
+    return r;
+}
+
+void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeight, int targetWidth, int targetHeight,
+                          std::span<const GLuint> images) {
+    // Glyphs added this frame go up first.
+    for (auto& [key, entry] : list.fonts().entries()) {
+        GlyphAtlas& a = *entry.atlas;
+        AtlasTexture& tex = atlases_[entry.id];
+        if (!a.dirty() && tex.texture) continue;
+        AtlasDirty d = a.dirtyRegion();
+        if (d.resized || !tex.texture || tex.width != a.width() || tex.height != a.height())
+            tex.update(a.width(), a.height(), a.pixels().data(), 0, a.height());
+        else
+            tex.update(a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
+        a.markClean();
+    }
+    const auto& vertices = list.vertices();
+    if (vertices.empty()) return;
+    glViewport(0, 0, targetWidth, targetHeight);
+    glDisable(GL_DEPTH_TEST);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    program_.use();
+    glUniform2f(program_.uniform("u_canvas"), canvasWidth, canvasHeight);
+    const float sx = float(targetWidth) / canvasWidth, sy = float(targetHeight) / canvasHeight;
+    glUniform1f(program_.uniform("u_scale"), 0.5f * (sx + sy));
+    glUniform1i(program_.uniform("u_texture"), 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(vao_.id());
+    glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
+    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vertices.size() * sizeof(CanvasVertex)), vertices.data(), GL_STREAM_DRAW);
+    int kind = -1;
+    for (const CanvasRun& run : list.runs()) {
+        if (int(run.kind) != kind) {
+            kind = int(run.kind);
+            glUniform1i(program_.uniform("u_kind"), kind);
+        }
+        if (run.kind == CanvasKind::Glyph) {
+            auto it = atlases_.find(run.texture);
+            if (it == atlases_.end()) continue;
+            glBindTexture(GL_TEXTURE_2D, it->second.texture.id());
+        } else if (run.kind == CanvasKind::Image) {
+            if (run.texture < 0 || std::size_t(run.texture) >= images.size()) continue;
+            glBindTexture(GL_TEXTURE_2D, images[std::size_t(run.texture)]);
+        }
+        if (run.clip >= 0) {
+            const Box& c = list.clips()[std::size_t(run.clip)];
+            const int x0 = int(std::floor(c.minX * sx)), x1 = int(std::ceil(c.maxX * sx));
+            const int y0 = int(std::floor(c.minY * sy)), y1 = int(std::ceil(c.maxY * sy));
+            glEnable(GL_SCISSOR_TEST);
+            glScissor(x0, targetHeight - y1, std::max(0, x1 - x0), std::max(0, y1 - y0));
+        } else {
+            glDisable(GL_SCISSOR_TEST);
+        }
+        glDrawArrays(GL_TRIANGLES, GLint(run.first), GLsizei(run.count));
+    }
+    glDisable(GL_SCISSOR_TEST);
+    glBindVertexArray(0);
+}
+
+}  // namespace gs

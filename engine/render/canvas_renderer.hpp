@@ -1,0 +1,50 @@
+// Draws a CanvasList (render/canvas.hpp) with one program: the wall's panels, their text and the
+// pictures of its map panels. GL thread only.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+
+#include "core/result.hpp"
+#include "render/atlas_texture.hpp"
+#include "render/canvas.hpp"
+#include "render/gl_objects.hpp"
+#include "render/shader.hpp"
+
+namespace gs {
+
+// A framebuffer whose colour is a texture: a map panel is drawn into one, then placed on the
+// canvas as a picture.
+class TextureTarget {
+public:
+    static Result<TextureTarget> create(int width, int height);
+    void bind() const;  // and sets the viewport to the whole target
+    GLuint texture() const { return color_.id(); }
+    int width() const { return width_; }
+    int height() const { return height_; }
+
+private:
+    gl::Framebuffer fbo_;
+    gl::Texture color_;
+    int width_ = 0, height_ = 0;
+};
+
+class CanvasRenderer {
+public:
+    static Result<std::unique_ptr<CanvasRenderer>> create();
+
+    // Draws `list` over the bound framebuffer, whose (targetWidth x targetHeight) pixels show the
+    // canvas (canvasWidth x canvasHeight canvas pixels). `images[i]` is the texture of image id i.
+    void draw(CanvasList& list, float canvasWidth, float canvasHeight, int targetWidth, int targetHeight,
+              std::span<const GLuint> images);
+
+private:
+    CanvasRenderer() = default;
+    gl::Program program_;
+    gl::VertexArray vao_;
+    gl::Buffer vbo_;
+    std::map<int, AtlasTexture> atlases_;  // by atlas id
+};
+
+}  // namespace gs

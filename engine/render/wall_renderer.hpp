@@ -1,0 +1,58 @@
+// The GL side of the command-center wall: the scene renderer drawing each map panel into its own
+// texture, the canvas renderer drawing the panels over them into one picture of the canvas, and
+// the copy of that picture to the outputs of a window (one rectangle per monitor; the strips of
+// canvas behind the bezels are skipped). Views build the canvas list; this only draws.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/result.hpp"
+#include "render/canvas.hpp"
+#include "render/canvas_renderer.hpp"
+#include "render/scene_renderer.hpp"
+
+namespace gs {
+
+// One output of a window: the canvas rectangle it shows (canvas pixels) and where it goes in the
+// window's framebuffer (pixels, origin top left).
+struct OutputViewport {
+    Box canvas;
+    int x = 0, y = 0, width = 0, height = 0;
+};
+
+class WallRenderer {
+public:
+    static Result<std::unique_ptr<WallRenderer>> create();
+    ~WallRenderer();
+
+    SceneRenderer& map() { return *map_; }
+    CanvasFonts& fonts() { return fonts_; }
+
+    // Draws the scene with `camera` (its viewport is the panel's size in target pixels) into map
+    // picture `image` (a canvas image id).
+    Result<RenderStats> drawMap(int image, const Camera& camera, const ViewState& view);
+    // Draws the canvas list over a cleared picture of the canvas, `scale` target pixels per
+    // canvas pixel, into the wall's own texture (for present()) or, with toBound, into the
+    // framebuffer bound now (a headless snapshot's target).
+    Status drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, bool toBound = false);
+    // Copies the canvas picture to the default framebuffer (a window of w x h pixels), one
+    // rectangle per output (OutputViewport::canvas in canvas pixels).
+    void present(std::span<const OutputViewport> outputs, int windowWidth, int windowHeight);
+
+private:
+    WallRenderer() = default;
+    std::unique_ptr<SceneRenderer> map_;
+    std::unique_ptr<CanvasRenderer> canvas_;
+    CanvasFonts fonts_;
+    std::map<int, TextureTarget> maps_;
+    std::unique_ptr<TextureTarget> wall_;
+    std::vector<GLuint> images_;
+    float scale_ = 1;
+    gl::Framebuffer readFbo_;
+    GLuint readTexture_ = 0;
+};
+
+}  // namespace gs

@@ -1,0 +1,182 @@
+// `gridscope render --layout` (the whole wall as one PNG, headless) and `gridscope wall --soak`
+// (the wall run headless on its feed at many times real time, reporting memory and frame times).
+// The window itself is in wall_window.cpp.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "live/rfc3339.hpp"
+#include "render/offscreen_surface.hpp"
+#include "wall_command.hpp"
+#include "wall_session.hpp"
+
+namespace gs::cli {
+
+Result<WallSetup> prepareWall(const Options& options) {
+    auto layout = loadWallLayout(options.layoutPath);
+    if (!layout) return layout.error();
+    WallSetup setup;
+    setup.layout = std::move(*layout);
+    if (options.langGiven) {
+        auto lang = parseLang(options.lang);
+        if (!lang) return Error{"--lang: \"" + options.lang + "\" is not a language (zh, en)"};
+        setup.lang = *lang;
+    }
+    return setup;
+}
+
+double residentMegabytes(bool peak) {
+    long kb = 0;
+    if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f))
+            std::sscanf(line, peak ? "VmHWM: %ld" : "VmRSS: %ld", &kb);
+        std::fclose(f);
+    }
+    return double(kb) / 1024.0;
+}
+
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+struct Percentiles {
+    double p50 = 0, p95 = 0, p99 = 0, max = 0, mean = 0;
+};
+
+Percentiles percentiles(std::vector<double> v) {
+    Percentiles p;
+    if (v.empty()) return p;
+    std::sort(v.begin(), v.end());
+    auto at = [&](double q) { return v[std::min(v.size() - 1, std::size_t(q * double(v.size())))]; };
+    double sum = 0;
+    for (double x : v) sum += x;
+    p = {at(0.5), at(0.95), at(0.99), v.back(), sum / double(v.size())};
+    return p;
+}
+
+}  // namespace
+
+int runWallRender(const Options& options) {
+    auto setup = prepareWall(options);
+    if (!setup) return reportBad(setup.error());
+    const WallLayout& layout = setup->layout;
+    const float scale = options.width ? float(options.width) / float(layout.width) : 1.0f;
+    const int w = int(std::lround(float(layout.width) * scale)), h = int(std::lround(float(layout.height) * scale));
+    auto surface = OffscreenSurface::create(w, h);
+    if (!surface) return reportFailure(Error{"GL: " + surface.error().message});
+    WallSessionOptions so;
+    so.lang = setup->lang;
+    so.fixedClock = true;
+    so.fullDetail = options.fullDetail;
+    so.scale = scale;
+    auto session = WallSession::create(layout, so);
+    if (!session) {
+        const std::string& m = session.error().message;
+        return m.rfind("GL: ", 0) == 0 ? reportFailure(session.error()) : reportBad(session.error());
+    }
+    (*surface)->bind();
+    auto frame = (*session)->render(true);
+    if (!frame) return reportFailure(frame.error());
+    if (Status st = (*surface)->writePng(options.outPath); !st) return reportBad(st.error());
+    if (options.benchFrames > 0) {
+        std::vector<double> ms;
+        for (int i = 0; i < options.benchFrames; ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            (*session)->update(1.0 / 60.0);
+            (*surface)->bind();
+            if (auto f = (*session)->render(true); !f) return reportFailure(f.error());
+            (*surface)->finish();
+            ms.push_back(msSince(t0));
+        }
+        const Percentiles p = percentiles(ms);
+        std::printf("frames: %d at %dx%d on %s: mean %.2f ms, p50 %.2f ms, p95 %.2f ms, max %.2f ms\n",
+                    options.benchFrames, w, h, (*surface)->glRenderer().c_str(), p.mean, p.p50, p.p95, p.max);
+    }
+    if (const char* dump = std::getenv("GRIDSCOPE_WALL_STRINGS")) {
+        // The text the wall drew, one string per line: tests read it (a public wall shows no titles).
+        std::ofstream out(dump);
+        for (const auto& s : (*session)->canvas().strings()) out << s << '\n';
+    }
+    return 0;
+}
+
+int runWallSoak(const Options& options) {
+    auto setup = prepareWall(options);
+    if (!setup) return reportBad(setup.error());
+    const WallLayout& layout = setup->layout;
+    auto surface = OffscreenSurface::create(layout.width, layout.height);
+    if (!surface) return reportFailure(Error{"GL: " + surface.error().message});
+    WallSessionOptions so;
+    so.lang = setup->lang;
+    so.feedSpeed = options.speed > 0 ? options.speed : 100.0;
+    auto session = WallSession::create(layout, so);
+    if (!session) return reportBad(session.error());
+    WallSession& wall = **session;
+    if (!wall.store()) return reportBad(Error{layout.file + ": the soak needs a feed: the scene declares none"});
+
+    const double speed = *so.feedSpeed;
+    const std::int64_t start = wall.clock();
+    const std::int64_t end = start + std::int64_t(options.soakHours * 3600000.0);
+    std::printf("soak: %s, %.1f simulated hours from %s at %.0fx, %dx%d on %s\n", layout.file.c_str(),
+                options.soakHours, formatRfc3339(start, 0).c_str(), speed, layout.width, layout.height,
+                (*surface)->glRenderer().c_str());
+    std::printf("%8s %10s %10s %9s %9s %9s %9s %9s %9s\n", "sim h", "clock", "records", "rss MB", "peak MB",
+                "p50 ms", "p99 ms", "max ms", "frames");
+    std::fflush(stdout);
+    std::vector<double> window, all;
+    double peakAfterHour = 0, peakFirstHour = 0, maxFrame = 0;
+    int nextReport = 1;
+    auto last = std::chrono::steady_clock::now();
+    const auto began = last;
+    std::uint64_t framesOver100 = 0;
+    while (wall.clock() < end) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const double dt = std::chrono::duration<double>(t0 - last).count();
+        last = t0;
+        wall.update(dt);
+        (*surface)->bind();
+        if (auto f = wall.render(true); !f) return reportFailure(f.error());
+        (*surface)->finish();
+        const double ms = msSince(t0);
+        window.push_back(ms);
+        all.push_back(ms);
+        maxFrame = std::max(maxFrame, ms);
+        framesOver100 += ms > 100.0;
+        const double simHours = double(wall.clock() - start) / 3600000.0;
+        const double peak = residentMegabytes(true);
+        if (simHours < 1.0) peakFirstHour = peak;
+        else peakAfterHour = peak;
+        if (simHours >= double(nextReport) || wall.clock() >= end) {
+            const Percentiles p = percentiles(window);
+            std::printf("%8.2f %10s %10zu %9.1f %9.1f %9.1f %9.1f %9.1f %9zu\n", simHours,
+                        formatClock(wall.clock(), 0).c_str(), wall.store()->size(), residentMegabytes(false), peak,
+                        p.p50, p.p99, p.max, window.size());
+            std::fflush(stdout);
+            window.clear();
+            nextReport = int(simHours) + 1;
+        }
+        if (wall.feedExhausted()) {
+            std::printf("soak: the feed ended at %s (simulated hour %.2f); set \"loop\" to replay it\n",
+                        formatRfc3339(wall.clock(), 0).c_str(), simHours);
+            break;
+        }
+    }
+    const Percentiles p = percentiles(all);
+    const double growth = peakFirstHour > 0 && peakAfterHour > 0 ? (peakAfterHour / peakFirstHour - 1.0) * 100.0 : 0.0;
+    std::printf("soak: %zu frames in %.0f s; frame p50 %.1f ms, p99 %.1f ms, max %.1f ms, %llu over 100 ms; "
+                "peak RSS %.1f MB after the first hour, %.1f MB at the end: %+.1f%%\n",
+                all.size(), msSince(began) / 1000.0, p.p50, p.p99, p.max, (unsigned long long)framesOver100,
+                peakFirstHour, peakAfterHour > 0 ? peakAfterHour : peakFirstHour, growth);
+    return 0;
+}
+
+}  // namespace gs::cli

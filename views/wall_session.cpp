@@ -1,0 +1,334 @@
+#include "wall_session.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "cli_options.hpp"
+#include "geo/transformer.hpp"
+#include "live/live_overlay_config.hpp"
+#include "scene_setup.hpp"
+
+namespace gs::cli {
+
+namespace {
+
+// The wall compares every figure with the same time yesterday: the store keeps two days.
+constexpr std::int64_t kWallHistoryMs = 2 * kMillisPerDay;
+// Figures are rebuilt at most this often (wall seconds): an O(records) pass over the store.
+constexpr double kModelInterval = 1.0;
+// Map labels on the wall: grid names read from across the room.
+constexpr float kMapTextScale = 1.8f;
+
+double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+Result<std::unique_ptr<WallSession>> WallSession::create(const WallLayout& layout, const WallSessionOptions& options) {
+    std::unique_ptr<WallSession> s(new WallSession());
+    s->layout_ = layout;
+    s->options_ = options;
+    s->lang_ = options.lang ? *options.lang : parseLang(layout.lang).value_or(Lang::Zh);
+    auto config = loadSceneConfigWithLive(layout.scene, &s->liveConfig_);
+    if (!config) return Error{layout.file + ": scene: " + config.error().message};
+    s->sceneConfig_ = std::move(*config);
+    if (options.fixedClock) {
+        // A picture at one instant: the recording up to the clock, no transports.
+        s->sceneConfig_.feeds.clear();
+        if (layout.clock) {
+            if (!s->liveConfig_) return Error{layout.file + ": \"clock\" needs a \"live\" recording in the scene"};
+            s->liveConfig_->at = layout.clock;
+        }
+    }
+    if (options.feedSpeed)
+        for (auto& feed : s->sceneConfig_.feeds)
+            if (feed.type == FeedType::File) feed.speed = *options.feedSpeed;
+    if (!s->liveConfig_ && !s->sceneConfig_.feeds.empty()) s->liveConfig_.emplace();
+    if (s->liveConfig_ && layout.isPublic) {
+        // Where the data is drawn: a public wall's map shows per-grid counts only, small ones as "<k".
+        s->liveConfig_->mode = OverlayModeSetting::Counts;
+        s->liveConfig_->minCount = layout.minCount;
+        s->liveConfig_->overdueLabels = 0;
+    }
+    auto renderer = WallRenderer::create();
+    if (!renderer) return Error{"GL: " + renderer.error().message};
+    s->renderer_ = std::move(*renderer);
+    s->canvas_ = std::make_unique<CanvasList>(s->renderer_->fonts(), options.scale);
+    if (Status st = s->loadScene(); !st) return st.error();
+    return s;
+}
+
+WallSession::~WallSession() {
+    live_.reset();  // detaches the overlay from the map renderer first
+}
+
+Status WallSession::loadScene() {
+    LoadOptions load;
+    load.keepBuildingGeometry = false;
+    load.allAttributes = false;
+    const PanelConfig* mapPanel = nullptr;
+    for (const auto& p : layout_.panels)
+        if (p.kind == PanelKind::Map) mapPanel = &p;
+    if (!options_.fullDetail && mapPanel) {
+        const int w = int(mapPanel->w * options_.scale), h = int(mapPanel->h * options_.scale);
+        load.toleranceForExtent = [w, h](const Box& extent) {
+            Camera c;
+            c.setViewport(w, h);
+            c.fit(extent);
+            return c.unitsPerPixel * 0.5;
+        };
+    }
+    auto scene = gs::loadScene(sceneConfig_, load);
+    if (!scene) return scene.error();
+    live_.reset();
+    scene_ = std::make_unique<LoadedScene>(std::move(*scene));
+    if (Status st = renderer_->map().setScene(*scene_); !st) return st.error();
+    defaultVisibility_.clear();
+    for (const auto& l : scene_->layers) defaultVisibility_.push_back(l.config.style.visible);
+
+    // Grid ids and names per level, in the live store's level order (the scene's levels).
+    gridNames_ = {};
+    for (const auto& l : scene_->layers) {
+        if (!l.isLevel()) continue;
+        auto& ids = gridNames_.ids.emplace_back();
+        auto& names = gridNames_.names.emplace_back();
+        auto idCol = l.attributes.find(l.config.level.idField);
+        auto nameCol = l.attributes.find(l.config.level.nameField);
+        for (std::size_t f = 0; f < l.featureCount(); ++f) {
+            ids.push_back(idCol ? l.attributes.column(*idCol).values[f] : std::to_string(l.fids[f]));
+            names.push_back(nameCol ? l.attributes.column(*nameCol).values[f] : ids.back());
+        }
+    }
+
+    auto live = LiveSession::create(sceneConfig_, liveConfig_, *scene_, renderer_->map(), kWallHistoryMs);
+    if (!live) return live.error();
+    live_ = std::move(*live);
+    clock_ = live_ ? live_->clock() : layout_.clock.value_or(0);
+    if (layout_.clock && !live_) clock_ = *layout_.clock;
+
+    // The map's own view: the scene's camera, else its extent, fitted to the map panel.
+    auto view = requestedView(Options{}, sceneConfig_);
+    if (!view) return view.error();
+    const Box box = view->value_or(scene_->extent);
+    const double aspect = mapPanel ? double(mapPanel->w) / double(mapPanel->h) : 16.0 / 9.0;
+    home_ = {box.center(), std::max(box.width(), box.height() * aspect) * 1.04};
+
+    // Tour stops: WGS 84 centres and ground widths to the display CRS.
+    auto toDisplay = Transformer::create("EPSG:4326", sceneConfig_.displayCrs);
+    if (!toDisplay) return Error{layout_.file + ": tour: " + toDisplay.error().message};
+    auto displayWidth = [&](double lon, double lat, double meters) -> double {
+        const double dlon = meters / (111320.0 * std::cos(lat * M_PI / 180.0));
+        Vec2d pts[2] = {{lon - dlon / 2, lat}, {lon + dlon / 2, lat}};
+        if (toDisplay->transform(std::span<Vec2d>(pts, 2)) != 0) return meters;
+        return std::hypot(pts[1].x - pts[0].x, pts[1].y - pts[0].y);
+    };
+    std::vector<TourStop> stops;
+    for (const auto& c : layout_.tour) {
+        Vec2d p{c.lon, c.lat};
+        if (toDisplay->transform(std::span<Vec2d>(&p, 1)) != 0)
+            return Error{layout_.file + ": tour stop \"" + c.name + "\": its centre cannot be projected"};
+        stops.push_back({c.name, {p, displayWidth(c.lon, c.lat, c.widthMeters)}, c.seconds, c.layers, c.panels});
+    }
+    TourOptions tourOptions;
+    tourOptions.alertSeconds = layout_.alertSeconds;
+    Vec2d homeLonLat = home_.center;
+    if (auto back = Transformer::create(sceneConfig_.displayCrs, "EPSG:4326");
+        back && back->transform(std::span<Vec2d>(&homeLonLat, 1)) == 0)
+        tourOptions.alertWidth = displayWidth(homeLonLat.x, homeLonLat.y, layout_.alertWidthMeters);
+    tour_ = std::make_unique<TourScheduler>(std::move(stops), tourOptions, home_);
+    if (options_.fixedClock && !tour_->stops().empty()) {
+        // A snapshot shows the first stop, arrived.
+        while (tour_->frame().phase != TourPhase::Dwelling) tour_->advance(0.25);
+    }
+    alerts_.clear();
+    urgentChecked_ = clock_ - (options_.fixedClock ? std::int64_t(layout_.alertSeconds * 1000.0) + kMillisPerHour : 0);
+    rebuildModel();
+    checkUrgent();
+    if (options_.fixedClock) {
+        // Arrive at the newest urgent issue, if any, as a wall shows it.
+        for (int i = 0; i < 400 && tour_->frame().phase == TourPhase::FlyingToAlert; ++i) tour_->advance(0.05);
+    }
+    updateWallAnimations(anim_, frame(), true);
+    return {};
+}
+
+Status WallSession::reloadScene() { return loadScene(); }
+
+std::vector<std::string> WallSession::sceneFiles() const {
+    std::vector<std::string> files{layout_.scene};
+    for (const auto& l : sceneConfig_.layers)
+        if (l.source.source.rfind("PG:", 0) != 0) files.push_back(l.source.source);
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
+}
+
+void WallSession::rebuildModel() {
+    if (!live_) return;
+    WallModelOptions o;
+    o.utcOffsetMinutes = liveConfig_ ? liveConfig_->utcOffsetMinutes : 480;
+    o.publicMode = layout_.isPublic;
+    o.minCount = layout_.minCount;
+    model_ = buildWallModel(live_->store(), gridNames_, o);
+    modelClock_ = clock_;
+    modelReady_ = true;
+}
+
+void WallSession::checkUrgent() {
+    if (!live_ || clock_ <= urgentChecked_) return;
+    const LiveStore& store = live_->store();
+    auto events = urgentIssuesBetween(store, gridNames_, urgentChecked_, clock_);
+    urgentChecked_ = clock_;
+    for (auto& e : events) {
+        const std::uint32_t rec = store.find(LiveKind::Issue, e.id);
+        std::optional<Vec2d> at;
+        if (layout_.isPublic) {
+            // A public wall goes to the grid, never to the household: the finest grid's label point.
+            if (rec != LiveStore::kNone && store.levelCount() > 0) {
+                const int level = store.levelCount() - 1;
+                const int grid = store.grid(rec, level);
+                int seen = -1;
+                for (const auto& l : scene_->layers)
+                    if (l.isLevel() && ++seen == level && grid >= 0 && std::size_t(grid) < l.labelPoints.size())
+                        at = l.labelPoints[std::size_t(grid)];
+            }
+            e.title.clear();
+            e.point.reset();
+        } else if (rec != LiveStore::kNone) {
+            at = live_->displayPoint(rec);
+        }
+        tour_->urgent({e.id, at.value_or(tour_->frame().view.center), e.reportedAt});
+        alerts_[e.id] = std::move(e);
+    }
+    // Forget cards no longer queued or shown (the tour drops duplicates and counts overflow).
+    if (alerts_.size() > 64) {
+        const auto& current = tour_->frame().alert;
+        for (auto it = alerts_.begin(); it != alerts_.end() && alerts_.size() > 64;)
+            it = (current && current->id == it->first) ? std::next(it) : alerts_.erase(it);
+    }
+}
+
+void WallSession::update(double dt) {
+    sinceStart_ += dt;
+    if (live_ && !options_.fixedClock) {
+        live_->update();
+        clock_ = std::max(clock_, live_->clock());
+    }
+    modelAge_ += dt;
+    if (!options_.fixedClock && modelAge_ >= kModelInterval) {
+        modelAge_ = 0;
+        rebuildModel();
+        checkUrgent();
+        updateWallAnimations(anim_, frame(), false);
+    }
+    if (!options_.fixedClock) {
+        tour_->advance(dt);
+        anim_.advance(dt);
+    }
+    applyStopLayers();
+}
+
+void WallSession::applyStopLayers() {
+    const TourFrame& f = tour_->frame();
+    const TourStop* stop = nullptr;
+    if ((f.phase == TourPhase::Dwelling || f.phase == TourPhase::Flying) && f.stop >= 0)
+        stop = &tour_->stops()[std::size_t(f.stop)];
+    for (std::size_t i = 0; i < scene_->layers.size(); ++i) {
+        bool visible = defaultVisibility_[i];
+        if (stop && !stop->layers.empty())
+            visible = std::find(stop->layers.begin(), stop->layers.end(), scene_->layers[i].config.id) != stop->layers.end();
+        scene_->layers[i].config.style.visible = visible;
+    }
+}
+
+Camera WallSession::mapCamera(const PanelConfig& panel) const {
+    Camera c;
+    c.setViewport(std::max(1, int(std::lround(panel.w * options_.scale))),
+                  std::max(1, int(std::lround(panel.h * options_.scale))));
+    const ViewPoint v = tour_->frame().view;
+    c.center = v.center;
+    c.unitsPerPixel = v.width / double(c.width);
+    return c;
+}
+
+WallFrame WallSession::frame() const {
+    WallFrame f;
+    f.layout = &layout_;
+    f.lang = lang_;
+    f.model = &model_;
+    f.utcOffsetMinutes = liveConfig_ ? liveConfig_->utcOffsetMinutes : 480;
+    f.clock = clock_;
+    f.feed.silentThreshold = layout_.feedSilentSeconds;
+    if (live_ && live_->feed() && live_->feed()->size() > 0) {
+        const auto report = live_->feed()->report();
+        f.feed.configured = true;
+        f.feed.name = sceneConfig_.feeds.empty() ? report[0].status.name
+                                                 : (sceneConfig_.feeds[0].id.empty() ? report[0].status.name
+                                                                                     : sceneConfig_.feeds[0].id);
+        // The freshest source decides: the banner says the whole feed went quiet.
+        const auto now = std::chrono::steady_clock::now();
+        std::optional<double> silent;
+        for (const auto& r : report) {
+            f.feed.received += r.status.received;
+            const double s = r.status.silentFor(now, live_->started());
+            silent = silent ? std::min(*silent, s) : s;
+        }
+        f.feed.silentSeconds = silent;
+        f.feed.rejected = live_->store().accounting().rejected;
+    } else if (live_ && liveConfig_ && !liveConfig_->feed.empty()) {
+        // A recording at a fixed clock: its age is the clock's distance from its newest message.
+        f.feed.configured = true;
+        f.feed.name = std::filesystem::path(liveConfig_->feed).filename().string();
+        const auto newest = live_->store().history().newest(1);
+        if (!newest.empty()) f.feed.silentSeconds = double(clock_ - newest[0].time) / 1000.0;
+        f.feed.received = live_->store().accounting().received;
+        f.feed.rejected = live_->store().accounting().rejected;
+    }
+    const TourFrame& t = tour_->frame();
+    if ((t.phase == TourPhase::FlyingToAlert || t.phase == TourPhase::ShowingAlert) && t.alert) {
+        auto it = alerts_.find(t.alert->id);
+        if (it != alerts_.end()) f.alert = AlertView{it->second, t.phaseProgress, t.queuedAlerts};
+    }
+    if ((t.phase == TourPhase::Dwelling || t.phase == TourPhase::Flying) && t.stop >= 0) {
+        const TourStop& stop = tour_->stops()[std::size_t(t.stop)];
+        f.stopName = stop.name;
+        if (!stop.panels.empty())
+            for (const auto& p : layout_.panels)
+                if (p.kind != PanelKind::Map && p.kind != PanelKind::Title && p.kind != PanelKind::Clock &&
+                    std::find(stop.panels.begin(), stop.panels.end(), p.id) == stop.panels.end())
+                    f.hiddenPanels.push_back(p.id);
+    }
+    int image = 0;
+    for (const auto& p : layout_.panels)
+        if (p.kind == PanelKind::Map) f.mapImages[p.id] = image++;
+    return f;
+}
+
+Result<WallFrameStats> WallSession::render(bool toBound) {
+    WallFrameStats stats;
+    const auto t0 = std::chrono::steady_clock::now();
+    const WallFrame f = frame();
+    int image = 0;
+    for (const auto& p : layout_.panels) {
+        if (p.kind != PanelKind::Map) continue;
+        ViewState view;
+        view.labels = true;
+        view.legend = false;  // the layers' legends would cover the map; the live legend stays
+        view.uiScale = kMapTextScale * options_.scale;
+        auto r = renderer_->drawMap(image++, mapCamera(p), view);
+        if (!r) return Error{"GL: " + r.error().message};
+        stats.map = *r;
+    }
+    const auto t1 = std::chrono::steady_clock::now();
+    canvas_->reset(options_.scale);
+    drawWall(*canvas_, f, anim_);
+    if (Status st = renderer_->drawCanvas(*canvas_, layout_.width, layout_.height, options_.scale, toBound); !st)
+        return Error{"GL: " + st.error().message};
+    const auto t2 = std::chrono::steady_clock::now();
+    stats.mapMs = seconds(t1 - t0) * 1e3;
+    stats.panelsMs = seconds(t2 - t1) * 1e3;
+    return stats;
+}
+
+}  // namespace gs::cli
