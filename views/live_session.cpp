@@ -28,6 +28,7 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneConfig& conf
     if (config.feeds.empty() && !live) return std::unique_ptr<LiveSession>();
     std::unique_ptr<LiveSession> s(new LiveSession());
     const LiveOverlayConfig overlayConfig = live.value_or(LiveOverlayConfig{});
+    s->overlayConfig_ = overlayConfig;
 
     StoreOptions options;
     options.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
@@ -88,6 +89,25 @@ bool LiveSession::update() {
     // choropleth, whose figures also move with the clock (overdue, new in the last hour).
     if (changed || moved) lastUpload_ = overlay_->sync(*store_, now_);
     return changed || moved;
+}
+
+Status LiveSession::rebind(const LoadedScene& scene, SceneRenderer& renderer) {
+    std::unique_ptr<SceneGridAssigner> assigner;
+    if (std::any_of(scene.layers.begin(), scene.layers.end(), [](const LoadedLayer& l) { return l.isLevel(); })) {
+        auto a = SceneGridAssigner::create(scene);
+        if (!a) return Error{"live: " + a.error().message};
+        assigner = std::move(*a);
+    }
+    auto overlay = LiveOverlay::create(overlayConfig_, scene);
+    if (!overlay) return overlay.error();
+    store_->regrid(assigner.get());
+    assigner_ = std::move(assigner);  // the old one goes only now that the store holds the new
+    if (renderer_) renderer_->setLiveOverlay(nullptr);
+    overlay_ = std::move(*overlay);
+    lastUpload_ = overlay_->sync(*store_, now_);
+    renderer_ = &renderer;
+    renderer.setLiveOverlay(overlay_.get());
+    return {};
 }
 
 std::optional<Vec2d> LiveSession::displayPoint(std::uint32_t record) const {

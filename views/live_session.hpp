@@ -40,6 +40,10 @@ public:
     // (the file replay's, else the wall clock) and uploads the overlay's changed slots. Returns
     // whether anything the map shows changed.
     bool update();
+    // The scene was loaded again (its boundary files changed): grids are assigned again in the
+    // same store (nothing received is lost) and the overlay is made for the new scene. `scene`
+    // replaces the one given to create() and must outlive this session.
+    Status rebind(const LoadedScene& scene, SceneRenderer& renderer);
 
     const LiveStore& store() const { return *store_; }
     const LiveFeed* feed() const { return feed_.get(); }
@@ -59,6 +63,7 @@ private:
     std::unique_ptr<LiveOverlay> overlay_;
     std::unique_ptr<Transformer> toDisplay_;
     SceneRenderer* renderer_ = nullptr;
+    LiveOverlayConfig overlayConfig_;
     std::int64_t now_ = 0;
     std::uint64_t appliedBefore_ = 0;
     UploadStats lastUpload_;

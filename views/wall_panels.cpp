@@ -474,9 +474,17 @@ void updateWallAnimations(WallAnimations& anim, const WallFrame& f, bool snap) {
 
 void drawWall(CanvasList& canvas, const WallFrame& frame, const WallAnimations& anim, const WallTheme& theme) {
     Ctx x{canvas, frame, anim, theme};
-    canvas.rect(box(0, 0, float(frame.layout->width), float(frame.layout->height)), theme.background);
+    // The background is the target's clear colour. Each panel is a group: the renderer redraws a
+    // panel only when what it draws changed, and the map (live) every frame.
     for (const auto& p : frame.layout->panels) {
-        if (std::find(frame.hiddenPanels.begin(), frame.hiddenPanels.end(), p.id) != frame.hiddenPanels.end()) continue;
+        const bool hidden =
+            std::find(frame.hiddenPanels.begin(), frame.hiddenPanels.end(), p.id) != frame.hiddenPanels.end();
+        canvas.beginGroup(box(p.x, p.y, p.w, p.h), p.kind == PanelKind::Map);
+        struct End {
+            CanvasList& c;
+            ~End() { c.endGroup(); }
+        } end{canvas};
+        if (hidden) continue;
         switch (p.kind) {
         case PanelKind::Title: drawTitle(x, p); break;
         case PanelKind::Clock: drawClock(x, p); break;
@@ -491,7 +499,9 @@ void drawWall(CanvasList& canvas, const WallFrame& frame, const WallAnimations& 
         case PanelKind::FeedHealth: drawFeedHealth(x, p); break;
         }
     }
+    canvas.beginGroup(box(0, 0, float(frame.layout->width), theme.headerSize * 1.9f));
     drawBanner(x);
+    canvas.endGroup();
 }
 
 }  // namespace gs::cli

@@ -29,11 +29,13 @@ Result<std::unique_ptr<WallSession>> WallSession::create(const WallLayout& layou
     std::unique_ptr<WallSession> s(new WallSession());
     s->layout_ = layout;
     s->options_ = options;
+    // A layout with its own clock shows that instant, in a window too (tests, demonstrations).
+    if (layout.clock) s->options_.fixedClock = true;
     s->lang_ = options.lang ? *options.lang : parseLang(layout.lang).value_or(Lang::Zh);
     auto config = loadSceneConfigWithLive(layout.scene, &s->liveConfig_);
     if (!config) return Error{layout.file + ": scene: " + config.error().message};
     s->sceneConfig_ = std::move(*config);
-    if (options.fixedClock) {
+    if (s->options_.fixedClock) {
         // A picture at one instant: the recording up to the clock, no transports.
         s->sceneConfig_.feeds.clear();
         if (layout.clock) {
@@ -41,7 +43,7 @@ Result<std::unique_ptr<WallSession>> WallSession::create(const WallLayout& layou
             s->liveConfig_->at = layout.clock;
         }
     }
-    if (options.feedSpeed)
+    if (options.feedSpeed && !s->options_.fixedClock)
         for (auto& feed : s->sceneConfig_.feeds)
             if (feed.type == FeedType::File) feed.speed = *options.feedSpeed;
     if (!s->liveConfig_ && !s->sceneConfig_.feeds.empty()) s->liveConfig_.emplace();
@@ -63,7 +65,7 @@ WallSession::~WallSession() {
     live_.reset();  // detaches the overlay from the map renderer first
 }
 
-Status WallSession::loadScene() {
+Result<LoadedScene> WallSession::readScene() const {
     LoadOptions load;
     load.keepBuildingGeometry = false;
     load.allAttributes = false;
@@ -79,14 +81,12 @@ Status WallSession::loadScene() {
             return c.unitsPerPixel * 0.5;
         };
     }
-    auto scene = gs::loadScene(sceneConfig_, load);
-    if (!scene) return scene.error();
-    live_.reset();
-    scene_ = std::make_unique<LoadedScene>(std::move(*scene));
-    if (Status st = renderer_->map().setScene(*scene_); !st) return st.error();
+    return gs::loadScene(sceneConfig_, load);
+}
+
+void WallSession::indexScene() {
     defaultVisibility_.clear();
     for (const auto& l : scene_->layers) defaultVisibility_.push_back(l.config.style.visible);
-
     // Grid ids and names per level, in the live store's level order (the scene's levels).
     gridNames_ = {};
     for (const auto& l : scene_->layers) {
@@ -100,10 +100,37 @@ Status WallSession::loadScene() {
             names.push_back(nameCol ? l.attributes.column(*nameCol).values[f] : ids.back());
         }
     }
+}
+
+Status WallSession::reloadScene() {
+    auto scene = readScene();
+    if (!scene) return scene.error();  // the wall goes on with the scene it has
+    auto next = std::make_unique<LoadedScene>(std::move(*scene));
+    if (Status st = renderer_->map().setScene(*next); !st) return st.error();
+    if (live_)
+        if (Status st = live_->rebind(*next, renderer_->map()); !st) return st.error();
+    scene_ = std::move(next);
+    indexScene();
+    rebuildModel();
+    return {};
+}
+
+Status WallSession::loadScene() {
+    const PanelConfig* mapPanel = nullptr;
+    for (const auto& p : layout_.panels)
+        if (p.kind == PanelKind::Map) mapPanel = &p;
+    auto scene = readScene();
+    if (!scene) return scene.error();
+    live_.reset();
+    scene_ = std::make_unique<LoadedScene>(std::move(*scene));
+    if (Status st = renderer_->map().setScene(*scene_); !st) return st.error();
+    indexScene();
 
     auto live = LiveSession::create(sceneConfig_, liveConfig_, *scene_, renderer_->map(), kWallHistoryMs);
     if (!live) return live.error();
     live_ = std::move(*live);
+    // While the map stands still (a tour stop's dwell), new messages redraw the overlays only.
+    renderer_->map().setMapCache(live_ != nullptr);
     clock_ = live_ ? live_->clock() : layout_.clock.value_or(0);
     if (layout_.clock && !live_) clock_ = *layout_.clock;
 
@@ -152,8 +179,6 @@ Status WallSession::loadScene() {
     updateWallAnimations(anim_, frame(), true);
     return {};
 }
-
-Status WallSession::reloadScene() { return loadScene(); }
 
 std::vector<std::string> WallSession::sceneFiles() const {
     std::vector<std::string> files{layout_.scene};
@@ -322,12 +347,15 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
     }
     const auto t1 = std::chrono::steady_clock::now();
     canvas_->reset(options_.scale);
-    drawWall(*canvas_, f, anim_);
-    if (Status st = renderer_->drawCanvas(*canvas_, layout_.width, layout_.height, options_.scale, toBound); !st)
+    drawWall(*canvas_, f, anim_, theme_);
+    if (Status st = renderer_->drawCanvas(*canvas_, layout_.width, layout_.height, options_.scale, theme_.background,
+                                          toBound);
+        !st)
         return Error{"GL: " + st.error().message};
     const auto t2 = std::chrono::steady_clock::now();
     stats.mapMs = seconds(t1 - t0) * 1e3;
     stats.panelsMs = seconds(t2 - t1) * 1e3;
+    stats.redrawPixels = renderer_->lastRedrawPixels();
     return stats;
 }
 

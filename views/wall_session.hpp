@@ -34,6 +34,7 @@ struct WallSessionOptions {
 
 struct WallFrameStats {
     double mapMs = 0, panelsMs = 0, modelMs = 0;
+    double redrawPixels = 0;  // of the wall's picture drawn again this frame
     RenderStats map;
 };
 
@@ -67,6 +68,8 @@ public:
 private:
     WallSession() = default;
     Status loadScene();
+    Result<LoadedScene> readScene() const;
+    void indexScene();  // visibility, grid names
     void rebuildModel();
     void checkUrgent();
     WallFrame frame() const;
@@ -87,6 +90,7 @@ private:
     WallGridNames gridNames_;
     WallModel model_;
     WallAnimations anim_;
+    WallTheme theme_;
     std::int64_t clock_ = 0;
     std::int64_t modelClock_ = 0;
     std::int64_t urgentChecked_ = 0;

@@ -41,9 +41,8 @@ Box cellRect(const WallLayout& l, int column, int row) {
     return b;
 }
 
-// Monitors that tile the window as the layout's grid each get their cell; otherwise the window's
-// framebuffer is split into the grid's cells (a desk window, or one monitor standing in for a
-// wall), so the picture and its bezel gaps are the same either way.
+// Monitors that tile the window as the layout's grid each get their cell of the canvas (bezel
+// strips skipped); otherwise the window shows the whole canvas.
 OutputPlan planOutputs(const WallLayout& l, const GlfwWindow& window, bool useMonitors) {
     OutputPlan plan;
     const int fbw = window.framebufferWidth(), fbh = window.framebufferHeight();
@@ -80,17 +79,17 @@ OutputPlan planOutputs(const WallLayout& l, const GlfwWindow& window, bool useMo
             plan.names.push_back(m.name);
         }
     } else {
-        for (int row = 0; row < l.outputs.rows; ++row)
-            for (int column = 0; column < l.outputs.columns; ++column) {
-                OutputViewport o;
-                o.canvas = cellRect(l, column, row);
-                o.x = fbw * column / l.outputs.columns;
-                o.y = fbh * row / l.outputs.rows;
-                o.width = fbw * (column + 1) / l.outputs.columns - o.x;
-                o.height = fbh * (row + 1) / l.outputs.rows - o.y;
-                plan.outputs.push_back(o);
-                plan.names.push_back("window part " + std::to_string(plan.outputs.size() - 1));
-            }
+        // No monitor grid to map (a desk window, or fewer monitors than the layout's grid): the
+        // whole canvas, letterboxed in the window.
+        const double s = std::min(double(fbw) / l.width, double(fbh) / l.height);
+        OutputViewport o;
+        o.canvas.minX = 0, o.canvas.minY = 0, o.canvas.maxX = l.width, o.canvas.maxY = l.height;
+        o.width = int(std::lround(l.width * s));
+        o.height = int(std::lround(l.height * s));
+        o.x = (fbw - o.width) / 2;
+        o.y = (fbh - o.height) / 2;
+        plan.outputs.push_back(o);
+        plan.names.push_back("the whole window");
     }
     // Text is rasterized for the output's pixels: the largest scale any output needs.
     plan.scale = 0;

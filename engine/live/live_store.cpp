@@ -228,6 +228,22 @@ IngestOutcome LiveStore::upsert(const LiveMessage& m, std::string_view text) {
     return IngestOutcome::Applied;
 }
 
+void LiveStore::regrid(const GridAssigner* assigner) {
+    const std::optional<std::int64_t> clock = figures_.clock();
+    assigner_ = assigner;
+    levels_ = assigner ? std::size_t(assigner->levelCount()) : 0;
+    figures_ = LiveFigures(gridCountsOf(assigner), options_.utcOffsetMinutes);
+    grids_.assign(records_.size() * levels_, -1);
+    for (std::uint32_t rec = 0; rec < records_.size(); ++rec) {
+        LiveRecord& r = records_[rec];
+        r.figureBits = 0;  // membership of the old figures' counters
+        ++r.version;       // their lazy entries are void
+        assignGrids(rec);
+        figures_.add(rec, r, gridsOf(rec));
+    }
+    if (clock) figures_.setClock(*clock, records_, grids_);
+}
+
 void LiveStore::setClock(std::int64_t nowMs) {
     figures_.setClock(nowMs, records_, grids_);
     history_.prune(nowMs);

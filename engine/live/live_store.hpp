@@ -76,6 +76,10 @@ public:
 
     // Moves the clock of the time-dependent figures and prunes the history.
     void setClock(std::int64_t nowMs);
+    // New grid geometry (a boundary file changed on disk): every record is assigned again with
+    // `assigner` and the figures rebuilt from the records; the records, their history and the
+    // accounting stay. The assigner must outlive the store, as with the constructor's.
+    void regrid(const GridAssigner* assigner);
     std::optional<std::int64_t> clock() const { return figures_.clock(); }
 
     // The drawn set's changes since the last call, for patching GPU buffers.

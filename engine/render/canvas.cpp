@@ -33,6 +33,7 @@ void CanvasList::reset(float scale) {
     clips_.clear();
     clipStack_.clear();
     strings_.clear();
+    groups_.clear();
     previous_ = std::move(layouts_);
     layouts_.clear();
 }
@@ -69,16 +70,37 @@ void CanvasList::rect(const Box& r, Rgba color) {
 
 void CanvasList::roundedRect(const Box& r, float radius, Rgba color) {
     if (r.empty() || color.a <= 0) return;
-    // One pixel of margin for the antialiased edge; the shader's distance field does the rest.
-    const float m = 1.0f / scale_;
-    const float x0 = float(r.minX) - m, y0 = float(r.minY) - m, x1 = float(r.maxX) + m, y1 = float(r.maxY) + m;
     const float hw = float(r.maxX - r.minX) / 2, hh = float(r.maxY - r.minY) / 2;
     radius = std::clamp(radius, 0.0f, std::min(hw, hh));
-    const Vec2f p[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-    const float uv[4][2] = {{radius, 0}, {radius, 0}, {radius, 0}, {radius, 0}};
-    const float aux[4][4] = {{-hw - m, -hh - m, hw, hh}, {hw + m, -hh - m, hw, hh}, {hw + m, hh + m, hw, hh},
-                             {-hw - m, hh + m, hw, hh}};
-    quad(CanvasKind::Round, -1, p, uv, color, aux);
+    // Nine patches: the distance field only where it matters, at the four corners (a software
+    // rasterizer pays for every fragment of it); the rest is plain fill.
+    const float m = 1.0f / scale_;  // a pixel of margin for the antialiased edge
+    const float x0 = float(r.minX), y0 = float(r.minY), x1 = float(r.maxX), y1 = float(r.maxY);
+    const float c = std::min(radius + m, std::min(hw, hh));
+    if (c <= m * 1.01f) {
+        rect(r, color);
+        return;
+    }
+    Box mid;
+    mid.minX = x0 + c, mid.maxX = x1 - c, mid.minY = y0, mid.maxY = y1;
+    rect(mid, color);
+    Box left, right;
+    left.minX = x0, left.maxX = x0 + c, left.minY = y0 + c, left.maxY = y1 - c;
+    right.minX = x1 - c, right.maxX = x1, right.minY = y0 + c, right.maxY = y1 - c;
+    rect(left, color);
+    rect(right, color);
+    const float cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    auto corner = [&](float qx0, float qy0, float qx1, float qy1) {
+        const Vec2f p[4] = {{qx0, qy0}, {qx1, qy0}, {qx1, qy1}, {qx0, qy1}};
+        const float uv[4][2] = {{radius, 0}, {radius, 0}, {radius, 0}, {radius, 0}};
+        const float aux[4][4] = {{qx0 - cx, qy0 - cy, hw, hh}, {qx1 - cx, qy0 - cy, hw, hh},
+                                 {qx1 - cx, qy1 - cy, hw, hh}, {qx0 - cx, qy1 - cy, hw, hh}};
+        quad(CanvasKind::Round, -1, p, uv, color, aux);
+    };
+    corner(x0, y0, x0 + c, y0 + c);
+    corner(x1 - c, y0, x1, y0 + c);
+    corner(x1 - c, y1 - c, x1, y1);
+    corner(x0, y1 - c, x0 + c, y1);
 }
 
 void CanvasList::disc(Vec2f c, float radius, Rgba color) {
@@ -203,6 +225,14 @@ float CanvasList::text(std::string_view utf8, Vec2f anchor, const TextStyle& sty
         quad(CanvasKind::Glyph, atlasId, p, uv, style.color, aux);
     }
     return w;
+}
+
+void CanvasList::beginGroup(const Box& bounds, bool live) {
+    groups_.push_back({bounds, live, std::uint32_t(vertices_.size()), 0});
+}
+
+void CanvasList::endGroup() {
+    if (!groups_.empty()) groups_.back().count = std::uint32_t(vertices_.size()) - groups_.back().first;
 }
 
 void CanvasList::pushClip(const Box& r) {

@@ -84,6 +84,18 @@ public:
     void pushClip(const Box& r);      // intersected with the current clip
     void popClip();
 
+    // Groups (a dashboard's panels): what is drawn between begin and end lies within `bounds`.
+    // The renderer redraws only the groups whose vertices changed since the last frame, and
+    // `live` groups (a map's picture) every frame.
+    void beginGroup(const Box& bounds, bool live = false);
+    void endGroup();
+    struct Group {
+        Box bounds;
+        bool live = false;
+        std::uint32_t first = 0, count = 0;  // vertices
+    };
+    const std::vector<Group>& groups() const { return groups_; }
+
     const std::vector<CanvasVertex>& vertices() const { return vertices_; }
     const std::vector<CanvasRun>& runs() const { return runs_; }
     const std::vector<Box>& clips() const { return clips_; }
@@ -105,6 +117,7 @@ private:
     std::vector<Box> clips_;
     std::vector<int> clipStack_;
     std::vector<std::string> strings_;
+    std::vector<Group> groups_;
     // Layouts of this frame and the last (text repeats frame after frame).
     std::map<std::tuple<std::string, int, int>, std::optional<TextLayout>> layouts_, previous_;
 };

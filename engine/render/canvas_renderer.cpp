@@ -61,7 +61,7 @@ Result<std::unique_ptr<CanvasRenderer>> CanvasRenderer::create() {
 }
 
 void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeight, int targetWidth, int targetHeight,
-                          std::span<const GLuint> images) {
+                          std::span<const GLuint> images, const Box* limit) {
     // Glyphs added this frame go up first.
     for (auto& [key, entry] : list.fonts().entries()) {
         GlyphAtlas& a = *entry.atlas;
@@ -103,12 +103,21 @@ void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeigh
             if (run.texture < 0 || std::size_t(run.texture) >= images.size()) continue;
             glBindTexture(GL_TEXTURE_2D, images[std::size_t(run.texture)]);
         }
-        if (run.clip >= 0) {
-            const Box& c = list.clips()[std::size_t(run.clip)];
-            const int x0 = int(std::floor(c.minX * sx)), x1 = int(std::ceil(c.maxX * sx));
-            const int y0 = int(std::floor(c.minY * sy)), y1 = int(std::ceil(c.maxY * sy));
+        if (run.clip >= 0 || limit) {
+            // The run's clip (canvas pixels) and the redraw limit (target pixels), intersected.
+            int x0 = 0, y0 = 0, x1 = targetWidth, y1 = targetHeight;
+            if (run.clip >= 0) {
+                const Box& c = list.clips()[std::size_t(run.clip)];
+                x0 = int(std::floor(c.minX * sx)), x1 = int(std::ceil(c.maxX * sx));
+                y0 = int(std::floor(c.minY * sy)), y1 = int(std::ceil(c.maxY * sy));
+            }
+            if (limit) {
+                x0 = std::max(x0, int(limit->minX)), y0 = std::max(y0, int(limit->minY));
+                x1 = std::min(x1, int(limit->maxX)), y1 = std::min(y1, int(limit->maxY));
+            }
+            if (x1 <= x0 || y1 <= y0) continue;
             glEnable(GL_SCISSOR_TEST);
-            glScissor(x0, targetHeight - y1, std::max(0, x1 - x0), std::max(0, y1 - y0));
+            glScissor(x0, targetHeight - y1, x1 - x0, y1 - y0);
         } else {
             glDisable(GL_SCISSOR_TEST);
         }

@@ -36,8 +36,9 @@ public:
 
     // Draws `list` over the bound framebuffer, whose (targetWidth x targetHeight) pixels show the
     // canvas (canvasWidth x canvasHeight canvas pixels). `images[i]` is the texture of image id i.
+    // `limit` (target pixels, origin top left): draw only there (a partial redraw).
     void draw(CanvasList& list, float canvasWidth, float canvasHeight, int targetWidth, int targetHeight,
-              std::span<const GLuint> images);
+              std::span<const GLuint> images, const Box* limit = nullptr);
 
 private:
     CanvasRenderer() = default;

@@ -36,23 +36,84 @@ Result<RenderStats> WallRenderer::drawMap(int image, const Camera& camera, const
     return stats;
 }
 
-Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, bool toBound) {
+namespace {
+
+std::uint64_t hashBytes(const void* data, std::size_t n, std::uint64_t h = 1469598103934665603ull) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+}  // namespace
+
+Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
+                                bool toBound) {
     const int w = std::max(1, int(std::lround(float(canvasWidth) * scale)));
     const int h = std::max(1, int(std::lround(float(canvasHeight) * scale)));
+    bool full = toBound;
     if (!toBound) {
         if (!wall_ || wall_->width() != w || wall_->height() != h) {
             auto t = TextureTarget::create(w, h);
             if (!t) return t.error();
             wall_ = std::make_unique<TextureTarget>(std::move(*t));
+            full = true;
         }
         wall_->bind();
     }
     scale_ = scale;
     glViewport(0, 0, w, h);
+    glClearColor(background.r, background.g, background.b, 1);
+    // Which groups changed: a group's vertices (positions, colours, glyphs) hashed, plus its
+    // place in the list (a group that moved in the order is redrawn).
+    const auto& groups = list.groups();
+    std::vector<std::uint64_t> hashes;
+    hashes.reserve(groups.size());
+    const auto& vertices = list.vertices();
+    for (const auto& g : groups) {
+        std::uint64_t hsh = hashBytes(vertices.data() + g.first, std::size_t(g.count) * sizeof(CanvasVertex));
+        hsh = hashBytes(&g.bounds, sizeof g.bounds, hsh);
+        hashes.push_back(hsh);
+    }
+    if (hashes.size() != groupHashes_.size() || groups.empty()) full = true;
+    std::vector<Box> dirty;
+    if (!full) {
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (!groups[i].live && hashes[i] == groupHashes_[i]) continue;
+            Box b;
+            b.minX = std::floor(groups[i].bounds.minX * scale), b.minY = std::floor(groups[i].bounds.minY * scale);
+            b.maxX = std::ceil(groups[i].bounds.maxX * scale), b.maxY = std::ceil(groups[i].bounds.maxY * scale);
+            b.minX = std::max(0.0, b.minX), b.minY = std::max(0.0, b.minY);
+            b.maxX = std::min(double(w), b.maxX), b.maxY = std::min(double(h), b.maxY);
+            if (b.empty()) continue;
+            // Overlapping rectangles are drawn once, as their union.
+            bool merged = false;
+            for (Box& d : dirty)
+                if (d.intersects(b)) {
+                    d.add(b.minX, b.minY);
+                    d.add(b.maxX, b.maxY);
+                    merged = true;
+                    break;
+                }
+            if (!merged) dirty.push_back(b);
+        }
+    }
+    groupHashes_ = std::move(hashes);
+    redrawPixels_ = 0;
+    if (full) {
+        glDisable(GL_SCISSOR_TEST);
+        glClear(GL_COLOR_BUFFER_BIT);
+        canvas_->draw(list, float(canvasWidth), float(canvasHeight), w, h, images_);
+        redrawPixels_ = double(w) * double(h);
+        return {};
+    }
+    for (const Box& d : dirty) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(int(d.minX), h - int(d.maxY), int(d.maxX - d.minX), int(d.maxY - d.minY));
+        glClear(GL_COLOR_BUFFER_BIT);
+        canvas_->draw(list, float(canvasWidth), float(canvasHeight), w, h, images_, &d);
+        redrawPixels_ += (d.maxX - d.minX) * (d.maxY - d.minY);
+    }
     glDisable(GL_SCISSOR_TEST);
-    glClearColor(0, 0, 0, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    canvas_->draw(list, float(canvasWidth), float(canvasHeight), w, h, images_);
     return {};
 }
 

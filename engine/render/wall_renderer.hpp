@@ -37,7 +37,12 @@ public:
     // Draws the canvas list over a cleared picture of the canvas, `scale` target pixels per
     // canvas pixel, into the wall's own texture (for present()) or, with toBound, into the
     // framebuffer bound now (a headless snapshot's target).
-    Status drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, bool toBound = false);
+    // Into the wall's own picture, only the list's groups that changed since the last frame (and
+    // its live groups) are drawn again: most frames redraw the map and nothing else.
+    Status drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
+                      bool toBound = false);
+    // Target pixels drawn by the last drawCanvas (for the frame-time figures).
+    double lastRedrawPixels() const { return redrawPixels_; }
     // Copies the canvas picture to the default framebuffer (a window of w x h pixels), one
     // rectangle per output (OutputViewport::canvas in canvas pixels).
     void present(std::span<const OutputViewport> outputs, int windowWidth, int windowHeight);
@@ -51,6 +56,8 @@ private:
     std::unique_ptr<TextureTarget> wall_;
     std::vector<GLuint> images_;
     float scale_ = 1;
+    std::vector<std::uint64_t> groupHashes_;  // of the last frame drawn into wall_
+    double redrawPixels_ = 0;
     gl::Framebuffer readFbo_;
     GLuint readTexture_ = 0;
 };

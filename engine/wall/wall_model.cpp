@@ -108,14 +108,17 @@ IssuePass scanIssues(const LiveStore& store, std::int64_t clock, int utcOffsetMi
     return p;
 }
 
-// Volunteers on duty or busy at t, from the history; nothing when t is before its horizon.
-std::optional<double> volunteersOnDutyAt(const LiveStore& store, std::int64_t t) {
-    if (t < store.history().horizon()) return std::nullopt;
-    Result<std::vector<LiveStore::RecordState>> states = store.stateAt(t);
-    if (!states) return std::nullopt;
-    int count = 0;
-    for (const LiveStore::RecordState& s : states.value())
-        count += store.record(s.record).kind == LiveKind::Volunteer && onDuty(s.state.status);
+// Volunteers on duty or busy at t: the current count with the history's changes after t undone.
+// Undoing is a telescoping sum over each volunteer's chain of changes, so this is what
+// store.stateAt(t) would give, in O(changes after t) instead of stateAt's O(records) (two
+// record-sized arrays: about 100 ms for a 1M-record store). Nothing when t is before the horizon.
+std::optional<double> volunteersOnDutyAt(const LiveStore& store, std::int64_t t, int onDutyNow) {
+    if (t < store.history().horizon() || t == std::numeric_limits<std::int64_t>::max()) return std::nullopt;
+    int count = onDutyNow;
+    for (const LiveChange& c : store.changesBetween(t + 1, std::numeric_limits<std::int64_t>::max())) {
+        if (store.record(c.record).kind != LiveKind::Volunteer) continue;
+        count -= int(c.after.exists && onDuty(c.after.status)) - int(c.before.exists && onDuty(c.before.status));
+    }
     return double(count);
 }
 
@@ -146,10 +149,11 @@ public:
             if (f.medianResponseMs && (!options_.publicMode || f.responseSamples >= options_.minCount))
                 model.slowestResponse.push_back(row(g, f));
         }
-        // Suppressed counts sort between 0 and minCount, so the order says nothing more than "<k".
-        std::sort(model.mostOverdue.begin(), model.mostOverdue.end(), [this](const RankingRow& a, const RankingRow& b) {
-            if (key(a.overdue) != key(b.overdue)) return key(a.overdue) > key(b.overdue);
-            if (key(a.open) != key(b.open)) return key(a.open) > key(b.open);
+        // On the values shown: a suppressed count (0) sorts below every shown one (>= minCount), which
+        // is its true place; ties go by what is shown (open, then grid), so the order reveals no more than "<k".
+        std::sort(model.mostOverdue.begin(), model.mostOverdue.end(), [](const RankingRow& a, const RankingRow& b) {
+            if (a.overdue.value != b.overdue.value) return a.overdue.value > b.overdue.value;
+            if (a.open.value != b.open.value) return a.open.value > b.open.value;
             return a.grid < b.grid;
         });
         std::sort(model.slowestResponse.begin(), model.slowestResponse.end(), [](const RankingRow& a, const RankingRow& b) {
@@ -165,7 +169,6 @@ private:
         if (options_.publicMode && value > 0 && value < options_.minCount) return {0, true};
         return {value, false};
     }
-    std::int64_t key(GridCount c) const { return c.suppressed ? 2 * std::int64_t(options_.minCount) - 1 : 2 * std::int64_t(c.value); }
 
     RankingRow row(int g, const GridFigures& f) const {
         RankingRow row;
@@ -242,7 +245,8 @@ WallModel buildWallModel(const LiveStore& store, const WallGridNames& grids, con
     model.resolvedToday = {double(p.resolvedToday), double(p.resolvedTodayBefore)};
     model.resolutionRate = {rate(p.resolvedToday, totals.open), rate(p.resolvedTodayBefore, p.openBefore)};
     model.medianResponseHours = {medianHours(p.responses), medianHours(p.responsesBefore)};
-    model.volunteersOnDuty = {double(totals.volunteersOnDuty + totals.volunteersBusy), volunteersOnDutyAt(store, before)};
+    const int onDutyNow = totals.volunteersOnDuty + totals.volunteersBusy;
+    model.volunteersOnDuty = {double(onDutyNow), volunteersOnDutyAt(store, before, onDutyNow)};
     model.hourly = p.hourly;
     model.hourlyBefore = p.hourlyBefore;
     model.byStatus = p.byStatus;

@@ -67,7 +67,8 @@ struct TickerEvent {
 //     (negative ones left out, mean of the middle two for an even count); nullopt without a sample.
 //   resolutionRate: resolvedToday / (resolvedToday + open), 0..1; nullopt when both are 0.
 //   volunteersOnDuty: volunteers on_duty or busy (busy = on duty, on a task); now from store.totals(),
-//     at T from store.stateAt(T) (nullopt when T is before the history's horizon).
+//     at T from the history: the count now with the changes after T undone, as store.stateAt(T)
+//     would give but without its O(records) cost (nullopt when T is before the history's horizon).
 // Yesterday's issue figures come from the records' timestamps, so an issue resolved before T and
 // reopened since counts as open at T.
 struct WallModel {

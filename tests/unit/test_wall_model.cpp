@@ -181,6 +181,15 @@ TEST(WallModel, YesterdayIsTheSameFigureAtClockMinusADay) {
     EXPECT_DOUBLE_EQ(*m.resolutionRate.yesterday, 1.0 / 7.0);
     EXPECT_EQ(m.medianResponseHours.yesterday, 4.0);
     EXPECT_EQ(m.volunteersOnDuty.yesterday, 3.0);  // 1 3 5
+
+    // The same as counting the store's own state at T.
+    const auto states = f.store.stateAt(at(kClock) - kMillisPerDay);
+    ASSERT_TRUE(states.ok());
+    int onDuty = 0;
+    for (const LiveStore::RecordState& s : states.value())
+        onDuty += f.store.record(s.record).kind == LiveKind::Volunteer &&
+                  s.state.status != std::uint8_t(VolunteerStatus::OffDuty);
+    EXPECT_EQ(m.volunteersOnDuty.yesterday, double(onDuty));
 }
 
 TEST(WallModel, VolunteersYesterdayUnknownBeforeTheHistorysHorizon) {
