@@ -479,7 +479,7 @@ void drawWall(CanvasList& canvas, const WallFrame& frame, const WallAnimations& 
     for (const auto& p : frame.layout->panels) {
         const bool hidden =
             std::find(frame.hiddenPanels.begin(), frame.hiddenPanels.end(), p.id) != frame.hiddenPanels.end();
-        canvas.beginGroup(box(p.x, p.y, p.w, p.h), p.kind == PanelKind::Map);
+        canvas.beginGroup(box(p.x, p.y, p.w, p.h), p.kind == PanelKind::Map && frame.freshMaps.count(p.id) > 0);
         struct End {
             CanvasList& c;
             ~End() { c.endGroup(); }

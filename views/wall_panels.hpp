@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,7 @@ struct WallFrame {
     std::string stopName;              // the tour stop on the map, if any
     std::vector<std::string> hiddenPanels;  // by the tour stop
     std::map<std::string, int> mapImages;   // map panel id -> canvas image id
+    std::set<std::string> freshMaps;        // map panels drawn again this frame
 };
 
 // Sets the animation targets from the model (call when the model changes; `snap`: jump there).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "cli_options.hpp"
@@ -20,6 +21,10 @@ constexpr std::int64_t kWallHistoryMs = 2 * kMillisPerDay;
 constexpr double kModelInterval = 1.0;
 // Map labels on the wall: grid names read from across the room.
 constexpr float kMapTextScale = 1.8f;
+// A still map is drawn again at most this often (wall seconds) for new messages and pulses.
+constexpr double kMapInterval = 0.1;
+// A moving map slower than this (ms of draw on the CPU's side) goes to half resolution.
+constexpr double kSlowMapMs = 30.0;
 
 double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -209,14 +214,17 @@ void WallSession::checkUrgent() {
         const std::uint32_t rec = store.find(LiveKind::Issue, e.id);
         std::optional<Vec2d> at;
         if (layout_.isPublic) {
-            // A public wall goes to the grid, never to the household: the finest grid's label point.
-            if (rec != LiveStore::kNone && store.levelCount() > 0) {
-                const int level = store.levelCount() - 1;
-                const int grid = store.grid(rec, level);
+            // A public wall names and goes to a place of at least min_count issues (its label
+            // point), never to the household.
+            e.gridName.clear();
+            if (rec != LiveStore::kNone) {
+                const PublicPlace place = publicPlaceOf(store, gridNames_, rec, layout_.minCount);
+                e.gridName = place.name;
                 int seen = -1;
                 for (const auto& l : scene_->layers)
-                    if (l.isLevel() && ++seen == level && grid >= 0 && std::size_t(grid) < l.labelPoints.size())
-                        at = l.labelPoints[std::size_t(grid)];
+                    if (l.isLevel() && ++seen == place.level && place.grid >= 0 &&
+                        std::size_t(place.grid) < l.labelPoints.size())
+                        at = l.labelPoints[std::size_t(place.grid)];
             }
             e.title.clear();
             e.point.reset();
@@ -241,6 +249,7 @@ void WallSession::update(double dt) {
         clock_ = std::max(clock_, live_->clock());
     }
     modelAge_ += dt;
+    mapAge_ += dt;
     if (!options_.fixedClock && modelAge_ >= kModelInterval) {
         modelAge_ = 0;
         rebuildModel();
@@ -267,10 +276,10 @@ void WallSession::applyStopLayers() {
     }
 }
 
-Camera WallSession::mapCamera(const PanelConfig& panel) const {
+Camera WallSession::mapCamera(const PanelConfig& panel, float mapScale) const {
     Camera c;
-    c.setViewport(std::max(1, int(std::lround(panel.w * options_.scale))),
-                  std::max(1, int(std::lround(panel.h * options_.scale))));
+    c.setViewport(std::max(1, int(std::lround(panel.w * options_.scale * mapScale))),
+                  std::max(1, int(std::lround(panel.h * options_.scale * mapScale))));
     const ViewPoint v = tour_->frame().view;
     c.center = v.center;
     c.unitsPerPixel = v.width / double(c.width);
@@ -333,19 +342,47 @@ WallFrame WallSession::frame() const {
 Result<WallFrameStats> WallSession::render(bool toBound) {
     WallFrameStats stats;
     const auto t0 = std::chrono::steady_clock::now();
-    const WallFrame f = frame();
+    WallFrame f = frame();
+    // The map is drawn again when the camera moves (every frame of a flight), and otherwise at
+    // most kMapInterval apart for new messages and pulses: a still wall costs little.
+    static const bool alwaysFull = std::getenv("GRIDSCOPE_WALL_FULL_REDRAW") != nullptr;
+    const ViewPoint view = tour_->frame().view;
+    const bool moving = !mapDrawn_ || view.center.x != lastView_.center.x || view.center.y != lastView_.center.y ||
+                        view.width != lastView_.width;
+    // On a slow (software) renderer a moving map is drawn at a lower resolution and scaled up; it
+    // is sharp again as soon as the camera stops.
+    const float mapScale = moving ? motionScale_ : 1.0f;
+    const bool redraw = toBound || alwaysFull || moving || mapScale != lastMapScale_ || mapAge_ >= kMapInterval;
     int image = 0;
     for (const auto& p : layout_.panels) {
         if (p.kind != PanelKind::Map) continue;
-        ViewState view;
-        view.labels = true;
-        view.legend = false;  // the layers' legends would cover the map; the live legend stays
-        view.uiScale = kMapTextScale * options_.scale;
-        auto r = renderer_->drawMap(image++, mapCamera(p), view);
+        if (!redraw) {
+            ++image;
+            continue;
+        }
+        ViewState vs;
+        vs.labels = true;
+        vs.legend = false;  // the layers' legends would cover the map; the live legend stays
+        vs.uiScale = kMapTextScale * options_.scale * mapScale;
+        vs.buildingOutlines = !(moving && motionScale_ < 1.0f);
+        auto r = renderer_->drawMap(image, mapCamera(p, mapScale), vs);
         if (!r) return Error{"GL: " + r.error().message};
+        f.freshMaps.insert(p.id);
+        ++image;
         stats.map = *r;
     }
     const auto t1 = std::chrono::steady_clock::now();
+    if (redraw) {
+        mapDrawn_ = true;
+        mapAge_ = 0;
+        lastView_ = view;
+        lastMapScale_ = mapScale;
+    }
+    stats.mapMs = seconds(t1 - t0) * 1e3;
+    // Adapt once: a flight whose frames cost more than a third of the frame budget goes to half
+    // resolution while moving.
+    if (moving && mapDrawn_ && motionScale_ == 1.0f && stats.mapMs > kSlowMapMs && ++slowMotionFrames_ >= 3)
+        motionScale_ = 0.5f;
     canvas_->reset(options_.scale);
     drawWall(*canvas_, f, anim_, theme_);
     if (Status st = renderer_->drawCanvas(*canvas_, layout_.width, layout_.height, options_.scale, theme_.background,
@@ -353,7 +390,6 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
         !st)
         return Error{"GL: " + st.error().message};
     const auto t2 = std::chrono::steady_clock::now();
-    stats.mapMs = seconds(t1 - t0) * 1e3;
     stats.panelsMs = seconds(t2 - t1) * 1e3;
     stats.redrawPixels = renderer_->lastRedrawPixels();
     return stats;

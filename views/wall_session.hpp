@@ -73,7 +73,7 @@ private:
     void rebuildModel();
     void checkUrgent();
     WallFrame frame() const;
-    Camera mapCamera(const PanelConfig& panel) const;
+    Camera mapCamera(const PanelConfig& panel, float mapScale = 1.0f) const;
     void applyStopLayers();
 
     WallLayout layout_;
@@ -98,6 +98,11 @@ private:
     ViewPoint home_;                      // the map's view without a tour
     std::map<std::string, UrgentEvent> alerts_;  // by issue id, while queued or shown
     double modelAge_ = 0;                 // wall seconds since the figures were rebuilt
+    double mapAge_ = 0;                   // wall seconds since the map was drawn
+    bool mapDrawn_ = false;
+    ViewPoint lastView_;
+    float lastMapScale_ = 1, motionScale_ = 1;
+    int slowMotionFrames_ = 0;
     double sinceStart_ = 0;
 };
 

@@ -227,7 +227,8 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         s.layer = handles_[i];
         s.visible = st.visible;
         s.fill = st.fillOpacity > 0;
-        s.outline = st.strokeWidth > 0;
+        s.outline = st.strokeWidth > 0 &&
+                    (view.buildingOutlines || scene_->layers[i].config.role != LayerRole::Buildings);
         s.opacity = st.opacity;
         s.stroke = st.stroke;
         s.strokeWidthPx = st.strokeWidth * view.uiScale;

@@ -37,6 +37,9 @@ struct ViewState {
     bool labels = true;
     bool legend = true;
     float uiScale = 1.0f;  // legend and label sizes (e.g. 2 for a 4K snapshot read like 1080p)
+    // False: buildings drawn without outlines (a moving camera on a software renderer, where
+    // footprints' outlines cost more than all the rest of the map).
+    bool buildingOutlines = true;
 };
 
 struct RenderStats {

@@ -1,6 +1,7 @@
 #include "render/wall_renderer.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace gs {
 
@@ -75,6 +76,9 @@ Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHei
         hashes.push_back(hsh);
     }
     if (hashes.size() != groupHashes_.size() || groups.empty()) full = true;
+    // GRIDSCOPE_WALL_FULL_REDRAW=1: every frame from scratch (the worst case, for benchmarks).
+    static const bool alwaysFull = std::getenv("GRIDSCOPE_WALL_FULL_REDRAW") != nullptr;
+    if (alwaysFull) full = true;
     std::vector<Box> dirty;
     if (!full) {
         for (std::size_t i = 0; i < groups.size(); ++i) {

@@ -216,6 +216,7 @@ void fillTicker(const LiveStore& store, const WallGridNames& grids, const WallMo
         TickerEvent e;
         e.time = c.time;
         e.gridName = lookup(grids.names, finest, c.after.grid);
+        if (options.publicMode) e.gridName = publicPlaceOf(store, grids, c.record, options.minCount).name;
         e.category = std::string(store.category(c.record));
         e.status = c.after.status;
         e.priority = c.after.priority;
@@ -258,6 +259,14 @@ WallModel buildWallModel(const LiveStore& store, const WallGridNames& grids, con
 
     fillTicker(store, grids, options, model);
     return model;
+}
+
+PublicPlace publicPlaceOf(const LiveStore& store, const WallGridNames& grids, std::uint32_t record, int minCount) {
+    for (int level = store.levelCount() - 1; level >= 0; --level) {
+        const int g = store.grid(record, level);
+        if (g >= 0 && store.figures(level, g).issues >= minCount) return {level, g, lookup(grids.names, level, g)};
+    }
+    return {};
 }
 
 std::vector<UrgentEvent> urgentIssuesBetween(const LiveStore& store, const WallGridNames& grids, std::int64_t since,

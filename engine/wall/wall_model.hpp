@@ -100,6 +100,14 @@ struct UrgentEvent {
     std::int64_t reportedAt = 0;
     std::string category, title, gridName;  // current category and title; finest-level grid at the change
 };
+// Where a public wall may say an issue is: the finest level whose grid holds at least `minCount`
+// issues (the street rather than a grid of three), or none (level -1, empty name).
+struct PublicPlace {
+    int level = -1, grid = -1;
+    std::string name;
+};
+PublicPlace publicPlaceOf(const LiveStore& store, const WallGridNames& grids, std::uint32_t record, int minCount);
+
 std::vector<UrgentEvent> urgentIssuesBetween(const LiveStore& store, const WallGridNames& grids, std::int64_t since,
                                              std::int64_t until);
 
