@@ -232,7 +232,9 @@ void WallSession::checkUrgent() {
             at = live_->displayPoint(rec);
         }
         tour_->urgent({e.id, at.value_or(tour_->frame().view.center), e.reportedAt});
-        alerts_[e.id] = std::move(e);
+        const std::string id = e.id;
+        if (layout_.isPublic) e.id.clear();  // the tour keys by it; the card never holds it
+        alerts_[id] = std::move(e);
     }
     // Forget cards no longer queued or shown (the tour drops duplicates and counts overflow).
     if (alerts_.size() > 64) {

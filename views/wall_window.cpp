@@ -16,6 +16,7 @@
 #include "image/png.hpp"
 #include "platform/glfw_window.hpp"
 #include "wall_command.hpp"
+#include "wall/file_watch.hpp"
 #include "wall_session.hpp"
 
 namespace gs::cli {
@@ -99,47 +100,6 @@ OutputPlan planOutputs(const WallLayout& l, const GlfwWindow& window, bool useMo
     if (!(plan.scale > 0)) plan.scale = 1;
     return plan;
 }
-
-using Clock = std::chrono::steady_clock;
-
-// Modification times of the scene's files; a change reloads the scene once the files have been
-// still for a second (a copy in progress is not read half-written).
-struct FileWatch {
-    std::map<std::string, std::filesystem::file_time_type> seen;
-    std::optional<Clock::time_point> changedAt;
-    Clock::time_point lastPoll = Clock::now();
-
-    static std::map<std::string, std::filesystem::file_time_type> stat(const std::vector<std::string>& files) {
-        std::map<std::string, std::filesystem::file_time_type> out;
-        for (const auto& f : files) {
-            std::error_code ec;
-            auto t = std::filesystem::last_write_time(f, ec);
-            if (!ec) out[f] = t;
-        }
-        return out;
-    }
-    // True when the files changed and have settled.
-    bool poll(const std::vector<std::string>& files) {
-        const auto now = Clock::now();
-        if (now - lastPoll < std::chrono::seconds(1)) return false;
-        lastPoll = now;
-        auto current = stat(files);
-        if (seen.empty()) {
-            seen = std::move(current);
-            return false;
-        }
-        if (current != seen) {
-            seen = std::move(current);
-            changedAt = now;
-            return false;
-        }
-        if (changedAt && now - *changedAt >= std::chrono::seconds(1)) {
-            changedAt.reset();
-            return true;
-        }
-        return false;
-    }
-};
 
 enum class RunEnd { Quit, ContextLost, Failed };
 

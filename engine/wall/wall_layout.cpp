@@ -44,7 +44,8 @@ void take(Context& cx, const Json& obj, const char* key, const std::string& path
     try {
         out = it->get<T>();
     } catch (const Json::exception&) {
-        cx.fail(path + "." + key, "has the wrong type (" + std::string(it->type_name()) + ")");
+        cx.fail(path.empty() ? std::string(key) : path + "." + key,
+                "has the wrong type (" + std::string(it->type_name()) + ")");
     }
 }
 

@@ -103,7 +103,9 @@ std::optional<Lang> parseLang(std::string_view code) {
 }
 
 std::string formatCount(long long n) {
-    std::string digits = std::to_string(n < 0 ? -n : n), out;
+    // Unsigned magnitude: -LLONG_MIN does not fit a long long.
+    const unsigned long long magnitude = n < 0 ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+    std::string digits = std::to_string(magnitude), out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
         out += digits[i];

@@ -71,6 +71,41 @@ expect live-render 0 '' -- render --config "$demo" --feed "$feed" --at 2016-01-2
 if [ -s "$tmp/live.png" ]; then echo "ok   live-render wrote a PNG"; passed=$((passed + 1));
 else echo "FAIL live-render wrote no PNG"; failed=$((failed + 1)); fi
 
+# The wall (render --layout, gridscope wall): bad layouts and options name the file or field.
+wall1080=$here/../../data/wall/wall-1920x1080.json
+wallpublic=$here/../render/wall-public-1920x1080/layout.json
+# png_size FILE: "WIDTHxHEIGHT" from the PNG's IHDR, or "not a PNG".
+png_size() {
+    if [ "$(od -An -tx1 -N8 "$1" 2>/dev/null | tr -d ' \n')" != 89504e470d0a1a0a ]; then echo "not a PNG"; return; fi
+    od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8}'
+}
+expect wall-render 0 '' -- render --layout "$wall1080" --out "$tmp/wall.png" --width 960
+size=$(png_size "$tmp/wall.png")
+if [ "$size" = 960x540 ]; then echo "ok   wall-render wrote a 960x540 PNG"; passed=$((passed + 1));
+else echo "FAIL wall-render: expected a 960x540 PNG, got $size"; failed=$((failed + 1)); fi
+# The public wall's drawn strings (GRIDSCOPE_WALL_STRINGS): its banner and "<k" counts, no issue title.
+GRIDSCOPE_WALL_STRINGS="$tmp/strings.txt" "$bin" render --layout "$wallpublic" --out "$tmp/public.png" --width 480 \
+    >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 0 ] && grep -qx '<5 件' "$tmp/strings.txt" && grep -q '^公开屏 · ' "$tmp/strings.txt" &&
+    ! grep -q 'Bulky Items\|Pavement_Defect\|Graffiti' "$tmp/strings.txt" && [ "$(png_size "$tmp/public.png")" = 480x270 ]; then
+    echo "ok   wall-public-strings"; passed=$((passed + 1))
+else
+    echo "FAIL wall-public-strings: exit $rc, $(head -c 300 "$tmp/err"); strings: $(head -c 600 "$tmp/strings.txt" 2>/dev/null)"
+    failed=$((failed + 1))
+fi
+expect wall-missing-layout 2 '^gridscope: no/such/wall\.json: cannot read the wall layout' -- render --layout no/such/wall.json --out "$png"
+# The copy is good but for the panel type (its scene made absolute, as it moves to $tmp).
+sed -e 's/"type": "title"/"type": "chart"/' -e "s|\"\\.\\./demo\\.json\"|\"$here/../../data/demo.json\"|" "$wall1080" >"$tmp/badpanel.json"
+expect wall-bad-panel-type 2 'badpanel\.json: panels\[0\]\.type: "chart" is not a panel type' -- render --layout "$tmp/badpanel.json" --out "$png"
+expect wall-bad-lang 2 '^gridscope: --lang: "xx" is not a language \(zh, en\)' -- render --layout "$wall1080" --out "$png" --lang xx
+expect wall-no-layout 2 'wall: --layout FILE is required' -- wall
+had_display=${DISPLAY+x} old_display=${DISPLAY-} had_wayland=${WAYLAND_DISPLAY+x} old_wayland=${WAYLAND_DISPLAY-}
+unset DISPLAY WAYLAND_DISPLAY
+expect wall-no-display 2 'no display \(DISPLAY is not set\)' -- wall --layout "$wall1080"
+[ -n "$had_display" ] && export DISPLAY=$old_display
+[ -n "$had_wayland" ] && export WAYLAND_DISPLAY=$old_wayland
+
 # The good paths.
 expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
 expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json

@@ -303,7 +303,9 @@ TEST(WallModel, PublicModeHoldsNoDetailAndSuppressesSmallCounts) {
         EXPECT_TRUE(e.title.empty());
         EXPECT_TRUE(e.issueId.empty());
     }
-    EXPECT_EQ(m.ticker[0].gridName, "六网格") << "places and categories stay";
+    // Its grid (六网格) holds fewer than min_count issues: the event names the street instead.
+    EXPECT_EQ(f.store.figures(1, 5).issues, 1);
+    EXPECT_EQ(m.ticker[0].gridName, "东街道") << "a place no smaller than min_count issues";
     EXPECT_EQ(m.ticker[0].category, "elderly_care");
 
     // Grid 0 (2 overdue, 2 open) is shown; grid 7 (1 overdue, 2 open) and grid 4 (1 and 1) are "<2".
