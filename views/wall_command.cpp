@@ -158,6 +158,7 @@ int runWallSoak(const Options& options) {
         const double dt = std::chrono::duration<double>(t0 - last).count();
         last = t0;
         wall.update(dt);
+        const double updateMs = msSince(t0);
         auto f = wall.render(false);  // into the wall's picture, as the window does (partial redraws)
         if (!f) return reportFailure(f.error());
         (*surface)->finish();
@@ -168,6 +169,10 @@ int runWallSoak(const Options& options) {
         all.push_back(ms);
         maxFrame = std::max(maxFrame, ms);
         framesOver100 += ms > 100.0;
+        if (ms > 100.0 && std::getenv("GRIDSCOPE_SOAK_SLOW"))
+            std::fprintf(stderr, "slow frame %.1f ms: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn\n",
+                         ms, updateMs, f->mapDrawn ? "drawn" : "kept", f->moving ? " (moving)" : "", f->mapMs,
+                         f->panelsMs, f->redrawPixels);
         const double simHours = double(wall.clock() - start) / 3600000.0;
         const double peak = residentMegabytes(true);
         if (simHours < 1.0) peakFirstHour = peak;

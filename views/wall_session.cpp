@@ -62,6 +62,7 @@ Result<std::unique_ptr<WallSession>> WallSession::create(const WallLayout& layou
     if (!renderer) return Error{"GL: " + renderer.error().message};
     s->renderer_ = std::move(*renderer);
     s->canvas_ = std::make_unique<CanvasList>(s->renderer_->fonts(), options.scale);
+    if (s->renderer_->software()) s->motionScale_ = 0.5f;  // known slow: no need to find out
     if (Status st = s->loadScene(); !st) return st.error();
     return s;
 }
@@ -381,9 +382,11 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
         lastMapScale_ = mapScale;
     }
     stats.mapMs = seconds(t1 - t0) * 1e3;
+    stats.mapDrawn = redraw;
+    stats.moving = moving;
     // Adapt once: a flight whose frames cost more than a third of the frame budget goes to half
     // resolution while moving.
-    if (moving && mapDrawn_ && motionScale_ == 1.0f && stats.mapMs > kSlowMapMs && ++slowMotionFrames_ >= 3)
+    if (moving && mapDrawn_ && motionScale_ == 1.0f && stats.mapMs > kSlowMapMs && ++slowMotionFrames_ >= 2)
         motionScale_ = 0.5f;
     canvas_->reset(options_.scale);
     drawWall(*canvas_, f, anim_, theme_);

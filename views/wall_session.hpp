@@ -35,6 +35,7 @@ struct WallSessionOptions {
 struct WallFrameStats {
     double mapMs = 0, panelsMs = 0, modelMs = 0;
     double redrawPixels = 0;  // of the wall's picture drawn again this frame
+    bool mapDrawn = false, moving = false;
     RenderStats map;
 };
 

@@ -12,7 +12,22 @@ bool MapCache::begin(const MapCacheKey& key) {
         return false;
     }
     if (valid_ && key == key_) return true;
+    if (fbo_ && (width_ != key.width || height_ != key.height) && spareFbo_ && spareWidth_ == key.width &&
+        spareHeight_ == key.height) {
+        // Back to the other size (a wall's map between flights and stops): its texture is kept,
+        // so alternating sizes never reallocates (a software driver's freed textures linger).
+        std::swap(fbo_, spareFbo_);
+        std::swap(color_, spareColor_);
+        std::swap(width_, spareWidth_);
+        std::swap(height_, spareHeight_);
+    }
     if (!fbo_ || width_ != key.width || height_ != key.height) {
+        if (fbo_) {
+            spareFbo_ = std::move(fbo_);
+            spareColor_ = std::move(color_);
+            spareWidth_ = width_;
+            spareHeight_ = height_;
+        }
         fbo_ = gl::Framebuffer::create();
         color_ = gl::Texture::create();
         glBindTexture(GL_TEXTURE_2D, color_.id());
@@ -61,6 +76,9 @@ void MapCache::draw() {
 void MapCache::clear() {
     fbo_ = gl::Framebuffer();
     color_ = gl::Texture();
+    spareFbo_ = gl::Framebuffer();
+    spareColor_ = gl::Texture();
+    spareWidth_ = spareHeight_ = 0;
     width_ = height_ = 0;
     valid_ = bound_ = false;
 }

@@ -43,6 +43,9 @@ private:
     gl::Framebuffer fbo_;
     gl::Texture color_;
     int width_ = 0, height_ = 0;
+    gl::Framebuffer spareFbo_;  // the picture of the previous size, kept for a return to it
+    gl::Texture spareColor_;
+    int spareWidth_ = 0, spareHeight_ = 0;
     GLint target_ = 0;  // the frame's draw framebuffer
     bool valid_ = false, bound_ = false;
     MapCacheKey key_;

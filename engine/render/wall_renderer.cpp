@@ -1,6 +1,7 @@
 #include "render/wall_renderer.hpp"
 
 #include <cmath>
+#include <string>
 #include <cstdlib>
 
 namespace gs {
@@ -13,19 +14,35 @@ Result<std::unique_ptr<WallRenderer>> WallRenderer::create() {
     auto canvas = CanvasRenderer::create();
     if (!canvas) return canvas.error();
     r->canvas_ = std::move(*canvas);
+    if (const auto* name = reinterpret_cast<const char*>(glGetString(GL_RENDERER))) {
+        const std::string renderer = name;
+        r->software_ = renderer.find("llvmpipe") != std::string::npos || renderer.find("softpipe") != std::string::npos;
+    }
     return r;
 }
 
 WallRenderer::~WallRenderer() = default;
 
 Result<RenderStats> WallRenderer::drawMap(int image, const Camera& camera, const ViewState& view) {
-    auto it = maps_.find(image);
-    if (it == maps_.end() || it->second.width() != camera.width || it->second.height() != camera.height) {
+    // One picture per size a map panel is drawn at (full, and smaller while the camera moves on
+    // a software renderer): alternating sizes never reallocates.
+    const auto key = std::make_tuple(image, camera.width, camera.height);
+    auto it = maps_.find(key);
+    if (it == maps_.end()) {
         auto t = TextureTarget::create(camera.width, camera.height);
         if (!t) return t.error();
-        maps_.erase(image);
-        it = maps_.emplace(image, std::move(*t)).first;
+        // A resized window leaves old sizes behind: keep at most two per panel.
+        int sizes = 0;
+        for (const auto& [k, v] : maps_) sizes += std::get<0>(k) == image;
+        if (sizes >= 2)
+            for (auto old = maps_.begin(); old != maps_.end(); ++old)
+                if (std::get<0>(old->first) == image && old->second.texture() != lastTexture_[image]) {
+                    maps_.erase(old);
+                    break;
+                }
+        it = maps_.emplace(key, std::move(*t)).first;
     }
+    lastTexture_[image] = it->second.texture();
     // The framebuffer bound now is the one the canvas goes to (a snapshot's): keep it bound after.
     GLint previous = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include "core/result.hpp"
@@ -29,6 +30,8 @@ public:
     ~WallRenderer();
 
     SceneRenderer& map() { return *map_; }
+    // A software rasterizer (Mesa's llvmpipe, softpipe): the wall draws a moving map cheaper.
+    bool software() const { return software_; }
     CanvasFonts& fonts() { return fonts_; }
 
     // Draws the scene with `camera` (its viewport is the panel's size in target pixels) into map
@@ -52,10 +55,12 @@ private:
     std::unique_ptr<SceneRenderer> map_;
     std::unique_ptr<CanvasRenderer> canvas_;
     CanvasFonts fonts_;
-    std::map<int, TextureTarget> maps_;
+    std::map<std::tuple<int, int, int>, TextureTarget> maps_;  // (image, width, height)
+    std::map<int, GLuint> lastTexture_;                        // by image: the one shown
     std::unique_ptr<TextureTarget> wall_;
     std::vector<GLuint> images_;
     float scale_ = 1;
+    bool software_ = false;
     std::vector<std::uint64_t> groupHashes_;  // of the last frame drawn into wall_
     double redrawPixels_ = 0;
     gl::Framebuffer readFbo_;
