@@ -12,3 +12,10 @@ add_test(NAME wall_video_wall
 set_tests_properties(wall_video_wall PROPERTIES
   LABELS window
   TIMEOUT 120)
+
+# Unattended: a tapped Esc does nothing, a held one quits (tests/wall/run_unattended_test.sh;
+# Xvfb and xdotool). About 8 s.
+add_test(NAME wall_unattended
+  COMMAND ${GRIDSCOPE_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/wall/run_unattended_test.sh $<TARGET_FILE:gridscope>
+          ${CMAKE_CURRENT_BINARY_DIR}/wall_unattended)
+set_tests_properties(wall_unattended PROPERTIES LABELS window TIMEOUT 90)

@@ -11,7 +11,7 @@ pkgs=(
   zlib1g-dev libpng-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth
-  xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils python3-pil python3-numpy
+  xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils python3-pil python3-numpy xdotool
   postgresql postgresql-15-postgis-3 postgis
   libmosquitto-dev mosquitto
   clang libclang-rt-14-dev

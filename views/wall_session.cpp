@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 
 #include "cli_options.hpp"
 #include "geo/transformer.hpp"
@@ -86,6 +87,20 @@ Result<LoadedScene> WallSession::readScene() const {
             c.fit(extent);
             return c.unitsPerPixel * 0.5;
         };
+    } else if (mapPanel && !layout_.tour.empty()) {
+        // A wall only shows the views of its tour and its alerts: detail finer than half a pixel
+        // at the closest of them is never seen (and costs most of a software renderer's frame).
+        auto toDisplay = Transformer::create("EPSG:4326", sceneConfig_.displayCrs);
+        double closest = std::numeric_limits<double>::infinity();
+        for (const auto& stop : layout_.tour)
+            for (double meters : {stop.widthMeters, layout_.alertWidthMeters}) {
+                const double dlon = meters / (111320.0 * std::cos(stop.lat * M_PI / 180.0));
+                Vec2d pts[2] = {{stop.lon - dlon / 2, stop.lat}, {stop.lon + dlon / 2, stop.lat}};
+                if (toDisplay && toDisplay->transform(std::span<Vec2d>(pts, 2)) == 0)
+                    closest = std::min(closest, std::hypot(pts[1].x - pts[0].x, pts[1].y - pts[0].y));
+            }
+        const double pixels = double(mapPanel->w) * std::max(1.0f, options_.scale);
+        if (std::isfinite(closest)) load.simplifyTolerance = 0.5 * closest / pixels;
     }
     return gs::loadScene(sceneConfig_, load);
 }
@@ -350,12 +365,15 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
     // most kMapInterval apart for new messages and pulses: a still wall costs little.
     static const bool alwaysFull = std::getenv("GRIDSCOPE_WALL_FULL_REDRAW") != nullptr;
     const ViewPoint view = tour_->frame().view;
-    const bool moving = !mapDrawn_ || view.center.x != lastView_.center.x || view.center.y != lastView_.center.y ||
-                        view.width != lastView_.width;
+    // The first picture and snapshots are never "moving": they are drawn at full quality.
+    const bool moving = mapDrawn_ && !toBound &&
+                        (view.center.x != lastView_.center.x || view.center.y != lastView_.center.y ||
+                         view.width != lastView_.width);
     // On a slow (software) renderer a moving map is drawn at a lower resolution and scaled up; it
     // is sharp again as soon as the camera stops.
     const float mapScale = moving ? motionScale_ : 1.0f;
-    const bool redraw = toBound || alwaysFull || moving || mapScale != lastMapScale_ || mapAge_ >= kMapInterval;
+    const bool redraw =
+        !mapDrawn_ || toBound || alwaysFull || moving || mapScale != lastMapScale_ || mapAge_ >= kMapInterval;
     int image = 0;
     for (const auto& p : layout_.panels) {
         if (p.kind != PanelKind::Map) continue;
