@@ -29,6 +29,15 @@ constexpr double kSlowMapMs = 30.0;
 
 double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+// A ground width (metres, east-west through lon/lat) in display CRS units; the metres themselves
+// when the point cannot be projected.
+double groundWidth(const Transformer& toDisplay, double lon, double lat, double meters) {
+    const double dlon = meters / (111320.0 * std::cos(lat * M_PI / 180.0));
+    Vec2d pts[2] = {{lon - dlon / 2, lat}, {lon + dlon / 2, lat}};
+    if (toDisplay.transform(std::span<Vec2d>(pts, 2)) != 0) return meters;
+    return std::hypot(pts[1].x - pts[0].x, pts[1].y - pts[0].y);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<WallSession>> WallSession::create(const WallLayout& layout, const WallSessionOptions& options) {
@@ -92,13 +101,10 @@ Result<LoadedScene> WallSession::readScene() const {
         // at the closest of them is never seen (and costs most of a software renderer's frame).
         auto toDisplay = Transformer::create("EPSG:4326", sceneConfig_.displayCrs);
         double closest = std::numeric_limits<double>::infinity();
-        for (const auto& stop : layout_.tour)
-            for (double meters : {stop.widthMeters, layout_.alertWidthMeters}) {
-                const double dlon = meters / (111320.0 * std::cos(stop.lat * M_PI / 180.0));
-                Vec2d pts[2] = {{stop.lon - dlon / 2, stop.lat}, {stop.lon + dlon / 2, stop.lat}};
-                if (toDisplay && toDisplay->transform(std::span<Vec2d>(pts, 2)) == 0)
-                    closest = std::min(closest, std::hypot(pts[1].x - pts[0].x, pts[1].y - pts[0].y));
-            }
+        if (toDisplay)
+            for (const auto& stop : layout_.tour)
+                for (double meters : {stop.widthMeters, layout_.alertWidthMeters})
+                    closest = std::min(closest, groundWidth(*toDisplay, stop.lon, stop.lat, meters));
         const double pixels = double(mapPanel->w) * std::max(1.0f, options_.scale);
         if (std::isfinite(closest)) load.simplifyTolerance = 0.5 * closest / pixels;
     }
@@ -165,12 +171,7 @@ Status WallSession::loadScene() {
     // Tour stops: WGS 84 centres and ground widths to the display CRS.
     auto toDisplay = Transformer::create("EPSG:4326", sceneConfig_.displayCrs);
     if (!toDisplay) return Error{layout_.file + ": tour: " + toDisplay.error().message};
-    auto displayWidth = [&](double lon, double lat, double meters) -> double {
-        const double dlon = meters / (111320.0 * std::cos(lat * M_PI / 180.0));
-        Vec2d pts[2] = {{lon - dlon / 2, lat}, {lon + dlon / 2, lat}};
-        if (toDisplay->transform(std::span<Vec2d>(pts, 2)) != 0) return meters;
-        return std::hypot(pts[1].x - pts[0].x, pts[1].y - pts[0].y);
-    };
+    auto displayWidth = [&](double lon, double lat, double meters) { return groundWidth(*toDisplay, lon, lat, meters); };
     std::vector<TourStop> stops;
     for (const auto& c : layout_.tour) {
         Vec2d p{c.lon, c.lat};
