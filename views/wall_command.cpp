@@ -113,6 +113,8 @@ int runWallSoak(const Options& options) {
     auto setup = prepareWall(options);
     if (!setup) return reportBad(setup.error());
     const WallLayout& layout = setup->layout;
+    if (layout.clock)
+        return reportBad(Error{layout.file + ": the soak needs a running feed, and this layout has a fixed \"clock\""});
     auto surface = OffscreenSurface::create(layout.width, layout.height);
     if (!surface) return reportFailure(Error{"GL: " + surface.error().message});
     WallSessionOptions so;
@@ -121,7 +123,8 @@ int runWallSoak(const Options& options) {
     auto session = WallSession::create(layout, so);
     if (!session) return reportBad(session.error());
     WallSession& wall = **session;
-    if (!wall.store()) return reportBad(Error{layout.file + ": the soak needs a feed: the scene declares none"});
+    if (!wall.store() || !wall.hasFeed())
+        return reportBad(Error{layout.file + ": the soak needs a feed: the scene declares none"});
 
     const double speed = *so.feedSpeed;
     // The replay's clock starts with its first message.
@@ -153,6 +156,8 @@ int runWallSoak(const Options& options) {
     auto last = std::chrono::steady_clock::now();
     const auto began = last;
     std::uint64_t framesOver100 = 0;
+    std::int64_t lastClock = wall.clock();
+    auto lastMove = last;
     while (wall.clock() < end) {
         const auto t0 = std::chrono::steady_clock::now();
         const double dt = std::chrono::duration<double>(t0 - last).count();
@@ -185,6 +190,13 @@ int runWallSoak(const Options& options) {
             std::fflush(stdout);
             window.clear();
             nextReport = int(simHours) + 1;
+        }
+        // A clock that stands still for 30 s of wall time (a feed with nothing left to say) ends it.
+        if (wall.clock() != lastClock) lastClock = wall.clock(), lastMove = t0;
+        else if (t0 - lastMove > std::chrono::seconds(30)) {
+            std::printf("soak: the feed's clock stood still for 30 s at %s; stopping\n",
+                        formatRfc3339(wall.clock(), 0).c_str());
+            break;
         }
         if (wall.feedExhausted()) {
             std::printf("soak: the feed ended at %s (simulated hour %.2f); set \"loop\" to replay it\n",

@@ -61,6 +61,7 @@ public:
     const LiveStore* store() const { return live_ ? &live_->store() : nullptr; }
     const TourScheduler& tour() const { return *tour_; }
     std::int64_t clock() const { return clock_; }
+    bool hasFeed() const { return live_ && live_->feed() && live_->feed()->size() > 0; }
     bool feedExhausted() const { return live_ && live_->feed() && live_->feed()->exhausted(); }
     // Boundary files changed on disk: reload the scene in place (same layout, live store rebuilt).
     Status reloadScene();

@@ -106,6 +106,20 @@ expect wall-no-display 2 'no display \(DISPLAY is not set\)' -- wall --layout "$
 [ -n "$had_display" ] && export DISPLAY=$old_display
 [ -n "$had_wayland" ] && export WAYLAND_DISPLAY=$old_wayland
 
+# The soak runs the wall headless on its scene's feed with a simulated clock and reports memory and
+# frame times (a smoke test of the running wall: feeds, figures, tour; no timing is asserted).
+"$bin" wall --layout "$wall1080" --soak 0.25 --speed 900 >"$tmp/soak.txt" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 0 ] && grep -q '^soak: .*0\.2 simulated hours from 2016-01-26' "$tmp/soak.txt" &&
+    grep -Eq '^soak: [1-9][0-9]* frames in .*peak RSS [0-9.]+ MB after the first hour' "$tmp/soak.txt" &&
+    grep -Eq '^ +0\.2[0-9] +[0-9:]+ +1[0-9][0-9] ' "$tmp/soak.txt"; then
+    echo "ok   wall-soak"; passed=$((passed + 1))
+else
+    echo "FAIL wall-soak: exit $rc, $(head -c 300 "$tmp/err"); output: $(head -c 800 "$tmp/soak.txt")"
+    failed=$((failed + 1))
+fi
+expect wall-soak-fixed-clock 2 'the soak needs a running feed.*fixed "clock"' -- wall --layout "$here/../render/wall-1920x1080/layout.json" --soak 1
+
 # The good paths.
 expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
 expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json
