@@ -78,7 +78,8 @@ bool LiveSession::update() {
     // The replay's clock when a file source plays; the wall clock for live transports. Never
     // backwards: figures and pulses only move forward.
     std::optional<std::int64_t> clock = feed_ ? feed_->feedClock() : std::nullopt;
-    const std::int64_t next = clock ? *clock : (feed_ ? wallClockMs() : now_);
+    // A replay that has not delivered its first message yet leaves the clock where it is.
+    const std::int64_t next = clock ? *clock : (feed_ && !feed_->replays() ? wallClockMs() : now_);
     const bool moved = next > now_;
     if (moved) now_ = next;
     store_->setClock(now_);

@@ -176,7 +176,8 @@ int runWallSoak(const Options& options) {
         framesOver100 += ms > 100.0;
         if (ms > 100.0 && std::getenv("GRIDSCOPE_SOAK_SLOW"))
             std::fprintf(stderr, "slow frame %.1f ms: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn\n",
-                         ms, updateMs, f->mapDrawn ? "drawn" : "kept", f->moving ? " (moving)" : "", f->mapMs,
+                         ms, updateMs, f->mapDrawn ? "drawn" : "kept",
+                         f->moving ? " (moving)" : f->refining ? " (a band)" : "", f->mapMs,
                          f->panelsMs, f->redrawPixels);
         const double simHours = double(wall.clock() - start) / 3600000.0;
         const double peak = residentMegabytes(true);

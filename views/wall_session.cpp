@@ -26,6 +26,12 @@ constexpr float kMapTextScale = 1.8f;
 constexpr double kMapInterval = 0.1;
 // A moving map slower than this (ms of draw on the CPU's side) goes to half resolution.
 constexpr double kSlowMapMs = 30.0;
+// On a software renderer a map at rest is drawn in bands of about this many pixels a frame.
+constexpr double kSoftwareBandPixels = 500000.0;
+
+int stillMapBands(int width, int height) {
+    return std::clamp(int(std::ceil(double(width) * double(height) / kSoftwareBandPixels)), 1, 16);
+}
 
 double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -373,8 +379,9 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
     // On a slow (software) renderer a moving map is drawn at a lower resolution and scaled up; it
     // is sharp again as soon as the camera stops.
     const float mapScale = moving ? motionScale_ : 1.0f;
-    const bool redraw =
-        !mapDrawn_ || toBound || alwaysFull || moving || mapScale != lastMapScale_ || mapAge_ >= kMapInterval;
+    const bool redraw = !mapDrawn_ || toBound || alwaysFull || moving || refining_ || mapScale != lastMapScale_ ||
+                        mapAge_ >= kMapInterval;
+    bool partial = false;
     int image = 0;
     for (const auto& p : layout_.panels) {
         if (p.kind != PanelKind::Map) continue;
@@ -387,12 +394,20 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
         vs.legend = false;  // the layers' legends would cover the map; the live legend stays
         vs.uiScale = kMapTextScale * options_.scale * mapScale;
         vs.buildingOutlines = !(moving && motionScale_ < 1.0f);
-        auto r = renderer_->drawMap(image, mapCamera(p, mapScale), vs);
+        const Camera camera = mapCamera(p, mapScale);
+        // A map at rest after a flight, on a software renderer: its full picture is drawn over
+        // several frames, band by band, while the panel keeps the flight's last picture; no frame
+        // pays for the whole map (the first picture and snapshots are drawn at once).
+        if (mapDrawn_ && !toBound && !moving && !alwaysFull && renderer_->software())
+            vs.mapBands = stillMapBands(camera.width, camera.height);
+        auto r = renderer_->drawMap(image, camera, vs);
         if (!r) return Error{"GL: " + r.error().message};
-        f.freshMaps.insert(p.id);
+        if (!r->partial) f.freshMaps.insert(p.id);
+        partial = partial || r->partial;
         ++image;
         stats.map = *r;
     }
+    refining_ = partial;
     const auto t1 = std::chrono::steady_clock::now();
     if (redraw) {
         mapDrawn_ = true;
@@ -403,6 +418,7 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
     stats.mapMs = seconds(t1 - t0) * 1e3;
     stats.mapDrawn = redraw;
     stats.moving = moving;
+    stats.refining = refining_;
     // Adapt once: a flight whose frames cost more than a third of the frame budget goes to half
     // resolution while moving.
     if (moving && mapDrawn_ && motionScale_ == 1.0f && stats.mapMs > kSlowMapMs && ++slowMotionFrames_ >= 2)

@@ -36,6 +36,7 @@ struct WallFrameStats {
     double mapMs = 0, panelsMs = 0, modelMs = 0;
     double redrawPixels = 0;  // of the wall's picture drawn again this frame
     bool mapDrawn = false, moving = false;
+    bool refining = false;  // the map's picture is being drawn band by band (not shown yet)
     RenderStats map;
 };
 
@@ -102,6 +103,7 @@ private:
     double modelAge_ = 0;                 // wall seconds since the figures were rebuilt
     double mapAge_ = 0;                   // wall seconds since the map was drawn
     bool mapDrawn_ = false;
+    bool refining_ = false;               // a map panel's picture is being drawn band by band
     ViewPoint lastView_;
     float lastMapScale_ = 1, motionScale_ = 1;
     int slowMotionFrames_ = 0;

@@ -143,6 +143,13 @@ std::optional<std::int64_t> LiveFeed::feedClock() const {
     return clock;
 }
 
+bool LiveFeed::replays() const {
+    for (const Entry& e : sources_)
+        if (e.source->kind() == FeedSourceKind::File && e.source->status().state != FeedSourceState::Failed)
+            return true;
+    return false;
+}
+
 bool LiveFeed::exhausted() const {
     for (const Entry& e : sources_) {
         const FeedSourceState s = e.source->status().state;

@@ -55,8 +55,12 @@ public:
     FeedSource& source(std::size_t i) { return *sources_[i].source; }
     std::vector<LiveFeedSourceReport> report() const;
     // The newest replay clock of the file sources (UTC ms), for LiveStore::setClock; none when no
-    // file source has one (then the caller uses the wall clock).
+    // file source has one yet.
     std::optional<std::int64_t> feedClock() const;
+    // Whether a file source replays here (one that has not failed): then the clock is the
+    // replay's, and before its first message there is none yet. The caller must not take the wall
+    // clock meanwhile: a clock never goes back, so the replay's would never be seen.
+    bool replays() const;
     // Every source finished or failed and its queue empty: nothing more will come.
     bool exhausted() const;
 

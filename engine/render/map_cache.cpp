@@ -1,8 +1,10 @@
 #include "render/map_cache.hpp"
 
+#include <algorithm>
+
 namespace gs {
 
-bool MapCache::begin(const MapCacheKey& key) {
+bool MapCache::begin(const MapCacheKey& key, int bands) {
     bound_ = false;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target_);
     GLint sampleBuffers = 0;
@@ -12,6 +14,13 @@ bool MapCache::begin(const MapCacheKey& key) {
         return false;
     }
     if (valid_ && key == key_) return true;
+    if (!valid_ && bandsDone_ > 0 && bandsDone_ < bands_ && fbo_ && key == key_) {
+        // The picture under way: its next band.
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo_.id());
+        scissorBand();
+        bound_ = true;
+        return false;
+    }
     if (fbo_ && (width_ != key.width || height_ != key.height) && spareFbo_ && spareWidth_ == key.width &&
         spareHeight_ == key.height) {
         // Back to the other size (a wall's map between flights and stops): its texture is kept,
@@ -47,16 +56,29 @@ bool MapCache::begin(const MapCacheKey& key) {
     }
     key_ = key;
     valid_ = false;
+    bands_ = std::clamp(bands, 1, std::max(1, key.height));
+    bandsDone_ = 0;
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo_.id());
+    scissorBand();
     bound_ = true;
     return false;
+}
+
+void MapCache::scissorBand() const {
+    if (bands_ <= 1) return;
+    // GL rows run bottom-up; bands go top-down, as a reader's eye does.
+    const int top = height_ - height_ * bandsDone_ / bands_;
+    const int bottom = height_ - height_ * (bandsDone_ + 1) / bands_;
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(0, bottom, width_, top - bottom);
 }
 
 void MapCache::finish() {
     if (!bound_) return;
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target_));
+    if (bands_ > 1) glDisable(GL_SCISSOR_TEST);
     bound_ = false;
-    valid_ = true;
+    valid_ = ++bandsDone_ >= bands_;
 }
 
 void MapCache::draw() {
@@ -81,6 +103,8 @@ void MapCache::clear() {
     spareWidth_ = spareHeight_ = 0;
     width_ = height_ = 0;
     valid_ = bound_ = false;
+    bands_ = 1;
+    bandsDone_ = 0;
 }
 
 }  // namespace gs

@@ -32,14 +32,26 @@ public:
     // False: the cache's framebuffer is now bound (w x h) for the map to be drawn into, then
     // finish() and draw(). False and nothing bound when the target cannot take a copy
     // (multisampled): draw the map straight to the target as usual; finish() is then a no-op.
-    bool begin(const MapCacheKey& key);
+    //
+    // With bands > 1 a new picture is drawn over that many calls, a band of rows each (the
+    // scissor is set to it between begin() and finish()), so that no single frame pays for the
+    // whole map on a slow renderer. ready() says whether the last band is in; until then the
+    // caller shows what it showed before. The same key on the next call continues where the last
+    // one stopped; another key starts over.
+    bool begin(const MapCacheKey& key, int bands = 1);
     void finish();
+    bool ready() const { return valid_; }
+    // Whether the band begin() just bound is the first of its picture (the caller lays out what
+    // every band shares, such as the labels, then).
+    bool firstBand() const { return bandsDone_ == 0; }
     // Copies the picture to the target and leaves the GL state the overlays expect.
     void draw();
     bool active() const { return bound_; }
     void clear();  // forget the picture and free the texture
 
 private:
+    void scissorBand() const;
+
     gl::Framebuffer fbo_;
     gl::Texture color_;
     int width_ = 0, height_ = 0;
@@ -48,6 +60,7 @@ private:
     int spareWidth_ = 0, spareHeight_ = 0;
     GLint target_ = 0;  // the frame's draw framebuffer
     bool valid_ = false, bound_ = false;
+    int bands_ = 1, bandsDone_ = 0;  // of the picture being drawn for key_
     MapCacheKey key_;
 };
 

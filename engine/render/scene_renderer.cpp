@@ -261,16 +261,28 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
     if (auto colors = live_->takeLayerColors()) setLayerColors(colors->first, colors->second);
     MapCacheKey key{camera.center, camera.unitsPerPixel, camera.width, camera.height, view.labels,
                     view.uiScale, generation_, states_};
-    if (!mapCache_->begin(key)) {
-        RenderStats map;
-        overlay_.clear();
-        if (view.labels) buildLabels(camera, view, map);
+    if (!mapCache_->begin(key, view.mapBands)) {
+        // The grid labels are laid out once per picture and kept for its later bands.
+        if (!mapCache_->active() || mapCache_->firstBand()) {
+            RenderStats map;
+            overlay_.clear();
+            if (view.labels) buildLabels(camera, view, map);
+            std::swap(overlay_, mapText_);
+            mapStats_ = map;
+        }
         uploadAtlases();
-        FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, overlay_);
-        map.triangles = fs.triangles;
-        map.drawCalls = fs.drawCalls;
-        mapStats_ = map;
+        FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, mapText_);
+        if (!mapCache_->active() || mapCache_->firstBand()) {
+            mapStats_.triangles = fs.triangles;
+            mapStats_.drawCalls = fs.drawCalls;
+        }
+        const bool cached = mapCache_->active();
         mapCache_->finish();
+        if (cached && !mapCache_->ready()) {
+            RenderStats partial = mapStats_;
+            partial.partial = true;
+            return partial;
+        }
     }
     mapCache_->draw();
     RenderStats stats = mapStats_;

@@ -40,6 +40,10 @@ struct ViewState {
     // False: buildings drawn without outlines (a moving camera on a software renderer, where
     // footprints' outlines cost more than all the rest of the map).
     bool buildingOutlines = true;
+    // With the map cache: a new picture of the static map may be drawn over this many frames, a
+    // band of rows each (render() says `partial` until the last), so that a software renderer
+    // never spends a whole map on one frame. The wall uses it when its map comes to rest.
+    int mapBands = 1;
 };
 
 struct RenderStats {
@@ -47,6 +51,9 @@ struct RenderStats {
     size_t drawCalls = 0;
     size_t labelsPlaced = 0;
     size_t labelCandidates = 0;
+    // The static map's new picture is not complete yet (ViewState::mapBands): nothing was drawn
+    // to the target; show the previous frame and call again.
+    bool partial = false;
 };
 
 class SceneRenderer {

@@ -42,13 +42,15 @@ Result<RenderStats> WallRenderer::drawMap(int image, const Camera& camera, const
                 }
         it = maps_.emplace(key, std::move(*t)).first;
     }
-    lastTexture_[image] = it->second.texture();
     // The framebuffer bound now is the one the canvas goes to (a snapshot's): keep it bound after.
     GLint previous = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
     it->second.bind();
     RenderStats stats = map_->render(camera, view);
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
+    // A map still being drawn band by band leaves the panel on the picture it had.
+    if (stats.partial) return stats;
+    lastTexture_[image] = it->second.texture();
     if (images_.size() <= std::size_t(image)) images_.resize(std::size_t(image) + 1, 0);
     images_[std::size_t(image)] = it->second.texture();
     return stats;

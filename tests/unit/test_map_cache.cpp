@@ -1,0 +1,135 @@
+// The static map's picture drawn band by band (ViewState::mapBands): the wall spreads a new
+// picture over several frames on a software renderer so that no frame pays for the whole map.
+// The bands must add up to exactly the picture drawn at once, and nothing may reach the frame's
+// target until the last band is in.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "image/image.hpp"
+#include "live/live_overlay_config.hpp"
+#include "live/rfc3339.hpp"
+#include "render/canvas_renderer.hpp"
+#include "render/gl.hpp"
+#include "render/live_snapshot.hpp"
+#include "render/offscreen_surface.hpp"
+#include "render/scene_renderer.hpp"
+#include "scene/loader.hpp"
+
+#ifndef GRIDSCOPE_SOURCE_DIR
+#define GRIDSCOPE_SOURCE_DIR "/work/main"
+#endif
+
+namespace gs {
+namespace {
+
+constexpr int kW = 480, kH = 300;
+
+// The bound framebuffer's pixels, bottom row first (only compared with each other).
+std::vector<uint8_t> readBound() {
+    std::vector<uint8_t> px(size_t(kW) * kH * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, kW, kH, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    return px;
+}
+
+void fillBound(float r, float g, float b) {
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, kW, kH);
+    glClearColor(r, g, b, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
+
+size_t differing(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+    size_t n = 0;
+    for (size_t i = 0; i < a.size(); i += 4)
+        n += a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2] || a[i + 3] != b[i + 3];
+    return n;
+}
+
+TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
+    const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
+    auto surface = OffscreenSurface::create(kW, kH);  // the GL context
+    ASSERT_TRUE(surface) << surface.error().message;
+    std::optional<LiveOverlayConfig> liveConfig;
+    auto config = loadSceneConfigWithLive(repo / "data/demo.json", &liveConfig);
+    ASSERT_TRUE(config) << config.error().message;
+    ASSERT_TRUE(liveConfig);
+    config->feeds.clear();  // the recording at a fixed clock, as a headless picture has it
+    liveConfig->at = parseRfc3339("2016-01-27T09:24:56-08:00");
+    LoadOptions load;
+    load.allAttributes = false;
+    auto scene = loadScene(*config, load);
+    ASSERT_TRUE(scene) << scene.error().message;
+    auto renderer = SceneRenderer::create();
+    ASSERT_TRUE(renderer) << renderer.error().message;
+    ASSERT_TRUE((*renderer)->setScene(*scene));
+    std::vector<std::string> warnings;
+    auto live = LiveSnapshot::create(*liveConfig, *scene, **renderer, warnings);
+    ASSERT_TRUE(live) << live.error().message;
+    (*renderer)->setMapCache(true);
+    auto target = TextureTarget::create(kW, kH);
+    ASSERT_TRUE(target) << target.error().message;
+
+    Camera near, far;
+    near.setViewport(kW, kH);
+    far.setViewport(kW, kH);
+    near.fit(scene->extent);
+    far = near;
+    near.unitsPerPixel *= 0.4;  // a closer view: many buildings, labels
+    ViewState view;
+    view.legend = false;
+
+    auto draw = [&](const Camera& c, int bands) {
+        target->bind();
+        ViewState v = view;
+        v.mapBands = bands;
+        return (*renderer)->render(c, v);
+    };
+    // The picture of `near` drawn at once, after a picture of `far` (label placement remembers the
+    // previous frame, so both sequences start from the same one).
+    ASSERT_FALSE(draw(far, 1).partial);
+    ASSERT_FALSE(draw(near, 1).partial);
+    target->bind();
+    const auto once = readBound();
+    ASSERT_FALSE(draw(far, 1).partial);
+    target->bind();
+    const auto farPicture = readBound();
+    ASSERT_GT(differing(once, farPicture), size_t(kW) * kH / 10) << "the two views must differ for this test";
+
+    // The same view in four bands: three calls draw nothing to the target, the fourth the picture.
+    constexpr int kBands = 4;
+    for (int band = 0; band < kBands - 1; ++band) {
+        target->bind();
+        fillBound(1, 0, 1);
+        RenderStats s = draw(near, kBands);
+        EXPECT_TRUE(s.partial) << "band " << band;
+        target->bind();
+        const auto px = readBound();
+        for (size_t i = 0; i < px.size(); i += 4)
+            ASSERT_TRUE(px[i] == 255 && px[i + 1] == 0 && px[i + 2] == 255) << "band " << band << " drew to the target";
+    }
+    RenderStats last = draw(near, kBands);
+    EXPECT_FALSE(last.partial);
+    EXPECT_GT(last.triangles, 0u);
+    target->bind();
+    EXPECT_EQ(differing(readBound(), once), 0u);
+
+    // The finished picture is kept: the next frame of the same view is whole at once.
+    EXPECT_FALSE(draw(near, kBands).partial);
+    target->bind();
+    EXPECT_EQ(differing(readBound(), once), 0u);
+
+    // A new view mid-way starts over: two bands of `far`, then `near` in full, then `far` again
+    // takes all four bands (what was drawn of it before is not trusted).
+    EXPECT_TRUE(draw(far, kBands).partial);
+    EXPECT_TRUE(draw(far, kBands).partial);
+    EXPECT_FALSE(draw(near, 1).partial);
+    for (int band = 0; band < kBands - 1; ++band) EXPECT_TRUE(draw(far, kBands).partial) << "band " << band;
+    EXPECT_FALSE(draw(far, kBands).partial);
+    target->bind();
+    EXPECT_EQ(differing(readBound(), farPicture), 0u);
+}
+
+}  // namespace
+}  // namespace gs
