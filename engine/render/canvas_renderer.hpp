@@ -21,6 +21,7 @@ public:
     static Result<TextureTarget> create(int width, int height);
     void bind() const;  // and sets the viewport to the whole target
     GLuint texture() const { return color_.id(); }
+    GLuint framebuffer() const { return fbo_.id(); }
     int width() const { return width_; }
     int height() const { return height_; }
 

@@ -23,7 +23,9 @@
 #include "live/live_overlay_config.hpp"
 #include "live/marker_instances.hpp"
 #include "live/overlay_mode.hpp"
+#include "render/canvas_renderer.hpp"
 #include "render/marker_frame.hpp"
+#include "render/marker_renderer.hpp"
 #include "render/screen_batch.hpp"
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
@@ -65,6 +67,21 @@ public:
     void updateAtlas(int atlas, int width, int height, const std::uint8_t* texels, int y0, int y1);
     // ... and the draw: trails, markers or badges, `text` (with the scene's legends), legend icons.
     int draw(const Camera& camera, const ScreenBatch& text);
+    // ... or, over a cached map (render/map_cache), the same picture kept incrementally: the map
+    // with the trails and the crowded (dense) markers is a picture of its own, and a frame redraws
+    // it only in the tiles where a marker changed (its slot's instance, or its overdue state at
+    // this clock) or a trail moved, restoring the map there from `mapFramebuffer`; then it is
+    // copied to the bound framebuffer and what goes over it (badges, text, legend) is drawn as in
+    // draw(). The result is the same, pixel for pixel, as copying the map and calling draw().
+    // A new map picture (another `mapGeneration`), camera or marker size redraws it whole.
+    // Returns the draw calls, or -1 when this frame is not one it keeps (markers not dense,
+    // badges): then nothing was drawn, and the caller copies the map and calls draw(). The
+    // picture always matches the state it records, so frames drawn by draw() in between (or with
+    // incremental drawing off) need no care.
+    int drawCached(const Camera& camera, const ScreenBatch& text, GLuint mapFramebuffer, std::uint64_t mapGeneration);
+    void setIncremental(bool on) { incremental_ = on; }
+    // Pixels of the marker picture redrawn by the last drawCached() (its whole area when full).
+    double lastRedrawnPixels() const { return redrawnPixels_; }
 
     // What the last prepare() decided.
     OverlayMode mode() const { return mode_; }
@@ -107,6 +124,8 @@ private:
     void buildOverdueLabels(const Camera& camera, float ui, const AtlasFor& atlasFor, ScreenBatch& text);
     void buildLegend(const Camera& camera, float ui, const AtlasFor& atlasFor);
     MarkerUniforms uniforms(float uiScale) const;
+    int drawUnder(const Camera& camera, const MarkerUniforms& u);  // trails and markers
+    int drawOver(const Camera& camera, const MarkerUniforms& u, const ScreenBatch& text);
 
     LiveOverlayConfig config_;
     const LoadedScene* scene_ = nullptr;
@@ -132,11 +151,35 @@ private:
     // This frame.
     float uiScale_ = 1;
     float markerScale_ = 1;  // < 1 when markers crowd (see LiveOverlayConfig::shrinkBelowSpacingPx)
+    bool markerScaleSet_ = false;
     OverlayMode mode_ = OverlayMode::Markers;
     int countLevel_ = -1;
     std::size_t visibleMarkers_ = 0, badgeCount_ = 0, overdueLabelCount_ = 0;
     std::vector<MarkerInstance> badges_, icons_;
     ScreenBatch legendText_;  // drawn over the labels; its box keeps labels away
+
+    // The incremental picture (drawCached): what it shows and the state it was drawn from.
+    struct PictureKey {
+        Vec2d center;
+        double unitsPerPixel = 0;
+        int width = 0, height = 0;
+        float markerUiScale = 0, trailHalfWidth = 0;
+        std::uint64_t mapGeneration = 0;
+        friend bool operator==(const PictureKey&, const PictureKey&) = default;
+    };
+    bool incremental_ = true;
+    std::unique_ptr<TextureTarget> picture_;
+    bool pictureValid_ = false;
+    PictureKey pictureKey_;
+    std::vector<MarkerInstance> pictureInstances_;
+    MarkerClock pictureClock_;
+    std::vector<TrailVertex> pictureTrails_;
+    double redrawnPixels_ = 0;
+    std::vector<std::uint8_t> dirtyTiles_;     // scratch, one byte a tile
+    std::vector<int> tileRun_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> runMembers_;  // (run, slot)
+    std::vector<MarkerInstance> runPoints_;
+    std::vector<MarkerRenderer::PointRun> runs_;
     Box legendBox_;
     LabelPlacer placer_;
     std::vector<LabelCandidate> candidates_;

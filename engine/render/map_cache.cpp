@@ -79,6 +79,7 @@ void MapCache::finish() {
     if (bands_ > 1) glDisable(GL_SCISSOR_TEST);
     bound_ = false;
     valid_ = ++bandsDone_ >= bands_;
+    if (valid_) ++generation_;
 }
 
 void MapCache::draw() {

@@ -47,6 +47,9 @@ public:
     // Copies the picture to the target and leaves the GL state the overlays expect.
     void draw();
     bool active() const { return bound_; }
+    GLuint framebuffer() const { return fbo_.id(); }  // the picture, once ready()
+    // Counts the pictures completed: what was drawn over an older one is out of date.
+    std::uint64_t generation() const { return generation_; }
     void clear();  // forget the picture and free the texture
 
 private:
@@ -61,6 +64,7 @@ private:
     GLint target_ = 0;  // the frame's draw framebuffer
     bool valid_ = false, bound_ = false;
     int bands_ = 1, bandsDone_ = 0;  // of the picture being drawn for key_
+    std::uint64_t generation_ = 0;
     MapCacheKey key_;
 };
 

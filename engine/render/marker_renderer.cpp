@@ -35,6 +35,8 @@ Result<std::unique_ptr<MarkerRenderer>> MarkerRenderer::create() {
     r->slotPointsVao_ = gl::VertexArray::create();
     r->setupInstanceVao(r->slotPointsVao_, r->slots_, /*perVertex=*/true);
     r->setupInstanceVao(r->transientVao_, r->transient_);
+    r->transientPointsVao_ = gl::VertexArray::create();
+    r->setupInstanceVao(r->transientPointsVao_, r->transient_, /*perVertex=*/true);
 
     r->trails_ = gl::Buffer::create();
     r->trailsVao_ = gl::VertexArray::create();
@@ -159,6 +161,57 @@ int MarkerRenderer::drawTransient(const Camera& camera, const MarkerUniforms& u,
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(instances.size()));
     glBindVertexArray(0);
     return 1;
+}
+
+int MarkerRenderer::drawPointRuns(const Camera& camera, const MarkerUniforms& u,
+                                  std::span<const MarkerInstance> points, std::span<const PointRun> runs,
+                                  std::span<const TrailVertex> trails, float trailHalfWidthPx, GLuint restoreFrom) {
+    if (runs.empty()) return 0;
+    GLint target = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+    if (!points.empty()) {
+        glBindBuffer(GL_ARRAY_BUFFER, transient_.id());
+        glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(points.size_bytes()), points.data(), GL_STREAM_DRAW);
+    }
+    if (!trails.empty()) {
+        glBindBuffer(GL_ARRAY_BUFFER, trails_.id());
+        glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(trails.size_bytes()), trails.data(), GL_STREAM_DRAW);
+    }
+    int calls = 0;
+    glEnable(GL_SCISSOR_TEST);
+    for (const PointRun& r : runs) {
+        glScissor(r.x, r.y, r.w, r.h);
+        // The map's picture under the rectangle first, then what lies on it, in the full order.
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, restoreFrom);
+        glBlitFramebuffer(r.x, r.y, r.x + r.w, r.y + r.h, r.x, r.y, r.x + r.w, r.y + r.h, GL_COLOR_BUFFER_BIT,
+                          GL_NEAREST);
+        if (!trails.empty()) {
+            gl::Program& p = trailProgram_;
+            p.use();
+            glUniform2f(p.uniform("u_offset"), float(u.origin.x - camera.center.x), float(u.origin.y - camera.center.y));
+            glUniform2f(p.uniform("u_scale"), float(2.0 / (camera.unitsPerPixel * camera.width)),
+                        float(2.0 / (camera.unitsPerPixel * camera.height)));
+            glUniform2f(p.uniform("u_viewport"), float(camera.width), float(camera.height));
+            glUniform1f(p.uniform("u_halfWidthPx"), trailHalfWidthPx);
+            glEnable(GL_BLEND);
+            glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+            glBindVertexArray(trailsVao_.id());
+            glDrawArrays(GL_TRIANGLES, 0, GLsizei(trails.size()));
+            ++calls;
+        }
+        if (r.count > 0) {
+            setMarkerUniforms(denseProgram_, camera, u);
+            glBindVertexArray(transientPointsVao_.id());
+            glEnable(GL_PROGRAM_POINT_SIZE);
+            glDrawArrays(GL_POINTS, GLint(r.first), GLsizei(r.count));
+            glDisable(GL_PROGRAM_POINT_SIZE);
+            ++calls;
+        }
+    }
+    glDisable(GL_SCISSOR_TEST);
+    glBindVertexArray(0);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target));
+    return calls;
 }
 
 int MarkerRenderer::drawTrails(const Camera& c, const MarkerUniforms& u, std::span<const TrailVertex> vertices,

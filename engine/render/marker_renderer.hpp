@@ -44,6 +44,16 @@ public:
     int drawSlots(const Camera& camera, const MarkerUniforms& u, std::uint32_t count, bool dense = false);
     // Instances made this frame (count badges, legend icons): streamed, then drawn.
     int drawTransient(const Camera& camera, const MarkerUniforms& u, std::span<const MarkerInstance> instances);
+    // Dense points (as drawSlots(dense)) from a list made this frame: uploaded once, then drawn
+    // as runs [first, first + count) of it, each clipped to its scissor rectangle (x, y, w, h in
+    // GL pixels). The incremental marker picture redraws its dirty rectangles this way.
+    struct PointRun {
+        std::uint32_t first = 0, count = 0;
+        int x = 0, y = 0, w = 0, h = 0;
+    };
+    int drawPointRuns(const Camera& camera, const MarkerUniforms& u, std::span<const MarkerInstance> points,
+                      std::span<const PointRun> runs, std::span<const TrailVertex> trails, float trailHalfWidthPx,
+                      GLuint restoreFrom);
     int drawScreen(const Camera& camera, const ScreenBatch& batch);
 
 private:
@@ -54,7 +64,7 @@ private:
     gl::Program markerProgram_, denseProgram_, trailProgram_, screenProgram_;
     gl::Buffer corners_;
     gl::Buffer slots_, transient_, trails_, screen_;
-    gl::VertexArray slotsVao_, slotPointsVao_, transientVao_, trailsVao_, screenVao_;
+    gl::VertexArray slotsVao_, slotPointsVao_, transientVao_, transientPointsVao_, trailsVao_, screenVao_;
     std::uint32_t capacity_ = 0;
     std::vector<AtlasTexture> atlases_;
 };

@@ -284,12 +284,20 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
             return partial;
         }
     }
-    mapCache_->draw();
     RenderStats stats = mapStats_;
     overlay_.clear();
     live_->prepare(camera, view.uiScale, view.legend, [this](int px, int& id) { return atlasFor(px, id); }, overlay_);
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
+    // Crowded markers keep a picture of their own over the map's, redrawn where they change.
+    if (mapCache_->ready()) {
+        const int calls = live_->drawCached(camera, overlay_, mapCache_->framebuffer(), mapCache_->generation());
+        if (calls >= 0) {
+            stats.drawCalls += size_t(calls);
+            return stats;
+        }
+    }
+    mapCache_->draw();
     stats.drawCalls += size_t(live_->draw(camera, overlay_));
     return stats;
 }
