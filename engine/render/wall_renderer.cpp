@@ -94,32 +94,66 @@ Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHei
         hsh = hashBytes(&g.bounds, sizeof g.bounds, hsh);
         hashes.push_back(hsh);
     }
-    if (hashes.size() != groupHashes_.size() || groups.empty()) full = true;
+    if (groups.empty() || groupHashes_.empty()) full = true;
     // GRIDSCOPE_WALL_FULL_REDRAW=1: every frame from scratch (the worst case, for benchmarks).
     static const bool alwaysFull = std::getenv("GRIDSCOPE_WALL_FULL_REDRAW") != nullptr;
     if (alwaysFull) full = true;
     std::vector<Box> dirty;
+    auto markDirty = [&](const Box& canvasBox) {
+        Box b;
+        b.minX = std::floor(canvasBox.minX * scale), b.minY = std::floor(canvasBox.minY * scale);
+        b.maxX = std::ceil(canvasBox.maxX * scale), b.maxY = std::ceil(canvasBox.maxY * scale);
+        b.minX = std::max(0.0, b.minX), b.minY = std::max(0.0, b.minY);
+        b.maxX = std::min(double(w), b.maxX), b.maxY = std::min(double(h), b.maxY);
+        if (b.empty()) return;
+        // Overlapping rectangles are drawn once, as their union.
+        for (Box& d : dirty)
+            if (d.intersects(b)) {
+                d.add(b.minX, b.minY);
+                d.add(b.maxX, b.maxY);
+                return;
+            }
+        dirty.push_back(b);
+    };
     if (!full) {
+        // Groups are matched to last frame's in order (a hash covers a group's vertices and
+        // bounds): a matched group kept its place among the others and is clean unless it is live;
+        // a group that appeared, and one that went (an alert card, a banner), marks its box. So a
+        // card coming or going redraws its box, not the wall.
+        std::size_t j = 0;
+        constexpr std::size_t kLookahead = 8;
         for (std::size_t i = 0; i < groups.size(); ++i) {
-            if (!groups[i].live && hashes[i] == groupHashes_[i]) continue;
-            Box b;
-            b.minX = std::floor(groups[i].bounds.minX * scale), b.minY = std::floor(groups[i].bounds.minY * scale);
-            b.maxX = std::ceil(groups[i].bounds.maxX * scale), b.maxY = std::ceil(groups[i].bounds.maxY * scale);
-            b.minX = std::max(0.0, b.minX), b.minY = std::max(0.0, b.minY);
-            b.maxX = std::min(double(w), b.maxX), b.maxY = std::min(double(h), b.maxY);
-            if (b.empty()) continue;
-            // Overlapping rectangles are drawn once, as their union.
-            bool merged = false;
-            for (Box& d : dirty)
-                if (d.intersects(b)) {
-                    d.add(b.minX, b.minY);
-                    d.add(b.maxX, b.maxY);
-                    merged = true;
+            std::size_t found = groupHashes_.size();
+            for (std::size_t k = j; k < groupHashes_.size() && k < j + kLookahead; ++k)
+                if (groupHashes_[k] == hashes[i]) {
+                    found = k;
                     break;
                 }
-            if (!merged) dirty.push_back(b);
+            if (found == groupHashes_.size()) {
+                markDirty(groups[i].bounds);  // new, or changed
+                continue;
+            }
+            for (std::size_t k = j; k < found; ++k) markDirty(groupBounds_[k]);  // gone
+            j = found + 1;
+            if (groups[i].live) markDirty(groups[i].bounds);
+        }
+        for (std::size_t k = j; k < groupHashes_.size(); ++k) markDirty(groupBounds_[k]);  // gone at the end
+        // Rectangles that grew into each other are merged again.
+        for (bool merged = true; merged;) {
+            merged = false;
+            for (std::size_t a = 0; a < dirty.size() && !merged; ++a)
+                for (std::size_t b = a + 1; b < dirty.size(); ++b)
+                    if (dirty[a].intersects(dirty[b])) {
+                        dirty[a].add(dirty[b].minX, dirty[b].minY);
+                        dirty[a].add(dirty[b].maxX, dirty[b].maxY);
+                        dirty.erase(dirty.begin() + std::ptrdiff_t(b));
+                        merged = true;
+                        break;
+                    }
         }
     }
+    groupBounds_.clear();
+    for (const auto& g : groups) groupBounds_.push_back(g.bounds);
     groupHashes_ = std::move(hashes);
     redrawPixels_ = 0;
     if (full) {
@@ -139,6 +173,8 @@ Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHei
     glDisable(GL_SCISSOR_TEST);
     return {};
 }
+
+GLuint WallRenderer::pictureFramebuffer() const { return wall_ ? wall_->framebuffer() : 0; }
 
 void WallRenderer::present(std::span<const OutputViewport> outputs, int windowWidth, int windowHeight) {
     if (!wall_) return;

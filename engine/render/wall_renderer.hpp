@@ -46,6 +46,8 @@ public:
                       bool toBound = false);
     // Target pixels drawn by the last drawCanvas (for the frame-time figures).
     double lastRedrawPixels() const { return redrawPixels_; }
+    // The wall's own picture (GL rows bottom-up), 0 before the first drawCanvas into it.
+    GLuint pictureFramebuffer() const;
     // Copies the canvas picture to the default framebuffer (a window of w x h pixels), one
     // rectangle per output (OutputViewport::canvas in canvas pixels).
     void present(std::span<const OutputViewport> outputs, int windowWidth, int windowHeight);
@@ -62,6 +64,7 @@ private:
     float scale_ = 1;
     bool software_ = false;
     std::vector<std::uint64_t> groupHashes_;  // of the last frame drawn into wall_
+    std::vector<Box> groupBounds_;            // canvas pixels, of the same groups
     double redrawPixels_ = 0;
     gl::Framebuffer readFbo_;
     GLuint readTexture_ = 0;
