@@ -571,7 +571,17 @@ int LiveOverlay::drawCached(const Camera& camera, const ScreenBatch& text, GLuin
     const float trailHalfWidth = 1.25f * uiScale_;
     const PictureKey key{camera.center, camera.unitsPerPixel, camera.width, camera.height, scaled.uiScale,
                          trailHalfWidth, mapGeneration};
-    if (!picture_ || picture_->width() != camera.width || picture_->height() != camera.height) {
+    auto fits = [&](const std::unique_ptr<TextureTarget>& t) {
+        return t && t->width() == camera.width && t->height() == camera.height;
+    };
+    if (!fits(picture_) && fits(sparePicture_)) {
+        // Back to the other size (a wall's map between flights and stops): no new texture, as a
+        // software driver keeps freed ones; what it holds is redrawn (the key differs).
+        std::swap(picture_, sparePicture_);
+        pictureValid_ = false;
+    }
+    if (!fits(picture_)) {
+        if (picture_) sparePicture_ = std::move(picture_);
         auto t = TextureTarget::create(camera.width, camera.height);
         if (!t) {
             pictureValid_ = false;

@@ -168,7 +168,7 @@ private:
         friend bool operator==(const PictureKey&, const PictureKey&) = default;
     };
     bool incremental_ = true;
-    std::unique_ptr<TextureTarget> picture_;
+    std::unique_ptr<TextureTarget> picture_, sparePicture_;  // the spare: the other size last used
     bool pictureValid_ = false;
     PictureKey pictureKey_;
     std::vector<MarkerInstance> pictureInstances_;
