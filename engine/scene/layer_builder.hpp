@@ -47,5 +47,8 @@ private:
 // Appends `part` to `into`, shifting feature indices and index ranges; both were built with the
 // same origin. Attributes and fids are appended by the caller.
 void appendLayerPart(LoadedLayer& into, LoadedLayer&& part);
+// The same for a chunk of a layer built in a reused builder: part is left empty (same columns,
+// same origin) but keeps the memory of its arrays.
+void appendLayerChunk(LoadedLayer& into, LoadedLayer& part);
 
 }  // namespace gs
