@@ -54,29 +54,33 @@ void reserveLarge(V& v, size_t n) {
 }
 
 // The layer's arrays: room for `total` features, judged from the `done` features appended so
-// far (plus `part`, about to be), with a margin, once, so they do not regrow and copy themselves
-// while a large layer loads.
+// far (plus `part`, about to be), so that they do not regrow and copy themselves while a large
+// layer loads. Per-feature arrays get exactly that; the mesh arrays twice their estimate, as the
+// first features can be far from typical (SF's first chunk has 28% fewer points a feature than the
+// whole layer): only address space, as pages never written are never used.
 void reserveLayer(LoadedLayer& into, const LoadedLayer& part, size_t done, size_t total) {
     const size_t features = done + part.fids.size();
     if (features == 0) return;
-    const double scale = 1.3 * double(std::max(total, features)) / double(features);
-    auto room = [&](auto& dst, const auto& src) {
+    const double perFeature = double(std::max(total, features)) / double(features);
+    auto room = [&](auto& dst, const auto& src, double margin) {
         const size_t needed = dst.size() + src.size();
-        if (needed > dst.capacity()) reserveLarge(dst, std::max(needed, size_t(double(needed) * scale)));
+        if (needed > dst.capacity())
+            reserveLarge(dst, std::max(needed, size_t(double(needed) * perFeature * margin)));
     };
-    room(into.fids, part.fids);
-    room(into.bounds, part.bounds);
-    room(into.areas, part.areas);
-    room(into.fillRanges, part.fillRanges);
-    room(into.lineRanges, part.lineRanges);
-    room(into.labelPoints, part.labelPoints);
-    room(into.fill.vertices, part.fill.vertices);
-    room(into.fill.indices, part.fill.indices);
-    room(into.outline.points, part.outline.points);
-    room(into.outline.features, part.outline.features);
-    room(into.outline.indices, part.outline.indices);
-    room(into.geometry.points, part.geometry.points);
-    room(into.geometry.ringEnds, part.geometry.ringEnds);
+    constexpr double kExact = 1.0, kMesh = 2.0;
+    room(into.fids, part.fids, kExact);
+    room(into.bounds, part.bounds, kExact);
+    room(into.areas, part.areas, kExact);
+    room(into.fillRanges, part.fillRanges, kExact);
+    room(into.lineRanges, part.lineRanges, kExact);
+    room(into.labelPoints, part.labelPoints, kExact);
+    room(into.fill.vertices, part.fill.vertices, kMesh);
+    room(into.fill.indices, part.fill.indices, kMesh);
+    room(into.outline.points, part.outline.points, kMesh);
+    room(into.outline.features, part.outline.features, kMesh);
+    room(into.outline.indices, part.outline.indices, kMesh);
+    room(into.geometry.points, part.geometry.points, kMesh);
+    room(into.geometry.ringEnds, part.geometry.ringEnds, kMesh);
 }
 
 // Reads what `source` yields (a slice's current chunk, or a whole source) into the builder.
