@@ -24,11 +24,10 @@ namespace {
 // Whether the corner at b, between the edges a→b and b→c (both of nonzero length), turns by more
 // than the miter limit allows: the miter's length is 1/cos(turn / 2), and with the limit at 2 that
 // is a turn past 120 degrees, where cos(turn) = d0·d1 / (|d0| |d1|) < -1/2.
-bool needsBevel(Vec2d a, Vec2d b, Vec2d c) {
+// d0 = b - a and d1 = c - b, with their squared lengths and dot product.
+bool needsBevel(double dot, double len0, double len1) {
     static_assert(kMiterLimit == 2.0, "the test below is written for a miter limit of 2");
-    const Vec2d d0 = b - a, d1 = c - b;
-    const double dot = d0.x * d1.x + d0.y * d1.y;
-    return dot < 0 && dot * dot > 0.25 * (d0.x * d0.x + d0.y * d0.y) * (d1.x * d1.x + d1.y * d1.y);
+    return dot < 0 && dot * dot > 0.25 * len0 * len1;
 }
 
 }  // namespace
@@ -53,11 +52,18 @@ uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, 
         out.points.resize(base + 2 * n + 3);  // room for every corner bevelled
         Vec2f* const seq = out.points.data() + base + 1;
         Vec2f* w = seq;
+        // needsBevel() for each corner, with each edge's vector and squared length worked out once.
+        Vec2d d0 = ring[0] - ring[n - 1];
+        double len0 = d0.x * d0.x + d0.y * d0.y;
         for (size_t i = 0; i < n; ++i) {
-            const Vec2d prev = ring[i == 0 ? n - 1 : i - 1], cur = ring[i], next = ring[i + 1 == n ? 0 : i + 1];
+            const Vec2d cur = ring[i], d1 = ring[i + 1 == n ? 0 : i + 1] - cur;
+            const double len1 = d1.x * d1.x + d1.y * d1.y;
+            const double dot = d0.x * d1.x + d0.y * d1.y;
             const Vec2f p{float(cur.x), float(cur.y)};
             *w++ = p;
-            if (needsBevel(prev, cur, next)) *w++ = p;
+            if (needsBevel(dot, len0, len1)) *w++ = p;
+            d0 = d1;
+            len0 = len1;
         }
         const size_t k = size_t(w - seq);
         seq[-1] = seq[k - 1];
