@@ -209,15 +209,19 @@ private:
     bool appending_ = false;
 };
 
-// Splits each slice's id range into chunks of kBatchFeatures ids: one batch each for the usual
-// dense ids, the very batches one reader per slice would read (reprojection works batch by
-// batch), and with chunks handed out as readers ask, uneven ones cost little.
+// Splits each slice's id range into chunks of about kBatchFeatures features: for the usual dense
+// ids, chunks of exactly kBatchFeatures ids, the very batches one reader per slice would read
+// (reprojection works batch by batch); sparser ids (a `where` filter, deletions) get wider chunks
+// so as not to run a query for a handful of features. With chunks handed out as readers ask,
+// uneven ones cost little.
 std::vector<std::pair<int64_t, int64_t>> chunkRanges(const std::vector<VectorSource>& slices) {
     std::vector<std::pair<int64_t, int64_t>> ranges;
     for (const VectorSource& s : slices) {
         const auto [begin, end] = *s.fidRange();
-        for (int64_t b = begin; b < end; b += int64_t(kBatchFeatures))
-            ranges.push_back({b, std::min(end, b + int64_t(kBatchFeatures))});
+        const int64_t batch = int64_t(kBatchFeatures);
+        const int64_t features = std::max<int64_t>(1, s.featureCount());
+        const int64_t step = std::max(batch, int64_t(double(batch) * double(end - begin) / double(features)));
+        for (int64_t b = begin; b < end; b += step) ranges.push_back({b, std::min(end, b + step)});
     }
     return ranges;
 }
