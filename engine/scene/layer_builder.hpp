@@ -1,6 +1,6 @@
 // Turns features (already in the display CRS) into a LoadedLayer: bounds, label points, fill
-// triangles, outlines, optional level of detail. One builder per worker thread; the loader merges
-// the parts in feature order afterwards, so no locks are taken while building.
+// triangles, outlines, optional level of detail. Builders work on one thread each, without locks;
+// the loader appends their parts (whole slices, or chunks of a large layer) in feature order.
 #pragma once
 
 #include <cstdint>
