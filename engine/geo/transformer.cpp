@@ -77,7 +77,7 @@ Result<Transformer> Transformer::clone() const {
 // semi-major axis, with ellipsoidal lon/lat taken as spherical), including PROJ's domain rules:
 // longitudes wrap into [-180, 180], latitudes beyond the poles fail (at a pole itself PROJ, and so
 // this, returns a huge finite y). The unit test checks it against PROJ to well under a millimetre.
-void Transformer::toWebMercator(std::span<Vec2d> points, bool allowSeries) {
+bool Transformer::toWebMercator(std::span<Vec2d> points, bool allowSeries) {
     constexpr double kRadius = 6378137.0;
     constexpr double kPi = std::numbers::pi;
     constexpr double kRadPerDeg = kPi / 180.0;
@@ -89,11 +89,15 @@ void Transformer::toWebMercator(std::span<Vec2d> points, bool allowSeries) {
     // multiply-adds a point (tests/unit/test_reprojection.cpp checks it against PROJ).
     constexpr double kSeriesHalfRange = 0.01;  // radians (0.57 degrees)
     constexpr double kSeriesMaxLat = 1.2;      // radians (68.8 degrees)
-    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    double lo = HUGE_VAL, hi = -HUGE_VAL, west = HUGE_VAL, east = -HUGE_VAL;
+    bool nan = false;
     for (const Vec2d& p : points) {
         const double phi = p.y * kRadPerDeg;
         lo = std::min(lo, phi);  // NaN compares false: it never widens the range
         hi = std::max(hi, phi);
+        west = std::min(west, p.x);
+        east = std::max(east, p.x);
+        nan |= (p.x != p.x) | (p.y != p.y);
     }
     const bool series = allowSeries && hi - lo <= 2 * kSeriesHalfRange && std::max(std::abs(lo), std::abs(hi)) <= kSeriesMaxLat;
     double c[7] = {};  // f(phi0 + h) = sum c[k] h^k
@@ -107,6 +111,18 @@ void Transformer::toWebMercator(std::span<Vec2d> points, bool allowSeries) {
         c[4] = sec * t * (6 * t2 + 5) / 24;
         c[5] = sec * ((24 * t2 + 28) * t2 + 5) / 120;
         c[6] = sec * t * ((120 * t2 + 180) * t2 + 61) / 720;
+    }
+    if (series && !nan && std::abs(west * kRadPerDeg) < kPi + 1e-12 && std::abs(east * kRadPerDeg) < kPi + 1e-12) {
+        // The usual batch: every point inside the domain, no longitude to wrap. The same
+        // arithmetic as below, without its tests, and every result finite.
+        for (Vec2d& p : points) {
+            const double phi = p.y * kRadPerDeg;
+            const double lam = p.x * kRadPerDeg;
+            p.x = kRadius * lam;
+            const double h = phi - phi0;
+            p.y = kRadius * (c[0] + h * (c[1] + h * (c[2] + h * (c[3] + h * (c[4] + h * (c[5] + h * c[6]))))));
+        }
+        return true;
     }
     for (Vec2d& p : points) {
         const double phi = p.y * kRadPerDeg;
@@ -128,13 +144,16 @@ void Transformer::toWebMercator(std::span<Vec2d> points, bool allowSeries) {
             p.y = kRadius * std::asinh(std::tan(phi));
         }
     }
+    return false;
 }
 
 size_t Transformer::transform(std::span<Vec2d> points) const {
     if (points.empty()) return 0;
     switch (path_) {
     case Path::Identity: break;
-    case Path::WebMercator: toWebMercator(points, latitudeSeries_); break;
+    case Path::WebMercator:
+        if (toWebMercator(points, latitudeSeries_)) return 0;
+        break;
     case Path::Proj: {
         const size_t n = points.size();
         proj_trans_generic(op_.get(), PJ_FWD, &points[0].x, sizeof(Vec2d), n, &points[0].y, sizeof(Vec2d), n,

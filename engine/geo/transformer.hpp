@@ -61,7 +61,8 @@ private:
     };
 
     Transformer() = default;
-    static void toWebMercator(std::span<Vec2d> points, bool series);
+    // Returns true when every result is known to be finite.
+    static bool toWebMercator(std::span<Vec2d> points, bool series);
 
     // unique_ptr: PROJ objects keep the context's address, which must survive moves. Declared
     // before op_ so that the operation is destroyed first.

@@ -225,8 +225,9 @@ void EarClipper::clip(EarNode* ear, int pass, bool indexed) {
         EarNode* a = ear->prev;
         EarNode* c = ear->next;
         // A reflex or flat corner is never an ear: the commonest rejection, tested inline.
-        if (cross(a, ear, c) > 0 && isEar(ear, indexed)) {
-            emit(a, ear, c);
+        const double turn = cross(a, ear, c);
+        if (turn > 0 && isEar(ear, indexed)) {
+            emit(a, ear, c, turn);
             unlink(ear);
             if (!indexed && !options_.careful) {  // cutting an ear can only turn its neighbours convex
                 a->reflex = a->reflex && cross(a->prev, a, a->next) <= 0;
@@ -288,13 +289,13 @@ bool EarClipper::isEar(const EarNode* b, bool indexed) {
     return !options_.careful || !crossesRing(a, c);
 }
 
-void EarClipper::emit(const EarNode* a, const EarNode* b, const EarNode* c) {
+void EarClipper::emit(const EarNode* a, const EarNode* b, const EarNode* c, double twiceArea) {
     if (outEnd_ - cursor_ < 3) growOutput();
     cursor_[0] = a->index + indexBase_;
     cursor_[1] = b->index + indexBase_;
     cursor_[2] = c->index + indexBase_;
     cursor_ += 3;
-    twiceArea_ += std::abs(cross(a, b, c));
+    twiceArea_ += std::abs(twiceArea);
 }
 
 void EarClipper::growOutput() {

@@ -72,7 +72,9 @@ private:
     EarNode* cureLocalCrossings(EarNode* start);
     bool splitAtTouch(EarNode* start);
     void splitAndClip(EarNode* start);
-    void emit(const EarNode* a, const EarNode* b, const EarNode* c);
+    void emit(const EarNode* a, const EarNode* b, const EarNode* c);  // in ear_predicates.hpp
+    // With the triangle's signed twice-area, when the caller has it already.
+    void emit(const EarNode* a, const EarNode* b, const EarNode* c, double twiceArea);
     void growOutput();
 
     std::vector<EarNode> pool_;

@@ -82,6 +82,8 @@ inline bool blocksEar(const EarNode* p, const EarNode* a, const EarNode* b, cons
     return cross(p->prev, p, p->next) <= 0;
 }
 
+inline void EarClipper::emit(const EarNode* a, const EarNode* b, const EarNode* c) { emit(a, b, c, cross(a, b, c)); }
+
 inline void unlink(EarNode* p) {
     p->next->prev = p->prev;
     p->prev->next = p->next;

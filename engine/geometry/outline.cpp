@@ -13,8 +13,9 @@ Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillM
     // triangulate() appends nothing on failure, so there is nothing to undo.
     Status status = triangulate(poly, base, out.indices);
     if (!status) return status;
-    for (Vec2d p : poly.points)
-        out.vertices.push_back({float(p.x - origin.x), float(p.y - origin.y), feature});
+    out.vertices.resize(base + poly.points.size());
+    FillVertex* v = out.vertices.data() + base;
+    for (Vec2d p : poly.points) *v++ = {float(p.x - origin.x), float(p.y - origin.y), feature};
     return Status::success();
 }
 
@@ -23,11 +24,10 @@ namespace {
 // Whether the corner at b, between the edges a→b and b→c (both of nonzero length), turns by more
 // than the miter limit allows: the miter's length is 1/cos(turn / 2), and with the limit at 2 that
 // is a turn past 120 degrees, where cos(turn) = d0·d1 / (|d0| |d1|) < -1/2.
-bool needsBevel(Vec2d a, Vec2d b, Vec2d c) {
+// d0 = b - a and d1 = c - b, with their squared lengths and dot product.
+bool needsBevel(double dot, double len0, double len1) {
     static_assert(kMiterLimit == 2.0, "the test below is written for a miter limit of 2");
-    const Vec2d d0 = b - a, d1 = c - b;
-    const double dot = d0.x * d1.x + d0.y * d1.y;
-    return dot < 0 && dot * dot > 0.25 * (d0.x * d0.x + d0.y * d0.y) * (d1.x * d1.x + d1.y * d1.y);
+    return dot < 0 && dot * dot > 0.25 * len0 * len1;
 }
 
 }  // namespace
@@ -35,38 +35,51 @@ bool needsBevel(Vec2d a, Vec2d b, Vec2d c) {
 uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& out) {
     const size_t firstIndex = out.indices.size();
     thread_local std::vector<Vec2d> ring;  // distinct points, relative to the origin, in double
-    thread_local std::vector<Vec2f> seq;   // the points the strip visits, bevelled corners twice
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
-        ring.clear();
-        for (Vec2d p : poly.ring(r)) {
-            Vec2d q = p - origin;
-            if (ring.empty() || !(q == ring.back())) ring.push_back(q);
+        std::span<const Vec2d> src = poly.ring(r);
+        ring.resize(src.size());
+        size_t n = 0;
+        for (Vec2d p : src) {
+            const Vec2d q = p - origin;
+            if (n == 0 || !(q == ring[n - 1])) ring[n++] = q;
         }
-        while (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
-        const size_t n = ring.size();
+        while (n > 1 && ring[0] == ring[n - 1]) --n;
         if (n < 2) continue;
 
-        seq.clear();
-        for (size_t i = 0; i < n; ++i) {
-            const Vec2d prev = ring[i == 0 ? n - 1 : i - 1], cur = ring[i], next = ring[i + 1 == n ? 0 : i + 1];
-            const Vec2f p{float(cur.x), float(cur.y)};
-            seq.push_back(p);
-            if (needsBevel(prev, cur, next)) seq.push_back(p);
-        }
+        // The points the strip visits, bevelled corners twice, written in place as
         // [s(k-1), s0 .. s(k-1), s0, s1]: every strip point has both neighbours next to it.
-        const size_t k = seq.size();
-        const uint32_t base = uint32_t(out.points.size());
-        out.points.push_back(seq[k - 1]);
-        out.points.insert(out.points.end(), seq.begin(), seq.end());
-        out.points.push_back(seq[0]);
-        out.points.push_back(seq[1]);
+        const size_t base = out.points.size();
+        out.points.resize(base + 2 * n + 3);  // room for every corner bevelled
+        Vec2f* const seq = out.points.data() + base + 1;
+        Vec2f* w = seq;
+        // needsBevel() for each corner, with each edge's vector and squared length worked out once.
+        Vec2d d0 = ring[0] - ring[n - 1];
+        double len0 = d0.x * d0.x + d0.y * d0.y;
+        for (size_t i = 0; i < n; ++i) {
+            const Vec2d cur = ring[i], d1 = ring[i + 1 == n ? 0 : i + 1] - cur;
+            const double len1 = d1.x * d1.x + d1.y * d1.y;
+            const double dot = d0.x * d1.x + d0.y * d1.y;
+            const Vec2f p{float(cur.x), float(cur.y)};
+            *w++ = p;
+            if (needsBevel(dot, len0, len1)) *w++ = p;
+            d0 = d1;
+            len0 = len1;
+        }
+        const size_t k = size_t(w - seq);
+        seq[-1] = seq[k - 1];
+        w[0] = seq[0];
+        w[1] = seq[1];
+        out.points.resize(base + k + 3);
         out.features.resize(out.points.size(), feature);
         // The strip: points base + 1 .. base + k + 1 (the last one closes the ring), two sides each.
-        for (uint32_t i = base + 1; i <= base + k + 1; ++i) {
-            out.indices.push_back(2 * i);
-            out.indices.push_back(2 * i + 1);
+        const size_t at = out.indices.size();
+        out.indices.resize(at + 2 * (k + 1) + 1);
+        uint32_t* idx = out.indices.data() + at;
+        for (uint32_t i = uint32_t(base) + 1; i <= uint32_t(base + k) + 1; ++i) {
+            *idx++ = 2 * i;
+            *idx++ = 2 * i + 1;
         }
-        out.indices.push_back(kStripRestart);
+        *idx = kStripRestart;
     }
     return uint32_t(out.indices.size() - firstIndex);
 }

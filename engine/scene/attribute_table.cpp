@@ -31,6 +31,14 @@ void AttributeTable::append(AttributeTable&& other) {
     numeric_.clear();
 }
 
+void AttributeTable::clearRows() {
+    for (Column& c : columns_) {
+        c.values.clear();
+        c.isNull.clear();
+    }
+    numeric_.clear();
+}
+
 namespace {
 
 bool parseNumber(const std::string& s, double& out) {

@@ -31,6 +31,8 @@ public:
 
     // Appends all rows of `other` (same columns, in the same order).
     void append(AttributeTable&& other);
+    // Removes every row, keeping the columns (and the memory of their arrays).
+    void clearRows();
 
     // The column as numbers (NaN for null), or nullopt when it is not numeric.
     const std::vector<double>* numeric(size_t column) const;

@@ -104,18 +104,10 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
     return true;
 }
 
-void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
-    if (into.fids.empty() && into.stats.featuresRead == 0 && into.stats.skipped.empty()) {
-        // The first part becomes the layer: no copy of what may be hundreds of megabytes.
-        LayerConfig config = std::move(into.config);
-        Vec2d origin = into.origin;
-        into = std::move(part);
-        into.config = std::move(config);
-        into.origin = origin;
-        into.stats.vertices = into.fill.vertices.size();
-        into.stats.triangles = into.fill.indices.size() / 3;
-        return;
-    }
+namespace {
+
+// Appends part's rows to into, shifting part's indices in place first (part is left shifted).
+void appendRows(LoadedLayer& into, LoadedLayer& part) {
     const uint32_t featureBase = uint32_t(into.fids.size());
     const uint32_t fillVertexBase = uint32_t(into.fill.vertices.size());
     const uint32_t fillIndexBase = uint32_t(into.fill.indices.size());
@@ -162,7 +154,50 @@ void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
     append(s.skipped, part.stats.skipped);
     s.vertices = into.fill.vertices.size();
     s.triangles = into.fill.indices.size() / 3;
+}
+
+}  // namespace
+
+void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
+    if (into.fids.empty() && into.stats.featuresRead == 0 && into.stats.skipped.empty()) {
+        // The first part becomes the layer: no copy of what may be hundreds of megabytes.
+        LayerConfig config = std::move(into.config);
+        Vec2d origin = into.origin;
+        into = std::move(part);
+        into.config = std::move(config);
+        into.origin = origin;
+        into.stats.vertices = into.fill.vertices.size();
+        into.stats.triangles = into.fill.indices.size() / 3;
+        return;
+    }
+    appendRows(into, part);
     part = LoadedLayer{};  // release the part's memory now, not when the caller's vector dies
+}
+
+void appendLayerChunk(LoadedLayer& into, LoadedLayer& part) {
+    appendRows(into, part);
+    // Empty again, with every array's memory kept for the next chunk.
+    part.fids.clear();
+    part.attributes.clearRows();
+    part.bounds.clear();
+    part.labelPoints.clear();
+    part.areas.clear();
+    part.parents.clear();
+    part.geometry.points.clear();
+    part.geometry.ringEnds.clear();
+    part.geometry.polygonRingEnd.clear();
+    part.geometry.featurePolyEnd.clear();
+    part.fill.vertices.clear();
+    part.fill.indices.clear();
+    part.outline.points.clear();
+    part.outline.features.clear();
+    part.outline.indices.clear();
+    part.fillRanges.clear();
+    part.lineRanges.clear();
+    part.stats.featuresRead = part.stats.featuresLoaded = part.stats.sourceVertices = 0;
+    part.stats.vertices = part.stats.triangles = 0;
+    part.stats.extent = Box{};
+    part.stats.skipped.clear();
 }
 
 PolygonView FeatureGeometry::polygon(size_t poly, std::vector<uint32_t>& scratchEnds) const {

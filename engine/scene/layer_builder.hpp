@@ -1,6 +1,6 @@
 // Turns features (already in the display CRS) into a LoadedLayer: bounds, label points, fill
-// triangles, outlines, optional level of detail. One builder per worker thread; the loader merges
-// the parts in feature order afterwards, so no locks are taken while building.
+// triangles, outlines, optional level of detail. Builders work on one thread each, without locks;
+// the loader appends their parts (whole slices, or chunks of a large layer) in feature order.
 #pragma once
 
 #include <cstdint>
@@ -47,5 +47,8 @@ private:
 // Appends `part` to `into`, shifting feature indices and index ranges; both were built with the
 // same origin. Attributes and fids are appended by the caller.
 void appendLayerPart(LoadedLayer& into, LoadedLayer&& part);
+// The same for a chunk of a layer built in a reused builder: part is left empty (same columns,
+// same origin) but keeps the memory of its arrays.
+void appendLayerChunk(LoadedLayer& into, LoadedLayer& part);
 
 }  // namespace gs

@@ -1,11 +1,17 @@
 #include "scene/loader.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <latch>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
+
+#include <sys/mman.h>
 
 #include "geo/transformer.hpp"
 #include "scene/hierarchy.hpp"
@@ -32,24 +38,65 @@ struct LayerJob {
     LoadedLayer result;
 };
 
-// Reads one slice of a layer and builds its part of the meshes. `expectedFeatures`: how many
-// features the meshes should make room for once the first batch shows their size (the first
-// slice makes room for the whole layer, so the others append to it without regrowing it).
-Status buildSlice(VectorSource& source, const Transformer& transformer, const BuildOptions& build,
-                  Vec2d origin, LoadProgress* progress, size_t expectedFeatures, LoadedLayer& out) {
-    LayerBuilder builder(build, origin);
-    LoadedLayer& part = builder.layer();
-    for (const FieldInfo& f : source.selectedFields()) part.attributes.addColumn(f.name, f.type);
-    const size_t fieldCount = source.selectedFields().size();
+// Makes room for n elements and asks the kernel for huge pages there: the meshes of a large layer
+// are hundreds of megabytes written once, and faulting them in 4 KiB pages is a large part of
+// the load. Reserving touches nothing; pages never written are never used.
+template <class V>
+void reserveLarge(V& v, size_t n) {
+    if (n <= v.capacity()) return;
+    v.reserve(n);
+#ifdef MADV_HUGEPAGE
+    constexpr uintptr_t kHuge = uintptr_t(2) << 20;
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
+    const uintptr_t end = reinterpret_cast<uintptr_t>(v.data() + v.capacity()) & ~(kHuge - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // a hint only
+#endif
+}
 
-    FeatureBatch batch;
-    std::vector<PolygonView> polygons;
+// The layer's arrays: room for `total` features, judged from the `done` features appended so
+// far (plus `part`, about to be), so that they do not regrow and copy themselves while a large
+// layer loads. Per-feature arrays get exactly that; the mesh arrays twice their estimate, as the
+// first features can be far from typical (SF's first chunk has 28% fewer points a feature than the
+// whole layer): only address space, as pages never written are never used.
+void reserveLayer(LoadedLayer& into, const LoadedLayer& part, size_t done, size_t total) {
+    const size_t features = done + part.fids.size();
+    if (features == 0) return;
+    const double perFeature = double(std::max(total, features)) / double(features);
+    auto room = [&](auto& dst, const auto& src, double margin) {
+        const size_t needed = dst.size() + src.size();
+        if (needed > dst.capacity())
+            reserveLarge(dst, std::max(needed, size_t(double(needed) * perFeature * margin)));
+    };
+    constexpr double kExact = 1.0, kMesh = 2.0;
+    room(into.fids, part.fids, kExact);
+    room(into.bounds, part.bounds, kExact);
+    room(into.areas, part.areas, kExact);
+    room(into.fillRanges, part.fillRanges, kExact);
+    room(into.lineRanges, part.lineRanges, kExact);
+    room(into.labelPoints, part.labelPoints, kExact);
+    room(into.fill.vertices, part.fill.vertices, kMesh);
+    room(into.fill.indices, part.fill.indices, kMesh);
+    room(into.outline.points, part.outline.points, kMesh);
+    room(into.outline.features, part.outline.features, kMesh);
+    room(into.outline.indices, part.outline.indices, kMesh);
+    room(into.geometry.points, part.geometry.points, kMesh);
+    room(into.geometry.ringEnds, part.geometry.ringEnds, kMesh);
+}
+
+// Reads what `source` yields (a slice's current chunk, or a whole source) into the builder.
+// `expectedFeatures`: when nonzero, how many features the builder should make room for once the
+// first batch shows their size.
+Status buildFrom(VectorSource& source, const Transformer& transformer, LayerBuilder& builder,
+                 FeatureBatch& batch, std::vector<PolygonView>& polygons, LoadProgress* progress,
+                 size_t expectedFeatures = 0) {
+    LoadedLayer& part = builder.layer();
+    const size_t fieldCount = source.selectedFields().size();
     while (true) {
         if (progress && progress->cancel.load()) return Error{"loading cancelled"};
         auto more = source.readBatch(batch, kBatchFeatures);
         if (!more) return more.error();
         if (!*more) break;
-        if (part.stats.featuresRead == 0 && !batch.features.empty())
+        if (expectedFeatures && part.stats.featuresRead == 0 && !batch.features.empty())
             builder.reserve(expectedFeatures, double(batch.points.size()) / double(batch.features.size()));
         size_t nonFinite = transformer.transform(batch.points);
         for (const SkippedFeature& s : batch.skipped) builder.addSkipped(s.fid, s.reason);
@@ -78,8 +125,105 @@ Status buildSlice(VectorSource& source, const Transformer& transformer, const Bu
         }
         if (progress) progress->featuresDone += batch.features.size() + batch.skipped.size();
     }
-    out = std::move(part);
     return {};
+}
+
+// The chunks of one sliced layer: handed out in id order to whichever reader asks next, built in
+// the reader's own builder, and appended to the layer strictly in id order (so the layer is the
+// same whatever the timing) by whichever reader finds the next one ready.
+class ChunkedBuild {
+public:
+    ChunkedBuild(std::vector<std::pair<int64_t, int64_t>> ranges, LoadedLayer& layer, size_t features,
+                 const BuildOptions& build, Vec2d origin, const std::vector<FieldInfo>& fields)
+        : ranges_(std::move(ranges)), layer_(layer), features_(features), build_(build),
+          origin_(origin), fields_(fields) {}
+
+    // One reader's loop; returns its first error (the others then stop at their next chunk).
+    Status read(VectorSource& source, const Transformer& transformer, LoadProgress* progress) {
+        FeatureBatch batch;
+        std::vector<PolygonView> polygons;
+        while (!failed_.load()) {
+            const size_t chunk = next_.fetch_add(1);
+            if (chunk >= ranges_.size()) break;
+            std::unique_ptr<LayerBuilder> builder = takeBuilder();
+            Status st = source.restrictToFidRange(ranges_[chunk].first, ranges_[chunk].second);
+            if (st) st = buildFrom(source, transformer, *builder, batch, polygons, progress);
+            if (!st) {
+                failed_ = true;
+                return st;
+            }
+            deposit(chunk, std::move(builder));
+        }
+        return {};
+    }
+
+    bool complete() const { return appended_ == ranges_.size(); }
+
+private:
+    std::unique_ptr<LayerBuilder> takeBuilder() {
+        {
+            std::lock_guard lock(mutex_);
+            if (!spare_.empty()) {
+                auto b = std::move(spare_.back());
+                spare_.pop_back();
+                return b;
+            }
+        }
+        auto b = std::make_unique<LayerBuilder>(build_, origin_);
+        for (const FieldInfo& f : fields_) b->layer().attributes.addColumn(f.name, f.type);
+        return b;
+    }
+
+    void deposit(size_t chunk, std::unique_ptr<LayerBuilder> builder) {
+        std::unique_lock lock(mutex_);
+        ready_.emplace(chunk, std::move(builder));
+        if (appending_) return;  // the reader appending now will find it
+        appending_ = true;
+        while (true) {
+            auto it = ready_.find(appended_);
+            if (it == ready_.end()) break;
+            std::unique_ptr<LayerBuilder> part = std::move(it->second);
+            ready_.erase(it);
+            lock.unlock();  // the copy runs while the other readers go on reading
+            reserveLayer(layer_, part->layer(), layer_.fids.size(), features_);
+            appendLayerChunk(layer_, part->layer());
+            lock.lock();
+            ++appended_;
+            spare_.push_back(std::move(part));
+        }
+        appending_ = false;
+    }
+
+    const std::vector<std::pair<int64_t, int64_t>> ranges_;
+    LoadedLayer& layer_;
+    const size_t features_;  // expected in the whole layer
+    const BuildOptions build_;
+    const Vec2d origin_;
+    const std::vector<FieldInfo> fields_;
+    std::atomic<size_t> next_{0};
+    std::atomic<bool> failed_{false};
+    std::mutex mutex_;
+    std::map<size_t, std::unique_ptr<LayerBuilder>> ready_;  // built, waiting for earlier chunks
+    std::vector<std::unique_ptr<LayerBuilder>> spare_;
+    size_t appended_ = 0;
+    bool appending_ = false;
+};
+
+// Splits each slice's id range into chunks of about kBatchFeatures features: for the usual dense
+// ids, chunks of exactly kBatchFeatures ids, the very batches one reader per slice would read
+// (reprojection works batch by batch); sparser ids (a `where` filter, deletions) get wider chunks
+// so as not to run a query for a handful of features. With chunks handed out as readers ask,
+// uneven ones cost little.
+std::vector<std::pair<int64_t, int64_t>> chunkRanges(const std::vector<VectorSource>& slices) {
+    std::vector<std::pair<int64_t, int64_t>> ranges;
+    for (const VectorSource& s : slices) {
+        const auto [begin, end] = *s.fidRange();
+        const int64_t batch = int64_t(kBatchFeatures);
+        const int64_t features = std::max<int64_t>(1, s.featureCount());
+        const int64_t step = std::max(batch, int64_t(double(batch) * double(end - begin) / double(features)));
+        for (int64_t b = begin; b < end; b += step) ranges.push_back({b, std::min(end, b + step)});
+    }
+    return ranges;
 }
 
 }  // namespace
@@ -147,31 +291,41 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
         const Vec2d origin{std::round(job.displayExtent.center().x), std::round(job.displayExtent.center().y)};
 
         // Phase 2: read and build, one thread per slice.
-        std::vector<LoadedLayer> parts(job.slices.size());
-        std::vector<Status> results(job.slices.size());
-        std::vector<std::optional<Transformer>> transformers(job.slices.size());
-        for (size_t k = 1; k < job.slices.size(); ++k) {
-            auto c = job.transformer->clone();
-            if (!c) return fail(c.error());
-            transformers[k] = std::move(*c);
-        }
-        {
-            std::vector<std::jthread> workers;
-            for (size_t k = 1; k < job.slices.size(); ++k)
-                workers.emplace_back([&, k] {
-                    const size_t expected = size_t(std::max<int64_t>(0, job.slices[k].featureCount()));
-                    results[k] = buildSlice(job.slices[k], *transformers[k], build, origin, progress, expected, parts[k]);
-                });
-            size_t all = 0;
-            for (const auto& s : job.slices) all += size_t(std::max<int64_t>(0, s.featureCount()));
-            results[0] = buildSlice(job.slices[0], *job.transformer, build, origin, progress, all, parts[0]);
-        }
-        for (const Status& s : results)
-            if (!s) return fail(s.error());
-
         LoadedLayer& layer = job.result;
         layer.origin = origin;
-        for (auto& p : parts) appendLayerPart(layer, std::move(p));
+        size_t features = 0;
+        for (const auto& s : job.slices) features += size_t(std::max<int64_t>(0, s.featureCount()));
+        const std::vector<FieldInfo> fields = job.slices[0].selectedFields();
+        if (job.slices.size() == 1) {
+            LayerBuilder builder(build, origin);
+            for (const FieldInfo& f : fields) builder.layer().attributes.addColumn(f.name, f.type);
+            FeatureBatch batch;
+            std::vector<PolygonView> polygons;
+            Status st = buildFrom(job.slices[0], *job.transformer, builder, batch, polygons, progress, features);
+            if (!st) return fail(st.error());
+            appendLayerPart(layer, std::move(builder.layer()));
+        } else {
+            std::vector<std::optional<Transformer>> transformers(job.slices.size());
+            for (size_t k = 1; k < job.slices.size(); ++k) {
+                auto c = job.transformer->clone();
+                if (!c) return fail(c.error());
+                transformers[k] = std::move(*c);
+            }
+            for (const FieldInfo& f : fields) layer.attributes.addColumn(f.name, f.type);
+            ChunkedBuild chunks(chunkRanges(job.slices), layer, features, build, origin, fields);
+            std::vector<Status> results(job.slices.size());
+            {
+                std::vector<std::jthread> workers;
+                for (size_t k = 1; k < job.slices.size(); ++k)
+                    workers.emplace_back(
+                        [&, k] { results[k] = chunks.read(job.slices[k], *transformers[k], progress); });
+                results[0] = chunks.read(job.slices[0], *job.transformer, progress);
+            }
+            for (const Status& s : results)
+                if (!s) return fail(s.error());
+            if (!chunks.complete()) return fail(Error{"internal error: chunks left unappended"});
+        }
+
         layer.config = lc;
         layer.stats.sourceCrs = job.slices[0].crsName();
         layer.stats.sourceExtent = job.slices[0].extent();

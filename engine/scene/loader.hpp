@@ -1,5 +1,6 @@
-// Loads a scene's layers in parallel: every layer (and each slice of a large GeoPackage layer) is
-// read, reprojected and meshed on its own worker thread into plain arrays; nothing here touches GL.
+// Loads a scene's layers in parallel: every layer is read, reprojected and meshed on its own worker
+// thread into plain arrays, and a large GeoPackage layer by several readers (one per slice) taking
+// chunks of it as they come free; nothing here touches GL.
 #pragma once
 
 #include <algorithm>

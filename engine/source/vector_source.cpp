@@ -116,6 +116,7 @@ struct VectorSource::Impl {
     std::string layerName, crsWkt, crsName;
     bool swapXY = false;  // the data's first axis is latitude/northing
     int64_t count = 0;
+    std::optional<std::pair<int64_t, int64_t>> fidRange;  // set on slices
     Box extent;
     std::vector<FieldInfo> fields, selectedFields;
     std::vector<int> selectedIndices;
@@ -343,6 +344,7 @@ Status VectorSource::Impl::restrictToFids(int64_t begin, int64_t end, int64_t kn
     if (layer->SetAttributeFilter(filter.c_str()) != OGRERR_NONE || messages.failed())
         return Error{label + ": cannot read a slice" + gdalReason(messages)};
     count = knownCount;
+    fidRange = {begin, end};
     return {};
 }
 
@@ -371,6 +373,14 @@ const Box& VectorSource::extent() const { return impl_->extent; }
 const std::vector<FieldInfo>& VectorSource::fields() const { return impl_->fields; }
 const std::vector<FieldInfo>& VectorSource::selectedFields() const { return impl_->selectedFields; }
 void VectorSource::rewind() { impl_->layer->ResetReading(); }
+std::optional<std::pair<int64_t, int64_t>> VectorSource::fidRange() const { return impl_->fidRange; }
+
+Status VectorSource::restrictToFidRange(int64_t begin, int64_t end) {
+    if (!impl_->fidRange) return Error{impl_->label + ": not a slice"};
+    Status st = impl_->restrictToFids(begin, end, -1);
+    if (st) impl_->layer->ResetReading();
+    return st;
+}
 
 Status VectorSource::selectFields(const std::vector<std::string>& names) {
     OGRFeatureDefn* defn = impl_->layer->GetLayerDefn();

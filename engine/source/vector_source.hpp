@@ -11,8 +11,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -132,6 +134,14 @@ public:
     Result<bool> readBatch(FeatureBatch& out, size_t maxFeatures);
     // Starts reading from the first feature again.
     void rewind();
+
+    // For a slice from openSlices() (more than one): its range of feature ids [begin, end), else
+    // nullopt.
+    std::optional<std::pair<int64_t, int64_t>> fidRange() const;
+    // Narrows a slice to the features with ids in [begin, end) (and the `where` filter, if any) and
+    // starts reading them from the first. Lets a few readers share a layer in many small pieces.
+    // featureCount() is then unknown (-1).
+    Status restrictToFidRange(int64_t begin, int64_t end);
 
 private:
     struct Impl;
