@@ -175,12 +175,16 @@ int runWallSoak(const Options& options) {
         maxFrame = std::max(maxFrame, ms);
         framesOver100 += ms > 100.0;
         if (ms > 100.0 && std::getenv("GRIDSCOPE_SOAK_SLOW"))
-            std::fprintf(stderr, "slow frame %.1f ms: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn\n",
+            std::fprintf(stderr, "slow frame %.1f ms: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn; %s\n",
                          ms, updateMs, f->mapDrawn ? "drawn" : "kept",
                          f->moving ? " (moving)" : f->refining ? " (a band)" : "", f->mapMs,
-                         f->panelsMs, f->redrawPixels);
+                         f->panelsMs, f->redrawPixels, wall.atlasSummary().c_str());
         const double simHours = double(wall.clock() - start) / 3600000.0;
         const double peak = residentMegabytes(true);
+        if (std::getenv("GRIDSCOPE_SOAK_SLOW") && simHours >= 1.0 && peakAfterHour > 0 && peak > peakAfterHour + 1.0)
+            std::fprintf(stderr, "peak RSS %.1f -> %.1f MB at simulated hour %.2f (frame %.1f ms, map %s, %.0f px redrawn; %s)\n",
+                         peakAfterHour, peak, simHours, ms, f->mapDrawn ? "drawn" : "kept", f->redrawPixels,
+                         wall.atlasSummary().c_str());
         if (simHours < 1.0) peakFirstHour = peak;
         else peakAfterHour = peak;
         if (simHours >= double(nextReport) || wall.clock() >= end) {

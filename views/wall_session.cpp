@@ -208,6 +208,20 @@ Status WallSession::loadScene() {
     return {};
 }
 
+std::string WallSession::atlasSummary() const {
+    std::size_t count = 0, glyphs = 0;
+    double texels = 0;
+    for (const auto& [key, entry] : renderer_->fonts().entries()) {
+        ++count;
+        glyphs += entry.atlas->glyphCount();
+        texels += double(entry.atlas->width()) * double(entry.atlas->height());
+    }
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%zu canvas atlases, %zu glyphs, %.1f MB of texels", count, glyphs,
+                  texels * GlyphAtlas::kChannels / 1e6);
+    return buf;
+}
+
 std::vector<std::string> WallSession::sceneFiles() const {
     std::vector<std::string> files{layout_.scene};
     for (const auto& l : sceneConfig_.layers)

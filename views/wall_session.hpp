@@ -64,6 +64,8 @@ public:
     std::int64_t clock() const { return clock_; }
     bool hasFeed() const { return live_ && live_->feed() && live_->feed()->size() > 0; }
     bool feedExhausted() const { return live_ && live_->feed() && live_->feed()->exhausted(); }
+    // The canvas's glyph atlases: how many, their glyphs and texels (for the soak's slow frames).
+    std::string atlasSummary() const;
     // Boundary files changed on disk: reload the scene in place (same layout, live store rebuilt).
     Status reloadScene();
     std::vector<std::string> sceneFiles() const;  // what a file watcher should watch
