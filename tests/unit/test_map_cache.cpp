@@ -11,6 +11,7 @@
 #include "live/rfc3339.hpp"
 #include "render/canvas_renderer.hpp"
 #include "render/gl.hpp"
+#include "gl_pixels.hpp"
 #include "render/live_snapshot.hpp"
 #include "render/offscreen_surface.hpp"
 #include "render/scene_renderer.hpp"
@@ -25,13 +26,6 @@ namespace {
 
 constexpr int kW = 480, kH = 300;
 
-// The bound framebuffer's pixels, bottom row first (only compared with each other).
-std::vector<uint8_t> readBound() {
-    std::vector<uint8_t> px(size_t(kW) * kH * 4);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, kW, kH, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-    return px;
-}
 
 void fillBound(float r, float g, float b) {
     glDisable(GL_SCISSOR_TEST);
@@ -40,12 +34,6 @@ void fillBound(float r, float g, float b) {
     glClear(GL_COLOR_BUFFER_BIT);
 }
 
-size_t differing(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-    size_t n = 0;
-    for (size_t i = 0; i < a.size(); i += 4)
-        n += a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2] || a[i + 3] != b[i + 3];
-    return n;
-}
 
 TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
@@ -91,11 +79,11 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     ASSERT_FALSE(draw(far, 1).partial);
     ASSERT_FALSE(draw(near, 1).partial);
     target->bind();
-    const auto once = readBound();
+    const auto once = test::readBoundPixels(kW, kH);
     ASSERT_FALSE(draw(far, 1).partial);
     target->bind();
-    const auto farPicture = readBound();
-    ASSERT_GT(differing(once, farPicture), size_t(kW) * kH / 10) << "the two views must differ for this test";
+    const auto farPicture = test::readBoundPixels(kW, kH);
+    ASSERT_GT(test::differingPixels(once, farPicture), size_t(kW) * kH / 10) << "the two views must differ for this test";
 
     // The same view in four bands: three calls draw nothing to the target, the fourth the picture.
     constexpr int kBands = 4;
@@ -105,7 +93,7 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
         RenderStats s = draw(near, kBands);
         EXPECT_TRUE(s.partial) << "band " << band;
         target->bind();
-        const auto px = readBound();
+        const auto px = test::readBoundPixels(kW, kH);
         for (size_t i = 0; i < px.size(); i += 4)
             ASSERT_TRUE(px[i] == 255 && px[i + 1] == 0 && px[i + 2] == 255) << "band " << band << " drew to the target";
     }
@@ -113,12 +101,12 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     EXPECT_FALSE(last.partial);
     EXPECT_GT(last.triangles, 0u);
     target->bind();
-    EXPECT_EQ(differing(readBound(), once), 0u);
+    EXPECT_EQ(test::differingPixels(test::readBoundPixels(kW, kH), once), 0u);
 
     // The finished picture is kept: the next frame of the same view is whole at once.
     EXPECT_FALSE(draw(near, kBands).partial);
     target->bind();
-    EXPECT_EQ(differing(readBound(), once), 0u);
+    EXPECT_EQ(test::differingPixels(test::readBoundPixels(kW, kH), once), 0u);
 
     // A new view mid-way starts over: two bands of `far`, then `near` in full, then `far` again
     // takes all four bands (what was drawn of it before is not trusted).
@@ -128,7 +116,7 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     for (int band = 0; band < kBands - 1; ++band) EXPECT_TRUE(draw(far, kBands).partial) << "band " << band;
     EXPECT_FALSE(draw(far, kBands).partial);
     target->bind();
-    EXPECT_EQ(differing(readBound(), farPicture), 0u);
+    EXPECT_EQ(test::differingPixels(test::readBoundPixels(kW, kH), farPicture), 0u);
 }
 
 }  // namespace

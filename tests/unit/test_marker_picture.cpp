@@ -21,6 +21,7 @@
 #include "live/scene_grid_assigner.hpp"
 #include "render/canvas_renderer.hpp"
 #include "render/gl.hpp"
+#include "gl_pixels.hpp"
 #include "render/live_overlay.hpp"
 #include "render/offscreen_surface.hpp"
 #include "render/scene_renderer.hpp"
@@ -32,19 +33,7 @@ namespace {
 using nlohmann::json;
 constexpr int kW = 960, kH = 540;
 
-std::vector<uint8_t> readBound() {
-    std::vector<uint8_t> px(size_t(kW) * kH * 4);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, kW, kH, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-    return px;
-}
 
-size_t differing(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-    size_t n = 0;
-    for (size_t i = 0; i < a.size(); i += 4)
-        n += a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2] || a[i + 3] != b[i + 3];
-    return n;
-}
 
 std::string isoTime(std::int64_t ms) { return formatRfc3339(ms, 8 * 60); }
 
@@ -166,15 +155,15 @@ TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
         const double redrawn = (*overlay)->lastRedrawnPixels();
         if (frame > 0 && redrawn < 0.4 * kW * kH) ++incrementalFrames;
         target->bind();
-        const auto incremental = readBound();
+        const auto incremental = test::readBoundPixels(kW, kH);
 
         (*overlay)->setIncremental(false);  // the same state, drawn whole
         target->bind();
         (*renderer)->render(camera, view);
         target->bind();
-        const auto whole = readBound();
-        EXPECT_EQ(differing(incremental, whole), 0u) << "frame " << frame << " (" << redrawn << " px redrawn)";
-        if (frame > 0) EXPECT_GT(differing(incremental, previous), 0u) << "frame " << frame << " changed nothing";
+        const auto whole = test::readBoundPixels(kW, kH);
+        EXPECT_EQ(test::differingPixels(incremental, whole), 0u) << "frame " << frame << " (" << redrawn << " px redrawn)";
+        if (frame > 0) EXPECT_GT(test::differingPixels(incremental, previous), 0u) << "frame " << frame << " changed nothing";
         previous = incremental;
     }
     if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE")) {  // to look at the last frame

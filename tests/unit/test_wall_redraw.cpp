@@ -9,6 +9,7 @@
 
 #include "render/canvas.hpp"
 #include "render/gl.hpp"
+#include "gl_pixels.hpp"
 #include "render/offscreen_surface.hpp"
 #include "render/wall_renderer.hpp"
 
@@ -19,19 +20,8 @@ constexpr int kW = 400, kH = 240;
 const Rgba kBackground{0.02f, 0.04f, 0.08f, 1};
 
 std::vector<uint8_t> readPicture(const WallRenderer& r) {
-    std::vector<uint8_t> px(size_t(kW) * kH * 4);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, r.pictureFramebuffer());
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, kW, kH, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-    return px;
-}
-
-size_t differing(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-    if (a.size() != b.size()) return std::max(a.size(), b.size()) / 4;
-    size_t n = 0;
-    for (size_t i = 0; i < a.size(); i += 4)
-        n += a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2] || a[i + 3] != b[i + 3];
-    return n;
+    return test::readBoundPixels(kW, kH);
 }
 
 Box box(double x0, double y0, double x1, double y1) {
@@ -115,14 +105,14 @@ TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
         EXPECT_EQ((*fresh)->lastRedrawPixels(), double(kW) * kH);
         const auto whole = readPicture(**fresh);
 
-        EXPECT_EQ(differing(partial, whole), 0u) << "step " << i << ": " << steps[i].first;
+        EXPECT_EQ(test::differingPixels(partial, whole), 0u) << "step " << i << ": " << steps[i].first;
         if (i == 0) {
             previous = partial;
             continue;
         }
         EXPECT_LT(redrawn, 0.8 * kW * kH) << "step " << i << ": " << steps[i].first << " redrew the wall";
         if (std::string(steps[i].first) == "nothing changed") EXPECT_EQ(redrawn, 0.0);
-        else EXPECT_GT(differing(partial, previous), 0u) << "step " << i << " changed nothing";
+        else EXPECT_GT(test::differingPixels(partial, previous), 0u) << "step " << i << " changed nothing";
         previous = partial;
     }
 }

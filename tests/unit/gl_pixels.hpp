@@ -1,0 +1,30 @@
+// Pixels of the bound read framebuffer, for the tests that compare two ways of drawing a picture.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "render/gl.hpp"
+
+namespace gs::test {
+
+// The bound read framebuffer's w x h pixels, RGBA, GL rows (bottom first).
+inline std::vector<std::uint8_t> readBoundPixels(int w, int h) {
+    std::vector<std::uint8_t> px(std::size_t(w) * std::size_t(h) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    return px;
+}
+
+// How many pixels differ in any channel (all of them when the sizes differ).
+inline std::size_t differingPixels(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
+    if (a.size() != b.size()) return std::max(a.size(), b.size()) / 4;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < a.size(); i += 4)
+        n += a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2] || a[i + 3] != b[i + 3];
+    return n;
+}
+
+}  // namespace gs::test
