@@ -177,37 +177,43 @@ int MarkerRenderer::drawPointRuns(const Camera& camera, const MarkerUniforms& u,
         glBindBuffer(GL_ARRAY_BUFFER, trails_.id());
         glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(trails.size_bytes()), trails.data(), GL_STREAM_DRAW);
     }
+    // The rectangles are disjoint, so each pass may cover all of them before the next: the map's
+    // picture back under each, then the trails, then the markers touching each, in slot order.
     int calls = 0;
     glEnable(GL_SCISSOR_TEST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, restoreFrom);
     for (const PointRun& r : runs) {
         glScissor(r.x, r.y, r.w, r.h);
-        // The map's picture under the rectangle first, then what lies on it, in the full order.
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, restoreFrom);
         glBlitFramebuffer(r.x, r.y, r.x + r.w, r.y + r.h, r.x, r.y, r.x + r.w, r.y + r.h, GL_COLOR_BUFFER_BIT,
                           GL_NEAREST);
-        if (!trails.empty()) {
-            gl::Program& p = trailProgram_;
-            p.use();
-            glUniform2f(p.uniform("u_offset"), float(u.origin.x - camera.center.x), float(u.origin.y - camera.center.y));
-            glUniform2f(p.uniform("u_scale"), float(2.0 / (camera.unitsPerPixel * camera.width)),
-                        float(2.0 / (camera.unitsPerPixel * camera.height)));
-            glUniform2f(p.uniform("u_viewport"), float(camera.width), float(camera.height));
-            glUniform1f(p.uniform("u_halfWidthPx"), trailHalfWidthPx);
-            glEnable(GL_BLEND);
-            glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-            glBindVertexArray(trailsVao_.id());
+    }
+    if (!trails.empty()) {
+        gl::Program& p = trailProgram_;
+        p.use();
+        glUniform2f(p.uniform("u_offset"), float(u.origin.x - camera.center.x), float(u.origin.y - camera.center.y));
+        glUniform2f(p.uniform("u_scale"), float(2.0 / (camera.unitsPerPixel * camera.width)),
+                    float(2.0 / (camera.unitsPerPixel * camera.height)));
+        glUniform2f(p.uniform("u_viewport"), float(camera.width), float(camera.height));
+        glUniform1f(p.uniform("u_halfWidthPx"), trailHalfWidthPx);
+        glEnable(GL_BLEND);
+        glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+        glBindVertexArray(trailsVao_.id());
+        for (const PointRun& r : runs) {
+            glScissor(r.x, r.y, r.w, r.h);
             glDrawArrays(GL_TRIANGLES, 0, GLsizei(trails.size()));
             ++calls;
         }
-        if (r.count > 0) {
-            setMarkerUniforms(denseProgram_, camera, u);
-            glBindVertexArray(transientPointsVao_.id());
-            glEnable(GL_PROGRAM_POINT_SIZE);
-            glDrawArrays(GL_POINTS, GLint(r.first), GLsizei(r.count));
-            glDisable(GL_PROGRAM_POINT_SIZE);
-            ++calls;
-        }
     }
+    setMarkerUniforms(denseProgram_, camera, u);
+    glBindVertexArray(transientPointsVao_.id());
+    glEnable(GL_PROGRAM_POINT_SIZE);
+    for (const PointRun& r : runs) {
+        if (r.count == 0) continue;
+        glScissor(r.x, r.y, r.w, r.h);
+        glDrawArrays(GL_POINTS, GLint(r.first), GLsizei(r.count));
+        ++calls;
+    }
+    glDisable(GL_PROGRAM_POINT_SIZE);
     glDisable(GL_SCISSOR_TEST);
     glBindVertexArray(0);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target));

@@ -263,7 +263,9 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
                     view.uiScale, generation_, states_};
     if (!mapCache_->begin(key, view.mapBands)) {
         // The grid labels are laid out once per picture and kept for its later bands.
-        if (!mapCache_->active() || mapCache_->firstBand()) {
+        const bool cached = mapCache_->active();
+        const bool firstOfPicture = !cached || mapCache_->firstBand();
+        if (firstOfPicture) {
             RenderStats map;
             overlay_.clear();
             if (view.labels) buildLabels(camera, view, map);
@@ -272,11 +274,10 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
         }
         uploadAtlases();
         FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, mapText_);
-        if (!mapCache_->active() || mapCache_->firstBand()) {
+        if (firstOfPicture) {
             mapStats_.triangles = fs.triangles;
             mapStats_.drawCalls = fs.drawCalls;
         }
-        const bool cached = mapCache_->active();
         mapCache_->finish();
         if (cached && !mapCache_->ready()) {
             RenderStats partial = mapStats_;
