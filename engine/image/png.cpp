@@ -342,35 +342,45 @@ Result<std::vector<uint8_t>> encodePngRows(int width, int height, const PngRowRe
     const int count = (height + bandRows - 1) / bandRows;
     const auto header = zlibHeader(options.level);
 
-    // The caller's thread reads band i + 1 while a worker compresses band i: two band buffers,
-    // and the last row of each band kept for the next one's Up filter.
+    // The caller's thread reads bands (a copy out of the framebuffer: fast) while up to `workers`
+    // threads compress the bands read before (slow). Band i uses buffer i % ring, so at most
+    // `ring` bands are held at once, and the last row of each band is kept for the next one's Up
+    // filter. The ring is bounded so that the picture never exists twice in memory.
+    const int workers = options.threads > 0 ? options.threads
+                                            : std::max(2, int(std::thread::hardware_concurrency()));
+    const int ring = std::min(count, workers + 1);
     std::vector<Band> bands(static_cast<size_t>(count));
-    std::vector<uint8_t> buffers[2], above[2];
-    std::jthread worker;
+    std::vector<std::vector<uint8_t>> buffers(static_cast<size_t>(ring)), above(static_cast<size_t>(ring));
+    std::vector<std::jthread> compressing(static_cast<size_t>(ring));  // the thread on each buffer
     std::string readError;
     for (int i = 0; i < count; ++i) {
         Band& band = bands[size_t(i)];
         band.firstRow = i * bandRows;
         band.endRow = std::min(height, band.firstRow + bandRows);
-        std::vector<uint8_t>& buf = buffers[i & 1];
+        const size_t slot = size_t(i % ring);
+        if (compressing[slot].joinable()) compressing[slot].join();  // band i - ring is done with it
+        std::vector<uint8_t>& buf = buffers[slot];
         buf.resize(stride * size_t(band.endRow - band.firstRow));
         if (Status st = read(band.firstRow, band.endRow, buf.data()); !st) {
             readError = st.error().message;
             break;
         }
-        if (worker.joinable()) worker.join();  // band i - 1 is done with its buffer and row above
         const bool hasAbove = i > 0;
-        worker = std::jthread([&, i, hasAbove] {
+        compressing[slot] = std::jthread([&, i, slot, hasAbove] {
             Band& b = bands[size_t(i)];
-            BandRows rows{buffers[i & 1].data(), stride, hasAbove ? above[i & 1].data() : nullptr};
+            BandRows rows{buffers[slot].data(), stride, hasAbove ? above[slot].data() : nullptr};
             compressInto(rows, width, channels, options.level, i == count - 1, b);
             finishBand(b, i == 0, header);
         });
-        // The next band's row above is this band's last row (copied: this buffer is still busy).
-        std::vector<uint8_t>& next = above[(i + 1) & 1];
-        next.assign(buf.end() - std::ptrdiff_t(stride), buf.end());
+        // The next band's row above is this band's last row, copied (this buffer is still being
+        // compressed) into the next slot, once that slot's band no longer reads its own.
+        if (i + 1 == count) break;
+        const size_t nextSlot = size_t((i + 1) % ring);
+        if (compressing[nextSlot].joinable()) compressing[nextSlot].join();
+        above[nextSlot].assign(buf.end() - std::ptrdiff_t(stride), buf.end());
     }
-    if (worker.joinable()) worker.join();
+    for (auto& t : compressing)
+        if (t.joinable()) t.join();
     if (!readError.empty()) return Error{readError};
     return assemble(width, height, rgb, header, bands);
 }

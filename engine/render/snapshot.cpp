@@ -41,13 +41,14 @@ Result<Image> Snapshotter::render(const Camera& cameraIn, const ViewState& view,
 }
 
 Status Snapshotter::renderToPng(const Camera& cameraIn, const ViewState& view, const std::string& path, bool opaque,
-                                RenderStats* stats) {
+                                RenderStats* stats, const std::function<void()>& drawn) {
     Camera camera = cameraIn;
     camera.setViewport(target_->width(), target_->height());
     target_->bind();
     RenderStats s = renderer_->render(camera, view);
     if (stats) *stats = s;
     target_->resolve();
+    if (drawn) drawn();
     PngOptions options;
     options.color = opaque ? PngColor::Rgb : PngColor::Rgba;
     return writePngRows(path, target_->width(), target_->height(),
@@ -77,6 +78,7 @@ std::string Snapshotter::glRenderer() const {
 }  // namespace gs
 
 #include <malloc.h>
+#include <sys/resource.h>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
@@ -102,8 +104,12 @@ struct Trace {
             }
             std::fclose(f);
         }
-        std::fprintf(stderr, "trace: %8.1f ms  rss %4ld MB  peak %4ld MB  %s\n", ms, rssKb / 1024,
-                     peakKb / 1024, what);
+        // CPU time of every thread so far: wall time against it says how busy both cores were.
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        double cpuMs = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+        std::fprintf(stderr, "trace: %8.1f ms  cpu %8.1f ms  rss %4ld MB  peak %4ld MB  %s\n", ms, cpuMs,
+                     rssKb / 1024, peakKb / 1024, what);
     }
 };
 
@@ -197,11 +203,16 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     }
     if (!req.pngPath.empty()) {
         const bool opaque = config.background.a >= 1.0f;
-        if (Status st = (*snap)->renderToPng(camera, view, req.pngPath, opaque, &out.stats); !st)
+        std::function<void()> drawn;
+        if (trace.on) drawn = [&] {
+            glFinish();
+            trace.mark("drawn (glFinish)");
+        };
+        if (Status st = (*snap)->renderToPng(camera, view, req.pngPath, opaque, &out.stats, drawn); !st)
             return st.error();
         if (trace.on)
             std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
-        trace.mark("drawn and written");
+        trace.mark("PNG written");
         for (int i = 0; i < req.benchFrames; ++i) out.frameMs.push_back((*snap)->timeFrame(camera, view));
         if (req.benchFrames > 0) out.glRenderer = (*snap)->glRenderer();
         if (req.exitAfter) {

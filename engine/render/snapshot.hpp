@@ -2,6 +2,7 @@
 // renderer behind one small interface, so views and tests never see GL.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,8 +29,9 @@ public:
     Result<Image> render(const Camera& camera, const ViewState& view, RenderStats* stats = nullptr);
     // The same picture written straight to a PNG file, read back band by band: the picture never
     // exists twice in memory. `opaque`: the background is, so the file needs no alpha channel.
+    // `drawn`, when set, runs once the frame is submitted, before the pixels are read (tracing).
     Status renderToPng(const Camera& camera, const ViewState& view, const std::string& path, bool opaque,
-                       RenderStats* stats = nullptr);
+                       RenderStats* stats = nullptr, const std::function<void()>& drawn = {});
     // Draws the picture again and waits for the GPU to finish it: the frame time of a window
     // showing this scene, less the swap. Returns milliseconds.
     double timeFrame(const Camera& camera, const ViewState& view);

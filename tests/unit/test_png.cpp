@@ -153,6 +153,8 @@ TEST(Png, MultiBandStreamIsOneValidZlibStream) {
 TEST(Png, StreamedRowsDecodeToTheSameImage) {
     for (bool opaque : {true, false}) {
         const Image image = testImage(53, 41, opaque);
+        // Up to `threads` bands compress at once, in a ring of threads + 1 buffers.
+        for (int threads : {1, 2, 5})
         for (int bandRows : {1, 7, 40, 41, 100}) {
             std::vector<std::pair<int, int>> asked;
             auto read = [&](int y0, int y1, uint8_t* rgba) -> Status {
@@ -160,11 +162,12 @@ TEST(Png, StreamedRowsDecodeToTheSameImage) {
                 std::memcpy(rgba, image.row(y0), image.stride() * size_t(y1 - y0));
                 return {};
             };
-            PngOptions options{.color = opaque ? PngColor::Rgb : PngColor::Rgba, .streamBandRows = bandRows};
+            PngOptions options{.threads = threads, .color = opaque ? PngColor::Rgb : PngColor::Rgba,
+                               .streamBandRows = bandRows};
             auto png = encodePngRows(image.width, image.height, read, options);
             ASSERT_TRUE(png.ok()) << png.error().message;
             EXPECT_EQ((*png)[25], opaque ? 2 : 6);
-            EXPECT_EQ(decodeOrFail(*png), image) << "band rows " << bandRows;
+            EXPECT_EQ(decodeOrFail(*png), image) << "band rows " << bandRows << ", threads " << threads;
             int next = 0;
             for (auto [y0, y1] : asked) {
                 EXPECT_EQ(y0, next);
