@@ -422,6 +422,7 @@ int MapWindow::run() {
     auto renderer = SceneRenderer::create();
     if (!renderer) return reportFailure(renderer.error());
     renderer_ = std::move(*renderer);
+    renderer_->warmUp();  // the map's shader variants, compiled while the scene loads
     if (auto t = Transformer::create(config_.displayCrs, "EPSG:4326")) toLonLat_.emplace(std::move(*t));
 
     contentScale_ = window_.contentScale();

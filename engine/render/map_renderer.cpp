@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 
+#include "geometry/outline.hpp"
 #include "scene/loaded_layer.hpp"
 
 namespace gs {
@@ -77,7 +79,10 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     return r;
 }
 
-Result<int> MapRenderer::addLayer(const LoadedLayer& layer) {
+Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
+    auto release = [releaseMeshes](auto& array) {
+        if (releaseMeshes) std::remove_reference_t<decltype(array)>().swap(array);
+    };
     GLint maxTexels = 0;
     glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &maxTexels);
     if (layer.outline.points.size() > size_t(maxTexels))
@@ -93,12 +98,14 @@ Result<int> MapRenderer::addLayer(const LoadedLayer& layer) {
     g->fillVao = gl::VertexArray::create();
     glBindVertexArray(g->fillVao.id());
     uploadBuffer(g->fillVbo, GL_ARRAY_BUFFER, layer.fill.vertices);
+    release(layer.fill.vertices);
     uploadBuffer(g->fillIbo, GL_ELEMENT_ARRAY_BUFFER, layer.fill.indices);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), (void*)offsetof(FillVertex, x));
     glEnableVertexAttribArray(1);
     glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex), (void*)offsetof(FillVertex, feature));
     g->fillIndexCount = GLsizei(layer.fill.indices.size());
+    release(layer.fill.indices);
 
     g->lineVao = gl::VertexArray::create();
     glBindVertexArray(g->lineVao.id());
@@ -110,9 +117,12 @@ Result<int> MapRenderer::addLayer(const LoadedLayer& layer) {
         if (at < idx.size()) g->lineBreaks.push_back(uint32_t(at));
     }
     g->lineIndexCount = GLsizei(layer.outline.indices.size());
+    release(layer.outline.indices);
     glBindVertexArray(0);
     uploadBufferTexture(g->linePoints, g->linePointsTex, GL_RG32F, layer.outline.points);
+    release(layer.outline.points);
     uploadBufferTexture(g->lineFeatures, g->lineFeaturesTex, GL_R32UI, layer.outline.features);
+    release(layer.outline.features);
 
     g->colors = gl::Texture::create();
     glBindTexture(GL_TEXTURE_2D, g->colors.id());
@@ -126,6 +136,45 @@ Result<int> MapRenderer::addLayer(const LoadedLayer& layer) {
 }
 
 void MapRenderer::clearLayers() { layers_.clear(); }
+
+void MapRenderer::warmUp() {
+    // A framebuffer of the snapshot's format (RGBA8) but tiny: touching the real 4K target now,
+    // while the scene loads, would add its 33 MB to the load's peak memory.
+    constexpr int kSize = 64;
+    GLint previous = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
+    auto fbo = gl::Framebuffer::create();
+    auto color = gl::Renderbuffer::create();
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
+    glBindRenderbuffer(GL_RENDERBUFFER, color.id());
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, kSize, kSize);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id());
+
+    // A 10 x 10 square (one feature), meshed as the loader meshes a polygon.
+    static const Vec2d kSquare[] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}};
+    static const uint32_t kRingEnds[] = {5};
+    const PolygonView square{kSquare, kRingEnds};
+    LoadedLayer layer;
+    layer.config.id = "warm-up";
+    layer.fids = {0};
+    if (appendFill(square, {0, 0}, 0, layer.fill)) {
+        layer.fillRanges.push_back({0, uint32_t(layer.fill.indices.size())});
+        layer.lineRanges.push_back({0, appendOutline(square, {0, 0}, 0, layer.outline)});
+        if (auto handle = addLayer(layer)) {
+            Camera camera;
+            camera.setViewport(kSize, kSize);
+            camera.fit(Box{-5, -5, 15, 15});
+            LayerDrawState state;
+            state.layer = *handle;
+            state.hovered = 0;
+            state.selected = 0;
+            draw(camera, Rgba{0, 0, 0, 0}, std::span(&state, 1), ScreenBatch{});
+            glFinish();  // the variants are compiled at draw time; wait so the buffers can go
+            layers_.pop_back();
+        }
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
+}
 
 void MapRenderer::throttle() {
     if (!chunkTriangles_) return;

@@ -50,8 +50,10 @@ public:
     MapRenderer(const MapRenderer&) = delete;
     MapRenderer& operator=(const MapRenderer&) = delete;
 
-    // Uploads the layer's meshes; returns its handle. The CPU meshes may be freed afterwards.
-    Result<int> addLayer(const LoadedLayer& layer);
+    // Uploads the layer's meshes; returns its handle. With releaseMeshes, each CPU array is freed
+    // as soon as it is uploaded (the layer's fill and outline are empty afterwards), so the CPU
+    // and GL copies of a big layer never all exist at once.
+    Result<int> addLayer(LoadedLayer& layer, bool releaseMeshes = false);
     void clearLayers();
     // Per-feature fill colours (packRgba8), one per feature.
     void setFillColors(int layer, std::span<const uint32_t> colors);
@@ -61,6 +63,14 @@ public:
 
     FrameStats draw(const Camera& camera, Rgba background, std::span<const LayerDrawState> layers,
                     const ScreenBatch& overlay);
+
+    // Draws one small square, filled, hovered, outlined and selected, into a small framebuffer of
+    // its own (RGBA8, as every target here). A software renderer (llvmpipe) compiles each shader
+    // variant the first time it draws with it, ~0.2 s for a map's on a cold shader cache: a
+    // snapshot calls this while its scene is still loading, so that its one real frame finds them
+    // compiled. Changes nothing else: the square's layer and framebuffer are gone afterwards and
+    // the framebuffer bound before is bound again.
+    void warmUp();
 
 private:
     struct GpuLayer {

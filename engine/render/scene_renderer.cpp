@@ -34,13 +34,9 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
     layouts_.clear();
     lastPlaced_.clear();
     for (LoadedLayer& layer : scene.layers) {
-        auto handle = renderer_->addLayer(layer);
+        auto handle = renderer_->addLayer(layer, releaseMeshes);
         if (!handle) return handle.error();
         handles_.push_back(*handle);
-        if (releaseMeshes) {
-            layer.fill = FillMesh{};
-            layer.outline = LineMesh{};
-        }
     }
     for (size_t i = 0; i < scene.layers.size(); ++i)
         if (Status s = restyle(i); !s) return s;

@@ -64,6 +64,8 @@ public:
     // it. With releaseMeshes, each layer's CPU meshes are freed as soon as they are on the GPU
     // (a snapshot needs them once; a window keeps them for nothing either).
     Status setScene(LoadedScene& scene, bool releaseMeshes = true);
+    // Compiles the map's shader variants ahead of the first frame (MapRenderer::warmUp).
+    void warmUp() { renderer_->warmUp(); }
     // Re-evaluates one layer's colours after its style changed (scene.layers[i].config.style).
     Status restyle(size_t layer);
     const std::optional<Legend>& legend(size_t layer) const { return legends_.at(layer); }

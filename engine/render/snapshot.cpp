@@ -21,6 +21,8 @@ Result<std::unique_ptr<Snapshotter>> Snapshotter::create(int width, int height, 
     auto renderer = SceneRenderer::create();
     if (!renderer) return renderer.error();
     s->renderer_ = std::move(*renderer);
+    s->renderer_->warmUp();  // while the caller's scene loads, if it does so meanwhile
+    s->target_->bind();
     return s;
 }
 
@@ -155,6 +157,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         return r;
     });
     auto snap = Snapshotter::create(req.width, req.height, req.samples);
+    malloc_trim(0);  // the shader compiler's scratch memory, before the meshes raise the peak
     trace.mark("GL context, target and shaders ready");
     auto scene = loading.get();
     if (!scene) return scene.error();
