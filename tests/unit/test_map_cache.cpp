@@ -121,3 +121,62 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
 
 }  // namespace
 }  // namespace gs
+
+namespace gs {
+namespace {
+
+// SceneRenderer::warmUp compiles the map's shader variants ahead of the first frame (a snapshot
+// calls it while its scene loads): it must leave the bound framebuffer bound and untouched, and
+// change nothing about the picture drawn after it, before or after a scene is set.
+TEST(MapWarmUp, LeavesTheTargetAndThePictureAsTheyWere) {
+    const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
+    auto surface = OffscreenSurface::create(kW, kH);
+    ASSERT_TRUE(surface) << surface.error().message;
+    auto config = loadSceneConfig(repo / "data/demo.json");
+    ASSERT_TRUE(config) << config.error().message;
+    config->feeds.clear();
+    LoadOptions load;
+    load.allAttributes = false;
+    auto scene = loadScene(*config, load);
+    ASSERT_TRUE(scene) << scene.error().message;
+    auto target = TextureTarget::create(kW, kH);
+    ASSERT_TRUE(target) << target.error().message;
+    Camera camera;
+    camera.setViewport(kW, kH);
+    camera.fit(scene->extent);
+    camera.unitsPerPixel *= 0.5;  // buildings with outlines, labels
+    ViewState view;
+
+    auto picture = [&](bool warmBefore, bool warmAfterScene) {
+        auto renderer = SceneRenderer::create();
+        EXPECT_TRUE(renderer) << renderer.error().message;
+        target->bind();
+        fillBound(1, 0, 1);
+        if (warmBefore) {
+            (*renderer)->warmUp();
+            GLint bound = 0;
+            glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &bound);
+            EXPECT_EQ(GLuint(bound), target->framebuffer()) << "the target is bound again";
+            const auto px = test::readBoundPixels(kW, kH);
+            size_t untouched = 0;
+            for (size_t i = 0; i < px.size(); i += 4) untouched += px[i] == 255 && px[i + 1] == 0 && px[i + 2] == 255;
+            EXPECT_EQ(untouched, size_t(kW) * kH) << "the warm-up drew into the target";
+        }
+        EXPECT_TRUE((*renderer)->setScene(*scene, false));
+        if (warmAfterScene) (*renderer)->warmUp();  // the scene's layers keep their handles
+        target->bind();
+        (*renderer)->render(camera, view);
+        target->bind();
+        return test::readBoundPixels(kW, kH);
+    };
+    const auto cold = picture(false, false);
+    EXPECT_EQ(test::differingPixels(picture(true, false), cold), 0u);
+    EXPECT_EQ(test::differingPixels(picture(false, true), cold), 0u);
+    // The picture is a map, not the clear colour: the comparison above means something.
+    size_t magenta = 0;
+    for (size_t i = 0; i < cold.size(); i += 4) magenta += cold[i] == 255 && cold[i + 1] == 0 && cold[i + 2] == 255;
+    EXPECT_LT(magenta, size_t(kW) * kH / 100);
+}
+
+}  // namespace
+}  // namespace gs
