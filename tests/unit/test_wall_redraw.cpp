@@ -40,6 +40,14 @@ void panel(CanvasList& l, const Box& b, Rgba color, const char* label) {
     l.endGroup();
 }
 
+// A group of one plain rectangle, translucent: consecutive plates are one run of the list.
+void plate(CanvasList& l, const Box& b, Rgba color) {
+    l.beginGroup(b);
+    color.a = 0.7f;
+    l.rect(b, color);
+    l.endGroup();
+}
+
 TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
     auto surface = OffscreenSurface::create(kW, kH);
     ASSERT_TRUE(surface) << surface.error().message;
@@ -87,6 +95,26 @@ TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
              panel(l, box(150, 40, 250, 120), amber, "banner");
              panel(l, box(210, 10, 390, 150), blue, "ranking");
              panel(l, box(60, 100, 260, 230), red, "alert");
+         }},
+        // Two rectangles redrawn in one frame, apart, under runs of every kind: the list is drawn
+        // once over both (run by run), which must equal drawing it rectangle by rectangle.
+        {"two in the corners", [&](CanvasList& l) {
+             panel(l, box(150, 40, 250, 120), amber, "banner");
+             panel(l, box(210, 10, 390, 150), blue, "ranking");
+             panel(l, box(60, 100, 260, 230), red, "alert");
+             panel(l, box(4, 150, 56, 236), green, "a");
+             panel(l, box(300, 170, 396, 236), green, "b");
+             plate(l, box(4, 4, 50, 40), blue);  // one run of solid quads across both corners
+             plate(l, box(350, 200, 396, 236), blue);
+         }},
+        {"both corners change at once", [&](CanvasList& l) {
+             panel(l, box(150, 40, 250, 120), amber, "banner");
+             panel(l, box(210, 10, 390, 150), blue, "ranking");
+             panel(l, box(60, 100, 260, 230), red, "alert");
+             panel(l, box(4, 150, 56, 236), amber, "a!");
+             panel(l, box(300, 170, 396, 236), blue, "b!");
+             plate(l, box(4, 4, 50, 40), amber);
+             plate(l, box(350, 200, 396, 236), green);
          }},
     };
     std::vector<uint8_t> previous;
