@@ -57,6 +57,8 @@ Result<std::unique_ptr<CanvasRenderer>> CanvasRenderer::create() {
     glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, color));
     glEnableVertexAttribArray(3);
     glVertexAttribPointer(3, 4, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, aux));
+    glEnableVertexAttribArray(4);
+    glVertexAttribIPointer(4, 1, GL_UNSIGNED_INT, stride, (void*)offsetof(CanvasVertex, kind));
     glBindVertexArray(0);
     return r;
 }
@@ -90,8 +92,6 @@ void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeigh
     glBindVertexArray(vao_.id());
     glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vertices.size() * sizeof(CanvasVertex)), vertices.data(), GL_STREAM_DRAW);
-    const GLint kindUniform = program_.uniform("u_kind");
-    int kind = -1;
     GLuint texture = 0;
     bool textureBound = false;
     // The whole target when no limits are given.
@@ -131,10 +131,6 @@ void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeigh
             if (x1 <= x0 || y1 <= y0) continue;
             // Nothing of the run's inside this rectangle: drawing it would change no pixel.
             if (bx1 <= x0 || bx0 >= x1 || by1 <= y0 || by0 >= y1) continue;
-            if (int(run.kind) != kind) {
-                kind = int(run.kind);
-                glUniform1i(kindUniform, kind);
-            }
             if (run.kind == CanvasKind::Glyph || run.kind == CanvasKind::Image) {
                 if (!textureBound || runTexture != texture) {
                     glBindTexture(GL_TEXTURE_2D, runTexture);

@@ -42,7 +42,7 @@ public:
     //
     // Each run is drawn once per limit it touches, runs in list order: a pixel sees the same draws
     // in the same order as if the list were drawn limit by limit, but the GL state (the run's
-    // kind, its texture) changes once per run, not once per run and limit, and a run outside
+    // texture) changes at most once per run, not once per run and limit, and a run outside
     // every limit changes nothing. On a software rasterizer each state change a draw submits is a
     // copy of the whole fragment state kept in the frame's binned scene (Mesa's llvmpipe: tens of
     // kB), so that is what bounds the memory a panel redraw takes.

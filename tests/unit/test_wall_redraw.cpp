@@ -145,5 +145,41 @@ TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
     }
 }
 
+// Quads carry their kind: boxes, lines and text of one atlas are one run (one GL state), so a
+// panel costs a software rasterizer one copy of the fragment state per atlas, not per change of
+// kind. A picture has a run of its own; a clip starts another.
+TEST(WallRedraw, RunsChangeOnlyWithTheTextureAndTheClip) {
+    CanvasFonts fonts;
+    CanvasList l(fonts, 1);
+    TextStyle t;
+    t.size = 14;
+    l.roundedRect(box(10, 10, 190, 150), 6, {0.1f, 0.3f, 0.7f, 1});
+    l.text("KPI", {18, 30}, t);
+    l.line({10, 40}, {190, 40}, 2, {1, 1, 1, 1});
+    l.rect(box(10, 50, 100, 60), {1, 0, 0, 1});
+    l.text("42", {18, 80}, t);
+    l.image(box(200, 10, 300, 100), 0);
+    l.rect(box(200, 110, 300, 120), {0, 1, 0, 1});
+    l.pushClip(box(0, 0, 50, 50));
+    l.rect(box(0, 0, 100, 100), {0, 0, 1, 1});
+    l.popClip();
+    if (fonts.error()) GTEST_SKIP() << "no font: " << fonts.error()->message;
+    const auto& runs = l.runs();
+    ASSERT_EQ(runs.size(), 4u);
+    EXPECT_EQ(runs[0].kind, CanvasKind::Glyph);  // the box, the text, the line, the rect, the text
+    EXPECT_EQ(runs[1].kind, CanvasKind::Image);
+    EXPECT_EQ(runs[2].kind, CanvasKind::Solid);
+    EXPECT_EQ(runs[2].clip, -1);
+    EXPECT_EQ(runs[3].clip, 0);
+    std::uint32_t glyphs = 0, solids = 0;
+    for (std::uint32_t i = runs[0].first; i < runs[0].first + runs[0].count; ++i) {
+        glyphs += l.vertices()[i].kind == std::uint32_t(CanvasKind::Glyph);
+        solids += l.vertices()[i].kind != std::uint32_t(CanvasKind::Glyph);
+    }
+    EXPECT_EQ(glyphs, 6u * 5);  // "KPI" and "42"
+    EXPECT_GT(solids, 0u);
+    EXPECT_EQ(l.vertices()[runs[1].first].kind, std::uint32_t(CanvasKind::Image));
+}
+
 }  // namespace
 }  // namespace gs
