@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "commands.hpp"
 #include "live/rfc3339.hpp"
@@ -63,6 +66,71 @@ Percentiles percentiles(std::vector<double> v) {
     p = {at(0.5), at(0.95), at(0.99), v.back(), sum / double(v.size())};
     return p;
 }
+
+struct ThreadUsage {
+    double cpuMs = 0;
+    long majorFaults = 0, minorFaults = 0, involuntary = 0;
+};
+
+ThreadUsage threadUsage() {
+    ThreadUsage u;
+    rusage r{};
+    if (getrusage(RUSAGE_THREAD, &r) != 0) return u;
+    u.cpuMs = double(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e3 + double(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e3;
+    u.majorFaults = r.ru_majflt, u.minorFaults = r.ru_minflt, u.involuntary = r.ru_nivcsw;
+    return u;
+}
+
+// Frame times over a soak in memory that does not grow with its length: the soak measures the
+// wall's resident size, and a vector of every frame's time (three of them, 394,000 frames in
+// 24 h at 200x) was itself ~13 MB of that growth, in steps of a doubling vector. Buckets of
+// 0.01 ms to 100 ms and of 1 ms to 10 s, one above; count, sum and max exact. A percentile is
+// its bucket's middle (within 0.005 ms below 100 ms; the soak prints 0.1 ms).
+class FrameTimes {
+public:
+    FrameTimes() : counts_(kFine + kCoarse + 1, 0) {}
+    void add(double ms) {
+        ms = std::max(0.0, ms);
+        std::size_t b;
+        if (ms < 100.0) b = std::min<std::size_t>(kFine - 1, std::size_t(ms * 100.0));
+        else if (ms < 10000.0) b = kFine + std::min<std::size_t>(kCoarse - 1, std::size_t(ms - 100.0));
+        else b = kFine + kCoarse;
+        ++counts_[b];
+        ++count_;
+        sum_ += ms;
+        max_ = std::max(max_, ms);
+    }
+    void clear() {
+        std::fill(counts_.begin(), counts_.end(), 0);
+        count_ = 0, sum_ = 0, max_ = 0;
+    }
+    std::size_t size() const { return count_; }
+    Percentiles percentiles() const {
+        Percentiles p;
+        if (count_ == 0) return p;
+        auto at = [&](double q) {
+            const std::uint64_t rank = std::min<std::uint64_t>(count_ - 1, std::uint64_t(q * double(count_)));
+            std::uint64_t seen = 0;
+            for (std::size_t b = 0; b < counts_.size(); ++b) {
+                seen += counts_[b];
+                if (seen > rank) {
+                    const double mid = b < kFine ? (double(b) + 0.5) / 100.0
+                                       : b < kFine + kCoarse ? 100.0 + double(b - kFine) + 0.5 : max_;
+                    return std::min(mid, max_);
+                }
+            }
+            return max_;
+        };
+        p = {at(0.5), at(0.95), at(0.99), max_, sum_ / double(count_)};
+        return p;
+    }
+
+private:
+    static constexpr std::size_t kFine = 10000, kCoarse = 9900;
+    std::vector<std::uint64_t> counts_;
+    std::uint64_t count_ = 0;
+    double sum_ = 0, max_ = 0;
+};
 
 }  // namespace
 
@@ -150,7 +218,7 @@ int runWallSoak(const Options& options) {
     std::printf("%8s %10s %10s %9s %9s %9s %9s %9s %9s\n", "sim h", "clock", "records", "rss MB", "peak MB",
                 "p50 ms", "p99 ms", "max ms", "frames");
     std::fflush(stdout);
-    std::vector<double> window, all, mapMs, panelMs;
+    FrameTimes window, all, mapMs, panelMs;  // allocated here, before the first hour
     double peakAfterHour = 0, peakFirstHour = 0, maxFrame = 0;
     int nextReport = 1;
     auto last = std::chrono::steady_clock::now();
@@ -158,7 +226,9 @@ int runWallSoak(const Options& options) {
     std::uint64_t framesOver100 = 0;
     std::int64_t lastClock = wall.clock();
     auto lastMove = last;
+    static const bool slowReport = std::getenv("GRIDSCOPE_SOAK_SLOW") != nullptr;
     while (wall.clock() < end) {
+        const ThreadUsage u0 = slowReport ? threadUsage() : ThreadUsage{};
         const auto t0 = std::chrono::steady_clock::now();
         const double dt = std::chrono::duration<double>(t0 - last).count();
         last = t0;
@@ -168,27 +238,34 @@ int runWallSoak(const Options& options) {
         if (!f) return reportFailure(f.error());
         (*surface)->finish();
         const double ms = msSince(t0);
-        mapMs.push_back(f->mapMs);
-        panelMs.push_back(f->panelsMs);
-        window.push_back(ms);
-        all.push_back(ms);
+        mapMs.add(f->mapMs);
+        panelMs.add(f->panelsMs);
+        window.add(ms);
+        all.add(ms);
         maxFrame = std::max(maxFrame, ms);
         framesOver100 += ms > 100.0;
-        if (ms > 100.0 && std::getenv("GRIDSCOPE_SOAK_SLOW"))
-            std::fprintf(stderr, "slow frame %.1f ms: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn; %s\n",
+        if (ms > 100.0 && slowReport) {
+            // The phases are wall time; the frame's CPU time on this thread (the GL driver's
+            // rasterizer threads not counted) and its page faults tell work from a stall.
+            const ThreadUsage u1 = threadUsage();
+            std::fprintf(stderr, "slow frame %.1f ms: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn; "
+                         "this thread's CPU %.1f ms, %ld major and %ld minor page faults, %ld involuntary switches; %s\n",
                          ms, updateMs, f->mapDrawn ? "drawn" : "kept",
                          f->moving ? " (moving)" : f->refining ? " (a band)" : "", f->mapMs,
-                         f->panelsMs, f->redrawPixels, wall.atlasSummary().c_str());
+                         f->panelsMs, f->redrawPixels, u1.cpuMs - u0.cpuMs, u1.majorFaults - u0.majorFaults,
+                         u1.minorFaults - u0.minorFaults, u1.involuntary - u0.involuntary,
+                         wall.atlasSummary().c_str());
+        }
         const double simHours = double(wall.clock() - start) / 3600000.0;
         const double peak = residentMegabytes(true);
-        if (std::getenv("GRIDSCOPE_SOAK_SLOW") && simHours >= 1.0 && peakAfterHour > 0 && peak > peakAfterHour + 1.0)
+        if (slowReport && simHours >= 1.0 && peakAfterHour > 0 && peak > peakAfterHour + 1.0)
             std::fprintf(stderr, "peak RSS %.1f -> %.1f MB at simulated hour %.2f (frame %.1f ms, map %s, %.0f px redrawn; %s)\n",
                          peakAfterHour, peak, simHours, ms, f->mapDrawn ? "drawn" : "kept", f->redrawPixels,
                          wall.atlasSummary().c_str());
         if (simHours < 1.0) peakFirstHour = peak;
         else peakAfterHour = peak;
         if (simHours >= double(nextReport) || wall.clock() >= end) {
-            const Percentiles p = percentiles(window);
+            const Percentiles p = window.percentiles();
             std::printf("%8.2f %10s %10zu %9.1f %9.1f %9.1f %9.1f %9.1f %9zu\n", simHours,
                         formatClock(wall.clock(), 0).c_str(), wall.store()->size(), residentMegabytes(false), peak,
                         p.p50, p.p99, p.max, window.size());
@@ -209,12 +286,12 @@ int runWallSoak(const Options& options) {
             break;
         }
     }
-    const Percentiles p = percentiles(all);
+    const Percentiles p = all.percentiles();
     const double growth = peakFirstHour > 0 && peakAfterHour > 0 ? (peakAfterHour / peakFirstHour - 1.0) * 100.0 : 0.0;
     std::printf("soak: warm-up (5 frames) max %.1f ms; map panel p50 %.1f ms, max %.1f; panels p50 %.1f ms, max %.1f "
                 "(CPU submit times; the rest is the GPU finishing)\n",
-                warmupMax, percentiles(mapMs).p50, percentiles(mapMs).max, percentiles(panelMs).p50,
-                percentiles(panelMs).max);
+                warmupMax, mapMs.percentiles().p50, mapMs.percentiles().max, panelMs.percentiles().p50,
+                panelMs.percentiles().max);
     std::printf("soak: %zu frames in %.0f s; frame p50 %.1f ms, p99 %.1f ms, max %.1f ms, %llu over 100 ms; "
                 "peak RSS %.1f MB after the first hour, %.1f MB at the end: %+.1f%%\n",
                 all.size(), msSince(began) / 1000.0, p.p50, p.p99, p.max, (unsigned long long)framesOver100,

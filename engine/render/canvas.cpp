@@ -40,8 +40,22 @@ void CanvasList::reset(float scale) {
 
 CanvasVertex* CanvasList::append(CanvasKind kind, int texture, std::size_t count) {
     const int clip = clipStack_.empty() ? -1 : clipStack_.back();
-    if (runs_.empty() || runs_.back().kind != kind || runs_.back().texture != texture || runs_.back().clip != clip)
-        runs_.push_back({kind, texture, clip, std::uint32_t(vertices_.size()), 0});
+    // Untextured quads join the run before them (any texture bound there is not sampled by
+    // them); glyphs join a run of their atlas, or of untextured quads, which then takes the
+    // atlas; a picture is a run of its own (its texture may be missing when drawn: the run is
+    // skipped then, and nothing else with it).
+    CanvasRun* last = runs_.empty() ? nullptr : &runs_.back();
+    bool join = last && last->clip == clip && last->kind != CanvasKind::Image;
+    if (join && kind == CanvasKind::Image) join = false;
+    if (join && kind == CanvasKind::Glyph) {
+        if (last->kind == CanvasKind::Solid) last->kind = kind, last->texture = texture;
+        else join = last->texture == texture;
+    }
+    if (!join) {
+        const bool textured = kind == CanvasKind::Glyph || kind == CanvasKind::Image;
+        runs_.push_back({textured ? kind : CanvasKind::Solid, textured ? texture : -1, clip,
+                         std::uint32_t(vertices_.size()), 0});
+    }
     runs_.back().count += std::uint32_t(count);
     vertices_.resize(vertices_.size() + count);
     return vertices_.data() + vertices_.size() - count;
@@ -55,7 +69,7 @@ void CanvasList::quad(CanvasKind kind, int texture, const Vec2f (&p)[4], const f
     for (int i = 0; i < 6; ++i) {
         const int k = kOrder[i];
         v[i] = {p[k].x, p[k].y, uv[k][0], uv[k][1], {color.r, color.g, color.b, color.a},
-                {aux[k][0], aux[k][1], aux[k][2], aux[k][3]}};
+                {aux[k][0], aux[k][1], aux[k][2], aux[k][3]}, std::uint32_t(kind)};
     }
 }
 

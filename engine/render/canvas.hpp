@@ -28,12 +28,18 @@ struct CanvasVertex {
     float u, v;     // Glyph: atlas texels; Image: 0..1; Round: u = corner radius
     float color[4];
     float aux[4];   // Line: (signed distance, half width); Round: (local x, local y, half w, half h)
+    std::uint32_t kind;  // CanvasKind: each quad says how it is shaded
 };
 
+// Vertices drawn with one GL state: the texture their glyphs sample and the clip. Quads that
+// sample nothing (solid, line, rounded) carry their kind in their vertices and join the run
+// before them, so a panel's text and boxes are one run per atlas, not one per change of kind: on
+// a software rasterizer each GL state change a draw submits costs a copy of the whole fragment
+// state in the frame's binned scene. A picture (Image) has a run of its own.
 struct CanvasRun {
-    CanvasKind kind;
-    int texture;    // Glyph: atlas id; Image: image id; else -1
-    int clip;       // index into clips(), -1 none
+    CanvasKind kind;  // Glyph: `texture` is an atlas id; Image: an image id; else Solid, no texture
+    int texture;      // -1 when none
+    int clip;         // index into clips(), -1 none
     std::uint32_t first, count;
 };
 

@@ -1,5 +1,6 @@
 #include "render/canvas_renderer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -56,12 +57,14 @@ Result<std::unique_ptr<CanvasRenderer>> CanvasRenderer::create() {
     glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, color));
     glEnableVertexAttribArray(3);
     glVertexAttribPointer(3, 4, GL_FLOAT, GL_FALSE, stride, (void*)offsetof(CanvasVertex, aux));
+    glEnableVertexAttribArray(4);
+    glVertexAttribIPointer(4, 1, GL_UNSIGNED_INT, stride, (void*)offsetof(CanvasVertex, kind));
     glBindVertexArray(0);
     return r;
 }
 
 void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeight, int targetWidth, int targetHeight,
-                          std::span<const GLuint> images, const Box* limit) {
+                          std::span<const GLuint> images, std::span<const Box> limits) {
     // Glyphs added this frame go up first.
     for (auto& [key, entry] : list.fonts().entries()) {
         GlyphAtlas& a = *entry.atlas;
@@ -89,39 +92,60 @@ void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeigh
     glBindVertexArray(vao_.id());
     glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vertices.size() * sizeof(CanvasVertex)), vertices.data(), GL_STREAM_DRAW);
-    int kind = -1;
+    GLuint texture = 0;
+    bool textureBound = false;
+    // The whole target when no limits are given.
+    const Box whole{0, 0, double(targetWidth), double(targetHeight)};
+    if (limits.empty()) limits = std::span<const Box>(&whole, 1);
     for (const CanvasRun& run : list.runs()) {
-        if (int(run.kind) != kind) {
-            kind = int(run.kind);
-            glUniform1i(program_.uniform("u_kind"), kind);
-        }
+        if (run.count == 0) continue;
+        GLuint runTexture = 0;
         if (run.kind == CanvasKind::Glyph) {
             auto it = atlases_.find(run.texture);
             if (it == atlases_.end()) continue;
-            glBindTexture(GL_TEXTURE_2D, it->second.texture.id());
+            runTexture = it->second.texture.id();
         } else if (run.kind == CanvasKind::Image) {
             if (run.texture < 0 || std::size_t(run.texture) >= images.size()) continue;
-            glBindTexture(GL_TEXTURE_2D, images[std::size_t(run.texture)]);
+            runTexture = images[std::size_t(run.texture)];
         }
-        if (run.clip >= 0 || limit) {
-            // The run's clip (canvas pixels) and the redraw limit (target pixels), intersected.
-            int x0 = 0, y0 = 0, x1 = targetWidth, y1 = targetHeight;
-            if (run.clip >= 0) {
-                const Box& c = list.clips()[std::size_t(run.clip)];
-                x0 = int(std::floor(c.minX * sx)), x1 = int(std::ceil(c.maxX * sx));
-                y0 = int(std::floor(c.minY * sy)), y1 = int(std::ceil(c.maxY * sy));
-            }
-            if (limit) {
-                x0 = std::max(x0, int(limit->minX)), y0 = std::max(y0, int(limit->minY));
-                x1 = std::min(x1, int(limit->maxX)), y1 = std::min(y1, int(limit->maxY));
-            }
+        // Where the run can draw (target pixels): its clip, else the whole target, narrowed to
+        // its vertices' box with a pixel of margin (antialiased edges stay inside their quads).
+        int cx0 = 0, cy0 = 0, cx1 = targetWidth, cy1 = targetHeight;
+        if (run.clip >= 0) {
+            const Box& c = list.clips()[std::size_t(run.clip)];
+            cx0 = int(std::floor(c.minX * sx)), cx1 = int(std::ceil(c.maxX * sx));
+            cy0 = int(std::floor(c.minY * sy)), cy1 = int(std::ceil(c.maxY * sy));
+        }
+        float vx0 = vertices[run.first].x, vy0 = vertices[run.first].y, vx1 = vx0, vy1 = vy0;
+        for (std::uint32_t i = run.first + 1; i < run.first + run.count; ++i) {
+            vx0 = std::min(vx0, vertices[i].x), vx1 = std::max(vx1, vertices[i].x);
+            vy0 = std::min(vy0, vertices[i].y), vy1 = std::max(vy1, vertices[i].y);
+        }
+        const int bx0 = int(std::floor(vx0 * sx)) - 1, bx1 = int(std::ceil(vx1 * sx)) + 1;
+        const int by0 = int(std::floor(vy0 * sy)) - 1, by1 = int(std::ceil(vy1 * sy)) + 1;
+        for (const Box& limit : limits) {
+            // The scissor: the run's clip and the limit, intersected (the limit is the whole
+            // target for a full redraw, so the clip alone, as always).
+            const int x0 = std::max(cx0, int(limit.minX)), y0 = std::max(cy0, int(limit.minY));
+            const int x1 = std::min(cx1, int(limit.maxX)), y1 = std::min(cy1, int(limit.maxY));
             if (x1 <= x0 || y1 <= y0) continue;
-            glEnable(GL_SCISSOR_TEST);
-            glScissor(x0, targetHeight - y1, x1 - x0, y1 - y0);
-        } else {
-            glDisable(GL_SCISSOR_TEST);
+            // Nothing of the run's inside this rectangle: drawing it would change no pixel.
+            if (bx1 <= x0 || bx0 >= x1 || by1 <= y0 || by0 >= y1) continue;
+            if (run.kind == CanvasKind::Glyph || run.kind == CanvasKind::Image) {
+                if (!textureBound || runTexture != texture) {
+                    glBindTexture(GL_TEXTURE_2D, runTexture);
+                    texture = runTexture;
+                    textureBound = true;
+                }
+            }
+            if (run.clip < 0 && limits.data() == &whole) {
+                glDisable(GL_SCISSOR_TEST);
+            } else {
+                glEnable(GL_SCISSOR_TEST);
+                glScissor(x0, targetHeight - y1, x1 - x0, y1 - y0);
+            }
+            glDrawArrays(GL_TRIANGLES, GLint(run.first), GLsizei(run.count));
         }
-        glDrawArrays(GL_TRIANGLES, GLint(run.first), GLsizei(run.count));
     }
     glDisable(GL_SCISSOR_TEST);
     glBindVertexArray(0);

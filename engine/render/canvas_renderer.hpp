@@ -37,9 +37,17 @@ public:
 
     // Draws `list` over the bound framebuffer, whose (targetWidth x targetHeight) pixels show the
     // canvas (canvasWidth x canvasHeight canvas pixels). `images[i]` is the texture of image id i.
-    // `limit` (target pixels, origin top left): draw only there (a partial redraw).
+    // `limits` (target pixels, origin top left, whole pixels, not overlapping): draw only there
+    // (a partial redraw); none: everywhere.
+    //
+    // Each run is drawn once per limit it touches, runs in list order: a pixel sees the same draws
+    // in the same order as if the list were drawn limit by limit, but the GL state (the run's
+    // texture) changes at most once per run, not once per run and limit, and a run outside
+    // every limit changes nothing. On a software rasterizer each state change a draw submits is a
+    // copy of the whole fragment state kept in the frame's binned scene (Mesa's llvmpipe: tens of
+    // kB), so that is what bounds the memory a panel redraw takes.
     void draw(CanvasList& list, float canvasWidth, float canvasHeight, int targetWidth, int targetHeight,
-              std::span<const GLuint> images, const Box* limit = nullptr);
+              std::span<const GLuint> images, std::span<const Box> limits = {});
 
 private:
     CanvasRenderer() = default;

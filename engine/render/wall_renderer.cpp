@@ -163,14 +163,19 @@ Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHei
         redrawPixels_ = double(w) * double(h);
         return {};
     }
+    // The dirty rectangles do not overlap: each is cleared, then the list is drawn once over all
+    // of them (each run under each rectangle it touches), which leaves every pixel as drawing the
+    // list rectangle by rectangle would, with a GL state change per run instead of per run and
+    // rectangle (see CanvasRenderer::draw).
+    if (dirty.empty()) return {};
+    glEnable(GL_SCISSOR_TEST);
     for (const Box& d : dirty) {
-        glEnable(GL_SCISSOR_TEST);
         glScissor(int(d.minX), h - int(d.maxY), int(d.maxX - d.minX), int(d.maxY - d.minY));
         glClear(GL_COLOR_BUFFER_BIT);
-        canvas_->draw(list, float(canvasWidth), float(canvasHeight), w, h, images_, &d);
         redrawPixels_ += (d.maxX - d.minX) * (d.maxY - d.minY);
     }
     glDisable(GL_SCISSOR_TEST);
+    canvas_->draw(list, float(canvasWidth), float(canvasHeight), w, h, images_, dirty);
     return {};
 }
 

@@ -40,6 +40,14 @@ void panel(CanvasList& l, const Box& b, Rgba color, const char* label) {
     l.endGroup();
 }
 
+// A group of one plain rectangle, translucent: consecutive plates are one run of the list.
+void plate(CanvasList& l, const Box& b, Rgba color) {
+    l.beginGroup(b);
+    color.a = 0.7f;
+    l.rect(b, color);
+    l.endGroup();
+}
+
 TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
     auto surface = OffscreenSurface::create(kW, kH);
     ASSERT_TRUE(surface) << surface.error().message;
@@ -88,6 +96,26 @@ TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
              panel(l, box(210, 10, 390, 150), blue, "ranking");
              panel(l, box(60, 100, 260, 230), red, "alert");
          }},
+        // Two rectangles redrawn in one frame, apart, under runs of every kind: the list is drawn
+        // once over both (run by run), which must equal drawing it rectangle by rectangle.
+        {"two in the corners", [&](CanvasList& l) {
+             panel(l, box(150, 40, 250, 120), amber, "banner");
+             panel(l, box(210, 10, 390, 150), blue, "ranking");
+             panel(l, box(60, 100, 260, 230), red, "alert");
+             panel(l, box(4, 150, 56, 236), green, "a");
+             panel(l, box(300, 170, 396, 236), green, "b");
+             plate(l, box(4, 4, 50, 40), blue);  // one run of solid quads across both corners
+             plate(l, box(350, 200, 396, 236), blue);
+         }},
+        {"both corners change at once", [&](CanvasList& l) {
+             panel(l, box(150, 40, 250, 120), amber, "banner");
+             panel(l, box(210, 10, 390, 150), blue, "ranking");
+             panel(l, box(60, 100, 260, 230), red, "alert");
+             panel(l, box(4, 150, 56, 236), amber, "a!");
+             panel(l, box(300, 170, 396, 236), blue, "b!");
+             plate(l, box(4, 4, 50, 40), amber);
+             plate(l, box(350, 200, 396, 236), green);
+         }},
     };
     std::vector<uint8_t> previous;
     for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -115,6 +143,42 @@ TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
         else EXPECT_GT(test::differingPixels(partial, previous), 0u) << "step " << i << " changed nothing";
         previous = partial;
     }
+}
+
+// Quads carry their kind: boxes, lines and text of one atlas are one run (one GL state), so a
+// panel costs a software rasterizer one copy of the fragment state per atlas, not per change of
+// kind. A picture has a run of its own; a clip starts another.
+TEST(WallRedraw, RunsChangeOnlyWithTheTextureAndTheClip) {
+    CanvasFonts fonts;
+    CanvasList l(fonts, 1);
+    TextStyle t;
+    t.size = 14;
+    l.roundedRect(box(10, 10, 190, 150), 6, {0.1f, 0.3f, 0.7f, 1});
+    l.text("KPI", {18, 30}, t);
+    l.line({10, 40}, {190, 40}, 2, {1, 1, 1, 1});
+    l.rect(box(10, 50, 100, 60), {1, 0, 0, 1});
+    l.text("42", {18, 80}, t);
+    l.image(box(200, 10, 300, 100), 0);
+    l.rect(box(200, 110, 300, 120), {0, 1, 0, 1});
+    l.pushClip(box(0, 0, 50, 50));
+    l.rect(box(0, 0, 100, 100), {0, 0, 1, 1});
+    l.popClip();
+    if (fonts.error()) GTEST_SKIP() << "no font: " << fonts.error()->message;
+    const auto& runs = l.runs();
+    ASSERT_EQ(runs.size(), 4u);
+    EXPECT_EQ(runs[0].kind, CanvasKind::Glyph);  // the box, the text, the line, the rect, the text
+    EXPECT_EQ(runs[1].kind, CanvasKind::Image);
+    EXPECT_EQ(runs[2].kind, CanvasKind::Solid);
+    EXPECT_EQ(runs[2].clip, -1);
+    EXPECT_EQ(runs[3].clip, 0);
+    std::uint32_t glyphs = 0, solids = 0;
+    for (std::uint32_t i = runs[0].first; i < runs[0].first + runs[0].count; ++i) {
+        glyphs += l.vertices()[i].kind == std::uint32_t(CanvasKind::Glyph);
+        solids += l.vertices()[i].kind != std::uint32_t(CanvasKind::Glyph);
+    }
+    EXPECT_EQ(glyphs, 6u * 5);  // "KPI" and "42"
+    EXPECT_GT(solids, 0u);
+    EXPECT_EQ(l.vertices()[runs[1].first].kind, std::uint32_t(CanvasKind::Image));
 }
 
 }  // namespace
