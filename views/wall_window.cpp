@@ -7,7 +7,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -103,9 +109,30 @@ OutputPlan planOutputs(const WallLayout& l, const GlfwWindow& window, bool useMo
 
 enum class RunEnd { Quit, ContextLost, Failed };
 
+// A wall runs for weeks, and a host that pages out cold memory (memory pressure, or a proactive
+// reclaimer such as this test VM's DAMON "pageout" scheme) turns the first use after hours of a
+// rarely drawn glyph or code path into a disk read: a soak frame of 151 ms with 8 ms of CPU and 2
+// major page faults. So every page is locked in memory once it is touched (MCL_ONFAULT: nothing is
+// faulted in up front, the resident size does not jump). Only where locking cannot make an
+// allocation fail, i.e. with CAP_IPC_LOCK (root) or no RLIMIT_MEMLOCK; GRIDSCOPE_NO_MLOCK=1 turns
+// it off.
+void keepResident() {
+    if (std::getenv("GRIDSCOPE_NO_MLOCK")) return;
+    rlimit limit{};
+    const bool unlimited = getrlimit(RLIMIT_MEMLOCK, &limit) == 0 && limit.rlim_cur == RLIM_INFINITY;
+    if (!unlimited && geteuid() != 0) {
+        std::fprintf(stderr, "note: memory not locked (RLIMIT_MEMLOCK is limited): pages idle for hours may "
+                             "be paged out and cost a slow frame when used again\n");
+        return;
+    }
+    if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0)
+        std::fprintf(stderr, "note: memory not locked (mlockall: %s)\n", std::strerror(errno));
+}
+
 }  // namespace
 
 int runWall(const Options& options) {
+    keepResident();
     if (options.soakHours > 0) return runWallSoak(options);
     if (Status s = GlfwWindow::checkDisplay(); !s) return reportBad(s.error());
     auto setup = prepareWall(options);
