@@ -11,6 +11,7 @@
 #include "live/rfc3339.hpp"
 #include "render/canvas_renderer.hpp"
 #include "render/gl.hpp"
+#include "demo_scene.hpp"
 #include "gl_pixels.hpp"
 #include "render/live_snapshot.hpp"
 #include "render/offscreen_surface.hpp"
@@ -129,15 +130,9 @@ namespace {
 // calls it while its scene loads): it must leave the bound framebuffer bound and untouched, and
 // change nothing about the picture drawn after it, before or after a scene is set.
 TEST(MapWarmUp, LeavesTheTargetAndThePictureAsTheyWere) {
-    const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
     auto surface = OffscreenSurface::create(kW, kH);
     ASSERT_TRUE(surface) << surface.error().message;
-    auto config = loadSceneConfig(repo / "data/demo.json");
-    ASSERT_TRUE(config) << config.error().message;
-    config->feeds.clear();
-    LoadOptions load;
-    load.allAttributes = false;
-    auto scene = loadScene(*config, load);
+    auto scene = test::loadDemoScene();
     ASSERT_TRUE(scene) << scene.error().message;
     auto target = TextureTarget::create(kW, kH);
     ASSERT_TRUE(target) << target.error().message;

@@ -21,6 +21,7 @@
 #include "live/scene_grid_assigner.hpp"
 #include "render/canvas_renderer.hpp"
 #include "render/gl.hpp"
+#include "demo_scene.hpp"
 #include "gl_pixels.hpp"
 #include "render/live_overlay.hpp"
 #include "render/offscreen_surface.hpp"
@@ -38,15 +39,9 @@ constexpr int kW = 960, kH = 540;
 std::string isoTime(std::int64_t ms) { return formatRfc3339(ms, 8 * 60); }
 
 TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
-    const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
     auto surface = OffscreenSurface::create(kW, kH);
     ASSERT_TRUE(surface) << surface.error().message;
-    auto config = loadSceneConfig(repo / "data/demo.json");
-    ASSERT_TRUE(config) << config.error().message;
-    config->feeds.clear();
-    LoadOptions load;
-    load.allAttributes = false;
-    auto scene = loadScene(*config, load);
+    auto scene = test::loadDemoScene();
     ASSERT_TRUE(scene) << scene.error().message;
     auto renderer = SceneRenderer::create();
     ASSERT_TRUE(renderer) << renderer.error().message;
