@@ -21,6 +21,7 @@
 #include "commands.hpp"
 #include "image/png.hpp"
 #include "platform/glfw_window.hpp"
+#include "text/font.hpp"
 #include "wall_command.hpp"
 #include "wall/file_watch.hpp"
 #include "wall_session.hpp"
@@ -133,6 +134,9 @@ void keepResident() {
 
 int runWall(const Options& options) {
     keepResident();
+    // Glyphs first drawn hours in (a new title on the alert card) read their outlines from memory,
+    // not from font file pages the host may have dropped meanwhile (~40 MB for the two weights).
+    Font::setReadFilesIntoMemory(true);
     if (options.soakHours > 0) return runWallSoak(options);
     if (Status s = GlfwWindow::checkDisplay(); !s) return reportBad(s.error());
     auto setup = prepareWall(options);

@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <system_error>
 
 #include <ft2build.h>
@@ -49,7 +55,45 @@ constexpr std::array kFontDirectories = {
 constexpr int kSimplifiedChineseFace = 2;
 constexpr const char* kSimplifiedChineseFamily = "Noto Sans CJK SC";
 
+// The font files read into memory, by path; a weak entry so a file leaves memory with its last face.
+std::atomic<bool> gReadFilesIntoMemory{false};
+std::mutex gFileBytesMutex;
+std::map<std::string, std::weak_ptr<const std::vector<unsigned char>>> gFileBytes;
+
+Result<std::shared_ptr<const std::vector<unsigned char>>> sharedFileBytes(const std::string& path) {
+    std::lock_guard lock(gFileBytesMutex);
+    if (auto held = gFileBytes[path].lock()) return held;
+    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) return Error{"cannot open font file '" + path + "': " + std::strerror(errno)};
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) return Error{"cannot read the size of font file '" + path + "': " + ec.message()};
+    auto bytes = std::make_shared<std::vector<unsigned char>>(size);
+    if (size > 0 && std::fread(bytes->data(), 1, size, file.get()) != size)
+        return Error{"cannot read font file '" + path + "' into memory (" + std::to_string(size) + " bytes)"};
+    gFileBytes[path] = bytes;
+    return std::shared_ptr<const std::vector<unsigned char>>(std::move(bytes));
+}
+
 }  // namespace
+
+void Font::setReadFilesIntoMemory(bool on) { gReadFilesIntoMemory = on; }
+
+size_t Font::bytesInMemory() {
+    std::lock_guard lock(gFileBytesMutex);
+    size_t total = 0;
+    for (auto it = gFileBytes.begin(); it != gFileBytes.end();) {
+        if (auto held = it->second.lock()) {
+            total += held->size();
+            ++it;
+        } else {
+            it = gFileBytes.erase(it);
+        }
+    }
+    return total;
+}
+
+const void* Font::memoryBuffer() const { return fileBytes_ ? fileBytes_->data() : nullptr; }
 
 void Font::LibraryDeleter::operator()(FT_LibraryRec_* library) const { FT_Done_FreeType(library); }
 void Font::FaceDeleter::operator()(FT_FaceRec_* face) const { FT_Done_Face(face); }
@@ -72,8 +116,17 @@ Result<Font> Font::load(const std::string& path, int faceIndex, int pixelSize) {
         return Error{"cannot initialise FreeType for font '" + path + "': " + describe(error)};
     font.library_.reset(library);
 
+    if (gReadFilesIntoMemory) {
+        auto bytes = sharedFileBytes(path);
+        if (!bytes) return bytes.error();
+        font.fileBytes_ = std::move(*bytes);
+    }
     FT_Face face = nullptr;
-    if (FT_Error error = FT_New_Face(library, path.c_str(), faceIndex, &face)) {
+    const FT_Error opened =
+        font.fileBytes_ ? FT_New_Memory_Face(library, font.fileBytes_->data(),
+                                             static_cast<FT_Long>(font.fileBytes_->size()), faceIndex, &face)
+                        : FT_New_Face(library, path.c_str(), faceIndex, &face);
+    if (FT_Error error = opened) {
         if (error == FT_Err_Invalid_Argument)
             return Error{"font file '" + path + "' has no face " + std::to_string(faceIndex)};
         return Error{"cannot load font file '" + path + "' (face " + std::to_string(faceIndex) +

@@ -47,6 +47,18 @@ public:
     // Where loadDefault would read from; also used by tools that print their font.
     static Result<std::string> findDefaultPath(FontWeight weight = FontWeight::Regular);
 
+    // Where the faces loaded from now on keep their font file (process-wide; faces already loaded
+    // keep theirs). Off (the default): FreeType maps the file and the kernel reads its pages as
+    // glyphs need them, so a 20 MB CJK collection costs only the pages used. On: each file is read
+    // whole into memory once and shared by every face loaded from it while any of them lives, so
+    // that a glyph first drawn hours into a run never waits for the disk (the wall, which locks
+    // its pages, turns this on; snapshots keep it off).
+    static void setReadFilesIntoMemory(bool on);
+    // Bytes of font files currently held in memory by live faces (each file counted once).
+    static size_t bytesInMemory();
+    // The file bytes this face reads from when it was loaded with the files in memory, else null.
+    const void* memoryBuffer() const;
+
     Font(Font&&) noexcept;
     Font& operator=(Font&&) noexcept;
     ~Font();
@@ -80,7 +92,10 @@ private:
 
     Font() = default;
 
-    // Declared library first so that the face, which needs it, is destroyed first.
+    // Declared first so that the face, which reads from them, is destroyed first; null when
+    // FreeType maps the file.
+    std::shared_ptr<const std::vector<unsigned char>> fileBytes_;
+    // Declared library before the face so that the face, which needs it, is destroyed first.
     std::unique_ptr<FT_LibraryRec_, LibraryDeleter> library_;
     std::unique_ptr<FT_FaceRec_, FaceDeleter> face_;
     std::string path_;

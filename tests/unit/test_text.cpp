@@ -71,6 +71,44 @@ TEST(Font, MissingFaceIndexIsAnError) {
     EXPECT_NE(font.error().message.find("999"), std::string::npos) << font.error().message;
 }
 
+TEST(Font, FilesReadIntoMemoryAreSharedByFacesAndRasterizeAsMapped) {
+    auto mapped = Font::loadDefault(16);
+    ASSERT_TRUE(mapped.ok()) << mapped.error().message;
+    EXPECT_EQ(mapped->memoryBuffer(), nullptr);
+
+    Font::setReadFilesIntoMemory(true);
+    auto small = Font::loadDefault(16);
+    auto large = Font::loadDefault(40);
+    Font::setReadFilesIntoMemory(false);
+    ASSERT_TRUE(small.ok()) << small.error().message;
+    ASSERT_TRUE(large.ok()) << large.error().message;
+    ASSERT_NE(small->memoryBuffer(), nullptr);
+    EXPECT_EQ(small->memoryBuffer(), large->memoryBuffer()) << "one copy of the file for both sizes";
+    EXPECT_EQ(Font::bytesInMemory(), std::filesystem::file_size(small->path()));
+    EXPECT_EQ(small->familyName(), "Noto Sans CJK SC");
+
+    for (char32_t c : {U'网', U'格', U'G'}) {
+        auto a = mapped->rasterize(mapped->glyphIndex(c));
+        auto b = small->rasterize(small->glyphIndex(c));
+        ASSERT_TRUE(a.ok() && b.ok());
+        EXPECT_EQ(a->coverage, b->coverage);
+        EXPECT_EQ(a->advance, b->advance);
+    }
+    // The file leaves memory with its last face.
+    { Font gone = std::move(*small); }
+    EXPECT_GT(Font::bytesInMemory(), 0u);
+    { Font gone = std::move(*large); }
+    EXPECT_EQ(Font::bytesInMemory(), 0u);
+}
+
+TEST(Font, FileReadIntoMemoryMissingIsAnErrorNamingThePath) {
+    Font::setReadFilesIntoMemory(true);
+    auto font = Font::load("/nonexistent/dir/NoSuchFont.ttc", 0, 16);
+    Font::setReadFilesIntoMemory(false);
+    ASSERT_FALSE(font.ok());
+    EXPECT_NE(font.error().message.find("/nonexistent/dir/NoSuchFont.ttc"), std::string::npos);
+}
+
 // ---- atlas ----------------------------------------------------------------------------------
 
 TEST(GlyphAtlas, RasterizesChineseWithCoverageAndAHaloThatContainsTheGlyph) {
