@@ -38,25 +38,28 @@ void CanvasList::reset(float scale) {
     layouts_.clear();
 }
 
-CanvasVertex* CanvasList::append(CanvasKind kind, int texture, std::size_t count) {
+CanvasVertex* CanvasList::append(CanvasKind kind, int texture, std::size_t count, bool large) {
     const int clip = clipStack_.empty() ? -1 : clipStack_.back();
-    // Untextured quads join the run before them (any texture bound there is not sampled by
-    // them); glyphs join a run of their atlas, or of untextured quads, which then takes the
-    // atlas; a picture is a run of its own (its texture may be missing when drawn: the run is
-    // skipped then, and nothing else with it).
+    // Small untextured quads join the run before them (any texture bound there is not sampled by
+    // them); glyphs join a run of their atlas, or of small untextured quads, which then takes the
+    // atlas; a large untextured quad and the glyphs after it are apart (CanvasRun); a picture is a
+    // run of its own (its texture may be missing when drawn: the run is skipped then, and nothing
+    // else with it).
     CanvasRun* last = runs_.empty() ? nullptr : &runs_.back();
     bool join = last && last->clip == clip && last->kind != CanvasKind::Image;
     if (join && kind == CanvasKind::Image) join = false;
     if (join && kind == CanvasKind::Glyph) {
-        if (last->kind == CanvasKind::Solid) last->kind = kind, last->texture = texture;
+        if (last->kind == CanvasKind::Solid && !last->large) last->kind = kind, last->texture = texture;
         else join = last->texture == texture;
     }
+    if (join && large && last->kind != CanvasKind::Solid) join = false;
     if (!join) {
         const bool textured = kind == CanvasKind::Glyph || kind == CanvasKind::Image;
         runs_.push_back({textured ? kind : CanvasKind::Solid, textured ? texture : -1, clip,
                          std::uint32_t(vertices_.size()), 0});
     }
     runs_.back().count += std::uint32_t(count);
+    runs_.back().large = runs_.back().large || large;
     vertices_.resize(vertices_.size() + count);
     return vertices_.data() + vertices_.size() - count;
 }
@@ -65,7 +68,11 @@ void CanvasList::quad(CanvasKind kind, int texture, const Vec2f (&p)[4], const f
                       const float (&aux)[4][4]) {
     // Two triangles: 0 1 2, 0 2 3.
     static constexpr int kOrder[6] = {0, 1, 2, 0, 2, 3};
-    CanvasVertex* v = append(kind, texture, 6);
+    // Twice the area by the shoelace formula (the corners go round the quad).
+    float twiceArea = 0;
+    for (int i = 0; i < 4; ++i) twiceArea += p[i].x * p[(i + 1) % 4].y - p[(i + 1) % 4].x * p[i].y;
+    const bool textured = kind == CanvasKind::Glyph || kind == CanvasKind::Image;
+    CanvasVertex* v = append(kind, texture, 6, !textured && std::abs(twiceArea) >= 2 * kLargeQuadArea);
     for (int i = 0; i < 6; ++i) {
         const int k = kOrder[i];
         v[i] = {p[k].x, p[k].y, uv[k][0], uv[k][1], {color.r, color.g, color.b, color.a},

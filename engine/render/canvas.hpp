@@ -31,17 +31,23 @@ struct CanvasVertex {
     std::uint32_t kind;  // CanvasKind: each quad says how it is shaded
 };
 
-// Vertices drawn with one GL state: the texture their glyphs sample and the clip. Quads that
-// sample nothing (solid, line, rounded) carry their kind in their vertices and join the run
-// before them, so a panel's text and boxes are one run per atlas, not one per change of kind: on
-// a software rasterizer each GL state change a draw submits costs a copy of the whole fragment
-// state in the frame's binned scene. A picture (Image) has a run of its own.
+// Vertices drawn with one GL state: the program, the texture their glyphs sample and the clip.
+// Small quads that sample nothing (solid, line, rounded) carry their kind in their vertices and
+// join the run before them, so a panel's text and boxes are one run per atlas, not one per change
+// of kind: on a software rasterizer each GL state change a draw submits costs a copy of the whole
+// fragment state in the frame's binned scene. A large untextured quad (a panel's background, a
+// card: kLargeQuadArea canvas px² or more) never shares a run with glyphs, because a glyph run's
+// program reads the atlas on every fragment it shades (a software rasterizer pays for every
+// branch), which doubled the cost of filling the wall's backgrounds. A picture (Image) has a run
+// of its own.
 struct CanvasRun {
     CanvasKind kind;  // Glyph: `texture` is an atlas id; Image: an image id; else Solid, no texture
     int texture;      // -1 when none
     int clip;         // index into clips(), -1 none
     std::uint32_t first, count;
+    bool large = false;  // holds a large untextured quad: glyphs start a run of their own after it
 };
+inline constexpr float kLargeQuadArea = 128.0f * 128.0f;
 
 // Glyph atlases by pixel size and weight, shared by every list drawn with one renderer.
 class CanvasFonts {
@@ -111,7 +117,7 @@ public:
     CanvasFonts& fonts() { return *fonts_; }
 
 private:
-    CanvasVertex* append(CanvasKind kind, int texture, std::size_t count);
+    CanvasVertex* append(CanvasKind kind, int texture, std::size_t count, bool large);
     void quad(CanvasKind kind, int texture, const Vec2f (&p)[4], const float (&uv)[4][2], Rgba color,
               const float (&aux)[4][4]);
     const TextLayout* layout(std::string_view utf8, int pixelSize, FontWeight weight, int& atlasId);

@@ -41,9 +41,13 @@ void TextureTarget::bind() const {
 
 Result<std::unique_ptr<CanvasRenderer>> CanvasRenderer::create() {
     std::unique_ptr<CanvasRenderer> r(new CanvasRenderer());
-    auto program = gl::Program::build("canvas");
-    if (!program) return program.error();
-    r->program_ = std::move(*program);
+    for (auto [program, define] : {std::pair{&r->solid_, "#define GS_RUN_SOLID 1\n"},
+                                   std::pair{&r->glyph_, "#define GS_RUN_GLYPH 1\n"},
+                                   std::pair{&r->image_, "#define GS_RUN_IMAGE 1\n"}}) {
+        auto built = gl::Program::build("canvas", define);
+        if (!built) return built.error();
+        *program = std::move(*built);
+    }
     r->vao_ = gl::VertexArray::create();
     r->vbo_ = gl::Buffer::create();
     glBindVertexArray(r->vao_.id());
@@ -83,11 +87,14 @@ void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeigh
     glDisable(GL_DEPTH_TEST);
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    program_.use();
-    glUniform2f(program_.uniform("u_canvas"), canvasWidth, canvasHeight);
     const float sx = float(targetWidth) / canvasWidth, sy = float(targetHeight) / canvasHeight;
-    glUniform1f(program_.uniform("u_scale"), 0.5f * (sx + sy));
-    glUniform1i(program_.uniform("u_texture"), 0);
+    for (gl::Program* program : {&solid_, &glyph_, &image_}) {
+        program->use();
+        glUniform2f(program->uniform("u_canvas"), canvasWidth, canvasHeight);
+        glUniform1f(program->uniform("u_scale"), 0.5f * (sx + sy));
+        glUniform1i(program->uniform("u_texture"), 0);
+    }
+    const gl::Program* current = &image_;  // the last one used above
     glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(vao_.id());
     glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
@@ -131,6 +138,12 @@ void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeigh
             if (x1 <= x0 || y1 <= y0) continue;
             // Nothing of the run's inside this rectangle: drawing it would change no pixel.
             if (bx1 <= x0 || bx0 >= x1 || by1 <= y0 || by0 >= y1) continue;
+            const gl::Program* program =
+                run.kind == CanvasKind::Glyph ? &glyph_ : run.kind == CanvasKind::Image ? &image_ : &solid_;
+            if (program != current) {
+                program->use();
+                current = program;
+            }
             if (run.kind == CanvasKind::Glyph || run.kind == CanvasKind::Image) {
                 if (!textureBound || runTexture != texture) {
                     glBindTexture(GL_TEXTURE_2D, runTexture);

@@ -1,5 +1,6 @@
-// Draws a CanvasList (render/canvas.hpp) with one program: the wall's panels, their text and the
-// pictures of its map panels. GL thread only.
+// Draws a CanvasList (render/canvas.hpp): the wall's panels, their text and the pictures of its
+// map panels, with one variant of the canvas program per kind of run (shaders/canvas.frag.glsl).
+// GL thread only.
 #pragma once
 
 #include <map>
@@ -51,7 +52,9 @@ public:
 
 private:
     CanvasRenderer() = default;
-    gl::Program program_;
+    // By CanvasKind of the run: Solid, Glyph, Image (a software rasterizer pays for every branch
+    // of a shader on every fragment; a run with no texture must not pay for texture reads).
+    gl::Program solid_, glyph_, image_;
     gl::VertexArray vao_;
     gl::Buffer vbo_;
     std::map<int, AtlasTexture> atlases_;  // by atlas id

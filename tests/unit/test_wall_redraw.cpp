@@ -145,40 +145,49 @@ TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
     }
 }
 
-// Quads carry their kind: boxes, lines and text of one atlas are one run (one GL state), so a
-// panel costs a software rasterizer one copy of the fragment state per atlas, not per change of
-// kind. A picture has a run of its own; a clip starts another.
-TEST(WallRedraw, RunsChangeOnlyWithTheTextureAndTheClip) {
+// Quads carry their kind: small boxes, lines and text of one atlas are one run (one GL state), so
+// a panel costs a software rasterizer one copy of the fragment state per atlas, not per change of
+// kind. A large untextured quad (a background) stays out of glyph runs, whose program reads the
+// atlas on every fragment. A picture has a run of its own; a clip starts another.
+TEST(WallRedraw, RunsChangeOnlyWithTheTextureTheClipAndLargeBackgrounds) {
     CanvasFonts fonts;
     CanvasList l(fonts, 1);
     TextStyle t;
     t.size = 14;
-    l.roundedRect(box(10, 10, 190, 150), 6, {0.1f, 0.3f, 0.7f, 1});
+    l.roundedRect(box(10, 10, 190, 150), 6, {0.1f, 0.3f, 0.7f, 1});  // 25,200 px²: large
     l.text("KPI", {18, 30}, t);
     l.line({10, 40}, {190, 40}, 2, {1, 1, 1, 1});
     l.rect(box(10, 50, 100, 60), {1, 0, 0, 1});
     l.text("42", {18, 80}, t);
     l.image(box(200, 10, 300, 100), 0);
     l.rect(box(200, 110, 300, 120), {0, 1, 0, 1});
+    l.text("7", {210, 118}, t);
+    l.rect(box(200, 130, 400, 300), {0.2f, 0.2f, 0.2f, 1});  // large, after a glyph run
+    l.rect(box(200, 130, 210, 140), {1, 1, 1, 1});            // small: joins it
     l.pushClip(box(0, 0, 50, 50));
     l.rect(box(0, 0, 100, 100), {0, 0, 1, 1});
     l.popClip();
     if (fonts.error()) GTEST_SKIP() << "no font: " << fonts.error()->message;
     const auto& runs = l.runs();
-    ASSERT_EQ(runs.size(), 4u);
-    EXPECT_EQ(runs[0].kind, CanvasKind::Glyph);  // the box, the text, the line, the rect, the text
-    EXPECT_EQ(runs[1].kind, CanvasKind::Image);
-    EXPECT_EQ(runs[2].kind, CanvasKind::Solid);
-    EXPECT_EQ(runs[2].clip, -1);
-    EXPECT_EQ(runs[3].clip, 0);
+    ASSERT_EQ(runs.size(), 6u);
+    EXPECT_EQ(runs[0].kind, CanvasKind::Solid);  // the background alone
+    EXPECT_EQ(runs[0].count, 7u * 6);  // a rounded rectangle: fill, two sides, four corners
+    EXPECT_TRUE(runs[0].large);
+    EXPECT_EQ(runs[1].kind, CanvasKind::Glyph);  // the text, the line, the rect, the text
+    EXPECT_EQ(runs[2].kind, CanvasKind::Image);
+    EXPECT_EQ(runs[3].kind, CanvasKind::Glyph);  // a small rect, then text: one run
+    EXPECT_EQ(runs[4].kind, CanvasKind::Solid);  // the large rect and the small one after it
+    EXPECT_EQ(runs[4].count, 12u);
+    EXPECT_EQ(runs[4].clip, -1);
+    EXPECT_EQ(runs[5].clip, 0);
     std::uint32_t glyphs = 0, solids = 0;
-    for (std::uint32_t i = runs[0].first; i < runs[0].first + runs[0].count; ++i) {
+    for (std::uint32_t i = runs[1].first; i < runs[1].first + runs[1].count; ++i) {
         glyphs += l.vertices()[i].kind == std::uint32_t(CanvasKind::Glyph);
         solids += l.vertices()[i].kind != std::uint32_t(CanvasKind::Glyph);
     }
     EXPECT_EQ(glyphs, 6u * 5);  // "KPI" and "42"
     EXPECT_GT(solids, 0u);
-    EXPECT_EQ(l.vertices()[runs[1].first].kind, std::uint32_t(CanvasKind::Image));
+    EXPECT_EQ(l.vertices()[runs[2].first].kind, std::uint32_t(CanvasKind::Image));
 }
 
 }  // namespace
