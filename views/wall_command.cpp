@@ -251,9 +251,9 @@ int runWallSoak(const Options& options) {
             // The phases are wall time; the frame's CPU time on this thread (the GL driver's
             // rasterizer threads not counted) and its page faults tell work from a stall.
             const ThreadUsage u1 = threadUsage();
-            std::fprintf(stderr, "slow frame %.1f ms: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn; "
+            std::fprintf(stderr, "slow frame %.1f ms at simulated hour %.2f: update %.1f ms, map %s%s %.1f ms, panels %.1f ms, %.0f px redrawn; "
                          "this thread's CPU %.1f ms, %ld major and %ld minor page faults, %ld involuntary switches; %s\n",
-                         ms, updateMs, f->mapDrawn ? "drawn" : "kept",
+                         ms, double(wall.clock() - start) / 3600000.0, updateMs, f->mapDrawn ? "drawn" : "kept",
                          f->moving ? " (moving)" : f->refining ? " (a band)" : "", f->mapMs,
                          f->panelsMs, f->redrawPixels, u1.cpuMs - u0.cpuMs, u1.majorFaults - u0.majorFaults,
                          u1.minorFaults - u0.minorFaults, u1.involuntary - u0.involuntary,

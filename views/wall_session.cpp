@@ -20,6 +20,8 @@ namespace {
 constexpr std::int64_t kWallHistoryMs = 2 * kMillisPerDay;
 // Figures are rebuilt at most this often (wall seconds): an O(records) pass over the store.
 constexpr double kModelInterval = 1.0;
+// A moving map waits a frame when the panels redraw more than this share of the wall's pixels.
+constexpr double kDeferShare = 0.3;
 // Map labels on the wall: grid names read from across the room.
 constexpr float kMapTextScale = 1.8f;
 // A still map is drawn again at most this often (wall seconds) for new messages and pulses.
@@ -393,8 +395,21 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
     // On a slow (software) renderer a moving map is drawn at a lower resolution and scaled up; it
     // is sharp again as soon as the camera stops.
     const float mapScale = moving ? motionScale_ : 1.0f;
-    const bool redraw = !mapDrawn_ || toBound || alwaysFull || moving || refining_ || mapScale != lastMapScale_ ||
-                        mapAge_ >= kMapInterval;
+    // A frame that must redraw much of the wall besides the map (a tour stop's panels, an alert
+    // card, text in new glyphs: over kDeferShare of its pixels) does not also draw a moving map
+    // on a software renderer; the flight goes on from the next frame, so no frame pays for both
+    // (the soak's slowest frames were those: 75-84 ms of 100 at 3840x1080). Never two frames in a
+    // row, so the map always moves.
+    bool deferMotion = false;
+    if (moving && !alwaysFull && !deferredLast_ && renderer_->software()) {
+        canvas_->reset(options_.scale);
+        drawWall(*canvas_, f, anim_, theme_);  // with the map panels as they are
+        const double pixels = renderer_->pendingRedrawPixels(*canvas_, layout_.width, layout_.height, options_.scale);
+        deferMotion = pixels > kDeferShare * double(layout_.width) * double(layout_.height) * options_.scale * options_.scale;
+    }
+    deferredLast_ = deferMotion;
+    const bool redraw = !deferMotion && (!mapDrawn_ || toBound || alwaysFull || moving || refining_ ||
+                                         mapScale != lastMapScale_ || mapAge_ >= kMapInterval);
     bool partial = false;
     int image = 0;
     for (const auto& p : layout_.panels) {

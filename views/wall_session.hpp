@@ -107,6 +107,7 @@ private:
     bool mapDrawn_ = false;
     bool refining_ = false;               // a map panel's picture is being drawn band by band
     ViewPoint lastView_;
+    bool deferredLast_ = false;           // the last frame left a moving map for this one
     float lastMapScale_ = 1, motionScale_ = 1;
     int slowMotionFrames_ = 0;
     double sinceStart_ = 0;

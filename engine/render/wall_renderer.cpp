@@ -66,27 +66,12 @@ std::uint64_t hashBytes(const void* data, std::size_t n, std::uint64_t h = 14695
 
 }  // namespace
 
-Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
-                                bool toBound) {
-    const int w = std::max(1, int(std::lround(float(canvasWidth) * scale)));
-    const int h = std::max(1, int(std::lround(float(canvasHeight) * scale)));
-    bool full = toBound;
-    if (!toBound) {
-        if (!wall_ || wall_->width() != w || wall_->height() != h) {
-            auto t = TextureTarget::create(w, h);
-            if (!t) return t.error();
-            wall_ = std::make_unique<TextureTarget>(std::move(*t));
-            full = true;
-        }
-        wall_->bind();
-    }
-    scale_ = scale;
-    glViewport(0, 0, w, h);
-    glClearColor(background.r, background.g, background.b, 1);
+std::vector<Box> WallRenderer::dirtyRects(const CanvasList& list, int w, int h, float scale, bool& full,
+                                          std::vector<std::uint64_t>& hashes) const {
     // Which groups changed: a group's vertices (positions, colours, glyphs) hashed, plus its
     // place in the list (a group that moved in the order is redrawn).
     const auto& groups = list.groups();
-    std::vector<std::uint64_t> hashes;
+    hashes.clear();
     hashes.reserve(groups.size());
     const auto& vertices = list.vertices();
     for (const auto& g : groups) {
@@ -152,8 +137,42 @@ Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHei
                     }
         }
     }
+    return dirty;
+}
+
+double WallRenderer::pendingRedrawPixels(const CanvasList& list, int canvasWidth, int canvasHeight, float scale) const {
+    const int w = std::max(1, int(std::lround(float(canvasWidth) * scale)));
+    const int h = std::max(1, int(std::lround(float(canvasHeight) * scale)));
+    bool full = !wall_ || wall_->width() != w || wall_->height() != h;
+    std::vector<std::uint64_t> hashes;
+    const std::vector<Box> dirty = dirtyRects(list, w, h, scale, full, hashes);
+    if (full) return double(w) * double(h);
+    double pixels = 0;
+    for (const Box& d : dirty) pixels += (d.maxX - d.minX) * (d.maxY - d.minY);
+    return pixels;
+}
+
+Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
+                                bool toBound) {
+    const int w = std::max(1, int(std::lround(float(canvasWidth) * scale)));
+    const int h = std::max(1, int(std::lround(float(canvasHeight) * scale)));
+    bool full = toBound;
+    if (!toBound) {
+        if (!wall_ || wall_->width() != w || wall_->height() != h) {
+            auto t = TextureTarget::create(w, h);
+            if (!t) return t.error();
+            wall_ = std::make_unique<TextureTarget>(std::move(*t));
+            full = true;
+        }
+        wall_->bind();
+    }
+    scale_ = scale;
+    glViewport(0, 0, w, h);
+    glClearColor(background.r, background.g, background.b, 1);
+    std::vector<std::uint64_t> hashes;
+    std::vector<Box> dirty = dirtyRects(list, w, h, scale, full, hashes);
     groupBounds_.clear();
-    for (const auto& g : groups) groupBounds_.push_back(g.bounds);
+    for (const auto& g : list.groups()) groupBounds_.push_back(g.bounds);
     groupHashes_ = std::move(hashes);
     redrawPixels_ = 0;
     if (full) {

@@ -44,6 +44,10 @@ public:
     // its live groups) are drawn again: most frames redraw the map and nothing else.
     Status drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
                       bool toBound = false);
+    // Target pixels the next drawCanvas of `list` into the wall's own picture would draw (the
+    // groups changed since the last frame, and the live ones), without drawing: a frame on a
+    // software renderer that must redraw much of the wall can leave a moving map for the next.
+    double pendingRedrawPixels(const CanvasList& list, int canvasWidth, int canvasHeight, float scale) const;
     // Target pixels drawn by the last drawCanvas (for the frame-time figures).
     double lastRedrawPixels() const { return redrawPixels_; }
     // The wall's own picture (GL rows bottom-up), 0 before the first drawCanvas into it.
@@ -54,6 +58,11 @@ public:
 
 private:
     WallRenderer() = default;
+    // The rectangles (target pixels, not overlapping) that changed since the last frame drawn into
+    // the wall's picture; `full` is set when the whole picture must be drawn. `hashes`: the list's
+    // groups', for the next frame.
+    std::vector<Box> dirtyRects(const CanvasList& list, int w, int h, float scale, bool& full,
+                                std::vector<std::uint64_t>& hashes) const;
     std::unique_ptr<SceneRenderer> map_;
     std::unique_ptr<CanvasRenderer> canvas_;
     CanvasFonts fonts_;

@@ -121,8 +121,13 @@ TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
     for (std::size_t i = 0; i < steps.size(); ++i) {
         list.reset(1);
         steps[i].second(list);
+        // What the wall asks before it decides whether a moving map waits a frame: the same
+        // pixels the draw then redraws (the whole picture for the first).
+        const double pending = (*wall)->pendingRedrawPixels(list, kW, kH, 1);
         ASSERT_TRUE((*wall)->drawCanvas(list, kW, kH, 1, kBackground));
         const double redrawn = (*wall)->lastRedrawPixels();
+        EXPECT_EQ(pending, redrawn) << "step " << i << ": " << steps[i].first;
+        EXPECT_EQ((*wall)->pendingRedrawPixels(list, kW, kH, 1), 0.0) << "step " << i << ": drawn, nothing pending";
         const auto partial = readPicture(**wall);
 
         auto fresh = WallRenderer::create();  // its first frame is drawn whole
