@@ -403,7 +403,7 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
     bool deferMotion = false;
     if (moving && !alwaysFull && !deferredLast_ && renderer_->software()) {
         canvas_->reset(options_.scale);
-        drawWall(*canvas_, f, anim_, theme_);  // with the map panels as they are
+        drawWall(*canvas_, f, anim_, theme_);  // the map panels as they are (the frame's list if it waits)
         const double pixels = renderer_->pendingRedrawPixels(*canvas_, layout_.width, layout_.height, options_.scale);
         deferMotion = pixels > kDeferShare * double(layout_.width) * double(layout_.height) * options_.scale * options_.scale;
     }
@@ -452,8 +452,10 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
     // resolution while moving.
     if (moving && mapDrawn_ && motionScale_ == 1.0f && stats.mapMs > kSlowMapMs && ++slowMotionFrames_ >= 2)
         motionScale_ = 0.5f;
-    canvas_->reset(options_.scale);
-    drawWall(*canvas_, f, anim_, theme_);
+    if (!deferMotion) {  // else the list built to decide is this frame's (no map was drawn since)
+        canvas_->reset(options_.scale);
+        drawWall(*canvas_, f, anim_, theme_);
+    }
     if (Status st = renderer_->drawCanvas(*canvas_, layout_.width, layout_.height, options_.scale, theme_.background,
                                           toBound);
         !st)

@@ -1,6 +1,7 @@
 #include "render/wall_renderer.hpp"
 
 #include <cmath>
+#include <utility>
 #include <string>
 #include <cstdlib>
 
@@ -62,6 +63,18 @@ std::uint64_t hashBytes(const void* data, std::size_t n, std::uint64_t h = 14695
     const auto* p = static_cast<const unsigned char*>(data);
     for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
     return h;
+}
+
+// The wall's picture in target pixels for a canvas drawn at `scale`.
+std::pair<int, int> pictureSize(int canvasWidth, int canvasHeight, float scale) {
+    return {std::max(1, int(std::lround(float(canvasWidth) * scale))),
+            std::max(1, int(std::lround(float(canvasHeight) * scale)))};
+}
+
+double areaOf(const std::vector<Box>& boxes) {
+    double pixels = 0;
+    for (const Box& b : boxes) pixels += (b.maxX - b.minX) * (b.maxY - b.minY);
+    return pixels;
 }
 
 }  // namespace
@@ -141,21 +154,16 @@ std::vector<Box> WallRenderer::dirtyRects(const CanvasList& list, int w, int h, 
 }
 
 double WallRenderer::pendingRedrawPixels(const CanvasList& list, int canvasWidth, int canvasHeight, float scale) const {
-    const int w = std::max(1, int(std::lround(float(canvasWidth) * scale)));
-    const int h = std::max(1, int(std::lround(float(canvasHeight) * scale)));
+    const auto [w, h] = pictureSize(canvasWidth, canvasHeight, scale);
     bool full = !wall_ || wall_->width() != w || wall_->height() != h;
     std::vector<std::uint64_t> hashes;
     const std::vector<Box> dirty = dirtyRects(list, w, h, scale, full, hashes);
-    if (full) return double(w) * double(h);
-    double pixels = 0;
-    for (const Box& d : dirty) pixels += (d.maxX - d.minX) * (d.maxY - d.minY);
-    return pixels;
+    return full ? double(w) * double(h) : areaOf(dirty);
 }
 
 Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
                                 bool toBound) {
-    const int w = std::max(1, int(std::lround(float(canvasWidth) * scale)));
-    const int h = std::max(1, int(std::lround(float(canvasHeight) * scale)));
+    const auto [w, h] = pictureSize(canvasWidth, canvasHeight, scale);
     bool full = toBound;
     if (!toBound) {
         if (!wall_ || wall_->width() != w || wall_->height() != h) {
@@ -191,8 +199,8 @@ Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHei
     for (const Box& d : dirty) {
         glScissor(int(d.minX), h - int(d.maxY), int(d.maxX - d.minX), int(d.maxY - d.minY));
         glClear(GL_COLOR_BUFFER_BIT);
-        redrawPixels_ += (d.maxX - d.minX) * (d.maxY - d.minY);
     }
+    redrawPixels_ = areaOf(dirty);
     glDisable(GL_SCISSOR_TEST);
     canvas_->draw(list, float(canvasWidth), float(canvasHeight), w, h, images_, dirty);
     return {};
