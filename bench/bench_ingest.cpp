@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 
 namespace {
 

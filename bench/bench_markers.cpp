@@ -28,7 +28,7 @@
 
 #include <sys/resource.h>
 
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 #include "platform/headless_context.hpp"
 #include "render/gl.hpp"
 #include "render/live_overlay.hpp"

@@ -1,5 +1,5 @@
 # The live feed's libFuzzer target (label "fuzz"), included by tests/CMakeLists.txt:
-#   fuzz_message        tests/fuzz/fuzz_message.cpp + engine/live, built by clang with
+#   fuzz_message        tests/fuzz/fuzz_message.cpp + engine/live/{feed,store}, built by clang with
 #                       -fsanitize=fuzzer,address,undefined (libFuzzer exists only in clang)
 #   fuzz_message_brief  CTest: about 20 s of fuzzing from the seed corpus tests/fuzz/corpus
 # With GCC as the project's compiler, a clang++ on PATH builds the target through a custom
@@ -8,11 +8,12 @@
 
 # Only the parser and the store (the rest of engine/live, e.g. the CSV tools, needs PROJ and GDAL).
 set(_fuzz_live_sources)
-foreach(name rfc3339 message message_sax string_pool grid_assigner order_statistics threshold_counter
-             live_figures draw_set live_history live_store)
-  list(APPEND _fuzz_live_sources "${PROJECT_SOURCE_DIR}/engine/live/${name}.cpp")
+foreach(name core/rfc3339 live/feed/message live/feed/message_sax live/store/string_pool
+             live/store/grid_assigner live/store/order_statistics live/store/threshold_counter
+             live/store/live_figures live/store/draw_set live/store/live_history live/store/live_store)
+  list(APPEND _fuzz_live_sources "${PROJECT_SOURCE_DIR}/engine/${name}.cpp")
 endforeach()
-file(GLOB _fuzz_live_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/engine/live/*.hpp"
+file(GLOB _fuzz_live_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/engine/live/*/*.hpp"
                                          "${PROJECT_SOURCE_DIR}/engine/core/*.hpp")
 set(_fuzz_sources "${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_message.cpp" ${_fuzz_live_sources})
 set(_fuzz_flags -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined

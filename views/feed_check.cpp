@@ -17,12 +17,12 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "live/live_feed.hpp"
-#include "live/live_store.hpp"
-#include "live/mqtt_feed_source.hpp"
-#include "live/rfc3339.hpp"
-#include "live/scene_grid_assigner.hpp"
-#include "live/source_crs.hpp"
+#include "live/feed/live_feed.hpp"
+#include "live/store/live_store.hpp"
+#include "live/feed/mqtt_feed_source.hpp"
+#include "core/rfc3339.hpp"
+#include "live/store/scene_grid_assigner.hpp"
+#include "live/feed/source_crs.hpp"
 #include "scene_setup.hpp"
 
 namespace gs::cli {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "commands.hpp"
-#include "live/csv_feed.hpp"
+#include "live/import/csv_feed.hpp"
 
 namespace gs::cli {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <string>
 
-#include "live/rfc3339.hpp"
+#include "core/rfc3339.hpp"
 
 namespace gs::cli {
 

@@ -13,9 +13,9 @@
 #include <thread>
 
 #include "commands.hpp"
-#include "live/file_feed_source.hpp"
-#include "live/live_feed.hpp"
-#include "live/mqtt_client.hpp"
+#include "live/feed/file_feed_source.hpp"
+#include "live/feed/live_feed.hpp"
+#include "live/feed/mqtt_client.hpp"
 
 namespace gs::cli {
 

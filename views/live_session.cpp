@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "live/feed_until.hpp"
+#include "live/store/feed_until.hpp"
 
 namespace gs::cli {
 

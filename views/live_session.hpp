@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "live/live_feed.hpp"
-#include "live/live_overlay_config.hpp"
-#include "live/live_store.hpp"
-#include "live/scene_grid_assigner.hpp"
+#include "live/feed/live_feed.hpp"
+#include "live/overlay/live_overlay_config.hpp"
+#include "live/store/live_store.hpp"
+#include "live/store/scene_grid_assigner.hpp"
 #include "render/live_overlay.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/scene_config.hpp"

@@ -5,7 +5,7 @@
 
 #include "commands.hpp"
 #include "image/png.hpp"
-#include "live/rfc3339.hpp"
+#include "core/rfc3339.hpp"
 #include "render/snapshot.hpp"
 #include "scene_setup.hpp"
 

@@ -5,7 +5,7 @@
 
 #include "cli_options.hpp"
 #include "core/result.hpp"
-#include "live/live_overlay_config.hpp"
+#include "live/overlay/live_overlay_config.hpp"
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
 #include "scene/scene_config.hpp"

@@ -15,7 +15,7 @@
 #include <sys/resource.h>
 
 #include "commands.hpp"
-#include "live/rfc3339.hpp"
+#include "core/rfc3339.hpp"
 #include "render/offscreen_surface.hpp"
 #include "wall_command.hpp"
 #include "wall_session.hpp"

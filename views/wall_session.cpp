@@ -9,7 +9,7 @@
 
 #include "cli_options.hpp"
 #include "geo/transformer.hpp"
-#include "live/live_overlay_config.hpp"
+#include "live/overlay/live_overlay_config.hpp"
 #include "scene_setup.hpp"
 
 namespace gs::cli {

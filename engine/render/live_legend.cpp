@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 #include "render/live_overlay.hpp"
 
 namespace gs {

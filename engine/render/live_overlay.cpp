@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 #include "render/marker_renderer.hpp"
 #include "style/palette.hpp"
 

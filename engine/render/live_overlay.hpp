@@ -20,9 +20,9 @@
 
 #include "core/result.hpp"
 #include "geo/transformer.hpp"
-#include "live/live_overlay_config.hpp"
-#include "live/marker_instances.hpp"
-#include "live/overlay_mode.hpp"
+#include "live/overlay/live_overlay_config.hpp"
+#include "live/overlay/marker_instances.hpp"
+#include "live/overlay/overlay_mode.hpp"
 #include "render/canvas_renderer.hpp"
 #include "render/marker_frame.hpp"
 #include "render/marker_renderer.hpp"

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "live/feed_until.hpp"
-#include "live/live_store.hpp"
-#include "live/scene_grid_assigner.hpp"
+#include "live/store/feed_until.hpp"
+#include "live/store/live_store.hpp"
+#include "live/store/scene_grid_assigner.hpp"
 #include "render/live_overlay.hpp"
 #include "render/scene_renderer.hpp"
 

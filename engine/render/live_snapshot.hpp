@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "live/live_overlay_config.hpp"
+#include "live/overlay/live_overlay_config.hpp"
 #include "scene/loader.hpp"
 
 namespace gs {

@@ -5,8 +5,8 @@
 #include <array>
 
 #include "core/types.hpp"
-#include "live/marker_instances.hpp"
-#include "live/marker_style.hpp"
+#include "live/overlay/marker_instances.hpp"
+#include "live/overlay/marker_style.hpp"
 
 namespace gs {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "live/marker_instances.hpp"
+#include "live/overlay/marker_instances.hpp"
 #include "render/marker_frame.hpp"
 #include "render/atlas_texture.hpp"
 #include "render/gl_objects.hpp"

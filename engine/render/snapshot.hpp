@@ -10,7 +10,7 @@
 
 #include "core/result.hpp"
 #include "image/image.hpp"
-#include "live/live_overlay_config.hpp"
+#include "live/overlay/live_overlay_config.hpp"
 #include "render/scene_renderer.hpp"
 
 namespace gs {

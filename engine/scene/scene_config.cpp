@@ -10,8 +10,8 @@
 
 #include "geo/china_offsets.hpp"
 #include "geo/crs.hpp"
-#include "live/rfc3339.hpp"
-#include "live/mqtt_url.hpp"
+#include "core/rfc3339.hpp"
+#include "live/feed/mqtt_url.hpp"
 
 namespace gs {
 

@@ -16,7 +16,7 @@
 
 #include "core/result.hpp"
 #include "core/types.hpp"
-#include "live/feed_queue.hpp"
+#include "live/feed/feed_queue.hpp"
 #include "source/vector_source.hpp"
 
 namespace gs {

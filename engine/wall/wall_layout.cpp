@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "live/rfc3339.hpp"
+#include "core/rfc3339.hpp"
 
 namespace gs {
 

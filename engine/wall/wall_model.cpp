@@ -5,7 +5,7 @@
 #include <limits>
 #include <unordered_set>
 
-#include "live/rfc3339.hpp"
+#include "core/rfc3339.hpp"
 
 namespace gs {
 namespace {

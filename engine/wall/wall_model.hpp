@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/types.hpp"
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 
 namespace gs {
 

@@ -7,13 +7,13 @@ at several times, at two levels (neighborhoods.geojson, coarse; tracts.geojson, 
 computes the same figures independently, from the CSV itself and never from gridscope's feed or code:
 
 - the rows: Python's csv module, with the skip rules of the from-csv documentation
-  (engine/live/csv_feed.hpp), in the order documented there; the times: the mapping's format, read
+  (engine/live/import/csv_feed.hpp), in the order documented there; the times: the mapping's format, read
   as local wall-clock time in the mapping's zone with Python's zoneinfo (fold=0: an ambiguous time takes
   the earlier instant, a nonexistent one the offset in force before the jump, as documented);
 - the grids: GEOS, through SpatiaLite's ST_Within / ST_Intersects in GDAL's SQLite dialect, on a
   temporary SpatiaLite database holding both levels and every case's point. The test runs in
   EPSG:3857 because gridscope documents that it assigns points in the display CRS (EPSG:3857 by
-  default: engine/live/scene_grid_assigner.hpp); the same join in lon/lat is run too and any point
+  default: engine/live/store/scene_grid_assigner.hpp); the same join in lon/lat is run too and any point
   that lands differently there is reported (none expected);
 - points exactly on a boundary (ST_Intersects but not ST_Within): gridscope's rule
   (engine/geometry/point_in_polygon.hpp) is that of two grids sharing an edge exactly one holds the

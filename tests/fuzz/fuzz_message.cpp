@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 
 namespace {
 

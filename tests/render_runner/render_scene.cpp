@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/transformer.hpp"
-#include "live/live_overlay_config.hpp"
+#include "live/overlay/live_overlay_config.hpp"
 #include "render/snapshot.hpp"
 #include "scene/scene_config.hpp"
 #include "render/offscreen_surface.hpp"

@@ -18,10 +18,10 @@
 #include <unistd.h>
 
 #include "geo/china_offsets.hpp"
-#include "live/csv_feed.hpp"
-#include "live/csv_reader.hpp"
-#include "live/message.hpp"
-#include "live/rfc3339.hpp"
+#include "live/import/csv_feed.hpp"
+#include "live/import/csv_reader.hpp"
+#include "live/feed/message.hpp"
+#include "core/rfc3339.hpp"
 
 #ifndef GRIDSCOPE_SHARED_DATA
 #define GRIDSCOPE_SHARED_DATA "/work/shared/data"

@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "live/live_feed.hpp"
+#include "live/feed/live_feed.hpp"
 #include "scene/scene_config.hpp"
 
 using namespace gs;

@@ -12,11 +12,11 @@
 
 #include "geo/china_offsets.hpp"
 #include "geo/transformer.hpp"
-#include "live/file_feed_source.hpp"
-#include "live/live_feed.hpp"
-#include "live/mqtt_feed_source.hpp"
-#include "live/mqtt_url.hpp"
-#include "live/source_crs.hpp"
+#include "live/feed/file_feed_source.hpp"
+#include "live/feed/live_feed.hpp"
+#include "live/feed/mqtt_feed_source.hpp"
+#include "live/feed/mqtt_url.hpp"
+#include "live/feed/source_crs.hpp"
 
 using namespace gs;
 using Clock = std::chrono::steady_clock;

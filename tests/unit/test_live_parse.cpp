@@ -5,9 +5,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "live/live_store.hpp"
-#include "live/message.hpp"
-#include "live/rfc3339.hpp"
+#include "live/store/live_store.hpp"
+#include "live/feed/message.hpp"
+#include "core/rfc3339.hpp"
 
 namespace gs {
 namespace {

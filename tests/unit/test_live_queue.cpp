@@ -5,8 +5,8 @@
 #include <atomic>
 #include <thread>
 
-#include "live/feed_queue.hpp"
-#include "live/live_store.hpp"
+#include "live/feed/feed_queue.hpp"
+#include "live/store/live_store.hpp"
 
 namespace gs {
 namespace {

@@ -8,7 +8,7 @@
 #include <random>
 #include <set>
 
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 
 namespace gs {
 namespace {

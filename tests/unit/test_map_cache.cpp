@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "image/image.hpp"
-#include "live/live_overlay_config.hpp"
-#include "live/rfc3339.hpp"
+#include "live/overlay/live_overlay_config.hpp"
+#include "core/rfc3339.hpp"
 #include "render/canvas_renderer.hpp"
 #include "render/gl.hpp"
 #include "demo_scene.hpp"

@@ -10,11 +10,11 @@
 #include <random>
 
 #include "geo/transformer.hpp"
-#include "live/live_colors.hpp"
-#include "live/live_overlay_config.hpp"
-#include "live/live_store.hpp"
-#include "live/marker_instances.hpp"
-#include "live/overlay_mode.hpp"
+#include "live/overlay/live_colors.hpp"
+#include "live/overlay/live_overlay_config.hpp"
+#include "live/store/live_store.hpp"
+#include "live/overlay/marker_instances.hpp"
+#include "live/overlay/overlay_mode.hpp"
 
 namespace gs {
 namespace {

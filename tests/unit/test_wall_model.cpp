@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "live/live_store.hpp"
+#include "live/store/live_store.hpp"
 #include "wall/wall_model.hpp"
 
 namespace gs {
