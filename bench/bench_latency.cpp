@@ -76,8 +76,9 @@
 #include <unistd.h>
 
 #include "geo/transformer.hpp"
-#include "live/feed/live_feed.hpp"
+#include "session/live_feed.hpp"
 #include "live/overlay/live_overlay_config.hpp"
+#include "session/scene_file.hpp"
 #include "live/store/live_store.hpp"
 #include "live/feed/mqtt_client.hpp"
 #include "live/feed/mqtt_url.hpp"
@@ -537,10 +538,11 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
 
     // ---- the scene and the GL side ----
-    std::optional<gs::LiveOverlayConfig> live;
-    auto config = gs::loadSceneConfigWithLive(opt.config, &live);
-    if (!config) die(config.error().message);
-    config->feeds.clear();  // the bench's own MQTT source replaces the demo's file replay
+    auto file = gs::loadSceneFile(opt.config);
+    if (!file) die(file.error().message);
+    std::optional<gs::LiveOverlayConfig>& live = file->live;
+    gs::SceneConfig* config = &file->scene;
+    file->feeds.clear();  // the bench's own MQTT source replaces the demo's file replay
     if (!opt.buildings)
         std::erase_if(config->layers, [](const gs::LayerConfig& l) { return l.role == gs::LayerRole::Buildings; });
     gs::LoadOptions load;

@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "live/feed/live_feed.hpp"
+#include "session/live_feed.hpp"
 #include "live/store/live_store.hpp"
 #include "live/feed/mqtt_feed_source.hpp"
 #include "core/rfc3339.hpp"
@@ -136,7 +136,7 @@ Result<Grids> loadGrids(const Options& options, std::optional<SceneConfig> confi
         if (options.grids.empty()) return grids;
         auto c = sceneFromOptions(options);
         if (!c) return c.error();
-        config = std::move(*c);
+        config = std::move(c->scene);
     }
     std::erase_if(config->layers, [](const LayerConfig& l) { return l.role != LayerRole::Level; });
     if (config->layers.empty()) return grids;
@@ -227,14 +227,14 @@ int runLiveCheck(const CheckArgs& args) {
     std::optional<SceneConfig> config;
     std::unique_ptr<LiveFeed> feed = std::make_unique<LiveFeed>();
     if (!args.scene.configPath.empty()) {
-        auto c = loadSceneConfig(args.scene.configPath);
+        auto c = loadSceneFile(args.scene.configPath);
         if (!c) return reportBad(c.error());
         if (c->feeds.empty() && args.mqttUrl.empty())
             return reportBad(Error{args.scene.configPath + ": feeds: none declared (nothing to check)"});
         auto f = LiveFeed::fromConfig(c->feeds, args.scene.configPath);
         if (!f) return reportBad(f.error());
         feed = std::move(*f);
-        config = std::move(*c);
+        config = std::move(c->scene);
     }
     if (!args.mqttUrl.empty()) {
         auto endpoint = parseMqttUrl(args.mqttUrl);

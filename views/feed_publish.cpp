@@ -14,7 +14,7 @@
 
 #include "commands.hpp"
 #include "live/feed/file_feed_source.hpp"
-#include "live/feed/live_feed.hpp"
+#include "session/live_feed.hpp"
 #include "live/feed/mqtt_client.hpp"
 
 namespace gs::cli {

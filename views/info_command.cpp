@@ -41,8 +41,9 @@ void reportSkipped(const LoadedScene& scene) {
 }
 
 int runInfo(const Options& options) {
-    auto config = sceneFromOptions(options);
-    if (!config) return reportBad(config.error());
+    auto file = sceneFromOptions(options);
+    if (!file) return reportBad(file.error());
+    const SceneConfig* config = &file->scene;
     LoadOptions load;
     load.keepBuildingGeometry = false;
     auto scene = loadScene(*config, load);

@@ -21,11 +21,11 @@ std::int64_t wallClockMs() {
 
 }  // namespace
 
-Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneConfig& config,
-                                                         const std::optional<LiveOverlayConfig>& live,
-                                                         const LoadedScene& scene, SceneRenderer& renderer,
-                                                         std::int64_t historyMs) {
-    if (config.feeds.empty() && !live) return std::unique_ptr<LiveSession>();
+Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneFile& file, const LoadedScene& scene,
+                                                         SceneRenderer& renderer, std::int64_t historyMs) {
+    const std::vector<FeedConfig>& feeds = file.feeds;
+    const std::optional<LiveOverlayConfig>& live = file.live;
+    if (feeds.empty() && !live) return std::unique_ptr<LiveSession>();
     std::unique_ptr<LiveSession> s(new LiveSession());
     const LiveOverlayConfig overlayConfig = live.value_or(LiveOverlayConfig{});
     s->overlayConfig_ = overlayConfig;
@@ -46,16 +46,16 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneConfig& conf
     s->toDisplay_ = std::make_unique<Transformer>(std::move(*toDisplay));
 
     // Feeds bring their own clock (a replay's, or the wall clock); "live.at" is the recording's.
-    s->now_ = config.feeds.empty() ? overlayConfig.at.value_or(wallClockMs()) : 0;
+    s->now_ = feeds.empty() ? overlayConfig.at.value_or(wallClockMs()) : 0;
     // A recording ("live.feed" as of "live.at") is the picture's state; with feeds declared, the
     // window shows the feeds instead (a file feed's "from" gives the same starting state).
-    if (!overlayConfig.feed.empty() && config.feeds.empty()) {
+    if (!overlayConfig.feed.empty() && feeds.empty()) {
         auto stats = ingestFeedFileUntil(overlayConfig.feed, overlayConfig.at, *s->store_);
         if (!stats) return stats.error();
         if (!overlayConfig.at && stats->newest != kNoTime) s->now_ = stats->newest;
     }
-    if (!config.feeds.empty()) {
-        auto feed = LiveFeed::fromConfig(config.feeds, config.file.empty() ? "scene" : config.file);
+    if (!feeds.empty()) {
+        auto feed = LiveFeed::fromConfig(feeds, file.scene.file.empty() ? "scene" : file.scene.file);
         if (!feed) return feed.error();
         s->feed_ = std::move(*feed);
         s->feed_->start();

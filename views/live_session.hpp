@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "live/feed/live_feed.hpp"
+#include "session/live_feed.hpp"
 #include "live/overlay/live_overlay_config.hpp"
 #include "live/store/live_store.hpp"
 #include "live/store/scene_grid_assigner.hpp"
 #include "render/live_overlay.hpp"
 #include "render/scene_renderer.hpp"
-#include "scene/scene_config.hpp"
+#include "session/scene_file.hpp"
 
 namespace gs::cli {
 
@@ -28,9 +28,8 @@ public:
     // a "live.feed" recording is shown as of "live.at" (as `gridscope render` draws it); with
     // feeds, they run (a file feed's "from" gives the state to start from).
     // `historyMs`: how far back the store keeps changes (the wall compares with yesterday).
-    static Result<std::unique_ptr<LiveSession>> create(const SceneConfig& config,
-                                                       const std::optional<LiveOverlayConfig>& live,
-                                                       const LoadedScene& scene, SceneRenderer& renderer,
+    static Result<std::unique_ptr<LiveSession>> create(const SceneFile& file, const LoadedScene& scene,
+                                                       SceneRenderer& renderer,
                                                        std::int64_t historyMs = kMillisPerDay);
     ~LiveSession();
     LiveSession(const LiveSession&) = delete;

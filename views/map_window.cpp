@@ -104,10 +104,8 @@ void applyStyle(float scale) {
 
 class MapWindow {
 public:
-    MapWindow(const Options& options, SceneConfig config, std::optional<LiveOverlayConfig> live,
-              std::optional<Box> view, GlfwWindow& window)
-        : options_(options), config_(std::move(config)), liveConfig_(std::move(live)), requestedView_(view),
-          window_(window) {}
+    MapWindow(const Options& options, SceneFile file, std::optional<Box> view, GlfwWindow& window)
+        : options_(options), file_(std::move(file)), config_(file_.scene), requestedView_(view), window_(window) {}
     ~MapWindow() {
         progress_->cancel = true;
         if (loading_.valid()) loading_.wait();
@@ -129,8 +127,8 @@ private:
     std::string liveJson() const;
 
     const Options& options_;
-    SceneConfig config_;
-    std::optional<LiveOverlayConfig> liveConfig_;
+    SceneFile file_;
+    SceneConfig& config_;  // file_.scene
     std::optional<Box> requestedView_;
     GlfwWindow& window_;
 
@@ -232,10 +230,10 @@ void MapWindow::finishLoading() {
     panel_.attach(scene);
     // The live feed: its errors (a missing password, an unreadable recording) are reported and
     // shown, and the map runs on without it.
-    if (auto live = LiveSession::create(config_, liveConfig_, scene, *renderer_)) {
+    if (auto live = LiveSession::create(file_, scene, *renderer_)) {
         live_ = std::move(*live);
         if (live_) renderer_->setMapCache(true);  // new messages redraw the overlays, not the map
-        if (liveConfig_) feedPanel_.utcOffsetMinutes = liveConfig_->utcOffsetMinutes;
+        if (file_.live) feedPanel_.utcOffsetMinutes = file_.live->utcOffsetMinutes;
     } else {
         liveError_ = live.error().message;
         std::fprintf(stderr, "gridscope: live feed: %s\n", liveError_.c_str());
@@ -486,9 +484,9 @@ int MapWindow::run() {
 int runWindow(const Options& options) {
     // Say at once, in one line, when there is nowhere to open a window.
     if (Status s = GlfwWindow::checkDisplay(); !s) return reportBad(s.error());
-    std::optional<LiveOverlayConfig> live;
-    auto config = sceneFromOptions(options, &live);
-    if (!config) return reportBad(config.error());
+    auto file = sceneFromOptions(options);
+    if (!file) return reportBad(file.error());
+    const SceneConfig* config = &file->scene;
     auto view = requestedView(options, *config);
     if (!view) return reportBad(view.error());
 
@@ -500,7 +498,7 @@ int runWindow(const Options& options) {
     wo.samples = options.samples;
     auto window = GlfwWindow::create(wo);
     if (!window) return reportFailure(window.error());
-    MapWindow app(options, std::move(*config), std::move(live), *view, **window);
+    MapWindow app(options, std::move(*file), *view, **window);
     return app.run();
 }
 

@@ -51,10 +51,10 @@ void printFrameTimes(std::vector<double> ms, int width, int height, const std::s
 
 int runRender(const Options& options) {
     if (!options.layoutPath.empty()) return runWallRender(options);
-    std::optional<LiveOverlayConfig> configLive;
-    auto config = sceneFromOptions(options, &configLive);
-    if (!config) return reportBad(config.error());
-    auto live = liveFromOptions(options, std::move(configLive));
+    auto file = sceneFromOptions(options);
+    if (!file) return reportBad(file.error());
+    const SceneConfig* config = &file->scene;
+    auto live = liveFromOptions(options, std::move(file->live));
     if (!live) return reportBad(live.error());
     auto view = requestedView(options, *config);
     if (!view) return reportBad(view.error());

@@ -24,21 +24,24 @@ std::string demoConfigPath() {
     return (fs::path(GRIDSCOPE_SOURCE_DIR) / "data" / "demo.json").string();
 }
 
-Result<SceneConfig> sceneFromOptions(const Options& options, std::optional<LiveOverlayConfig>* live) {
-    Result<SceneConfig> config = Error{""};
+Result<SceneFile> sceneFromOptions(const Options& options) {
+    Result<SceneFile> file = Error{""};
     if (!options.configPath.empty()) {
-        config = loadSceneConfigWithLive(options.configPath, live);
+        file = loadSceneFile(options.configPath);
     } else if (!options.grids.empty() || !options.buildings.empty()) {
         SourceArgs args;
         args.grids = options.grids;
         args.buildings = options.buildings;
         args.srcCrs = options.srcCrs;
         if (!options.displayCrs.empty()) args.displayCrs = options.displayCrs;
-        config = sceneFromSources(args, nullptr);  // fields are guessed as the loader opens each source
+        auto scene = sceneFromSources(args, nullptr);  // fields are guessed as the loader opens each source
+        if (!scene) return scene.error();
+        file = SceneFile{std::move(*scene), {}, std::nullopt};
     } else {
-        config = loadSceneConfigWithLive(demoConfigPath(), live);
+        file = loadSceneFile(demoConfigPath());
     }
-    if (!config) return config;
+    if (!file) return file;
+    SceneConfig* config = &file->scene;
     if (!options.srcCrs.empty())
         for (auto& l : config->layers)
             if (l.source.crs.empty()) l.source.crs = options.srcCrs;
@@ -46,7 +49,7 @@ Result<SceneConfig> sceneFromOptions(const Options& options, std::optional<LiveO
     // Check the display CRS early so the message names it rather than a layer.
     if (auto t = Transformer::create("EPSG:4326", config->displayCrs); !t)
         return Error{"display CRS: " + t.error().message};
-    return config;
+    return file;
 }
 
 Result<std::optional<Box>> requestedView(const Options& options, const SceneConfig& scene) {

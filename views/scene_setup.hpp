@@ -5,15 +5,16 @@
 
 #include "cli_options.hpp"
 #include "core/result.hpp"
-#include "live/overlay/live_overlay_config.hpp"
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
 #include "scene/scene_config.hpp"
+#include "session/scene_file.hpp"
 
 namespace gs::cli {
 
-// A config file may hold a "live" object (README, "Scene config"): returned in `live` when given.
-Result<SceneConfig> sceneFromOptions(const Options& options, std::optional<LiveOverlayConfig>* live = nullptr);
+// The scene file of --config (its feeds and "live" object included; README, "Scene config"), the
+// scene of --grids/--buildings, or the demo.
+Result<SceneFile> sceneFromOptions(const Options& options);
 
 // The view box requested by --bbox or the scene's camera, in the display CRS; nullopt to fit
 // the data.

@@ -55,26 +55,26 @@ Result<std::unique_ptr<WallSession>> WallSession::create(const WallLayout& layou
     // A layout with its own clock shows that instant, in a window too (tests, demonstrations).
     if (layout.clock) s->options_.fixedClock = true;
     s->lang_ = options.lang ? *options.lang : parseLang(layout.lang).value_or(Lang::Zh);
-    auto config = loadSceneConfigWithLive(layout.scene, &s->liveConfig_);
-    if (!config) return Error{layout.file + ": scene: " + config.error().message};
-    s->sceneConfig_ = std::move(*config);
+    auto file = loadSceneFile(layout.scene);
+    if (!file) return Error{layout.file + ": scene: " + file.error().message};
+    s->file_ = std::move(*file);
     if (s->options_.fixedClock) {
         // A picture at one instant: the recording up to the clock, no transports.
-        s->sceneConfig_.feeds.clear();
+        s->file_.feeds.clear();
         if (layout.clock) {
-            if (!s->liveConfig_) return Error{layout.file + ": \"clock\" needs a \"live\" recording in the scene"};
-            s->liveConfig_->at = layout.clock;
+            if (!s->file_.live) return Error{layout.file + ": \"clock\" needs a \"live\" recording in the scene"};
+            s->file_.live->at = layout.clock;
         }
     }
     if (options.feedSpeed && !s->options_.fixedClock)
-        for (auto& feed : s->sceneConfig_.feeds)
+        for (auto& feed : s->file_.feeds)
             if (feed.type == FeedType::File) feed.speed = *options.feedSpeed;
-    if (!s->liveConfig_ && !s->sceneConfig_.feeds.empty()) s->liveConfig_.emplace();
-    if (s->liveConfig_ && layout.isPublic) {
+    if (!s->file_.live && !s->file_.feeds.empty()) s->file_.live.emplace();
+    if (s->file_.live && layout.isPublic) {
         // Where the data is drawn: a public wall's map shows per-grid counts only, small ones as "<k".
-        s->liveConfig_->mode = OverlayModeSetting::Counts;
-        s->liveConfig_->minCount = layout.minCount;
-        s->liveConfig_->overdueLabels = 0;
+        s->file_.live->mode = OverlayModeSetting::Counts;
+        s->file_.live->minCount = layout.minCount;
+        s->file_.live->overdueLabels = 0;
     }
     auto renderer = WallRenderer::create();
     if (!renderer) return Error{"GL: " + renderer.error().message};
@@ -107,7 +107,7 @@ Result<LoadedScene> WallSession::readScene() const {
     } else if (mapPanel && !layout_.tour.empty()) {
         // A wall only shows the views of its tour and its alerts: detail finer than half a pixel
         // at the closest of them is never seen (and costs most of a software renderer's frame).
-        auto toDisplay = Transformer::create("EPSG:4326", sceneConfig_.displayCrs);
+        auto toDisplay = Transformer::create("EPSG:4326", file_.scene.displayCrs);
         double closest = std::numeric_limits<double>::infinity();
         if (toDisplay)
             for (const auto& stop : layout_.tour)
@@ -116,7 +116,7 @@ Result<LoadedScene> WallSession::readScene() const {
         const double pixels = double(mapPanel->w) * std::max(1.0f, options_.scale);
         if (std::isfinite(closest)) load.simplifyTolerance = 0.5 * closest / pixels;
     }
-    return gs::loadScene(sceneConfig_, load);
+    return gs::loadScene(file_.scene, load);
 }
 
 void WallSession::indexScene() {
@@ -161,7 +161,7 @@ Status WallSession::loadScene() {
     if (Status st = renderer_->map().setScene(*scene_); !st) return st.error();
     indexScene();
 
-    auto live = LiveSession::create(sceneConfig_, liveConfig_, *scene_, renderer_->map(), kWallHistoryMs);
+    auto live = LiveSession::create(file_, *scene_, renderer_->map(), kWallHistoryMs);
     if (!live) return live.error();
     live_ = std::move(*live);
     // While the map stands still (a tour stop's dwell), new messages redraw the overlays only.
@@ -170,14 +170,14 @@ Status WallSession::loadScene() {
     if (layout_.clock && !live_) clock_ = *layout_.clock;
 
     // The map's own view: the scene's camera, else its extent, fitted to the map panel.
-    auto view = requestedView(Options{}, sceneConfig_);
+    auto view = requestedView(Options{}, file_.scene);
     if (!view) return view.error();
     const Box box = view->value_or(scene_->extent);
     const double aspect = mapPanel ? double(mapPanel->w) / double(mapPanel->h) : 16.0 / 9.0;
     home_ = {box.center(), std::max(box.width(), box.height() * aspect) * 1.04};
 
     // Tour stops: WGS 84 centres and ground widths to the display CRS.
-    auto toDisplay = Transformer::create("EPSG:4326", sceneConfig_.displayCrs);
+    auto toDisplay = Transformer::create("EPSG:4326", file_.scene.displayCrs);
     if (!toDisplay) return Error{layout_.file + ": tour: " + toDisplay.error().message};
     auto displayWidth = [&](double lon, double lat, double meters) { return groundWidth(*toDisplay, lon, lat, meters); };
     std::vector<TourStop> stops;
@@ -190,7 +190,7 @@ Status WallSession::loadScene() {
     TourOptions tourOptions;
     tourOptions.alertSeconds = layout_.alertSeconds;
     Vec2d homeLonLat = home_.center;
-    if (auto back = Transformer::create(sceneConfig_.displayCrs, "EPSG:4326");
+    if (auto back = Transformer::create(file_.scene.displayCrs, "EPSG:4326");
         back && back->transform(std::span<Vec2d>(&homeLonLat, 1)) == 0)
         tourOptions.alertWidth = displayWidth(homeLonLat.x, homeLonLat.y, layout_.alertWidthMeters);
     tour_ = std::make_unique<TourScheduler>(std::move(stops), tourOptions, home_);
@@ -226,7 +226,7 @@ std::string WallSession::atlasSummary() const {
 
 std::vector<std::string> WallSession::sceneFiles() const {
     std::vector<std::string> files{layout_.scene};
-    for (const auto& l : sceneConfig_.layers)
+    for (const auto& l : file_.scene.layers)
         if (l.source.source.rfind("PG:", 0) != 0) files.push_back(l.source.source);
     std::sort(files.begin(), files.end());
     files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -236,7 +236,7 @@ std::vector<std::string> WallSession::sceneFiles() const {
 void WallSession::rebuildModel() {
     if (!live_) return;
     WallModelOptions o;
-    o.utcOffsetMinutes = liveConfig_ ? liveConfig_->utcOffsetMinutes : 480;
+    o.utcOffsetMinutes = file_.live ? file_.live->utcOffsetMinutes : 480;
     o.publicMode = layout_.isPublic;
     o.minCount = layout_.minCount;
     model_ = buildWallModel(live_->store(), gridNames_, o);
@@ -332,15 +332,15 @@ WallFrame WallSession::frame() const {
     f.layout = &layout_;
     f.lang = lang_;
     f.model = &model_;
-    f.utcOffsetMinutes = liveConfig_ ? liveConfig_->utcOffsetMinutes : 480;
+    f.utcOffsetMinutes = file_.live ? file_.live->utcOffsetMinutes : 480;
     f.clock = clock_;
     f.feed.silentThreshold = layout_.feedSilentSeconds;
     if (live_ && live_->feed() && live_->feed()->size() > 0) {
         const auto report = live_->feed()->report();
         f.feed.configured = true;
-        f.feed.name = sceneConfig_.feeds.empty() ? report[0].status.name
-                                                 : (sceneConfig_.feeds[0].id.empty() ? report[0].status.name
-                                                                                     : sceneConfig_.feeds[0].id);
+        f.feed.name = file_.feeds.empty() ? report[0].status.name
+                                                 : (file_.feeds[0].id.empty() ? report[0].status.name
+                                                                                     : file_.feeds[0].id);
         // The freshest source decides: the banner says the whole feed went quiet.
         const auto now = std::chrono::steady_clock::now();
         std::optional<double> silent;
@@ -351,10 +351,10 @@ WallFrame WallSession::frame() const {
         }
         f.feed.silentSeconds = silent;
         f.feed.rejected = live_->store().accounting().rejected;
-    } else if (live_ && liveConfig_ && !liveConfig_->feed.empty()) {
+    } else if (live_ && file_.live && !file_.live->feed.empty()) {
         // A recording at a fixed clock: its age is the clock's distance from its newest message.
         f.feed.configured = true;
-        f.feed.name = std::filesystem::path(liveConfig_->feed).filename().string();
+        f.feed.name = std::filesystem::path(file_.live->feed).filename().string();
         const auto newest = live_->store().history().newest(1);
         if (!newest.empty()) f.feed.silentSeconds = double(clock_ - newest[0].time) / 1000.0;
         f.feed.received = live_->store().accounting().received;

@@ -84,8 +84,7 @@ private:
     WallLayout layout_;
     WallSessionOptions options_;
     Lang lang_ = Lang::Zh;
-    SceneConfig sceneConfig_;
-    std::optional<LiveOverlayConfig> liveConfig_;
+    SceneFile file_;  // the layout's scene: layers, feeds, the live overlay
     std::unique_ptr<LoadedScene> scene_;
     std::unique_ptr<WallRenderer> renderer_;
     std::unique_ptr<LiveSession> live_;

@@ -182,4 +182,12 @@ Result<CrsInfo> describeCrs(std::string_view text) {
     return info;
 }
 
+std::optional<std::string> crsProblem(const std::string& text, bool projected) {
+    auto info = describeCrs(text);
+    if (!info) return info.error().message;
+    if (projected && info->geographic)
+        return "\"" + text + "\" is geographic (degrees); the display needs a projected CRS such as EPSG:3857";
+    return std::nullopt;
+}
+
 }  // namespace gs

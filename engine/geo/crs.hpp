@@ -98,6 +98,10 @@ struct CrsInfo {
 };
 Result<CrsInfo> describeCrs(std::string_view text);
 
+// Why `text` cannot be the CRS it is meant to be, if it cannot; `projected` also rejects lon/lat
+// CRSs (the display needs metres).
+std::optional<std::string> crsProblem(const std::string& text, bool projected);
+
 bool isGeographic(const Crs& crs);
 
 // Creates a CRS object in ctx (used by Crs and Transformer). `what` names the CRS in errors.

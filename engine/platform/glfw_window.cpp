@@ -1,6 +1,6 @@
 #include "platform/glfw_window.hpp"
 
-#include "render/gl.hpp"  // before GLFW, which then adds no GL header of its own
+#include "platform/gl_api.hpp"  // before GLFW, which then adds no GL header of its own
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 

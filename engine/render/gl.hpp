@@ -1,11 +1,7 @@
-// The one place GL headers come in. Core-profile entry points through GLVND (OpenGL::OpenGL),
-// which serves GLFW windows and EGL headless contexts alike.
+// GL for the renderer: the entry points (platform/gl_api.hpp) and error checks.
 #pragma once
 
-#ifndef GL_GLEXT_PROTOTYPES
-#define GL_GLEXT_PROTOTYPES 1
-#endif
-#include <GL/glcorearb.h>
+#include "platform/gl_api.hpp"
 
 namespace gs::gl {
 

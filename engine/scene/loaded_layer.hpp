@@ -9,7 +9,7 @@
 #include "core/types.hpp"
 #include "geometry/mesh.hpp"
 #include "geometry/polygon.hpp"
-#include "scene/attribute_table.hpp"
+#include "source/attribute_table.hpp"
 #include "scene/scene_config.hpp"
 #include "source/vector_source.hpp"  // SkippedFeature
 

@@ -1,8 +1,8 @@
 // The scene config (JSON, see docs/ARCHITECTURE.md "Scene config") as plain structs, and the same
 // structs built from command-line source lists.
 //
-// Parsing checks everything it can without opening a source: types, ranges, colours, CRS texts
-// (through PROJ), unknown keys. Every error names the file and the JSON path, e.g.
+// Reading checks everything it can without opening a source: types, ranges, colours, CRS texts
+// (through PROJ), unknown keys (engine/config). Every error names the file and the JSON path, e.g.
 //   scene.json: layers[1].style.fill: "#12" is not a colour (use "#rrggbb" or "#rrggbbaa")
 // Field names (colorBy.field, label.field, level.*) are checked when the loader opens the source.
 #pragma once
@@ -16,40 +16,13 @@
 
 #include "core/result.hpp"
 #include "core/types.hpp"
-#include "live/feed/feed_queue.hpp"
+#include "config/checker.hpp"
 #include "source/vector_source.hpp"
+#include "style/layer_style.hpp"
 
 namespace gs {
 
 enum class LayerRole { Level, Buildings };
-enum class ClassMethod { Quantile, EqualInterval };
-
-// Colour by a numeric field's classes; inactive while `field` is empty.
-struct ColorBy {
-    std::string field;
-    ClassMethod method = ClassMethod::Quantile;
-    int classes = 5;
-    std::string palette = "YlOrRd";  // a palette name from engine/style
-};
-
-// Labels at each feature's label point; none while `field` is empty.
-struct LabelStyle {
-    std::string field;
-    float sizePx = 13;
-    Rgba color{1, 1, 1, 1};
-    Rgba halo{0.043f, 0.071f, 0.125f, 1};  // the default background, so labels read on any fill
-};
-
-struct LayerStyle {
-    bool visible = true;
-    Rgba fill;
-    float fillOpacity = 0.35f;
-    Rgba stroke;
-    float strokeWidth = 1;  // pixels
-    float opacity = 1;      // of the whole layer
-    ColorBy colorBy;
-    LabelStyle label;
-};
 
 // How a level's features form the management hierarchy. Empty idField: the feature id (FID);
 // empty parentField: the parent is the feature of the previous level containing this one.
@@ -80,31 +53,6 @@ struct CameraConfig {
     double scale = 0;  // metres per pixel, with center
 };
 
-// A live feed source (docs/live-feed.md, "Transports"). Relative paths are already resolved
-// against the config's folder. Credentials are not read here: LiveFeed reads password_env and
-// password_file when it makes the source.
-enum class FeedType { File, Mqtt };
-struct FeedConfig {
-    FeedType type = FeedType::File;
-    std::string id;                 // shown in the feed panel; empty: the path, or the URL and topics
-    std::string crs;                // the points' CRS: empty (WGS 84), "GCJ-02", "BD-09" or a PROJ CRS
-    std::optional<Box> validRange;  // overrides the CRS's range (in the source CRS)
-    FeedQueueOptions queue;
-    // type "file"
-    std::string path;
-    double speed = 1;   // feed seconds per second; 0 as fast as possible
-    double rate = 0;    // > 0: messages per second, whatever their times
-    bool loop = false;
-    std::optional<std::int64_t> from;  // replay from this feed time: earlier messages go at once
-    // type "mqtt"
-    std::string url;                  // checked: mqtt://HOST[:PORT] or mqtts://...
-    std::vector<std::string> topics;  // checked filters
-    std::string clientId;             // empty: "gridscope-feed<index>-<host name>"
-    int qos = 1;
-    std::string user, passwordEnv, passwordFile, caFile;
-    int keepalive = 30;               // seconds
-};
-
 struct SceneConfig {
     std::string file;  // the config file, as given (empty when built from the command line)
     std::string name;
@@ -112,21 +60,13 @@ struct SceneConfig {
     Rgba background{0.043f, 0.071f, 0.125f, 1};  // #0b1220
     std::optional<CameraConfig> camera;          // none: fit the data
     std::vector<LayerConfig> layers;             // levels coarse to fine, in config order
-    std::vector<FeedConfig> feeds;               // live feed sources; several may run at once
 };
 
-Result<SceneConfig> loadSceneConfig(const std::filesystem::path& file);
-// `fileLabel` prefixes messages; relative sources are resolved against `baseDir`.
-Result<SceneConfig> parseSceneConfig(std::string_view json, const std::string& fileLabel,
-                                     const std::filesystem::path& baseDir);
-
-// "#rrggbb" or "#rrggbbaa" (hex digits in either case).
-std::optional<Rgba> parseColor(std::string_view text);
-
-// Defaults of the dark command-center look: level `index` of `count` (0 = coarsest) gets a
-// thicker, lighter outline the coarser it is; buildings are grey.
-LayerStyle defaultLevelStyle(size_t index, size_t count);
-LayerStyle defaultBuildingsStyle();
+// The scene's keys of a scene file's root object (the file may hold more: its feeds, the live
+// overlay; engine/session/scene_file reads the whole file).
+const config::Object::Keys& sceneKeys();
+// Reads those keys of `root` into `scene`; relative sources resolve against the file's folder.
+void readScene(const config::Object& root, SceneConfig& scene);
 
 // The attribute fields a layer's config refers to, for VectorSource::selectFields().
 std::vector<std::string> fieldsUsed(const LayerConfig& layer);

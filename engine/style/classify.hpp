@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "scene/scene_config.hpp"  // ClassMethod
+#include "style/layer_style.hpp"  // ClassMethod
 
 namespace gs {
 

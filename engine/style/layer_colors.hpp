@@ -7,8 +7,8 @@
 
 #include "core/result.hpp"
 #include "core/types.hpp"
-#include "scene/attribute_table.hpp"
-#include "scene/scene_config.hpp"
+#include "source/attribute_table.hpp"
+#include "style/layer_style.hpp"
 #include "style/classify.hpp"
 
 namespace gs {

@@ -10,7 +10,7 @@
 #include "geo/transformer.hpp"
 #include "live/overlay/live_overlay_config.hpp"
 #include "render/snapshot.hpp"
-#include "scene/scene_config.hpp"
+#include "session/scene_file.hpp"
 #include "render/offscreen_surface.hpp"
 #include "wall/wall_layout.hpp"
 #include "wall_session.hpp"
@@ -57,9 +57,10 @@ Result<Image> renderTestScene(const std::filesystem::path& configPath, const nlo
     if (test.contains("layout")) return renderTestWall(configPath, test);
     doc.erase("test");
     // A "live" object (feed, clock, overlays) beside the scene's keys draws the live overlays.
-    std::optional<LiveOverlayConfig> live;
-    auto config = parseSceneConfigWithLive(doc.dump(), configPath.string(), configPath.parent_path(), &live);
-    if (!config) return config.error();
+    auto file = parseSceneFile(doc.dump(), configPath.string(), configPath.parent_path());
+    if (!file) return file.error();
+    const std::optional<LiveOverlayConfig>& live = file->live;
+    const SceneConfig* config = &file->scene;
 
     SnapshotRequest req;
     try {

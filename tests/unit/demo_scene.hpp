@@ -6,7 +6,7 @@
 
 #include "core/result.hpp"
 #include "scene/loader.hpp"
-#include "scene/scene_config.hpp"
+#include "session/scene_file.hpp"
 
 #ifndef GRIDSCOPE_SOURCE_DIR
 #define GRIDSCOPE_SOURCE_DIR "/work/main"
@@ -17,7 +17,6 @@ namespace gs::test {
 inline Result<LoadedScene> loadDemoScene() {
     auto config = loadSceneConfig(std::filesystem::path(GRIDSCOPE_SOURCE_DIR) / "data/demo.json");
     if (!config) return config.error();
-    config->feeds.clear();
     LoadOptions load;
     load.allAttributes = false;
     return loadScene(*config, load);

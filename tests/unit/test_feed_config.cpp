@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
-#include "live/feed/live_feed.hpp"
-#include "scene/scene_config.hpp"
+#include "session/live_feed.hpp"
+#include "session/scene_file.hpp"
 
 using namespace gs;
 
@@ -15,8 +15,8 @@ std::string withFeeds(const std::string& feeds) {
     return R"({"layers": [{"source": "grid.geojson"}], "feeds": )" + feeds + "}";
 }
 
-Result<SceneConfig> parse(const std::string& feeds) {
-    return parseSceneConfig(withFeeds(feeds), "scene.json", "/maps");
+Result<SceneFile> parse(const std::string& feeds) {
+    return parseSceneFile(withFeeds(feeds), "scene.json", "/maps");
 }
 
 std::string errorOf(const std::string& feeds) {
@@ -56,7 +56,7 @@ TEST(FeedConfig, ParsesFileAndMqttSources) {
     ASSERT_TRUE(mqtt.validRange.has_value());
     EXPECT_EQ(mqtt.validRange->maxX, 700000);
 
-    auto none = parseSceneConfig(R"({"layers": [{"source": "grid.geojson"}]})", "scene.json", "/maps");
+    auto none = parseSceneFile(R"({"layers": [{"source": "grid.geojson"}]})", "scene.json", "/maps");
     ASSERT_TRUE(none.ok());
     EXPECT_TRUE(none->feeds.empty());
 }

@@ -13,7 +13,7 @@
 #include "geo/china_offsets.hpp"
 #include "geo/transformer.hpp"
 #include "live/feed/file_feed_source.hpp"
-#include "live/feed/live_feed.hpp"
+#include "session/live_feed.hpp"
 #include "live/feed/mqtt_feed_source.hpp"
 #include "live/feed/mqtt_url.hpp"
 #include "live/feed/source_crs.hpp"

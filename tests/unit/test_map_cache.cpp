@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "image/image.hpp"
-#include "live/overlay/live_overlay_config.hpp"
+#include "session/scene_file.hpp"
 #include "core/rfc3339.hpp"
 #include "render/canvas_renderer.hpp"
 #include "render/gl.hpp"
@@ -40,11 +40,12 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
     auto surface = OffscreenSurface::create(kW, kH);  // the GL context
     ASSERT_TRUE(surface) << surface.error().message;
-    std::optional<LiveOverlayConfig> liveConfig;
-    auto config = loadSceneConfigWithLive(repo / "data/demo.json", &liveConfig);
-    ASSERT_TRUE(config) << config.error().message;
+    auto file = loadSceneFile(repo / "data/demo.json");
+    ASSERT_TRUE(file) << file.error().message;
+    std::optional<LiveOverlayConfig>& liveConfig = file->live;
+    SceneConfig* config = &file->scene;
     ASSERT_TRUE(liveConfig);
-    config->feeds.clear();  // the recording at a fixed clock, as a headless picture has it
+    // The recording at a fixed clock, as a headless picture has it: the file's feeds stay unused.
     liveConfig->at = parseRfc3339("2016-01-27T09:24:56-08:00");
     LoadOptions load;
     load.allAttributes = false;

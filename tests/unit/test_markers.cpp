@@ -15,6 +15,7 @@
 #include "live/store/live_store.hpp"
 #include "live/overlay/marker_instances.hpp"
 #include "live/overlay/overlay_mode.hpp"
+#include "session/scene_file.hpp"
 
 namespace gs {
 namespace {
@@ -357,7 +358,7 @@ TEST(LiveOverlayConfig, ParsesAndNamesWhatIsWrong) {
     };
     EXPECT_EQ(error(R"({"mode": "heat"})"),
               "scene.json: live.mode: \"heat\" is not a mode (use \"auto\", \"markers\" or \"counts\")");
-    EXPECT_EQ(error(R"({"pulse": 3})"), "scene.json: live.pulse: unknown key");
+    EXPECT_EQ(error(R"({"pulse": 3})"), "scene.json: live.pulse: unknown key (did you mean \"pulseSeconds\"?)");
     EXPECT_EQ(error(R"({"at": "2016-01-26 10:00"})").rfind("scene.json: live.at: \"2016-01-26 10:00\" is not", 0), 0u);
     EXPECT_NE(error(R"({"colorBy": {"figure": "opened"}})").find("live.colorBy.figure: \"opened\" is not a live figure"),
               std::string::npos);
@@ -374,20 +375,19 @@ TEST(LiveOverlayConfig, ParsesAndNamesWhatIsWrong) {
 }
 
 TEST(LiveOverlayConfig, TheSceneConfigKeepsItsOwnChecks) {
-    std::optional<LiveOverlayConfig> live;
-    auto scene = parseSceneConfigWithLive(
-        R"({"layers": [{"id": "g", "source": "grids.gpkg"}], "live": {"mode": "markers"}})", "s.json", "/x", &live);
-    ASSERT_TRUE(scene) << scene.error().message;
-    ASSERT_TRUE(live);
-    EXPECT_EQ(live->mode, OverlayModeSetting::Markers);
-    EXPECT_EQ(scene->layers.size(), 1u);
+    auto file = parseSceneFile(
+        R"({"layers": [{"id": "g", "source": "grids.gpkg"}], "live": {"mode": "markers"}})", "s.json", "/x");
+    ASSERT_TRUE(file) << file.error().message;
+    ASSERT_TRUE(file->live);
+    EXPECT_EQ(file->live->mode, OverlayModeSetting::Markers);
+    EXPECT_EQ(file->scene.layers.size(), 1u);
     // Without "live", nothing; a typo beside it is still the scene config's error.
-    auto plain = parseSceneConfigWithLive(R"({"layers": [{"id": "g", "source": "grids.gpkg"}]})", "s.json", "/x", &live);
+    auto plain = parseSceneFile(R"({"layers": [{"id": "g", "source": "grids.gpkg"}]})", "s.json", "/x");
     ASSERT_TRUE(plain);
-    EXPECT_FALSE(live);
-    auto typo = parseSceneConfigWithLive(R"({"layerz": [], "live": {}})", "s.json", "/x", &live);
+    EXPECT_FALSE(plain->live);
+    auto typo = parseSceneFile(R"({"layerz": [], "live": {}})", "s.json", "/x");
     ASSERT_FALSE(typo);
-    EXPECT_NE(typo.error().message.find("layerz"), std::string::npos) << typo.error().message;
+    EXPECT_EQ(typo.error().message, "s.json: layerz: unknown key (did you mean \"layers\"?)");
 }
 
 TEST(LiveColors, GridsColouredByALiveFigureWithItsLegend) {

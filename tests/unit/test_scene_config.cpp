@@ -5,7 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "scene/scene_config.hpp"
+#include "core/color.hpp"
+#include "session/scene_file.hpp"
 
 #ifndef GRIDSCOPE_SHARED_DATA
 #define GRIDSCOPE_SHARED_DATA "/work/shared/data"
@@ -165,7 +166,7 @@ TEST(SceneConfig, UnknownKeysAreErrorsWithSuggestions) {
     EXPECT_EQ(errorWith(R"("strokeWidth")", R"("strokewidth")"),
               R"(scene.json: layers[0].style.strokewidth: unknown key (did you mean "strokeWidth"?))");
     EXPECT_EQ(errorWith(R"("name": "Demo district")", R"("title": "Demo")"),
-              "scene.json: title: unknown key");
+              "scene.json: title: unknown key (known: name, crs, background, camera, layers, feeds, live)");
 }
 
 TEST(SceneConfig, CameraAndLayersShape) {

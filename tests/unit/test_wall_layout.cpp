@@ -113,21 +113,24 @@ TEST(WallLayout, SceneResolvedAgainstTheLayoutsFolder) {
 }
 
 TEST(WallLayout, NotJson) {
-    EXPECT_EQ(errorOf(std::string("{\"canvas\": [1920, 1080],")), "L.json: not valid JSON");
-    EXPECT_EQ(errorOf(std::string("[1, 2]")), "L.json: the layout must be a JSON object");
+    EXPECT_EQ(errorOf(std::string("{\"canvas\": [1920, 1080],")).rfind("L.json: parse error at line 1", 0), 0u);
+    EXPECT_EQ(errorOf(std::string("[1, 2]")), "L.json: expected an object, got [1,2]");
 }
 
 TEST(WallLayout, UnknownKeyIsNamed) {
     json j = goodLayout();
     j["panles"] = json::array();
-    EXPECT_EQ(errorOf(j), "L.json: unknown key \"panles\" (known: name, canvas, wall, scene, lang, public, "
+    EXPECT_EQ(errorOf(j), "L.json: panles: unknown key (did you mean \"panels\"?)");
+    j = goodLayout();
+    j["colour"] = "red";  // nothing close: the known keys are listed
+    EXPECT_EQ(errorOf(j), "L.json: colour: unknown key (known: name, canvas, wall, scene, lang, public, "
                           "min_count, feed_silent_seconds, clock, panels, tour)");
     j = goodLayout();
     j["panels"][1]["titel"] = "x";
-    EXPECT_EQ(errorOf(j), "L.json: panels[1]: unknown key \"titel\" (known: id, type, rect, title, by, figures)");
+    EXPECT_EQ(errorOf(j), "L.json: panels[1].titel: unknown key (did you mean \"title\"?)");
     j = goodLayout();
     j["tour"]["stops"][0]["zoom"] = 3;
-    EXPECT_EQ(errorOf(j).rfind("L.json: tour.stops[0]: unknown key \"zoom\"", 0), 0u) << errorOf(j);
+    EXPECT_EQ(errorOf(j).rfind("L.json: tour.stops[0].zoom: unknown key", 0), 0u) << errorOf(j);
 }
 
 TEST(WallLayout, RectOutsideTheCanvas) {
@@ -168,15 +171,13 @@ TEST(WallLayout, BadLang) {
     EXPECT_EQ(errorOf(j), "L.json: lang: \"fr\" is not a language (zh, en)");
     j = goodLayout();
     j["panels"][0]["title"] = 7;  // a wrong type is named by its path too
-    EXPECT_EQ(errorOf(j), "L.json: panels[0].title: has the wrong type (number)");
+    EXPECT_EQ(errorOf(j), "L.json: panels[0].title: expected a string, got 7");
 }
 
-// Disabled: a known bug (wall_layout.cpp, take(): path + "." + key with the top level's path "")
-// names a top-level key ".lang". Enable once fixed.
 TEST(WallLayout, WrongTypeAtTheTopLevelNamesTheKey) {
     json j = goodLayout();
     j["lang"] = 7;
-    EXPECT_EQ(errorOf(j), "L.json: lang: has the wrong type (number)");
+    EXPECT_EQ(errorOf(j), "L.json: lang: expected a non-empty string, got 7");
 }
 
 TEST(WallLayout, TourStopNamingAnUnknownPanel) {
@@ -199,10 +200,13 @@ TEST(WallLayout, OtherBadFields) {
     EXPECT_EQ(errorOf(j), "L.json: canvas: must be [width, height] in pixels, each 64..16384");
     j = goodLayout();
     j["panels"] = json::array();
-    EXPECT_EQ(errorOf(j), "L.json: panels: must be a non-empty array of panels");
+    EXPECT_EQ(errorOf(j), "L.json: panels: expected a non-empty array of panels, got []");
     j = goodLayout();
     j["clock"] = "yesterday";
-    EXPECT_EQ(errorOf(j), "L.json: clock: \"yesterday\" is not an RFC 3339 time with offset");
+    EXPECT_EQ(errorOf(j).rfind("L.json: clock: \"yesterday\" is not an RFC 3339 time with offset", 0), 0u);
+    j = goodLayout();
+    j["wall"] = {{"columns", 17}};
+    EXPECT_EQ(errorOf(j), "L.json: wall.columns: 17 is out of range [1, 16]");
     j = goodLayout();
     j["panels"][1]["figures"] = {"open", "busy"};
     EXPECT_EQ(errorOf(j).rfind("L.json: panels[1].figures: \"busy\" is not a figure", 0), 0u) << errorOf(j);

@@ -8,7 +8,7 @@
 
 #include "feature_info.hpp"
 #include "map_interaction.hpp"
-#include "scene/scene_config.hpp"
+#include "session/scene_file.hpp"
 
 namespace gs::cli {
 namespace {

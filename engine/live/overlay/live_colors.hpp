@@ -11,7 +11,7 @@
 
 #include "core/result.hpp"
 #include "live/store/live_figures.hpp"
-#include "scene/scene_config.hpp"
+#include "style/layer_style.hpp"
 #include "style/layer_colors.hpp"
 
 namespace gs {

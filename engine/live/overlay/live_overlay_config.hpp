@@ -1,8 +1,6 @@
 // What the live overlays show and how: the "live" object of a scene config (README, "Scene
-// config"), or the same from `gridscope render --feed --at --color-by-live`. Plain data.
-//
-// The object sits beside the scene's own keys; loadSceneConfigWithLive() takes it out and hands
-// the rest to the scene config parser, so the scene config's own checks stay as they are.
+// config"), or the same from `gridscope render --feed --at --color-by-live`. Plain data, read by
+// readLiveOverlay() from the object the scene file's reader (engine/session/scene_file) hands it.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +14,7 @@
 #include "core/result.hpp"
 #include "live/overlay/live_colors.hpp"
 #include "live/overlay/marker_style.hpp"
-#include "scene/scene_config.hpp"
+#include "config/checker.hpp"
 
 namespace gs {
 
@@ -51,16 +49,14 @@ struct LiveOverlayConfig {
     MarkerStyle markerStyle() const;
 };
 
-// The "live" object. `fileLabel` prefixes messages ("scene.json: live.mode: ...").
+// The keys of the "live" object.
+const config::Object::Keys& liveOverlayKeys();
+// Reads the "live" object `o` (present) into `out`.
+void readLiveOverlay(const config::Object& o, LiveOverlayConfig& out);
+
+// A "live" object on its own (tests, tools). `fileLabel` prefixes messages ("scene.json:
+// live.mode: ..."); relative paths resolve against `baseDir`.
 Result<LiveOverlayConfig> parseLiveOverlayConfig(std::string_view json, const std::string& fileLabel,
                                                  const std::filesystem::path& baseDir);
-
-// A scene config whose JSON may hold a "live" object: the scene, and the overlay config when the
-// object is there (`live` may be null to ignore it).
-Result<SceneConfig> parseSceneConfigWithLive(std::string_view json, const std::string& fileLabel,
-                                             const std::filesystem::path& baseDir,
-                                             std::optional<LiveOverlayConfig>* live);
-Result<SceneConfig> loadSceneConfigWithLive(const std::filesystem::path& file,
-                                            std::optional<LiveOverlayConfig>* live);
 
 }  // namespace gs

@@ -1,4 +1,4 @@
-#include "scene/attribute_table.hpp"
+#include "source/attribute_table.hpp"
 
 #include <charconv>
 #include <cmath>

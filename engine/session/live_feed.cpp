@@ -1,4 +1,4 @@
-#include "live/feed/live_feed.hpp"
+#include "session/live_feed.hpp"
 
 #include <unistd.h>
 

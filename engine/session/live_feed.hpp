@@ -20,7 +20,7 @@
 #include "live/feed/feed_source.hpp"
 #include "live/store/live_store.hpp"
 #include "live/feed/source_crs.hpp"
-#include "scene/scene_config.hpp"
+#include "live/feed/feed_config.hpp"
 
 namespace gs {
 
