@@ -75,6 +75,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include "geo/transformer.hpp"
 #include "session/live_feed.hpp"
 #include "live/overlay/live_overlay_config.hpp"
@@ -482,30 +484,33 @@ Options parseArgs(int argc, char** argv) {
 #else
     o.config = (fs::path(__FILE__).parent_path().parent_path() / "data" / "demo.json").string();
 #endif
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) die(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--seconds") o.seconds = std::stod(value());
-        else if (a == "--rate") o.rate = std::stod(value());
-        else if (a == "--issues") o.issues = std::stoi(value());
-        else if (a == "--open") o.open = std::stoi(value());
-        else if (a == "--no-buildings") o.buildings = false;
-        else if (a == "--no-render") o.render = false;
-        else if (a == "--no-map-cache") o.noMapCache = true;
-        else if (a == "--no-marker-picture") o.noMarkerPicture = true;
-        else if (a == "--width") o.width = std::stoi(value());
-        else if (a == "--height") o.height = std::stoi(value());
-        else if (a == "--config") o.config = value();
-        else if (a == "--json") o.json = value();
-        else if (a == "--help" || a == "-h") {
-            std::printf("usage: bench_latency [--seconds S] [--rate R] [--issues N] [--open K] [--no-buildings] [--no-render] [--no-map-cache]\n"
-                        "                     [--config SCENE.json] [--width W --height H] [--json FILE]\n");
-            std::exit(0);
-        } else die("unknown option " + a + " (--help)");
+    CLI::App app{"Live feed latency: a message published to the broker -> the frame that shows it (see the top of "
+                 "bench/bench_latency.cpp). The defaults are the issue's workload.",
+                 "bench_latency"};
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.add_option("--seconds", o.seconds, "how long the feed runs (default 10)")->type_name("S");
+    app.add_option("--rate", o.rate, "messages per second published (default 1000)")->type_name("R");
+    app.add_option("--issues", o.issues, "issues in the store before the run (default 1000000)")->type_name("N");
+    app.add_option("--open", o.open, "of those, open and drawn (default 20000)")->type_name("K");
+    bool noBuildings = false, noRender = false;
+    app.add_flag("--no-buildings", noBuildings, "the scene's grid levels only");
+    app.add_flag("--no-render", noRender, "the floor: transport + drain + sync, polled every 1 ms, no frame drawn");
+    app.add_flag("--no-map-cache", o.noMapCache, "draw the static map every frame");
+    app.add_flag("--no-marker-picture", o.noMarkerPicture, "draw every marker every frame");
+    app.add_option("--config", o.config, "the scene (default data/demo.json)")->type_name("SCENE.json");
+    app.add_option("--width", o.width, "frame width (default 1920)")->type_name("W");
+    app.add_option("--height", o.height, "frame height (default 1080)")->type_name("H");
+    app.add_option("--json", o.json, "also append the JSON line to FILE")->type_name("FILE");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::fputs(app.help().c_str(), stdout);
+        std::exit(0);
+    } catch (const CLI::ParseError& e) {
+        die(std::string(e.what()) + " (--help)");
     }
+    o.buildings = !noBuildings;
+    o.render = !noRender;
     if (o.seconds <= 0 || o.rate <= 0 || o.issues <= 0 || o.open < 0 || o.open > o.issues)
         die("bad workload: --seconds, --rate and --issues > 0, 0 <= --open <= --issues");
     return o;

@@ -1,6 +1,9 @@
-// Command-line parsing for every gridscope command. Views turn these into engine calls.
+// The command line of every gridscope command: one CLI11 tree (cli_options.cpp) defines each
+// command and option once, with its help text; `gridscope [COMMAND...] --help` is generated from it.
+// Views turn these options into engine calls.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,7 +13,48 @@
 
 namespace gs::cli {
 
-enum class Command { Window, Render, Info, Wall, Help, Version };
+enum class Command { Window, Render, Info, Wall, FeedFromCsv, FeedCheck, FeedPublish, Help, Version };
+
+// gridscope feed from-csv
+struct FromCsvOptions {
+    std::string csvPath;  // CSV
+    std::string mapping;  // --mapping MAP.json
+    std::string outPath;  // --out FILE (default: stdout)
+};
+
+// gridscope feed check. Its grids are Options::grids/srcCrs, its scene Options::configPath, and
+// --json Options::json.
+struct FeedCheckOptions {
+    std::string feedPath;             // FEED
+    std::string at;                   // --at TIME (RFC 3339)
+    std::string feedCrs;              // --feed-crs CRS
+    std::string mqttUrl;              // --mqtt URL
+    std::vector<std::string> topics;  // --topic FILTER (repeatable)
+    std::string clientId;             // --client-id ID
+    std::string user;                 // --user USER
+    std::string passwordFile;         // --password-file FILE
+    std::string caFile;               // --ca-file FILE
+    int qos = 1;                      // --qos 0|1|2
+    double forSeconds = 10;           // --for S
+    double connectTimeout = 10;       // --connect-timeout S
+    std::optional<std::uint64_t> expect;  // --expect N
+};
+
+// gridscope feed publish
+struct FeedPublishOptions {
+    std::string feedPath;      // FEED
+    std::string mqttUrl;       // --mqtt URL
+    std::string topic;         // --topic TOPIC
+    std::string clientId;      // --client-id ID
+    std::string user;          // --user USER
+    std::string passwordFile;  // --password-file FILE
+    std::string caFile;        // --ca-file FILE
+    double speed = 1;          // --speed X (0: as fast as possible)
+    double rate = 0;           // --rate N (messages per second)
+    int qos = 1;               // --qos 0|1|2
+    double connectTimeout = 10;  // --connect-timeout S
+    double ackTimeout = 30;      // --ack-timeout S
+};
 
 struct Options {
     Command command = Command::Window;
@@ -24,13 +68,13 @@ struct Options {
     std::optional<Box> bbox;             // --bbox minx,miny,maxx,maxy
     std::string bboxCrs;                 // --bbox-crs
     int samples = 0;                     // --samples (MSAA; outlines are antialiased without it)
-    bool json = false;                   // --json
+    bool json = false;                   // --json (info, feed check)
     bool noLabels = false;               // --no-labels
     bool fullDetail = false;             // --full-detail: no level of detail
-    int benchFrames = 0;                 // window: --bench-frames N
-    std::string screenshotPath;          // window: --screenshot F.png
-    int screenshotDelaySeconds = 0;      // window: --screenshot-after S (live feeds running meanwhile)
-    std::string lang = "zh";             // --lang
+    int benchFrames = 0;                 // window, render: --bench-frames N
+    std::string screenshotPath;          // window, wall: --screenshot F.png
+    int screenshotDelaySeconds = 0;      // window, wall: --screenshot-after S (live feeds running meanwhile)
+    std::string lang = "zh";             // --lang (global)
     std::string feedPath;                // render: --feed FILE.ndjson (live overlays)
     std::string at;                      // render: --at TIME (RFC 3339), the live clock
     std::string colorByLive;             // render: --color-by-live FIGURE[:LEVEL]
@@ -44,9 +88,24 @@ struct Options {
     double speed = 0;                    // wall: --speed X (soak replay speed)
     double exitHoldSeconds = 2;          // wall: --exit-hold S (Esc held this long quits)
     double runSeconds = 0;               // wall: --run-seconds S (quit after S seconds; tests)
+    FromCsvOptions fromCsv;              // feed from-csv
+    FeedCheckOptions feedCheck;          // feed check
+    FeedPublishOptions feedPublish;      // feed publish
+    std::string helpText;                // Command::Help: the help of the command asked about
 };
 
+// The command line as main() gets it. A bad one gives the one line that names the problem (exit
+// code 2); --help gives Command::Help and the help text of the command it follows.
 Result<Options> parse(int argc, char** argv);
-std::string usage();
+// The same from the arguments after the program's name.
+Result<Options> parse(const std::vector<std::string>& args);
+
+// Every command of the tree as typed after `gridscope` ("" for gridscope itself, "render",
+// "feed check"), with the names of its options and arguments: what its --help lists.
+struct CommandSummary {
+    std::string path;
+    std::vector<std::string> options;
+};
+std::vector<CommandSummary> commandSummaries();
 
 }  // namespace gs::cli

@@ -12,10 +12,10 @@ int runInfo(const Options& options);
 int runWindow(const Options& options);
 int runWall(const Options& options);
 int runWallRender(const Options& options);
-// `gridscope feed SUBCOMMAND ...`, with argv starting at the subcommand.
-int runFeed(int argc, char** argv);
-int runFeedCheck(int argc, char** argv);
-int runFeedPublish(int argc, char** argv);
+// `gridscope feed from-csv|check|publish`.
+int runFromCsv(const Options& options);
+int runFeedCheck(const Options& options);
+int runFeedPublish(const Options& options);
 // "mqtt://HOST:PORT: unreachable for 3 s (4 attempts; last: connection refused ...)" from a
 // connection's last error ("mqtt://HOST:PORT: connection refused ...").
 std::string unreachableMessage(const std::string& url, const std::string& lastError, double seconds, int attempts);

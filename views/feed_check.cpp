@@ -1,5 +1,5 @@
 // `gridscope feed check`: runs a feed through the live store headless and prints the accounting
-// and every grid's figures.
+// and every grid's figures (options and help: cli_options.cpp).
 //   FEED --grids SRC[:LAYER] ... [--at TIME] [--feed-crs CRS] [--json]
 //       a file, as fast as it reads; figures at TIME (default: the newest message's time).
 //   --mqtt URL --topic T ... | --config SCENE.json     [--grids ...] [--for S] [--expect N] [--json]
@@ -28,28 +28,6 @@
 namespace gs::cli {
 
 namespace {
-
-const char* kCheckUsage =
-    "usage: gridscope feed check FEED --grids SRC[:LAYER] ... [--at TIME] [--feed-crs CRS] [--json]\n"
-    "  runs a feed file through the live store against the grids (levels, coarse to fine) and prints\n"
-    "  the accounting (received = applied + stale + duplicate + rejected) and every grid's figures\n"
-    "  at TIME (RFC 3339; default the newest message's time). Messages after TIME are counted apart.\n"
-    "usage: gridscope feed check (--mqtt URL --topic FILTER ... | --config SCENE.json) [--grids SRC[:LAYER] ...]\n"
-    "                            [--for S] [--expect N] [--connect-timeout S] [--json]\n"
-    "                            [--client-id ID] [--qos 0|1|2] [--user USER] [--password-file FILE]\n"
-    "                            [--ca-file FILE] [--feed-crs CRS]\n"
-    "  subscribes to live sources (an MQTT subscription, and/or the \"feeds\" of a scene config, whose\n"
-    "  levels are then the grids) and runs them through the store for S seconds (default 10), or\n"
-    "  until N messages came, not counting duplicates (--expect), or until every file source ended.\n"
-    "  Prints the accounting, the figures and each source's state. Topic filters may hold + and #.\n"
-    "  MQTT: QoS 1 by default; --client-id ID makes the session persistent (the broker keeps the\n"
-    "  messages while the check is away or the broker restarts; without it, a clean session with a\n"
-    "  random id). Credentials from GRIDSCOPE_MQTT_USER (or --user) and GRIDSCOPE_MQTT_PASSWORD or\n"
-    "  --password-file, never from the command line. --feed-crs: the points' CRS (GCJ-02, BD-09, or\n"
-    "  any PROJ CRS), converted to WGS 84.\n"
-    "  Exit: 0 done (and N reached); 2 a bad option or config, or the broker refused the credentials\n"
-    "  or the subscription (one line on stderr); 1 a broker unreachable for --connect-timeout seconds\n"
-    "  (default 10), fewer than N messages, or accounting that does not balance.\n";
 
 using Clock = std::chrono::steady_clock;
 
@@ -102,28 +80,6 @@ void printStoreText(const std::string& what, const nlohmann::json& out, const Li
                     level["grids"].size(), level["unassigned"].dump().c_str());
 }
 
-// What feed check works on, whichever its mode.
-struct CheckArgs {
-    std::string feedPath, at, feedCrs;
-    Options scene;  // --grids, --src-crs, --config
-    bool json = false;
-    // Live mode.
-    std::string mqttUrl, clientId, user, passwordFile, caFile;
-    std::vector<std::string> topics;
-    int qos = 1;
-    double forSeconds = 10, connectTimeout = 10;
-    std::optional<std::uint64_t> expect;
-    bool live() const { return !mqttUrl.empty() || !scene.configPath.empty(); }
-};
-
-bool parseSeconds(const char* text, double& out) {
-    char* end = nullptr;
-    const double v = std::strtod(text, &end);
-    if (!end || *end || !(v > 0) || v > 1e7) return false;
-    out = v;
-    return true;
-}
-
 // The grids: --grids, or the levels of --config (its buildings are not needed); none at all is
 // allowed in live mode (then only the totals are kept).
 struct Grids {
@@ -149,7 +105,8 @@ Result<Grids> loadGrids(const Options& options, std::optional<SceneConfig> confi
     return grids;
 }
 
-int runFileCheck(const CheckArgs& args) {
+int runFileCheck(const Options& options) {
+    const FeedCheckOptions& args = options.feedCheck;
     std::optional<std::int64_t> atMs;
     if (!args.at.empty()) {
         atMs = parseRfc3339(args.at);
@@ -160,7 +117,7 @@ int runFileCheck(const CheckArgs& args) {
     std::ifstream in(args.feedPath, std::ios::binary);
     if (!in) return reportBad(Error{args.feedPath + ": cannot read"});
 
-    auto grids = loadGrids(args.scene, std::nullopt);
+    auto grids = loadGrids(options, std::nullopt);
     if (!grids) return reportBad(grids.error());
 
     StoreOptions so;
@@ -194,7 +151,7 @@ int runFileCheck(const CheckArgs& args) {
     out["feed"] = args.feedPath;
     out["at"] = formatRfc3339(atMs ? *atMs : newest, 480);
     out["accounting"]["afterAt"] = afterAt;
-    if (args.json) std::cout << out.dump(2) << "\n";
+    if (options.json) std::cout << out.dump(2) << "\n";
     else printStoreText(args.feedPath, out, store);
     return store.accounting().balanced() ? 0 : 1;
 }
@@ -217,21 +174,22 @@ nlohmann::json sourceJson(const LiveFeedSourceReport& r, Clock::time_point now, 
     return j;
 }
 
-int runLiveCheck(const CheckArgs& args) {
+int runLiveCheck(const Options& options) {
+    const FeedCheckOptions& args = options.feedCheck;
     if (!args.at.empty()) return reportBad(Error{"feed check: --at works with a FEED file, not with live sources"});
     if (!args.feedPath.empty())
         return reportBad(Error{"feed check: give either FEED or live sources (--mqtt, --config), not both"});
-    if (!args.scene.configPath.empty() && !args.scene.grids.empty())
+    if (!options.configPath.empty() && !options.grids.empty())
         return reportBad(Error{"feed check: with --config the grids are the config's levels; drop --grids"});
 
     std::optional<SceneConfig> config;
     std::unique_ptr<LiveFeed> feed = std::make_unique<LiveFeed>();
-    if (!args.scene.configPath.empty()) {
-        auto c = loadSceneFile(args.scene.configPath);
+    if (!options.configPath.empty()) {
+        auto c = loadSceneFile(options.configPath);
         if (!c) return reportBad(c.error());
         if (c->feeds.empty() && args.mqttUrl.empty())
-            return reportBad(Error{args.scene.configPath + ": feeds: none declared (nothing to check)"});
-        auto f = LiveFeed::fromConfig(c->feeds, args.scene.configPath);
+            return reportBad(Error{options.configPath + ": feeds: none declared (nothing to check)"});
+        auto f = LiveFeed::fromConfig(c->feeds, options.configPath);
         if (!f) return reportBad(f.error());
         feed = std::move(*f);
         config = std::move(c->scene);
@@ -272,7 +230,7 @@ int runLiveCheck(const CheckArgs& args) {
         feed->add(std::move(*source), std::move(*crs));
     }
 
-    auto grids = loadGrids(args.scene, std::move(config));
+    auto grids = loadGrids(options, std::move(config));
     if (!grids) return reportBad(grids.error());
     StoreOptions so;
     so.historyRetentionMs = std::int64_t(3650) * 86400000;
@@ -320,7 +278,7 @@ int runLiveCheck(const CheckArgs& args) {
     if (args.expect) out["expect"] = *args.expect;
     out["sources"] = nlohmann::json::array();
     for (const auto& r : reports) out["sources"].push_back(sourceJson(r, end, start));
-    if (args.json) {
+    if (options.json) {
         std::cout << out.dump(2) << "\n";
     } else {
         printStoreText("live feed", out, store);
@@ -358,52 +316,16 @@ std::string unreachableMessage(const std::string& url, const std::string& lastEr
     return url + text + (reason.empty() ? std::string("; no answer yet)") : "; last: " + reason + ")");
 }
 
-int runFeedCheck(int argc, char** argv) {
-    CheckArgs args;
-    for (int i = 0; i < argc; ++i) {
-        std::string a = argv[i];
-        auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
-        const char* v = nullptr;
-        if (a == "--help" || a == "-h") {
-            std::fputs(kCheckUsage, stdout);
-            return 0;
-        } else if (a == "--grids" && (v = next())) args.scene.grids.push_back(v);
-        else if (a == "--src-crs" && (v = next())) args.scene.srcCrs = v;
-        else if (a == "--config" && (v = next())) args.scene.configPath = v;
-        else if (a == "--at" && (v = next())) args.at = v;
-        else if (a == "--feed-crs" && (v = next())) args.feedCrs = v;
-        else if (a == "--json") args.json = true;
-        else if (a == "--mqtt" && (v = next())) args.mqttUrl = v;
-        else if (a == "--topic" && (v = next())) args.topics.push_back(v);
-        else if (a == "--client-id" && (v = next())) args.clientId = v;
-        else if (a == "--user" && (v = next())) args.user = v;
-        else if (a == "--password-file" && (v = next())) args.passwordFile = v;
-        else if (a == "--ca-file" && (v = next())) args.caFile = v;
-        else if (a == "--password")
-            return reportBad(Error{"feed check: no --password: give it in GRIDSCOPE_MQTT_PASSWORD or --password-file"});
-        else if (a == "--qos" && (v = next())) {
-            if (std::string(v) != "0" && std::string(v) != "1" && std::string(v) != "2")
-                return reportBad(Error{"--qos: \"" + std::string(v) + "\" is not 0, 1 or 2"});
-            args.qos = v[0] - '0';
-        } else if ((a == "--for" || a == "--connect-timeout") && (v = next())) {
-            if (!parseSeconds(v, a == "--for" ? args.forSeconds : args.connectTimeout))
-                return reportBad(Error{a + ": \"" + v + "\" is not a number of seconds > 0"});
-        } else if (a == "--expect" && (v = next())) {
-            char* end = nullptr;
-            const unsigned long long n = std::strtoull(v, &end, 10);
-            if (!end || *end || !*v || v[0] == '-') return reportBad(Error{"--expect: \"" + std::string(v) + "\" is not a count"});
-            args.expect = n;
-        } else if (args.feedPath.empty() && !a.starts_with("--")) args.feedPath = a;
-        else return reportBad(Error{"feed check: unexpected argument \"" + a + "\" (see gridscope feed check --help)"});
-    }
+int runFeedCheck(const Options& options) {
+    const FeedCheckOptions& args = options.feedCheck;
     for (const std::string& t : args.topics)
         if (std::string problem = topicFilterProblem(t); !problem.empty())
             return reportBad(Error{"--topic \"" + t + "\": " + problem});
-    if (args.live()) return runLiveCheck(args);
-    if (args.feedPath.empty() || args.scene.grids.empty())
+    if (!args.mqttUrl.empty() || !options.configPath.empty()) return runLiveCheck(options);
+    if (args.feedPath.empty() || options.grids.empty())
         return reportBad(Error{"feed check: give FEED and --grids SRC[:LAYER] (levels, coarse to fine), or live "
                                "sources (--mqtt URL --topic T, --config SCENE.json); see gridscope feed check --help"});
-    return runFileCheck(args);
+    return runFileCheck(options);
 }
 
 }  // namespace gs::cli

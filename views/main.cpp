@@ -6,19 +6,21 @@
 
 int main(int argc, char** argv) {
     using namespace gs::cli;
-    if (argc > 1 && std::string(argv[1]) == "feed") return runFeed(argc - 2, argv + 2);
     auto options = parse(argc, argv);
     if (!options) {
         std::fprintf(stderr, "gridscope: %s\n", options.error().message.c_str());
         return 2;
     }
     switch (options->command) {
-        case Command::Help: std::fputs(usage().c_str(), stdout); return 0;
+        case Command::Help: std::fputs(options->helpText.c_str(), stdout); return 0;
         case Command::Version: std::puts("gridscope 0.1.0"); return 0;
         case Command::Render: return runRender(*options);
         case Command::Info: return runInfo(*options);
         case Command::Window: return runWindow(*options);
         case Command::Wall: return runWall(*options);
+        case Command::FeedFromCsv: return runFromCsv(*options);
+        case Command::FeedCheck: return runFeedCheck(*options);
+        case Command::FeedPublish: return runFeedPublish(*options);
     }
     return 1;
 }
