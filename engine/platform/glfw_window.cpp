@@ -261,10 +261,11 @@ Result<Image> GlfwWindow::readFramebuffer() const {
     glReadBuffer(GL_BACK);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     Image image = Image::filled(w, h);
+    // Not GL_CHECK: that would take the error this function turns into its Result, in every build.
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
     glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(previous));
     if (GLenum e = glGetError(); e != GL_NO_ERROR)
-        return Error{"reading the window's framebuffer failed (GL error " + std::to_string(e) + ")"};
+        return Error{"reading the window's framebuffer failed (" + gl::errorName(e) + ")"};
     // What is on screen is opaque, whatever blending left in the alpha channel.
     for (size_t i = 3; i < image.rgba.size(); i += Image::kChannels) image.rgba[i] = 255;
     image.flipVertically();
