@@ -1,6 +1,7 @@
 #include "platform/glfw_window.hpp"
 
 #include "render/gl.hpp"  // before GLFW, which then adds no GL header of its own
+#include "render/gl_debug.hpp"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -81,6 +82,8 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_SAMPLES, options.samples);
     if (options.robust) glfwWindowHint(GLFW_CONTEXT_ROBUSTNESS, GLFW_LOSE_CONTEXT_ON_RESET);
+    const bool debug = gl::debugOutputWanted();
+    if (debug) glfwWindowHint(GLFW_OPENGL_DEBUG_CONTEXT, GLFW_TRUE);
     int width = options.width, height = options.height, x = 0, y = 0;
     GLFWmonitor* fullscreen = nullptr;
     using Placement = WindowOptions::Placement;
@@ -132,6 +135,7 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
     window->window_ = w;
     glfwSetWindowUserPointer(w, window.get());
     glfwMakeContextCurrent(w);
+    if (debug) gl::enableDebugOutput();
     glfwSwapInterval(options.vsync ? 1 : 0);
     // Installed before Dear ImGui's backend, which chains onto them.
     glfwSetCursorPosCallback(w, onCursor);

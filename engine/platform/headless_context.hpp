@@ -1,5 +1,6 @@
 // A GL 3.3 core context with no window and no X: EGL on Mesa's surfaceless platform. Rendering
 // goes to framebuffer objects. Used by `gridscope render`, the render tests and benchmarks.
+// With GL debug output on (render/gl_debug.hpp) it is a debug context with the callback installed.
 #pragma once
 
 #include <memory>
