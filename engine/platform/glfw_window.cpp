@@ -2,6 +2,7 @@
 
 #include "render/gl.hpp"  // before GLFW, which then adds no GL header of its own
 #include "render/gl_debug.hpp"
+#include "render/gl_thread.hpp"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -135,6 +136,7 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
     window->window_ = w;
     glfwSetWindowUserPointer(w, window.get());
     glfwMakeContextCurrent(w);
+    window->glThread_ = gl::GlThread::begin();
     if (debug) gl::enableDebugOutput();
     glfwSwapInterval(options.vsync ? 1 : 0);
     // Installed before Dear ImGui's backend, which chains onto them.
@@ -146,7 +148,13 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
 }
 
 GlfwWindow::~GlfwWindow() {
-    if (window_) glfwDestroyWindow(window_);
+    if (window_) {
+        // What died elsewhere is deleted while the context is still there to delete it in.
+        glfwMakeContextCurrent(window_);
+        glThread_->bind();
+        glThread_->end();
+        glfwDestroyWindow(window_);
+    }
     glfwTerminate();
 }
 
@@ -245,7 +253,11 @@ std::string GlfwWindow::glRenderer() const {
     return r ? r : "";
 }
 
-void GlfwWindow::swapBuffers() { glfwSwapBuffers(window_); }
+void GlfwWindow::swapBuffers() {
+    glfwSwapBuffers(window_);
+    // The frame's defined point for deleting GL objects whose owners died on other threads.
+    glThread_->drain();
+}
 
 void GlfwWindow::finish() { glFinish(); }
 

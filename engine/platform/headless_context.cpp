@@ -9,6 +9,7 @@
 #include <string>
 
 #include "render/gl_debug.hpp"
+#include "render/gl_thread.hpp"
 
 namespace gs {
 
@@ -88,17 +89,28 @@ Result<std::unique_ptr<HeadlessContext>> HeadlessContext::create() {
     std::unique_ptr<HeadlessContext> c(new HeadlessContext());
     c->display_ = dpy;
     c->context_ = ctx;
-    c->makeCurrent();
+    eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx);
+    c->glThread_ = gl::GlThread::begin();
     if (debug) gl::enableDebugOutput();
     return c;
 }
 
 void HeadlessContext::makeCurrent() {
-    eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, context_);
+    if (eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, context_)) glThread_->bind();
+}
+
+void HeadlessContext::release() {
+    glThread_->unbind();
+    eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
 }
 
 HeadlessContext::~HeadlessContext() {
     if (display_) {
+        // What died elsewhere is deleted while the context can still be made current here.
+        if (glThread_) {
+            makeCurrent();
+            glThread_->end();
+        }
         eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
         if (context_) eglDestroyContext(display_, context_);
         eglTerminate(display_);

@@ -180,17 +180,12 @@ void MapRenderer::throttle() {
     if (!chunkTriangles_) return;
     // Wait for the chunk before the one just submitted, so at most two are queued: the driver
     // sets up one while it rasterizes the other, and neither grows without bound.
-    GLsync fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-    if (pending_) {
-        glClientWaitSync(pending_, GL_SYNC_FLUSH_COMMANDS_BIT, GLuint64(10) * 1000 * 1000 * 1000);
-        glDeleteSync(pending_);
-    }
-    pending_ = fence;
+    gl::Fence fence = gl::Fence::create();
+    if (pending_) glClientWaitSync(pending_.id(), GL_SYNC_FLUSH_COMMANDS_BIT, GLuint64(10) * 1000 * 1000 * 1000);
+    pending_ = std::move(fence);  // deletes the one waited for
 }
 
-MapRenderer::~MapRenderer() {
-    if (pending_) glDeleteSync(pending_);
-}
+MapRenderer::~MapRenderer() = default;
 
 void MapRenderer::setFillColors(int layer, std::span<const uint32_t> colors) {
     GpuLayer& g = *layers_.at(size_t(layer));
@@ -326,10 +321,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     }
 
     glDisable(GL_PRIMITIVE_RESTART);
-    if (pending_) {
-        glDeleteSync(pending_);
-        pending_ = nullptr;
-    }
+    pending_.reset();
 
     if (!overlay.empty()) {
         screenProgram_.use();

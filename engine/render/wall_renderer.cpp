@@ -5,6 +5,8 @@
 #include <string>
 #include <cstdlib>
 
+#include "render/gl_thread.hpp"
+
 namespace gs {
 
 Result<std::unique_ptr<WallRenderer>> WallRenderer::create() {
@@ -163,6 +165,8 @@ double WallRenderer::pendingRedrawPixels(const CanvasList& list, int canvasWidth
 
 Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
                                 bool toBound) {
+    // Once a wall frame, headless too (the soak has no swap): objects dropped off the GL thread go.
+    gl::drainDeletions();
     const auto [w, h] = pictureSize(canvasWidth, canvasHeight, scale);
     bool full = toBound;
     if (!toBound) {
