@@ -1,6 +1,8 @@
 #include "platform/glfw_window.hpp"
 
 #include "platform/gl_api.hpp"  // before GLFW, which then adds no GL header of its own
+#include "platform/gl_debug.hpp"
+#include "platform/gl_thread.hpp"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -81,6 +83,8 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_SAMPLES, options.samples);
     if (options.robust) glfwWindowHint(GLFW_CONTEXT_ROBUSTNESS, GLFW_LOSE_CONTEXT_ON_RESET);
+    const bool debug = gl::debugOutputWanted();
+    if (debug) glfwWindowHint(GLFW_OPENGL_DEBUG_CONTEXT, GLFW_TRUE);
     int width = options.width, height = options.height, x = 0, y = 0;
     GLFWmonitor* fullscreen = nullptr;
     using Placement = WindowOptions::Placement;
@@ -132,6 +136,8 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
     window->window_ = w;
     glfwSetWindowUserPointer(w, window.get());
     glfwMakeContextCurrent(w);
+    window->glThread_ = gl::GlThread::begin();
+    if (debug) gl::enableDebugOutput();
     glfwSwapInterval(options.vsync ? 1 : 0);
     // Installed before Dear ImGui's backend, which chains onto them.
     glfwSetCursorPosCallback(w, onCursor);
@@ -142,7 +148,13 @@ Result<std::unique_ptr<GlfwWindow>> GlfwWindow::create(const WindowOptions& opti
 }
 
 GlfwWindow::~GlfwWindow() {
-    if (window_) glfwDestroyWindow(window_);
+    if (window_) {
+        // What died elsewhere is deleted while the context is still there to delete it in.
+        glfwMakeContextCurrent(window_);
+        glThread_->bind();
+        glThread_->end();
+        glfwDestroyWindow(window_);
+    }
     glfwTerminate();
 }
 
@@ -241,7 +253,11 @@ std::string GlfwWindow::glRenderer() const {
     return r ? r : "";
 }
 
-void GlfwWindow::swapBuffers() { glfwSwapBuffers(window_); }
+void GlfwWindow::swapBuffers() {
+    glfwSwapBuffers(window_);
+    // The frame's defined point for deleting GL objects whose owners died on other threads.
+    glThread_->drain();
+}
 
 void GlfwWindow::finish() { glFinish(); }
 
@@ -261,10 +277,11 @@ Result<Image> GlfwWindow::readFramebuffer() const {
     glReadBuffer(GL_BACK);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     Image image = Image::filled(w, h);
+    // Not GL_CHECK: that would take the error this function turns into its Result, in every build.
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
     glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(previous));
     if (GLenum e = glGetError(); e != GL_NO_ERROR)
-        return Error{"reading the window's framebuffer failed (GL error " + std::to_string(e) + ")"};
+        return Error{"reading the window's framebuffer failed (" + gl::errorName(e) + ")"};
     // What is on screen is opaque, whatever blending left in the alpha channel.
     for (size_t i = 3; i < image.rgba.size(); i += Image::kChannels) image.rgba[i] = 255;
     image.flipVertically();

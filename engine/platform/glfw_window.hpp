@@ -14,6 +14,10 @@
 
 struct GLFWwindow;
 
+namespace gs::gl {
+class GlThread;
+}
+
 namespace gs {
 
 struct WindowOptions {
@@ -57,7 +61,8 @@ public:
     static Status checkDisplay();
     // The monitors, primary first (after checkDisplay()).
     static std::vector<MonitorInfo> monitors();
-    // Opens the window and makes its GL 3.3 core (forward-compatible) context current.
+    // Opens the window and makes its GL 3.3 core (forward-compatible) context current; the calling
+    // thread is its GL thread (platform/gl_thread.hpp) from then on.
     static Result<std::unique_ptr<GlfwWindow>> create(const WindowOptions& options);
     ~GlfwWindow();
     GlfwWindow(const GlfwWindow&) = delete;
@@ -99,6 +104,7 @@ public:
 
     // Fills the framebuffer with one colour (while there is no map to draw yet).
     void clear(Rgba color);
+    // Shows the frame, then deletes the GL objects whose owners died off the GL thread since.
     void swapBuffers();
     // Waits until the GPU has finished every command issued so far (frame timing).
     void finish();
@@ -114,6 +120,7 @@ private:
     Vec2d toFramebuffer(double x, double y) const;
 
     GLFWwindow* window_ = nullptr;
+    std::shared_ptr<gl::GlThread> glThread_;  // the thread that opened it (platform/gl_thread.hpp)
     std::vector<InputEvent> events_;
 };
 

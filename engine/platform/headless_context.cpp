@@ -3,8 +3,13 @@
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <string>
+
+#include "platform/gl_debug.hpp"
+#include "platform/gl_thread.hpp"
 
 namespace gs {
 
@@ -55,9 +60,11 @@ Result<std::unique_ptr<HeadlessContext>> HeadlessContext::create() {
         return Error{"no EGL surfaceless display (install Debian's libegl-mesa0 and libgl1-mesa-dri)"};
     if (!eglBindAPI(EGL_OPENGL_API)) return Error{"eglBindAPI(OpenGL) failed: " + eglErrorText()};
 
+    const bool debug = gl::debugOutputWanted();
+    // EGL_CONTEXT_OPENGL_DEBUG is EGL 1.5; the attribute list ends early without debug output.
     const EGLint attribs[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
                               EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
-                              EGL_NONE};
+                              debug ? EGL_CONTEXT_OPENGL_DEBUG : EGL_NONE, EGL_TRUE, EGL_NONE};
     // Surfaceless rendering needs no config (EGL_KHR_no_config_context); a driver without that
     // extension gets any config that renders OpenGL.
     EGLConfig config = EGL_NO_CONFIG_KHR;
@@ -67,6 +74,14 @@ Result<std::unique_ptr<HeadlessContext>> HeadlessContext::create() {
         if (!eglChooseConfig(dpy, want, &config, 1, &n) || n < 1) config = EGL_NO_CONFIG_KHR;
     }
     EGLContext ctx = eglCreateContext(dpy, config, EGL_NO_CONTEXT, attribs);
+    if (ctx == EGL_NO_CONTEXT && debug) {
+        // An EGL before 1.5 rejects the debug attribute: a context without it still reports
+        // through the callback, if less.
+        EGLint plain[std::size(attribs)];
+        std::copy(std::begin(attribs), std::end(attribs), plain);
+        plain[6] = EGL_NONE;
+        ctx = eglCreateContext(dpy, config, EGL_NO_CONTEXT, plain);
+    }
     if (ctx == EGL_NO_CONTEXT) {
         eglTerminate(dpy);
         return Error{"cannot create a GL 3.3 core context: " + eglErrorText()};
@@ -74,16 +89,28 @@ Result<std::unique_ptr<HeadlessContext>> HeadlessContext::create() {
     std::unique_ptr<HeadlessContext> c(new HeadlessContext());
     c->display_ = dpy;
     c->context_ = ctx;
-    c->makeCurrent();
+    eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx);
+    c->glThread_ = gl::GlThread::begin();
+    if (debug) gl::enableDebugOutput();
     return c;
 }
 
 void HeadlessContext::makeCurrent() {
-    eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, context_);
+    if (eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, context_)) glThread_->bind();
+}
+
+void HeadlessContext::release() {
+    glThread_->unbind();
+    eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
 }
 
 HeadlessContext::~HeadlessContext() {
     if (display_) {
+        // What died elsewhere is deleted while the context can still be made current here.
+        if (glThread_) {
+            makeCurrent();
+            glThread_->end();
+        }
         eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
         if (context_) eglDestroyContext(display_, context_);
         eglTerminate(display_);

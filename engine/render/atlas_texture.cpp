@@ -15,7 +15,7 @@ void AtlasTexture::update(int w, int h, const std::uint8_t* texels, int y0, int 
     glBindTexture(GL_TEXTURE_2D, texture.id());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     if (w != width || h != height) {
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RG8, w, h, 0, GL_RG, GL_UNSIGNED_BYTE, texels);
+        GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RG8, w, h, 0, GL_RG, GL_UNSIGNED_BYTE, texels));
         width = w;
         height = h;
         return;
@@ -23,8 +23,8 @@ void AtlasTexture::update(int w, int h, const std::uint8_t* texels, int y0, int 
     y0 = std::clamp(y0, 0, h);
     y1 = std::clamp(y1, y0, h);
     if (y1 > y0)
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, w, y1 - y0, GL_RG, GL_UNSIGNED_BYTE,
-                        texels + std::size_t(y0) * std::size_t(w) * 2);
+        GL_CHECK(glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, w, y1 - y0, GL_RG, GL_UNSIGNED_BYTE,
+                                 texels + std::size_t(y0) * std::size_t(w) * 2));
 }
 
 }  // namespace gs

@@ -18,7 +18,7 @@ Result<TextureTarget> TextureTarget::create(int width, int height) {
     t.height_ = height;
     t.color_ = gl::Texture::create();
     glBindTexture(GL_TEXTURE_2D, t.color_.id());
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr));
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
@@ -27,7 +27,7 @@ Result<TextureTarget> TextureTarget::create(int width, int height) {
     GLint previous = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
     glBindFramebuffer(GL_FRAMEBUFFER, t.fbo_.id());
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.color_.id(), 0);
+    GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.color_.id(), 0));
     const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
     if (!complete) return Error{"panel framebuffer " + std::to_string(width) + "x" + std::to_string(height) + " is incomplete"};
@@ -98,7 +98,8 @@ void CanvasRenderer::draw(CanvasList& list, float canvasWidth, float canvasHeigh
     glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(vao_.id());
     glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
-    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vertices.size() * sizeof(CanvasVertex)), vertices.data(), GL_STREAM_DRAW);
+    GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vertices.size() * sizeof(CanvasVertex)), vertices.data(),
+                          GL_STREAM_DRAW));
     GLuint texture = 0;
     bool textureBound = false;
     // The whole target when no limits are given.

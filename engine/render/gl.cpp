@@ -1,13 +1,61 @@
 #include "render/gl.hpp"
 
 #include <cstdio>
+#include <mutex>
 
 namespace gs::gl {
 
-void checkError(const char* what, const char* file, int line) {
-    for (GLenum err = glGetError(); err != GL_NO_ERROR; err = glGetError()) {
-        std::fprintf(stderr, "GL error 0x%04x after %s at %s:%d\n", err, what, file, line);
+namespace {
+
+std::mutex sinkMutex;
+std::function<void(const std::string&)> sink;
+
+void report(const std::string& message) {
+    std::lock_guard lock(sinkMutex);
+    if (sink) sink(message);
+    else std::fprintf(stderr, "gridscope: %s\n", message.c_str());
+}
+
+}  // namespace
+
+std::string errorName(GLenum error) {
+    switch (error) {
+        case GL_NO_ERROR: return "GL_NO_ERROR";
+        case GL_INVALID_ENUM: return "GL_INVALID_ENUM";
+        case GL_INVALID_VALUE: return "GL_INVALID_VALUE";
+        case GL_INVALID_OPERATION: return "GL_INVALID_OPERATION";
+        case GL_INVALID_FRAMEBUFFER_OPERATION: return "GL_INVALID_FRAMEBUFFER_OPERATION";
+        case GL_OUT_OF_MEMORY: return "GL_OUT_OF_MEMORY";
+        case GL_STACK_UNDERFLOW: return "GL_STACK_UNDERFLOW";
+        case GL_STACK_OVERFLOW: return "GL_STACK_OVERFLOW";
+        case GL_CONTEXT_LOST: return "GL_CONTEXT_LOST";
     }
+    char code[32];
+    std::snprintf(code, sizeof code, "GL error 0x%04x", error);
+    return code;
+}
+
+GLenum checkError(const char* call, const char* file, int line, std::atomic<bool>& reported) {
+    // Each kind of error is held once until read; a lost context may answer GL_CONTEXT_LOST on
+    // every read, so the loop is bounded.
+    GLenum first = GL_NO_ERROR;
+    std::string names;
+    for (int i = 0; i < 8; ++i) {
+        const GLenum error = glGetError();
+        if (error == GL_NO_ERROR) break;
+        if (first == GL_NO_ERROR) first = error;
+        names += (names.empty() ? "" : " + ") + errorName(error);
+        if (error == GL_CONTEXT_LOST) break;
+    }
+    if (first != GL_NO_ERROR && !reported.exchange(true))
+        report("GL error " + names + " after " + call + " at " + file + ":" + std::to_string(line) +
+               " (reported once for this call)");
+    return first;
+}
+
+void setErrorSink(std::function<void(const std::string&)> s) {
+    std::lock_guard lock(sinkMutex);
+    sink = std::move(s);
 }
 
 }  // namespace gs::gl

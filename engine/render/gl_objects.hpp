@@ -1,59 +1,97 @@
-// Small RAII owners of GL objects. They must be created and destroyed on the GL thread with the
-// context current; nothing outside engine/render holds one.
+// Small RAII owners of GL objects. They are made on the GL thread with the context current and
+// remember that context's GlThread: dying there they delete at once, dying anywhere else (another
+// thread, or no context current) they hand their name to the GL thread's deletion queue
+// (gl_thread.hpp). Nothing outside engine/render holds one.
 #pragma once
 
+#include <memory>
 #include <utility>
 
 #include "render/gl.hpp"
+#include "platform/gl_thread.hpp"
 
 namespace gs::gl {
 
 template <class Traits>
 class Handle {
 public:
+    using Name = typename Traits::Name;
+
     Handle() = default;
-    explicit Handle(GLuint id) : id_(id) {}
     ~Handle() { reset(); }
-    Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, 0)) {}
+    Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, Name{})), owner_(std::move(o.owner_)) {}
     Handle& operator=(Handle&& o) noexcept {
-        if (this != &o) { reset(); id_ = std::exchange(o.id_, 0); }
+        if (this != &o) {
+            reset();
+            id_ = std::exchange(o.id_, Name{});
+            owner_ = std::move(o.owner_);
+        }
         return *this;
     }
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
 
     static Handle create() { return Handle(Traits::create()); }
-    GLuint id() const { return id_; }
-    explicit operator bool() const { return id_ != 0; }
-    void reset() { if (id_) Traits::destroy(id_); id_ = 0; }
+    Name id() const { return id_; }
+    explicit operator bool() const { return id_ != Name{}; }
+    void reset() {
+        if (id_ == Name{}) return;
+        // Made with no GlThread current (a context the platform layer did not make): the old
+        // rule, delete where it dies.
+        if (owner_) owner_->release(Traits::kKind, Traits::name(id_), Traits::sync(id_));
+        else Traits::destroy(id_);
+        id_ = Name{};
+        owner_.reset();
+    }
 
 private:
-    GLuint id_ = 0;
+    explicit Handle(Name id) : id_(id), owner_(id != Name{} ? GlThread::currentShared() : nullptr) {
+        if (owner_) owner_->retain();
+    }
+
+    Name id_{};
+    std::shared_ptr<GlThread> owner_;
 };
 
-struct BufferTraits {
-    static GLuint create() { GLuint id; glGenBuffers(1, &id); return id; }
-    static void destroy(GLuint id) { glDeleteBuffers(1, &id); }
+// Objects named by a GLuint; Create and Destroy are the GL calls.
+template <ObjectKind K, GLuint (*Create)(), void (*Destroy)(GLuint)>
+struct NamedTraits {
+    using Name = GLuint;
+    static constexpr ObjectKind kKind = K;
+    static GLuint create() { return Create(); }
+    static void destroy(GLuint id) { Destroy(id); }
+    static GLuint name(GLuint id) { return id; }
+    static GLsync sync(GLuint) { return nullptr; }
 };
-struct VertexArrayTraits {
-    static GLuint create() { GLuint id; glGenVertexArrays(1, &id); return id; }
-    static void destroy(GLuint id) { glDeleteVertexArrays(1, &id); }
-};
-struct TextureTraits {
-    static GLuint create() { GLuint id; glGenTextures(1, &id); return id; }
-    static void destroy(GLuint id) { glDeleteTextures(1, &id); }
-};
-struct FramebufferTraits {
-    static GLuint create() { GLuint id; glGenFramebuffers(1, &id); return id; }
-    static void destroy(GLuint id) { glDeleteFramebuffers(1, &id); }
-};
-struct RenderbufferTraits {
-    static GLuint create() { GLuint id; glGenRenderbuffers(1, &id); return id; }
-    static void destroy(GLuint id) { glDeleteRenderbuffers(1, &id); }
-};
-struct ProgramTraits {
-    static GLuint create() { return glCreateProgram(); }
-    static void destroy(GLuint id) { glDeleteProgram(id); }
+
+inline GLuint genBuffer() { GLuint id = 0; glGenBuffers(1, &id); return id; }
+inline void deleteBuffer(GLuint id) { glDeleteBuffers(1, &id); }
+inline GLuint genVertexArray() { GLuint id = 0; glGenVertexArrays(1, &id); return id; }
+inline void deleteVertexArray(GLuint id) { glDeleteVertexArrays(1, &id); }
+inline GLuint genTexture() { GLuint id = 0; glGenTextures(1, &id); return id; }
+inline void deleteTexture(GLuint id) { glDeleteTextures(1, &id); }
+inline GLuint genFramebuffer() { GLuint id = 0; glGenFramebuffers(1, &id); return id; }
+inline void deleteFramebuffer(GLuint id) { glDeleteFramebuffers(1, &id); }
+inline GLuint genRenderbuffer() { GLuint id = 0; glGenRenderbuffers(1, &id); return id; }
+inline void deleteRenderbuffer(GLuint id) { glDeleteRenderbuffers(1, &id); }
+inline GLuint createProgram() { return GL_CHECK(glCreateProgram()); }
+inline void deleteProgram(GLuint id) { glDeleteProgram(id); }
+
+using BufferTraits = NamedTraits<ObjectKind::Buffer, genBuffer, deleteBuffer>;
+using VertexArrayTraits = NamedTraits<ObjectKind::VertexArray, genVertexArray, deleteVertexArray>;
+using TextureTraits = NamedTraits<ObjectKind::Texture, genTexture, deleteTexture>;
+using FramebufferTraits = NamedTraits<ObjectKind::Framebuffer, genFramebuffer, deleteFramebuffer>;
+using RenderbufferTraits = NamedTraits<ObjectKind::Renderbuffer, genRenderbuffer, deleteRenderbuffer>;
+using ProgramTraits = NamedTraits<ObjectKind::Program, createProgram, deleteProgram>;
+
+// A fence: GLsync is a pointer, not a GLuint name.
+struct FenceTraits {
+    using Name = GLsync;
+    static constexpr ObjectKind kKind = ObjectKind::Sync;
+    static GLsync create() { return glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0); }
+    static void destroy(GLsync s) { glDeleteSync(s); }
+    static GLuint name(GLsync) { return 0; }
+    static GLsync sync(GLsync s) { return s; }
 };
 
 using Buffer = Handle<BufferTraits>;
@@ -62,5 +100,6 @@ using Texture = Handle<TextureTraits>;
 using Framebuffer = Handle<FramebufferTraits>;
 using Renderbuffer = Handle<RenderbufferTraits>;
 using ProgramHandle = Handle<ProgramTraits>;
+using Fence = Handle<FenceTraits>;
 
 }  // namespace gs::gl

@@ -663,7 +663,7 @@ int LiveOverlay::drawCached(const Camera& camera, const ScreenBatch& text, GLuin
     picture_->bind();
     if (full) {
         glBindFramebuffer(GL_READ_FRAMEBUFFER, mapFramebuffer);
-        glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+        GL_CHECK(glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST));
         calls += drawUnder(camera, u);
         redrawnPixels_ = double(w) * double(h);
     } else if (dirtyCount > 0) {
@@ -735,7 +735,7 @@ int LiveOverlay::drawCached(const Camera& camera, const ScreenBatch& text, GLuin
     glBindFramebuffer(GL_READ_FRAMEBUFFER, picture_->framebuffer());
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target));
     glViewport(0, 0, w, h);
-    glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    GL_CHECK(glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target));
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);

@@ -40,11 +40,12 @@ bool MapCache::begin(const MapCacheKey& key, int bands) {
         fbo_ = gl::Framebuffer::create();
         color_ = gl::Texture::create();
         glBindTexture(GL_TEXTURE_2D, color_.id());
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, key.width, key.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+        GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, key.width, key.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                              nullptr));
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         glBindFramebuffer(GL_FRAMEBUFFER, fbo_.id());
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_.id(), 0);
+        GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_.id(), 0));
         const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
         glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target_));
         if (!complete) {
@@ -86,7 +87,7 @@ void MapCache::draw() {
     if (!valid_) return;
     glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_.id());
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target_));
-    glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    GL_CHECK(glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target_));
     // What MapRenderer::draw leaves for the passes after it.
     glViewport(0, 0, width_, height_);

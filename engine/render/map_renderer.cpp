@@ -19,7 +19,7 @@ template <class T>
 void uploadBuffer(gl::Buffer& buf, GLenum target, const std::vector<T>& data) {
     buf = gl::Buffer::create();
     glBindBuffer(target, buf.id());
-    glBufferData(target, GLsizeiptr(data.size() * sizeof(T)), data.data(), GL_STATIC_DRAW);
+    GL_CHECK(glBufferData(target, GLsizeiptr(data.size() * sizeof(T)), data.data(), GL_STATIC_DRAW));
 }
 
 // A buffer texture over a fresh buffer holding `data`: the line shader pulls outline points
@@ -29,7 +29,7 @@ void uploadBufferTexture(gl::Buffer& buf, gl::Texture& tex, GLenum format, const
     uploadBuffer(buf, GL_TEXTURE_BUFFER, data);
     tex = gl::Texture::create();
     glBindTexture(GL_TEXTURE_BUFFER, tex.id());
-    glTexBuffer(GL_TEXTURE_BUFFER, format, buf.id());
+    GL_CHECK(glTexBuffer(GL_TEXTURE_BUFFER, format, buf.id()));
     glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
@@ -147,8 +147,8 @@ void MapRenderer::warmUp() {
     auto color = gl::Renderbuffer::create();
     glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
     glBindRenderbuffer(GL_RENDERBUFFER, color.id());
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, kSize, kSize);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id());
+    GL_CHECK(glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, kSize, kSize));
+    GL_CHECK(glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id()));
 
     // A 10 x 10 square (one feature), meshed as the loader meshes a polygon.
     static const Vec2d kSquare[] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}};
@@ -180,17 +180,12 @@ void MapRenderer::throttle() {
     if (!chunkTriangles_) return;
     // Wait for the chunk before the one just submitted, so at most two are queued: the driver
     // sets up one while it rasterizes the other, and neither grows without bound.
-    GLsync fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-    if (pending_) {
-        glClientWaitSync(pending_, GL_SYNC_FLUSH_COMMANDS_BIT, GLuint64(10) * 1000 * 1000 * 1000);
-        glDeleteSync(pending_);
-    }
-    pending_ = fence;
+    gl::Fence fence = gl::Fence::create();
+    if (pending_) glClientWaitSync(pending_.id(), GL_SYNC_FLUSH_COMMANDS_BIT, GLuint64(10) * 1000 * 1000 * 1000);
+    pending_ = std::move(fence);  // deletes the one waited for
 }
 
-MapRenderer::~MapRenderer() {
-    if (pending_) glDeleteSync(pending_);
-}
+MapRenderer::~MapRenderer() = default;
 
 void MapRenderer::setFillColors(int layer, std::span<const uint32_t> colors) {
     GpuLayer& g = *layers_.at(size_t(layer));
@@ -200,8 +195,8 @@ void MapRenderer::setFillColors(int layer, std::span<const uint32_t> colors) {
     std::copy_n(colors.begin(), std::min(colors.size(), table.size()), table.begin());
     glBindTexture(GL_TEXTURE_2D, g.colors.id());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kColorRow, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 table.data());
+    GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kColorRow, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                          table.data()));
 }
 
 void MapRenderer::updateAtlas(int atlas, int width, int height, const uint8_t* texels, int y0, int y1) {
@@ -326,10 +321,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     }
 
     glDisable(GL_PRIMITIVE_RESTART);
-    if (pending_) {
-        glDeleteSync(pending_);
-        pending_ = nullptr;
-    }
+    pending_.reset();
 
     if (!overlay.empty()) {
         screenProgram_.use();
@@ -339,8 +331,8 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         glBindVertexArray(screenVao_.id());
         glBindBuffer(GL_ARRAY_BUFFER, screenVbo_.id());
         const auto& v = overlay.vertices();
-        glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(v.size() * sizeof(ScreenVertex)), v.data(),
-                     GL_STREAM_DRAW);
+        GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(v.size() * sizeof(ScreenVertex)), v.data(),
+                              GL_STREAM_DRAW));
         for (const auto& run : overlay.runs()) {
             // Solid-only runs still need a complete sampler: any atlas will do.
             const AtlasTexture* a = nullptr;

@@ -90,7 +90,7 @@ private:
     void throttle();  // after each chunk of a bounded submission
 
     size_t chunkTriangles_ = 0;  // 0: draw each layer in one call
-    GLsync pending_ = nullptr;
+    gl::Fence pending_;
 
     gl::Program fillProgram_, lineProgram_, screenProgram_;
     std::vector<std::unique_ptr<GpuLayer>> layers_;

@@ -23,7 +23,7 @@ Result<std::unique_ptr<MarkerRenderer>> MarkerRenderer::create() {
     const float corners[8] = {-1, -1, 1, -1, -1, 1, 1, 1};  // a triangle strip
     r->corners_ = gl::Buffer::create();
     glBindBuffer(GL_ARRAY_BUFFER, r->corners_.id());
-    glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW);
+    GL_CHECK(glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW));
 
     r->slots_ = gl::Buffer::create();
     r->transient_ = gl::Buffer::create();
@@ -94,16 +94,16 @@ void MarkerRenderer::setupInstanceVao(gl::VertexArray& vao, const gl::Buffer& in
 
 void MarkerRenderer::allocate(std::uint32_t capacity) {
     glBindBuffer(GL_ARRAY_BUFFER, slots_.id());
-    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(std::size_t(capacity) * sizeof(MarkerInstance)), nullptr,
-                 GL_DYNAMIC_DRAW);
+    GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(std::size_t(capacity) * sizeof(MarkerInstance)), nullptr,
+                          GL_DYNAMIC_DRAW));
     capacity_ = capacity;
 }
 
 void MarkerRenderer::upload(std::uint32_t first, std::span<const MarkerInstance> instances) {
     if (instances.empty()) return;
     glBindBuffer(GL_ARRAY_BUFFER, slots_.id());
-    glBufferSubData(GL_ARRAY_BUFFER, GLintptr(std::size_t(first) * sizeof(MarkerInstance)),
-                    GLsizeiptr(instances.size_bytes()), instances.data());
+    GL_CHECK(glBufferSubData(GL_ARRAY_BUFFER, GLintptr(std::size_t(first) * sizeof(MarkerInstance)),
+                             GLsizeiptr(instances.size_bytes()), instances.data()));
 }
 
 bool MarkerRenderer::hasAtlas(int atlas, int width, int height) const {
@@ -156,7 +156,7 @@ int MarkerRenderer::drawTransient(const Camera& camera, const MarkerUniforms& u,
     if (instances.empty()) return 0;
     setMarkerUniforms(markerProgram_, camera, u);
     glBindBuffer(GL_ARRAY_BUFFER, transient_.id());
-    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(instances.size_bytes()), instances.data(), GL_STREAM_DRAW);
+    GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(instances.size_bytes()), instances.data(), GL_STREAM_DRAW));
     glBindVertexArray(transientVao_.id());
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(instances.size()));
     glBindVertexArray(0);
@@ -171,11 +171,11 @@ int MarkerRenderer::drawPointRuns(const Camera& camera, const MarkerUniforms& u,
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
     if (!points.empty()) {
         glBindBuffer(GL_ARRAY_BUFFER, transient_.id());
-        glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(points.size_bytes()), points.data(), GL_STREAM_DRAW);
+        GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(points.size_bytes()), points.data(), GL_STREAM_DRAW));
     }
     if (!trails.empty()) {
         glBindBuffer(GL_ARRAY_BUFFER, trails_.id());
-        glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(trails.size_bytes()), trails.data(), GL_STREAM_DRAW);
+        GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(trails.size_bytes()), trails.data(), GL_STREAM_DRAW));
     }
     // The rectangles are disjoint, so each pass may cover all of them before the next: the map's
     // picture back under each, then the trails, then the markers touching each, in slot order.
@@ -232,7 +232,7 @@ int MarkerRenderer::drawTrails(const Camera& c, const MarkerUniforms& u, std::sp
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glBindBuffer(GL_ARRAY_BUFFER, trails_.id());
-    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vertices.size_bytes()), vertices.data(), GL_STREAM_DRAW);
+    GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vertices.size_bytes()), vertices.data(), GL_STREAM_DRAW));
     glBindVertexArray(trailsVao_.id());
     glDrawArrays(GL_TRIANGLES, 0, GLsizei(vertices.size()));
     glBindVertexArray(0);
@@ -251,7 +251,7 @@ int MarkerRenderer::drawScreen(const Camera& camera, const ScreenBatch& batch) {
     glBindVertexArray(screenVao_.id());
     glBindBuffer(GL_ARRAY_BUFFER, screen_.id());
     const auto& v = batch.vertices();
-    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(v.size() * sizeof(ScreenVertex)), v.data(), GL_STREAM_DRAW);
+    GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(v.size() * sizeof(ScreenVertex)), v.data(), GL_STREAM_DRAW));
     int calls = 0;
     for (const auto& run : batch.runs()) {
         // Solid runs still need a complete sampler: any atlas will do.

@@ -25,8 +25,8 @@ Result<OffscreenTarget> OffscreenTarget::create(int width, int height, int sampl
         glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
         color = gl::Renderbuffer::create();
         glBindRenderbuffer(GL_RENDERBUFFER, color.id());
-        glRenderbufferStorageMultisample(GL_RENDERBUFFER, s, GL_RGBA8, width, height);
-        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id());
+        GL_CHECK(glRenderbufferStorageMultisample(GL_RENDERBUFFER, s, GL_RGBA8, width, height));
+        GL_CHECK(glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id()));
         if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
             return Error{"framebuffer " + std::to_string(width) + "x" + std::to_string(height) +
                          " is incomplete"};
@@ -49,7 +49,7 @@ void OffscreenTarget::resolve() const {
     if (samples_ == 0) return;
     glBindFramebuffer(GL_READ_FRAMEBUFFER, drawFbo_.id());
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolveFbo_.id());
-    glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    GL_CHECK(glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST));
     glBindFramebuffer(GL_FRAMEBUFFER, drawFbo_.id());
 }
 
@@ -58,7 +58,7 @@ void OffscreenTarget::readRows(int y0, int y1, uint8_t* rgba) const {
     const int rows = y1 - y0;
     glBindFramebuffer(GL_READ_FRAMEBUFFER, samples_ > 0 ? resolveFbo_.id() : drawFbo_.id());
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, height_ - y1, width_, rows, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    GL_CHECK(glReadPixels(0, height_ - y1, width_, rows, GL_RGBA, GL_UNSIGNED_BYTE, rgba));
     glBindFramebuffer(GL_FRAMEBUFFER, drawFbo_.id());
     const size_t stride = size_t(width_) * 4;
     std::vector<uint8_t> swap(stride);

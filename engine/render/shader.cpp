@@ -35,10 +35,10 @@ Result<GLuint> compile(GLenum type, std::string_view fileName, std::string_view 
         const size_t at = eol == std::string::npos ? src->size() : eol + 1;
         src->insert(at, std::string(defines) + "#line 2\n");
     }
-    GLuint shader = glCreateShader(type);
+    GLuint shader = GL_CHECK(glCreateShader(type));
     const char* text = src->c_str();
-    glShaderSource(shader, 1, &text, nullptr);
-    glCompileShader(shader);
+    GL_CHECK(glShaderSource(shader, 1, &text, nullptr));
+    GL_CHECK(glCompileShader(shader));
     GLint ok = 0;
     glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
     if (!ok) {
@@ -64,9 +64,9 @@ Result<Program> Program::build(std::string_view name, std::string_view defines) 
     Program program;
     program.handle_ = ProgramHandle::create();
     GLuint id = program.handle_.id();
-    glAttachShader(id, *vs);
-    glAttachShader(id, *fs);
-    glLinkProgram(id);
+    GL_CHECK(glAttachShader(id, *vs));
+    GL_CHECK(glAttachShader(id, *fs));
+    GL_CHECK(glLinkProgram(id));
     glDeleteShader(*vs);
     glDeleteShader(*fs);
     GLint ok = 0;

@@ -4,6 +4,7 @@
 #include "render/live_snapshot.hpp"
 #include "image/png.hpp"
 #include "render/gl.hpp"
+#include "platform/gl_thread.hpp"
 #include "render/offscreen_target.hpp"
 
 #include <chrono>
@@ -34,6 +35,7 @@ Snapshotter::~Snapshotter() {
 }
 
 Result<Image> Snapshotter::render(const Camera& cameraIn, const ViewState& view, RenderStats* stats) {
+    gl::drainDeletions();  // each snapshot frame starts with what died off the GL thread
     Camera camera = cameraIn;
     camera.setViewport(target_->width(), target_->height());
     target_->bind();
@@ -44,6 +46,7 @@ Result<Image> Snapshotter::render(const Camera& cameraIn, const ViewState& view,
 
 Status Snapshotter::renderToPng(const Camera& cameraIn, const ViewState& view, const std::string& path, bool opaque,
                                 RenderStats* stats, const std::function<void()>& drawn) {
+    gl::drainDeletions();
     Camera camera = cameraIn;
     camera.setViewport(target_->width(), target_->height());
     target_->bind();
@@ -62,6 +65,7 @@ Status Snapshotter::renderToPng(const Camera& cameraIn, const ViewState& view, c
 }
 
 double Snapshotter::timeFrame(const Camera& cameraIn, const ViewState& view) {
+    gl::drainDeletions();
     Camera camera = cameraIn;
     camera.setViewport(target_->width(), target_->height());
     auto t0 = std::chrono::steady_clock::now();

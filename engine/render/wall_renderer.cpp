@@ -5,6 +5,8 @@
 #include <string>
 #include <cstdlib>
 
+#include "platform/gl_thread.hpp"
+
 namespace gs {
 
 Result<std::unique_ptr<WallRenderer>> WallRenderer::create() {
@@ -163,6 +165,8 @@ double WallRenderer::pendingRedrawPixels(const CanvasList& list, int canvasWidth
 
 Status WallRenderer::drawCanvas(CanvasList& list, int canvasWidth, int canvasHeight, float scale, Rgba background,
                                 bool toBound) {
+    // Once a wall frame, headless too (the soak has no swap): objects dropped off the GL thread go.
+    gl::drainDeletions();
     const auto [w, h] = pictureSize(canvasWidth, canvasHeight, scale);
     bool full = toBound;
     if (!toBound) {
@@ -216,7 +220,8 @@ void WallRenderer::present(std::span<const OutputViewport> outputs, int windowWi
     }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, readFbo_.id());
     if (readTexture_ != wall_->texture()) {
-        glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, wall_->texture(), 0);
+        GL_CHECK(
+            glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, wall_->texture(), 0));
         readTexture_ = wall_->texture();
     }
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
@@ -231,8 +236,8 @@ void WallRenderer::present(std::span<const OutputViewport> outputs, int windowWi
         const int srcY1 = wall_->height() - int(std::lround(o.canvas.minY * scale_));
         const int dstY0 = windowHeight - (o.y + o.height), dstY1 = windowHeight - o.y;
         const bool same = srcX1 - srcX0 == o.width && srcY1 - srcY0 == o.height;
-        glBlitFramebuffer(srcX0, srcY0, srcX1, srcY1, o.x, dstY0, o.x + o.width, dstY1, GL_COLOR_BUFFER_BIT,
-                          same ? GL_NEAREST : GL_LINEAR);
+        GL_CHECK(glBlitFramebuffer(srcX0, srcY0, srcX1, srcY1, o.x, dstY0, o.x + o.width, dstY1, GL_COLOR_BUFFER_BIT,
+                                   same ? GL_NEAREST : GL_LINEAR));
     }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
 }
