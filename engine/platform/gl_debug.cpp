@@ -10,6 +10,23 @@
 
 namespace gs::gl {
 
+std::string errorName(GLenum error) {
+    switch (error) {
+        case GL_NO_ERROR: return "GL_NO_ERROR";
+        case GL_INVALID_ENUM: return "GL_INVALID_ENUM";
+        case GL_INVALID_VALUE: return "GL_INVALID_VALUE";
+        case GL_INVALID_OPERATION: return "GL_INVALID_OPERATION";
+        case GL_INVALID_FRAMEBUFFER_OPERATION: return "GL_INVALID_FRAMEBUFFER_OPERATION";
+        case GL_OUT_OF_MEMORY: return "GL_OUT_OF_MEMORY";
+        case GL_STACK_UNDERFLOW: return "GL_STACK_UNDERFLOW";
+        case GL_STACK_OVERFLOW: return "GL_STACK_OVERFLOW";
+        case GL_CONTEXT_LOST: return "GL_CONTEXT_LOST";
+    }
+    char code[32];
+    std::snprintf(code, sizeof code, "GL error 0x%04x", error);
+    return code;
+}
+
 namespace {
 
 // The same message repeated (a warning from a call made every frame) is printed this many times,

@@ -16,6 +16,9 @@
 
 namespace gs::gl {
 
+// "GL_INVALID_ENUM" and the like; "GL error 0x...." for a code GL does not define.
+std::string errorName(GLenum error);
+
 // Whether debug output is wanted: GRIDSCOPE_GL_DEBUG when set ("0" or empty off, anything else
 // on), else whether this is a debug build. debugOutputWanted(value) decides for a given value
 // (nullptr: unset).

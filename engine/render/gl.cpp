@@ -18,23 +18,6 @@ void report(const std::string& message) {
 
 }  // namespace
 
-std::string errorName(GLenum error) {
-    switch (error) {
-        case GL_NO_ERROR: return "GL_NO_ERROR";
-        case GL_INVALID_ENUM: return "GL_INVALID_ENUM";
-        case GL_INVALID_VALUE: return "GL_INVALID_VALUE";
-        case GL_INVALID_OPERATION: return "GL_INVALID_OPERATION";
-        case GL_INVALID_FRAMEBUFFER_OPERATION: return "GL_INVALID_FRAMEBUFFER_OPERATION";
-        case GL_OUT_OF_MEMORY: return "GL_OUT_OF_MEMORY";
-        case GL_STACK_UNDERFLOW: return "GL_STACK_UNDERFLOW";
-        case GL_STACK_OVERFLOW: return "GL_STACK_OVERFLOW";
-        case GL_CONTEXT_LOST: return "GL_CONTEXT_LOST";
-    }
-    char code[32];
-    std::snprintf(code, sizeof code, "GL error 0x%04x", error);
-    return code;
-}
-
 GLenum checkError(const char* call, const char* file, int line, std::atomic<bool>& reported) {
     // Each kind of error is held once until read; a lost context may answer GL_CONTEXT_LOST on
     // every read, so the loop is bounded.

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "platform/gl_api.hpp"
+#include "platform/gl_debug.hpp"  // errorName
 
 #include <atomic>
 #include <functional>
@@ -17,8 +18,6 @@
 
 namespace gs::gl {
 
-// "GL_INVALID_ENUM" and the like; "GL error 0x...." for a code GL does not define.
-std::string errorName(GLenum error);
 
 // Reads every pending GL error (they queue up, one per kind) and returns the first, GL_NO_ERROR
 // when there was none. The first time a site sees an error (`reported` still false) it reports
