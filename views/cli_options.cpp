@@ -527,7 +527,7 @@ void Parser::addWall() {
         ->group("Soak");
     addScreenshot(wall_, "Tests", "test-only: save the window's first frame as a PNG, then quit (unless --run-seconds)",
                   "test-only: with --screenshot, the first frame S seconds (0..3600) after the start");
-    positive(wall_, "--run-seconds", "S", "test-only: quit after S seconds", o_.runSeconds)->group("Tests");
+    positive(wall_, "--run-seconds", "S", "test-only: quit after S seconds (once a --screenshot is taken)", o_.runSeconds)->group("Tests");
 }
 
 void Parser::addFeed() {

@@ -208,7 +208,11 @@ int runWall(const Options& options) {
                 if (e.type == InputEvent::Type::KeyUp) escapeSince.reset();
             }
             if (escapeSince && now - *escapeSince >= options.exitHoldSeconds) break;
-            if (options.runSeconds > 0 && now - started >= options.runSeconds) break;
+            // A requested screenshot is taken before the run ends, however slow the first frames
+            // (a loaded machine, a 4K llvmpipe wall).
+            if (options.runSeconds > 0 && now - started >= options.runSeconds &&
+                (options.screenshotPath.empty() || screenshotTaken))
+                break;
             if (win.contextLost()) {
                 end = RunEnd::ContextLost;
                 break;
