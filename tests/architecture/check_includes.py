@@ -16,6 +16,9 @@ import sys
 ENGINE_LAYERS = ["config", "core", "geo", "geometry", "image", "live", "platform", "render", "scene",
                  "session", "source", "style", "text", "wall"]
 
+LIVE_PARTS = ["live/feed", "live/store", "live/import", "live/overlay"]
+
+
 def only(allowed):
     """Everything in the engine except `allowed` (and the folder itself)."""
     return [f + "/" for f in ENGINE_LAYERS if f not in allowed]
@@ -102,7 +105,15 @@ def check(root):
 def main(argv):
     if len(argv) == 2 and argv[1] == "--rules":
         for folder, forbidden, why in RULES:
-            print(f"{folder} must not include: {', '.join(forbidden)}  -- {why}")
+            own = folder[len("engine/"):]
+            allowed = [f for f in ENGINE_LAYERS if f + "/" not in forbidden and not own.startswith(f)]
+            deeper = [p for p in forbidden if p.count("/") > 1]
+            if "/" in own and own.split("/")[0] + "/" not in forbidden:
+                parent = own.split("/")[0]
+                siblings = sorted({"/".join(d.split("/")[:2]) for d in LIVE_PARTS} - {own} - {d.rstrip("/") for d in deeper})
+                allowed += [x for x in siblings if x.startswith(parent + "/")]
+            print(f"{folder} may include {', '.join(allowed) or 'nothing else'}"
+                  + (f" (not {', '.join(deeper)})" if deeper else "") + f" -- {why}")
         print("engine/* must not include views/ headers")
         print("views/* must not include GDAL, PROJ, GL, EGL, GLFW, libpng, FreeType, mosquitto headers "
               "(except ImGui's GLFW and OpenGL3 backends)")
