@@ -401,7 +401,9 @@ Parser::Parser() : root_(kAbout, "gridscope") {
         ->group(kGlobal);
     auto version = [] { throw CLI::CallForVersion(); };
     root_.add_flag_callback("--version", version, "print the version and exit")->group(kGlobal);
-    value(&root_, "--lang", "zh|en", "the wall's language (wall, render --layout; default: the layout's, else zh)",
+    value(&root_, "--lang", "zh|en",
+          "the language of the window, the wall and the map's legend and labels (default: the scene's or layout's "
+          "\"lang\", else zh); command-line messages are English",
           [this](const std::string& v) -> std::string {
               if (v != "zh" && v != "en") return "--lang: \"" + v + "\" is not a language (zh, en)";
               o_.lang = v;

@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include "geo/transformer.hpp"
+#include "live/overlay/marker_style.hpp"
+#include "style/layer_style.hpp"
+#include "style/palette.hpp"
+#include "ui_theme.hpp"
 
 namespace gs::cli {
 
@@ -24,6 +28,18 @@ std::string demoConfigPath() {
     return (fs::path(GRIDSCOPE_SOURCE_DIR) / "data" / "demo.json").string();
 }
 
+Lang screenLang(const Options& options, std::optional<Lang> fromFile) {
+    if (options.langGiven)
+        if (auto lang = parseLang(options.lang)) return *lang;  // the parser accepts zh and en only
+    return fromFile.value_or(Lang::Zh);
+}
+
+Status loadAssets() {
+    for (Status (*load)() : {loadStrings, loadPalettes, loadMarkerStyles, loadLayerStyleDefaults, loadUiTheme})
+        if (Status s = load(); !s) return s;
+    return {};
+}
+
 Result<SceneFile> sceneFromOptions(const Options& options) {
     Result<SceneFile> file = Error{""};
     if (!options.configPath.empty()) {
@@ -36,7 +52,7 @@ Result<SceneFile> sceneFromOptions(const Options& options) {
         if (!options.displayCrs.empty()) args.displayCrs = options.displayCrs;
         auto scene = sceneFromSources(args, nullptr);  // fields are guessed as the loader opens each source
         if (!scene) return scene.error();
-        file = SceneFile{std::move(*scene), {}, std::nullopt};
+        file = SceneFile{std::move(*scene), {}, std::nullopt, std::nullopt};
     } else {
         file = loadSceneFile(demoConfigPath());
     }

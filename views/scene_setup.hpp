@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "assets/strings.hpp"
 #include "cli_options.hpp"
 #include "core/result.hpp"
 #include "scene/camera.hpp"
@@ -22,5 +23,12 @@ Result<std::optional<Box>> requestedView(const Options& options, const SceneConf
 
 // Where the demo scene lives: next to the binary's source tree or installed data.
 std::string demoConfigPath();
+
+// The language of what a command shows: --lang when given, else the scene file's "lang", else zh.
+Lang screenLang(const Options& options, std::optional<Lang> fromFile);
+
+// Reads every asset (assets/: string tables, palettes, marker and layer styles, the window's
+// theme) so that a bad or missing one is reported at start, naming the file and JSON path.
+Status loadAssets();
 
 }  // namespace gs::cli
