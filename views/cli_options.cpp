@@ -448,7 +448,8 @@ void Parser::addRender() {
     render_ = subcommand(&root_, "render",
                          "draw a scene, or a whole wall layout, to a PNG, headless (EGL; no display needed)");
     render_->footer(
-        "Give --config FILE or --grids/--buildings, or --layout FILE for a wall (its scene is in the layout).");
+        "Give --config FILE or --grids/--buildings, or --layout FILE for a wall (its scene is in the layout); "
+        "with none of them it draws the demo district (data/demo.json).");
     addSources(render_);
     addView(render_);
     need(render_, text(render_, "--out", "F.png", "the PNG to write", o_.outPath)->group("Output"),
@@ -702,8 +703,6 @@ Status Parser::validate() const {
         return Error{"--layout draws a wall (its scene is in the layout): give no --config/--grids/--buildings"};
     if (o.command == Command::Wall && int(o.monitor >= 0) + int(o.span) + int(o.windowed) > 1)
         return Error{"wall: give one of --monitor N, --span, --windowed"};
-    if (o.command == Command::Render && o.layoutPath.empty() && o.configPath.empty() && !hasSources)
-        return Error{"render: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"};
     if (o.command == Command::Info && o.configPath.empty() && !hasSources)
         return Error{"info: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"};
     return {};

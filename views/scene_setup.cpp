@@ -13,11 +13,13 @@ namespace gs::cli {
 
 std::string demoConfigPath() {
     namespace fs = std::filesystem;
-    // Next to the executable's tree (build/views/gridscope -> data/demo.json), then the source tree.
+    // Installed beside the executable (PREFIX/bin/gridscope -> PREFIX/share/gridscope/data), next
+    // to the executable's tree (build/views/gridscope -> data/demo.json), then the source tree.
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     std::vector<fs::path> candidates;
     if (!ec) {
+        candidates.push_back(exe.parent_path().parent_path() / "share" / "gridscope" / "data" / "demo.json");
         for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path())
             candidates.push_back(p / "data" / "demo.json");
     }

@@ -21,7 +21,8 @@ Result<SceneFile> sceneFromOptions(const Options& options);
 // the data.
 Result<std::optional<Box>> requestedView(const Options& options, const SceneConfig& scene);
 
-// Where the demo scene lives: next to the binary's source tree or installed data.
+// Where the demo scene lives: the installed data (<exe>/../share/gridscope/data), else next to
+// the binary's source tree.
 std::string demoConfigPath();
 
 // The language of what a command shows: --lang when given, else the scene file's "lang", else zh.
