@@ -401,7 +401,9 @@ Parser::Parser() : root_(kAbout, "gridscope") {
         ->group(kGlobal);
     auto version = [] { throw CLI::CallForVersion(); };
     root_.add_flag_callback("--version", version, "print the version and exit")->group(kGlobal);
-    value(&root_, "--lang", "zh|en", "the wall's language (wall, render --layout; default: the layout's, else zh)",
+    value(&root_, "--lang", "zh|en",
+          "the language of the window, the wall and the map's legend and labels (default: the scene's or layout's "
+          "\"lang\", else zh); command-line messages are English",
           [this](const std::string& v) -> std::string {
               if (v != "zh" && v != "en") return "--lang: \"" + v + "\" is not a language (zh, en)";
               o_.lang = v;
@@ -446,7 +448,8 @@ void Parser::addRender() {
     render_ = subcommand(&root_, "render",
                          "draw a scene, or a whole wall layout, to a PNG, headless (EGL; no display needed)");
     render_->footer(
-        "Give --config FILE or --grids/--buildings, or --layout FILE for a wall (its scene is in the layout).");
+        "Give --config FILE or --grids/--buildings, or --layout FILE for a wall (its scene is in the layout); "
+        "with none of them it draws the demo district (data/demo.json).");
     addSources(render_);
     addView(render_);
     need(render_, text(render_, "--out", "F.png", "the PNG to write", o_.outPath)->group("Output"),
@@ -700,8 +703,6 @@ Status Parser::validate() const {
         return Error{"--layout draws a wall (its scene is in the layout): give no --config/--grids/--buildings"};
     if (o.command == Command::Wall && int(o.monitor >= 0) + int(o.span) + int(o.windowed) > 1)
         return Error{"wall: give one of --monitor N, --span, --windowed"};
-    if (o.command == Command::Render && o.layoutPath.empty() && o.configPath.empty() && !hasSources)
-        return Error{"render: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"};
     if (o.command == Command::Info && o.configPath.empty() && !hasSources)
         return Error{"info: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"};
     return {};

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "style/palette.hpp"
+#include "ui_theme.hpp"
 
 namespace gs::cli {
 
@@ -38,9 +39,9 @@ bool comboOfStrings(const char* label, std::string& value, const std::vector<std
     return changed;
 }
 
-void drawLegend(const Legend& legend, float uiScale) {
-    ImGui::TextDisabled("图例 Legend · %s", legend.title.c_str());
-    const float swatch = 14 * uiScale;
+void drawLegend(const Legend& legend, Lang lang, float uiScale) {
+    ImGui::TextDisabled(tr(lang, "layers.legend").data(), legend.title.c_str());
+    const float swatch = uiTheme().legendSwatchPx * uiScale;
     const ImGuiColorEditFlags flags =
         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker | ImGuiColorEditFlags_NoDragDrop;
     for (size_t k = 0; k < legend.entries.size(); ++k) {
@@ -54,54 +55,56 @@ void drawLegend(const Legend& legend, float uiScale) {
         ImGui::TextDisabled("(%zu)", e.count);
         ImGui::PopID();
     }
-    if (legend.noData > 0) ImGui::TextDisabled("无数据 no data: %zu", legend.noData);
+    if (legend.noData > 0) ImGui::TextDisabled(tr(lang, "layers.no_data").data(), legend.noData);
 }
 
 // The widgets of one layer; true when its colours must be evaluated again.
 bool drawLayer(LoadedLayer& layer, size_t index, const SceneRenderer& renderer,
                LayerPanelState& state, float uiScale) {
     LayerStyle& st = layer.config.style;
+    const Lang lang = state.lang;
+    auto text = [lang](const char* key) { return tr(lang, key).data(); };
     bool restyle = false;
-    ImGui::Checkbox("显示 Visible", &st.visible);
+    ImGui::Checkbox(text("layers.visible"), &st.visible);
     ImGui::SameLine();
-    ImGui::TextDisabled("%zu features", layer.featureCount());
+    ImGui::TextDisabled(text("layers.features"), layer.featureCount());
 
-    restyle |= editColor("填充 Fill", st.fill);
+    restyle |= editColor(text("layers.fill"), st.fill);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-FLT_MIN);
-    restyle |= ImGui::SliderFloat("##fillOpacity", &st.fillOpacity, 0, 1, "填充不透明度 %.2f");
-    editColor("描边 Stroke", st.stroke);
+    restyle |= ImGui::SliderFloat("##fillOpacity", &st.fillOpacity, 0, 1, text("layers.fill_opacity"));
+    editColor(text("layers.stroke"), st.stroke);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::SliderFloat("##strokeWidth", &st.strokeWidth, 0, 8, "描边宽度 width %.1f px");
+    ImGui::SliderFloat("##strokeWidth", &st.strokeWidth, 0, 8, text("layers.stroke_width"));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::SliderFloat("##opacity", &st.opacity, 0, 1, "图层不透明度 opacity %.2f");
+    ImGui::SliderFloat("##opacity", &st.opacity, 0, 1, text("layers.opacity"));
 
     ColorBy& cb = st.colorBy;
     const auto& fields = state.numericFields[index];
     if (fields.empty()) {
-        ImGui::TextDisabled("分级 colour by: no numeric fields");
+        ImGui::TextDisabled("%s", text("layers.no_numeric_fields"));
     } else {
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-        restyle |= comboOfStrings("分级 Colour by", cb.field, fields, "(无 none)");
+        restyle |= comboOfStrings(text("layers.colour_by"), cb.field, fields, text("layers.none"));
     }
     if (!cb.field.empty()) {
         int method = cb.method == ClassMethod::Quantile ? 0 : 1;
-        const char* methods[] = {"分位数 Quantile", "等间距 Equal interval"};
+        const char* methods[] = {text("layers.quantile"), text("layers.equal_interval")};
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-        if (ImGui::Combo("方法 Method", &method, methods, 2)) {
+        if (ImGui::Combo(text("layers.method"), &method, methods, 2)) {
             cb.method = method == 0 ? ClassMethod::Quantile : ClassMethod::EqualInterval;
             restyle = true;
         }
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-        restyle |= ImGui::SliderInt("类别 Classes", &cb.classes, 2, 9);
+        restyle |= ImGui::SliderInt(text("layers.classes"), &cb.classes, 2, 9);
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-        restyle |= comboOfStrings("色板 Palette", cb.palette, state.palettes);
+        restyle |= comboOfStrings(text("layers.palette"), cb.palette, state.palettes);
     }
     if (!state.errors[index].empty())
-        ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", state.errors[index].c_str());
+        ImGui::TextColored(uiTheme().styleError, "%s", state.errors[index].c_str());
     if (const auto& legend = renderer.legend(index); legend && !cb.field.empty())
-        drawLegend(*legend, uiScale);
+        drawLegend(*legend, lang, uiScale);
     return restyle;
 }
 
@@ -118,10 +121,13 @@ void LayerPanelState::attach(const LoadedScene& scene) {
 void drawLayerPanel(LoadedScene& scene, const SceneRenderer& renderer, LayerPanelState& state,
                     MapInteraction& map, float height, float uiScale) {
     ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(340 * uiScale, height), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(240 * uiScale, height), ImVec2(720 * uiScale, height));
+    const UiTheme& theme = uiTheme();
+    auto text = [lang = state.lang](const char* key) { return tr(lang, key).data(); };
+    ImGui::SetNextWindowSize(ImVec2(theme.layerPanelWidth * uiScale, height), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(theme.layerPanelMinWidth * uiScale, height),
+                                        ImVec2(theme.layerPanelMaxWidth * uiScale, height));
     state.width = 0;
-    if (!ImGui::Begin("图层 Layers", nullptr, ImGuiWindowFlags_NoMove)) {
+    if (!ImGui::Begin(text("layers.title"), nullptr, ImGuiWindowFlags_NoMove)) {
         ImGui::End();
         return;
     }
@@ -129,12 +135,12 @@ void drawLayerPanel(LoadedScene& scene, const SceneRenderer& renderer, LayerPane
     if (!scene.config.name.empty()) ImGui::TextWrapped("%s", scene.config.name.c_str());
     ImGui::TextDisabled("%s", scene.config.displayCrs.c_str());
 
-    if (ImGui::CollapsingHeader("视图 View", ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::Checkbox("标注 Labels (L)", &map.labels);
+    if (ImGui::CollapsingHeader(text("layers.view"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::Checkbox(text("layers.labels"), &map.labels);
         ImGui::SameLine();
-        ImGui::Checkbox("地图图例 Legend on map", &state.legendOnMap);
-        if (ImGui::Button("全图 Fit to extent (F)")) map.fitScene();
-        ImGui::TextDisabled("drag: pan · wheel: zoom · arrows/WASD · +/- · Esc");
+        ImGui::Checkbox(text("layers.legend_on_map"), &state.legendOnMap);
+        if (ImGui::Button(text("layers.fit"))) map.fitScene();
+        ImGui::TextDisabled("%s", text("layers.keys"));
     }
     for (size_t i = 0; i < scene.layers.size(); ++i) {
         LoadedLayer& layer = scene.layers[i];

@@ -1,4 +1,4 @@
-// The "图层 Layers" side panel: per layer visibility, fill, stroke, opacity and colour-by classes
+// The layers side panel: per layer visibility, fill, stroke, opacity and colour-by classes
 // with their legend; view switches (labels, legend on the map, fit). Widgets only edit the scene's
 // style data and say which layers changed; the frame loop asks the renderer to restyle them.
 #pragma once
@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "assets/strings.hpp"
 #include "map_interaction.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
@@ -18,6 +19,7 @@ struct LayerPanelState {
     std::vector<std::string> errors;     // per layer: the last restyle error, shown under it
     std::vector<bool> restyle;           // per layer: its colours need evaluating again
     bool legendOnMap = false;
+    Lang lang = Lang::Zh;                // of the panel's words
     float width = 0;                     // on screen this frame, 0 when collapsed
 
     void attach(const LoadedScene& scene);

@@ -4,14 +4,15 @@
 
 #include <string>
 
+#include "assets/strings.hpp"
 #include "scene/loader.hpp"
 
 namespace gs::cli {
 
 void drawLoadingOverlay(const std::string& sceneName, size_t layers, double seconds,
-                        const LoadProgress& progress, float uiScale);
+                        const LoadProgress& progress, float uiScale, Lang lang);
 
 // Returns true when the user asks to quit.
-bool drawLoadErrorOverlay(const std::string& error, float uiScale);
+bool drawLoadErrorOverlay(const std::string& error, float uiScale, Lang lang);
 
 }  // namespace gs::cli

@@ -3,6 +3,7 @@
 
 #include "cli_options.hpp"
 #include "commands.hpp"
+#include "scene_setup.hpp"
 
 int main(int argc, char** argv) {
     using namespace gs::cli;
@@ -14,6 +15,17 @@ int main(int argc, char** argv) {
     switch (options->command) {
         case Command::Help: std::fputs(options->helpText.c_str(), stdout); return 0;
         case Command::Version: std::puts("gridscope 0.1.0"); return 0;
+        default: break;
+    }
+    // What ships with gridscope (assets/), read at start: a bad or missing file is one line that
+    // names it and the JSON path, exit code 2.
+    if (gs::Status s = loadAssets(); !s) {
+        std::fprintf(stderr, "gridscope: %s\n", s.error().message.c_str());
+        return 2;
+    }
+    switch (options->command) {
+        case Command::Help:
+        case Command::Version: return 0;
         case Command::Render: return runRender(*options);
         case Command::Info: return runInfo(*options);
         case Command::Window: return runWindow(*options);

@@ -28,6 +28,7 @@
 #include "scene_setup.hpp"
 #include "status_bar.hpp"
 #include "ui_font.hpp"
+#include "ui_theme.hpp"
 
 namespace gs::cli {
 
@@ -50,7 +51,6 @@ FrameTimeSummary summarizeFrameTimes(std::vector<double> ms) {
 
 namespace {
 
-constexpr float kUiFontPx = 16;
 // Simplify to half a pixel at this much zoom past the starting view: a 1-pixel error shows only
 // past twice that zoom. Finer costs load time and triangles (the full city at 1920x1080: 277k fill
 // triangles at 1, 969k at 4, 1.41M at 8; loading time grows alike); --full-detail keeps every vertex.
@@ -94,18 +94,22 @@ public:
 };
 
 void applyStyle(float scale) {
+    const UiTheme& theme = uiTheme();
     ImGui::StyleColorsDark();
     ImGuiStyle& style = ImGui::GetStyle();
-    style.WindowRounding = 0;
-    style.FrameRounding = 3;
-    style.Colors[ImGuiCol_WindowBg].w = 0.92f;
+    style.WindowRounding = theme.windowRounding;
+    style.FrameRounding = theme.frameRounding;
+    style.Colors[ImGuiCol_WindowBg].w = theme.windowBgAlpha;
     style.ScaleAllSizes(scale);
 }
 
 class MapWindow {
 public:
     MapWindow(const Options& options, SceneFile file, std::optional<Box> view, GlfwWindow& window)
-        : options_(options), file_(std::move(file)), config_(file_.scene), requestedView_(view), window_(window) {}
+        : options_(options), file_(std::move(file)), config_(file_.scene), requestedView_(view), window_(window),
+          lang_(screenLang(options, file_.lang)) {
+        panel_.lang = feedPanel_.lang = lang_;
+    }
     ~MapWindow() {
         progress_->cancel = true;
         if (loading_.valid()) loading_.wait();
@@ -131,6 +135,7 @@ private:
     SceneConfig& config_;  // file_.scene
     std::optional<Box> requestedView_;
     GlfwWindow& window_;
+    Lang lang_;  // of every word the window shows
 
     Phase phase_ = Phase::Loading;
     std::shared_ptr<LoadProgress> progress_ = std::make_shared<LoadProgress>();
@@ -229,7 +234,9 @@ void MapWindow::finishLoading() {
     map_.setScene(&scene, &view_->indexes);
     panel_.attach(scene);
     // The live feed: its errors (a missing password, an unreadable recording) are reported and
-    // shown, and the map runs on without it.
+    // shown, and the map runs on without it. Its legend and labels speak the window's language.
+    if (!file_.live && !file_.feeds.empty()) file_.live.emplace();
+    if (file_.live) file_.live->lang = lang_;
     if (auto live = LiveSession::create(file_, scene, *renderer_)) {
         live_ = std::move(*live);
         if (live_) renderer_->setMapCache(true);  // new messages redraw the overlays, not the map
@@ -239,13 +246,15 @@ void MapWindow::finishLoading() {
         std::fprintf(stderr, "gridscope: live feed: %s\n", liveError_.c_str());
     }
     // Now that every name is known, make sure the UI font has each character in it.
-    buildUiFont(kUiFontPx * imguiScale_, sceneTexts());
+    const UiTheme& theme = uiTheme();
+    buildUiFont(theme.fontPx * imguiScale_, sceneTexts());
     refreshUiFontTexture();
 
     // Start where the config says, in the part of the window the panels leave free.
     map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());
-    map_.insets = {340 * imguiScale_ * pixelRatio_, (live_ || !liveError_.empty() ? 380 : 0) * imguiScale_ * pixelRatio_,
-                   0, (kUiFontPx + 16) * imguiScale_ * pixelRatio_};
+    map_.insets = {theme.layerPanelWidth * imguiScale_ * pixelRatio_,
+                   (live_ || !liveError_.empty() ? theme.feedPanelWidth : 0) * imguiScale_ * pixelRatio_, 0,
+                   (theme.fontPx + 16) * imguiScale_ * pixelRatio_};
     if (requestedView_) map_.fit(*requestedView_, 0);
     else map_.fitScene();
     phase_ = Phase::Ready;
@@ -263,6 +272,7 @@ StatusFigures MapWindow::statusFigures() const {
     s.frameMs = clock_.averageMs();
     s.crs = config_.displayCrs;
     s.warnings = view_->scene.warnings.size();
+    s.lang = lang_;
     if (cursor_) {
         Vec2d world = map_.camera.screenToWorld(*cursor_);
         s.cursor = world;
@@ -277,9 +287,9 @@ StatusFigures MapWindow::statusFigures() const {
 void MapWindow::buildUi() {
     if (phase_ == Phase::Loading)
         return drawLoadingOverlay(config_.name, config_.layers.size(), window_.time() - loadStarted_,
-                                  *progress_, imguiScale_);
+                                  *progress_, imguiScale_, lang_);
     if (phase_ == Phase::Failed) {
-        if (drawLoadErrorOverlay(loadError_, imguiScale_)) window_.requestClose();
+        if (drawLoadErrorOverlay(loadError_, imguiScale_, lang_)) window_.requestClose();
         return;
     }
     const ImGuiIO& io = ImGui::GetIO();
@@ -297,18 +307,20 @@ void MapWindow::buildUi() {
         if (feedPanel_.flyTo)
             if (auto p = live_->displayPoint(*feedPanel_.flyTo)) flyTo(*p);
     } else if (!liveError_.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 380 * imguiScale_, 0), ImGuiCond_Always);
-        ImGui::SetNextWindowSize(ImVec2(380 * imguiScale_, 0), ImGuiCond_Always);
-        ImGui::Begin("实时 Live feed", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize);
-        ImGui::TextColored({1.0f, 0.4f, 0.35f, 1}, "not running");
+        const float width = uiTheme().feedPanelWidth * imguiScale_;
+        ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - width, 0), ImGuiCond_Always);
+        ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
+        ImGui::Begin(tr(lang_, "feed.title").data(), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize);
+        ImGui::TextColored(uiTheme().bad, "%s", tr(lang_, "feed.not_running").data());
         ImGui::TextWrapped("%s", liveError_.c_str());
         liveHeight = ImGui::GetWindowHeight();
         liveWidth = ImGui::GetWindowWidth();
         ImGui::End();
     }
     const float featureWidth =
-        drawFeaturePanel(scene, view_->indexes, map_, liveHeight, std::max(1.0f, panelHeight - liveHeight), imguiScale_);
-    if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, view_->indexes, map_.hovered);
+        drawFeaturePanel(scene, view_->indexes, map_, liveHeight, std::max(1.0f, panelHeight - liveHeight), imguiScale_,
+                         lang_);
+    if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, view_->indexes, map_.hovered, lang_);
     map_.insets = {panel_.width * pixelRatio_, std::max(featureWidth, liveWidth) * pixelRatio_, 0,
                    statusHeight * pixelRatio_};
 }
@@ -428,7 +440,7 @@ int MapWindow::run() {
     imguiScale_ = contentScale_ / pixelRatio_;
     imgui_ = std::make_unique<ImGuiSession>(window_.native());
     applyStyle(imguiScale_);
-    if (auto font = buildUiFont(kUiFontPx * imguiScale_, {config_.name}); !font.cjk)
+    if (auto font = buildUiFont(uiTheme().fontPx * imguiScale_, {config_.name}); !font.cjk)
         std::fprintf(stderr, "warning: Chinese text will not show in the panels: %s\n", font.problem.c_str());
     map_.labels = !options_.noLabels;
 

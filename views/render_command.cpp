@@ -56,6 +56,7 @@ int runRender(const Options& options) {
     const SceneConfig* config = &file->scene;
     auto live = liveFromOptions(options, std::move(file->live));
     if (!live) return reportBad(live.error());
+    if (*live) (*live)->lang = screenLang(options, file->lang);  // the legend's and labels' words
     auto view = requestedView(options, *config);
     if (!view) return reportBad(view.error());
 

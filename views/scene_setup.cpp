@@ -4,16 +4,22 @@
 #include <unistd.h>
 
 #include "geo/transformer.hpp"
+#include "live/overlay/marker_style.hpp"
+#include "style/layer_style.hpp"
+#include "style/palette.hpp"
+#include "ui_theme.hpp"
 
 namespace gs::cli {
 
 std::string demoConfigPath() {
     namespace fs = std::filesystem;
-    // Next to the executable's tree (build/views/gridscope -> data/demo.json), then the source tree.
+    // Installed beside the executable (PREFIX/bin/gridscope -> PREFIX/share/gridscope/data), next
+    // to the executable's tree (build/views/gridscope -> data/demo.json), then the source tree.
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     std::vector<fs::path> candidates;
     if (!ec) {
+        candidates.push_back(exe.parent_path().parent_path() / "share" / "gridscope" / "data" / "demo.json");
         for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path())
             candidates.push_back(p / "data" / "demo.json");
     }
@@ -22,6 +28,18 @@ std::string demoConfigPath() {
     for (const auto& c : candidates)
         if (fs::exists(c, ec)) return c.string();
     return (fs::path(GRIDSCOPE_SOURCE_DIR) / "data" / "demo.json").string();
+}
+
+Lang screenLang(const Options& options, std::optional<Lang> fromFile) {
+    if (options.langGiven)
+        if (auto lang = parseLang(options.lang)) return *lang;  // the parser accepts zh and en only
+    return fromFile.value_or(Lang::Zh);
+}
+
+Status loadAssets() {
+    for (Status (*load)() : {loadStrings, loadPalettes, loadMarkerStyles, loadLayerStyleDefaults, loadUiTheme})
+        if (Status s = load(); !s) return s;
+    return {};
 }
 
 Result<SceneFile> sceneFromOptions(const Options& options) {
@@ -36,7 +54,7 @@ Result<SceneFile> sceneFromOptions(const Options& options) {
         if (!options.displayCrs.empty()) args.displayCrs = options.displayCrs;
         auto scene = sceneFromSources(args, nullptr);  // fields are guessed as the loader opens each source
         if (!scene) return scene.error();
-        file = SceneFile{std::move(*scene), {}, std::nullopt};
+        file = SceneFile{std::move(*scene), {}, std::nullopt, std::nullopt};
     } else {
         file = loadSceneFile(demoConfigPath());
     }

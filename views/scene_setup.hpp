@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "assets/strings.hpp"
 #include "cli_options.hpp"
 #include "core/result.hpp"
 #include "scene/camera.hpp"
@@ -20,7 +21,15 @@ Result<SceneFile> sceneFromOptions(const Options& options);
 // the data.
 Result<std::optional<Box>> requestedView(const Options& options, const SceneConfig& scene);
 
-// Where the demo scene lives: next to the binary's source tree or installed data.
+// Where the demo scene lives: the installed data (<exe>/../share/gridscope/data), else next to
+// the binary's source tree.
 std::string demoConfigPath();
+
+// The language of what a command shows: --lang when given, else the scene file's "lang", else zh.
+Lang screenLang(const Options& options, std::optional<Lang> fromFile);
+
+// Reads every asset (assets/: string tables, palettes, marker and layer styles, the window's
+// theme) so that a bad or missing one is reported at start, naming the file and JSON path.
+Status loadAssets();
 
 }  // namespace gs::cli

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "ui_theme.hpp"
+
 namespace gs::cli {
 
 std::string groupThousands(size_t n) {
@@ -19,30 +21,33 @@ float drawStatusBar(const StatusFigures& s) {
     const float height = ImGui::GetFontSize() + style.WindowPadding.y * 2;
     ImGui::SetNextWindowPos(ImVec2(0, io.DisplaySize.y - height), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, height), ImGuiCond_Always);
-    ImGui::SetNextWindowBgAlpha(0.85f);
+    const UiTheme& theme = uiTheme();
+    const float spacing = theme.statusBarSpacing;
+    auto text = [lang = s.lang](const char* key) { return tr(lang, key).data(); };
+    ImGui::SetNextWindowBgAlpha(theme.statusBarBgAlpha);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                    ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBringToFrontOnFocus;
     if (ImGui::Begin("##status", nullptr, flags)) {
-        ImGui::Text("要素 features %s", groupThousands(s.features).c_str());
-        ImGui::SameLine(0, 18);
-        ImGui::Text("顶点 vertices %s", groupThousands(s.vertices).c_str());
-        ImGui::SameLine(0, 18);
-        ImGui::Text("三角形 triangles %s", groupThousands(s.triangles).c_str());
-        ImGui::SameLine(0, 18);
-        ImGui::Text("标注 labels %zu/%zu", s.labelsPlaced, s.labelCandidates);
-        ImGui::SameLine(0, 18);
-        ImGui::Text("帧 frame %.2f ms", s.frameMs);
+        ImGui::Text(text("status_bar.features"), groupThousands(s.features).c_str());
+        ImGui::SameLine(0, spacing);
+        ImGui::Text(text("status_bar.vertices"), groupThousands(s.vertices).c_str());
+        ImGui::SameLine(0, spacing);
+        ImGui::Text(text("status_bar.triangles"), groupThousands(s.triangles).c_str());
+        ImGui::SameLine(0, spacing);
+        ImGui::Text(text("status_bar.labels"), s.labelsPlaced, s.labelCandidates);
+        ImGui::SameLine(0, spacing);
+        ImGui::Text(text("status_bar.frame"), s.frameMs);
         if (s.warnings > 0) {
-            ImGui::SameLine(0, 18);
-            ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "提示 warnings %zu (see stderr)", s.warnings);
+            ImGui::SameLine(0, spacing);
+            ImGui::TextColored(theme.warning, text("status_bar.warnings"), s.warnings);
         }
         if (s.cursor) {
-            ImGui::SameLine(0, 18);
+            ImGui::SameLine(0, spacing);
             ImGui::TextDisabled("%s %.1f, %.1f", s.crs.c_str(), s.cursor->x, s.cursor->y);
             if (s.cursorLonLat) {
                 ImGui::SameLine();
-                ImGui::TextDisabled("· lon/lat %.5f, %.5f", s.cursorLonLat->x, s.cursorLonLat->y);
+                ImGui::TextDisabled(text("status_bar.lon_lat"), s.cursorLonLat->x, s.cursorLonLat->y);
             }
         }
     }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "assets/strings.hpp"
 #include "core/types.hpp"
 
 namespace gs::cli {
@@ -23,6 +24,7 @@ struct StatusFigures {
     std::optional<Vec2d> cursor;        // display CRS
     std::optional<Vec2d> cursorLonLat;  // WGS 84
     size_t warnings = 0;
+    Lang lang = Lang::Zh;       // of the bar's words
 };
 
 // Recent frame times, for the status bar's average.

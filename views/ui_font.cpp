@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "assets/strings.hpp"
 #include "text/font.hpp"
 
 namespace gs::cli {
@@ -31,9 +32,10 @@ UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts)
     } else {
         ImFontGlyphRangesBuilder builder;
         builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
-        builder.AddText("图层街道网格建筑要素分级图例视图标注显示填充描边透明度宽度分位数等间距无色板类别加载中父级属性帧顶点三角形");
-        // The live panel's words and marks (views/feed_panel.cpp).
-        builder.AddText("实时时钟数据源账目收到应用过期重复拒收最近全区在办超近小新增今日办结响应中位志愿者岗最新事件●—…");
+        // Every character of the panels' words (the string table, both languages) and marks.
+        for (Lang lang : {Lang::Zh, Lang::En})
+            for (std::string_view t : allTexts(lang)) builder.AddText(t.data(), t.data() + t.size());
+        builder.AddText("●—…›");
         for (const auto& t : texts) builder.AddText(t.c_str(), t.c_str() + t.size());
         glyphRanges.clear();
         builder.BuildRanges(&glyphRanges);

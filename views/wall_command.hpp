@@ -6,7 +6,7 @@
 #include "cli_options.hpp"
 #include "core/result.hpp"
 #include "wall/wall_layout.hpp"
-#include "wall/wall_strings.hpp"
+#include "assets/strings.hpp"
 
 namespace gs::cli {
 

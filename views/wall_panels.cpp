@@ -26,7 +26,7 @@ struct Ctx {
     const WallAnimations& anim;
     const WallTheme& t;
     Lang lang() const { return f.lang; }
-    std::string_view s(Str id) const { return tr(f.lang, id); }
+    std::string_view tr(std::string_view key) const { return gs::tr(f.lang, key); }
 };
 
 // A card with its title; returns the content box under the title.
@@ -49,20 +49,20 @@ Box card(Ctx& x, const PanelConfig& p, std::string_view defaultTitle) {
 
 struct KpiDef {
     const char* name;
-    Str label;
+    const char* label;  // a key of the string table
     const Kpi WallModel::*field;
     enum Kind { Count, Rate, Hours } kind;
     int goodDirection;  // +1: up is good, -1: up is bad, 0: neutral
 };
 
 constexpr KpiDef kKpis[] = {
-    {"open", Str::Open, &WallModel::open, KpiDef::Count, -1},
-    {"overdue", Str::Overdue, &WallModel::overdue, KpiDef::Count, -1},
-    {"new_today", Str::NewToday, &WallModel::newToday, KpiDef::Count, 0},
-    {"resolved_today", Str::ResolvedToday, &WallModel::resolvedToday, KpiDef::Count, +1},
-    {"resolution_rate", Str::ResolutionRate, &WallModel::resolutionRate, KpiDef::Rate, +1},
-    {"median_response", Str::MedianResponse, &WallModel::medianResponseHours, KpiDef::Hours, -1},
-    {"volunteers_on_duty", Str::VolunteersOnDuty, &WallModel::volunteersOnDuty, KpiDef::Count, +1},
+    {"open", "wall.open", &WallModel::open, KpiDef::Count, -1},
+    {"overdue", "wall.overdue", &WallModel::overdue, KpiDef::Count, -1},
+    {"new_today", "wall.new_today", &WallModel::newToday, KpiDef::Count, 0},
+    {"resolved_today", "wall.resolved_today", &WallModel::resolvedToday, KpiDef::Count, +1},
+    {"resolution_rate", "wall.resolution_rate", &WallModel::resolutionRate, KpiDef::Rate, +1},
+    {"median_response", "wall.median_response", &WallModel::medianResponseHours, KpiDef::Hours, -1},
+    {"volunteers_on_duty", "wall.volunteers_on_duty", &WallModel::volunteersOnDuty, KpiDef::Count, +1},
 };
 
 const KpiDef* kpiDef(std::string_view name) {
@@ -116,7 +116,7 @@ void drawKpis(Ctx& x, const PanelConfig& p) {
         const float tx = float(content.minX) + float(int(i) % cols) * (tw + gap);
         const float ty = float(content.minY) + float(int(i) / cols) * (th + gap);
         x.c.roundedRect(box(tx, ty, tw, th), t.radius * 0.7f, mix(t.panel, t.panelEdge, 0.35f));
-        x.c.text(x.s(k.label), {tx + inner, ty + inner},
+        x.c.text(x.tr(k.label), {tx + inner, ty + inner},
                  {t.smallSize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Top}, tw - 2 * inner});
         const Kpi& kpi = x.f.model->*k.field;
         std::string value = "—";
@@ -132,14 +132,14 @@ void drawKpis(Ctx& x, const PanelConfig& p) {
         if (kpi.now && kpi.yesterday) {
             double d = *kpi.now - *kpi.yesterday;
             if (k.kind == KpiDef::Rate) d *= 100;
-            delta = std::string(x.s(Str::VsYesterday)) + " " +
+            delta = std::string(x.tr("wall.vs_yesterday")) + " " +
                     (k.kind == KpiDef::Hours ? (d >= 0 ? "+" : "−") + formatHours(x.lang(), std::fabs(d))
                                              : formatDelta(d, k.kind == KpiDef::Rate));
             const double rounded = k.kind == KpiDef::Hours ? d : std::round(d);
             if (k.goodDirection != 0 && rounded != 0)
                 deltaColor = (rounded > 0) == (k.goodDirection > 0) ? t.good : t.bad;
         } else {
-            delta = std::string(x.s(Str::NoYesterday));
+            delta = std::string(x.tr("wall.no_yesterday"));
         }
         x.c.text(delta, {tx + inner, ty + th - inner},
                  {t.smallSize, deltaColor, FontWeight::Regular, {HAlign::Left, VAlign::Bottom}, tw - 2 * inner});
@@ -150,14 +150,14 @@ void drawKpis(Ctx& x, const PanelConfig& p) {
 
 void drawHourly(Ctx& x, const PanelConfig& p) {
     const WallTheme& t = x.t;
-    const Box content = card(x, p, x.s(Str::Hourly));
+    const Box content = card(x, p, x.tr("wall.hourly"));
     const WallModel& m = *x.f.model;
     // Legend on the first line, axis labels under the plot.
     const float lx = float(content.minX), ly = float(content.minY);
     x.c.rect(box(lx, ly + t.smallSize * 0.3f, 28, t.smallSize * 0.5f), t.accent);
-    float adv = x.c.text(x.s(Str::HourlyToday), {lx + 38, ly}, {t.smallSize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Top}});
+    float adv = x.c.text(x.tr("wall.hourly_today"), {lx + 38, ly}, {t.smallSize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Top}});
     x.c.line({lx + 38 + adv + 30, ly + t.smallSize * 0.55f}, {lx + 38 + adv + 70, ly + t.smallSize * 0.55f}, 4, t.previous);
-    x.c.text(x.s(Str::HourlyBefore), {lx + 38 + adv + 80, ly}, {t.smallSize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Top}});
+    x.c.text(x.tr("wall.hourly_before"), {lx + 38 + adv + 80, ly}, {t.smallSize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Top}});
     const float top = ly + t.smallSize * 1.6f, bottom = float(content.maxY) - t.smallSize * 1.4f;
     const float left = lx + t.smallSize * 1.8f, right = float(content.maxX);
     if (bottom - top < 20) return;
@@ -218,7 +218,7 @@ void drawBars(Ctx& x, const Box& content, const std::vector<BarRow>& rows) {
 }
 
 void drawCategories(Ctx& x, const PanelConfig& p) {
-    const Box content = card(x, p, x.s(Str::Categories));
+    const Box content = card(x, p, x.tr("wall.categories"));
     const auto& cats = x.f.model->byCategory;
     int peak = 1;
     for (const auto& [k, v] : cats) peak = std::max(peak, v);
@@ -229,7 +229,7 @@ void drawCategories(Ctx& x, const PanelConfig& p) {
 }
 
 void drawStatuses(Ctx& x, const PanelConfig& p) {
-    const Box content = card(x, p, x.s(Str::Statuses));
+    const Box content = card(x, p, x.tr("wall.statuses"));
     const WallTheme& t = x.t;
     const Rgba colors[6] = {t.warn, t.accent, {0.62f, 0.50f, 0.98f, 1}, t.good, {0.45f, 0.70f, 0.60f, 1}, t.muted};
     int peak = 1;
@@ -254,7 +254,7 @@ std::string countText(const GridCount& c, int k) {
 
 void drawRanking(Ctx& x, const PanelConfig& p) {
     const WallTheme& t = x.t;
-    const Box content = card(x, p, p.rankBy == RankingBy::Overdue ? x.s(Str::RankingOverdue) : x.s(Str::RankingResponse));
+    const Box content = card(x, p, p.rankBy == RankingBy::Overdue ? x.tr("wall.ranking_overdue") : x.tr("wall.ranking_response"));
     const auto& rows = rankingRows(*x.f.model, p);
     const float rowH = t.bodySize * 1.5f;
     const int fit = std::max(0, int(float(content.maxY - content.minY) / rowH));
@@ -277,7 +277,7 @@ void drawRanking(Ctx& x, const PanelConfig& p) {
                  {t.smallSize, withAlpha(t.text, a), FontWeight::Bold, {HAlign::Center, VAlign::Middle}});
         std::string value;
         if (p.rankBy == RankingBy::Overdue) {
-            value = countText(r.overdue, x.f.layout->minCount) + " " + std::string(x.s(Str::Issues));
+            value = countText(r.overdue, x.f.layout->minCount) + " " + std::string(x.tr("wall.issues"));
         } else {
             value = r.medianResponseHours ? formatHours(x.lang(), *r.medianResponseHours) : "—";
         }
@@ -295,7 +295,7 @@ void drawRanking(Ctx& x, const PanelConfig& p) {
 
 void drawTicker(Ctx& x, const PanelConfig& p) {
     const WallTheme& t = x.t;
-    const Box content = card(x, p, x.s(Str::Ticker));
+    const Box content = card(x, p, x.tr("wall.ticker"));
     const float rowH = t.bodySize * 1.5f;
     const int fit = std::max(0, int(float(content.maxY - content.minY) / rowH));
     const float w = float(content.maxX - content.minX);
@@ -304,7 +304,7 @@ void drawTicker(Ctx& x, const PanelConfig& p) {
     // title's (or, on a public wall, the status's).
     float gridW = 0, catW = 0;
     for (const TickerEvent& e : x.f.model->ticker) {
-        gridW = std::max(gridW, x.c.measure(e.gridName.empty() ? std::string(x.s(Str::Unassigned)) : e.gridName, t.bodySize));
+        gridW = std::max(gridW, x.c.measure(e.gridName.empty() ? std::string(x.tr("wall.unassigned")) : e.gridName, t.bodySize));
         catW = std::max(catW, x.c.measure(categoryName(x.lang(), e.category), t.bodySize));
     }
     gridW = std::min(gridW + 24, w * 0.34f);
@@ -320,7 +320,7 @@ void drawTicker(Ctx& x, const PanelConfig& p) {
         x.c.text(formatClock(e.time, x.f.utcOffsetMinutes, false), {cx, y},
                  {t.bodySize, t.muted, FontWeight::Bold, {HAlign::Left, VAlign::Middle}});
         cx += timeW;
-        x.c.text(e.gridName.empty() ? std::string(x.s(Str::Unassigned)) : e.gridName, {cx, y},
+        x.c.text(e.gridName.empty() ? std::string(x.tr("wall.unassigned")) : e.gridName, {cx, y},
                  {t.bodySize, t.accent, FontWeight::Regular, {HAlign::Left, VAlign::Middle}, gridW - 16});
         cx += gridW;
         x.c.text(categoryName(x.lang(), e.category), {cx, y},
@@ -343,21 +343,21 @@ void drawAlert(Ctx& x, const PanelConfig& p) {
     x.c.roundedRect(box(p.x + 4, p.y + 4, p.w - 8, p.h - 8), t.radius - 3, mix(t.panel, t.bad, 0.18f));
     const float in = t.pad;
     float y = p.y + in;
-    std::string head = std::string(x.s(Str::Alert));
+    std::string head = std::string(x.tr("wall.alert"));
     if (a.queued > 0) head += "  +" + std::to_string(a.queued);
     x.c.text(head, {p.x + in, y}, {t.headerSize, t.bad, FontWeight::Bold, {HAlign::Left, VAlign::Top}});
     y += t.headerSize * 1.5f;
     const std::string what = a.event.title.empty() ? categoryName(x.lang(), a.event.category) : a.event.title;
     x.c.text(what, {p.x + in, y}, {t.headerSize, t.text, FontWeight::Bold, {HAlign::Left, VAlign::Top}, p.w - 2 * in});
     y += t.headerSize * 1.5f;
-    std::string where = (a.event.gridName.empty() ? std::string(x.s(Str::Unassigned)) : a.event.gridName) + " · " +
+    std::string where = (a.event.gridName.empty() ? std::string(x.tr("wall.unassigned")) : a.event.gridName) + " · " +
                         categoryName(x.lang(), a.event.category);
     x.c.text(where, {p.x + in, y}, {t.bodySize, t.accent, FontWeight::Regular, {HAlign::Left, VAlign::Top}, p.w - 2 * in});
     y += t.bodySize * 1.5f;
-    const std::string when = std::string(x.s(Str::Reported)) + " " +
+    const std::string when = std::string(x.tr("wall.reported")) + " " +
                              formatClock(a.event.reportedAt, x.f.utcOffsetMinutes, false) + " · " +
                              formatDuration(x.lang(), double(x.f.clock - a.event.reportedAt) / 1000.0) + " " +
-                             std::string(x.s(Str::Ago));
+                             std::string(x.tr("wall.ago"));
     x.c.text(when, {p.x + in, y}, {t.bodySize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Top}, p.w - 2 * in});
 }
 
@@ -367,11 +367,11 @@ void drawTitle(Ctx& x, const PanelConfig& p) {
     const WallTheme& t = x.t;
     x.c.rect(box(p.x, p.y + p.h - 3, p.w, 3), withAlpha(t.accent, 0.6f));
     const std::string title = !p.title.empty() ? p.title : !x.f.layout->name.empty() ? x.f.layout->name
-                                                                                      : std::string(x.s(Str::Title));
+                                                                                      : std::string(x.tr("wall.title"));
     float adv = x.c.text(title, {p.x + t.pad, p.y + p.h / 2},
                          {t.titleSize, t.text, FontWeight::Bold, {HAlign::Left, VAlign::Middle}, p.w * 0.7f});
     if (x.f.layout->isPublic) {
-        const std::string tag = std::string(x.s(Str::Public)) + " · " + std::string(x.s(Str::PublicNote));
+        const std::string tag = std::string(x.tr("wall.public")) + " · " + std::string(x.tr("wall.public_note"));
         const float tw = x.c.measure(tag, t.smallSize) + 28;
         const float tx = p.x + t.pad + adv + 30;
         x.c.roundedRect(box(tx, p.y + p.h / 2 - t.smallSize * 0.8f, tw, t.smallSize * 1.6f), 8, withAlpha(t.warn, 0.25f));
@@ -395,26 +395,26 @@ bool feedSilent(const FeedHealthView& f) {
 
 void drawFeedHealth(Ctx& x, const PanelConfig& p) {
     const WallTheme& t = x.t;
-    const Box content = card(x, p, x.s(Str::FeedHealth));
+    const Box content = card(x, p, x.tr("wall.feed_health"));
     const FeedHealthView& f = x.f.feed;
     const float y = float(content.minY) + t.bodySize * 0.75f;
     if (!f.configured) {
-        x.c.text(x.s(Str::FeedNoSource), {float(content.minX), y}, {t.bodySize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Middle}});
+        x.c.text(x.tr("wall.feed_no_source"), {float(content.minX), y}, {t.bodySize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Middle}});
         return;
     }
     const bool silent = feedSilent(f);
     x.c.disc({float(content.minX) + 12, y}, 12, silent ? t.bad : t.good);
-    std::string state = silent ? std::string(x.s(Str::FeedSilent)) : std::string(x.s(Str::FeedOk));
+    std::string state = silent ? std::string(x.tr("wall.feed_silent")) : std::string(x.tr("wall.feed_ok"));
     x.c.text(state + " · " + f.name, {float(content.minX) + 36, y},
              {t.bodySize, silent ? t.bad : t.text, FontWeight::Bold, {HAlign::Left, VAlign::Middle},
               float(content.maxX - content.minX) - 36});
     const float y2 = y + t.bodySize * 1.5f;
-    std::string age = std::string(x.s(Str::LastMessage)) + " " +
-                      (f.silentSeconds ? formatDuration(x.lang(), *f.silentSeconds) + " " + std::string(x.s(Str::Ago)) : "—");
+    std::string age = std::string(x.tr("wall.last_message")) + " " +
+                      (f.silentSeconds ? formatDuration(x.lang(), *f.silentSeconds) + " " + std::string(x.tr("wall.ago")) : "—");
     x.c.text(age, {float(content.minX), y2}, {t.smallSize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Middle}});
     const float y3 = y2 + t.smallSize * 1.5f;
-    x.c.text(std::string(x.s(Str::Received)) + " " + formatCount((long long)f.received) + " · " +
-                 std::string(x.s(Str::Rejected)) + " " + formatCount((long long)f.rejected),
+    x.c.text(std::string(x.tr("wall.received")) + " " + formatCount((long long)f.received) + " · " +
+                 std::string(x.tr("wall.rejected")) + " " + formatCount((long long)f.rejected),
              {float(content.minX), y3}, {t.smallSize, t.muted, FontWeight::Regular, {HAlign::Left, VAlign::Middle}});
 }
 
@@ -442,7 +442,7 @@ void drawBanner(Ctx& x) {
     const WallTheme& t = x.t;
     const float w = float(x.f.layout->width), h = t.headerSize * 1.9f;
     x.c.rect(box(0, 0, w, h), withAlpha(t.bad, 0.92f));
-    std::string text = std::string(x.s(Str::FeedSilent)) + " " +
+    std::string text = std::string(x.tr("wall.feed_silent")) + " " +
                        (f.silentSeconds ? formatDuration(x.lang(), *f.silentSeconds) : std::string("—")) + " · " + f.name;
     x.c.text(text, {w / 2, h / 2}, {t.headerSize, {1, 1, 1, 1}, FontWeight::Bold, {HAlign::Center, VAlign::Middle}});
 }

@@ -15,7 +15,7 @@
 #include "wall/tour.hpp"
 #include "wall/wall_layout.hpp"
 #include "wall/wall_model.hpp"
-#include "wall/wall_strings.hpp"
+#include "assets/strings.hpp"
 
 namespace gs::cli {
 

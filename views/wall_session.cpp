@@ -70,6 +70,7 @@ Result<std::unique_ptr<WallSession>> WallSession::create(const WallLayout& layou
         for (auto& feed : s->file_.feeds)
             if (feed.type == FeedType::File) feed.speed = *options.feedSpeed;
     if (!s->file_.live && !s->file_.feeds.empty()) s->file_.live.emplace();
+    if (s->file_.live) s->file_.live->lang = s->lang_;  // the map's legend and labels speak the wall's language
     if (s->file_.live && layout.isPublic) {
         // Where the data is drawn: a public wall's map shows per-grid counts only, small ones as "<k".
         s->file_.live->mode = OverlayModeSetting::Counts;

@@ -19,7 +19,7 @@
 #include "wall/tour.hpp"
 #include "wall/wall_layout.hpp"
 #include "wall/wall_model.hpp"
-#include "wall/wall_strings.hpp"
+#include "assets/strings.hpp"
 #include "wall_panels.hpp"
 
 namespace gs::cli {

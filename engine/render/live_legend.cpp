@@ -55,12 +55,15 @@ void LiveOverlay::buildLegend(const Camera& camera, float ui, const AtlasFor& at
         rows.push_back(std::move(items));
         gridRow.push_back(grid);
     };
-    row({{{}, "实时 Live · " + time.substr(0, 10) + " " + time.substr(11, 5) + " " + offsetText(config_.utcOffsetMinutes)}});
-    row({{{}, "未结 open " + formatNumber(totals.open) + " · 超时 overdue " + formatNumber(totals.overdue) +
-                  " · 在岗 on duty " + formatNumber(totals.volunteersOnDuty + totals.volunteersBusy)}});
+    const Lang lang = config_.lang;
+    auto str = [lang](const char* key) { return std::string(tr(lang, key)); };
+    row({{{}, str("legend.live") + " · " + time.substr(0, 10) + " " + time.substr(11, 5) + " " + offsetText(config_.utcOffsetMinutes)}});
+    row({{{}, str("legend.open") + " " + formatNumber(totals.open) + " · " + str("legend.overdue") + " " +
+                  formatNumber(totals.overdue) + " · " + str("legend.on_duty") + " " +
+                  formatNumber(totals.volunteersOnDuty + totals.volunteersBusy)}});
     if (mode_ == OverlayMode::Counts) {
-        row({{{icon(MarkerShape::Circle, kBadgeColor, 20)}, "网格未结事件 open per grid"},
-             {{icon(MarkerShape::Circle, kBadgeOverdueColor, 14)}, "其中超时 overdue"}});
+        row({{{icon(MarkerShape::Circle, kBadgeColor, 20)}, str("legend.open_per_grid")},
+             {{icon(MarkerShape::Circle, kBadgeOverdueColor, 14)}, str("legend.of_which_overdue")}});
     } else {
         // Shapes in use, most frequent first.
         std::vector<int> shapes;
@@ -72,30 +75,30 @@ void LiveOverlay::buildLegend(const Camera& camera, float ui, const AtlasFor& at
         for (int s : shapes) {
             std::string label;
             for (const auto& [category, shape] : style.categoryShapes)
-                if (int(shape) == s) label += (label.empty() ? "" : " / ") + categoryTitle(category);
-            if (int(style.otherShape) == s) label += (label.empty() ? "" : " / ") + categoryTitle("other");
+                if (int(shape) == s) label += (label.empty() ? "" : " / ") + categoryTitle(lang, category);
+            if (int(style.otherShape) == s) label += (label.empty() ? "" : " / ") + categoryTitle(lang, "other");
             categories.push_back({{icon(MarkerShape(s), grey, 14)}, label + " " + formatNumber(shapeCounts_[std::size_t(s)])});
         }
         for (std::size_t i = 0; i < categories.size(); i += 2)
             row(std::vector<Item>(categories.begin() + std::ptrdiff_t(i),
                                   categories.begin() + std::ptrdiff_t(std::min(i + 2, categories.size()))),
                 true);
-        row({{{icon(MarkerShape::Circle, kStatusColor0 + 0, 12)}, "已上报"},
-             {{icon(MarkerShape::Circle, kStatusColor0 + 1, 12)}, "已派单"},
-             {{icon(MarkerShape::Circle, kStatusColor0 + 2, 12)}, "处置中 status"}});
+        row({{{icon(MarkerShape::Circle, kStatusColor0 + 0, 12)}, str("legend.reported")},
+             {{icon(MarkerShape::Circle, kStatusColor0 + 1, 12)}, str("legend.assigned")},
+             {{icon(MarkerShape::Circle, kStatusColor0 + 2, 12)}, str("legend.in_progress")}});
         row({{{icon(MarkerShape::Circle, grey, style.prioritySizePx[0]), icon(MarkerShape::Circle, grey, style.prioritySizePx[1]),
                icon(MarkerShape::Circle, grey, style.prioritySizePx[2])},
-              "优先级 priority 1 · 2 · 3"}});
+              str("legend.priority")}});
         // Rings as the map shows them: an overdue one, and a pulse frozen part way through.
         MarkerInstance overdue = icon(MarkerShape::Circle, grey, 10, 0);
         overdue.dueSec = clock.sec - 1;
         MarkerInstance pulse = icon(MarkerShape::Circle, kStatusColor0, 8, 0);
         if (config_.pulseSeconds > 0)
             pulse.appearSec = clock.sec - std::int32_t(std::max(1.0, config_.pulseSeconds * 0.4));
-        row({{{overdue}, "超时 overdue"}, {{pulse}, "新上报 new"}});
-        row({{{icon(style.volunteerShape, kTeamColor0, 14, MarkerInstance::kVolunteer)}, "志愿者 volunteer"},
+        row({{{overdue}, str("legend.overdue")}, {{pulse}, str("legend.new")}});
+        row({{{icon(style.volunteerShape, kTeamColor0, 14, MarkerInstance::kVolunteer)}, str("legend.volunteer")},
              {{icon(style.volunteerShape, kTeamColor0 + 1, 14, MarkerInstance::kVolunteer | MarkerInstance::kBusy)},
-              "任务中 busy"}});
+              str("legend.busy")}});
     }
 
     // Measure: an icon slot is as wide as its icon plus its rings; items are spaced by `gap`.

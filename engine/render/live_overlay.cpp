@@ -233,7 +233,7 @@ std::optional<std::pair<std::size_t, LayerColors>> LiveOverlay::takeLayerColors(
     const LoadedLayer& layer = scene_->layers[layerIndex];
     std::vector<double> values = figureValues(*store_, colorLevel_, config_.colorBy->figure);
     values.resize(layer.featureCount(), std::nan(""));
-    auto colors = liveLayerColors(layer.config.id, layer.config.style, *config_.colorBy, values);
+    auto colors = liveLayerColors(layer.config.id, layer.config.style, *config_.colorBy, values, config_.lang);
     if (!colors) return std::nullopt;  // cannot happen: the palette was checked in create()
     return std::make_pair(layerIndex, std::move(*colors));
 }
@@ -480,7 +480,7 @@ void LiveOverlay::buildOverdueLabels(const Camera& camera, float ui, const Atlas
         const MarkerInstance& m = instances[slot];
         const std::int64_t overdueSec = std::int64_t(clock.sec) - due;
         int atlas = 0;
-        const TextLayout* l = layout("超时 " + shortDuration(overdueSec), px, atlasFor, atlas, HAlign::Left);
+        const TextLayout* l = layout(std::string(tr(config_.lang, "map.overdue")) + " " + shortDuration(overdueSec), px, atlasFor, atlas, HAlign::Left);
         if (!l || l->inkBox.empty()) return;
         const Vec2d at = camera.worldToScreen(packer_->displayPoint(m));
         const double reach = m.sizePx * 0.5 * ui * markerScale_ + 8 * ui;

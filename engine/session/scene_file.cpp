@@ -9,6 +9,7 @@ const config::Object::Keys& rootKeys() {
         config::Object::Keys k = sceneKeys();
         k.push_back("feeds");
         k.push_back("live");
+        k.push_back("lang");
         return k;
     }();
     return keys;
@@ -17,9 +18,19 @@ const config::Object::Keys& rootKeys() {
 void readSceneFile(const config::Object& root, SceneFile& file) {
     readScene(root, file.scene);
     if (!root.context().ok()) return;
+    if (root.has("lang")) {
+        Lang lang = Lang::Zh;
+        root.choice("lang", lang,
+                    {{"zh", Lang::Zh}, {"en", Lang::En}, {"zh-CN", Lang::Zh}, {"zh_CN", Lang::Zh},
+                     {"en-US", Lang::En}, {"en_US", Lang::En}, {"en-GB", Lang::En}},
+                    "language", 2);
+        file.lang = lang;
+    }
     readFeeds(root, file.feeds);
-    if (config::Object live = root.child("live", liveOverlayKeys()); live.present())
+    if (config::Object live = root.child("live", liveOverlayKeys()); live.present()) {
         readLiveOverlay(live, file.live.emplace());
+        file.live->lang = file.lang.value_or(Lang::Zh);
+    }
 }
 
 }  // namespace

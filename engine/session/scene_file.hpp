@@ -1,5 +1,6 @@
 // A scene file, read once: the scene (layers, camera; engine/scene), its live feeds
-// (engine/live/feed) and the live overlay's look (its "live" object, engine/live/overlay). Each
+// (engine/live/feed), the live overlay's look (its "live" object, engine/live/overlay) and the
+// language its screens speak ("lang"). Each
 // part reads its own keys from the one parsed document with the shared checker (engine/config).
 #pragma once
 
@@ -20,6 +21,8 @@ struct SceneFile {
     SceneConfig scene;
     std::vector<FeedConfig> feeds;          // "feeds": live sources; several may run at once
     std::optional<LiveOverlayConfig> live;  // "live": present when the file has the object
+    std::optional<Lang> lang;               // "lang": "zh" or "en", the language of what the scene's
+                                            // screens show (also set in `live`); --lang overrides it
 };
 
 // `fileLabel` prefixes messages; relative paths are resolved against `baseDir`.

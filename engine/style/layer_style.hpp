@@ -39,8 +39,10 @@ struct LayerStyle {
     LabelStyle label;
 };
 
-// Defaults of the dark command-center look: level `index` of `count` (0 = coarsest) gets a
-// thicker, lighter outline the coarser it is; buildings are grey.
+// Defaults of the dark command-center look (assets/layer_styles.json, read on first use;
+// loadLayerStyleDefaults() reads it at start and reports a bad file): level `index` of `count`
+// (0 = coarsest) gets a thicker, lighter outline the coarser it is; buildings are grey.
+Status loadLayerStyleDefaults();
 LayerStyle defaultLevelStyle(std::size_t index, std::size_t count);
 LayerStyle defaultBuildingsStyle();
 

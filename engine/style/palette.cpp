@@ -5,29 +5,52 @@
 #include <cstdio>
 #include <utility>
 
+#include "assets/assets.hpp"
+#include "core/color.hpp"
+
 namespace gs {
 
 namespace {
 
 struct Ramp {
-    const char* name;
-    std::vector<uint32_t> stops;  // 0xRRGGBB, low to high
+    std::string name;
+    std::vector<Rgba> stops;  // low to high
 };
 
-// Ramps as a few hand-picked stops, interpolated; dark-background friendly at their high ends.
-const std::vector<Ramp>& ramps() {
-    static const std::vector<Ramp> r = {
-        {"YlOrRd", {0xffffcc, 0xfed976, 0xfd8d3c, 0xe31a1c, 0x800026}},
-        {"Blues", {0xeff3ff, 0xbdd7e7, 0x6baed6, 0x3182bd, 0x08519c}},
-        {"Greens", {0xedf8e9, 0xbae4b3, 0x74c476, 0x31a354, 0x006d2c}},
-        {"Purples", {0xf2f0f7, 0xcbc9e2, 0x9e9ac8, 0x756bb1, 0x54278f}},
-        {"Viridis", {0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725}},
-        {"Magma", {0x000004, 0x51127c, 0xb73779, 0xfc8961, 0xfcfdbf}},
-        {"Cividis", {0x00204c, 0x414d6b, 0x7c7b78, 0xbcaf6f, 0xffea46}},
-        {"RdYlGn", {0xd7191c, 0xfdae61, 0xffffbf, 0xa6d96a, 0x1a9641}},
-        {"Spectral", {0xd7191c, 0xfdae61, 0xffffbf, 0xabdda4, 0x2b83ba}},
-    };
+// assets/palettes.json: {"palettes": [{"name": "YlOrRd", "stops": ["#ffffcc", ...]}, ...]}.
+Result<std::vector<Ramp>> readRamps() {
+    return assets::read<std::vector<Ramp>>(
+        "palettes.json", "the palettes", {"palettes"}, [](const config::Object& root, std::vector<Ramp>& out) {
+            root.array("palettes", "palettes", true, true, [&](const config::Json& json, const std::string& path) {
+                const config::Object p(root.context(), &json, path, {"name", "stops"});
+                Ramp ramp;
+                p.string("name", ramp.name, true);
+                std::vector<std::string> stops;
+                p.strings("stops", stops, true);
+                if (!p.context().ok()) return;
+                if (stops.size() < 2) return p.fail("stops", "a palette needs at least 2 colours");
+                for (std::size_t i = 0; i < stops.size(); ++i) {
+                    auto c = parseColor(stops[i]);
+                    if (!c)
+                        return p.context().fail(p.at("stops") + "[" + std::to_string(i) + "]",
+                                                "\"" + stops[i] + "\" is not a colour (use \"#rrggbb\")");
+                    ramp.stops.push_back({c->r, c->g, c->b, 1.0f});
+                }
+                for (const Ramp& r : out)
+                    if (r.name == ramp.name) return p.fail("name", "\"" + ramp.name + "\" is named twice");
+                out.push_back(std::move(ramp));
+            });
+        });
+}
+
+const Result<std::vector<Ramp>>& rampsResult() {
+    static const Result<std::vector<Ramp>> r = readRamps();
     return r;
+}
+
+const std::vector<Ramp>& ramps() {
+    if (!rampsResult()) assets::fail(rampsResult().error());
+    return rampsResult().value();
 }
 
 Rgba fromHex(uint32_t v) {
@@ -35,6 +58,11 @@ Rgba fromHex(uint32_t v) {
 }
 
 }  // namespace
+
+Status loadPalettes() {
+    if (!rampsResult()) return rampsResult().error();
+    return {};
+}
 
 std::vector<std::string> paletteNames() {
     std::vector<std::string> names;
@@ -57,7 +85,7 @@ Result<std::vector<Rgba>> paletteColors(const std::string& name, int classes) {
         double pos = t * (stops.size() - 1);
         size_t i = std::min(stops.size() - 2, size_t(pos));
         double f = pos - i;
-        Rgba a = fromHex(stops[i]), b = fromHex(stops[i + 1]);
+        const Rgba a = stops[i], b = stops[i + 1];
         out.push_back({float(a.r + (b.r - a.r) * f), float(a.g + (b.g - a.g) * f),
                        float(a.b + (b.b - a.b) * f), 1.0f});
     }

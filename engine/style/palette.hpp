@@ -1,4 +1,5 @@
-// Sequential and diverging colour ramps for choropleths, sampled into as many classes as needed.
+// Sequential and diverging colour ramps for choropleths (assets/palettes.json), sampled into as
+// many classes as needed.
 #pragma once
 
 #include <string>
@@ -9,7 +10,9 @@
 
 namespace gs {
 
-// Known names: YlOrRd, Blues, Greens, Purples, Viridis, Magma, RdYlGn, Spectral, Cividis.
+// The ramps are assets/palettes.json (YlOrRd, Blues, Greens, Purples, Viridis, Magma, Cividis,
+// RdYlGn, Spectral), read on first use; loadPalettes() reads them at start and reports a bad file.
+Status loadPalettes();
 Result<std::vector<Rgba>> paletteColors(const std::string& name, int classes);
 std::vector<std::string> paletteNames();
 

@@ -13,7 +13,7 @@ import re
 import sys
 
 # folder under engine/ -> include prefixes ("folder/" of engine, or a system header prefix) it must not use.
-ENGINE_LAYERS = ["config", "core", "geo", "geometry", "image", "live", "platform", "render", "scene",
+ENGINE_LAYERS = ["assets", "config", "core", "geo", "geometry", "image", "live", "platform", "render", "scene",
                  "session", "source", "style", "text", "wall"]
 
 LIVE_PARTS = ["live/feed", "live/store", "live/import", "live/overlay"]
@@ -27,10 +27,12 @@ RULES = [
     # (folder, forbidden include prefixes, why)
     ("engine/core", only([]), "core is the bottom: the standard library only"),
     ("engine/config", only(["core", "geo"]), "the checker knows JSON, colours, times and CRS texts, nothing it checks"),
+    ("engine/assets", only(["core", "config", "geo"]),
+     "assets/ is found and read here (the string table too); what is read is owned by the modules that use it"),
     ("engine/geo", only(["core"]), "reprojection depends on core only"),
     ("engine/geometry", only(["core"]), "geometry is plain arrays in, plain arrays out"),
     ("engine/source", only(["core", "geo", "geometry"]), "reading a source knows no scene"),
-    ("engine/style", only(["core", "config", "source"]), "style is data: it knows no scene, no live data, no GL"),
+    ("engine/style", only(["core", "config", "source", "assets"]), "style is data: it knows no scene, no live data, no GL"),
     ("engine/text", only(["core"]), "text layout is CPU only"),
     ("engine/image", only(["core"]), "images know no GL"),
     ("engine/platform", only(["core", "image"]), "platform makes contexts and windows; it draws nothing"),
@@ -42,7 +44,8 @@ RULES = [
      ["live/overlay/", "live/import/"], "the store knows the feed's messages and the grids, nothing drawn"),
     ("engine/live/import", only(["core", "config", "geo", "live"]) + ["live/store/", "live/overlay/"],
      "the import turns files into feed messages; it knows no store"),
-    ("engine/live/overlay", only(["core", "config", "geo", "geometry", "scene", "source", "style", "live", "text"]) +
+    ("engine/live/overlay", only(["core", "config", "geo", "geometry", "scene", "source", "style", "live", "text",
+                                  "assets"]) +
      ["live/import/"], "the overlay builder turns the store's state into draw lists; it knows no GL"),
     ("engine/render", ["session/", "wall/", "config/"], "the renderer draws; it does not read files or run sessions"),
     ("engine/wall", ["render/", "platform/", "session/"], "the wall's model and layout know no GL"),

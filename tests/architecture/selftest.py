@@ -11,6 +11,7 @@ CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "check_includes
 VIOLATIONS = {
     "engine/scene/bad.hpp": ('#include "live/feed/message.hpp"\n', "engine/scene must not include live/"),
     "engine/style/bad.hpp": ('#include "scene/scene_config.hpp"\n', "engine/style must not include scene/"),
+    "engine/assets/bad.cpp": ('#include "style/palette.hpp"\n', "engine/assets must not include style/"),
     "engine/platform/bad.cpp": ('#include "render/gl.hpp"\n', "engine/platform must not include render/"),
     "engine/live/feed/bad.cpp": ('#include "live/store/live_store.hpp"\n', "engine/live/feed must not include live/store/"),
     "engine/render/bad.cpp": ('#include "map_window.hpp"\n', "the engine never includes views"),
@@ -20,6 +21,7 @@ ALLOWED = {
     "engine/scene/good.hpp": '#include "scene/loaded_layer.hpp"\n#include "style/layer_style.hpp"\n',
     "engine/live/store/good.hpp": '#include "live/feed/message.hpp"\n#include "scene/loader.hpp"\n',
     "engine/render/good.cpp": '#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n',
+    "engine/style/good.cpp": '#include "assets/assets.hpp"\n#include "config/checker.hpp"\n',
     "views/good.cpp": '#include <imgui.h>\n#include <backends/imgui_impl_opengl3.h>\n#include "map_window.hpp"\n',
     "views/map_window.hpp": "#pragma once\n",
 }

@@ -51,6 +51,16 @@ TEST(CliOptions, NoSubcommandIsTheWindow) {
     EXPECT_EQ(parsed({"--lang", "en", "--config", "x.json"}).configPath, "x.json");
 }
 
+// Like the window, render with no scene draws the demo district; --lang is taken by every command.
+TEST(CliOptions, RenderWithNoSceneDrawsTheDemo) {
+    const Options o = parsed({"render", "--out", "x.png", "--lang", "en"});
+    EXPECT_EQ(o.command, Command::Render);
+    EXPECT_TRUE(o.configPath.empty());
+    EXPECT_TRUE(o.grids.empty());
+    EXPECT_EQ(o.lang, "en");
+    EXPECT_TRUE(o.langGiven);
+}
+
 TEST(CliOptions, RenderParsesItsOptions) {
     const Options o = parsed({"render",
                               "--grids",
@@ -212,7 +222,6 @@ TEST(CliOptions, BadInputGivesOneLineNamingIt) {
          "--lang: \"xx\" is not a language (zh, en)"},
         {{"render", "--grids", "a", "--width"}, "--width: missing value"},
         {{"render", "--grids", "a"}, "render: --out FILE.png is required"},
-        {{"render", "--out", "x.png"}, "render: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"},
         {{"render", "--config", "c.json", "--grids", "a", "--out", "x.png"},
          "give either --config or --grids/--buildings, not both"},
         {{"info"}, "info: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"},

@@ -410,10 +410,14 @@ TEST(LiveColors, GridsColouredByALiveFigureWithItsLegend) {
     by.palette = "Blues";
     LayerStyle style;
     style.fillOpacity = 1;
-    auto colors = liveLayerColors("grids", style, by, values);
+    auto colors = liveLayerColors("grids", style, by, values, Lang::Zh);
     ASSERT_TRUE(colors) << colors.error().message;
     ASSERT_TRUE(colors->hasLegend);
-    EXPECT_EQ(colors->legend.title, figureTitle(LiveFigure::Open));
+    EXPECT_EQ(colors->legend.title, figureTitle(Lang::Zh, LiveFigure::Open));
+    EXPECT_EQ(colors->legend.title, "未结事件 open issues");
+    auto english = liveLayerColors("grids", style, by, values, Lang::En);
+    ASSERT_TRUE(english);
+    EXPECT_EQ(english->legend.title, "open issues");
     ASSERT_EQ(colors->legend.entries.size(), 2u);
     EXPECT_EQ(colors->legend.entries[0].label, "0 – 3");
     EXPECT_EQ(colors->legend.entries[0].count, 2u);  // 1 and 0

@@ -160,13 +160,30 @@ TEST(SceneConfig, BadFieldsNameTheirJsonPath) {
               R"(scene.json: background: 11 is not a colour (use "#rrggbb" or "#rrggbbaa"))");
 }
 
+// "lang": the language of the scene's screens, also given to its live overlay (legend, labels).
+TEST(SceneConfig, LangIsReadAndGivenToTheLiveOverlay) {
+    std::string json = kDemo;
+    json.replace(json.find(R"("name": "Demo district")"), 23,
+                 R"("name": "Demo district", "lang": "en", "live": {"mode": "markers"})");
+    auto file = parseSceneFile(json, "scene.json", "/maps");
+    ASSERT_TRUE(file.ok()) << file.error().message;
+    EXPECT_EQ(file->lang, Lang::En);
+    ASSERT_TRUE(file->live.has_value());
+    EXPECT_EQ(file->live->lang, Lang::En);
+    auto plain = parseSceneFile(kDemo, "scene.json", "/maps");
+    ASSERT_TRUE(plain.ok());
+    EXPECT_FALSE(plain->lang.has_value());
+    EXPECT_EQ(errorWith(R"("name": "Demo district")", R"("name": "Demo district", "lang": "fr")"),
+              R"(scene.json: lang: "fr" is not a language (use "zh" or "en"))");
+}
+
 TEST(SceneConfig, UnknownKeysAreErrorsWithSuggestions) {
     EXPECT_EQ(errorWith(R"("fill": "#1e3a5f")", R"("fil": "#1e3a5f")"),
               R"(scene.json: layers[0].style.fil: unknown key (did you mean "fill"?))");
     EXPECT_EQ(errorWith(R"("strokeWidth")", R"("strokewidth")"),
               R"(scene.json: layers[0].style.strokewidth: unknown key (did you mean "strokeWidth"?))");
     EXPECT_EQ(errorWith(R"("name": "Demo district")", R"("title": "Demo")"),
-              "scene.json: title: unknown key (known: name, crs, background, camera, layers, feeds, live)");
+              "scene.json: title: unknown key (known: name, crs, background, camera, layers, feeds, live, lang)");
 }
 
 TEST(SceneConfig, CameraAndLayersShape) {

@@ -10,18 +10,19 @@ namespace gs {
 
 namespace {
 
+// A figure's legend title is the string table's "figure.NAME".
 struct FigureInfo {
     LiveFigure figure;
-    std::string_view name, title;
+    std::string_view name;
 };
 constexpr std::array<FigureInfo, 7> kFigures = {{
-    {LiveFigure::Open, "open", "未结事件 open issues"},
-    {LiveFigure::Overdue, "overdue", "超时事件 overdue issues"},
-    {LiveFigure::NewLastHour, "newLastHour", "近1小时新增 new in the last hour"},
-    {LiveFigure::ResolvedToday, "resolvedToday", "今日办结 resolved today"},
-    {LiveFigure::MedianResponseHours, "medianResponseHours", "响应时长中位数 median response (h)"},
-    {LiveFigure::VolunteersOnDuty, "volunteersOnDuty", "在岗志愿者 volunteers on duty"},
-    {LiveFigure::Issues, "issues", "事件总数 issues"},
+    {LiveFigure::Open, "open"},
+    {LiveFigure::Overdue, "overdue"},
+    {LiveFigure::NewLastHour, "newLastHour"},
+    {LiveFigure::ResolvedToday, "resolvedToday"},
+    {LiveFigure::MedianResponseHours, "medianResponseHours"},
+    {LiveFigure::VolunteersOnDuty, "volunteersOnDuty"},
+    {LiveFigure::Issues, "issues"},
 }};
 
 }  // namespace
@@ -40,7 +41,9 @@ std::string figureNames() {
     return out;
 }
 
-std::string figureTitle(LiveFigure figure) { return std::string(kFigures[std::size_t(figure)].title); }
+std::string figureTitle(Lang lang, LiveFigure figure) {
+    return std::string(tr(lang, "figure." + std::string(figureName(figure))));
+}
 
 double figureValue(const GridFigures& f, LiveFigure figure) {
     switch (figure) {
@@ -79,7 +82,7 @@ std::vector<double> figureValues(const LiveStore& store, int level, LiveFigure f
 }
 
 Result<LayerColors> liveLayerColors(const std::string& layerId, const LayerStyle& style, const LiveColorBy& by,
-                                    std::span<const double> values) {
+                                    std::span<const double> values, Lang lang) {
     // The values as an attribute column, so the classes, palette and legend are the static path's.
     AttributeTable table;
     const std::string field(figureName(by.figure));
@@ -99,7 +102,7 @@ Result<LayerColors> liveLayerColors(const std::string& layerId, const LayerStyle
     st.colorBy.palette = by.palette;
     auto colors = evaluateLayerColors(layerId, st, table, values.size());
     if (!colors) return colors.error();
-    colors->legend.title = figureTitle(by.figure);
+    colors->legend.title = figureTitle(lang, by.figure);
     return colors;
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assets/strings.hpp"
 #include "core/result.hpp"
 #include "live/store/live_figures.hpp"
 #include "style/layer_style.hpp"
@@ -24,7 +25,7 @@ enum class LiveFigure { Open, Overdue, NewLastHour, ResolvedToday, MedianRespons
 std::string_view figureName(LiveFigure figure);  // "open", "newLastHour", ...
 std::optional<LiveFigure> figureFromName(std::string_view name);
 std::string figureNames();                       // "open, overdue, ..." for messages
-std::string figureTitle(LiveFigure figure);      // legend title, e.g. "未结事件 open issues"
+std::string figureTitle(Lang lang, LiveFigure figure);  // legend title ("figure.open": "open issues")
 // The figure of one grid; NaN when it has none (a median with no resolved issue).
 double figureValue(const GridFigures& figures, LiveFigure figure);
 
@@ -45,7 +46,8 @@ std::vector<double> figureValues(const LiveStore& store, int level, LiveFigure f
 
 // Fill colours and legend of a level layer coloured by `values` (one per feature). `style` is the
 // layer's own style: its fill is kept for grids with no value, its fillOpacity for the classes.
+// `lang`: the legend title's language.
 Result<LayerColors> liveLayerColors(const std::string& layerId, const LayerStyle& style, const LiveColorBy& by,
-                                    std::span<const double> values);
+                                    std::span<const double> values, Lang lang);
 
 }  // namespace gs

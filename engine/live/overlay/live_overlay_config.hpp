@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "assets/strings.hpp"
 #include "core/result.hpp"
 #include "live/overlay/live_colors.hpp"
 #include "live/overlay/marker_style.hpp"
@@ -41,10 +42,12 @@ struct LiveOverlayConfig {
     double pulseSeconds = 10;         // a new issue pulses this long after it was reported
     double trailMinutes = 30;         // a volunteer's trail covers this much of the recent past
     int trailPoints = 16;             // at most this many positions per trail
-    int overdueLabels = 5;            // "超时 3h" labels for the most overdue visible issues
+    int overdueLabels = 5;            // "超时 3h" ("overdue 3h") labels for the most overdue visible issues
     bool legend = true;               // the marker legend (bottom right)
     int minCount = 0;                 // public displays: a grid count under this shows as "<k"
     std::vector<std::pair<std::string, MarkerShape>> shapes;  // category -> shape overrides
+    Lang lang = Lang::Zh;             // of the legend and labels: the scene file's "lang" (not a key of
+                                      // "live"), --lang, or the wall's language
 
     MarkerStyle markerStyle() const;
 };

@@ -1,8 +1,11 @@
 #include "live/overlay/marker_style.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 
-#include "live/feed/message.hpp"
+#include "assets/assets.hpp"
+#include "core/color.hpp"
 
 namespace gs {
 
@@ -12,20 +15,88 @@ constexpr std::array<std::string_view, kMarkerShapeCount> kShapeNames = {
     "circle", "square", "triangle", "diamond", "hexagon", "pentagon", "cross", "triangle_down", "donut", "star",
 };
 
-Rgba hex(std::uint32_t v, float a = 1.0f) {
-    return {float((v >> 16) & 255) / 255.0f, float((v >> 8) & 255) / 255.0f, float(v & 255) / 255.0f, a};
+// assets/markers.json.
+Result<MarkerStyle> readMarkerStyle() {
+    static const config::Object::Keys kKeys = {
+        "categories", "otherShape", "volunteerShape", "prioritySizePx", "volunteerSizePx", "statusColors",
+        "teamColors", "badge", "badgeOpacity", "badgeOverdue", "overdueRing", "pulseRing", "outline",
+        "outlineOpacity", "busyRing"};
+    return assets::read<MarkerStyle>("markers.json", "the marker styles", kKeys, [](const config::Object& root,
+                                                                                     MarkerStyle& s) {
+        for (const auto& key : kKeys)
+            if (!root.has(key.c_str())) return root.fail(key, "missing (required)");
+        auto shape = [&](const config::Object& o, const char* key, MarkerShape& out) {
+            std::string name;
+            o.string(key, name, true);
+            if (name.empty()) return;
+            if (auto sh = shapeFromName(name)) out = *sh;
+            else {
+                std::vector<std::string> names;
+                for (auto n : kShapeNames) names.emplace_back(n);
+                o.fail(key, "\"" + name + "\" is not a shape (use " + config::Object::alternatives(names) + ")");
+            }
+        };
+        root.array("categories", "categories", true, true, [&](const config::Json& json, const std::string& path) {
+            const config::Object c(root.context(), &json, path, {"category", "shape"});
+            std::string category;
+            MarkerShape sh = MarkerShape::Circle;
+            c.string("category", category, true);
+            shape(c, "shape", sh);
+            if (!root.context().ok()) return;
+            for (const auto& [name, known] : s.categoryShapes)
+                if (name == category) return c.fail("category", "\"" + category + "\" is listed twice");
+            s.categoryShapes.emplace_back(category, sh);
+        });
+        shape(root, "otherShape", s.otherShape);
+        shape(root, "volunteerShape", s.volunteerShape);
+        if (auto sizes = root.numbers("prioritySizePx", 3, "must be [priority 1, 2, 3] in pixels")) {
+            for (std::size_t i = 0; i < 3; ++i) {
+                if ((*sizes)[i] < 1 || (*sizes)[i] > 255 || (*sizes)[i] != std::floor((*sizes)[i]))
+                    return root.context().fail(root.at("prioritySizePx") + "[" + std::to_string(i) + "]",
+                                               "a size is a whole number of pixels from 1 to 255");
+                s.prioritySizePx[i] = std::uint8_t((*sizes)[i]);
+            }
+        }
+        root.integer("volunteerSizePx", s.volunteerSizePx, 1, 255);
+        const char* const kStatuses[] = {"reported", "assigned", "in_progress", "resolved", "closed", "cancelled"};
+        const config::Object statuses =
+            root.child("statusColors", config::Object::Keys(std::begin(kStatuses), std::end(kStatuses)));
+        for (int i = 0; i < 6; ++i) {
+            if (statuses.present() && !statuses.has(kStatuses[i])) return statuses.fail(kStatuses[i], "missing (required)");
+            statuses.color(kStatuses[i], s.palette[std::size_t(kStatusColor0 + i)]);
+        }
+        std::vector<std::string> teams;
+        root.strings("teamColors", teams, true);
+        if (!root.context().ok()) return;
+        if (teams.size() != std::size_t(kTeamColorCount))
+            return root.fail("teamColors", "expected " + std::to_string(kTeamColorCount) + " colours, got " +
+                                               std::to_string(teams.size()));
+        for (std::size_t i = 0; i < teams.size(); ++i) {
+            auto c = parseColor(teams[i]);
+            if (!c)
+                return root.context().fail(root.at("teamColors") + "[" + std::to_string(i) + "]",
+                                           "\"" + teams[i] + "\" is not a colour (use \"#rrggbb\" or \"#rrggbbaa\")");
+            s.palette[kTeamColor0 + i] = *c;
+        }
+        auto color = [&](const char* key, std::uint8_t index, const char* opacityKey = nullptr) {
+            Rgba c;
+            root.color(key, c);
+            if (opacityKey) root.number(opacityKey, c.a, 0, 1);
+            s.palette[index] = c;
+        };
+        color("badge", kBadgeColor, "badgeOpacity");
+        color("badgeOverdue", kBadgeOverdueColor);
+        color("overdueRing", kOverdueColor);
+        color("pulseRing", kPulseColor);
+        color("outline", kOutlineColor, "outlineOpacity");
+        color("busyRing", kBusyColor);
+    });
 }
 
-struct CategoryName {
-    std::string_view key, title;
-};
-constexpr CategoryName kCategoryTitles[] = {
-    {"safety_hazard", "安全隐患 safety hazard"}, {"sanitation", "环境卫生 sanitation"},
-    {"noise", "噪音扰民 noise"},                 {"elderly_care", "为老服务 elderly care"},
-    {"facility_repair", "设施维修 repair"},      {"dispute", "矛盾纠纷 dispute"},
-    {"traffic", "交通秩序 traffic"},             {"greenery", "绿化养护 greenery"},
-    {"other", "其他 other"},
-};
+const Result<MarkerStyle>& defaultsResult() {
+    static const Result<MarkerStyle> s = readMarkerStyle();
+    return s;
+}
 
 }  // namespace
 
@@ -37,34 +108,14 @@ std::optional<MarkerShape> shapeFromName(std::string_view name) {
     return std::nullopt;
 }
 
+Status loadMarkerStyles() {
+    if (!defaultsResult()) return defaultsResult().error();
+    return {};
+}
+
 MarkerStyle MarkerStyle::defaults() {
-    MarkerStyle s;
-    // A shape a dispatcher can name: the warning triangle for hazards, the cross for care.
-    s.categoryShapes = {
-        {"sanitation", MarkerShape::Circle},      {"facility_repair", MarkerShape::Square},
-        {"safety_hazard", MarkerShape::Triangle}, {"traffic", MarkerShape::Diamond},
-        {"noise", MarkerShape::Hexagon},          {"dispute", MarkerShape::Pentagon},
-        {"elderly_care", MarkerShape::Cross},     {"greenery", MarkerShape::TriangleDown},
-    };
-    // Issue status: amber waits for someone, blue is dispatched, green is being handled. The
-    // closed states are never drawn as markers but keep a colour for legends.
-    s.palette[kStatusColor0 + 0] = hex(0xffb300);  // reported
-    s.palette[kStatusColor0 + 1] = hex(0x40c4ff);  // assigned
-    s.palette[kStatusColor0 + 2] = hex(0x69f0ae);  // in_progress
-    s.palette[kStatusColor0 + 3] = hex(0x9e9e9e);  // resolved
-    s.palette[kStatusColor0 + 4] = hex(0x757575);  // closed
-    s.palette[kStatusColor0 + 5] = hex(0x616161);  // cancelled
-    // Teams: saturated hues apart from the status colours, so a star never reads as an issue.
-    const std::uint32_t teams[kTeamColorCount] = {0xea80fc, 0x18ffff, 0xff6e40, 0xeeff41, 0xff80ab, 0xb388ff,
-                                                  0x64ffda, 0xffffff, 0xffd180, 0x82b1ff, 0xccff90, 0xff8a80};
-    for (int i = 0; i < kTeamColorCount; ++i) s.palette[std::size_t(kTeamColor0 + i)] = hex(teams[i]);
-    s.palette[kBadgeColor] = hex(0x1565c0, 0.92f);
-    s.palette[kBadgeOverdueColor] = hex(0xd50000);
-    s.palette[kOverdueColor] = hex(0xff1744);
-    s.palette[kPulseColor] = hex(0xffffff);
-    s.palette[kOutlineColor] = hex(0x05080f, 0.95f);
-    s.palette[kBusyColor] = hex(0xffffff);
-    return s;
+    if (!defaultsResult()) assets::fail(defaultsResult().error());
+    return defaultsResult().value();
 }
 
 MarkerShape MarkerStyle::shapeFor(std::string_view category) const {
@@ -84,22 +135,9 @@ void MarkerStyle::setShape(std::string_view category, MarkerShape shape) {
     categoryShapes.emplace_back(std::string(category), shape);
 }
 
-std::string categoryTitle(std::string_view category) {
-    for (const auto& c : kCategoryTitles)
-        if (c.key == category) return std::string(c.title);
+std::string categoryTitle(Lang lang, std::string_view category) {
+    if (auto title = findText(lang, "legend_category." + std::string(category))) return std::string(*title);
     return std::string(category);
-}
-
-std::string issueStatusTitle(std::uint8_t status) {
-    switch (IssueStatus(status)) {
-        case IssueStatus::Reported: return "已上报 reported";
-        case IssueStatus::Assigned: return "已派单 assigned";
-        case IssueStatus::InProgress: return "处置中 in progress";
-        case IssueStatus::Resolved: return "已办结 resolved";
-        case IssueStatus::Closed: return "已关闭 closed";
-        case IssueStatus::Cancelled: return "已撤销 cancelled";
-    }
-    return "?";
 }
 
 }  // namespace gs

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "assets/strings.hpp"
+#include "core/result.hpp"
 #include "core/types.hpp"
 
 namespace gs {
@@ -44,7 +46,8 @@ struct MarkerStyle {
     std::uint8_t volunteerSizePx = 18;
     std::array<Rgba, kMarkerPaletteSize> palette{};
 
-    // The command-center defaults (dark map): see docs/live-overlays.md for the table.
+    // The command-center defaults (dark map), assets/markers.json: see docs/live-overlays.md for
+    // the table. Read on first use; loadMarkerStyles() reads it at start and reports a bad file.
     static MarkerStyle defaults();
 
     MarkerShape shapeFor(std::string_view category) const;
@@ -53,8 +56,10 @@ struct MarkerStyle {
     void setShape(std::string_view category, MarkerShape shape);
 };
 
-// Display names for legends: "安全隐患 safety hazard", "已上报 reported", ...
-std::string categoryTitle(std::string_view category);
-std::string issueStatusTitle(std::uint8_t status);
+Status loadMarkerStyles();
+
+// A category's name in the legend (the string table's "legend_category.KEY"; an unknown category
+// as sent).
+std::string categoryTitle(Lang lang, std::string_view category);
 
 }  // namespace gs

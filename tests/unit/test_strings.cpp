@@ -1,12 +1,17 @@
-// The wall's strings and formats: thousands grouping, local clock and date at a UTC offset (across
-// midnight both ways, before the epoch), the duration thresholds, category names (unknown keys pass
-// through) and the string table (every entry has Chinese and English text).
+// The string table (assets/strings) and the locale's formats: thousands grouping, local clock and
+// date at a UTC offset (across midnight both ways, before the epoch), the duration thresholds,
+// category names (unknown keys pass through), every key in both languages, every code the panels
+// show has words.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 
-#include "wall/wall_strings.hpp"
+#include "assets/strings.hpp"
+#include "live/feed/feed_source.hpp"
+#include "live/feed/message.hpp"
+#include "live/overlay/live_colors.hpp"
+#include "live/overlay/marker_style.hpp"
 
 namespace gs {
 namespace {
@@ -104,22 +109,49 @@ TEST(WallStrings, StatusNamesAndLanguages) {
     EXPECT_FALSE(parseLang("").has_value());
 }
 
-TEST(WallStrings, EveryStringHasChineseAndEnglish) {
-    EXPECT_EQ(tr(Lang::Zh, Str::Title), "网格化治理指挥中心");
-    EXPECT_EQ(tr(Lang::En, Str::Title), "Grid Governance Command Center");
-    EXPECT_EQ(tr(Lang::Zh, Str::Issues), "件");  // the last entry: the table is not shifted
-    EXPECT_EQ(tr(Lang::En, Str::Issues), "issues");
-    for (int i = 0; i < int(Str::Count_); ++i) {
-        const auto id = Str(i);
-        const std::string zh(tr(Lang::Zh, id)), en(tr(Lang::En, id));
-        EXPECT_FALSE(zh.empty()) << "Str " << i;
-        EXPECT_FALSE(en.empty()) << "Str " << i;
-        // The Chinese column is Chinese (non-ASCII), the English column plain ASCII.
-        bool zhHasCjk = false, enAscii = true;
-        for (unsigned char c : zh) zhHasCjk = zhHasCjk || c >= 0x80;
-        for (unsigned char c : en) enAscii = enAscii && c < 0x80;
-        EXPECT_TRUE(zhHasCjk) << "Str " << i << ": \"" << zh << "\"";
-        EXPECT_TRUE(enAscii) << "Str " << i << ": \"" << en << "\"";
+TEST(WallStrings, TheTableHasEveryKeyInBothLanguages) {
+    ASSERT_TRUE(loadStrings());
+    EXPECT_EQ(tr(Lang::Zh, "wall.title"), "网格化治理指挥中心");
+    EXPECT_EQ(tr(Lang::En, "wall.title"), "Grid Governance Command Center");
+    EXPECT_EQ(tr(Lang::Zh, "wall.issues"), "件");
+    EXPECT_EQ(tr(Lang::En, "wall.issues"), "issues");
+    // The map's words keep the glosses the Chinese pictures always had; English is English only.
+    EXPECT_EQ(tr(Lang::Zh, "legend.overdue"), "超时 overdue");
+    EXPECT_EQ(tr(Lang::En, "legend.overdue"), "overdue");
+    EXPECT_FALSE(findText(Lang::En, "no.such.key").has_value());
+    const auto zh = allTexts(Lang::Zh), en = allTexts(Lang::En);
+    EXPECT_EQ(zh.size(), en.size());
+    for (auto t : zh) EXPECT_FALSE(t.empty());
+    for (auto t : en) EXPECT_FALSE(t.empty());
+    // Formats take the same values in both languages.
+    EXPECT_EQ(trFormat(Lang::En, "feed.open_overdue", 3, 1), "open 3 · overdue 1");
+    EXPECT_EQ(trFormat(Lang::Zh, "feed.open_overdue", 3, 1), "在办 open 3 · 超时 overdue 1");
+}
+
+// Codes the engine names (reject reasons, feed states, statuses) that the panels show in words:
+// each has its words in both tables.
+TEST(WallStrings, EveryCodeShownHasWords) {
+    for (Lang lang : {Lang::Zh, Lang::En}) {
+        for (int r = 0; r < kRejectReasonCount; ++r)
+            EXPECT_TRUE(findText(lang, "reason." + std::string(reasonName(RejectReason(r)))))
+                << reasonName(RejectReason(r));
+        for (int s = 0; s <= int(FeedSourceState::Stopped); ++s)
+            EXPECT_TRUE(findText(lang, "feed_state." + std::string(stateName(FeedSourceState(s)))))
+                << stateName(FeedSourceState(s));
+        for (LiveKind kind : {LiveKind::Issue, LiveKind::Volunteer})
+            for (int s = 0; s < statusCount(kind); ++s)
+                EXPECT_TRUE(findText(lang, std::string(kind == LiveKind::Issue ? "issue_status." : "volunteer_status.") +
+                                               std::string(statusName(kind, std::uint8_t(s)))))
+                    << statusName(kind, std::uint8_t(s));
+        for (auto figure : {LiveFigure::Open, LiveFigure::Overdue, LiveFigure::NewLastHour, LiveFigure::ResolvedToday,
+                            LiveFigure::MedianResponseHours, LiveFigure::VolunteersOnDuty, LiveFigure::Issues})
+            EXPECT_TRUE(findText(lang, "figure." + std::string(figureName(figure)))) << figureName(figure);
+        const MarkerStyle style = MarkerStyle::defaults();
+        for (const auto& [category, shape] : style.categoryShapes) {
+            EXPECT_TRUE(findText(lang, "legend_category." + category)) << category;
+            EXPECT_TRUE(findText(lang, "category." + category)) << category;
+        }
+        EXPECT_TRUE(findText(lang, "legend_category.other"));
     }
 }
 
