@@ -282,10 +282,7 @@ Result<Image> GlfwWindow::readFramebuffer() const {
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
     glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(previous));
     if (GLenum e = glGetError(); e != GL_NO_ERROR) {
-        // gl::errorName lives in render/, which platform must not include: the code is enough here.
-        char code[32];
-        std::snprintf(code, sizeof code, "GL error 0x%04x", unsigned(e));
-        return Error{std::string("reading the window's framebuffer failed (") + code + ")"};
+        return Error{"reading the window's framebuffer failed (" + gl::errorName(e) + ")"};
     }
     // What is on screen is opaque, whatever blending left in the alpha channel.
     for (size_t i = 3; i < image.rgba.size(); i += Image::kChannels) image.rgba[i] = 255;
