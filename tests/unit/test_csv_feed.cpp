@@ -234,6 +234,33 @@ TEST(CsvFeedTime, BadTimesAndZones) {
     EXPECT_EQ(rfc3339("2026-11-22T08:15:00", "+08"), "2026-11-22T08:15:00+08:00");
 }
 
+// Caught by fuzz_csv_import's check that its lines parse again: a time whose instant, shown at the
+// zone's offset, falls before the year 0000 or after 9999 was written as
+// "-001-12-31T11:05:00+10:05", which RFC 3339 (and the feed's parser) cannot read. It is a bad time
+// of its row now; so is a due time past 9999.
+TEST(CsvFeedTime, TimesRfc3339CannotWriteAreBadTimes) {
+    auto sydney = TimeZone::load("Australia/Sydney");
+    ASSERT_TRUE(sydney.ok());
+    auto early = parseFeedTime("0000-01-01T00:00:00+23:00", "iso8601", &*sydney);
+    ASSERT_FALSE(early.ok());
+    EXPECT_NE(early.error().message.find("outside the years 0000 to 9999"), std::string::npos);
+    EXPECT_FALSE(parseFeedTime("9999-12-31T23:00:00-23:00", "iso8601", &*sydney).ok());
+    EXPECT_TRUE(parseFeedTime("0000-01-01T00:00:00+01:00", "iso8601", nullptr).ok());  // its own offset
+    // Sydney's local mean time, +10:04:52, is shown at whole minutes: the same instant, 8 s later.
+    EXPECT_EQ(rfc3339("0000-01-01T12:00:00", "Australia/Sydney"), "0000-01-01T12:00:08+10:05");
+    EXPECT_EQ(rfc3339("9999-12-31T23:59:59", "UTC"), "9999-12-31T23:59:59Z");
+
+    const std::string m = R"({"id": "id", "lon": "x", "lat": "y", "opened": "t", "category": "c",
+        "time_zone": "Australia/Sydney", "due_hours": 1000000})";
+    auto c = convert("id,x,y,t,c\n1,1,2,0000-01-01T00:00:00+23:00,a\n2,1,2,9990-01-01T00:00:00,a\n"
+                     "3,1,2,2020-01-01T00:00:00,a\n",
+                     mapping(m));
+    EXPECT_EQ(c.stats.skippedByReason,
+              (std::map<std::string, size_t>{{"bad opened time", 1}, {"bad due time", 1}}));
+    ASSERT_EQ(c.lines.size(), 1u);
+    EXPECT_EQ(Json::parse(c.lines[0])["properties"]["due_at"], "2134-01-29T16:00:00+11:00");
+}
+
 // The hand-written piece kept beside date/tz: a TZif file's POSIX rule (posix_tz_rule.hpp).
 TEST(CsvFeedTime, PosixRules) {
     auto at = [](const char* rule, const char* utc) {

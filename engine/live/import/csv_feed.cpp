@@ -204,6 +204,8 @@ public:
             due = *opened.time;
             due->utcMillis += int64_t(std::llround(*m_.dueHours * 3600.0 * 1000.0));
             due->offsetSeconds = zone_ ? zone_->offsetAt(floorDiv(due->utcMillis, 1000)) : opened.time->offsetSeconds;
+            if (!isWritable(*due))
+                return skip("bad due time", "opened + due_hours falls after the year 9999");
         } else if (c_.due >= 0) {
             auto d = time(c_.due, "due", false);
             if (!d.ok) return;

@@ -143,14 +143,25 @@ Result<FeedTime> parseFeedTime(std::string_view text, std::string_view format, c
         const int64_t utc = local - *t.offset;
         out.offsetSeconds = zone ? zone->offsetAt(utc) : *t.offset;
         out.utcMillis = utc * 1000 + t.millis;
-        return out;
+    } else {
+        if (!zone) return Error{shown(text) + " has no UTC offset, and the mapping names no time_zone"};
+        const TimeZone::Instant instant = zone->fromLocal(local);
+        out.utcMillis = instant.utcSeconds * 1000 + t.millis;
+        out.offsetSeconds = instant.offsetSeconds;
+        out.kind = instant.kind;
     }
-    if (!zone) return Error{shown(text) + " has no UTC offset, and the mapping names no time_zone"};
-    const TimeZone::Instant instant = zone->fromLocal(local);
-    out.utcMillis = instant.utcSeconds * 1000 + t.millis;
-    out.offsetSeconds = instant.offsetSeconds;
-    out.kind = instant.kind;
+    // "0000-01-01T00:00:00+05:00" shown in Sydney is in the year -1, which RFC 3339 cannot write
+    // (fuzz_csv_import's check that every line parses again caught it).
+    if (!isWritable(out)) return Error{shown(text) + " falls outside the years 0000 to 9999 at the zone's offset"};
     return out;
+}
+
+bool isWritable(const FeedTime& t) {
+    constexpr int64_t kDay = 86400 * 1000;
+    const int64_t first = date::sys_days{date::year{0} / 1 / 1}.time_since_epoch().count() * kDay;
+    const int64_t end = date::sys_days{date::year{10000} / 1 / 1}.time_since_epoch().count() * kDay;
+    const int64_t local = t.utcMillis + int64_t(std::lround(t.offsetSeconds / 60.0)) * 60000;
+    return local >= first && local < end;
 }
 
 std::string formatFeedTime(const FeedTime& t) {

@@ -29,9 +29,15 @@ std::optional<std::string> timeFormatProblem(std::string_view format);
 
 // Parses `text` with `format` ("iso8601" or the strftime subset above). A time with its own offset
 // keeps its instant and is shown with `zone`'s offset at that instant (with its own offset when
-// zone is null); one without takes `zone`'s (an Error when zone is null). The Error says what is
-// wrong with the text, without naming the row (the caller does).
+// zone is null); one without takes `zone`'s (an Error when zone is null). A time that is not
+// isWritable is an Error too. The Error says what is wrong with the text, without naming the row
+// (the caller does).
 Result<FeedTime> parseFeedTime(std::string_view text, std::string_view format, const TimeZone* zone);
+
+// Whether formatFeedTime can write the time: RFC 3339 has 4-digit years, so the local time at the
+// offset shown must fall in the years 0000 to 9999. A time read from a cell with its own offset,
+// shown in another zone, or one computed from another (due_hours), can fall outside them.
+bool isWritable(const FeedTime& time);
 
 // RFC 3339 at the time's offset, e.g. "2015-03-08T03:30:00-07:00" (core/rfc3339.hpp's format: "Z"
 // for a zero offset, milliseconds only when not zero).
