@@ -10,6 +10,7 @@ pkgs=(
   libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri libgbm1
   zlib1g-dev libpng-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
+  libhowardhinnant-date-dev tzdata
   xvfb xauth
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils python3-pil python3-numpy xdotool
   postgresql postgresql-15-postgis-3 postgis

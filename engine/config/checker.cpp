@@ -99,9 +99,11 @@ Object::Object(Context& ctx, const Json* json, std::string path, Keys keys)
         json_ = nullptr;
         return;
     }
-    for (const auto& [key, value] : json_->items())
+    for (const auto& [key, value] : json_->items()) {
+        if (!ctx_.commentPrefix.empty() && key.starts_with(ctx_.commentPrefix)) continue;
         if (std::find(keys.begin(), keys.end(), key) == keys.end())
             ctx_.fail(at(key), "unknown key" + suggestion(key, keys));
+    }
 }
 
 std::string Object::at(std::string_view key) const {

@@ -47,6 +47,10 @@ struct Context {
     std::string file;
     std::filesystem::path baseDir;
     std::optional<Error> error;
+    // A file format whose users annotate it in JSON itself (JSON has no comments) names a prefix
+    // here, e.g. "_": a key beginning with it ("_about": "...") is a note, accepted on every
+    // object of the file and never read. Empty: every key must be known.
+    std::string commentPrefix = {};
 
     void fail(const std::string& path, const std::string& message);
     bool ok() const { return !error; }
@@ -124,6 +128,19 @@ public:
         }
         fail(key, "\"" + name + "\" is not a " + what + " (use " + alternatives(names) + ")");
     }
+    // A table whose keys are data, not settings (source text -> category, a lookup of names): calls
+    // each(name, value, path) for each entry, path being "KEY.name". Not an object: fails.
+    // Comment keys are entries here too: a table has no notes.
+    template <class F>
+    void entries(const char* key, F&& each) const {
+        const Json* v = get(key);
+        if (!v) return;
+        if (!v->is_object()) return fail(key, "expected an object, got " + shown(*v));
+        for (const auto& [name, value] : v->items()) {
+            if (!ctx_.ok()) return;
+            each(name, value, at(key) + "." + name);
+        }
+    }
     // The elements of an array of objects: calls each(Object-less json, path) for each element.
     // A missing key: `required` fails, else nothing. Not an array (or empty with nonEmpty): fails.
     template <class F>
@@ -152,15 +169,16 @@ private:
 };
 
 // Reads a whole file with `read(Object root)`, which fills what it returns. `keys` are the root's
-// keys; `what` names the file for "cannot read" ("the scene config").
+// keys; `what` names the file for "cannot read" ("the scene config"); `commentPrefix`: see Context.
 template <class T, class Read>
-Result<T> readFile(const std::filesystem::path& file, std::string_view what, Object::Keys keys, Read&& read);
+Result<T> readFile(const std::filesystem::path& file, std::string_view what, Object::Keys keys, Read&& read,
+                   std::string_view commentPrefix = {});
 template <class T, class Read>
 Result<T> readString(std::string_view text, const std::string& fileLabel, const std::filesystem::path& baseDir,
-                     Object::Keys keys, Read&& read) {
+                     Object::Keys keys, Read&& read, std::string_view commentPrefix = {}) {
     auto json = parseJson(text, fileLabel);
     if (!json) return json.error();
-    Context ctx{fileLabel, baseDir, std::nullopt};
+    Context ctx{fileLabel, baseDir, std::nullopt, std::string(commentPrefix)};
     Object root(ctx, &*json, "", std::move(keys));
     T out{};
     if (ctx.ok()) read(root, out);
@@ -168,10 +186,12 @@ Result<T> readString(std::string_view text, const std::string& fileLabel, const 
     return out;
 }
 template <class T, class Read>
-Result<T> readFile(const std::filesystem::path& file, std::string_view what, Object::Keys keys, Read&& read) {
+Result<T> readFile(const std::filesystem::path& file, std::string_view what, Object::Keys keys, Read&& read,
+                   std::string_view commentPrefix) {
     auto text = readText(file, what);
     if (!text) return text.error();
-    return readString<T>(*text, file.string(), file.parent_path(), std::move(keys), std::forward<Read>(read));
+    return readString<T>(*text, file.string(), file.parent_path(), std::move(keys), std::forward<Read>(read),
+                         commentPrefix);
 }
 
 }  // namespace gs::config

@@ -142,12 +142,6 @@ SourceSpec splitSourceArg(std::string_view arg) {
     return spec;
 }
 
-Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec) {
-    auto source = VectorSource::open(spec);
-    if (!source) return source.error();
-    return source->fields();
-}
-
 namespace {
 
 // The first field whose name is one of `names` (any case), else one containing `fallback`.

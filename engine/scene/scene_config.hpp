@@ -86,9 +86,9 @@ struct SourceArgs {
     std::string displayCrs = "EPSG:3857";
 };
 
-// Lists a source's fields, to guess level id and name fields. The default opens the source.
+// Lists a source's fields, to guess level id and name fields. The default opens the source
+// (listSourceFields, source/vector_source.hpp).
 using FieldLister = std::function<Result<std::vector<FieldInfo>>(const SourceSpec&)>;
-Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec);
 
 // A scene with default styles. Levels get the id field among "id", "code", "geoid", "gid" and the
 // name field among "name", "name_zh", "name_en", "title", "label" (then any field named *name*),

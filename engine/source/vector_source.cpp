@@ -533,14 +533,10 @@ std::string_view FeatureBatch::value(size_t f, size_t field) const {
     return std::string_view(text).substr(begin, valueEnds[k] - begin);
 }
 
-bool isConnectionString(std::string_view source) {
-    if (source.starts_with("/vsi")) return true;
-    // "PG:...", "WFS:...", "https://...": a driver or scheme prefix of two or more word characters
-    // (one letter would be a Windows drive).
-    const size_t colon = source.find(':');
-    if (colon == std::string_view::npos || colon < 2) return false;
-    return std::all_of(source.begin(), source.begin() + colon,
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec) {
+    auto source = VectorSource::open(spec);
+    if (!source) return source.error();
+    return source->fields();
 }
 
 }  // namespace gs

@@ -150,6 +150,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The fields of a source, by opening it (the scene's default FieldLister). Here, not in the scene's
+// parser, so that parsing a scene file needs no GDAL.
+Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec);
+
 // True for GDAL connection strings ("PG:...", "WFS:...", "/vsicurl/...", URLs): text that is not
 // a path in the file system, so it is neither checked for existence nor resolved against a folder.
 bool isConnectionString(std::string_view source);

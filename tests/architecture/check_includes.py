@@ -51,6 +51,13 @@ RULES = [
     ("engine/wall", ["render/", "platform/", "session/"], "the wall's model and layout know no GL"),
 ]
 
+# System headers one engine folder owns: nobody else includes them, so the library stays that
+# folder's detail (and can be replaced there alone).
+SYSTEM_OWNERS = [
+    # (system include prefix, the folder that may include it, why)
+    ("date/", "engine/live/import", "time zones (date/tz) are the CSV import's; others get times from core/rfc3339"),
+]
+
 # The views never include GDAL, PROJ, GL or EGL headers: the engine owns them. ImGui's OpenGL
 # backend is the one GL header the window needs.
 VIEWS_FORBIDDEN_SYSTEM = re.compile(r"^(gdal|ogr|cpl_|ogrsf|proj\.h|proj/|GL/|EGL/|epoxy/|GLFW/|png\.h|ft2build|freetype/|mosquitto)")
@@ -87,6 +94,9 @@ def check(root):
             if kind == '"' and header in view_headers and not os.path.exists(os.path.join(engine, header)):
                 problems.append(f"{rel}:{number}: includes \"{header}\" from views/: the engine never includes views")
             if kind != '"':
+                for prefix, owner, why in SYSTEM_OWNERS:
+                    if header.startswith(prefix) and not rel.startswith(owner + "/"):
+                        problems.append(f"{rel}:{number}: includes <{header}>: only {owner} includes <{prefix}...> ({why})")
                 continue
             for folder, forbidden, why in rules:
                 if header.startswith(folder[len("engine/"):] + "/"):
@@ -97,6 +107,9 @@ def check(root):
     for path in sources(views):
         rel = os.path.relpath(path, root).replace(os.sep, "/")
         for number, kind, header in includes(path):
+            for prefix, owner, why in SYSTEM_OWNERS:
+                if kind == "<" and header.startswith(prefix):
+                    problems.append(f"{rel}:{number}: includes <{header}>: only {owner} includes <{prefix}...> ({why})")
             if kind == "<" and header not in VIEWS_ALLOWED_SYSTEM and VIEWS_FORBIDDEN_SYSTEM.match(header):
                 problems.append(f"{rel}:{number}: includes <{header}>: views never include GDAL, PROJ, GL, EGL, GLFW, "
                                 "libpng, FreeType or mosquitto headers (the engine owns them)")
@@ -117,6 +130,8 @@ def main(argv):
                 allowed += [x for x in siblings if x.startswith(parent + "/")]
             print(f"{folder} may include {', '.join(allowed) or 'nothing else'}"
                   + (f" (not {', '.join(deeper)})" if deeper else "") + f" -- {why}")
+        for prefix, owner, why in SYSTEM_OWNERS:
+            print(f"only {owner} includes <{prefix}...>  -- {why}")
         print("engine/* must not include views/ headers")
         print("views/* must not include GDAL, PROJ, GL, EGL, GLFW, libpng, FreeType, mosquitto headers "
               "(except ImGui's GLFW and OpenGL3 backends)")

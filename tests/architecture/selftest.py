@@ -15,6 +15,9 @@ VIOLATIONS = {
     "engine/platform/bad.cpp": ('#include "render/gl.hpp"\n', "engine/platform must not include render/"),
     "engine/live/feed/bad.cpp": ('#include "live/store/live_store.hpp"\n', "engine/live/feed must not include live/store/"),
     "engine/render/bad.cpp": ('#include "map_window.hpp"\n', "the engine never includes views"),
+    "engine/live/import/bad.cpp": ('#include "live/store/live_store.hpp"\n',
+                                   "engine/live/import must not include live/store/"),
+    "engine/session/bad.cpp": ("#include <date/tz.h>\n", "only engine/live/import includes <date/...>"),
     "views/bad.cpp": ("#include <gdal_priv.h>\n#include <proj.h>\n#include <GL/glcorearb.h>\n", "views never include GDAL"),
 }
 ALLOWED = {
@@ -22,6 +25,7 @@ ALLOWED = {
     "engine/live/store/good.hpp": '#include "live/feed/message.hpp"\n#include "scene/loader.hpp"\n',
     "engine/render/good.cpp": '#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n',
     "engine/style/good.cpp": '#include "assets/assets.hpp"\n#include "config/checker.hpp"\n',
+    "engine/live/import/good.cpp": '#include <date/tz.h>\n#include "live/feed/message.hpp"\n#include "config/checker.hpp"\n',
     "views/good.cpp": '#include <imgui.h>\n#include <backends/imgui_impl_opengl3.h>\n#include "map_window.hpp"\n',
     "views/map_window.hpp": "#pragma once\n",
 }

@@ -108,5 +108,44 @@ TEST(ConfigChecker, SyntaxErrorsAndMissingFilesNameTheFile) {
     EXPECT_EQ(walk("[1]", {}, [](const Object&) {}), "c.json: expected an object, got [1]");
 }
 
+// A format whose users annotate it in JSON names a comment prefix: such keys are accepted on every
+// object of the file and never read; without the prefix they are unknown keys like any other.
+TEST(ConfigChecker, CommentKeysWhereTheFormatHasThem) {
+    struct File {
+        std::string a;
+        int b = 0;
+    };
+    auto read = [](const Object& root, File& f) {
+        root.string("a", f.a);
+        root.child("o", {"b"}).integer("b", f.b, 0, 9);
+    };
+    const char* text = R"({"_about": "notes", "a": "x", "o": {"_why": [1, 2], "b": 3}})";
+    auto with = readString<File>(text, "c.json", "/base", {"a", "o"}, read, "_");
+    ASSERT_TRUE(with.ok()) << with.error().message;
+    EXPECT_EQ(with->a, "x");
+    EXPECT_EQ(with->b, 3);
+    auto without = readString<File>(text, "c.json", "/base", {"a", "o"}, read);
+    ASSERT_FALSE(without.ok());
+    EXPECT_EQ(without.error().message, "c.json: _about: unknown key (known: a, o)");
+    auto typo = readString<File>(R"({"_c": 1, "o": {"bb": 1}})", "c.json", "/base", {"a", "o"}, read, "_");
+    ASSERT_FALSE(typo.ok());
+    EXPECT_EQ(typo.error().message, "c.json: o.bb: unknown key (did you mean \"b\"?)");
+}
+
+// A table whose keys are data: each entry with its path; every key is an entry, comments included.
+TEST(ConfigChecker, EntriesOfADataTable) {
+    std::vector<std::string> seen;
+    auto read = [&](const Object& r) {
+        r.entries("map", [&](const std::string& name, const Json& v, const std::string& path) {
+            if (!v.is_number()) return r.context().fail(path, "expected a number, got " + shown(v));
+            seen.push_back(name);
+        });
+    };
+    EXPECT_EQ(walk(R"({"map": {"a b": 1, "_x": 2}})", {"map"}, read), "(ok)");
+    EXPECT_EQ(seen, (std::vector<std::string>{"_x", "a b"}));
+    EXPECT_EQ(walk(R"({"map": {"k": "v"}})", {"map"}, read), "c.json: map.k: expected a number, got \"v\"");
+    EXPECT_EQ(walk(R"({"map": [1]})", {"map"}, read), "c.json: map: expected an object, got [1]");
+}
+
 }  // namespace
 }  // namespace gs::config
