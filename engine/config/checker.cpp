@@ -14,8 +14,11 @@ namespace gs::config {
 Result<Json> parseJson(std::string_view text, const std::string& fileLabel) {
     try {
         return Json::parse(text, nullptr, true, /*ignore_comments=*/true);
-    } catch (const Json::parse_error& e) {
-        std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 3, ..."
+    } catch (const Json::exception& e) {
+        // parse_error: "[json.exception.parse_error.101] parse error at line 3, ..."; also
+        // out_of_range.406, "number overflow parsing '1e400'" (a number beyond a double), which
+        // is no parse_error: uncaught, it ended the program (found by fuzz_config).
+        std::string what = e.what();
         return Error{fileLabel + ": " + what.substr(what.find(']') + 2)};
     }
 }

@@ -28,7 +28,8 @@ namespace gs::config {
 
 using Json = nlohmann::json;
 
-// A JSON text (comments allowed). The error is "LABEL: parse error at line L, column C: ...".
+// A JSON text (comments allowed). The error is "LABEL: parse error at line L, column C: ..." (or
+// "LABEL: number overflow parsing '1e400'"); nlohmann's exceptions never get out.
 Result<Json> parseJson(std::string_view text, const std::string& fileLabel);
 // A file's text; the error is "FILE: cannot read WHAT (no such file or no permission)".
 Result<std::string> readText(const std::filesystem::path& file, std::string_view what);

@@ -102,6 +102,11 @@ TEST(ConfigChecker, SyntaxErrorsAndMissingFilesNameTheFile) {
     auto bad = parseJson("{\"a\": ", "c.json");
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().message.rfind("c.json: parse error at line 1", 0), 0u) << bad.error().message;
+    // Found by fuzz_config: a number beyond a double is nlohmann's out_of_range, not a parse_error,
+    // and ended the program (every file the checker reads: scene, wall layout, CSV mapping).
+    auto overflow = parseJson(R"({"scale": 1e400})", "c.json");
+    ASSERT_FALSE(overflow);
+    EXPECT_EQ(overflow.error().message, "c.json: number overflow parsing '1e400'");
     auto missing = readText("/no/such/c.json", "the mapping");
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().message, "/no/such/c.json: cannot read the mapping (no such file or no permission)");

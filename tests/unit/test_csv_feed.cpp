@@ -507,6 +507,19 @@ TEST(CsvFeed, MappingAndHeaderErrorsNameTheProblem) {
     EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "crs": "EPSG:999999"})"), "crs"));
     EXPECT_TRUE(has(convertError(csv, "{" + base + R"(, "properties": {"status": "id"}})"), "properties.status"));
     EXPECT_TRUE(has(convertError(csv, "{not json"), "test-mapping.json: parse error at line 1, column 3"));
+    EXPECT_EQ(convertError(csv, "{" + base + R"(, "due_hours": 1e400})"),
+              "test-mapping.json: number overflow parsing '1e400'");  // found by fuzz_config: it threw
+    // "_" keys are comments on every object of the mapping; tables (status.values) are data.
+    EXPECT_EQ(convertError(csv, "{" + base + R"(, "_note": "x", "status": {"_why": 1, "column": "id",
+                                                    "values": {"1": "open"}}})"),
+              "");
+    EXPECT_EQ(convertError(csv, "{" + base + R"(, "status": {"column": "id", "values": {"_1": "shut"}}})"),
+              "test-mapping.json: status.values._1: \"shut\" is not open, resolved, closed or cancelled");
+    const std::string noCategory = R"("id": "id", "lon": "x", "lat": "y", "opened": "t")";
+    EXPECT_EQ(convertError(csv, "{" + noCategory + R"(, "category": {"column": "id", "map": {"1": 7}}})"),
+              "test-mapping.json: category.map.1: expected a non-empty string, got 7");
+    EXPECT_EQ(convertError(csv, "{" + noCategory + R"(, "category": {"colunm": "id"}})"),
+              "test-mapping.json: category.colunm: unknown key (did you mean \"column\"?)");
     EXPECT_TRUE(has(convertError("", "{" + base + "}"), "no header"));
     EXPECT_TRUE(has(convertError("id,x,y,t\n1,\"2,3\n", "{" + base + "}"), "never closed"));
     EXPECT_EQ(convertError(csv, "{" + base + "}"), "");
