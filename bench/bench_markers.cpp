@@ -207,21 +207,12 @@ BENCHMARK(BM_MarkerFrame)->Arg(0)->Arg(20000)->Arg(200000)->Arg(1000000)->Unit(b
 void BM_OverlayPrepare(benchmark::State& state) {
     const int n = int(state.range(0));
     World& w = world(n, n);
-    static std::map<int, std::unique_ptr<gs::GlyphAtlas>> atlases;
-    gs::LiveOverlay::AtlasFor atlasFor = [](int px, int& id) -> gs::GlyphAtlas* {
-        auto& a = atlases[px];
-        if (!a) {
-            auto font = gs::Font::loadDefault(px);
-            if (!font) return nullptr;
-            a = std::make_unique<gs::GlyphAtlas>(std::move(*font));
-        }
-        id = px;
-        return a.get();
-    };
+    static gs::TextCache fonts;
     gs::ScreenBatch text;
     for (auto _ : state) {
         text.clear();
-        w.overlay->prepare(gl().camera, 1.0f, true, atlasFor, text);
+        fonts.beginFrame();
+        w.overlay->prepare(gl().camera, 1.0f, true, fonts, text);
         benchmark::DoNotOptimize(text.vertices().data());
     }
     state.counters["markers"] = n;

@@ -39,7 +39,7 @@ struct Item {
 
 }  // namespace
 
-void LiveOverlay::buildLegend(const Camera& camera, float ui, const AtlasFor& atlasFor) {
+void LiveOverlay::buildLegend(const Camera& camera, float ui, TextCache& fonts) {
     ScreenBatch& text = legendText_;
     const int px = int(std::lround(13 * ui));
     const MarkerStyle& style = packer_->style();
@@ -111,7 +111,7 @@ void LiveOverlay::buildLegend(const Camera& camera, float ui, const AtlasFor& at
     for (std::size_t r = 0; r < rows.size(); ++r)
         for (const Item& item : rows[r]) {
             int atlas = 0;
-            const TextLayout* l = layout(item.label, px, atlasFor, atlas, HAlign::Left);
+            const TextLayout* l = fonts.layout(item.label, px, atlas, HAlign::Left);
             if (!l) return;
             float iconsW = 0;
             for (const MarkerInstance& m : item.icons) iconsW += iconSlot(m);

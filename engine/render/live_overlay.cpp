@@ -238,28 +238,7 @@ std::optional<std::pair<std::size_t, LayerColors>> LiveOverlay::takeLayerColors(
     return std::make_pair(layerIndex, std::move(*colors));
 }
 
-const TextLayout* LiveOverlay::layout(const std::string& text, int pixelSize, const AtlasFor& atlasFor,
-                                      int& atlasId, HAlign align) {
-    GlyphAtlas* atlas = atlasFor(pixelSize, atlasId);
-    if (!atlas) return nullptr;
-    std::string key = std::to_string(pixelSize) + char('0' + int(align)) + text;
-    auto it = layouts_.find(key);
-    if (it == layouts_.end()) {
-        if (layouts_.size() > 4096) layouts_.clear();
-        auto l = layoutText(text, *atlas, {align, VAlign::Middle});
-        if (!l) return nullptr;
-        it = layouts_.emplace(std::move(key), std::move(*l)).first;
-    }
-    return &it->second;
-}
-
-void LiveOverlay::addText(ScreenBatch& batch, const TextLayout& l, int atlasId, Vec2d anchor, Rgba color, Rgba halo) {
-    const float ax = float(std::round(anchor.x)), ay = float(std::round(anchor.y));
-    for (const GlyphQuad& q : l.quads)
-        batch.addGlyph(atlasId, ax + q.x0, ay + q.y0, ax + q.x1, ay + q.y1, q.u0, q.v0, q.u1, q.v1, color, halo);
-}
-
-void LiveOverlay::prepare(const Camera& camera, float ui, bool legend, const AtlasFor& atlasFor, ScreenBatch& text) {
+void LiveOverlay::prepare(const Camera& camera, float ui, bool legend, TextCache& fonts, ScreenBatch& text) {
     uiScale_ = ui;
     badges_.clear();
     icons_.clear();
@@ -306,15 +285,15 @@ void LiveOverlay::prepare(const Camera& camera, float ui, bool legend, const Atl
     markerScaleSet_ = true;
 
     // The legend first: its box is an obstacle for badges and labels, though it is drawn over them.
-    if (legend && config_.legend && config_.markers) buildLegend(camera, ui, atlasFor);
+    if (legend && config_.legend && config_.markers) buildLegend(camera, ui, fonts);
     if (config_.markers) {
-        if (mode_ == OverlayMode::Counts) buildCounts(camera, ui, medians, atlasFor, text);
-        else buildOverdueLabels(camera, ui, atlasFor, text);
+        if (mode_ == OverlayMode::Counts) buildCounts(camera, ui, medians, fonts, text);
+        else buildOverdueLabels(camera, ui, fonts, text);
     }
 }
 
 void LiveOverlay::buildCounts(const Camera& camera, float ui, const std::vector<double>& medians,
-                              const AtlasFor& atlasFor, ScreenBatch& text) {
+                              TextCache& fonts, ScreenBatch& text) {
     if (levelLayers_.empty()) return;
     countLevel_ = configCountLevel_ >= 0 ? configCountLevel_ : chooseCountLevel(medians, config_.countGridPx);
     countLevel_ = std::min(countLevel_, store_->levelCount() - 1);
@@ -352,7 +331,7 @@ void LiveOverlay::buildCounts(const Camera& camera, float ui, const std::vector<
             const GridFigures g = store_->figures(countLevel_, int(f));
             if (g.open <= 0) continue;
             int atlas = 0;
-            const TextLayout* l = layout(countText(g.open), px, atlasFor, atlas);
+            const TextLayout* l = fonts.layout(countText(g.open), px, atlas);
             if (!l) return;
             const float d = std::max(24.0f * ui, float(l->advance) + 12.0f * ui);
             LabelCandidate c;
@@ -399,7 +378,7 @@ void LiveOverlay::buildCounts(const Camera& camera, float ui, const std::vector<
         addText(text, *b.text, b.atlas, at, kText, kTextHalo);
         if (b.figures.overdue > 0) {
             int subAtlas = 0;
-            const TextLayout* s = layout(countText(b.figures.overdue), subPx, atlasFor, subAtlas);
+            const TextLayout* s = fonts.layout(countText(b.figures.overdue), subPx, subAtlas);
             if (!s) continue;
             const float sd = std::max(17.0f * ui, float(s->advance) + 8.0f * ui);
             const Vec2d sat{at.x + b.diameter * 0.42, at.y - b.diameter * 0.42};
@@ -428,7 +407,7 @@ void LiveOverlay::addLegendObstacle() {
     candidates_.push_back(c);
 }
 
-void LiveOverlay::buildOverdueLabels(const Camera& camera, float ui, const AtlasFor& atlasFor, ScreenBatch& text) {
+void LiveOverlay::buildOverdueLabels(const Camera& camera, float ui, TextCache& fonts, ScreenBatch& text) {
     if (config_.overdueLabels <= 0) return;
     const MarkerClock clock = packer_->clock(now_);
     const Box visible = camera.visibleBox();
@@ -480,7 +459,7 @@ void LiveOverlay::buildOverdueLabels(const Camera& camera, float ui, const Atlas
         const MarkerInstance& m = instances[slot];
         const std::int64_t overdueSec = std::int64_t(clock.sec) - due;
         int atlas = 0;
-        const TextLayout* l = layout("超时 " + shortDuration(overdueSec), px, atlasFor, atlas, HAlign::Left);
+        const TextLayout* l = fonts.layout("超时 " + shortDuration(overdueSec), px, atlas, HAlign::Left);
         if (!l || l->inkBox.empty()) return;
         const Vec2d at = camera.worldToScreen(packer_->displayPoint(m));
         const double reach = m.sizePx * 0.5 * ui * markerScale_ + 8 * ui;

@@ -26,13 +26,12 @@
 #include "render/canvas_renderer.hpp"
 #include "render/marker_frame.hpp"
 #include "render/marker_renderer.hpp"
-#include "render/screen_batch.hpp"
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
 #include "style/layer_colors.hpp"
-#include "text/glyph_atlas.hpp"
 #include "text/label_placer.hpp"
-#include "text/text_layout.hpp"
+#include "text/screen_batch.hpp"
+#include "text/text_cache.hpp"
 
 namespace gs {
 
@@ -41,9 +40,6 @@ class MarkerRenderer;
 
 class LiveOverlay {
 public:
-    // A glyph atlas of a pixel size and its id, shared with the scene's labels (SceneRenderer).
-    using AtlasFor = std::function<GlyphAtlas*(int pixelSize, int& atlasId)>;
-
     // GL thread. `scene` (its level layers: bounds, areas, label points) must outlive the overlay.
     // Fails on a config naming a level the scene lacks, or an unknown palette.
     static Result<std::unique_ptr<LiveOverlay>> create(LiveOverlayConfig config, const LoadedScene& scene,
@@ -60,8 +56,9 @@ public:
     // layer's index in the scene and its colours and legend.
     std::optional<std::pair<std::size_t, LayerColors>> takeLayerColors();
 
-    // SceneRenderer's frame: the CPU part (mode, badges, labels, legend text into `text`) ...
-    void prepare(const Camera& camera, float uiScale, bool legend, const AtlasFor& atlasFor, ScreenBatch& text);
+    // SceneRenderer's frame: the CPU part (mode, badges, labels, legend text into `text`, laid out
+    // with the scene's text cache) ...
+    void prepare(const Camera& camera, float uiScale, bool legend, TextCache& fonts, ScreenBatch& text);
     // ... the glyph atlases that text uses (mirrors of the scene renderer's) ...
     bool hasAtlas(int atlas, int width, int height) const;
     void updateAtlas(int atlas, int width, int height, const std::uint8_t* texels, int y0, int y1);
@@ -115,14 +112,11 @@ private:
     void updateTrails(const LiveStore& store, std::int64_t now, bool seed);
     void buildTrailVertices(std::int64_t now);
     void countLegendShapes();
-    const TextLayout* layout(const std::string& text, int pixelSize, const AtlasFor& atlasFor, int& atlasId,
-                             HAlign align = HAlign::Center);
-    void addText(ScreenBatch& batch, const TextLayout& layout, int atlasId, Vec2d anchor, Rgba color, Rgba halo);
-    void buildCounts(const Camera& camera, float ui, const std::vector<double>& medians, const AtlasFor& atlasFor,
+    void buildCounts(const Camera& camera, float ui, const std::vector<double>& medians, TextCache& fonts,
                      ScreenBatch& text);
     void addLegendObstacle();
-    void buildOverdueLabels(const Camera& camera, float ui, const AtlasFor& atlasFor, ScreenBatch& text);
-    void buildLegend(const Camera& camera, float ui, const AtlasFor& atlasFor);
+    void buildOverdueLabels(const Camera& camera, float ui, TextCache& fonts, ScreenBatch& text);
+    void buildLegend(const Camera& camera, float ui, TextCache& fonts);
     MarkerUniforms uniforms(float uiScale) const;
     int drawUnder(const Camera& camera, const MarkerUniforms& u);  // trails and markers
     int drawOver(const Camera& camera, const MarkerUniforms& u, const ScreenBatch& text);
@@ -183,7 +177,6 @@ private:
     Box legendBox_;
     LabelPlacer placer_;
     std::vector<LabelCandidate> candidates_;
-    std::unordered_map<std::string, TextLayout> layouts_;
 };
 
 }  // namespace gs

@@ -16,9 +16,8 @@
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
 #include "style/layer_colors.hpp"
-#include "text/glyph_atlas.hpp"
 #include "text/label_placer.hpp"
-#include "text/text_layout.hpp"
+#include "text/text_cache.hpp"
 
 namespace gs {
 
@@ -86,9 +85,8 @@ public:
 
 private:
     SceneRenderer() = default;
-    GlyphAtlas* atlasFor(int pixelSize, int& atlasId);
-    const TextLayout* labelLayout(size_t layer, size_t feature, int pixelSize, int& atlasId);
-    void addText(const TextLayout& layout, int atlasId, Vec2d anchor, Rgba color, Rgba halo);
+    const TextLayout* labelLayout(const LoadedLayer& layer, std::optional<size_t> column, size_t feature,
+                                  int pixelSize, int& atlasId);
     void buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats);
     void buildLegends(const Camera& camera, const ViewState& view);
     void uploadAtlases();
@@ -101,10 +99,7 @@ private:
     std::vector<LayerDrawState> states_;
     ScreenBatch overlay_;
 
-    std::map<int, std::pair<int, std::unique_ptr<GlyphAtlas>>> atlases_;  // pixel size -> (id, atlas)
-    std::optional<Error> fontError_;
-    // Label layouts cached per (layer, feature); text never changes once loaded.
-    std::unordered_map<uint64_t, std::optional<TextLayout>> layouts_;
+    TextCache text_;  // glyph atlases and laid-out lines: labels, legends, the live overlay's text
     LabelPlacer placer_;
     std::vector<LabelCandidate> candidates_;
     std::vector<std::pair<const TextLayout*, int>> candidateText_;
