@@ -5,12 +5,12 @@
 //                        markers: in "auto" so many markers would give way to per-grid counts). N = 0
 //                        is the empty frame, the floor. 10 % of the issues are overdue (red ring) and
 //                        0.1 % pulse (new in the last 10 s); overdue labels and the legend are drawn.
-//   BM_OverlayPrepare/N  the overlay's CPU work in that frame (LiveOverlay::prepare: visible count,
+//   BM_OverlayPrepare/N  the overlay's CPU work in that frame (OverlayBuilder::prepare: visible count,
 //                        mode, most overdue labels, legend), without GL.
 //   BM_ApplyBatch1000    a store of 1,000,000 issues of which 20,000 are open and drawn, and a batch of
 //                        1,000 messages (300 new issues, 300 closed, 400 moving on in their lifecycle,
 //                        half of those without geometry): ingest into the store (parse, upsert, grid
-//                        assignment over 200 grids, figures), then LiveOverlay::sync (the drawn set's
+//                        assignment over 200 grids, figures), then OverlayBuilder::sync (the drawn set's
 //                        changes packed and uploaded by sub-range: glBufferSubData), then a frame.
 //                        Counters: ingest_ms, sync_ms, frame_ms per batch; ranges and slots uploaded.
 //
@@ -28,11 +28,12 @@
 
 #include <sys/resource.h>
 
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/live_store.hpp"
 #include "platform/headless_context.hpp"
 #include "render/gl.hpp"
-#include "render/live_overlay.hpp"
 #include "render/offscreen_target.hpp"
+#include "render/overlay_renderer.hpp"
 #include "render/scene_renderer.hpp"
 
 namespace {
@@ -102,7 +103,8 @@ std::string issueMessage(int id, const char* status, int category, int priority,
 
 struct World {
     std::unique_ptr<gs::LiveStore> store;
-    std::unique_ptr<gs::LiveOverlay> overlay;
+    std::unique_ptr<gs::OverlayBuilder> overlay;
+    std::unique_ptr<gs::OverlayRenderer> overlayGl;
     std::int64_t now = 0;
     std::vector<int> open;          // ids of open issues
     std::vector<std::uint8_t> status;  // by id
@@ -159,10 +161,13 @@ World& world(int records, int open) {
     std::fprintf(stderr, "world: clock set %.1f s\n", since());
     gs::LiveOverlayConfig config;
     config.mode = gs::OverlayModeSetting::Markers;
-    auto overlay = gs::LiveOverlay::create(config, g.scene);
+    auto overlay = gs::OverlayBuilder::create(config, g.scene);
     if (!overlay) { std::fprintf(stderr, "%s\n", overlay.error().message.c_str()); std::exit(1); }
     w.overlay = std::move(*overlay);
-    w.overlay->sync(*w.store, w.now);
+    auto overlayGl = gs::OverlayRenderer::create();
+    if (!overlayGl) { std::fprintf(stderr, "GL: %s\n", overlayGl.error().message.c_str()); std::exit(1); }
+    w.overlayGl = std::move(*overlayGl);
+    w.overlay->sync(*w.store, w.now, *w.overlayGl);
     std::fprintf(stderr, "world: overlay synced %.1f s\n", since());
     std::fprintf(stderr, "world: %d issues, %u drawn, store %.0f MiB\n", records, w.store->drawnCount(),
                  double(w.store->memoryBytes()) / (1 << 20));
@@ -179,7 +184,7 @@ double processCpuMs() {
 
 double frame(World* w) {
     Gl& g = gl();
-    g.renderer->setLiveOverlay(w ? w->overlay.get() : nullptr);
+    g.renderer->setLiveOverlay(w ? w->overlay.get() : nullptr, w ? w->overlayGl.get() : nullptr);
     const auto t0 = std::chrono::steady_clock::now();
     g.target->bind();
     gs::ViewState view;
@@ -267,7 +272,7 @@ void BM_ApplyBatch1000(benchmark::State& state) {
         for (const std::string& m : batch) w.store->ingest(m);
         w.store->setClock(w.now);
         const auto t1 = std::chrono::steady_clock::now();
-        const gs::UploadStats up = w.overlay->sync(*w.store, w.now);
+        const gs::UploadStats up = w.overlay->sync(*w.store, w.now, *w.overlayGl);
         glFinish();  // the uploads themselves, not only their queueing
         const auto t2 = std::chrono::steady_clock::now();
         frameMs += frame(&w);
@@ -283,7 +288,7 @@ void BM_ApplyBatch1000(benchmark::State& state) {
     state.counters["ranges"] = ranges / n;
     state.counters["slots"] = slots / n;
     state.counters["drawn"] = double(w.store->drawnCount());
-    state.counters["capacity"] = double(w.overlay->capacity());
+    state.counters["capacity"] = double(w.overlayGl->capacity());
 }
 BENCHMARK(BM_ApplyBatch1000)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
 

@@ -38,9 +38,12 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneFile& file, 
     s->assigner_ = std::move(store->assigner);
     s->store_ = std::move(store->store);
 
-    auto overlay = LiveOverlay::create(overlayConfig, scene);
+    auto overlay = OverlayBuilder::create(overlayConfig, scene);
     if (!overlay) return overlay.error();
     s->overlay_ = std::move(*overlay);
+    auto gl = OverlayRenderer::create();
+    if (!gl) return Error{"GL: " + gl.error().message};
+    s->gl_ = std::move(*gl);
     auto toDisplay = Transformer::create("EPSG:4326", scene.config.displayCrs);
     if (!toDisplay) return Error{"live: " + toDisplay.error().message};
     s->toDisplay_ = std::make_unique<Transformer>(std::move(*toDisplay));
@@ -61,16 +64,16 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneFile& file, 
         s->feed_->start();
     }
     s->store_->setClock(s->now_);
-    s->lastUpload_ = s->overlay_->sync(*s->store_, s->now_);
+    s->lastUpload_ = s->overlay_->sync(*s->store_, s->now_, *s->gl_);
     s->appliedBefore_ = s->store_->accounting().applied;
     s->renderer_ = &renderer;
-    renderer.setLiveOverlay(s->overlay_.get());
+    renderer.setLiveOverlay(s->overlay_.get(), s->gl_.get());
     return s;
 }
 
 LiveSession::~LiveSession() {
     if (feed_) feed_->stop();
-    if (renderer_) renderer_->setLiveOverlay(nullptr);
+    if (renderer_) renderer_->setLiveOverlay(nullptr, nullptr);
 }
 
 bool LiveSession::update() {
@@ -88,7 +91,7 @@ bool LiveSession::update() {
     appliedBefore_ = applied;
     // sync() uploads only dirty slots (none when nothing changed) and refreshes the live
     // choropleth, whose figures also move with the clock (overdue, new in the last hour).
-    if (changed || moved) lastUpload_ = overlay_->sync(*store_, now_);
+    if (changed || moved) lastUpload_ = overlay_->sync(*store_, now_, *gl_);
     return changed || moved;
 }
 
@@ -99,15 +102,18 @@ Status LiveSession::rebind(const LoadedScene& scene, SceneRenderer& renderer) {
         if (!a) return Error{"live: " + a.error().message};
         assigner = std::move(*a);
     }
-    auto overlay = LiveOverlay::create(overlayConfig_, scene);
+    auto overlay = OverlayBuilder::create(overlayConfig_, scene);
     if (!overlay) return overlay.error();
+    auto gl = OverlayRenderer::create();
+    if (!gl) return Error{"GL: " + gl.error().message};
     store_->regrid(assigner.get());
     assigner_ = std::move(assigner);  // the old one goes only now that the store holds the new
-    if (renderer_) renderer_->setLiveOverlay(nullptr);
+    if (renderer_) renderer_->setLiveOverlay(nullptr, nullptr);
     overlay_ = std::move(*overlay);
-    lastUpload_ = overlay_->sync(*store_, now_);
+    gl_ = std::move(*gl);
+    lastUpload_ = overlay_->sync(*store_, now_, *gl_);
     renderer_ = &renderer;
-    renderer.setLiveOverlay(overlay_.get());
+    renderer.setLiveOverlay(overlay_.get(), gl_.get());
     return {};
 }
 

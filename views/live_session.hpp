@@ -1,5 +1,5 @@
 // The live part of the map window: the scene's feeds (config "feeds") running into a live store,
-// drawn over the map by a LiveOverlay, plus what the feed panel shows. Created once the scene has
+// drawn over the map by the overlay's builder and renderer, plus what the feed panel shows. Created once the scene has
 // loaded (grid assignment needs its level geometry); everything here runs on the GL thread except
 // the transports' own threads inside LiveFeed.
 #pragma once
@@ -14,9 +14,10 @@
 #include "core/result.hpp"
 #include "session/live_feed.hpp"
 #include "live/overlay/live_overlay_config.hpp"
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/live_store.hpp"
 #include "live/store/scene_grid_assigner.hpp"
-#include "render/live_overlay.hpp"
+#include "render/overlay_renderer.hpp"
 #include "render/scene_renderer.hpp"
 #include "session/scene_file.hpp"
 
@@ -46,7 +47,7 @@ public:
 
     const LiveStore& store() const { return *store_; }
     const LiveFeed* feed() const { return feed_.get(); }
-    const LiveOverlay& overlay() const { return *overlay_; }
+    const OverlayBuilder& overlay() const { return *overlay_; }
     std::int64_t clock() const { return now_; }
     const UploadStats& lastUpload() const { return lastUpload_; }
     std::chrono::steady_clock::time_point started() const { return started_; }
@@ -59,7 +60,8 @@ private:
     std::unique_ptr<SceneGridAssigner> assigner_;
     std::unique_ptr<LiveStore> store_;
     std::unique_ptr<LiveFeed> feed_;
-    std::unique_ptr<LiveOverlay> overlay_;
+    std::unique_ptr<OverlayBuilder> overlay_;
+    std::unique_ptr<OverlayRenderer> gl_;
     std::unique_ptr<Transformer> toDisplay_;
     SceneRenderer* renderer_ = nullptr;
     LiveOverlayConfig overlayConfig_;

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/feed_until.hpp"
 #include "live/store/live_store.hpp"
 #include "live/store/scene_grid_assigner.hpp"
-#include "render/live_overlay.hpp"
+#include "render/overlay_renderer.hpp"
 #include "render/scene_renderer.hpp"
 
 namespace gs {
@@ -14,9 +15,12 @@ Result<std::unique_ptr<LiveSnapshot>> LiveSnapshot::create(const LiveOverlayConf
                                                            SceneRenderer& renderer,
                                                            std::vector<std::string>& warnings) {
     std::unique_ptr<LiveSnapshot> s(new LiveSnapshot());
-    auto overlay = LiveOverlay::create(config, scene);
+    auto overlay = OverlayBuilder::create(config, scene);
     if (!overlay) return overlay.error();
     s->overlay_ = std::move(*overlay);
+    auto gl = OverlayRenderer::create();
+    if (!gl) return Error{"GL: " + gl.error().message};
+    s->gl_ = std::move(*gl);
 
     StoreOptions options;
     options.utcOffsetMinutes = config.utcOffsetMinutes;
@@ -43,14 +47,14 @@ Result<std::unique_ptr<LiveSnapshot>> LiveSnapshot::create(const LiveOverlayConf
         }
     }
     s->store_->setClock(now);
-    s->overlay_->sync(*s->store_, now);
+    s->overlay_->sync(*s->store_, now, *s->gl_);
     s->renderer_ = &renderer;
-    renderer.setLiveOverlay(s->overlay_.get());
+    renderer.setLiveOverlay(s->overlay_.get(), s->gl_.get());
     return s;
 }
 
 LiveSnapshot::~LiveSnapshot() {
-    if (renderer_) renderer_->setLiveOverlay(nullptr);
+    if (renderer_) renderer_->setLiveOverlay(nullptr, nullptr);
 }
 
 }  // namespace gs

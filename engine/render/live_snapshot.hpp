@@ -13,8 +13,9 @@
 
 namespace gs {
 
-class LiveOverlay;
 class LiveStore;
+class OverlayBuilder;
+class OverlayRenderer;
 class SceneGridAssigner;
 class SceneRenderer;
 
@@ -28,14 +29,15 @@ public:
     ~LiveSnapshot();  // detaches the overlay from the renderer
 
     const LiveStore& store() const { return *store_; }
-    const LiveOverlay& overlay() const { return *overlay_; }
+    const OverlayBuilder& overlay() const { return *overlay_; }
 
 private:
     LiveSnapshot() = default;
     SceneRenderer* renderer_ = nullptr;
     std::unique_ptr<SceneGridAssigner> assigner_;
     std::unique_ptr<LiveStore> store_;
-    std::unique_ptr<LiveOverlay> overlay_;
+    std::unique_ptr<OverlayBuilder> overlay_;
+    std::unique_ptr<OverlayRenderer> gl_;
 };
 
 }  // namespace gs

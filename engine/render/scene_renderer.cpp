@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "render/live_overlay.hpp"
+#include "render/overlay_renderer.hpp"
 #include "style/palette.hpp"
 
 namespace gs {
@@ -164,16 +164,16 @@ void SceneRenderer::uploadAtlases() {
     for (const auto& [size, entry] : text_.atlases()) {
         GlyphAtlas& a = *entry.second;
         // The live overlay draws text after the map, from its own copy of each atlas.
-        if (live_ && !live_->hasAtlas(entry.first, a.width(), a.height()))
-            live_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
+        if (liveGl_ && !liveGl_->hasAtlas(entry.first, a.width(), a.height()))
+            liveGl_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
         if (!a.dirty()) continue;
         AtlasDirty d = a.dirtyRegion();
         if (d.resized)
             renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
         else
             renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
-        if (live_ && !d.resized)
-            live_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
+        if (liveGl_ && !d.resized)
+            liveGl_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
         a.markClean();
     }
 }
@@ -206,12 +206,12 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         // Grid labels stay under the markers; badges, overdue labels and legends go over them.
         std::swap(overlay_, mapText_);
         overlay_.clear();
-        live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
+        liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     }
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
     FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, live_ ? mapText_ : overlay_);
-    if (live_) fs.drawCalls += size_t(live_->draw(camera, overlay_));
+    if (live_) fs.drawCalls += size_t(liveGl_->draw(camera, *liveList_, overlay_));
     stats.triangles = fs.triangles;
     stats.drawCalls = fs.drawCalls;
     return stats;
@@ -248,19 +248,20 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
     }
     RenderStats stats = mapStats_;
     overlay_.clear();
-    live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
+    liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
     // Crowded markers keep a picture of their own over the map's, redrawn where they change.
     if (mapCache_->ready()) {
-        const int calls = live_->drawCached(camera, overlay_, mapCache_->framebuffer(), mapCache_->generation());
+        const int calls = liveGl_->drawCached(camera, *liveList_, overlay_, mapCache_->framebuffer(),
+                                              mapCache_->generation());
         if (calls >= 0) {
             stats.drawCalls += size_t(calls);
             return stats;
         }
     }
     mapCache_->draw();
-    stats.drawCalls += size_t(live_->draw(camera, overlay_));
+    stats.drawCalls += size_t(liveGl_->draw(camera, *liveList_, overlay_));
     return stats;
 }
 

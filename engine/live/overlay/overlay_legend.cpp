@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/live_store.hpp"
-#include "render/live_overlay.hpp"
 
 namespace gs {
 
@@ -39,8 +39,8 @@ struct Item {
 
 }  // namespace
 
-void LiveOverlay::buildLegend(const Camera& camera, float ui, TextCache& fonts) {
-    ScreenBatch& text = legendText_;
+void OverlayBuilder::buildLegend(const Camera& camera, float ui, TextCache& fonts) {
+    ScreenBatch& text = list_.legendText;
     const int px = int(std::lround(13 * ui));
     const MarkerStyle& style = packer_->style();
     const MarkerClock clock = packer_->clock(now_);
@@ -140,7 +140,7 @@ void LiveOverlay::buildLegend(const Camera& camera, float ui, TextCache& fonts) 
                 const float slot = iconSlot(m);
                 m.x = x + slot / 2;
                 m.y = y;
-                icons_.push_back(m);
+                list_.icons.push_back(m);
                 x += slot;
             }
             if (!rows[r][i].icons.empty()) x += iconGap;
