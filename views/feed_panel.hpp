@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "live_session.hpp"
+#include "session/live_session.hpp"
 
 namespace gs::cli {
 

@@ -9,9 +9,9 @@
 
 #include "geo/transformer.hpp"
 #include "live/overlay/live_overlay_config.hpp"
-#include "render/snapshot.hpp"
-#include "session/scene_file.hpp"
 #include "render/offscreen_surface.hpp"
+#include "session/scene_file.hpp"
+#include "session/snapshot.hpp"
 #include "wall/wall_layout.hpp"
 #include "wall_session.hpp"
 

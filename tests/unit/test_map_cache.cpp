@@ -13,10 +13,10 @@
 #include "render/gl.hpp"
 #include "demo_scene.hpp"
 #include "gl_pixels.hpp"
-#include "render/live_snapshot.hpp"
 #include "render/offscreen_surface.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
+#include "session/live_session.hpp"
 
 #ifndef GRIDSCOPE_SOURCE_DIR
 #define GRIDSCOPE_SOURCE_DIR "/work/main"
@@ -54,8 +54,9 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     auto renderer = SceneRenderer::create();
     ASSERT_TRUE(renderer) << renderer.error().message;
     ASSERT_TRUE((*renderer)->setScene(*scene));
-    std::vector<std::string> warnings;
-    auto live = LiveSnapshot::create(*liveConfig, *scene, **renderer, warnings);
+    LiveSessionOptions liveOptions;
+    liveOptions.picture = true;
+    auto live = LiveSession::create({}, liveConfig, "demo.json", *scene, **renderer, liveOptions);
     ASSERT_TRUE(live) << live.error().message;
     (*renderer)->setMapCache(true);
     auto target = TextureTarget::create(kW, kH);

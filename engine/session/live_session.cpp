@@ -1,11 +1,15 @@
-#include "live_session.hpp"
+#include "session/live_session.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/feed_until.hpp"
+#include "live/store/scene_grid_assigner.hpp"
+#include "render/overlay_renderer.hpp"
+#include "render/scene_renderer.hpp"
 
-namespace gs::cli {
+namespace gs {
 
 namespace {
 
@@ -19,21 +23,39 @@ std::int64_t wallClockMs() {
         .count();
 }
 
+// "demo.ndjson: 3 of 120 messages rejected (bad_time 2, no_id 1); ..." when the recording had any.
+std::optional<std::string> rejectedWarning(const std::string& feed, const FeedAccounting& acc) {
+    if (acc.rejected == 0) return std::nullopt;
+    std::string reasons;
+    for (int r = 0; r < kRejectReasonCount; ++r)
+        if (acc.rejectedBy[std::size_t(r)])
+            reasons += (reasons.empty() ? "" : ", ") + std::string(reasonName(RejectReason(r))) + " " +
+                       std::to_string(acc.rejectedBy[std::size_t(r)]);
+    return feed + ": " + std::to_string(acc.rejected) + " of " + std::to_string(acc.received) +
+           " messages rejected (" + reasons + "); `gridscope feed check` lists them";
+}
+
 }  // namespace
 
 Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneFile& file, const LoadedScene& scene,
-                                                         SceneRenderer& renderer, std::int64_t historyMs) {
-    const std::vector<FeedConfig>& feeds = file.feeds;
-    const std::optional<LiveOverlayConfig>& live = file.live;
+                                                         SceneRenderer& renderer, const LiveSessionOptions& options) {
+    return create(file.feeds, file.live, file.scene.file.empty() ? "scene" : file.scene.file, scene, renderer,
+                  options);
+}
+
+Result<std::unique_ptr<LiveSession>> LiveSession::create(const std::vector<FeedConfig>& feeds,
+                                                         const std::optional<LiveOverlayConfig>& live,
+                                                         const std::string& label, const LoadedScene& scene,
+                                                         SceneRenderer& renderer, const LiveSessionOptions& options) {
     if (feeds.empty() && !live) return std::unique_ptr<LiveSession>();
     std::unique_ptr<LiveSession> s(new LiveSession());
     const LiveOverlayConfig overlayConfig = live.value_or(LiveOverlayConfig{});
     s->overlayConfig_ = overlayConfig;
 
-    StoreOptions options;
-    options.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
-    options.historyRetentionMs = historyMs;
-    auto store = makeSceneLiveStore(scene, options);
+    StoreOptions storeOptions;
+    storeOptions.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
+    storeOptions.historyRetentionMs = options.historyMs;
+    auto store = makeSceneLiveStore(scene, storeOptions);
     if (!store) return store.error();
     s->assigner_ = std::move(store->assigner);
     s->store_ = std::move(store->store);
@@ -49,16 +71,17 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneFile& file, 
     s->toDisplay_ = std::make_unique<Transformer>(std::move(*toDisplay));
 
     // Feeds bring their own clock (a replay's, or the wall clock); "live.at" is the recording's.
-    s->now_ = feeds.empty() ? overlayConfig.at.value_or(wallClockMs()) : 0;
+    s->now_ = feeds.empty() ? overlayConfig.at.value_or(options.picture ? 0 : wallClockMs()) : 0;
     // A recording ("live.feed" as of "live.at") is the picture's state; with feeds declared, the
     // window shows the feeds instead (a file feed's "from" gives the same starting state).
     if (!overlayConfig.feed.empty() && feeds.empty()) {
         auto stats = ingestFeedFileUntil(overlayConfig.feed, overlayConfig.at, *s->store_);
         if (!stats) return stats.error();
         if (!overlayConfig.at && stats->newest != kNoTime) s->now_ = stats->newest;
+        if (auto w = rejectedWarning(overlayConfig.feed, s->store_->accounting())) s->warnings_.push_back(*w);
     }
     if (!feeds.empty()) {
-        auto feed = LiveFeed::fromConfig(feeds, file.scene.file.empty() ? "scene" : file.scene.file);
+        auto feed = LiveFeed::fromConfig(feeds, label);
         if (!feed) return feed.error();
         s->feed_ = std::move(*feed);
         s->feed_->start();
@@ -125,4 +148,4 @@ std::optional<Vec2d> LiveSession::displayPoint(std::uint32_t record) const {
     return p;
 }
 
-}  // namespace gs::cli
+}  // namespace gs

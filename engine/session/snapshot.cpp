@@ -1,0 +1,184 @@
+#include "session/snapshot.hpp"
+
+#include <malloc.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <future>
+#include <string>
+#include <thread>
+
+#include "render/gl.hpp"
+#include "render/snapshot.hpp"
+#include "session/live_session.hpp"
+
+namespace gs {
+
+namespace {
+
+// GRIDSCOPE_TRACE=1 prints where a snapshot's time goes, on stderr.
+struct Trace {
+    bool on = std::getenv("GRIDSCOPE_TRACE") != nullptr;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    void mark(const char* what) const {
+        if (!on) return;
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        // Resident and peak memory so far (Linux), since the memory bar is about the peak.
+        long rssKb = 0, peakKb = 0;
+        if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+            char line[256];
+            while (std::fgets(line, sizeof line, f)) {
+                std::sscanf(line, "VmRSS: %ld", &rssKb);
+                std::sscanf(line, "VmHWM: %ld", &peakKb);
+            }
+            std::fclose(f);
+        }
+        // CPU time of every thread so far: wall time against it says how busy both cores were.
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        double cpuMs = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+        std::fprintf(stderr, "trace: %8.1f ms  cpu %8.1f ms  rss %4ld MB  peak %4ld MB  %s\n", ms, cpuMs,
+                     rssKb / 1024, peakKb / 1024, what);
+    }
+};
+
+Result<FeatureRef> resolve(const LoadedScene& scene, const FeatureName& name) {
+    for (size_t i = 0; i < scene.layers.size(); ++i) {
+        const auto& l = scene.layers[i];
+        if (l.config.id != name.layer) continue;
+        for (size_t f = 0; f < l.fids.size(); ++f)
+            if (l.fids[f] == name.fid) return FeatureRef{int(i), int(f)};
+        return Error{"layer \"" + name.layer + "\" has no feature with fid " + std::to_string(name.fid)};
+    }
+    return Error{"no layer \"" + name.layer + "\" in the scene"};
+}
+
+}  // namespace
+
+// A software renderer (Mesa's llvmpipe) sets triangles up on the calling thread and rasterizes
+// them on LP_NUM_THREADS more, one per core by default: on a small machine that is one thread
+// more than there are cores, all busy during the one big frame of a snapshot. Leave a core to the
+// thread that feeds them (on 2 cores: 1 rasterizer; the 4K SF snapshot measured 0.93 against
+// 1.03 s, and 1.23 against 1.29 s, medians of 6 and 8 interleaved runs). A value the user set
+// wins; any GPU driver ignores the variable.
+static void leaveACoreToTheGlThread() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    if (cores == 0) return;
+    setenv("LP_NUM_THREADS", std::to_string(std::max(1u, cores - 1)).c_str(), /*overwrite=*/0);
+}
+
+Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const SnapshotRequest& req) {
+    leaveACoreToTheGlThread();  // before the GL context is made
+    Camera camera;
+    camera.setViewport(req.width, req.height);
+    if (req.view) camera.fit(*req.view, 0);
+
+    LoadOptions load;
+    load.keepBuildingGeometry = false;
+    load.allAttributes = false;
+    if (!req.fullDetail) {
+        // Half a pixel at the picture's scale: simplification no one can see.
+        if (req.view) {
+            load.simplifyTolerance = camera.unitsPerPixel * 0.5;
+        } else {
+            const int w = req.width, h = req.height;
+            load.toleranceForExtent = [w, h](const Box& extent) {
+                Camera c;
+                c.setViewport(w, h);
+                c.fit(extent);
+                return c.unitsPerPixel * 0.5;
+            };
+        }
+    }
+    Trace trace;
+    auto loading = std::async(std::launch::async, [&] {
+        auto r = loadScene(config, load);
+        trace.mark("scene loaded (worker threads)");
+        return r;
+    });
+    auto snap = Snapshotter::create(req.width, req.height, req.samples);
+    malloc_trim(0);  // the shader compiler's scratch memory, before the meshes raise the peak
+    trace.mark("GL context, target and shaders ready");
+    auto scene = loading.get();
+    if (!scene) return scene.error();
+    if (!snap) return Error{"GL: " + snap.error().message};
+
+    SnapshotResult out;
+    out.loadSeconds = scene->loadSeconds;
+    out.warnings = scene->warnings;
+    for (const auto& layer : scene->layers) {
+        const auto& skipped = layer.stats.skipped;
+        if (skipped.empty()) continue;
+        std::string first;
+        for (size_t i = 0; i < skipped.size() && i < 3; ++i)
+            first += (i ? "; " : "") + std::string("fid ") + std::to_string(skipped[i].fid) + ": " + skipped[i].reason;
+        out.warnings.push_back("layer \"" + layer.config.id + "\": " + std::to_string(skipped.size()) +
+                               " geometries skipped (" + first + (skipped.size() > 3 ? "; ..." : "") +
+                               "); `gridscope info` lists them");
+    }
+    if (!req.view) camera.fit(scene->extent);
+    if (Status s = (*snap)->setScene(*scene); !s) return s.error();
+    // The meshes now live in GL buffers and the CPU copies are gone, as are GDAL's parse trees;
+    // hand the freed heap back before the frame's own allocations raise the peak.
+    malloc_trim(0);
+    trace.mark("uploaded");
+    std::unique_ptr<LiveSession> live;  // attached to the renderer until the picture is taken
+    if (req.live) {
+        LiveSessionOptions options;
+        options.picture = true;  // the recording as of its clock; no feeds run
+        auto l = LiveSession::create({}, req.live, "scene", *scene, (*snap)->renderer(), options);
+        if (!l) return l.error();
+        live = std::move(*l);
+        out.warnings.insert(out.warnings.end(), live->warnings().begin(), live->warnings().end());
+        trace.mark("live feed replayed, overlay uploaded");
+    }
+
+    ViewState view;
+    view.labels = req.labels;
+    view.legend = req.legend;
+    view.uiScale = req.uiScale > 0 ? req.uiScale : std::max(1.0f, float(req.height) / 1080.0f);
+    if (req.hovered) {
+        auto r = resolve(*scene, *req.hovered);
+        if (!r) return r.error();
+        view.hovered = *r;
+    }
+    if (req.selected) {
+        auto r = resolve(*scene, *req.selected);
+        if (!r) return r.error();
+        view.selected = *r;
+    }
+    if (!req.pngPath.empty()) {
+        const bool opaque = config.background.a >= 1.0f;
+        std::function<void()> drawn;
+        if (trace.on) drawn = [&] {
+            glFinish();
+            trace.mark("drawn (glFinish)");
+        };
+        if (Status st = (*snap)->renderToPng(camera, view, req.pngPath, opaque, &out.stats, drawn); !st)
+            return st.error();
+        if (trace.on)
+            std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
+        trace.mark("PNG written");
+        for (int i = 0; i < req.benchFrames; ++i) out.frameMs.push_back((*snap)->timeFrame(camera, view));
+        if (req.benchFrames > 0) out.glRenderer = (*snap)->glRenderer();
+        if (req.exitAfter) {
+            (void)live.release();
+            (void)snap->release();
+            (void)new LoadedScene(std::move(*scene));
+        }
+        return out;
+    }
+    auto image = (*snap)->render(camera, view, &out.stats);
+    if (!image) return Error{"GL: " + image.error().message};
+    if (trace.on)
+        std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
+    trace.mark("drawn and read back");
+    out.image = std::move(*image);
+    return out;
+}
+
+}  // namespace gs

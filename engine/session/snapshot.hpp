@@ -1,0 +1,62 @@
+// A headless picture of a scene: the scene loaded (level of detail for the picture's scale) while
+// the GL context, the offscreen target and the shaders are made, its live session (the recording
+// as of its clock) attached, drawn once into the target, read back or written to a PNG. The one
+// snapshot function: `gridscope render` and the render tests call it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "image/image.hpp"
+#include "live/overlay/live_overlay_config.hpp"
+#include "render/scene_renderer.hpp"
+#include "scene/scene_config.hpp"
+
+namespace gs {
+
+// A feature named the way a user names it: by layer id and feature id (FID).
+struct FeatureName {
+    std::string layer;
+    int64_t fid = -1;
+};
+
+struct SnapshotRequest {
+    int width = 1920, height = 1080;
+    int samples = 0;  // outlines carry their own antialiasing
+    std::optional<Box> view;  // display CRS; nullopt fits the data
+    bool fullDetail = false;  // no level of detail
+    bool labels = true;
+    bool legend = true;
+    float uiScale = 0;        // 0: from the height (1 at 1080 lines, 2 at 2160)
+    std::optional<FeatureName> hovered, selected;
+    // Live overlays (issue 3): the config's feed replayed up to its clock, drawn over the map.
+    std::optional<LiveOverlayConfig> live;
+    // When set, the picture goes straight to this PNG file, band by band, and
+    // SnapshotResult::image stays empty.
+    std::string pngPath;
+    // The caller exits right after a successful pngPath snapshot (the CLI): the scene and the GL
+    // context are left for the OS to reclaim instead of freed one by one, which takes a 4K city
+    // snapshot about 0.1 s (as compilers skip freeing at exit).
+    bool exitAfter = false;
+    // After the picture, draw it this many more times and time each (SnapshotResult::frameMs):
+    // `gridscope render --bench-frames N`, frame times where a window cannot open (a GPU server).
+    int benchFrames = 0;
+};
+
+struct SnapshotResult {
+    Image image;
+    std::vector<std::string> warnings;  // scene warnings and skipped geometries, one line each
+    RenderStats stats;
+    double loadSeconds = 0;
+    std::vector<double> frameMs;  // SnapshotRequest::benchFrames
+    std::string glRenderer;       // set with frameMs
+};
+
+// Loads the scene (level of detail for the picture's scale, no attributes beyond what the style
+// uses) while the GL context and shaders are made, then draws it once. Errors in the scene
+// (sources, fields, CRS) come back as Error; so does a missing GL driver, prefixed "GL: ".
+Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const SnapshotRequest& request);
+
+}  // namespace gs
