@@ -87,7 +87,6 @@
 #include "core/rfc3339.hpp"
 #include "live/store/scene_grid_assigner.hpp"
 #include "live/overlay/overlay_builder.hpp"
-#include "platform/headless_context.hpp"
 #include "render/gl.hpp"
 #include "render/offscreen_target.hpp"
 #include "render/overlay_renderer.hpp"
@@ -556,11 +555,9 @@ int main(int argc, char** argv) {
     auto scene = gs::loadScene(*config, load);
     if (!scene) die(scene.error().message);
 
-    auto context = gs::HeadlessContext::create();
-    if (!context) die("GL: " + context.error().message);
-    auto targetMade = gs::OffscreenTarget::create(opt.width, opt.height, 0);
+    auto targetMade = gs::OffscreenTarget::create(opt.width, opt.height);  // and the GL context
     if (!targetMade) die("GL: " + targetMade.error().message);
-    auto target = std::make_unique<gs::OffscreenTarget>(std::move(*targetMade));
+    std::unique_ptr<gs::OffscreenTarget> target = std::move(*targetMade);
     auto renderer = gs::SceneRenderer::create();
     if (!renderer) die("GL: " + renderer.error().message);
     if (auto s = (*renderer)->setScene(*scene); !s) die(s.error().message);
@@ -877,6 +874,6 @@ int main(int argc, char** argv) {
         std::ofstream f(opt.json, std::ios::app);
         f << json << "\n";
     }
-    // The GL objects (overlay, renderer, target) are destroyed before the context, declared first.
+    // The GL objects (overlay, renderer) are destroyed before the target and its context, declared first.
     return 0;
 }

@@ -30,7 +30,6 @@
 
 #include "live/overlay/overlay_builder.hpp"
 #include "live/store/live_store.hpp"
-#include "platform/headless_context.hpp"
 #include "render/gl.hpp"
 #include "render/offscreen_target.hpp"
 #include "render/overlay_renderer.hpp"
@@ -46,8 +45,7 @@ const char* kStatuses[] = {"reported", "assigned", "in_progress", "resolved", "c
 
 // One GL context, target and scene renderer for the whole run.
 struct Gl {
-    std::unique_ptr<gs::HeadlessContext> context;
-    std::unique_ptr<gs::OffscreenTarget> target;
+    std::unique_ptr<gs::OffscreenTarget> target;  // and the context
     std::unique_ptr<gs::SceneRenderer> renderer;
     gs::LoadedScene scene;  // no layers: the frame is the overlay's
     gs::Camera camera;
@@ -56,12 +54,9 @@ struct Gl {
 Gl& gl() {
     static Gl g = [] {
         Gl g;
-        auto ctx = gs::HeadlessContext::create();
-        if (!ctx) { std::fprintf(stderr, "GL: %s\n", ctx.error().message.c_str()); std::exit(1); }
-        g.context = std::move(*ctx);
-        auto target = gs::OffscreenTarget::create(1920, 1080, 0);
+        auto target = gs::OffscreenTarget::create(1920, 1080);
         if (!target) { std::fprintf(stderr, "GL: %s\n", target.error().message.c_str()); std::exit(1); }
-        g.target = std::make_unique<gs::OffscreenTarget>(std::move(*target));
+        g.target = std::move(*target);
         auto r = gs::SceneRenderer::create();
         if (!r) { std::fprintf(stderr, "GL: %s\n", r.error().message.c_str()); std::exit(1); }
         g.renderer = std::move(*r);

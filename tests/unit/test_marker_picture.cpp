@@ -24,7 +24,7 @@
 #include "render/gl.hpp"
 #include "demo_scene.hpp"
 #include "gl_pixels.hpp"
-#include "render/offscreen_surface.hpp"
+#include "render/offscreen_target.hpp"
 #include "render/overlay_renderer.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
@@ -40,8 +40,8 @@ constexpr int kW = 960, kH = 540;
 std::string isoTime(std::int64_t ms) { return formatRfc3339(ms, 8 * 60); }
 
 TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
-    auto surface = OffscreenSurface::create(kW, kH);
-    ASSERT_TRUE(surface) << surface.error().message;
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
     auto scene = test::loadDemoScene();
     ASSERT_TRUE(scene) << scene.error().message;
     auto renderer = SceneRenderer::create();
