@@ -14,12 +14,17 @@ VIOLATIONS = {
     "engine/platform/bad.cpp": ('#include "render/gl.hpp"\n', "engine/platform must not include render/"),
     "engine/live/feed/bad.cpp": ('#include "live/store/live_store.hpp"\n', "engine/live/feed must not include live/store/"),
     "engine/render/bad.cpp": ('#include "map_window.hpp"\n', "the engine never includes views"),
+    "engine/render/store.cpp": ('#include "live/store/live_store.hpp"\n', "engine/render must not include live/store/"),
+    "engine/render/feed.hpp": ('#include "live/feed/feed_queue.hpp"\n', "engine/render must not include live/feed/"),
+    "engine/render/session.cpp": ('#include "session/live_session.hpp"\n', "engine/render must not include session/"),
     "views/bad.cpp": ("#include <gdal_priv.h>\n#include <proj.h>\n#include <GL/glcorearb.h>\n", "views never include GDAL"),
 }
 ALLOWED = {
     "engine/scene/good.hpp": '#include "scene/loaded_layer.hpp"\n#include "style/layer_style.hpp"\n',
     "engine/live/store/good.hpp": '#include "live/feed/message.hpp"\n#include "scene/loader.hpp"\n',
-    "engine/render/good.cpp": '#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n',
+    "engine/render/good.cpp": ('#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n'
+                               '#include "live/overlay/overlay_draw_list.hpp"\n'),
+    "engine/session/good.cpp": '#include "render/scene_renderer.hpp"\n#include "live/store/live_store.hpp"\n',
     "views/good.cpp": '#include <imgui.h>\n#include <backends/imgui_impl_opengl3.h>\n#include "map_window.hpp"\n',
     "views/map_window.hpp": "#pragma once\n",
 }
