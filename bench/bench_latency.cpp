@@ -14,7 +14,7 @@
 //    this process dies). No mosquitto: one "SKIP" line and exit 0.
 //  - The demo scene (data/demo.json: 6 neighbourhoods and 29 tracts as grid levels, ~3,500
 //    buildings; --no-buildings drops those), loaded once, drawn headless (EGL surfaceless; llvmpipe
-//    here) at 1920x1080 by SceneRenderer with the LiveOverlay attached in markers mode, the camera
+//    here) at 1920x1080 by SceneRenderer with the live overlay attached in markers mode, the camera
 //    fitted to the scene: all 20,000 open issues on screen.
 //  - A LiveStore with SceneGridAssigner over the scene's levels, pre-filled through the normal ingest
 //    path (LiveStore::ingest: parse, upsert, grid assignment, figures, history) with one message per
@@ -30,7 +30,7 @@
 //    applied change in the store's history names its message.
 //  - The frame loop, back to back as a wall display without vsync: LiveFeed::drainInto(store) (at most
 //    4,096 messages a source a frame, as the window does) → store.setClock(wall clock) →
-//    LiveOverlay::sync (sub-range uploads) → SceneRenderer::render → glFinish. The frame is shown
+//    OverlayBuilder::sync (sub-range uploads) → SceneRenderer::render → glFinish. The frame is shown
 //    when glFinish returns; every change applied in that frame gets latency = that moment − its send
 //    time. Also split: send → drained (broker, network loop, queue, waiting for the next frame) and
 //    drained → shown (the rest of that frame).
@@ -86,10 +86,10 @@
 #include "live/feed/mqtt_url.hpp"
 #include "core/rfc3339.hpp"
 #include "live/store/scene_grid_assigner.hpp"
-#include "platform/headless_context.hpp"
+#include "live/overlay/overlay_builder.hpp"
 #include "render/gl.hpp"
-#include "render/live_overlay.hpp"
 #include "render/offscreen_target.hpp"
+#include "render/overlay_renderer.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
 
@@ -98,7 +98,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-constexpr std::size_t kMaxPerSourcePerFrame = 4096;  // as views/live_session.cpp
+constexpr std::size_t kMaxPerSourcePerFrame = 4096;  // as session/live_session.cpp
 constexpr double kBarP99Ms = 50;
 const char* kCategories[] = {"safety_hazard", "sanitation", "noise", "elderly_care", "facility_repair", "dispute",
                              "traffic", "greenery"};
@@ -474,7 +474,7 @@ struct Options {
     std::string config;
     std::string json;
     bool noMapCache = false;  // draw the static map every frame (the cost before render/map_cache)
-    bool noMarkerPicture = false;  // draw every marker every frame (before LiveOverlay::drawCached)
+    bool noMarkerPicture = false;  // draw every marker every frame (before OverlayRenderer::drawCached)
 };
 
 Options parseArgs(int argc, char** argv) {
@@ -555,11 +555,9 @@ int main(int argc, char** argv) {
     auto scene = gs::loadScene(*config, load);
     if (!scene) die(scene.error().message);
 
-    auto context = gs::HeadlessContext::create();
-    if (!context) die("GL: " + context.error().message);
-    auto targetMade = gs::OffscreenTarget::create(opt.width, opt.height, 0);
+    auto targetMade = gs::OffscreenTarget::create(opt.width, opt.height);  // and the GL context
     if (!targetMade) die("GL: " + targetMade.error().message);
-    auto target = std::make_unique<gs::OffscreenTarget>(std::move(*targetMade));
+    std::unique_ptr<gs::OffscreenTarget> target = std::move(*targetMade);
     auto renderer = gs::SceneRenderer::create();
     if (!renderer) die("GL: " + renderer.error().message);
     if (auto s = (*renderer)->setScene(*scene); !s) die(s.error().message);
@@ -647,18 +645,20 @@ int main(int argc, char** argv) {
     if (fillAcc.applied != std::uint64_t(opt.issues)) die("prefill: not every issue was applied");
     pub.lastUpdated = wallMs();
 
-    auto overlay = gs::LiveOverlay::create(overlayConfig, *scene);
+    auto overlay = gs::OverlayBuilder::create(overlayConfig, *scene);
     if (!overlay) die(overlay.error().message);
+    auto overlayGl = gs::OverlayRenderer::create();
+    if (!overlayGl) die("GL: " + overlayGl.error().message);
     std::int64_t nowMs = wallMs();
     store.setClock(nowMs);
-    (*overlay)->sync(store, nowMs);
-    (*renderer)->setLiveOverlay(overlay->get());
+    (*overlay)->sync(store, nowMs, **overlayGl);
+    (*renderer)->setLiveOverlay(overlay->get(), overlayGl->get());
     // As the window and a wall do: the static map is drawn once and copied while the camera stays
     // (render/map_cache.hpp); --no-map-cache draws it every frame.
     (*renderer)->setMapCache(!opt.noMapCache);
-    // Crowded markers keep a picture of their own, redrawn where they change (LiveOverlay::drawCached);
+    // Crowded markers keep a picture of their own, redrawn where they change (OverlayRenderer::drawCached);
     // --no-marker-picture draws every marker every frame.
-    (*overlay)->setIncremental(!opt.noMarkerPicture);
+    (*overlayGl)->setIncremental(!opt.noMarkerPicture);
 
     auto frameOnly = [&] {
         target->bind();
@@ -678,14 +678,14 @@ int main(int argc, char** argv) {
         }
         return percentile(v, 50);
     };
-    (*renderer)->setLiveOverlay(nullptr);
+    (*renderer)->setLiveOverlay(nullptr, nullptr);
     frameOnly();
     const double mapOnlyMs = medianFrameMs(10);
-    (*renderer)->setLiveOverlay(overlay->get());
-    (*overlay)->setIncremental(false);
+    (*renderer)->setLiveOverlay(overlay->get(), overlayGl->get());
+    (*overlayGl)->setIncremental(false);
     frameOnly();
     const double wholeMs = medianFrameMs(10);
-    (*overlay)->setIncremental(!opt.noMarkerPicture);
+    (*overlayGl)->setIncremental(!opt.noMarkerPicture);
     frameOnly();
     const double withOverlayMs = medianFrameMs(10);
     std::printf("idle frame (median of 10): map alone, drawn %.1f ms; the map's picture + %u markers drawn "
@@ -748,7 +748,7 @@ int main(int argc, char** argv) {
         nowMs = std::max(nowMs, wallMs());
         store.setClock(nowMs);
         const Clock::time_point f2 = Clock::now();
-        (*overlay)->sync(store, nowMs);
+        (*overlay)->sync(store, nowMs, **overlayGl);
         const Clock::time_point f3 = Clock::now();
         if (opt.render) {
             target->bind();
@@ -800,7 +800,7 @@ int main(int argc, char** argv) {
     const gs::FeedSourceStatus source = (*feed)->source(0).status();
     const gs::FeedQueueStats queue = (*feed)->source(0).queue().stats();
     broker.stop();
-    (*renderer)->setLiveOverlay(nullptr);
+    (*renderer)->setLiveOverlay(nullptr, nullptr);
     if (!pub.error.empty()) die(pub.error);
 
     // ---- results ----
@@ -874,6 +874,6 @@ int main(int argc, char** argv) {
         std::ofstream f(opt.json, std::ios::app);
         f << json << "\n";
     }
-    // The GL objects (overlay, renderer, target) are destroyed before the context, declared first.
+    // The GL objects (overlay, renderer) are destroyed before the target and its context, declared first.
     return 0;
 }

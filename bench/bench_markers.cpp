@@ -5,12 +5,12 @@
 //                        markers: in "auto" so many markers would give way to per-grid counts). N = 0
 //                        is the empty frame, the floor. 10 % of the issues are overdue (red ring) and
 //                        0.1 % pulse (new in the last 10 s); overdue labels and the legend are drawn.
-//   BM_OverlayPrepare/N  the overlay's CPU work in that frame (LiveOverlay::prepare: visible count,
+//   BM_OverlayPrepare/N  the overlay's CPU work in that frame (OverlayBuilder::prepare: visible count,
 //                        mode, most overdue labels, legend), without GL.
 //   BM_ApplyBatch1000    a store of 1,000,000 issues of which 20,000 are open and drawn, and a batch of
 //                        1,000 messages (300 new issues, 300 closed, 400 moving on in their lifecycle,
 //                        half of those without geometry): ingest into the store (parse, upsert, grid
-//                        assignment over 200 grids, figures), then LiveOverlay::sync (the drawn set's
+//                        assignment over 200 grids, figures), then OverlayBuilder::sync (the drawn set's
 //                        changes packed and uploaded by sub-range: glBufferSubData), then a frame.
 //                        Counters: ingest_ms, sync_ms, frame_ms per batch; ranges and slots uploaded.
 //
@@ -28,11 +28,11 @@
 
 #include <sys/resource.h>
 
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/live_store.hpp"
-#include "platform/headless_context.hpp"
 #include "render/gl.hpp"
-#include "render/live_overlay.hpp"
 #include "render/offscreen_target.hpp"
+#include "render/overlay_renderer.hpp"
 #include "render/scene_renderer.hpp"
 
 namespace {
@@ -45,8 +45,7 @@ const char* kStatuses[] = {"reported", "assigned", "in_progress", "resolved", "c
 
 // One GL context, target and scene renderer for the whole run.
 struct Gl {
-    std::unique_ptr<gs::HeadlessContext> context;
-    std::unique_ptr<gs::OffscreenTarget> target;
+    std::unique_ptr<gs::OffscreenTarget> target;  // and the context
     std::unique_ptr<gs::SceneRenderer> renderer;
     gs::LoadedScene scene;  // no layers: the frame is the overlay's
     gs::Camera camera;
@@ -55,12 +54,9 @@ struct Gl {
 Gl& gl() {
     static Gl g = [] {
         Gl g;
-        auto ctx = gs::HeadlessContext::create();
-        if (!ctx) { std::fprintf(stderr, "GL: %s\n", ctx.error().message.c_str()); std::exit(1); }
-        g.context = std::move(*ctx);
-        auto target = gs::OffscreenTarget::create(1920, 1080, 0);
+        auto target = gs::OffscreenTarget::create(1920, 1080);
         if (!target) { std::fprintf(stderr, "GL: %s\n", target.error().message.c_str()); std::exit(1); }
-        g.target = std::make_unique<gs::OffscreenTarget>(std::move(*target));
+        g.target = std::move(*target);
         auto r = gs::SceneRenderer::create();
         if (!r) { std::fprintf(stderr, "GL: %s\n", r.error().message.c_str()); std::exit(1); }
         g.renderer = std::move(*r);
@@ -102,7 +98,8 @@ std::string issueMessage(int id, const char* status, int category, int priority,
 
 struct World {
     std::unique_ptr<gs::LiveStore> store;
-    std::unique_ptr<gs::LiveOverlay> overlay;
+    std::unique_ptr<gs::OverlayBuilder> overlay;
+    std::unique_ptr<gs::OverlayRenderer> overlayGl;
     std::int64_t now = 0;
     std::vector<int> open;          // ids of open issues
     std::vector<std::uint8_t> status;  // by id
@@ -159,10 +156,13 @@ World& world(int records, int open) {
     std::fprintf(stderr, "world: clock set %.1f s\n", since());
     gs::LiveOverlayConfig config;
     config.mode = gs::OverlayModeSetting::Markers;
-    auto overlay = gs::LiveOverlay::create(config, g.scene);
+    auto overlay = gs::OverlayBuilder::create(config, g.scene);
     if (!overlay) { std::fprintf(stderr, "%s\n", overlay.error().message.c_str()); std::exit(1); }
     w.overlay = std::move(*overlay);
-    w.overlay->sync(*w.store, w.now);
+    auto overlayGl = gs::OverlayRenderer::create();
+    if (!overlayGl) { std::fprintf(stderr, "GL: %s\n", overlayGl.error().message.c_str()); std::exit(1); }
+    w.overlayGl = std::move(*overlayGl);
+    w.overlay->sync(*w.store, w.now, *w.overlayGl);
     std::fprintf(stderr, "world: overlay synced %.1f s\n", since());
     std::fprintf(stderr, "world: %d issues, %u drawn, store %.0f MiB\n", records, w.store->drawnCount(),
                  double(w.store->memoryBytes()) / (1 << 20));
@@ -179,7 +179,7 @@ double processCpuMs() {
 
 double frame(World* w) {
     Gl& g = gl();
-    g.renderer->setLiveOverlay(w ? w->overlay.get() : nullptr);
+    g.renderer->setLiveOverlay(w ? w->overlay.get() : nullptr, w ? w->overlayGl.get() : nullptr);
     const auto t0 = std::chrono::steady_clock::now();
     g.target->bind();
     gs::ViewState view;
@@ -207,21 +207,12 @@ BENCHMARK(BM_MarkerFrame)->Arg(0)->Arg(20000)->Arg(200000)->Arg(1000000)->Unit(b
 void BM_OverlayPrepare(benchmark::State& state) {
     const int n = int(state.range(0));
     World& w = world(n, n);
-    static std::map<int, std::unique_ptr<gs::GlyphAtlas>> atlases;
-    gs::LiveOverlay::AtlasFor atlasFor = [](int px, int& id) -> gs::GlyphAtlas* {
-        auto& a = atlases[px];
-        if (!a) {
-            auto font = gs::Font::loadDefault(px);
-            if (!font) return nullptr;
-            a = std::make_unique<gs::GlyphAtlas>(std::move(*font));
-        }
-        id = px;
-        return a.get();
-    };
+    static gs::TextCache fonts;
     gs::ScreenBatch text;
     for (auto _ : state) {
         text.clear();
-        w.overlay->prepare(gl().camera, 1.0f, true, atlasFor, text);
+        fonts.beginFrame();
+        w.overlay->prepare(gl().camera, 1.0f, true, fonts, text);
         benchmark::DoNotOptimize(text.vertices().data());
     }
     state.counters["markers"] = n;
@@ -276,7 +267,7 @@ void BM_ApplyBatch1000(benchmark::State& state) {
         for (const std::string& m : batch) w.store->ingest(m);
         w.store->setClock(w.now);
         const auto t1 = std::chrono::steady_clock::now();
-        const gs::UploadStats up = w.overlay->sync(*w.store, w.now);
+        const gs::UploadStats up = w.overlay->sync(*w.store, w.now, *w.overlayGl);
         glFinish();  // the uploads themselves, not only their queueing
         const auto t2 = std::chrono::steady_clock::now();
         frameMs += frame(&w);
@@ -292,7 +283,7 @@ void BM_ApplyBatch1000(benchmark::State& state) {
     state.counters["ranges"] = ranges / n;
     state.counters["slots"] = slots / n;
     state.counters["drawn"] = double(w.store->drawnCount());
-    state.counters["capacity"] = double(w.overlay->capacity());
+    state.counters["capacity"] = double(w.overlayGl->capacity());
 }
 BENCHMARK(BM_ApplyBatch1000)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
 

@@ -22,7 +22,7 @@ set(_fuzz_units_config core/color core/rfc3339 config/checker geo/crs geo/china_
     live/feed/message live/feed/message_sax live/overlay/live_overlay_config live/overlay/marker_style
     live/overlay/live_colors live/store/live_figures live/store/threshold_counter live/store/order_statistics
     source/attribute_table style/layer_colors
-    session/scene_file wall/wall_layout
+    session/scene_file wall/wall_layout assets/assets assets/strings
     live/import/csv_mapping live/import/feed_time live/import/time_zone live/import/posix_tz_rule)
 set(_fuzz_units_csv_import core/color core/rfc3339 config/checker geo/crs geo/china_offsets geo/transformer
     live/feed/message live/feed/message_sax
@@ -94,6 +94,8 @@ if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   foreach(dir ${PROJ_INCLUDE_DIRS})
     list(APPEND _fuzz_includes "-I${dir}")
   endforeach()
+  # The assets (palettes, styles, strings) are found in the source tree, as the engine's are.
+  list(APPEND _fuzz_defines "-DGRIDSCOPE_SOURCE_DIR=\"${PROJECT_SOURCE_DIR}\"")
   list(REMOVE_DUPLICATES _fuzz_includes)
   list(REMOVE_DUPLICATES _fuzz_defines)
   set(_fuzz_libs ${PROJ_LINK_LIBRARIES} "$<TARGET_FILE:date::date-tz>" -pthread)
@@ -129,6 +131,7 @@ foreach(t ${_fuzz_targets})
     list(TRANSFORM sources PREPEND "${PROJECT_SOURCE_DIR}/")
     add_executable(${name} ${sources})
     target_include_directories(${name} PRIVATE "${PROJECT_SOURCE_DIR}/engine")
+    target_compile_definitions(${name} PRIVATE GRIDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     target_compile_options(${name} PRIVATE -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
                            -fno-sanitize-recover=undefined)
     target_link_options(${name} PRIVATE ${_fuzz_link_flags})

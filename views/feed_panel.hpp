@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "assets/strings.hpp"
-#include "live_session.hpp"
+#include "session/live_session.hpp"
 
 namespace gs::cli {
 

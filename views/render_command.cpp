@@ -6,7 +6,7 @@
 #include "commands.hpp"
 #include "image/png.hpp"
 #include "core/rfc3339.hpp"
-#include "render/snapshot.hpp"
+#include "session/snapshot.hpp"
 #include "scene_setup.hpp"
 
 namespace gs::cli {

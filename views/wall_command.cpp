@@ -16,7 +16,7 @@
 
 #include "commands.hpp"
 #include "core/rfc3339.hpp"
-#include "render/offscreen_surface.hpp"
+#include "render/offscreen_target.hpp"
 #include "wall_command.hpp"
 #include "wall_session.hpp"
 
@@ -140,8 +140,8 @@ int runWallRender(const Options& options) {
     const WallLayout& layout = setup->layout;
     const float scale = options.width ? float(options.width) / float(layout.width) : 1.0f;
     const int w = int(std::lround(float(layout.width) * scale)), h = int(std::lround(float(layout.height) * scale));
-    auto surface = OffscreenSurface::create(w, h);
-    if (!surface) return reportFailure(Error{"GL: " + surface.error().message});
+    auto target = OffscreenTarget::create(w, h);
+    if (!target) return reportFailure(Error{"GL: " + target.error().message});
     WallSessionOptions so;
     so.lang = setup->lang;
     so.fixedClock = true;
@@ -152,22 +152,22 @@ int runWallRender(const Options& options) {
         const std::string& m = session.error().message;
         return m.rfind("GL: ", 0) == 0 ? reportFailure(session.error()) : reportBad(session.error());
     }
-    (*surface)->bind();
+    (*target)->bind();
     auto frame = (*session)->render(true);
     if (!frame) return reportFailure(frame.error());
-    if (Status st = (*surface)->writePng(options.outPath); !st) return reportBad(st.error());
+    if (Status st = (*target)->writePng(options.outPath); !st) return reportBad(st.error());
     if (options.benchFrames > 0) {
         std::vector<double> ms;
         for (int i = 0; i < options.benchFrames; ++i) {
             const auto t0 = std::chrono::steady_clock::now();
             (*session)->update(1.0 / 60.0);
             if (auto f = (*session)->render(false); !f) return reportFailure(f.error());
-            (*surface)->finish();
+            (*target)->finish();
             ms.push_back(msSince(t0));
         }
         const Percentiles p = percentiles(ms);
         std::printf("frames: %d at %dx%d on %s: mean %.2f ms, p50 %.2f ms, p95 %.2f ms, max %.2f ms\n",
-                    options.benchFrames, w, h, (*surface)->glRenderer().c_str(), p.mean, p.p50, p.p95, p.max);
+                    options.benchFrames, w, h, (*target)->glRenderer().c_str(), p.mean, p.p50, p.p95, p.max);
     }
     if (const char* dump = std::getenv("GRIDSCOPE_WALL_STRINGS")) {
         // The text the wall drew, one string per line: tests read it (a public wall shows no titles).
@@ -183,8 +183,8 @@ int runWallSoak(const Options& options) {
     const WallLayout& layout = setup->layout;
     if (layout.clock)
         return reportBad(Error{layout.file + ": the soak needs a running feed, and this layout has a fixed \"clock\""});
-    auto surface = OffscreenSurface::create(layout.width, layout.height);
-    if (!surface) return reportFailure(Error{"GL: " + surface.error().message});
+    auto target = OffscreenTarget::create(layout.width, layout.height);
+    if (!target) return reportFailure(Error{"GL: " + target.error().message});
     WallSessionOptions so;
     so.lang = setup->lang;
     so.feedSpeed = options.speed > 0 ? options.speed : 100.0;
@@ -207,14 +207,14 @@ int runWallSoak(const Options& options) {
         const auto t0 = std::chrono::steady_clock::now();
         wall.update(0.0);
         if (auto f = wall.render(false); !f) return reportFailure(f.error());
-        (*surface)->finish();
+        (*target)->finish();
         warmupMax = std::max(warmupMax, msSince(t0));
     }
     const std::int64_t start = wall.clock();
     const std::int64_t end = start + std::int64_t(options.soakHours * 3600000.0);
     std::printf("soak: %s, %.1f simulated hours from %s at %.0fx, %dx%d on %s\n", layout.file.c_str(),
                 options.soakHours, formatRfc3339(start, 0).c_str(), speed, layout.width, layout.height,
-                (*surface)->glRenderer().c_str());
+                (*target)->glRenderer().c_str());
     std::printf("%8s %10s %10s %9s %9s %9s %9s %9s %9s\n", "sim h", "clock", "records", "rss MB", "peak MB",
                 "p50 ms", "p99 ms", "max ms", "frames");
     std::fflush(stdout);
@@ -239,7 +239,7 @@ int runWallSoak(const Options& options) {
         const double updateMs = msSince(t0);
         auto f = wall.render(false);  // into the wall's picture, as the window does (partial redraws)
         if (!f) return reportFailure(f.error());
-        (*surface)->finish();
+        (*target)->finish();
         const double ms = msSince(t0);
         mapMs.add(f->mapMs);
         panelMs.add(f->panelsMs);

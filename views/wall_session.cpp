@@ -162,7 +162,9 @@ Status WallSession::loadScene() {
     if (Status st = renderer_->map().setScene(*scene_); !st) return st.error();
     indexScene();
 
-    auto live = LiveSession::create(file_, *scene_, renderer_->map(), kWallHistoryMs);
+    LiveSessionOptions liveOptions;
+    liveOptions.historyMs = kWallHistoryMs;
+    auto live = LiveSession::create(file_, *scene_, renderer_->map(), liveOptions);
     if (!live) return live.error();
     live_ = std::move(*live);
     // While the map stands still (a tour stop's dwell), new messages redraw the overlays only.

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "live_session.hpp"
 #include "render/wall_renderer.hpp"
 #include "scene/loader.hpp"
+#include "session/live_session.hpp"
 #include "wall/tour.hpp"
 #include "wall/wall_layout.hpp"
 #include "wall/wall_model.hpp"

@@ -10,7 +10,7 @@
 // The platform layer (HeadlessContext, GlfwWindow) makes one per context: begin() when the
 // context is first current, bind()/unbind() as it is made current or released, end() before it is
 // destroyed. Frame points that drain: GlfwWindow::swapBuffers, WallRenderer::drawCanvas and the
-// Snapshotter's render calls.
+// headless snapshot's frames (session/snapshot).
 #pragma once
 
 #include <atomic>

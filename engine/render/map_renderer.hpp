@@ -13,9 +13,9 @@
 #include "geometry/mesh.hpp"
 #include "render/atlas_texture.hpp"
 #include "render/gl_objects.hpp"
-#include "render/screen_batch.hpp"
 #include "render/shader.hpp"
 #include "scene/camera.hpp"
+#include "text/screen_batch.hpp"
 
 namespace gs {
 

@@ -1,6 +1,7 @@
-// The GL side of the live overlays: instanced markers (one 20-byte instance per drawn slot, in a
+// The GL calls of the live overlays: instanced markers (one 20-byte instance per drawn slot, in a
 // buffer patched by sub-range), volunteers' trails, and screen text drawn over them. Everything it
-// draws comes in as plain data from LiveOverlay; it owns only GL objects.
+// draws comes in as plain data (live/overlay/overlay_draw_list.hpp) through OverlayRenderer; it
+// owns only GL objects.
 #pragma once
 
 #include <array>
@@ -10,13 +11,13 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "live/overlay/marker_instances.hpp"
-#include "render/marker_frame.hpp"
+#include "live/overlay/marker_instance.hpp"
+#include "live/overlay/overlay_draw_list.hpp"
 #include "render/atlas_texture.hpp"
 #include "render/gl_objects.hpp"
-#include "render/screen_batch.hpp"
 #include "render/shader.hpp"
 #include "scene/camera.hpp"
+#include "text/screen_batch.hpp"
 
 namespace gs {
 

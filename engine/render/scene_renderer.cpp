@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "render/live_overlay.hpp"
+#include "render/overlay_renderer.hpp"
 #include "style/palette.hpp"
 
 namespace gs {
@@ -31,7 +31,6 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
     scene_ = &scene;
     handles_.clear();
     legends_.assign(scene.layers.size(), std::nullopt);
-    layouts_.clear();
     lastPlaced_.clear();
     for (LoadedLayer& layer : scene.layers) {
         auto handle = renderer_->addLayer(layer, releaseMeshes);
@@ -60,46 +59,12 @@ void SceneRenderer::setLayerColors(size_t i, const LayerColors& colors) {
     legends_.at(i) = colors.hasLegend ? std::optional<Legend>(colors.legend) : std::nullopt;
 }
 
-GlyphAtlas* SceneRenderer::atlasFor(int pixelSize, int& atlasId) {
-    pixelSize = std::clamp(pixelSize, 6, 256);
-    auto it = atlases_.find(pixelSize);
-    if (it == atlases_.end()) {
-        if (fontError_) return nullptr;
-        auto font = Font::loadDefault(pixelSize);
-        if (!font) {
-            fontError_ = font.error();  // reported once by the caller's log; labels are skipped
-            return nullptr;
-        }
-        int id = int(atlases_.size());
-        it = atlases_.emplace(pixelSize, std::make_pair(id, std::make_unique<GlyphAtlas>(std::move(*font)))).first;
-    }
-    atlasId = it->second.first;
-    return it->second.second.get();
-}
-
-const TextLayout* SceneRenderer::labelLayout(size_t layer, size_t feature, int pixelSize, int& atlasId) {
-    GlyphAtlas* atlas = atlasFor(pixelSize, atlasId);
-    if (!atlas) return nullptr;
-    auto [it, inserted] = layouts_.try_emplace(labelKey(layer, feature));
-    if (inserted) {
-        const LoadedLayer& l = scene_->layers[layer];
-        auto col = l.attributes.find(l.config.style.label.field);
-        if (col && !l.attributes.column(*col).isNull[feature]) {
-            const std::string& text = l.attributes.column(*col).values[feature];
-            if (!text.empty()) {
-                auto layout = layoutText(text, *atlas);
-                if (layout) it->second = std::move(*layout);
-            }
-        }
-    }
-    return it->second ? &*it->second : nullptr;
-}
-
-void SceneRenderer::addText(const TextLayout& layout, int atlasId, Vec2d anchor, Rgba color, Rgba halo) {
-    float ax = float(std::round(anchor.x)), ay = float(std::round(anchor.y));
-    for (const GlyphQuad& q : layout.quads)
-        overlay_.addGlyph(atlasId, ax + q.x0, ay + q.y0, ax + q.x1, ay + q.y1, q.u0, q.v0, q.u1, q.v1,
-                          color, halo);
+const TextLayout* SceneRenderer::labelLayout(const LoadedLayer& layer, std::optional<size_t> column, size_t feature,
+                                             int pixelSize, int& atlasId) {
+    if (!text_.atlas(pixelSize, atlasId)) return nullptr;  // the atlas first, as for any text
+    if (!column || layer.attributes.column(*column).isNull[feature]) return nullptr;
+    const std::string& text = layer.attributes.column(*column).values[feature];
+    return text.empty() ? nullptr : text_.layout(text, pixelSize, atlasId);
 }
 
 void SceneRenderer::buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats) {
@@ -116,13 +81,14 @@ void SceneRenderer::buildLabels(const Camera& camera, const ViewState& view, Ren
         const LayerStyle& st = layer.config.style;
         if (!st.visible || st.label.field.empty()) continue;
         const int px = int(std::lround(st.label.sizePx * view.uiScale));
+        const std::optional<size_t> column = layer.attributes.find(st.label.field);
         for (size_t f = 0; f < layer.featureCount(); ++f) {
             const Box& b = layer.bounds[f];
             if (!b.intersects(visible)) continue;
             double wPx = b.width() / camera.unitsPerPixel, hPx = b.height() / camera.unitsPerPixel;
             if (wPx < kMinLabelFeaturePx * view.uiScale || hPx < px) continue;
             int atlasId = 0;
-            const TextLayout* layout = labelLayout(li, f, px, atlasId);
+            const TextLayout* layout = labelLayout(layer, column, f, px, atlasId);
             if (!layout || layout->inkBox.empty()) continue;
             LabelCandidate c;
             c.id = labelKey(li, f);
@@ -147,7 +113,7 @@ void SceneRenderer::buildLabels(const Camera& camera, const ViewState& view, Ren
     const auto& placed = placer_.place(candidates_, opt, &lastPlaced_);
     lastPlaced_.clear();
     for (uint32_t i : placed) {
-        addText(*candidateText_[i].first, candidateText_[i].second, candidates_[i].anchor,
+        addText(overlay_, *candidateText_[i].first, candidateText_[i].second, candidates_[i].anchor,
                 candidateColor_[i], candidateHalo_[i]);
         lastPlaced_.insert(candidates_[i].id);
     }
@@ -158,8 +124,7 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
     const float s = view.uiScale;
     const int px = int(std::lround(14 * s));
     int atlasId = 0;
-    GlyphAtlas* atlas = atlasFor(px, atlasId);
-    if (!atlas) return;
+    if (!text_.atlas(px, atlasId)) return;
     float x = 16 * s, bottom = float(camera.height) - 16 * s;
     const Rgba text{0.92f, 0.95f, 1.0f, 1.0f}, halo{0, 0, 0, 0};
     for (size_t li = 0; li < scene_->layers.size(); ++li) {
@@ -167,14 +132,14 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
         const Legend& lg = *legends_[li];
         const LoadedLayer& layer = scene_->layers[li];
         std::string title = (layer.config.title.empty() ? layer.config.id : layer.config.title) + " · " + lg.title;
-        auto titleLayout = layoutText(title, *atlas, {HAlign::Left, VAlign::Middle});
-        std::vector<TextLayout> rows;
+        const TextLayout* titleLayout = text_.layout(title, px, atlasId, HAlign::Left);
+        std::vector<const TextLayout*> rows;
         float width = titleLayout ? titleLayout->advance : 0;
         for (const auto& e : lg.entries) {
-            auto l = layoutText(e.label, *atlas, {HAlign::Left, VAlign::Middle});
+            const TextLayout* l = text_.layout(e.label, px, atlasId, HAlign::Left);
             if (!l) continue;
             width = std::max(width, 28 * s + l->advance);
-            rows.push_back(std::move(*l));
+            rows.push_back(l);
         }
         const float rowH = 22 * s, pad = 10 * s;
         float h = pad * 2 + rowH * float(rows.size() + 1);
@@ -183,32 +148,32 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
         overlay_.addRect(x, top, x + w, bottom, {0.02f, 0.05f, 0.10f, 0.82f});
         overlay_.addRectOutline(x, top, x + w, bottom, std::max(1.0f, s), {0.35f, 0.55f, 0.8f, 0.9f});
         float y = top + pad + rowH / 2;
-        if (titleLayout) addText(*titleLayout, atlasId, {x + pad, y}, text, halo);
+        if (titleLayout) addText(overlay_, *titleLayout, atlasId, {x + pad, y}, text, halo);
         for (size_t k = 0; k < rows.size() && k < lg.entries.size(); ++k) {
             y += rowH;
             Rgba c = lg.entries[k].color;
             c.a = 1;
             overlay_.addRect(x + pad, y - 7 * s, x + pad + 20 * s, y + 7 * s, c);
-            addText(rows[k], atlasId, {x + pad + 28 * s, y}, text, halo);
+            addText(overlay_, *rows[k], atlasId, {x + pad + 28 * s, y}, text, halo);
         }
         x += w + 12 * s;
     }
 }
 
 void SceneRenderer::uploadAtlases() {
-    for (auto& [size, entry] : atlases_) {
+    for (const auto& [size, entry] : text_.atlases()) {
         GlyphAtlas& a = *entry.second;
         // The live overlay draws text after the map, from its own copy of each atlas.
-        if (live_ && !live_->hasAtlas(entry.first, a.width(), a.height()))
-            live_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
+        if (liveGl_ && !liveGl_->hasAtlas(entry.first, a.width(), a.height()))
+            liveGl_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
         if (!a.dirty()) continue;
         AtlasDirty d = a.dirtyRegion();
         if (d.resized)
             renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), 0, a.height());
         else
             renderer_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
-        if (live_ && !d.resized)
-            live_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
+        if (liveGl_ && !d.resized)
+            liveGl_->updateAtlas(entry.first, a.width(), a.height(), a.pixels().data(), d.region.y0, d.region.y1);
         a.markClean();
     }
 }
@@ -216,6 +181,7 @@ void SceneRenderer::uploadAtlases() {
 RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     RenderStats stats;
     if (!scene_) return stats;
+    text_.beginFrame();
     states_.clear();
     for (size_t i = 0; i < scene_->layers.size(); ++i) {
         const LayerStyle& st = scene_->layers[i].config.style;
@@ -240,13 +206,12 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         // Grid labels stay under the markers; badges, overdue labels and legends go over them.
         std::swap(overlay_, mapText_);
         overlay_.clear();
-        live_->prepare(camera, view.uiScale, view.legend,
-                       [this](int px, int& id) { return atlasFor(px, id); }, overlay_);
+        liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     }
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
     FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, live_ ? mapText_ : overlay_);
-    if (live_) fs.drawCalls += size_t(live_->draw(camera, overlay_));
+    if (live_) fs.drawCalls += size_t(liveGl_->draw(camera, *liveList_, overlay_));
     stats.triangles = fs.triangles;
     stats.drawCalls = fs.drawCalls;
     return stats;
@@ -283,19 +248,20 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
     }
     RenderStats stats = mapStats_;
     overlay_.clear();
-    live_->prepare(camera, view.uiScale, view.legend, [this](int px, int& id) { return atlasFor(px, id); }, overlay_);
+    liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
     // Crowded markers keep a picture of their own over the map's, redrawn where they change.
     if (mapCache_->ready()) {
-        const int calls = live_->drawCached(camera, overlay_, mapCache_->framebuffer(), mapCache_->generation());
+        const int calls = liveGl_->drawCached(camera, *liveList_, overlay_, mapCache_->framebuffer(),
+                                              mapCache_->generation());
         if (calls >= 0) {
             stats.drawCalls += size_t(calls);
             return stats;
         }
     }
     mapCache_->draw();
-    stats.drawCalls += size_t(live_->draw(camera, overlay_));
+    stats.drawCalls += size_t(liveGl_->draw(camera, *liveList_, overlay_));
     return stats;
 }
 

@@ -11,18 +11,18 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "live/overlay/overlay_draw_list.hpp"
 #include "render/map_cache.hpp"
 #include "render/map_renderer.hpp"
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
 #include "style/layer_colors.hpp"
-#include "text/glyph_atlas.hpp"
 #include "text/label_placer.hpp"
-#include "text/text_layout.hpp"
+#include "text/text_cache.hpp"
 
 namespace gs {
 
-class LiveOverlay;
+class OverlayRenderer;
 
 struct FeatureRef {
     int layer = -1;
@@ -72,10 +72,14 @@ public:
     // Colours and legend of one layer from outside its style (a live figure); restyle() undoes it.
     void setLayerColors(size_t layer, const LayerColors& colors);
 
-    // Live overlays (issue 3): drawn after the map's fills, outlines and grid labels, under the
-    // legends; their live choropleth, if any, is applied each frame it changed. Not owned; null
-    // detaches. GL thread.
-    void setLiveOverlay(LiveOverlay* live) { live_ = live; }
+    // Live overlays (issue 3): each frame `source` (the CPU builder, live/overlay) makes the
+    // overlay's draw list for the camera and `gl` draws it after the map's fills, outlines and grid
+    // labels, under the legends; the live choropleth, if any, is applied each frame it changed.
+    // Not owned; both null detaches. GL thread.
+    void setLiveOverlay(OverlaySource* source, OverlayRenderer* gl) {
+        live_ = gl ? source : nullptr;
+        liveGl_ = source ? gl : nullptr;
+    }
     // With live overlays, keep the static map (fills, outlines, grid labels) as a picture and draw
     // it again only when the camera, a style or the highlight changes (render/map_cache.hpp): the
     // frames a wall draws for new messages then cost the overlays and one copy. For windows and
@@ -86,9 +90,8 @@ public:
 
 private:
     SceneRenderer() = default;
-    GlyphAtlas* atlasFor(int pixelSize, int& atlasId);
-    const TextLayout* labelLayout(size_t layer, size_t feature, int pixelSize, int& atlasId);
-    void addText(const TextLayout& layout, int atlasId, Vec2d anchor, Rgba color, Rgba halo);
+    const TextLayout* labelLayout(const LoadedLayer& layer, std::optional<size_t> column, size_t feature,
+                                  int pixelSize, int& atlasId);
     void buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats);
     void buildLegends(const Camera& camera, const ViewState& view);
     void uploadAtlases();
@@ -101,17 +104,16 @@ private:
     std::vector<LayerDrawState> states_;
     ScreenBatch overlay_;
 
-    std::map<int, std::pair<int, std::unique_ptr<GlyphAtlas>>> atlases_;  // pixel size -> (id, atlas)
-    std::optional<Error> fontError_;
-    // Label layouts cached per (layer, feature); text never changes once loaded.
-    std::unordered_map<uint64_t, std::optional<TextLayout>> layouts_;
+    TextCache text_;  // glyph atlases and laid-out lines: labels, legends, the live overlay's text
     LabelPlacer placer_;
     std::vector<LabelCandidate> candidates_;
     std::vector<std::pair<const TextLayout*, int>> candidateText_;
     std::vector<Rgba> candidateColor_, candidateHalo_;
     std::unordered_set<uint64_t> lastPlaced_;
 
-    LiveOverlay* live_ = nullptr;
+    OverlaySource* live_ = nullptr;
+    OverlayRenderer* liveGl_ = nullptr;
+    const OverlayDrawList* liveList_ = nullptr;  // this frame's, from live_
     ScreenBatch mapText_;  // with a live overlay: the grid labels, drawn under the markers
     std::unique_ptr<MapCache> mapCache_;
     RenderStats mapStats_;           // of the cached picture, when it was drawn

@@ -47,7 +47,9 @@ RULES = [
     ("engine/live/overlay", only(["core", "config", "geo", "geometry", "scene", "source", "style", "live", "text",
                                   "assets"]) +
      ["live/import/"], "the overlay builder turns the store's state into draw lists; it knows no GL"),
-    ("engine/render", ["session/", "wall/", "config/"], "the renderer draws; it does not read files or run sessions"),
+    ("engine/render", ["session/", "wall/", "config/", "live/store/", "live/feed/", "live/import/"],
+     "the renderer draws draw lists (live/overlay's plain data); it knows no live store or feed, reads no files "
+     "and runs no sessions"),
     ("engine/wall", ["render/", "platform/", "session/"], "the wall's model and layout know no GL"),
 ]
 

@@ -18,14 +18,19 @@ VIOLATIONS = {
     "engine/live/import/bad.cpp": ('#include "live/store/live_store.hpp"\n',
                                    "engine/live/import must not include live/store/"),
     "engine/session/bad.cpp": ("#include <date/tz.h>\n", "only engine/live/import includes <date/...>"),
+    "engine/render/store.cpp": ('#include "live/store/live_store.hpp"\n', "engine/render must not include live/store/"),
+    "engine/render/feed.hpp": ('#include "live/feed/feed_queue.hpp"\n', "engine/render must not include live/feed/"),
+    "engine/render/session.cpp": ('#include "session/live_session.hpp"\n', "engine/render must not include session/"),
     "views/bad.cpp": ("#include <gdal_priv.h>\n#include <proj.h>\n#include <GL/glcorearb.h>\n", "views never include GDAL"),
 }
 ALLOWED = {
     "engine/scene/good.hpp": '#include "scene/loaded_layer.hpp"\n#include "style/layer_style.hpp"\n',
     "engine/live/store/good.hpp": '#include "live/feed/message.hpp"\n#include "scene/loader.hpp"\n',
-    "engine/render/good.cpp": '#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n',
     "engine/style/good.cpp": '#include "assets/assets.hpp"\n#include "config/checker.hpp"\n',
     "engine/live/import/good.cpp": '#include <date/tz.h>\n#include "live/feed/message.hpp"\n#include "config/checker.hpp"\n',
+    "engine/render/good.cpp": ('#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n'
+                               '#include "live/overlay/overlay_draw_list.hpp"\n'),
+    "engine/session/good.cpp": '#include "render/scene_renderer.hpp"\n#include "live/store/live_store.hpp"\n',
     "views/good.cpp": '#include <imgui.h>\n#include <backends/imgui_impl_opengl3.h>\n#include "map_window.hpp"\n',
     "views/map_window.hpp": "#pragma once\n",
 }

@@ -9,9 +9,9 @@
 
 #include "geo/transformer.hpp"
 #include "live/overlay/live_overlay_config.hpp"
-#include "render/snapshot.hpp"
+#include "render/offscreen_target.hpp"
 #include "session/scene_file.hpp"
-#include "render/offscreen_surface.hpp"
+#include "session/snapshot.hpp"
 #include "wall/wall_layout.hpp"
 #include "wall_session.hpp"
 
@@ -30,17 +30,17 @@ std::optional<FeatureName> featureName(const nlohmann::json& test, const char* k
 Result<Image> renderTestWall(const std::filesystem::path& configPath, const nlohmann::json& test) {
     auto layout = loadWallLayout(configPath.parent_path() / test.at("layout").get<std::string>());
     if (!layout) return layout.error();
-    auto surface = OffscreenSurface::create(layout->width, layout->height);
-    if (!surface) return surface.error();
+    auto offscreen = OffscreenTarget::create(layout->width, layout->height);
+    if (!offscreen) return offscreen.error();
     cli::WallSessionOptions options;
     options.fixedClock = true;
     options.fullDetail = false;
     if (test.contains("lang")) options.lang = parseLang(test.at("lang").get<std::string>());
     auto session = cli::WallSession::create(*layout, options);
     if (!session) return session.error();
-    (*surface)->bind();
+    (*offscreen)->bind();
     if (auto frame = (*session)->render(true); !frame) return frame.error();
-    return (*surface)->read();
+    return (*offscreen)->read();
 }
 
 }  // namespace

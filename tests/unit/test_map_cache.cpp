@@ -13,10 +13,10 @@
 #include "render/gl.hpp"
 #include "demo_scene.hpp"
 #include "gl_pixels.hpp"
-#include "render/live_snapshot.hpp"
-#include "render/offscreen_surface.hpp"
+#include "render/offscreen_target.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
+#include "session/live_session.hpp"
 
 #ifndef GRIDSCOPE_SOURCE_DIR
 #define GRIDSCOPE_SOURCE_DIR "/work/main"
@@ -38,8 +38,8 @@ void fillBound(float r, float g, float b) {
 
 TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
-    auto surface = OffscreenSurface::create(kW, kH);  // the GL context
-    ASSERT_TRUE(surface) << surface.error().message;
+    auto offscreen = OffscreenTarget::create(kW, kH);  // the GL context
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
     auto file = loadSceneFile(repo / "data/demo.json");
     ASSERT_TRUE(file) << file.error().message;
     std::optional<LiveOverlayConfig>& liveConfig = file->live;
@@ -54,8 +54,9 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     auto renderer = SceneRenderer::create();
     ASSERT_TRUE(renderer) << renderer.error().message;
     ASSERT_TRUE((*renderer)->setScene(*scene));
-    std::vector<std::string> warnings;
-    auto live = LiveSnapshot::create(*liveConfig, *scene, **renderer, warnings);
+    LiveSessionOptions liveOptions;
+    liveOptions.picture = true;
+    auto live = LiveSession::create({}, liveConfig, "demo.json", *scene, **renderer, liveOptions);
     ASSERT_TRUE(live) << live.error().message;
     (*renderer)->setMapCache(true);
     auto target = TextureTarget::create(kW, kH);
@@ -131,8 +132,8 @@ namespace {
 // calls it while its scene loads): it must leave the bound framebuffer bound and untouched, and
 // change nothing about the picture drawn after it, before or after a scene is set.
 TEST(MapWarmUp, LeavesTheTargetAndThePictureAsTheyWere) {
-    auto surface = OffscreenSurface::create(kW, kH);
-    ASSERT_TRUE(surface) << surface.error().message;
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
     auto scene = test::loadDemoScene();
     ASSERT_TRUE(scene) << scene.error().message;
     auto target = TextureTarget::create(kW, kH);

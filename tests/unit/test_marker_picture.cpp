@@ -1,5 +1,5 @@
 // Crowded markers are kept as a picture of their own over the map's and redrawn only in the tiles
-// where something changed (LiveOverlay::drawCached). The rule that makes this safe: every frame it
+// where something changed (OverlayRenderer::drawCached). The rule that makes this safe: every frame it
 // draws is the same, pixel for pixel, as drawing the map and every marker again. This test runs a
 // live district through many frames of new, moved, recoloured and closed issues, volunteers
 // leaving trails, and issues turning overdue as the clock goes, and compares each incremental
@@ -16,6 +16,7 @@
 #include "geo/transformer.hpp"
 #include "image/png.hpp"
 #include "live/overlay/live_overlay_config.hpp"
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/live_store.hpp"
 #include "core/rfc3339.hpp"
 #include "live/store/scene_grid_assigner.hpp"
@@ -23,8 +24,8 @@
 #include "render/gl.hpp"
 #include "demo_scene.hpp"
 #include "gl_pixels.hpp"
-#include "render/live_overlay.hpp"
-#include "render/offscreen_surface.hpp"
+#include "render/offscreen_target.hpp"
+#include "render/overlay_renderer.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
 
@@ -39,8 +40,8 @@ constexpr int kW = 960, kH = 540;
 std::string isoTime(std::int64_t ms) { return formatRfc3339(ms, 8 * 60); }
 
 TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
-    auto surface = OffscreenSurface::create(kW, kH);
-    ASSERT_TRUE(surface) << surface.error().message;
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
     auto scene = test::loadDemoScene();
     ASSERT_TRUE(scene) << scene.error().message;
     auto renderer = SceneRenderer::create();
@@ -55,9 +56,11 @@ TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
     LiveOverlayConfig overlayConfig;
     overlayConfig.mode = OverlayModeSetting::Markers;
     overlayConfig.trailPoints = 4;  // trails lose their oldest segment within the test
-    auto overlay = LiveOverlay::create(overlayConfig, *scene);
+    auto overlay = OverlayBuilder::create(overlayConfig, *scene);
     ASSERT_TRUE(overlay) << overlay.error().message;
-    (*renderer)->setLiveOverlay(overlay->get());
+    auto gl = OverlayRenderer::create();
+    ASSERT_TRUE(gl) << gl.error().message;
+    (*renderer)->setLiveOverlay(overlay->get(), gl->get());
     (*renderer)->setMapCache(true);
     auto target = TextureTarget::create(kW, kH);
     ASSERT_TRUE(target) << target.error().message;
@@ -103,7 +106,7 @@ TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
     }
     for (int v = 0; v < 6; ++v) volunteer(v);
     store.setClock(now);
-    (*overlay)->sync(store, now);
+    (*overlay)->sync(store, now, **gl);
 
     Camera camera;
     camera.setViewport(kW, kH);
@@ -139,20 +142,20 @@ TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
             }
             if (frame % 2 == 0) volunteer(frame % 4);  // a trail moves on
             store.setClock(now);
-            (*overlay)->sync(store, now);
+            (*overlay)->sync(store, now, **gl);
         }
-        (*overlay)->setIncremental(true);
+        (*gl)->setIncremental(true);
         target->bind();
         RenderStats stats = (*renderer)->render(camera, view);
         EXPECT_FALSE(stats.partial);
         ASSERT_EQ((*overlay)->mode(), OverlayMode::Markers);
         ASSERT_LT((*overlay)->markerScale(), 0.5f) << "the markers must be crowded (dense) for this test";
-        const double redrawn = (*overlay)->lastRedrawnPixels();
+        const double redrawn = (*gl)->lastRedrawnPixels();
         if (frame > 0 && redrawn < 0.4 * kW * kH) ++incrementalFrames;
         target->bind();
         const auto incremental = test::readBoundPixels(kW, kH);
 
-        (*overlay)->setIncremental(false);  // the same state, drawn whole
+        (*gl)->setIncremental(false);  // the same state, drawn whole
         target->bind();
         (*renderer)->render(camera, view);
         target->bind();

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "render/offscreen_surface.hpp"
+#include "render/offscreen_target.hpp"
 #include "wall_session.hpp"
 
 namespace gs {
@@ -38,8 +38,8 @@ Drawn drawWall(const std::string& layoutPath) {
     d.minCount = layout->minCount;
     d.isPublic = layout->isPublic;
     // Half size: the strings do not depend on the scale, the drawing time does.
-    auto surface = OffscreenSurface::create(layout->width / 2, layout->height / 2);
-    if (!surface) return d.error = "GL: " + surface.error().message, d;
+    auto offscreen = OffscreenTarget::create(layout->width / 2, layout->height / 2);
+    if (!offscreen) return d.error = "GL: " + offscreen.error().message, d;
     cli::WallSessionOptions options;
     options.fixedClock = true;
     options.fullDetail = false;
@@ -47,7 +47,7 @@ Drawn drawWall(const std::string& layoutPath) {
     {
         auto session = cli::WallSession::create(*layout, options);
         if (!session) return d.error = session.error().message, d;
-        (*surface)->bind();
+        (*offscreen)->bind();
         auto frame = (*session)->render(true);
         if (!frame) return d.error = frame.error().message, d;
         d.strings = (*session)->canvas().strings();

@@ -10,7 +10,7 @@
 #include "render/canvas.hpp"
 #include "render/gl.hpp"
 #include "gl_pixels.hpp"
-#include "render/offscreen_surface.hpp"
+#include "render/offscreen_target.hpp"
 #include "render/wall_renderer.hpp"
 
 namespace gs {
@@ -49,8 +49,8 @@ void plate(CanvasList& l, const Box& b, Rgba color) {
 }
 
 TEST(WallRedraw, PartialRedrawsEqualTheWholeCanvas) {
-    auto surface = OffscreenSurface::create(kW, kH);
-    ASSERT_TRUE(surface) << surface.error().message;
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
     auto wall = WallRenderer::create();
     ASSERT_TRUE(wall) << wall.error().message;
     CanvasList list((*wall)->fonts(), 1);

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "render/offscreen_surface.hpp"
+#include "render/offscreen_target.hpp"
 #include "wall/file_watch.hpp"
 #include "wall/wall_layout.hpp"
 #include "wall_session.hpp"
@@ -92,8 +92,8 @@ TEST(WallReload, NewBoundariesKeepEveryRecordOfTheLiveStore) {
         "panels": [{"id": "map", "type": "map", "rect": [0, 0, 640, 360]}]})";
     auto layout = parseWallLayout(layoutJson, "layout.json", dir);
     ASSERT_TRUE(layout) << layout.error().message;
-    auto surface = OffscreenSurface::create(640, 360);
-    ASSERT_TRUE(surface) << surface.error().message;
+    auto offscreen = OffscreenTarget::create(640, 360);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
     cli::WallSessionOptions options;
     options.fixedClock = true;
     auto session = cli::WallSession::create(*layout, options);
@@ -142,8 +142,8 @@ TEST(WallReload, ABrokenFileKeepsThePreviousScene) {
         "clock": "2016-01-27T09:24:56-08:00", "panels": [{"id": "map", "type": "map", "rect": [0, 0, 640, 360]}]})",
                                   "layout.json", dir);
     ASSERT_TRUE(layout);
-    auto surface = OffscreenSurface::create(640, 360);
-    ASSERT_TRUE(surface);
+    auto offscreen = OffscreenTarget::create(640, 360);
+    ASSERT_TRUE(offscreen);
     cli::WallSessionOptions options;
     options.fixedClock = true;
     auto session = cli::WallSession::create(*layout, options);

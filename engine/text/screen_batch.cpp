@@ -1,4 +1,4 @@
-#include "render/screen_batch.hpp"
+#include "text/screen_batch.hpp"
 
 namespace gs {
 

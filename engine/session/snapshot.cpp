@@ -1,96 +1,19 @@
-#include "render/snapshot.hpp"
-
-#include "platform/headless_context.hpp"
-#include "render/live_snapshot.hpp"
-#include "image/png.hpp"
-#include "render/gl.hpp"
-#include "platform/gl_thread.hpp"
-#include "render/offscreen_target.hpp"
-
-#include <chrono>
-
-namespace gs {
-
-Result<std::unique_ptr<Snapshotter>> Snapshotter::create(int width, int height, int samples) {
-    std::unique_ptr<Snapshotter> s(new Snapshotter());
-    auto ctx = HeadlessContext::create();
-    if (!ctx) return ctx.error();
-    s->context_ = std::move(*ctx);
-    auto target = OffscreenTarget::create(width, height, samples);
-    if (!target) return target.error();
-    s->target_ = std::make_unique<OffscreenTarget>(std::move(*target));
-    auto renderer = SceneRenderer::create();
-    if (!renderer) return renderer.error();
-    s->renderer_ = std::move(*renderer);
-    s->renderer_->warmUp();  // while the caller's scene loads, if it does so meanwhile
-    s->target_->bind();
-    return s;
-}
-
-Snapshotter::~Snapshotter() {
-    // GL objects die while their context is current.
-    if (context_) context_->makeCurrent();
-    renderer_.reset();
-    target_.reset();
-}
-
-Result<Image> Snapshotter::render(const Camera& cameraIn, const ViewState& view, RenderStats* stats) {
-    gl::drainDeletions();  // each snapshot frame starts with what died off the GL thread
-    Camera camera = cameraIn;
-    camera.setViewport(target_->width(), target_->height());
-    target_->bind();
-    RenderStats s = renderer_->render(camera, view);
-    if (stats) *stats = s;
-    return target_->read();
-}
-
-Status Snapshotter::renderToPng(const Camera& cameraIn, const ViewState& view, const std::string& path, bool opaque,
-                                RenderStats* stats, const std::function<void()>& drawn) {
-    gl::drainDeletions();
-    Camera camera = cameraIn;
-    camera.setViewport(target_->width(), target_->height());
-    target_->bind();
-    RenderStats s = renderer_->render(camera, view);
-    if (stats) *stats = s;
-    target_->resolve();
-    if (drawn) drawn();
-    PngOptions options;
-    options.color = opaque ? PngColor::Rgb : PngColor::Rgba;
-    return writePngRows(path, target_->width(), target_->height(),
-                        [&](int y0, int y1, uint8_t* rgba) -> Status {
-                            target_->readRows(y0, y1, rgba);
-                            return {};
-                        },
-                        options);
-}
-
-double Snapshotter::timeFrame(const Camera& cameraIn, const ViewState& view) {
-    gl::drainDeletions();
-    Camera camera = cameraIn;
-    camera.setViewport(target_->width(), target_->height());
-    auto t0 = std::chrono::steady_clock::now();
-    target_->bind();
-    renderer_->render(camera, view);
-    target_->resolve();
-    glFinish();
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string Snapshotter::glRenderer() const {
-    const auto* r = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
-    return r ? r : "";
-}
-
-}  // namespace gs
+#include "session/snapshot.hpp"
 
 #include <malloc.h>
 #include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <future>
 #include <string>
 #include <thread>
+
+#include "platform/gl_thread.hpp"
+#include "render/offscreen_target.hpp"
+#include "session/live_session.hpp"
 
 namespace gs {
 
@@ -132,6 +55,41 @@ Result<FeatureRef> resolve(const LoadedScene& scene, const FeatureName& name) {
     }
     return Error{"no layer \"" + name.layer + "\" in the scene"};
 }
+
+// The GL side of a snapshot, made while the scene loads: the context and its target, and the
+// scene renderer with its shaders compiled. The renderer goes before the target (and its context).
+struct SnapshotGl {
+    std::unique_ptr<OffscreenTarget> target;
+    std::unique_ptr<SceneRenderer> renderer;
+
+    static Result<std::unique_ptr<SnapshotGl>> create(int width, int height, int samples) {
+        auto gl = std::make_unique<SnapshotGl>();
+        auto target = OffscreenTarget::create(width, height, samples);
+        if (!target) return target.error();
+        gl->target = std::move(*target);
+        auto renderer = SceneRenderer::create();
+        if (!renderer) return renderer.error();
+        gl->renderer = std::move(*renderer);
+        gl->renderer->warmUp();  // while the caller's scene loads, if it does so meanwhile
+        gl->target->bind();
+        return gl;
+    }
+    RenderStats draw(const Camera& cameraIn, const ViewState& view) {
+        gl::drainDeletions();  // each snapshot frame starts with what died off the GL thread
+        Camera camera = cameraIn;
+        camera.setViewport(target->width(), target->height());
+        target->bind();
+        return renderer->render(camera, view);
+    }
+    // Draws the picture again and waits for the GPU to finish it: the frame time of a window
+    // showing this scene, less the swap. Milliseconds.
+    double timeFrame(const Camera& camera, const ViewState& view) {
+        auto t0 = std::chrono::steady_clock::now();
+        draw(camera, view);
+        target->finish();
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
+};
 
 }  // namespace
 
@@ -176,7 +134,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         trace.mark("scene loaded (worker threads)");
         return r;
     });
-    auto snap = Snapshotter::create(req.width, req.height, req.samples);
+    auto snap = SnapshotGl::create(req.width, req.height, req.samples);
     malloc_trim(0);  // the shader compiler's scratch memory, before the meshes raise the peak
     trace.mark("GL context, target and shaders ready");
     auto scene = loading.get();
@@ -197,16 +155,19 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
                                "); `gridscope info` lists them");
     }
     if (!req.view) camera.fit(scene->extent);
-    if (Status s = (*snap)->setScene(*scene); !s) return s.error();
+    if (Status s = (*snap)->renderer->setScene(*scene); !s) return s.error();
     // The meshes now live in GL buffers and the CPU copies are gone, as are GDAL's parse trees;
     // hand the freed heap back before the frame's own allocations raise the peak.
     malloc_trim(0);
     trace.mark("uploaded");
-    std::unique_ptr<LiveSnapshot> live;  // attached to the renderer until the picture is taken
+    std::unique_ptr<LiveSession> live;  // attached to the renderer until the picture is taken
     if (req.live) {
-        auto l = LiveSnapshot::create(*req.live, *scene, (*snap)->renderer(), out.warnings);
+        LiveSessionOptions options;
+        options.picture = true;  // the recording as of its clock; no feeds run
+        auto l = LiveSession::create({}, req.live, "scene", *scene, *(*snap)->renderer, options);
         if (!l) return l.error();
         live = std::move(*l);
+        out.warnings.insert(out.warnings.end(), live->warnings().begin(), live->warnings().end());
         trace.mark("live feed replayed, overlay uploaded");
     }
 
@@ -226,31 +187,30 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     }
     if (!req.pngPath.empty()) {
         const bool opaque = config.background.a >= 1.0f;
-        std::function<void()> drawn;
-        if (trace.on) drawn = [&] {
-            glFinish();
+        out.stats = (*snap)->draw(camera, view);
+        if (trace.on) {
+            (*snap)->target->finish();
             trace.mark("drawn (glFinish)");
-        };
-        if (Status st = (*snap)->renderToPng(camera, view, req.pngPath, opaque, &out.stats, drawn); !st)
-            return st.error();
+        }
+        if (Status st = (*snap)->target->writePng(req.pngPath, opaque); !st) return st.error();
         if (trace.on)
             std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
         trace.mark("PNG written");
         for (int i = 0; i < req.benchFrames; ++i) out.frameMs.push_back((*snap)->timeFrame(camera, view));
-        if (req.benchFrames > 0) out.glRenderer = (*snap)->glRenderer();
+        if (req.benchFrames > 0) out.glRenderer = (*snap)->target->glRenderer();
         if (req.exitAfter) {
             (void)live.release();
-            (void)snap->release();
+            (void)(*snap)->renderer.release();
+            (void)(*snap)->target.release();
             (void)new LoadedScene(std::move(*scene));
         }
         return out;
     }
-    auto image = (*snap)->render(camera, view, &out.stats);
-    if (!image) return Error{"GL: " + image.error().message};
+    out.stats = (*snap)->draw(camera, view);
     if (trace.on)
         std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
+    out.image = (*snap)->target->read();
     trace.mark("drawn and read back");
-    out.image = std::move(*image);
     return out;
 }
 

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/live_store.hpp"
-#include "render/live_overlay.hpp"
 
 namespace gs {
 
@@ -39,8 +39,8 @@ struct Item {
 
 }  // namespace
 
-void LiveOverlay::buildLegend(const Camera& camera, float ui, const AtlasFor& atlasFor) {
-    ScreenBatch& text = legendText_;
+void OverlayBuilder::buildLegend(const Camera& camera, float ui, TextCache& fonts) {
+    ScreenBatch& text = list_.legendText;
     const int px = int(std::lround(13 * ui));
     const MarkerStyle& style = packer_->style();
     const MarkerClock clock = packer_->clock(now_);
@@ -114,7 +114,7 @@ void LiveOverlay::buildLegend(const Camera& camera, float ui, const AtlasFor& at
     for (std::size_t r = 0; r < rows.size(); ++r)
         for (const Item& item : rows[r]) {
             int atlas = 0;
-            const TextLayout* l = layout(item.label, px, atlasFor, atlas, HAlign::Left);
+            const TextLayout* l = fonts.layout(item.label, px, atlas, HAlign::Left);
             if (!l) return;
             float iconsW = 0;
             for (const MarkerInstance& m : item.icons) iconsW += iconSlot(m);
@@ -143,7 +143,7 @@ void LiveOverlay::buildLegend(const Camera& camera, float ui, const AtlasFor& at
                 const float slot = iconSlot(m);
                 m.x = x + slot / 2;
                 m.y = y;
-                icons_.push_back(m);
+                list_.icons.push_back(m);
                 x += slot;
             }
             if (!rows[r][i].icons.empty()) x += iconGap;

@@ -1,11 +1,15 @@
-#include "live_session.hpp"
+#include "session/live_session.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "live/overlay/overlay_builder.hpp"
 #include "live/store/feed_until.hpp"
+#include "live/store/scene_grid_assigner.hpp"
+#include "render/overlay_renderer.hpp"
+#include "render/scene_renderer.hpp"
 
-namespace gs::cli {
+namespace gs {
 
 namespace {
 
@@ -19,58 +23,80 @@ std::int64_t wallClockMs() {
         .count();
 }
 
+// "demo.ndjson: 3 of 120 messages rejected (bad_time 2, no_id 1); ..." when the recording had any.
+std::optional<std::string> rejectedWarning(const std::string& feed, const FeedAccounting& acc) {
+    if (acc.rejected == 0) return std::nullopt;
+    std::string reasons;
+    for (int r = 0; r < kRejectReasonCount; ++r)
+        if (acc.rejectedBy[std::size_t(r)])
+            reasons += (reasons.empty() ? "" : ", ") + std::string(reasonName(RejectReason(r))) + " " +
+                       std::to_string(acc.rejectedBy[std::size_t(r)]);
+    return feed + ": " + std::to_string(acc.rejected) + " of " + std::to_string(acc.received) +
+           " messages rejected (" + reasons + "); `gridscope feed check` lists them";
+}
+
 }  // namespace
 
 Result<std::unique_ptr<LiveSession>> LiveSession::create(const SceneFile& file, const LoadedScene& scene,
-                                                         SceneRenderer& renderer, std::int64_t historyMs) {
-    const std::vector<FeedConfig>& feeds = file.feeds;
-    const std::optional<LiveOverlayConfig>& live = file.live;
+                                                         SceneRenderer& renderer, const LiveSessionOptions& options) {
+    return create(file.feeds, file.live, file.scene.file.empty() ? "scene" : file.scene.file, scene, renderer,
+                  options);
+}
+
+Result<std::unique_ptr<LiveSession>> LiveSession::create(const std::vector<FeedConfig>& feeds,
+                                                         const std::optional<LiveOverlayConfig>& live,
+                                                         const std::string& label, const LoadedScene& scene,
+                                                         SceneRenderer& renderer, const LiveSessionOptions& options) {
     if (feeds.empty() && !live) return std::unique_ptr<LiveSession>();
     std::unique_ptr<LiveSession> s(new LiveSession());
     const LiveOverlayConfig overlayConfig = live.value_or(LiveOverlayConfig{});
     s->overlayConfig_ = overlayConfig;
 
-    StoreOptions options;
-    options.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
-    options.historyRetentionMs = historyMs;
-    auto store = makeSceneLiveStore(scene, options);
+    StoreOptions storeOptions;
+    storeOptions.utcOffsetMinutes = overlayConfig.utcOffsetMinutes;
+    storeOptions.historyRetentionMs = options.historyMs;
+    auto store = makeSceneLiveStore(scene, storeOptions);
     if (!store) return store.error();
     s->assigner_ = std::move(store->assigner);
     s->store_ = std::move(store->store);
 
-    auto overlay = LiveOverlay::create(overlayConfig, scene);
+    auto overlay = OverlayBuilder::create(overlayConfig, scene);
     if (!overlay) return overlay.error();
     s->overlay_ = std::move(*overlay);
+    auto gl = OverlayRenderer::create();
+    if (!gl) return Error{"GL: " + gl.error().message};
+    s->gl_ = std::move(*gl);
     auto toDisplay = Transformer::create("EPSG:4326", scene.config.displayCrs);
     if (!toDisplay) return Error{"live: " + toDisplay.error().message};
     s->toDisplay_ = std::make_unique<Transformer>(std::move(*toDisplay));
 
     // Feeds bring their own clock (a replay's, or the wall clock); "live.at" is the recording's.
-    s->now_ = feeds.empty() ? overlayConfig.at.value_or(wallClockMs()) : 0;
+    s->now_ = feeds.empty() ? overlayConfig.at.value_or(options.picture ? 0 : wallClockMs()) : 0;
     // A recording ("live.feed" as of "live.at") is the picture's state; with feeds declared, the
     // window shows the feeds instead (a file feed's "from" gives the same starting state).
     if (!overlayConfig.feed.empty() && feeds.empty()) {
         auto stats = ingestFeedFileUntil(overlayConfig.feed, overlayConfig.at, *s->store_);
         if (!stats) return stats.error();
         if (!overlayConfig.at && stats->newest != kNoTime) s->now_ = stats->newest;
+        if (auto w = rejectedWarning(overlayConfig.feed, s->store_->accounting())) s->warnings_.push_back(*w);
     }
     if (!feeds.empty()) {
-        auto feed = LiveFeed::fromConfig(feeds, file.scene.file.empty() ? "scene" : file.scene.file);
+        auto feed = LiveFeed::fromConfig(feeds, label);
         if (!feed) return feed.error();
         s->feed_ = std::move(*feed);
         s->feed_->start();
     }
     s->store_->setClock(s->now_);
-    s->lastUpload_ = s->overlay_->sync(*s->store_, s->now_);
+    s->lastUpload_ = s->overlay_->sync(*s->store_, s->now_, *s->gl_);
     s->appliedBefore_ = s->store_->accounting().applied;
     s->renderer_ = &renderer;
-    renderer.setLiveOverlay(s->overlay_.get());
+    renderer.setLiveOverlay(s->overlay_.get(), s->gl_.get());
     return s;
 }
 
 LiveSession::~LiveSession() {
     if (feed_) feed_->stop();
-    if (renderer_) renderer_->setLiveOverlay(nullptr);
+    if (renderer_) renderer_->setLiveOverlay(nullptr, nullptr);
 }
 
 bool LiveSession::update() {
@@ -88,7 +114,7 @@ bool LiveSession::update() {
     appliedBefore_ = applied;
     // sync() uploads only dirty slots (none when nothing changed) and refreshes the live
     // choropleth, whose figures also move with the clock (overdue, new in the last hour).
-    if (changed || moved) lastUpload_ = overlay_->sync(*store_, now_);
+    if (changed || moved) lastUpload_ = overlay_->sync(*store_, now_, *gl_);
     return changed || moved;
 }
 
@@ -99,15 +125,18 @@ Status LiveSession::rebind(const LoadedScene& scene, SceneRenderer& renderer) {
         if (!a) return Error{"live: " + a.error().message};
         assigner = std::move(*a);
     }
-    auto overlay = LiveOverlay::create(overlayConfig_, scene);
+    auto overlay = OverlayBuilder::create(overlayConfig_, scene);
     if (!overlay) return overlay.error();
+    auto gl = OverlayRenderer::create();
+    if (!gl) return Error{"GL: " + gl.error().message};
     store_->regrid(assigner.get());
     assigner_ = std::move(assigner);  // the old one goes only now that the store holds the new
-    if (renderer_) renderer_->setLiveOverlay(nullptr);
+    if (renderer_) renderer_->setLiveOverlay(nullptr, nullptr);
     overlay_ = std::move(*overlay);
-    lastUpload_ = overlay_->sync(*store_, now_);
+    gl_ = std::move(*gl);
+    lastUpload_ = overlay_->sync(*store_, now_, *gl_);
     renderer_ = &renderer;
-    renderer.setLiveOverlay(overlay_.get());
+    renderer.setLiveOverlay(overlay_.get(), gl_.get());
     return {};
 }
 
@@ -119,4 +148,4 @@ std::optional<Vec2d> LiveSession::displayPoint(std::uint32_t record) const {
     return p;
 }
 
-}  // namespace gs::cli
+}  // namespace gs

@@ -1,9 +1,9 @@
-// Headless pictures of a scene: an EGL surfaceless context, an offscreen target and the scene
-// renderer behind one small interface, so views and tests never see GL.
+// A headless picture of a scene: the scene loaded (level of detail for the picture's scale) while
+// the GL context, the offscreen target and the shaders are made, its live session (the recording
+// as of its clock) attached, drawn once into the target, read back or written to a PNG. The one
+// snapshot function: `gridscope render` and the render tests call it.
 #pragma once
 
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,39 +12,7 @@
 #include "image/image.hpp"
 #include "live/overlay/live_overlay_config.hpp"
 #include "render/scene_renderer.hpp"
-
-namespace gs {
-
-class HeadlessContext;
-class OffscreenTarget;
-
-class Snapshotter {
-public:
-    // Makes the context and compiles the shaders (call it while the scene loads: both take time).
-    static Result<std::unique_ptr<Snapshotter>> create(int width, int height, int samples);
-    ~Snapshotter();
-
-    Status setScene(LoadedScene& scene) { return renderer_->setScene(scene); }
-    SceneRenderer& renderer() { return *renderer_; }
-    Result<Image> render(const Camera& camera, const ViewState& view, RenderStats* stats = nullptr);
-    // The same picture written straight to a PNG file, read back band by band: the picture never
-    // exists twice in memory. `opaque`: the background is, so the file needs no alpha channel.
-    // `drawn`, when set, runs once the frame is submitted, before the pixels are read (tracing).
-    Status renderToPng(const Camera& camera, const ViewState& view, const std::string& path, bool opaque,
-                       RenderStats* stats = nullptr, const std::function<void()>& drawn = {});
-    // Draws the picture again and waits for the GPU to finish it: the frame time of a window
-    // showing this scene, less the swap. Returns milliseconds.
-    double timeFrame(const Camera& camera, const ViewState& view);
-    std::string glRenderer() const;  // GL_RENDERER, e.g. "NVIDIA H100 80GB HBM3/PCIe/SSE2"
-
-private:
-    Snapshotter() = default;
-    std::unique_ptr<HeadlessContext> context_;
-    std::unique_ptr<OffscreenTarget> target_;
-    std::unique_ptr<SceneRenderer> renderer_;
-};
-
-}  // namespace gs
+#include "scene/scene_config.hpp"
 
 namespace gs {
 
@@ -65,7 +33,7 @@ struct SnapshotRequest {
     std::optional<FeatureName> hovered, selected;
     // Live overlays (issue 3): the config's feed replayed up to its clock, drawn over the map.
     std::optional<LiveOverlayConfig> live;
-    // When set, the picture goes straight to this PNG file (Snapshotter::renderToPng) and
+    // When set, the picture goes straight to this PNG file, band by band, and
     // SnapshotResult::image stays empty.
     std::string pngPath;
     // The caller exits right after a successful pngPath snapshot (the CLI): the scene and the GL
