@@ -26,7 +26,7 @@ set(_fuzz_units_config core/color core/rfc3339 config/checker geo/crs geo/china_
     live/import/csv_mapping live/import/feed_time live/import/time_zone live/import/posix_tz_rule)
 set(_fuzz_units_csv_import core/color core/rfc3339 config/checker geo/crs geo/china_offsets geo/transformer
     live/feed/message live/feed/message_sax
-    live/import/csv_feed live/import/csv_reader live/import/csv_mapping live/import/feed_time
+    live/import/csv_feed live/import/case_row live/import/csv_reader live/import/csv_mapping live/import/feed_time
     live/import/time_zone live/import/posix_tz_rule)
 set(_fuzz_targets message config csv_import)
 set(_fuzz_corpus_message corpus)

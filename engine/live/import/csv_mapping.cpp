@@ -19,12 +19,13 @@ using config::shown;
 const config::Object::Keys kMappingKeys = {
     "id",     "id_prefix", "lon",     "lat",          "x",           "y",         "crs",
     "opened", "closed",    "status",  "close_status", "time_format", "time_zone", "category",
-    "title",  "address",   "grid_id", "priority",     "due",         "due_hours", "properties"};
+    "title",  "address",   "grid_id", "priority",     "due",         "due_hours", "properties",
+    "team",   "source",    "weight"};
 
 // The properties the converter writes from the mapping's other keys; "properties" cannot name them.
 const std::set<std::string> kContractProperties = {
     "kind",       "category", "status",      "priority",         "title", "address",       "grid_id", "reported_at",
-    "updated_at", "due_at",   "resolved_at", "source_closed_at", "team",  "assigned_issue"};
+    "updated_at", "due_at",   "resolved_at", "source_closed_at", "team",  "assigned_issue", "source", "weight"};
 
 // A lookup table of source text -> non-empty text ("values", "map", "translations").
 void textTable(const Object& o, const char* key, std::map<std::string, std::string>& out) {
@@ -146,6 +147,9 @@ void readMapping(const Object& root, CsvFeedMapping& m) {
     root.string("closed", m.closedColumn);
     root.string("address", m.addressColumn);
     root.string("grid_id", m.gridIdColumn);
+    root.string("team", m.teamColumn);
+    root.string("source", m.sourceColumn);
+    root.string("weight", m.weightColumn);
     readStatus(root, m);
     root.choice("close_status", m.closeStatus,
                 {{"closed", std::string("closed")}, {"resolved", std::string("resolved")},

@@ -24,7 +24,11 @@
 //   "address", "grid_id": columns
 //   "priority": column | {"column": c, "map": {text: 1..3}, "default": 1..3}
 //   "due": column, or "due_hours": hours after the opened time (0..1,000,000)
+//   "team", "source": columns (the team that handles a case; where it came from: hotline, app...)
+//   "weight": column, a number >= 0 (the analyst's heatmap can weigh events by it)
 //   "properties": {property name: column}                    copied as text when not empty
+// `feed from-csv` writes team as the contract's "team" and source and weight as properties; the
+// analyst's history (engine/history) keeps them as columns to filter and weigh by.
 #pragma once
 
 #include <filesystem>
@@ -70,6 +74,8 @@ struct CsvFeedMapping {
 
     std::string dueColumn;
     std::optional<double> dueHours;
+
+    std::string teamColumn, sourceColumn, weightColumn;
 
     std::vector<std::pair<std::string, std::string>> properties;  // property name, column
 };
