@@ -13,71 +13,11 @@
 #include <utility>
 
 #include "geo/crs.hpp"
+#include "source/gdal_support.hpp"
 
 namespace gs {
 
 namespace {
-
-constexpr size_t kMaxWarnings = 5;
-
-void registerDrivers() {
-    static std::once_flag once;
-    std::call_once(once, [] { GDALAllRegister(); });
-}
-
-// Collects GDAL's messages on this thread while alive, instead of letting GDAL print them, so
-// that each error reaches the user once, inside a message that names the source.
-class GdalMessages {
-public:
-    GdalMessages() { CPLPushErrorHandlerEx(&collect, this); }
-    ~GdalMessages() { CPLPopErrorHandler(); }
-    GdalMessages(const GdalMessages&) = delete;
-    GdalMessages& operator=(const GdalMessages&) = delete;
-
-    bool failed() const { return !error_.empty(); }
-    // The first error since the last call (later ones are usually consequences of it).
-    std::string takeError() { return std::exchange(error_, {}); }
-    void warn(std::string message) {
-        if (warnings.size() < kMaxWarnings &&
-            std::find(warnings.begin(), warnings.end(), message) == warnings.end())
-            warnings.push_back(std::move(message));
-    }
-    std::vector<std::string> warnings;
-
-private:
-    static void CPL_STDCALL collect(CPLErr level, CPLErrorNum, const char* text) {
-        auto* self = static_cast<GdalMessages*>(CPLGetErrorHandlerUserData());
-        std::string message = text ? text : "";
-        // SQLite errors span lines; a message must stay on one.
-        std::replace(message.begin(), message.end(), '\n', ' ');
-        if (level >= CE_Failure && self->error_.empty())
-            self->error_ = std::move(message);
-        else if (level == CE_Warning)
-            self->warn(std::move(message));
-    }
-    std::string error_;
-};
-
-std::string gdalReason(GdalMessages& messages) {
-    std::string error = messages.takeError();
-    return error.empty() ? std::string() : " (GDAL: " + error + ")";
-}
-
-// Connection strings may carry a password; messages must not.
-std::string redacted(std::string text) {
-    for (size_t at = text.find("password="); at != std::string::npos; at = text.find("password=", at)) {
-        at += 9;
-        size_t end = text.find_first_of(" '\"", at);
-        text.replace(at, end == std::string::npos ? std::string::npos : end - at, "***");
-    }
-    return text;
-}
-
-std::string quoteIdentifier(const std::string& name) {
-    std::string quoted = "\"";
-    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
 
 FieldType fieldTypeOf(OGRFieldType type) {
     switch (type) {
@@ -126,7 +66,6 @@ struct VectorSource::Impl {
     }
 
     Status openLayer(GdalMessages& messages);
-    Status pickLayer(GdalMessages& messages);
     Result<std::vector<std::pair<int64_t, int64_t>>> fidSplits(int64_t slices) const;
     Status restrictToFids(int64_t begin, int64_t end, int64_t knownCount);
     void copyFactsFrom(const Impl& other);
@@ -136,84 +75,28 @@ struct VectorSource::Impl {
     bool appendPolygon(const OGRPolygon& polygon, FeatureBatch& out) const;
 };
 
-Status VectorSource::Impl::pickLayer(GdalMessages& messages) {
-    const std::string source = redacted(spec.source);
-    if (!spec.sql.empty()) {
-        layer = dataset->ExecuteSQL(spec.sql.c_str(), nullptr, nullptr);
-        if (!layer) return Error{source + ": bad sql \"" + spec.sql + "\"" + gdalReason(messages)};
-        layerIsSqlResult = true;
-        layerName = "sql";
-        label = source + " sql \"" + spec.sql + "\"";
-        return {};
-    }
-    // Listed in errors; a database may hold hundreds of tables.
-    constexpr int kMaxListed = 20;
-    std::string names;
-    for (int i = 0; i < std::min(dataset->GetLayerCount(), kMaxListed); ++i)
-        names += (i ? ", " : "") + std::string(dataset->GetLayer(i)->GetName());
-    if (dataset->GetLayerCount() > kMaxListed) names += ", ...";
-    if (spec.layer.empty()) {
-        if (dataset->GetLayerCount() != 1) {
-            return Error{source + (names.empty()
-                                       ? " has no layers"
-                                       : " has " + std::to_string(dataset->GetLayerCount()) +
-                                             " layers; choose one with \"layer\" (or SRC:LAYER): " + names)};
-        }
-        layer = dataset->GetLayer(0);
-    } else {
-        layer = dataset->GetLayerByName(spec.layer.c_str());
-        messages.takeError();  // a failed lookup may log; the error below says it better
-        if (!layer) return Error{source + ": no layer \"" + spec.layer + "\" (layers: " + names + ")"};
-    }
-    layerName = layer->GetName();
-    label = source + " layer " + layerName;
+Status VectorSource::Impl::openLayer(GdalMessages& messages) {
+    auto opened = openGdalLayer(spec, messages);
+    if (!opened) return opened.error();
+    dataset = std::move(opened->dataset);
+    layer = opened->layer;
+    layerIsSqlResult = opened->isSqlResult;
+    layerName = std::move(opened->name);
+    label = std::move(opened->label);
     return {};
 }
 
 Status VectorSource::Impl::readCrs(const OGRSpatialReference* srs) {
-    std::string text;
-    if (!spec.crs.empty()) {
-        text = spec.crs;  // declared: the data is taken as x = longitude/easting
-    } else if (srs) {
-        char* wkt = nullptr;
-        const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-        srs->exportToWkt(&wkt, options);
-        text = wkt ? wkt : "";
-        CPLFree(wkt);
-        // GDAL states which stored axis is which; the engine wants longitude/easting first.
-        const std::vector<int>& mapping = srs->GetDataAxisToSRSAxisMapping();
-        OGRAxisOrientation first = OAO_Other;
-        if (!mapping.empty()) srs->GetAxis(nullptr, std::abs(mapping[0]) - 1, &first);
-        swapXY = first == OAO_North || first == OAO_South;
-    }
-    if (text.empty()) {
-        return Error{label +
-                     " has no CRS: declare one with \"crs\" in the layer config or --src-crs on the "
-                     "command line"};
-    }
-    auto info = describeCrs(text);
-    if (!info) return Error{label + ": " + info.error().message};
-    crsWkt = info->wkt;
-    crsName = info->shortName;
+    auto crs = readLayerCrs(srs, spec.crs, label);
+    if (!crs) return crs.error();
+    crsWkt = std::move(crs->wkt);
+    crsName = std::move(crs->name);
+    swapXY = crs->swapXY;
     return {};
 }
 
-// The part of opening that each slice repeats: the dataset and the layer, no checks on content.
-Status VectorSource::Impl::openLayer(GdalMessages& messages) {
-    const std::string source = redacted(spec.source);
-    if (spec.source.empty()) return Error{"no source given"};
-    if (!spec.sql.empty() && !spec.layer.empty())
-        return Error{source + ": give either a layer or an sql statement, not both"};
-    std::error_code ec;
-    if (!isConnectionString(spec.source) && !std::filesystem::exists(spec.source, ec))
-        return Error{source + ": no such file"};
-    dataset.reset(GDALDataset::Open(spec.source.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR));
-    if (!dataset) return Error{source + ": not a readable vector source" + gdalReason(messages)};
-    return pickLayer(messages);
-}
-
 Result<VectorSource> VectorSource::open(const SourceSpec& spec) {
-    registerDrivers();
+    registerGdalDrivers();
     GdalMessages messages;
     auto impl = std::make_unique<Impl>();
     impl->spec = spec;

@@ -13,8 +13,8 @@ import re
 import sys
 
 # folder under engine/ -> include prefixes ("folder/" of engine, or a system header prefix) it must not use.
-ENGINE_LAYERS = ["assets", "config", "core", "geo", "geometry", "image", "live", "platform", "render", "scene",
-                 "session", "source", "style", "text", "wall"]
+ENGINE_LAYERS = ["assets", "config", "core", "geo", "geometry", "history", "image", "live", "platform", "render",
+                 "scene", "session", "source", "style", "text", "wall"]
 
 LIVE_PARTS = ["live/feed", "live/store", "live/import", "live/overlay"]
 
@@ -47,7 +47,9 @@ RULES = [
     ("engine/live/overlay", only(["core", "config", "geo", "geometry", "scene", "source", "style", "live", "text",
                                   "assets"]) +
      ["live/import/"], "the overlay builder turns the store's state into draw lists; it knows no GL"),
-    ("engine/render", ["session/", "wall/", "config/", "live/store/", "live/feed/", "live/import/"],
+    ("engine/history", only(["core", "config", "geo", "geometry", "source", "live"]) + ["live/overlay/"],
+     "the analyst's history is data: sources read through the import's mapping into columns; no scene, GL or session"),
+    ("engine/render", ["session/", "wall/", "config/", "live/store/", "live/feed/", "live/import/", "history/"],
      "the renderer draws draw lists (live/overlay's plain data); it knows no live store or feed, reads no files "
      "and runs no sessions"),
     ("engine/wall", ["render/", "platform/", "session/"], "the wall's model and layout know no GL"),

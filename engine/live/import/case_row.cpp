@@ -179,6 +179,7 @@ std::optional<CaseSkip> CaseRowReader::read(std::span<const std::string_view> fi
         if (!out.closeStatus.empty() && !out.closed)
             return CaseSkip{"closed without a closed time",
                             "status " + shown(statusText) + " but column \"" + m.closedColumn + "\" is empty"};
+        if (out.closeStatus.empty() && out.closed && m.closedIsLastUpdate) out.closed.reset();
         if (out.closeStatus.empty() && out.closed)
             return CaseSkip{"open with a closed time",
                             "status " + shown(statusText) + " is open but column \"" + m.closedColumn + "\" is set"};

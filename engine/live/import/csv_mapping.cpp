@@ -20,7 +20,7 @@ const config::Object::Keys kMappingKeys = {
     "id",     "id_prefix", "lon",     "lat",          "x",           "y",         "crs",
     "opened", "closed",    "status",  "close_status", "time_format", "time_zone", "category",
     "title",  "address",   "grid_id", "priority",     "due",         "due_hours", "properties",
-    "team",   "source",    "weight"};
+    "team",   "source",    "weight",     "closed_is_last_update"};
 
 // The properties the converter writes from the mapping's other keys; "properties" cannot name them.
 const std::set<std::string> kContractProperties = {
@@ -155,6 +155,7 @@ void readMapping(const Object& root, CsvFeedMapping& m) {
                 {{"closed", std::string("closed")}, {"resolved", std::string("resolved")},
                  {"cancelled", std::string("cancelled")}},
                 "close status");
+    root.boolean("closed_is_last_update", m.closedIsLastUpdate);
     readTimes(root, m);
     readCategory(root, m);
     readTitle(root, m);

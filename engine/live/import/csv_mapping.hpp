@@ -12,6 +12,8 @@
 //   "status": {"column": c, "values": {"Open": "open", "Closed": "closed", ...}}
 //        values are open | resolved | closed | cancelled; without "status", a row is closed when
 //        its closed time is set, and the close message takes "close_status" (default "closed")
+//   "closed_is_last_update": true  the closed column is the case's last update, which open cases
+//        have too (Boston's Open311 export): read as the closed time only for a closed status
 //   "time_format": "iso8601" (default) or a strftime subset: %Y %m %d %H %M %S (with an optional
 //        fraction) %z %F %T %%; "time_zone": an IANA name ("America/Los_Angeles"), "UTC" or a
 //        fixed offset ("+08:00"); without it every time must carry its own offset
@@ -54,6 +56,7 @@ struct CsvFeedMapping {
     std::string statusColumn;
     std::map<std::string, std::string> statusValues;  // source text -> open|resolved|closed|cancelled
     std::string closeStatus = "closed";
+    bool closedIsLastUpdate = false;
 
     std::string timeFormat = "iso8601";
     std::string timeZone;  // empty: times carry their own offsets
