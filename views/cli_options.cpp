@@ -269,6 +269,7 @@ private:
     void addInfo();
     void addWall();
     void addFeed();
+    void addHistory();
 
     std::string unexpected(const std::vector<std::string>& extras) const;
     std::string problem(const CLI::ParseError& e) const;
@@ -277,7 +278,7 @@ private:
     Options o_;
     CLI::App root_;
     CLI::App *window_ = nullptr, *render_ = nullptr, *info_ = nullptr, *wall_ = nullptr, *feed_ = nullptr;
-    CLI::App *fromCsv_ = nullptr, *check_ = nullptr, *publish_ = nullptr;
+    CLI::App *fromCsv_ = nullptr, *check_ = nullptr, *publish_ = nullptr, *history_ = nullptr;
     struct Need {
         const CLI::App* app;
         const CLI::Option* option;
@@ -421,6 +422,7 @@ Parser::Parser() : root_(kAbout, "gridscope") {
     addInfo();
     addWall();
     addFeed();
+    addHistory();
 }
 
 void Parser::addWindow() {
@@ -484,6 +486,53 @@ void Parser::addRender() {
          "draw a wall layout (JSON; docs/wall.md) instead of a scene: the whole wall as one PNG at its canvas size",
          o_.layoutPath)
         ->group("Wall");
+}
+
+void Parser::addHistory() {
+    HistoryOptions& h = o_.history;
+    history_ = subcommand(&root_, "history",
+                          "the analyst's history: years of events from any GDAL layer, per-grid figures for a time "
+                          "window and filters, exported as CSV");
+    history_->footer(
+        "SOURCE is read through a mapping of its fields (the format of `feed from-csv`, e.g. "
+        "tools/history/boston311_mapping.json; a point geometry is the columns geometry.x/geometry.y); every row "
+        "becomes an event or is skipped with its reason (summary on stderr). The grids are the levels of --config or "
+        "--grids. Figures: count, per km², overdue share, median response hours, resolution rate (docs/analyst.md). "
+        "CSV files are UTF-8 with a byte-order mark, so a Chinese Excel opens them as they are.");
+    const std::string needs = "history: give SOURCE and --mapping MAP.json";
+    need(history_, text(history_, "SOURCE", "", "the events: a file or connection string (gzip: /vsigzip/F.csv.gz)",
+                        h.source),
+         needs);
+    need(history_,
+         text(history_, "--mapping", "MAP.json", "which field holds what (docs/analyst.md)", h.mapping)->group("Sources"),
+         needs);
+    text(history_, "--layer", "NAME", "the layer of SOURCE (when it has several)", h.layer)->group("Sources");
+    text(history_, "--where", "SQL", "an attribute filter in the source's SQL dialect", h.where)->group("Sources");
+    text(history_, "--config", "SCENE.json", "a scene whose levels are the grids", o_.configPath)->group("Sources");
+    addGrids(history_);
+    addSrcCrs(history_);
+    addCrs(history_);
+    text(history_, "--from", "TIME", "the window's start (RFC 3339, or YYYY-MM-DD as UTC midnight)", h.from)
+        ->group("Window and filters");
+    text(history_, "--to", "TIME", "the window's end, excluded; also the moment states are taken at", h.to)
+        ->group("Window and filters");
+    list(history_, "--category", "KEY", "keep this category (repeatable)", h.categories)->group("Window and filters");
+    list(history_, "--status", "S", "keep open, resolved, closed or cancelled events (repeatable)", h.statuses)
+        ->group("Window and filters");
+    list(history_, "--priority", "P", "keep priority 1, 2, 3 or none (repeatable)", h.priorities)
+        ->group("Window and filters");
+    list(history_, "--team", "TEAM", "keep this team (repeatable)", h.teams)->group("Window and filters");
+    list(history_, "--source", "SOURCE", "keep events from this source (repeatable)", h.sources)
+        ->group("Window and filters");
+    text(history_, "--search", "TEXT", "keep events whose id, title or address contains TEXT", h.search)
+        ->group("Window and filters");
+    integer(history_, "--level", "N", "the level of the figures, 0 = the coarsest (default: the finest)", h.level, 0,
+            31)
+        ->group("Output");
+    text(history_, "--figures-csv", "FILE", "each grid's figures at --level", h.figuresCsv)->group("Output");
+    text(history_, "--events-csv", "FILE", "the events the window and filters keep", h.eventsCsv)->group("Output");
+    integer(history_, "--top", "N", "grids listed, by count (default 10)", h.top, 0, 100000)->group("Output");
+    addJson(history_);
 }
 
 void Parser::addInfo() {
@@ -674,10 +723,10 @@ std::string Parser::unexpected(const std::vector<std::string>& extras) const {
     const CLI::App* app = deepest(&root_);
     const std::string path = commandPath(app);
     if (app == &root_ && !arg.starts_with("-"))
-        return "unknown command \"" + arg + "\" (commands: window, render, info, wall, feed; see gridscope --help)";
+        return "unknown command \"" + arg + "\" (commands: window, render, info, wall, feed, history; see gridscope --help)";
     if (app == feed_ && !arg.starts_with("-"))
         return "feed: unknown subcommand \"" + arg + "\" (from-csv, check, publish)";
-    if (app == fromCsv_ || app == check_ || app == publish_)
+    if (app == fromCsv_ || app == check_ || app == publish_ || app == history_)
         return path + ": unexpected argument \"" + arg + "\" (see gridscope " + path + " --help)";
     return "unknown option \"" + arg + "\" (see gridscope" + (path.empty() ? "" : " " + path) + " --help)";
 }
@@ -696,7 +745,8 @@ std::string Parser::problem(const CLI::ParseError& e) const {
 Status Parser::validate() const {
     const Options& o = o_;
     const bool hasSources = !o.grids.empty() || !o.buildings.empty();
-    const bool scene = o.command == Command::Window || o.command == Command::Render || o.command == Command::Info;
+    const bool scene = o.command == Command::Window || o.command == Command::Render || o.command == Command::Info ||
+                       o.command == Command::History;
     if (scene && !o.configPath.empty() && hasSources)
         return Error{"give either --config or --grids/--buildings, not both"};
     if (o.command == Command::Render && !o.layoutPath.empty() && (hasSources || !o.configPath.empty()))
@@ -744,7 +794,7 @@ Result<Options> Parser::parse(std::vector<std::string> args) {
     const std::pair<const CLI::App*, Command> commands[] = {
         {window_, Command::Window},      {render_, Command::Render},       {info_, Command::Info},
         {wall_, Command::Wall},          {fromCsv_, Command::FeedFromCsv}, {check_, Command::FeedCheck},
-        {publish_, Command::FeedPublish}};
+        {publish_, Command::FeedPublish}, {history_, Command::History}};
     for (const auto& [app, command] : commands)
         if (app == given) o_.command = command;
     if (Status s = validate(); !s) return s.error();

@@ -13,7 +13,7 @@
 
 namespace gs::cli {
 
-enum class Command { Window, Render, Info, Wall, FeedFromCsv, FeedCheck, FeedPublish, Help, Version };
+enum class Command { Window, Render, Info, Wall, FeedFromCsv, FeedCheck, FeedPublish, History, Help, Version };
 
 // gridscope feed from-csv
 struct FromCsvOptions {
@@ -56,6 +56,19 @@ struct FeedPublishOptions {
     double ackTimeout = 30;      // --ack-timeout S
 };
 
+// gridscope history. Its grids are Options::grids/configPath/srcCrs/displayCrs, --json Options::json.
+struct HistoryOptions {
+    std::string source;                       // SOURCE (any GDAL vector source; /vsigzip/ for .gz)
+    std::string layer, where;                 // --layer, --where
+    std::string mapping;                      // --mapping MAP.json
+    std::string from, to;                     // --from/--to TIME (RFC 3339 or YYYY-MM-DD, UTC)
+    std::vector<std::string> categories, statuses, teams, sources, priorities;  // repeatable filters
+    std::string search;                       // --search TEXT
+    int level = -1;                           // --level N (default: the finest)
+    std::string figuresCsv, eventsCsv;        // --figures-csv, --events-csv FILE
+    int top = 10;                             // --top N grids listed
+};
+
 struct Options {
     Command command = Command::Window;
     std::string configPath;              // --config
@@ -91,6 +104,7 @@ struct Options {
     FromCsvOptions fromCsv;              // feed from-csv
     FeedCheckOptions feedCheck;          // feed check
     FeedPublishOptions feedPublish;      // feed publish
+    HistoryOptions history;              // history
     std::string helpText;                // Command::Help: the help of the command asked about
 };
 

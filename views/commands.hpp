@@ -16,6 +16,8 @@ int runWallRender(const Options& options);
 int runFromCsv(const Options& options);
 int runFeedCheck(const Options& options);
 int runFeedPublish(const Options& options);
+// `gridscope history`: the analyst's history, figures and exports, headless.
+int runHistory(const Options& options);
 // "mqtt://HOST:PORT: unreachable for 3 s (4 attempts; last: connection refused ...)" from a
 // connection's last error ("mqtt://HOST:PORT: connection refused ...").
 std::string unreachableMessage(const std::string& url, const std::string& lastError, double seconds, int attempts);

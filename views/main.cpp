@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
         case Command::FeedFromCsv: return runFromCsv(*options);
         case Command::FeedCheck: return runFeedCheck(*options);
         case Command::FeedPublish: return runFeedPublish(*options);
+        case Command::History: return runHistory(*options);
     }
     return 1;
 }

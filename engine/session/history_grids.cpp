@@ -1,0 +1,49 @@
+#include "session/history_grids.hpp"
+
+#include <cmath>
+
+namespace gs {
+
+namespace {
+
+// Web Mercator stretches lengths by 1/cos(latitude): an area by its square.
+double groundFactor(const std::string& displayCrs, Vec2d at) {
+    if (displayCrs != "EPSG:3857" && displayCrs != "EPSG:900913") return 1.0;  // a projected CRS in metres
+    constexpr double kEarthRadius = 6378137.0;
+    const double lat = std::atan(std::sinh(at.y / kEarthRadius));
+    return std::cos(lat) * std::cos(lat);
+}
+
+}  // namespace
+
+Result<SceneHistoryGrids> historyGridsFromScene(const LoadedScene& scene) {
+    SceneHistoryGrids out;
+    bool anyLevel = false;
+    for (const auto& layer : scene.layers) anyLevel = anyLevel || layer.isLevel();
+    if (!anyLevel) return out;
+    // The history hands the assigner points already in the display CRS.
+    auto assigner = SceneGridAssigner::create(scene, scene.config.displayCrs);
+    if (!assigner) return assigner.error();
+    out.assigner = std::move(assigner).value();
+    for (int level = 0; level < out.assigner->levelCount(); ++level) {
+        const LoadedLayer& layer = out.assigner->level(level);
+        out.grids.levelNames.push_back(layer.config.id);
+        std::vector<int32_t> parents = layer.parents;
+        parents.resize(layer.featureCount(), -1);
+        out.grids.parents.push_back(std::move(parents));
+        std::vector<std::string> ids;
+        std::vector<double> areas;
+        for (size_t g = 0; g < layer.featureCount(); ++g) {
+            ids.push_back(out.assigner->gridName(level, int(g)));
+            const double a = g < layer.areas.size() ? layer.areas[g] : std::nan("");
+            const Vec2d at = g < layer.labelPoints.size() ? layer.labelPoints[g] : Vec2d{0, 0};
+            areas.push_back(a * groundFactor(scene.config.displayCrs, at));
+        }
+        out.grids.gridIds.push_back(std::move(ids));
+        out.areasM2.push_back(std::move(areas));
+    }
+    out.grids.assigner = out.assigner.get();
+    return out;
+}
+
+}  // namespace gs
