@@ -170,7 +170,7 @@ TEST(ClassifyNaturalBreaks, EqualsExhaustiveOptimum) {
         const int n = 1 + int(rng() % 40);
         const int k = 1 + int(rng() % 8);
         const bool ties = seed % 3 == 0;  // small integers: many ties, many equal-cost partitions
-        std::vector<double> v(std::size_t(n));
+        std::vector<double> v(static_cast<std::size_t>(n));
         std::uniform_real_distribution<double> real(-50, 150);
         for (double& x : v) x = ties ? double(rng() % 9) : real(rng);
         const std::size_t m = distinct(v);
@@ -340,7 +340,7 @@ TEST(ClassifyConfig, MethodsAndBreaks) {
     EXPECT_EQ(cb.breaks, (std::vector<double>{0, 10, 50.5, 100}));
     EXPECT_EQ(cb.classes, 3);
     // Breaks alone mean manual.
-    EXPECT_EQ(readColorBy(R"({"field": "f", "breaks": [1, 2], "classes": 1})", &cb), "");
+    EXPECT_EQ(readColorBy(R"({"field": "f", "breaks": [1, 2, 3], "classes": 2})", &cb), "");
     EXPECT_EQ(cb.method, ClassMethod::Manual);
 }
 

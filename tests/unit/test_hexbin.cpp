@@ -209,8 +209,9 @@ TEST(Hexbin, SizeInGroundMetresUnderWebMercator) {
                 double metres = 0, naiveMetres = 0;
                 geod_inverse(&wgs84, pts[0].y, pts[0].x, pts[1].y, pts[1].x, &metres, nullptr, nullptr);
                 geod_inverse(&wgs84, pts[0].y, pts[0].x, pts[2].y, pts[2].x, &naiveMetres, nullptr, nullptr);
-                // Web Mercator is not conformal on the ellipsoid: within 0.35 % in every direction.
-                EXPECT_NEAR(metres / size, 1, 0.0035) << "lat " << lat << ", size " << size;
+                // Web Mercator is not conformal on the ellipsoid: its north-south ground scale is up
+                // to 0.67 % below its east-west one (at the equator), so within 0.7 % every way.
+                EXPECT_NEAR(metres / size, 1, 0.007) << "lat " << lat << ", size " << size;
                 if (lat >= 22.5) EXPECT_GT(std::fabs(naiveMetres / size - 1), 0.07) << "the scale matters here";
             }
         }
