@@ -237,6 +237,16 @@ TEST(ClassifyNaturalBreaks, ShiftInvariant) {
     std::vector<double> tied;
     for (int i = 0; i < 300; ++i) tied.push_back(double((i * 37) % 17));  // every value 17-18 times
     sets.push_back(tied);
+    // Symmetric data has partitions of exactly equal cost ({0}, {1, 2} and {0, 1}, {2}); rounding
+    // of the shifted values must not pick another one.
+    sets.push_back({0, 1, 2});
+    sets.push_back({0, 1, 2, 3, 4});
+    std::vector<double> even;
+    for (int i = 0; i <= 20; ++i) even.push_back(i * 0.1);
+    sets.push_back(even);
+    std::vector<double> flat;
+    for (int i = 0; i < 100; ++i) flat.push_back(double(i % 10));
+    sets.push_back(flat);
     std::mt19937_64 rng(99);
     std::uniform_real_distribution<double> real(0, 100);
     std::vector<double> noise(500);
@@ -258,6 +268,8 @@ TEST(ClassifyNaturalBreaks, ShiftInvariant) {
     }
     Classes three = natural(base, 3);
     EXPECT_EQ(three.breaks, (std::vector<double>{0, 2, 52, 102}));
+    // Of equal-cost partitions, the one whose last class starts earliest.
+    EXPECT_EQ(natural({0, 1, 2}, 2).breaks, (std::vector<double>{0, 0, 2}));
 }
 
 TEST(ClassifyManual, UpperBoundsIncludedOutsideInNoClass) {
