@@ -5,6 +5,11 @@
 // BM_NaturalBreaksTied/n/k: the same values rounded to whole numbers (counts, as grids have them).
 // BM_Quantile/n: the quantile classes of the same values, for scale (a sort and a pass).
 // BM_Hexbin/n: n points into 500 m hexagons over a 20 km square in Web Mercator.
+//
+// Figures (Release, a shared 2-core machine at load 3-4): natural breaks of 1M distinct
+// values 0.58-0.75 s for k = 5..9 (of which the sort ~0.09 s), 100k 23-68 ms, 10k 3-5 ms; 1M whole
+// counts (ties) 44-51 ms; quantile of 1M 95 ms; 1M points into hexagons 80 ms. The inner loop in
+// x87 long double took 1.4-2.5 s for 1M (see natural_breaks.cpp).
 #include <benchmark/benchmark.h>
 
 #include <cmath>

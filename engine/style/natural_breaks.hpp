@@ -7,8 +7,9 @@
 //   D[c][i] = min over j of D[c-1][j] + SSE(j .. i-1)
 // has monotone optimal split points, so each layer is solved by divide and conquer in O(m log m)
 // (Wang & Song 2011, Ckmeans.1d.dp): O(k m log m) in all, plus the sort. SSE comes from prefix
-// sums of weights, values and squares in long double, taken about the median distinct value so
-// the cancellation in SSE = Σx² - (Σx)²/w does not grow with the values' offset from zero.
+// sums of weights, values and squares, summed in long double, taken about the median distinct
+// value so the cancellation in SSE = Σx² - (Σx)²/w does not grow with the values' offset from
+// zero (natural_breaks.cpp bounds the error).
 //
 // Ties between partitions: costs within 1e-9 of the data's total sum of squares are equal, and the
 // earliest split wins. This keeps the answer from flipping on rounding noise: a shifted copy of
