@@ -45,9 +45,10 @@ std::optional<HexCoord> HexGrid::cellAt(Vec2d p) const {
     const double rf = (p.y - origin_.y) / (3 * halfR_);
     const double cf = (p.x - origin_.x) / halfSize_;  // 2q + r, fractional
     if (!(std::fabs(rf) < kMaxCellIndex && std::fabs(cf) < 2 * kMaxCellIndex)) return std::nullopt;
-    // The nearest centre lies in one of the two rows around the point (a row further away is at
-    // least 1.5 circumradii off, the nearer rows' nearest centre at most one circumradius), and in
-    // each row at one of the two columns around it.
+    // The nearest centre lies in one of the two rows around the point: rows are 1.5 circumradii R
+    // apart, so at a distance d from the nearer row, a row beyond is at least 1.5R + d away, while
+    // the nearer row has a centre within √(0.75R² + d²). In a row, it is one of the two columns
+    // around the point.
     const int r0 = int(std::floor(rf));
     HexCoord best;
     double bestD = INFINITY;

@@ -14,6 +14,9 @@
 // frame); for Web Mercator, which most scenes display in, a display metre is cos φ ground metres at
 // latitude φ (webMercatorMetresPerUnit*). The scale is taken once, at the data's latitude: over a
 // district (tens of km) it changes by well under 1 %, and one scale keeps the cells congruent.
+// Web Mercator is not conformal on the WGS 84 ellipsoid, so a cell is honoured to within 0.7 % in
+// every direction (north-south shortest, at the equator; tests/unit/test_hexbin.cpp measures it
+// with geodesics).
 //
 // A point belongs to the cell whose centre is nearest (the cells are the lattice's Voronoi
 // cells). A point exactly on an edge or a vertex, equally near two or three centres, belongs to
