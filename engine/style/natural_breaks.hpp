@@ -24,7 +24,8 @@ namespace gs {
 
 // `sorted`: finite values in ascending order (not empty). Returns classes + 1 breaks in jenkspy's
 // convention, [min, upper bound of class 0, ..., max], with min(classes, distinct values) classes.
-// One distinct value gives {v, v}: one class.
+// One distinct value gives {v, v}: one class. Memory: 4 bytes per distinct value per class beyond
+// the first (the split points traced back at the end): 44 MB for 1M values in 12 classes.
 std::vector<double> naturalBreaks(std::span<const double> sorted, int classes);
 
 }  // namespace gs
