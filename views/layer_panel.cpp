@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "style/palette.hpp"
 #include "ui_theme.hpp"
 
@@ -56,6 +58,7 @@ void drawLegend(const Legend& legend, Lang lang, float uiScale) {
         ImGui::PopID();
     }
     if (legend.noData > 0) ImGui::TextDisabled(tr(lang, "layers.no_data").data(), legend.noData);
+    if (legend.outOfRange > 0) ImGui::TextDisabled(tr(lang, "layers.out_of_range").data(), legend.outOfRange);
 }
 
 // The widgets of one layer; true when its colours must be evaluated again.
@@ -89,15 +92,20 @@ bool drawLayer(LoadedLayer& layer, size_t index, const SceneRenderer& renderer,
         restyle |= comboOfStrings(text("layers.colour_by"), cb.field, fields, text("layers.none"));
     }
     if (!cb.field.empty()) {
-        int method = cb.method == ClassMethod::Quantile ? 0 : 1;
-        const char* methods[] = {text("layers.quantile"), text("layers.equal_interval")};
+        // Manual breaks come from the scene file; the panel offers them only when it has some.
+        const ClassMethod order[] = {ClassMethod::Quantile, ClassMethod::EqualInterval, ClassMethod::NaturalBreaks,
+                                     ClassMethod::Manual};
+        const char* methods[] = {text("layers.quantile"), text("layers.equal_interval"), text("layers.natural_breaks"),
+                                 text("layers.manual")};
+        const int offered = cb.breaks.empty() ? 3 : 4;
+        int method = int(std::find(order, order + 4, cb.method) - order);
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-        if (ImGui::Combo(text("layers.method"), &method, methods, 2)) {
-            cb.method = method == 0 ? ClassMethod::Quantile : ClassMethod::EqualInterval;
+        if (ImGui::Combo(text("layers.method"), &method, methods, offered)) {
+            cb.method = order[method];
             restyle = true;
         }
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-        restyle |= ImGui::SliderInt(text("layers.classes"), &cb.classes, 2, 9);
+        if (cb.method != ClassMethod::Manual) restyle |= ImGui::SliderInt(text("layers.classes"), &cb.classes, 2, 9);
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
         restyle |= comboOfStrings(text("layers.palette"), cb.palette, state.palettes);
     }

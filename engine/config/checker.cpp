@@ -231,6 +231,17 @@ void Object::strings(const char* key, std::vector<std::string>& out, bool nonEmp
     out = v->get<std::vector<std::string>>();
 }
 
+void Object::failChoice(const char* key, const std::string& name, const std::vector<std::string>& listed,
+                        const std::vector<std::string>& spellings, const char* what) const {
+    // A typo of a known name gets the name; a short value (one or two letters, every name is that
+    // few edits away) or a wrong word gets the list.
+    std::string hint = name.size() >= 3 ? suggestion(name, spellings) : std::string();
+    if (hint.rfind(" (did you mean", 0) == 0)
+        fail(key, "\"" + name + "\" is not a " + what + hint);
+    else
+        fail(key, "\"" + name + "\" is not a " + what + " (use " + alternatives(listed) + ")");
+}
+
 std::string Object::alternatives(const std::vector<std::string>& names) {
     std::string list;
     for (std::size_t i = 0; i < names.size(); ++i)

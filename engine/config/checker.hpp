@@ -111,7 +111,8 @@ public:
     std::optional<Box> box(const char* key) const;
     // An array of non-empty strings (`nonEmpty`: at least one).
     void strings(const char* key, std::vector<std::string>& out, bool nonEmpty = false) const;
-    // One of named values; the message lists the names: "\"x\" is not a WHAT (use "a" or "b")".
+    // One of named values; the message lists the names: "\"x\" is not a WHAT (use "a" or "b")",
+    // or names the one a typo is close to: "\"x\" is not a WHAT (did you mean "y"?)".
     // Only the first `listed` names are listed (the rest are accepted spellings); -1: all.
     template <class E>
     void choice(const char* key, E& out, std::initializer_list<std::pair<const char*, E>> options,
@@ -119,15 +120,16 @@ public:
         std::string name;
         string(key, name);
         if (name.empty()) return;
-        std::vector<std::string> names;
+        std::vector<std::string> names, spellings;
         for (const auto& [n, value] : options) {
             if (name == n) {
                 out = value;
                 return;
             }
             if (listed < 0 || int(names.size()) < listed) names.push_back(n);
+            spellings.push_back(n);
         }
-        fail(key, "\"" + name + "\" is not a " + what + " (use " + alternatives(names) + ")");
+        failChoice(key, name, names, spellings, what);
     }
     // A table whose keys are data, not settings (source text -> category, a lookup of names): calls
     // each(name, value, path) for each entry, path being "KEY.name". Not an object: fails.
@@ -162,6 +164,8 @@ public:
     static std::string alternatives(const std::vector<std::string>& names);
 
 private:
+    void failChoice(const char* key, const std::string& name, const std::vector<std::string>& listed,
+                    const std::vector<std::string>& spellings, const char* what) const;
     std::optional<double> numberIn(const char* key, double min, double max, bool integer) const;
 
     Context& ctx_;

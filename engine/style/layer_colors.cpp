@@ -47,7 +47,10 @@ Result<LayerColors> evaluateLayerColors(const std::string& layerId, const LayerS
     const std::vector<double>* values = attributes.numeric(*column);
     if (!values)
         return Error{"layer \"" + layerId + "\": colorBy field \"" + cb.field + "\" is not numeric"};
-    Classes classes = classify(*values, cb.method, std::max(1, cb.classes));
+    if (cb.method == ClassMethod::Manual)
+        if (auto why = checkManualBreaks(cb.breaks))
+            return Error{"layer \"" + layerId + "\": colorBy breaks: " + *why};
+    Classes classes = classify(*values, cb.method, std::max(1, cb.classes), cb.breaks);
     auto palette = paletteColors(cb.palette, std::max(1, classes.count()));
     if (!palette) return Error{"layer \"" + layerId + "\": colorBy: " + palette.error().message};
 
@@ -60,7 +63,12 @@ Result<LayerColors> evaluateLayerColors(const std::string& layerId, const LayerS
     }
     for (size_t f = 0; f < featureCount && f < values->size(); ++f) {
         int k = classes.classOf((*values)[f]);
-        if (k < 0) { out.legend.noData++; continue; }
+        if (k < 0) {
+            // Only manual breaks leave finite values out; they are not "no data".
+            if (std::isfinite((*values)[f])) out.legend.outOfRange++;
+            else out.legend.noData++;
+            continue;
+        }
         Rgba c = (*palette)[size_t(k)];
         c.a = style.fillOpacity;
         out.fill[f] = packRgba8(c);

@@ -22,7 +22,8 @@ struct LegendEntry {
 struct Legend {
     std::string title;
     std::vector<LegendEntry> entries;
-    size_t noData = 0;  // features without a value, drawn in the layer's plain fill
+    size_t noData = 0;      // features without a value, drawn in the layer's plain fill
+    size_t outOfRange = 0;  // features whose value lies outside manual breaks, drawn so too
 };
 
 struct LayerColors {

@@ -5,6 +5,7 @@
 
 #include "assets/assets.hpp"
 #include "core/color.hpp"
+#include "style/classify.hpp"
 
 namespace gs {
 
@@ -91,15 +92,9 @@ void readLayerStyle(const config::Object& o, LayerStyle& style) {
     o.color("stroke", style.stroke);
     o.number("strokeWidth", style.strokeWidth, 0, 100);
     o.number("opacity", style.opacity, 0, 1);
-    if (config::Object c = o.child("colorBy", {"field", "method", "classes", "palette"}); c.present()) {
+    if (config::Object c = o.child("colorBy", {"field", "method", "classes", "breaks", "palette"}); c.present()) {
         c.string("field", style.colorBy.field, true);
-        c.choice("method", style.colorBy.method,
-                 {{"quantile", ClassMethod::Quantile},
-                  {"equalInterval", ClassMethod::EqualInterval},
-                  {"equal-interval", ClassMethod::EqualInterval},
-                  {"equal_interval", ClassMethod::EqualInterval}},
-                 "method", 2);
-        c.integer("classes", style.colorBy.classes, 2, 12);
+        readClassing(c, style.colorBy.method, style.colorBy.classes, style.colorBy.breaks, 2);
         c.string("palette", style.colorBy.palette);
     }
     if (config::Object l = o.child("label", {"field", "size", "color", "halo"}); l.present()) {
@@ -108,6 +103,51 @@ void readLayerStyle(const config::Object& o, LayerStyle& style) {
         l.color("color", style.label.color);
         l.color("halo", style.label.halo);
     }
+}
+
+void readClassing(const config::Object& o, ClassMethod& method, int& classes, std::vector<double>& breaks,
+                  int minClasses) {
+    // The first four are the names; the rest are spellings people write (jenks for natural breaks).
+    o.choice("method", method,
+             {{"quantile", ClassMethod::Quantile},
+              {"equalInterval", ClassMethod::EqualInterval},
+              {"naturalBreaks", ClassMethod::NaturalBreaks},
+              {"manual", ClassMethod::Manual},
+              {"equal-interval", ClassMethod::EqualInterval},
+              {"equal_interval", ClassMethod::EqualInterval},
+              {"natural-breaks", ClassMethod::NaturalBreaks},
+              {"natural_breaks", ClassMethod::NaturalBreaks},
+              {"jenks", ClassMethod::NaturalBreaks}},
+             "method", 4);
+    o.integer("classes", classes, minClasses, kMaxClasses);
+    if (!o.context().ok()) return;
+    const config::Json* b = o.get("breaks");
+    if (!b) {
+        if (method == ClassMethod::Manual && breaks.empty())
+            o.fail("breaks", "missing (required for method \"manual\": the class edges, e.g. [0, 10, 50, 100])");
+        return;
+    }
+    if (o.has("method") && method != ClassMethod::Manual)
+        return o.fail("breaks", "only for method \"manual\" (leave out \"method\" or make it \"manual\")");
+    const std::string shape = "an array of 2 to " + std::to_string(kMaxClasses + 1) + " ascending numbers (class edges)";
+    if (!b->is_array() || b->size() < 2 || b->size() > std::size_t(kMaxClasses) + 1)
+        return o.fail("breaks", "expected " + shape + ", got " + config::shown(*b));
+    std::vector<double> edges;
+    for (std::size_t i = 0; i < b->size(); ++i) {
+        const config::Json& e = (*b)[i];
+        if (!e.is_number())
+            return o.context().fail(o.at("breaks") + "[" + std::to_string(i) + "]",
+                                    "expected a number, got " + config::shown(e));
+        edges.push_back(e.get<double>());
+    }
+    if (auto why = checkManualBreaks(edges)) return o.fail("breaks", *why);
+    const int made = int(edges.size()) - 1;
+    if (o.has("classes") && classes != made)
+        return o.fail("classes", std::to_string(classes) + " disagrees with the " + std::to_string(made) +
+                                     " classes the breaks make (leave \"classes\" out with breaks)");
+    method = ClassMethod::Manual;
+    classes = made;
+    breaks = std::move(edges);
 }
 
 }  // namespace gs

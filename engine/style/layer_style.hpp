@@ -4,19 +4,25 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "config/checker.hpp"
 #include "core/types.hpp"
 
 namespace gs {
 
-enum class ClassMethod { Quantile, EqualInterval };
+// The most classes a colour-by makes (palettes stay readable up to it).
+inline constexpr int kMaxClasses = 12;
+
+// How values are cut into classes (style/classify.hpp tells each method's edges).
+enum class ClassMethod { Quantile, EqualInterval, NaturalBreaks, Manual };
 
 // Colour by a numeric field's classes; inactive while `field` is empty.
 struct ColorBy {
     std::string field;
     ClassMethod method = ClassMethod::Quantile;
-    int classes = 5;
+    int classes = 5;                 // asked for; Manual: breaks.size() - 1
+    std::vector<double> breaks;      // Manual's class edges, ascending
     std::string palette = "YlOrRd";  // a palette name from engine/style
 };
 
@@ -48,5 +54,12 @@ LayerStyle defaultBuildingsStyle();
 
 // A layer's "style" object over `style` (which holds the defaults); absent: nothing changes.
 void readLayerStyle(const config::Object& o, LayerStyle& style);
+
+// The classing keys of a colorBy object (a layer's, the live overlay's): "method" (quantile,
+// equalInterval, naturalBreaks, manual), "classes" (minClasses..12) and "breaks" (manual edges,
+// ascending: "breaks" alone means manual). Errors name the key: a method with a did-you-mean,
+// breaks with another method, manual without breaks, classes that disagree with the breaks.
+void readClassing(const config::Object& o, ClassMethod& method, int& classes, std::vector<double>& breaks,
+                  int minClasses);
 
 }  // namespace gs

@@ -13,8 +13,8 @@ import re
 import sys
 
 # folder under engine/ -> include prefixes ("folder/" of engine, or a system header prefix) it must not use.
-ENGINE_LAYERS = ["assets", "config", "core", "geo", "geometry", "history", "image", "live", "platform", "render",
-                 "scene", "session", "source", "style", "text", "wall"]
+ENGINE_LAYERS = ["analysis", "assets", "config", "core", "geo", "geometry", "history", "image", "live", "platform",
+                 "render", "scene", "session", "source", "style", "text", "wall"]
 
 LIVE_PARTS = ["live/feed", "live/store", "live/import", "live/overlay"]
 
@@ -33,6 +33,8 @@ RULES = [
     ("engine/geometry", only(["core"]), "geometry is plain arrays in, plain arrays out"),
     ("engine/source", only(["core", "geo", "geometry"]), "reading a source knows no scene"),
     ("engine/style", only(["core", "config", "source", "assets"]), "style is data: it knows no scene, no live data, no GL"),
+    ("engine/analysis", only(["core", "geo", "geometry", "style"]),
+     "analysis (hexagon bins, classes of their values) is CPU data in, data out: no scene, live data, files or GL"),
     ("engine/text", only(["core"]), "text layout is CPU only"),
     ("engine/image", only(["core"]), "images know no GL"),
     ("engine/platform", only(["core", "image"]), "platform makes contexts and windows; it draws nothing"),

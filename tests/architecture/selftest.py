@@ -21,6 +21,9 @@ VIOLATIONS = {
     "engine/render/store.cpp": ('#include "live/store/live_store.hpp"\n', "engine/render must not include live/store/"),
     "engine/render/feed.hpp": ('#include "live/feed/feed_queue.hpp"\n', "engine/render must not include live/feed/"),
     "engine/render/session.cpp": ('#include "session/live_session.hpp"\n', "engine/render must not include session/"),
+    "engine/analysis/bad.cpp": ('#include "scene/scene_config.hpp"\n', "engine/analysis must not include scene/"),
+    "engine/analysis/gl.cpp": ('#include "render/gl.hpp"\n', "engine/analysis must not include render/"),
+    "engine/style/hex.cpp": ('#include "analysis/hexbin.hpp"\n', "engine/style must not include analysis/"),
     "views/bad.cpp": ("#include <gdal_priv.h>\n#include <proj.h>\n#include <GL/glcorearb.h>\n", "views never include GDAL"),
 }
 ALLOWED = {
@@ -30,6 +33,8 @@ ALLOWED = {
     "engine/live/import/good.cpp": '#include <date/tz.h>\n#include "live/feed/message.hpp"\n#include "config/checker.hpp"\n',
     "engine/render/good.cpp": ('#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n'
                                '#include "live/overlay/overlay_draw_list.hpp"\n'),
+    "engine/analysis/good.cpp": ('#include "analysis/hexbin.hpp"\n#include "style/classify.hpp"\n'
+                                 '#include "geometry/point_in_polygon.hpp"\n#include "geo/transformer.hpp"\n'),
     "engine/session/good.cpp": '#include "render/scene_renderer.hpp"\n#include "live/store/live_store.hpp"\n',
     "views/good.cpp": '#include <imgui.h>\n#include <backends/imgui_impl_opengl3.h>\n#include "map_window.hpp"\n',
     "views/map_window.hpp": "#pragma once\n",

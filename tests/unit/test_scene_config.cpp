@@ -133,9 +133,13 @@ TEST(SceneConfig, BadFieldsNameTheirJsonPath) {
               "scene.json: layers[0].style.visible: expected true or false, got 1");
     EXPECT_EQ(errorWith(R"("classes": 5)", R"("classes": 5.5)"),
               "scene.json: layers[0].style.colorBy.classes: expected an integer, got 5.5");
-    EXPECT_EQ(
-        errorWith(R"("method": "quantile")", R"("method": "jenks")"),
-        R"(scene.json: layers[0].style.colorBy.method: "jenks" is not a method (use "quantile" or "equalInterval"))");
+    EXPECT_EQ(errorWith(R"("method": "quantile")", R"("method": "kmeans")"),
+              R"(scene.json: layers[0].style.colorBy.method: "kmeans" is not a method )"
+              R"((use "quantile", "equalInterval", "naturalBreaks" or "manual"))");
+    EXPECT_EQ(errorWith(R"("method": "quantile")", R"("method": "naturalBreak")"),
+              R"(scene.json: layers[0].style.colorBy.method: "naturalBreak" is not a method (did you mean "naturalBreaks"?))");
+    EXPECT_EQ(errorWith(R"("method": "quantile", "classes": 5)", R"("method": "manual", "breaks": [0, 9, 3])"),
+              "scene.json: layers[0].style.colorBy.breaks: edge 2 (3) is not above edge 1 (9): edges must ascend");
     EXPECT_EQ(errorWith(R"("field": "name_zh", "size")", R"("size")"),
               "scene.json: layers[0].style.label.field: missing (required)");
     EXPECT_EQ(errorWith(R"("role": "buildings")", R"("role": "roads")"),

@@ -99,6 +99,7 @@ Result<LayerColors> liveLayerColors(const std::string& layerId, const LayerStyle
     st.colorBy.field = field;
     st.colorBy.method = by.method;
     st.colorBy.classes = by.classes;
+    st.colorBy.breaks = by.breaks;
     st.colorBy.palette = by.palette;
     auto colors = evaluateLayerColors(layerId, st, table, values.size());
     if (!colors) return colors.error();

@@ -35,6 +35,7 @@ struct LiveColorBy {
     std::string level;  // a level layer's id; empty: the finest level
     ClassMethod method = ClassMethod::Quantile;
     int classes = 5;
+    std::vector<double> breaks;  // Manual's class edges (fixed thresholds: an overdue count's)
     std::string palette = "YlOrRd";
 };
 

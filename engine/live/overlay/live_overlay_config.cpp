@@ -32,11 +32,7 @@ void readColorBy(const Object& cb, LiveColorBy& by) {
     else
         cb.fail("figure", "\"" + figure + "\" is not a live figure (figures: " + figureNames() + ")");
     cb.string("level", by.level);
-    cb.choice("method", by.method,
-              {{"quantile", ClassMethod::Quantile}, {"equal-interval", ClassMethod::EqualInterval},
-               {"equalInterval", ClassMethod::EqualInterval}},
-              "method", 2);
-    cb.integer("classes", by.classes, 1, 12);
+    readClassing(cb, by.method, by.classes, by.breaks, 1);
     cb.string("palette", by.palette);
 }
 
@@ -98,7 +94,7 @@ void readLiveOverlay(const Object& o, LiveOverlayConfig& c) {
     o.integer("trailPoints", c.trailPoints, 2, 256);
     o.integer("overdueLabels", c.overdueLabels, 0, 100);
     o.boolean("legend", c.legend);
-    if (Object cb = o.child("colorBy", {"figure", "level", "method", "classes", "palette"}); cb.present())
+    if (Object cb = o.child("colorBy", {"figure", "level", "method", "classes", "breaks", "palette"}); cb.present())
         readColorBy(cb, c.colorBy.emplace());
     readShapes(o, c.shapes);
 }
