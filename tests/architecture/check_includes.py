@@ -13,8 +13,8 @@ import re
 import sys
 
 # folder under engine/ -> include prefixes ("folder/" of engine, or a system header prefix) it must not use.
-ENGINE_LAYERS = ["assets", "config", "core", "geo", "geometry", "image", "live", "platform", "render", "scene",
-                 "session", "source", "style", "text", "wall"]
+ENGINE_LAYERS = ["analysis", "assets", "config", "core", "geo", "geometry", "image", "live", "platform", "render",
+                 "scene", "session", "source", "style", "text", "wall"]
 
 LIVE_PARTS = ["live/feed", "live/store", "live/import", "live/overlay"]
 
@@ -47,6 +47,8 @@ RULES = [
     ("engine/live/overlay", only(["core", "config", "geo", "geometry", "scene", "source", "style", "live", "text",
                                   "assets"]) +
      ["live/import/"], "the overlay builder turns the store's state into draw lists; it knows no GL"),
+    ("engine/analysis", only(["core", "geo", "geometry", "style", "source"]),
+     "analysis (density surfaces, their GeoTIFF) is CPU arrays in, arrays and files out: no GL, scene or live data"),
     ("engine/render", ["session/", "wall/", "config/", "live/store/", "live/feed/", "live/import/"],
      "the renderer draws draw lists (live/overlay's plain data); it knows no live store or feed, reads no files "
      "and runs no sessions"),
