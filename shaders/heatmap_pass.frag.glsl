@@ -29,6 +29,42 @@ void main() {
 }
 #endif
 
+#ifdef GS_CONVOLVE
+// The binned events (each event's weight shared among the 4 texel centres around it, bilinearly,
+// on the CPU) convolved with the kernel sampled at texel offsets: the density at this texel.
+// Linear binning keeps each event's centroid, so the result differs from the exact sum by second
+// order in the texel size (see render/heatmap_renderer.hpp). The kernels are
+// analysis/density_kernel.hpp's, as in heatmap_splat.frag.glsl.
+uniform sampler2D u_bins;
+uniform int u_kernel;        // 0 quartic, 1 Epanechnikov, 2 Gaussian
+uniform float u_radius;      // texels
+uniform float u_amplitude;   // kernel constant, as events per km², for weight 1
+
+void main() {
+    ivec2 p = ivec2(gl_FragCoord.xy);
+    ivec2 size = textureSize(u_bins, 0);
+    float r2 = u_radius * u_radius;
+    int rc = int(ceil(u_radius));
+    float sum = 0.0;
+    for (int dy = -rc; dy <= rc; ++dy) {
+        int y = p.y + dy;
+        float dy2 = float(dy * dy);
+        if (y < 0 || y >= size.y || dy2 >= r2) continue;
+        int w = int(ceil(sqrt(r2 - dy2)));
+        for (int dx = -w; dx <= w; ++dx) {
+            int x = p.x + dx;
+            float u2 = (float(dx * dx) + dy2) / r2;
+            if (x < 0 || x >= size.x || u2 >= 1.0) continue;
+            float shape = u_kernel == 0 ? (1.0 - u2) * (1.0 - u2)
+                        : u_kernel == 1 ? 1.0 - u2
+                                        : exp(-4.5 * u2) - 0.011108996538242306;
+            sum += texelFetch(u_bins, ivec2(x, y), 0).r * shape;
+        }
+    }
+    o_color = vec4(sum * u_amplitude, 0.0, 0.0, 0.0);
+}
+#endif
+
 #ifdef GS_COLOR
 uniform sampler2D u_density;
 uniform sampler2D u_max;       // 1 x 1, the reduction's result

@@ -29,6 +29,9 @@ Result<std::unique_ptr<HeatmapRenderer>> HeatmapRenderer::create() {
     std::unique_ptr<HeatmapRenderer> r(new HeatmapRenderer());
     auto splat = gl::Program::build("heatmap_splat");
     if (!splat) return splat.error();
+    auto convolve = gl::Program::build("heatmap_pass", "#define GS_CONVOLVE 1\n");
+    if (!convolve) return convolve.error();
+    r->convolve_ = std::move(*convolve);
     auto reduce = gl::Program::build("heatmap_pass", "#define GS_REDUCE 1\n");
     if (!reduce) return reduce.error();
     auto color = gl::Program::build("heatmap_pass", "#define GS_COLOR 1\n");
@@ -60,6 +63,7 @@ Result<std::unique_ptr<HeatmapRenderer>> HeatmapRenderer::create() {
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
     if (status != GL_FRAMEBUFFER_COMPLETE) return Error{"heatmap: the GL driver cannot render into an R32F texture"};
 
+    r->binsTexture_ = gl::Texture::create();
     r->ramp_ = gl::Texture::create();
     const Rgba grey[2] = {{0, 0, 0, 1}, {1, 1, 1, 1}};
     r->setRamp(grey);
@@ -77,6 +81,7 @@ std::vector<HeatmapPoint> HeatmapRenderer::pack(Vec2d origin, std::span<const Ve
 void HeatmapRenderer::setPoints(Vec2d origin, std::span<const HeatmapPoint> points) {
     origin_ = origin;
     count_ = std::uint32_t(points.size());
+    cpuPoints_.assign(points.begin(), points.end());
     glBindBuffer(GL_ARRAY_BUFFER, points_.id());
     GL_CHECK(glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(points.size_bytes()), points.data(), GL_STATIC_DRAW));
 }
@@ -84,6 +89,7 @@ void HeatmapRenderer::setPoints(Vec2d origin, std::span<const HeatmapPoint> poin
 void HeatmapRenderer::updatePoints(std::uint32_t first, std::span<const HeatmapPoint> points) {
     if (points.empty()) return;
     assert(std::size_t(first) + points.size() <= count_);
+    std::copy(points.begin(), points.end(), cpuPoints_.begin() + std::ptrdiff_t(first));
     glBindBuffer(GL_ARRAY_BUFFER, points_.id());
     GL_CHECK(glBufferSubData(GL_ARRAY_BUFFER, GLintptr(std::size_t(first) * sizeof(HeatmapPoint)),
                              GLsizeiptr(points.size_bytes()), points.data()));
@@ -117,6 +123,7 @@ void HeatmapRenderer::ensureTargets(int width, int height) {
     texH_ = height;
     allocateFloatTexture(density_, width, height, GL_LINEAR);
     attach(densityFb_, density_);
+    allocateFloatTexture(binsTexture_, width, height, GL_NEAREST);
     // The max chain: each level a quarter of the last on each side, down to one texel.
     levels_.clear();
     levelFbs_.clear();
@@ -151,7 +158,8 @@ void HeatmapRenderer::computeDensity(const Camera& camera, const HeatmapSettings
     radiusTexels_ = radiusUnits / texelSize_;
     innerW_ = (camera.width + pixelsPerTexel_ - 1) / pixelsPerTexel_;
     innerH_ = (camera.height + pixelsPerTexel_ - 1) / pixelsPerTexel_;
-    margin_ = int(std::ceil(radiusTexels_)) + 1;
+    // A radius and a texel: an event's sprite (exact) or its 4 bins (binned) reach no further.
+    margin_ = int(std::ceil(radiusTexels_)) + 2;
     ensureTargets(innerW_ + 2 * margin_, innerH_ + 2 * margin_);
     // The screen's left and top edges are texel boundaries; the texture starts a margin beyond.
     const Vec2d screenTopLeft = camera.screenToWorld({0, 0});
@@ -161,12 +169,31 @@ void HeatmapRenderer::computeDensity(const Camera& camera, const HeatmapSettings
 
     glBindFramebuffer(GL_FRAMEBUFFER, densityFb_.id());
     glViewport(0, 0, texW_, texH_);
+    // The convolution and the max chain overwrite their texels; only the splat blends (and the
+    // caller's last draw, e.g. our own colour pass, may have left blending on).
+    glDisable(GL_BLEND);
     glDisable(GL_SCISSOR_TEST);
     glDisable(GL_DEPTH_TEST);
     glClearColor(0, 0, 0, 0);
     glClear(GL_COLOR_BUFFER_BIT);
     count = std::uint32_t(std::min<std::uint64_t>(count, first < count_ ? count_ - first : 0));
-    if (count > 0 && radiusTexels_ > 0) {
+    // Per display unit² → per ground m² (× unitsPerMetre²) → per km² (× 1e6).
+    const float amplitude = float(densityKernelNorm(s.kernel, radiusUnits) * unitsPerMetre_ * unitsPerMetre_ * 1e6);
+    if (count > 0 && radiusTexels_ > 0 && s.method == HeatmapMethod::Binned) {
+        binEvents(textureLowerLeft, first, count);
+        convolve_.use();
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, binsTexture_.id());
+        glUniform1i(convolve_.uniform("u_bins"), 0);
+        glUniform1i(convolve_.uniform("u_kernel"), int(s.kernel));
+        glUniform1f(convolve_.uniform("u_radius"), float(radiusTexels_));
+        glUniform1f(convolve_.uniform("u_amplitude"), amplitude);
+        // The visible texels and a ring of one (the colour pass interpolates up to half a texel out).
+        glViewport(margin_ - 1, margin_ - 1, innerW_ + 2, innerH_ + 2);
+        glBindVertexArray(passVao_.id());
+        glDrawArrays(GL_TRIANGLES, 0, 3);
+        glViewport(0, 0, texW_, texH_);
+    } else if (count > 0 && radiusTexels_ > 0) {
         splat_.use();
         // Offsets are taken in double and only then narrowed (as the map's layers do).
         glUniform2f(splat_.uniform("u_offset"), float(origin_.x - textureLowerLeft.x),
@@ -175,9 +202,7 @@ void HeatmapRenderer::computeDensity(const Camera& camera, const HeatmapSettings
         glUniform2f(splat_.uniform("u_size"), float(texW_), float(texH_));
         glUniform1f(splat_.uniform("u_radius"), float(radiusTexels_));
         glUniform1i(splat_.uniform("u_kernel"), int(s.kernel));
-        // Per display unit² → per ground m² (× unitsPerMetre²) → per km² (× 1e6).
-        glUniform1f(splat_.uniform("u_amplitude"),
-                    float(densityKernelNorm(s.kernel, radiusUnits) * unitsPerMetre_ * unitsPerMetre_ * 1e6));
+        glUniform1f(splat_.uniform("u_amplitude"), amplitude);
         glEnable(GL_BLEND);
         glBlendEquation(GL_FUNC_ADD);
         glBlendFunc(GL_ONE, GL_ONE);
@@ -241,6 +266,31 @@ void HeatmapRenderer::drawColors(const HeatmapSettings& s) {
     glBindVertexArray(passVao_.id());
     glDrawArrays(GL_TRIANGLES, 0, 3);
     glBindVertexArray(0);
+}
+
+void HeatmapRenderer::binEvents(Vec2d textureLowerLeft, std::uint32_t first, std::uint32_t count) {
+    bins_.assign(std::size_t(texW_) * std::size_t(texH_), 0.0f);
+    // Texel coordinates of an event: (its offset from the origin + this) / texel size; texel
+    // centres sit at i + 0.5. The offset is taken in double, as the GPU's is.
+    const double inv = 1.0 / texelSize_;
+    const double offX = (origin_.x - textureLowerLeft.x) * inv - 0.5, offY = (origin_.y - textureLowerLeft.y) * inv - 0.5;
+    float* bins = bins_.data();
+    const int w = texW_, h = texH_;
+    for (std::uint32_t k = first; k < first + count; ++k) {
+        const HeatmapPoint& p = cpuPoints_[k];
+        const double fx = p.x * inv + offX, fy = p.y * inv + offY;
+        if (!(fx >= 0 && fy >= 0 && fx < w - 1 && fy < h - 1)) continue;  // beyond the margin: reaches nothing shown
+        const int i = int(fx), j = int(fy);
+        const float ax = float(fx - i), ay = float(fy - j);
+        float* b = bins + std::size_t(j) * std::size_t(w) + std::size_t(i);
+        b[0] += p.weight * (1 - ax) * (1 - ay);
+        b[1] += p.weight * ax * (1 - ay);
+        b[w] += p.weight * (1 - ax) * ay;
+        b[w + 1] += p.weight * ax * ay;
+    }
+    glBindTexture(GL_TEXTURE_2D, binsTexture_.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    GL_CHECK(glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RED, GL_FLOAT, bins_.data()));
 }
 
 HeatmapRange HeatmapRenderer::range(const HeatmapSettings& s) const {

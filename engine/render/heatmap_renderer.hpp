@@ -1,15 +1,16 @@
 // The GPU heatmap (kernel density of events, issue 13): events uploaded once (time-sorted, so a
-// time window is one contiguous range drawn without re-upload), their density for a camera splatted
-// into a float texture, its max reduced on the GPU, and the texture colour-mapped onto the target
-// through a ramp on a linear or log scale. Values are events per km² on the ground, the kernels
+// time window is one contiguous range drawn without re-upload), their density for a camera in a
+// float texture (binned and convolved, or splatted exactly: HeatmapMethod), its max reduced on the
+// GPU, and the texture colour-mapped onto the target through a ramp on a linear or log scale. Values are events per km² on the ground, the kernels
 // analysis/density_kernel.hpp's; readDensity() returns the surface and its grid so the CPU
 // reference (analysis/density) can be compared with it, or the surface exported.
 //
 // Resolution: the density is evaluated exactly at texel centres of a grid aligned with the
 // screen's pixels, s screen pixels per texel with s the smallest integer that keeps the kernel's
 // radius within maxKernelTexels (1 for small radii). A large radius is smooth at the screen's
-// scale, so the colour pass interpolates it bilinearly; each event costs about (2·maxKernelTexels)²
-// fragments whatever the zoom or the screen's size.
+// scale, so the colour pass interpolates it bilinearly; the cost (per event splatted, or per texel
+// convolved) is bounded by maxKernelTexels whatever the zoom, and the grid's size follows the
+// radius: a large radius on a 4K screen costs what it costs on 1080p.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,14 @@ struct HeatmapPoint {
 };
 
 enum class HeatmapScale { Linear, Log };
+// Binned: the events binned on the CPU into the density texels (linearly: each weight shared by the
+// 4 texel centres around it), uploaded, and convolved with the kernel on the GPU: a frame costs
+// O(events) on the CPU plus O(texels × kernel texels) on the GPU. llvmpipe spends ~0.6 µs on each
+// point drawn whatever its size, so this is the fast path there, and its surface is within a few
+// per cent of the exact one (second order in the texel size). Exact: each event a point sprite
+// whose fragments add the kernel at their texel centres (equal to the CPU reference to float
+// precision; O(events × kernel texels) on the GPU, the better choice on a real GPU).
+enum class HeatmapMethod { Binned, Exact };
 enum class HeatmapRadiusUnit { Metres, Pixels };
 
 struct HeatmapSettings {
@@ -50,6 +59,7 @@ struct HeatmapSettings {
     float fade = 0.1f;       // the bottom 10 % of the scale fades in from transparent
     float opacity = 0.85f;
     int maxKernelTexels = 8;  // the kernel's radius in density texels at most (see above)
+    HeatmapMethod method = HeatmapMethod::Binned;
 };
 
 // What the legend needs: the scale the last frame was coloured with, events per km².
@@ -107,11 +117,15 @@ public:
 private:
     HeatmapRenderer() = default;
     void ensureTargets(int width, int height);
+    // Binned method: events [first, first + count) into bins_ (CPU), uploaded to binsTexture_.
+    void binEvents(Vec2d textureLowerLeft, std::uint32_t first, std::uint32_t count);
 
-    gl::Program splat_, reduce_, color_;
+    gl::Program splat_, convolve_, reduce_, color_;
     gl::Buffer points_;
     gl::VertexArray pointsVao_, passVao_;
-    gl::Texture density_, ramp_;
+    gl::Texture density_, ramp_, binsTexture_;
+    std::vector<HeatmapPoint> cpuPoints_;  // the binned method's copy of the upload
+    std::vector<float> bins_;
     gl::Framebuffer densityFb_;
     std::vector<gl::Texture> levels_;  // the max reduction, down to 1 x 1
     std::vector<gl::Framebuffer> levelFbs_;

@@ -4,8 +4,8 @@
 // from off screen, and a time window drawn as a range of the uploaded events. Then the GPU's max,
 // the colour scale (linear and log) read back from the target, and a picture in /tmp to look at.
 //
-// Tolerance: over the texels whose density is above 1 % of the frame's max, the largest relative
-// difference GPU vs CPU is below 1e-3 (measured on llvmpipe: under 1e-4). The GPU sums float32
+// Tolerance (the exact method): over the texels whose density is above 1 % of the frame's max, the
+// largest relative difference GPU vs CPU is below 1e-3 (measured on llvmpipe: under 1e-4). The GPU sums float32
 // kernels (positions as floats relative to an origin, gl_FragCoord for the texel centre); the
 // CPU sums doubles.
 #include <gtest/gtest.h>
@@ -27,6 +27,10 @@ namespace {
 
 constexpr DensityKernel kKernels[] = {DensityKernel::Quartic, DensityKernel::Epanechnikov, DensityKernel::Gaussian};
 constexpr double kTolerance = 1e-3;
+// The binned method (the default) moves each event's weight onto the 4 texel centres around it:
+// its surface differs from the exact one by at most 5 % of the frame's max (measured: 3.5 %, the
+// Gaussian at a 5-texel radius; 1.3-2 % for quartic and Epanechnikov).
+constexpr double kBinnedTolerance = 0.05;
 
 struct Events {
     std::vector<Vec2d> points;  // EPSG:3857
@@ -69,11 +73,14 @@ Box boxOf(const std::vector<Vec2d>& points) {
 
 // Largest relative difference over texels above 1 % of the max; also checks that enough texels
 // count (a comparison over nothing would pass).
-double worstRelativeError(const HeatmapDensity& gpu, const std::vector<float>& cpu, std::size_t* compared) {
+double worstRelativeError(const HeatmapDensity& gpu, const std::vector<float>& cpu, std::size_t* compared,
+                          double* worstOfPeak) {
     float peak = densityPeak(cpu).value;
     double worst = 0;
     *compared = 0;
+    *worstOfPeak = 0;
     for (std::size_t i = 0; i < cpu.size(); ++i) {
+        *worstOfPeak = std::max(*worstOfPeak, std::abs(double(gpu.values[i]) - cpu[i]) / peak);
         if (cpu[i] <= 0.01f * peak) continue;
         ++*compared;
         worst = std::max(worst, std::abs(double(gpu.values[i]) - cpu[i]) / cpu[i]);
@@ -99,7 +106,7 @@ protected:
     // Uploads `events`, draws [first, first + count), compares the density with the CPU's on the
     // GPU's grid.
     void compare(const Events& events, const Camera& camera, const HeatmapSettings& s, std::uint32_t first,
-                 std::uint32_t count, const char* what) {
+                 std::uint32_t count, const char* what, bool binned = false) {
         Vec2d origin = boxOf(events.points).center();
         renderer_->setPoints(origin, HeatmapRenderer::pack(origin, events.points, events.weights));
         target_->bind();
@@ -115,11 +122,14 @@ protected:
         auto cpu = computeDensity(pts, ws, gpu.grid, {s.kernel, radiusMetres, 0});
         ASSERT_TRUE(cpu) << cpu.error().message;
         std::size_t compared = 0;
-        double worst = worstRelativeError(gpu, *cpu, &compared);
-        EXPECT_LT(worst, kTolerance) << what << " " << densityKernelName(s.kernel) << ": " << compared << " texels";
+        double ofPeak = 0;
+        double worst = worstRelativeError(gpu, *cpu, &compared, &ofPeak);
+        if (binned) EXPECT_LT(ofPeak, kBinnedTolerance) << what << " " << densityKernelName(s.kernel);
+        else EXPECT_LT(worst, kTolerance) << what << " " << densityKernelName(s.kernel) << ": " << compared << " texels";
         EXPECT_GT(compared, 500u) << what;
-        std::printf("%s, %s: worst relative difference %.2e over %zu texels above 1 %% of the max\n", what,
-                    std::string(densityKernelName(s.kernel)).c_str(), worst, compared);
+        std::printf("%s, %s: worst relative difference %.2e over %zu texels above 1 %% of the max; worst "
+                    "difference %.2e of the max\n", what, std::string(densityKernelName(s.kernel)).c_str(), worst,
+                    compared, ofPeak);
         // The GPU's max (the reduction's one texel) is the max of what it drew.
         EXPECT_EQ(renderer_->range(s).top, densityPeak(gpu.values).value) << what;
     }
@@ -137,6 +147,7 @@ TEST_F(Heatmap, EqualsTheCpuReferenceOnSf311) {
     camera.fit(boxOf(sf.points));
     for (DensityKernel k : kKernels) {
         HeatmapSettings s;
+        s.method = HeatmapMethod::Exact;
         s.kernel = k;
         s.radius = 300;  // metres: about 16 px here, so texels are 2 px wide
         compare(sf, camera, s, 0, std::uint32_t(sf.points.size()), "SF 311, whole city");
@@ -148,6 +159,7 @@ TEST_F(Heatmap, EqualsTheCpuReferenceOnSf311) {
     camera.unitsPerPixel = 4;
     for (DensityKernel k : kKernels) {
         HeatmapSettings s;
+        s.method = HeatmapMethod::Exact;
         s.kernel = k;
         s.radius = 120;
         s.maxKernelTexels = 64;  // full resolution: one texel per pixel
@@ -164,6 +176,7 @@ TEST_F(Heatmap, EqualsTheCpuReferenceWithWeightsPixelsAndTimeWindows) {
     camera.setViewport(kW, kH);
     camera.fit(boxOf(weighted.points));
     HeatmapSettings s;
+    s.method = HeatmapMethod::Exact;
     s.radius = 250;
     compare(weighted, camera, s, 0, std::uint32_t(weighted.points.size()), "SF 311 by resolve_hours");
 
@@ -172,6 +185,7 @@ TEST_F(Heatmap, EqualsTheCpuReferenceWithWeightsPixelsAndTimeWindows) {
     camera.fit(boxOf(boston.points));
     for (DensityKernel k : kKernels) {
         HeatmapSettings px;
+        px.method = HeatmapMethod::Exact;
         px.kernel = k;
         px.radiusUnit = HeatmapRadiusUnit::Pixels;
         px.radius = 10;
@@ -179,6 +193,28 @@ TEST_F(Heatmap, EqualsTheCpuReferenceWithWeightsPixelsAndTimeWindows) {
         compare(boston, camera, px, 0, std::uint32_t(boston.points.size()), "Boston, 10 px radius");
         // A time window: events [20000, 35000) of the same upload.
         compare(boston, camera, px, 20000, 15000, "Boston, a window of the upload");
+    }
+}
+
+TEST_F(Heatmap, BinnedIsCloseToTheCpuReference) {
+    Events sf = sf311();
+    Camera camera;
+    camera.setViewport(kW, kH);
+    camera.fit(boxOf(sf.points));
+    for (DensityKernel k : kKernels) {
+        HeatmapSettings s;  // the default method: binned
+        s.kernel = k;
+        s.radius = 300;
+        compare(sf, camera, s, 0, std::uint32_t(sf.points.size()), "SF 311 binned", true);
+    }
+    Events boston = boston311Sample();
+    camera.fit(boxOf(boston.points));
+    for (DensityKernel k : kKernels) {
+        HeatmapSettings px;
+        px.kernel = k;
+        px.radiusUnit = HeatmapRadiusUnit::Pixels;
+        px.radius = 10;
+        compare(boston, camera, px, 5000, 40000, "Boston binned, 10 px, a window", true);
     }
 }
 
@@ -208,6 +244,8 @@ TEST_F(Heatmap, ColoursOnLinearAndLogScales) {
         HeatmapDensity d = renderer_->readDensity();
         HeatmapRange range = renderer_->range(s);
         ASSERT_EQ(d.grid.width, kW);
+        // The max of this frame, not one left over from the last (a blend state left on once summed them).
+        EXPECT_EQ(range.top, densityPeak(d.values).value);
         ASSERT_GT(range.top, 0);
         int checked = 0, blue = 0;
         for (int y = 0; y < kH; y += 3)
@@ -236,7 +274,7 @@ TEST_F(Heatmap, ColoursOnLinearAndLogScales) {
     HeatmapDensity d = renderer_->readDensity();
     std::size_t peak = densityPeak(d.values).index;
     Image image = target_->read();
-    EXPECT_NEAR(image.rgba[peak * 4], 127.5, 2.0);
+    EXPECT_NEAR(image.rgba[peak * 4], 127.5, 2.0) << "peak " << d.values[peak] << ", fixed max " << s.fixedMax;
     EXPECT_DOUBLE_EQ(renderer_->range(s).top, s.fixedMax);
 }
 
