@@ -33,8 +33,9 @@ RULES = [
     ("engine/geometry", only(["core"]), "geometry is plain arrays in, plain arrays out"),
     ("engine/source", only(["core", "geo", "geometry"]), "reading a source knows no scene"),
     ("engine/style", only(["core", "config", "source", "assets"]), "style is data: it knows no scene, no live data, no GL"),
-    ("engine/analysis", only(["core", "geo", "geometry", "style"]),
-     "analysis (hexagon bins, classes of their values) is CPU data in, data out: no scene, live data, files or GL"),
+    ("engine/analysis", only(["core", "geo", "geometry", "style", "source"]),
+     "analysis (hexagon bins, density surfaces and their GeoTIFF) is CPU arrays in, arrays and files out: no GL, scene "
+     "or live data"),
     ("engine/text", only(["core"]), "text layout is CPU only"),
     ("engine/image", only(["core"]), "images know no GL"),
     ("engine/platform", only(["core", "image"]), "platform makes contexts and windows; it draws nothing"),

@@ -24,6 +24,8 @@ VIOLATIONS = {
     "engine/analysis/bad.cpp": ('#include "scene/scene_config.hpp"\n', "engine/analysis must not include scene/"),
     "engine/analysis/gl.cpp": ('#include "render/gl.hpp"\n', "engine/analysis must not include render/"),
     "engine/style/hex.cpp": ('#include "analysis/hexbin.hpp"\n', "engine/style must not include analysis/"),
+    "engine/analysis/scene.hpp": ('#include "scene/camera.hpp"\n', "engine/analysis must not include scene/"),
+    "engine/core/bad.hpp": ('#include "analysis/density.hpp"\n', "engine/core must not include analysis/"),
     "views/bad.cpp": ("#include <gdal_priv.h>\n#include <proj.h>\n#include <GL/glcorearb.h>\n", "views never include GDAL"),
 }
 ALLOWED = {
@@ -32,9 +34,11 @@ ALLOWED = {
     "engine/style/good.cpp": '#include "assets/assets.hpp"\n#include "config/checker.hpp"\n',
     "engine/live/import/good.cpp": '#include <date/tz.h>\n#include "live/feed/message.hpp"\n#include "config/checker.hpp"\n',
     "engine/render/good.cpp": ('#include "platform/gl_api.hpp"\n#include "live/overlay/marker_style.hpp"\n'
-                               '#include "live/overlay/overlay_draw_list.hpp"\n'),
+                               '#include "live/overlay/overlay_draw_list.hpp"\n#include "analysis/density_kernel.hpp"\n'),
     "engine/analysis/good.cpp": ('#include "analysis/hexbin.hpp"\n#include "style/classify.hpp"\n'
-                                 '#include "geometry/point_in_polygon.hpp"\n#include "geo/transformer.hpp"\n'),
+                                 '#include "geometry/point_in_polygon.hpp"\n#include "geo/transformer.hpp"\n'
+                                 '#include "source/vector_source.hpp"\n#include "style/palette.hpp"\n'
+                                 '#include "analysis/density_kernel.hpp"\n'),
     "engine/session/good.cpp": '#include "render/scene_renderer.hpp"\n#include "live/store/live_store.hpp"\n',
     "views/good.cpp": '#include <imgui.h>\n#include <backends/imgui_impl_opengl3.h>\n#include "map_window.hpp"\n',
     "views/map_window.hpp": "#pragma once\n",
