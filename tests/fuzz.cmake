@@ -17,7 +17,7 @@ set(_fuzz_units_message core/rfc3339 live/feed/message live/feed/message_sax liv
     live/store/grid_assigner live/store/order_statistics live/store/threshold_counter live/store/live_figures
     live/store/draw_set live/store/live_history live/store/live_store)
 set(_fuzz_units_config core/color core/rfc3339 config/checker geo/crs geo/china_offsets
-    source/connection_string scene/scene_config style/layer_style style/classify style/palette
+    source/connection_string scene/scene_config style/layer_style style/classify style/natural_breaks style/palette
     live/feed/feed_config live/feed/mqtt_url
     live/feed/message live/feed/message_sax live/overlay/live_overlay_config live/overlay/marker_style
     live/overlay/live_colors live/store/live_figures live/store/threshold_counter live/store/order_statistics

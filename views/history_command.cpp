@@ -174,11 +174,12 @@ int runHistory(const Options& options) {
     if (!o.figuresCsv.empty()) {
         auto out = openCsv(o.figuresCsv);
         if (!out) return reportBad(out.error());
-        *out << "level,grid";
+        *out << "level,grid,name";
         for (HistoryFigure f : kFigures) *out << "," << historyFigureName(f);
         *out << "\n";
         for (size_t g = 0; g < fig.count.size(); ++g) {
-            *out << csvField(h.levelNames[size_t(level)]) << "," << csvField(h.gridIds[size_t(level)][g]);
+            *out << csvField(h.levelNames[size_t(level)]) << "," << csvField(h.gridIds[size_t(level)][g]) << ","
+                 << csvField(h.gridNames[size_t(level)][g]);
             for (HistoryFigure f : kFigures) *out << "," << number(fig.value(f, g, area(g), std::nan("")), f == HistoryFigure::Count ? 0 : 4);
             *out << "\n";
         }
@@ -218,7 +219,7 @@ int runHistory(const Options& options) {
         j["outsideGrids"] = fig.outside;
         auto& gj = j["grids"] = nlohmann::json::array();
         for (size_t g = 0; g < fig.count.size(); ++g) {
-            nlohmann::json row{{"id", h.gridIds[size_t(level)][g]}};
+            nlohmann::json row{{"id", h.gridIds[size_t(level)][g]}, {"name", h.gridNames[size_t(level)][g]}};
             for (HistoryFigure f : kFigures) {
                 const double v = fig.value(f, g, area(g), std::nan(""));
                 row[historyFigureName(f)] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
@@ -240,7 +241,8 @@ int runHistory(const Options& options) {
                     "median_resp_h", "resolved");
         for (size_t k = 0; k < byCount.size() && k < size_t(o.top); ++k) {
             const size_t g = byCount[k];
-            std::printf("%-24s %8u %10s %9s %12s %9s\n", h.gridIds[size_t(level)][g].c_str(), fig.count[g],
+            const std::string& name = h.gridNames[size_t(level)][g];
+            std::printf("%-24s %8u %10s %9s %12s %9s\n", (name.empty() ? h.gridIds[size_t(level)][g] : name).c_str(), fig.count[g],
                         number(fig.value(HistoryFigure::PerKm2, g, area(g), 0), 1).c_str(),
                         number(fig.value(HistoryFigure::OverdueShare, g, 0, 0), 3).c_str(),
                         number(fig.medianResponseHours[g], 1).c_str(),

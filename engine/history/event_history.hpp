@@ -90,7 +90,8 @@ struct EventHistory {
     // ascending (so in time order too).
     std::vector<std::string> levelNames;
     std::vector<std::vector<int32_t>> parents;      // [level][grid]
-    std::vector<std::vector<std::string>> gridIds;  // [level][grid], for reports
+    std::vector<std::vector<std::string>> gridIds;    // [level][grid], for reports
+    std::vector<std::vector<std::string>> gridNames;  // [level][grid], "" when unnamed
     std::vector<uint32_t> gridStart, gridEvents;
 
     size_t size() const { return reported.size(); }

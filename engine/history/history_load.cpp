@@ -298,6 +298,9 @@ Result<EventHistory> loadHistory(const HistoryLoadOptions& options, HistoryLoadR
     h.levelNames = options.grids.levelNames;
     h.parents = options.grids.parents;
     h.gridIds = options.grids.gridIds;
+    h.gridNames = options.grids.gridNames;
+    h.gridNames.resize(h.gridIds.size());
+    for (size_t l = 0; l < h.gridIds.size(); ++l) h.gridNames[l].resize(h.gridIds[l].size());
     if (h.levelCount() > 0) {
         const size_t grids = size_t(h.gridCount(h.levelCount() - 1));
         h.gridStart.assign(grids + 1, 0);

@@ -31,6 +31,7 @@ struct HistoryGrids {
     std::vector<std::string> levelNames;     // coarse to fine
     std::vector<std::vector<int32_t>> parents;
     std::vector<std::vector<std::string>> gridIds;
+    std::vector<std::vector<std::string>> gridNames;  // [level][grid], empty text when unnamed
 };
 
 struct HistoryLoadOptions {

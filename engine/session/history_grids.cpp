@@ -31,15 +31,18 @@ Result<SceneHistoryGrids> historyGridsFromScene(const LoadedScene& scene) {
         std::vector<int32_t> parents = layer.parents;
         parents.resize(layer.featureCount(), -1);
         out.grids.parents.push_back(std::move(parents));
-        std::vector<std::string> ids;
+        std::vector<std::string> ids, names;
         std::vector<double> areas;
+        const auto nameColumn = layer.attributes.find(layer.config.level.nameField);
         for (size_t g = 0; g < layer.featureCount(); ++g) {
             ids.push_back(out.assigner->gridName(level, int(g)));
+            names.push_back(nameColumn ? layer.attributes.column(*nameColumn).values[g] : std::string());
             const double a = g < layer.areas.size() ? layer.areas[g] : std::nan("");
             const Vec2d at = g < layer.labelPoints.size() ? layer.labelPoints[g] : Vec2d{0, 0};
             areas.push_back(a * groundFactor(scene.config.displayCrs, at));
         }
         out.grids.gridIds.push_back(std::move(ids));
+        out.grids.gridNames.push_back(std::move(names));
         out.areasM2.push_back(std::move(areas));
     }
     out.grids.assigner = out.assigner.get();

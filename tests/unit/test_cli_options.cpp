@@ -229,7 +229,7 @@ TEST(CliOptions, BadInputGivesOneLineNamingIt) {
         {{"wall", "--layout", "w.json", "--span", "--windowed"}, "wall: give one of --monitor N, --span, --windowed"},
         {{"wall", "--layout", "w.json", "--soak", "-1"}, "--soak: \"-1\" is not a positive number"},
         {{"frobnicate"},
-         "unknown command \"frobnicate\" (commands: window, render, info, wall, feed; see gridscope --help)"},
+         "unknown command \"frobnicate\" (commands: window, render, info, wall, feed, history; see gridscope --help)"},
         {{"feed"}, "feed: give a subcommand: from-csv, check or publish (see gridscope feed --help)"},
         {{"feed", "import"}, "feed: unknown subcommand \"import\" (from-csv, check, publish)"},
         {{"feed", "from-csv", "c.csv"}, "feed from-csv: give CSV and --mapping MAP.json"},
