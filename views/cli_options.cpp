@@ -456,6 +456,11 @@ void Parser::addRender() {
     addView(render_);
     need(render_, text(render_, "--out", "F.png", "the PNG to write", o_.outPath)->group("Output"),
          "render: --out FILE.png is required");
+    text(render_, "--report", "FILE.json",
+         "what the picture shows, for a script: the analysis's events, the classes (breaks and counts) and the "
+         "heatmap's scale",
+         o_.reportPath)
+        ->group("Output");
     integer(render_, "--width", "W",
             "the picture's width, 1..16384 (default 1920; with --layout: the canvas's width, the wall scaled to W)",
             o_.width, 1, 16384)
@@ -532,6 +537,24 @@ void Parser::addHistory() {
     text(history_, "--figures-csv", "FILE", "each grid's figures at --level", h.figuresCsv)->group("Output");
     text(history_, "--events-csv", "FILE", "the events the window and filters keep", h.eventsCsv)->group("Output");
     integer(history_, "--top", "N", "grids listed, by count (default 10)", h.top, 0, 100000)->group("Output");
+    text(history_, "--density-tif", "FILE",
+         "the kept events' kernel density as a Float32 GeoTIFF, in events per km² (QGIS opens it)", h.densityTif)
+        ->group("Density");
+    value(history_, "--kernel", "K", "quartic (default, as QGIS), epanechnikov or gaussian",
+          [&h](const std::string& v) -> std::string {
+              if (v != "quartic" && v != "epanechnikov" && v != "gaussian")
+                  return "history: --kernel \"" + v + "\" is not quartic, epanechnikov or gaussian";
+              h.kernel = v;
+              return {};
+          })
+        ->group("Density");
+    positive(history_, "--radius", "M", "the kernel's radius in metres on the ground (default 500)", h.radius)
+        ->group("Density");
+    positive(history_, "--pixel", "M", "the GeoTIFF's pixel size in metres on the ground (default 50)", h.pixel)
+        ->group("Density");
+    text(history_, "--density-crs", "CRS", "the GeoTIFF's CRS (default: the display CRS; a local projected CRS "
+         "keeps metres true, e.g. EPSG:26986 for Boston)", h.densityCrs)
+        ->group("Density");
     addJson(history_);
 }
 

@@ -67,6 +67,10 @@ struct HistoryOptions {
     int level = -1;                           // --level N (default: the finest)
     std::string figuresCsv, eventsCsv;        // --figures-csv, --events-csv FILE
     int top = 10;                             // --top N grids listed
+    std::string densityTif;                   // --density-tif FILE (GeoTIFF of the kept events' density)
+    std::string kernel = "quartic";           // --kernel quartic|epanechnikov|gaussian
+    double radius = 500, pixel = 50;          // --radius M, --pixel M (ground metres)
+    std::string densityCrs;                   // --density-crs CRS (default: the display CRS)
 };
 
 struct Options {
@@ -76,6 +80,7 @@ struct Options {
     std::string buildings;               // --buildings SRC[:LAYER]
     std::string srcCrs;                  // --src-crs
     std::string displayCrs;              // --crs
+    std::string reportPath;              // render: --report FILE.json (what the picture shows)
     std::string outPath;                 // --out
     int width = 0, height = 0;           // --width/--height (0: command default)
     std::optional<Box> bbox;             // --bbox minx,miny,maxx,maxy

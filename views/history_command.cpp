@@ -10,6 +10,9 @@
 
 #include "commands.hpp"
 #include "core/rfc3339.hpp"
+#include "analysis/density.hpp"
+#include "analysis/density_geotiff.hpp"
+#include "geo/transformer.hpp"
 #include "history/history_figures.hpp"
 #include "history/history_load.hpp"
 #include "scene_setup.hpp"
@@ -115,6 +118,46 @@ Result<std::ofstream> openCsv(const std::string& path) {
 const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::OverdueShare,
                                HistoryFigure::MedianResponseHours, HistoryFigure::ResolutionRate};
 
+// The kept events' density as a GeoTIFF: positions from the display CRS to the GeoTIFF's, the grid
+// covering them (grown by the radius, as QGIS's KDE), the exact kernel sum (analysis/density).
+Status exportDensity(const EventHistory& h, const std::vector<uint32_t>& rows, const HistoryOptions& o) {
+    const std::string crs = o.densityCrs.empty() ? h.displayCrs : o.densityCrs;
+    auto toTif = Transformer::create(h.displayCrs, crs);
+    if (!toTif) return Error{"history: --density-crs: " + toTif.error().message};
+    std::vector<Vec2d> points;
+    std::vector<float> weights;
+    points.reserve(rows.size());
+    for (uint32_t i : rows) points.push_back(h.position(i));
+    (void)toTif->transform(points);
+    Box box;
+    size_t kept = 0;
+    for (size_t k = 0; k < points.size(); ++k) {
+        if (!std::isfinite(points[k].x) || !std::isfinite(points[k].y)) continue;
+        points[kept] = points[k];
+        if (!h.weight.empty()) weights.push_back(h.weight[rows[k]]);
+        box.add(points[kept++]);
+    }
+    points.resize(kept);
+    if (points.empty()) return Error{"history: --density-tif: the window and filters keep no event"};
+    const bool mercator = crs == "EPSG:3857" || crs == "EPSG:900913";
+    const double unitsPerMetre = mercator ? webMercatorUnitsPerMetre(box.center().y) : 1.0;
+    const DensityGrid grid = densityGridCovering(box, o.pixel, o.radius, crs, unitsPerMetre);
+    if (grid.pixelCount() > 400'000'000)
+        return Error{"history: --density-tif: " + std::to_string(grid.width) + "x" + std::to_string(grid.height) +
+                     " pixels is too many; give a larger --pixel"};
+    DensityOptions d;
+    d.kernel = *parseDensityKernel(o.kernel);
+    d.radiusMetres = o.radius;
+    auto values = computeDensity(points, weights, grid, d);
+    if (!values) return Error{"history: --density-tif: " + values.error().message};
+    if (Status s = writeDensityGeoTiff(grid, *values, o.densityTif); !s) return s;
+    const DensityPeak peak = densityPeak(*values);
+    std::fprintf(stderr, "%s: %dx%d pixels of %g m, %s kernel of %g m, %zu events, peak %.1f events/km²\n",
+                 o.densityTif.c_str(), grid.width, grid.height, o.pixel, o.kernel.c_str(), o.radius, points.size(),
+                 double(peak.value));
+    return {};
+}
+
 }  // namespace
 
 int runHistory(const Options& options) {
@@ -202,6 +245,9 @@ int runHistory(const Options& options) {
         }
         if (!*out) return reportFailure(Error{"history: cannot write " + o.eventsCsv});
     }
+
+    if (!o.densityTif.empty())
+        if (Status st = exportDensity(h, rows, o); !st) return reportBad(st.error());
 
     if (options.json) {
         nlohmann::json j;

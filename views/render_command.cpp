@@ -1,7 +1,10 @@
 // `gridscope render`: a scene to a PNG with no display (EGL surfaceless; no X needed).
 #include <algorithm>
+#include <fstream>
 #include <cstdio>
 #include <cstdlib>
+
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "image/png.hpp"
@@ -47,6 +50,33 @@ void printFrameTimes(std::vector<double> ms, int width, int height, const std::s
                 height, renderer.c_str(), sum / double(ms.size()), at(0.5), at(0.95), ms.back());
 }
 
+// render --report: what the picture shows, as JSON.
+Status writeReport(const std::string& path, const SnapshotResult& r) {
+    nlohmann::json j;
+    j["loadSeconds"] = r.loadSeconds;
+    j["warnings"] = r.warnings;
+    if (r.analysis) {
+        auto& a = j["analysis"];
+        a["rows"] = r.analysis->rows;
+        a["events"] = r.analysis->events;
+        a["kept"] = r.analysis->kept;
+        a["skipped"] = r.analysis->skipped;
+        if (const auto& c = r.analysis->classes) {
+            nlohmann::json breaks = nlohmann::json::array();
+            for (double b : c->breaks) breaks.push_back(b);
+            a["classes"] = {{"layer", c->layer}, {"figure", c->figure}, {"method", c->method}, {"breaks", breaks},
+                            {"counts", c->counts}, {"noValue", c->noValue}, {"outside", c->outside}};
+        }
+        if (const auto& h = r.analysis->heatmap)
+            a["heatmap"] = {{"unit", "events/km2"}, {"bottom", h->bottom}, {"top", h->top},
+                            {"scale", h->scale == HeatmapScale::Log ? "log" : "linear"}};
+    }
+    std::ofstream out(path);
+    out << j.dump(2) << "\n";
+    if (!out) return Error{"render: --report: cannot write " + path};
+    return {};
+}
+
 }  // namespace
 
 int runRender(const Options& options) {
@@ -68,6 +98,8 @@ int runRender(const Options& options) {
     req.fullDetail = options.fullDetail;
     req.labels = !options.noLabels;
     req.live = *live;
+    req.analysis = file->analysis;
+    if (req.analysis) req.analysis->lang = screenLang(options, file->lang);
     req.pngPath = options.outPath;  // written band by band, straight from the framebuffer
     req.exitAfter = true;           // see below
     req.benchFrames = options.benchFrames;
@@ -77,6 +109,8 @@ int runRender(const Options& options) {
         return m.rfind("GL: ", 0) == 0 ? reportFailure(result.error()) : reportBad(result.error());
     }
     for (const auto& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    if (!options.reportPath.empty())
+        if (Status st = writeReport(options.reportPath, *result); !st) return reportBad(st.error());
     if (!result->frameMs.empty()) printFrameTimes(result->frameMs, req.width, req.height, result->glRenderer);
     // The picture is written and closed; what is left would only be freed. Leave it to the OS
     // (SnapshotRequest::exitAfter): skipping the teardown saves a 4K city snapshot ~0.1 s.

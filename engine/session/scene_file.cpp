@@ -10,6 +10,7 @@ const config::Object::Keys& rootKeys() {
         k.push_back("feeds");
         k.push_back("live");
         k.push_back("lang");
+        k.push_back("analysis");
         return k;
     }();
     return keys;
@@ -30,6 +31,10 @@ void readSceneFile(const config::Object& root, SceneFile& file) {
     if (config::Object live = root.child("live", liveOverlayKeys()); live.present()) {
         readLiveOverlay(live, file.live.emplace());
         file.live->lang = file.lang.value_or(Lang::Zh);
+    }
+    if (config::Object analysis = root.child("analysis", analysisKeys()); analysis.present()) {
+        readAnalysis(analysis, file.analysis.emplace());
+        file.analysis->lang = file.lang.value_or(Lang::Zh);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "history/analysis_config.hpp"
 #include "live/feed/feed_config.hpp"
 #include "live/overlay/live_overlay_config.hpp"
 #include "scene/scene_config.hpp"
@@ -21,6 +22,7 @@ struct SceneFile {
     SceneConfig scene;
     std::vector<FeedConfig> feeds;          // "feeds": live sources; several may run at once
     std::optional<LiveOverlayConfig> live;  // "live": present when the file has the object
+    std::optional<AnalysisConfig> analysis; // "analysis": a history, window, filters, heatmap, choropleth
     std::optional<Lang> lang;               // "lang": "zh" or "en", the language of what the scene's
                                             // screens show (also set in `live`); --lang overrides it
 };

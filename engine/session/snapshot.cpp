@@ -7,11 +7,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <future>
 #include <string>
 #include <thread>
 
 #include "platform/gl_thread.hpp"
+#include "style/palette.hpp"
 #include "render/offscreen_target.hpp"
 #include "session/live_session.hpp"
 
@@ -74,12 +76,19 @@ struct SnapshotGl {
         gl->target->bind();
         return gl;
     }
+    std::function<void(const Camera&)> afterMap;  // drawn over the map (the analysis's heatmap)
+
     RenderStats draw(const Camera& cameraIn, const ViewState& view) {
         gl::drainDeletions();  // each snapshot frame starts with what died off the GL thread
         Camera camera = cameraIn;
         camera.setViewport(target->width(), target->height());
         target->bind();
-        return renderer->render(camera, view);
+        RenderStats stats = renderer->render(camera, view);
+        if (afterMap) {
+            target->bind();
+            afterMap(camera);
+        }
+        return stats;
     }
     // Draws the picture again and waits for the GPU to finish it: the frame time of a window
     // showing this scene, less the swap. Milliseconds.
@@ -171,6 +180,47 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         trace.mark("live feed replayed, overlay uploaded");
     }
 
+    std::unique_ptr<HeatmapRenderer> heatmap;  // drawn over the map until the picture is taken
+    HeatmapSettings heatSettings;
+    if (req.analysis) {
+        auto a = runAnalysis(*scene, *req.analysis, req.analysis->lang);
+        if (!a) return a.error();
+        SnapshotResult::Analysis report;
+        report.rows = a->load.rows;
+        report.events = a->load.events;
+        report.kept = a->rows.size();
+        report.skipped = a->load.skippedByReason;
+        report.classes = a->classes;
+        if (a->load.rowsSkipped())
+            out.warnings.push_back("analysis: " + std::to_string(a->load.rowsSkipped()) + " of " +
+                                   std::to_string(a->load.rows) + " rows skipped (`gridscope history` lists them)");
+        if (a->layerColors) (*snap)->renderer->setLayerColors(a->layerColors->first, a->layerColors->second);
+        if (const auto& hc = req.analysis->heatmap) {
+            auto h = HeatmapRenderer::create();
+            if (!h) return Error{"GL: " + h.error().message};
+            heatmap = std::move(*h);
+            const Vec2d origin = a->history.origin;
+            heatmap->setPoints(origin, HeatmapRenderer::pack(origin, a->heatmapPoints, a->heatmapWeights));
+            auto ramp = paletteColors(hc->palette, 256);
+            if (!ramp) return Error{"analysis.heatmap.palette: " + ramp.error().message};
+            heatmap->setRamp(*ramp);
+            heatSettings.kernel = *parseDensityKernel(hc->kernel);
+            heatSettings.radius = hc->radius;
+            heatSettings.radiusUnit = hc->radiusPixels ? HeatmapRadiusUnit::Pixels : HeatmapRadiusUnit::Metres;
+            heatSettings.webMercator = config.displayCrs == "EPSG:3857";
+            heatSettings.scale = hc->logScale ? HeatmapScale::Log : HeatmapScale::Linear;
+            heatSettings.logDecades = hc->decades;
+            heatSettings.fixedMax = hc->max;
+            heatSettings.opacity = float(hc->opacity);
+            HeatmapRenderer* hm = heatmap.get();
+            const HeatmapSettings settings = heatSettings;
+            (*snap)->afterMap = [hm, settings](const Camera& c) { hm->draw(c, settings, 0, hm->pointCount()); };
+            report.heatmap.emplace();
+        }
+        out.analysis = std::move(report);
+        trace.mark("analysis: history read, figures and heatmap points ready");
+    }
+
     ViewState view;
     view.labels = req.labels;
     view.legend = req.legend;
@@ -192,6 +242,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
             (*snap)->target->finish();
             trace.mark("drawn (glFinish)");
         }
+        if (heatmap) out.analysis->heatmap = heatmap->range(heatSettings);
         if (Status st = (*snap)->target->writePng(req.pngPath, opaque); !st) return st.error();
         if (trace.on)
             std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
@@ -200,6 +251,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         if (req.benchFrames > 0) out.glRenderer = (*snap)->target->glRenderer();
         if (req.exitAfter) {
             (void)live.release();
+            (void)heatmap.release();
             (void)(*snap)->renderer.release();
             (void)(*snap)->target.release();
             (void)new LoadedScene(std::move(*scene));
@@ -209,6 +261,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     out.stats = (*snap)->draw(camera, view);
     if (trace.on)
         std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
+    if (heatmap) out.analysis->heatmap = heatmap->range(heatSettings);
     out.image = (*snap)->target->read();
     trace.mark("drawn and read back");
     return out;

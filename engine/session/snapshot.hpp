@@ -4,13 +4,17 @@
 // snapshot function: `gridscope render` and the render tests call it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
 #include "image/image.hpp"
+#include "history/analysis_config.hpp"
 #include "live/overlay/live_overlay_config.hpp"
+#include "session/analysis_session.hpp"
+#include "render/heatmap_renderer.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/scene_config.hpp"
 
@@ -33,6 +37,9 @@ struct SnapshotRequest {
     std::optional<FeatureName> hovered, selected;
     // Live overlays (issue 3): the config's feed replayed up to its clock, drawn over the map.
     std::optional<LiveOverlayConfig> live;
+    // The analyst's view (issue 13): a history's kept events as a heatmap over the map, a level
+    // coloured by one of its figures.
+    std::optional<AnalysisConfig> analysis;
     // When set, the picture goes straight to this PNG file, band by band, and
     // SnapshotResult::image stays empty.
     std::string pngPath;
@@ -52,6 +59,14 @@ struct SnapshotResult {
     double loadSeconds = 0;
     std::vector<double> frameMs;  // SnapshotRequest::benchFrames
     std::string glRenderer;       // set with frameMs
+    // With an analysis: what the picture shows, for a script (render --report).
+    struct Analysis {
+        std::size_t rows = 0, events = 0, kept = 0;
+        std::map<std::string, std::size_t> skipped;
+        std::optional<AnalysisClassReport> classes;
+        std::optional<HeatmapRange> heatmap;
+    };
+    std::optional<Analysis> analysis;
 };
 
 // Loads the scene (level of detail for the picture's scale, no attributes beyond what the style

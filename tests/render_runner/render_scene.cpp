@@ -74,6 +74,7 @@ Result<Image> renderTestScene(const std::filesystem::path& configPath, const nlo
         req.hovered = featureName(test, "hover");
         req.selected = featureName(test, "select");
         req.live = live;
+        req.analysis = file->analysis;
         if (test.contains("bbox")) {
             auto b = test.at("bbox").get<std::vector<double>>();
             if (b.size() != 4) return Error{configPath.string() + ": test.bbox needs 4 numbers"};

@@ -1,0 +1,82 @@
+#include "history/analysis_config.hpp"
+
+namespace gs {
+
+const config::Object::Keys& analysisKeys() {
+    static const config::Object::Keys keys = {"history", "window", "filters", "heatmap", "choropleth"};
+    return keys;
+}
+
+namespace {
+
+void readHeatmap(const config::Object& o, AnalysisHeatmap& h) {
+    o.choice("kernel", h.kernel,
+             {{"quartic", std::string("quartic")}, {"epanechnikov", std::string("epanechnikov")},
+              {"gaussian", std::string("gaussian")}},
+             "kernel");
+    o.number("radius", h.radius, 1e-3, 1e7);
+    std::string unit;
+    o.choice("radiusUnit", unit, {{"m", std::string("m")}, {"px", std::string("px")}}, "radius unit");
+    h.radiusPixels = unit == "px";
+    std::string scale;
+    o.choice("scale", scale, {{"linear", std::string("linear")}, {"log", std::string("log")}}, "scale");
+    h.logScale = scale == "log";
+    o.number("decades", h.decades, 0.5, 12);
+    o.number("max", h.max, 0, 1e12);
+    o.string("palette", h.palette);
+    o.number("opacity", h.opacity, 0, 1);
+}
+
+void readChoropleth(const config::Object& o, AnalysisChoropleth& c) {
+    o.string("level", c.level);
+    o.choice("figure", c.figure,
+             {{"count", HistoryFigure::Count},
+              {"per_km2", HistoryFigure::PerKm2},
+              {"overdue_share", HistoryFigure::OverdueShare},
+              {"median_response_hours", HistoryFigure::MedianResponseHours},
+              {"resolution_rate", HistoryFigure::ResolutionRate}},
+             "figure");
+    readClassing(o, c.method, c.classes, c.breaks, 2);
+    o.string("palette", c.palette);
+}
+
+}  // namespace
+
+void readAnalysis(const config::Object& o, AnalysisConfig& a) {
+    if (config::Object h = o.child("history", {"source", "layer", "where", "mapping"}); h.present()) {
+        h.path("source", a.source.source, true);
+        h.text("layer", a.source.layer);
+        h.text("where", a.source.where);
+        h.path("mapping", a.mappingPath, true);
+        const std::string& s = a.source.source;
+        if (s.size() > 3 && s.compare(s.size() - 3, 3, ".gz") == 0 && s.rfind("/vsi", 0) != 0)
+            a.source.source = "/vsigzip/" + s;
+    } else {
+        o.fail("history", "missing: {\"source\": events, \"mapping\": mapping.json}");
+    }
+    if (config::Object w = o.child("window", {"from", "to"}); w.present()) {
+        w.time("from", a.fromMs);
+        w.time("to", a.toMs);
+        if (a.fromMs && a.toMs && *a.toMs <= *a.fromMs) w.fail("to", "must be after \"from\"");
+    }
+    if (config::Object f = o.child("filters", {"category", "status", "team", "source", "search"});
+        f.present()) {
+        f.strings("category", a.categories);
+        f.strings("status", a.statuses);
+        for (const auto& s : a.statuses)
+            if (s != "open" && s != "resolved" && s != "closed" && s != "cancelled")
+                f.fail("status", "\"" + s + "\" is not open, resolved, closed or cancelled");
+        f.strings("team", a.teams);
+        f.strings("source", a.sources);
+        f.text("search", a.search);
+    }
+    if (config::Object h = o.child("heatmap", {"kernel", "radius", "radiusUnit", "scale", "decades", "max", "palette",
+                                               "opacity"});
+        h.present())
+        readHeatmap(h, a.heatmap.emplace());
+    if (config::Object c = o.child("choropleth", {"level", "figure", "method", "classes", "breaks", "palette"});
+        c.present())
+        readChoropleth(c, a.choropleth.emplace());
+}
+
+}  // namespace gs

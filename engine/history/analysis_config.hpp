@@ -1,0 +1,67 @@
+// A scene's "analysis" object (issue 13): which history, the time window and filters, and what to
+// draw from it — a heatmap of the kept events, a level coloured by a figure. Read with the shared
+// checker when the scene file is (session/scene_file); paths are relative to the scene file.
+//
+//   "analysis": {
+//     "history": {"source": "events.csv.gz" (a /vsigzip/ path is made for .gz), "layer": "...",
+//                 "where": "...", "mapping": "mapping.json"},
+//     "window": {"from": RFC 3339, "to": RFC 3339},          default: the whole history
+//     "filters": {"category": [...], "status": [...], "team": [...], "source": [...],
+//                 "search": "text"},
+//     "heatmap": {"kernel": "quartic" | "epanechnikov" | "gaussian", "radius": 500,
+//                 "radiusUnit": "m" | "px", "scale": "linear" | "log", "decades": 3, "max": 0,
+//                 "palette": "Magma", "opacity": 0.85},
+//     "choropleth": {"level": LAYER_ID, "figure": "count" | "per_km2" | "overdue_share" |
+//                    "median_response_hours" | "resolution_rate", "method": ..., "classes": 5,
+//                    "breaks": [...], "palette": "YlOrRd"}
+//   }
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assets/strings.hpp"
+#include "config/checker.hpp"
+#include "history/history_figures.hpp"
+#include "source/vector_source.hpp"
+#include "style/layer_style.hpp"
+
+namespace gs {
+
+struct AnalysisHeatmap {
+    std::string kernel = "quartic";
+    double radius = 500;
+    bool radiusPixels = false;
+    bool logScale = false;
+    double decades = 3;
+    double max = 0;  // > 0: the scale's fixed top, events/km²
+    std::string palette = "Magma";
+    double opacity = 0.85;
+};
+
+struct AnalysisChoropleth {
+    std::string level;  // a level layer's id; empty: the finest
+    HistoryFigure figure = HistoryFigure::Count;
+    ClassMethod method = ClassMethod::Quantile;
+    int classes = 5;
+    std::vector<double> breaks;
+    std::string palette = "YlOrRd";
+};
+
+struct AnalysisConfig {
+    SourceSpec source;
+    std::string mappingPath;
+    std::optional<int64_t> fromMs, toMs;
+    std::vector<std::string> categories, statuses, teams, sources;
+    std::string search;
+    std::optional<AnalysisHeatmap> heatmap;
+    std::optional<AnalysisChoropleth> choropleth;
+    Lang lang = Lang::Zh;  // the legend's words: the scene's "lang"
+};
+
+const config::Object::Keys& analysisKeys();
+void readAnalysis(const config::Object& o, AnalysisConfig& out);
+
+}  // namespace gs

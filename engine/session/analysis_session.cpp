@@ -1,0 +1,136 @@
+#include "session/analysis_session.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "session/history_grids.hpp"
+
+namespace gs {
+
+namespace {
+
+Result<std::vector<bool>> keysOf(const char* what, const std::vector<std::string>& wanted, const Dictionary& dict) {
+    std::vector<bool> keep;
+    if (wanted.empty()) return keep;
+    keep.assign(dict.size(), false);
+    for (const auto& w : wanted) {
+        const int i = dict.find(w);
+        if (i < 0) {
+            std::string all;
+            for (size_t k = 0; k < dict.size() && k < 30; ++k) all += (k ? ", " : "") + std::string("\"") + dict[k] + "\"";
+            return Error{std::string("analysis.filters.") + what + ": no event has \"" + w + "\" (there are: " + all + ")"};
+        }
+        keep[size_t(i)] = true;
+    }
+    return keep;
+}
+
+const char* methodName(ClassMethod m) {
+    switch (m) {
+    case ClassMethod::Quantile: return "quantile";
+    case ClassMethod::EqualInterval: return "equalInterval";
+    case ClassMethod::NaturalBreaks: return "naturalBreaks";
+    case ClassMethod::Manual: return "manual";
+    }
+    return "?";
+}
+
+}  // namespace
+
+Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfig& a, Lang lang) {
+    AnalysisResult out;
+    auto mapping = loadCsvFeedMapping(a.mappingPath);
+    if (!mapping) return Error{"analysis.history.mapping: " + mapping.error().message};
+    auto grids = historyGridsFromScene(scene);
+    if (!grids) return Error{"analysis: " + grids.error().message};
+    HistoryLoadOptions load;
+    load.source = a.source;
+    load.mapping = *mapping;
+    load.displayCrs = scene.config.displayCrs;
+    load.grids = grids->grids;
+    auto history = loadHistory(load, out.load);
+    if (!history) return Error{"analysis.history: " + history.error().message};
+    out.history = std::move(*history);
+    const EventHistory& h = out.history;
+
+    EventFilter f;
+    if (a.fromMs) f.fromSec = *a.fromMs / 1000;
+    f.toSec = a.toMs ? *a.toMs / 1000 : h.timeSpan().second + 1;
+    auto cats = keysOf("category", a.categories, h.categories);
+    if (!cats) return cats.error();
+    auto teams = keysOf("team", a.teams, h.teams);
+    if (!teams) return teams.error();
+    auto sources = keysOf("source", a.sources, h.sources);
+    if (!sources) return sources.error();
+    f.categories = *cats, f.teams = *teams, f.sources = *sources;
+    if (!a.statuses.empty()) {
+        f.statuses.assign(kEventStatusCount, false);
+        for (const auto& s : a.statuses)
+            for (int k = 0; k < kEventStatusCount; ++k)
+                if (s == eventStatusName(EventStatus(k))) f.statuses[size_t(k)] = true;
+    }
+    f.text = a.search;
+    out.rows = selectEvents(h, f);
+    out.toSec = f.toSec;
+
+    if (a.choropleth) {
+        const AnalysisChoropleth& c = *a.choropleth;
+        int level = h.levelCount() - 1;
+        if (!c.level.empty()) {
+            level = -1;
+            for (int l = 0; l < h.levelCount(); ++l)
+                if (h.levelNames[size_t(l)] == c.level) level = l;
+            if (level < 0) return Error{"analysis.choropleth.level: \"" + c.level + "\" is not a level layer of the scene"};
+        }
+        if (level < 0) return Error{"analysis.choropleth: the scene has no level layer to colour"};
+        const HistoryGridFigures fig = gridFigures(h, out.rows, f.toSec, level);
+        std::vector<double> values(fig.count.size());
+        for (size_t g = 0; g < values.size(); ++g)
+            values[g] = fig.value(c.figure, g, grids->areasM2[size_t(level)][g], std::nan(""));
+        size_t layerIndex = 0;
+        for (size_t i = 0; i < scene.layers.size(); ++i)
+            if (scene.layers[i].config.id == h.levelNames[size_t(level)]) layerIndex = i;
+        const LoadedLayer& layer = scene.layers[layerIndex];
+        // The values as an attribute column, so classes, palette and legend are the static path's.
+        AttributeTable table;
+        const std::string field = historyFigureName(c.figure);
+        table.addColumn(field, FieldType::Real);
+        auto& column = table.column(0);
+        for (double v : values) {
+            char buf[32] = "";
+            if (std::isfinite(v)) std::snprintf(buf, sizeof buf, "%.17g", v);
+            column.values.emplace_back(buf);
+            column.isNull.push_back(std::isfinite(v) ? 0 : 1);
+        }
+        LayerStyle st = layer.config.style;
+        st.colorBy.field = field;
+        st.colorBy.method = c.method;
+        st.colorBy.classes = c.classes;
+        st.colorBy.breaks = c.breaks;
+        st.colorBy.palette = c.palette;
+        auto colors = evaluateLayerColors(layer.config.id, st, table, values.size());
+        if (!colors) return Error{"analysis.choropleth: " + colors.error().message};
+        colors->legend.title = std::string(tr(lang, "analysis." + field));
+        out.layerColors = std::make_pair(layerIndex, std::move(*colors));
+        const Classes classes = classify(values, c.method, c.classes, c.breaks);
+        AnalysisClassReport r;
+        r.layer = layer.config.id;
+        r.figure = field;
+        r.method = methodName(c.method);
+        r.breaks = classes.breaks;
+        r.counts = classes.counts;
+        r.outside = classes.outside;
+        for (double v : values) r.noValue += std::isfinite(v) ? 0 : 1;
+        out.classes = std::move(r);
+    }
+    if (a.heatmap) {
+        out.heatmapPoints.reserve(out.rows.size());
+        for (uint32_t i : out.rows) {
+            out.heatmapPoints.push_back(h.position(i));
+            if (!h.weight.empty()) out.heatmapWeights.push_back(h.weight[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace gs

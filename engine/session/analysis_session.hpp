@@ -1,0 +1,44 @@
+// A scene's analysis (its "analysis" object, history/analysis_config.hpp) run against the loaded
+// scene: the history read with the scene's levels as grids, the window and filters applied, the
+// choropleth's colours for its level layer, the kept events for the heatmap, and a report of what
+// the picture shows (classes with their breaks and counts), for `render`'s JSON report.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "assets/strings.hpp"
+#include "core/result.hpp"
+#include "history/analysis_config.hpp"
+#include "history/history_load.hpp"
+#include "scene/loader.hpp"
+#include "style/classify.hpp"
+#include "style/layer_colors.hpp"
+
+namespace gs {
+
+struct AnalysisClassReport {
+    std::string layer, figure, method;
+    std::vector<double> breaks;
+    std::vector<std::size_t> counts;
+    std::size_t noValue = 0, outside = 0;
+};
+
+struct AnalysisResult {
+    EventHistory history;
+    HistoryLoadReport load;
+    std::vector<uint32_t> rows;  // kept by the window and filters
+    int64_t toSec = 0;           // the window's end (states are taken then)
+    std::optional<std::pair<std::size_t, LayerColors>> layerColors;  // scene layer index, colours
+    std::optional<AnalysisClassReport> classes;
+    std::vector<Vec2d> heatmapPoints;  // the kept events, display CRS (with a heatmap)
+    std::vector<float> heatmapWeights;
+};
+
+// Errors name the scene's analysis object: the mapping or source, a filter naming a key no event
+// has, a choropleth level that is not a level layer, a palette.
+Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfig& config, Lang lang);
+
+}  // namespace gs
