@@ -22,7 +22,7 @@ set(_fuzz_units_config core/color core/rfc3339 config/checker geo/crs geo/china_
     live/feed/message live/feed/message_sax live/overlay/live_overlay_config live/overlay/marker_style
     live/overlay/live_colors live/store/live_figures live/store/threshold_counter live/store/order_statistics
     source/attribute_table style/layer_colors
-    session/scene_file wall/wall_layout assets/assets assets/strings
+    session/scene_file history/analysis_config wall/wall_layout assets/assets assets/strings
     live/import/csv_mapping live/import/feed_time live/import/time_zone live/import/posix_tz_rule)
 set(_fuzz_units_csv_import core/color core/rfc3339 config/checker geo/crs geo/china_offsets geo/transformer
     live/feed/message live/feed/message_sax

@@ -195,7 +195,6 @@ int runHistory(const Options& options) {
     HistoryLoadReport report;
     auto history = loadHistory(load, report);
     if (!history) return reportBad(history.error());
-    std::fprintf(stderr, "%s\n", report.summary().c_str());
     const EventHistory& h = *history;
 
     auto filter = filterOf(o, h);
@@ -246,6 +245,8 @@ int runHistory(const Options& options) {
         if (!*out) return reportFailure(Error{"history: cannot write " + o.eventsCsv});
     }
 
+    // The load's summary once the options are known to be good (a bad one is the only line).
+    std::fprintf(stderr, "%s\n", report.summary().c_str());
     if (!o.densityTif.empty())
         if (Status st = exportDensity(h, rows, o); !st) return reportBad(st.error());
 

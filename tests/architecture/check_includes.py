@@ -50,7 +50,7 @@ RULES = [
     ("engine/live/overlay", only(["core", "config", "geo", "geometry", "scene", "source", "style", "live", "text",
                                   "assets"]) +
      ["live/import/"], "the overlay builder turns the store's state into draw lists; it knows no GL"),
-    ("engine/history", only(["core", "config", "geo", "geometry", "source", "style", "live"]) + ["live/overlay/"],
+    ("engine/history", only(["core", "config", "geo", "geometry", "source", "style", "assets", "live"]) + ["live/overlay/"],
      "the analyst's history is data: sources read through the import's mapping into columns; no scene, GL or session"),
     ("engine/render", ["session/", "wall/", "config/", "live/store/", "live/feed/", "live/import/", "history/"],
      "the renderer draws draw lists (live/overlay's plain data); it knows no live store or feed, reads no files "

@@ -120,6 +120,20 @@ else
 fi
 expect wall-soak-fixed-clock 2 'the soak needs a running feed.*fixed "clock"' -- wall --layout "$here/../render/wall-1920x1080/layout.json" --soak 1
 
+# The analyst's history (issue 13).
+bosmap=$here/../../tools/history/boston311_mapping.json
+expect history-no-mapping 2 'history: give SOURCE and --mapping' -- history "$data/history_small.csv"
+expect history-missing-source 2 'no/such/events\.csv.*no such file' -- history no/such/events.csv --mapping "$bosmap"
+expect history-missing-mapping 2 'no/such/map\.json' -- history "$data/history_small.csv" --mapping no/such/map.json
+expect history-missing-column 2 'no column "service_request_id".*the header has' -- history "$data/squares.geojson" --mapping "$bosmap"
+expect history-unknown-category 2 '--category "Parking": no event has it.*"Illegal Parking"' -- history "$data/history_small.csv" --mapping "$bosmap" --category Parking
+expect history-bad-time 2 '--from: "yesterday" is not a time' -- history "$data/history_small.csv" --mapping "$bosmap" --from yesterday
+expect history-bad-kernel 2 '--kernel "box" is not quartic' -- history "$data/history_small.csv" --mapping "$bosmap" --kernel box
+expect history-good 0 'history_small: 4 rows; 2 events; 2 skipped' -- history "$data/history_small.csv" --mapping "$bosmap" --figures-csv "$tmp/fig.csv" --events-csv "$tmp/events.csv"
+if [ "$(head -c 3 "$tmp/events.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && [ "$(grep -c . "$tmp/events.csv")" = 3 ]; then
+    echo "ok   history-good wrote events.csv with a BOM, a header and 2 events"; passed=$((passed + 1))
+else echo "FAIL history-good: events.csv: $(head -c 300 "$tmp/events.csv")"; failed=$((failed + 1)); fi
+
 # The good paths.
 expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
 expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json

@@ -275,7 +275,7 @@ TEST(CliOptions, HelpListsEveryOption) {
     std::vector<std::string> paths;
     for (const auto& c : commands) paths.push_back(c.path);
     EXPECT_EQ(paths, (std::vector<std::string>{"", "window", "render", "info", "wall", "feed", "feed from-csv",
-                                               "feed check", "feed publish"}));
+                                               "feed check", "feed publish", "history"}));
     for (const CommandSummary& c : commands) {
         std::vector<std::string> args;
         std::istringstream words(c.path);

@@ -187,7 +187,7 @@ TEST(SceneConfig, UnknownKeysAreErrorsWithSuggestions) {
     EXPECT_EQ(errorWith(R"("strokeWidth")", R"("strokewidth")"),
               R"(scene.json: layers[0].style.strokewidth: unknown key (did you mean "strokeWidth"?))");
     EXPECT_EQ(errorWith(R"("name": "Demo district")", R"("title": "Demo")"),
-              "scene.json: title: unknown key (known: name, crs, background, camera, layers, feeds, live, lang)");
+              "scene.json: title: unknown key (known: name, crs, background, camera, layers, feeds, live, lang, analysis)");
 }
 
 TEST(SceneConfig, CameraAndLayersShape) {
