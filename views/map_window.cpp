@@ -15,6 +15,7 @@
 
 #include "commands.hpp"
 #include "feature_panel.hpp"
+#include "analysis_panel.hpp"
 #include "feed_panel.hpp"
 #include "geo/transformer.hpp"
 #include "image/png.hpp"
@@ -148,6 +149,9 @@ private:
     std::unique_ptr<LoadedView> view_;
     std::unique_ptr<SceneRenderer> renderer_;
     std::unique_ptr<LiveSession> live_;  // detaches its overlay from the renderer: dies first
+    std::unique_ptr<AnalysisView> analysis_;  // detaches its heatmap pass from the renderer
+    AnalysisPanelState analysisPanel_;
+    std::string analysisError_;
     std::string liveError_;
     FeedPanelState feedPanel_;
     struct Flight {
@@ -245,6 +249,19 @@ void MapWindow::finishLoading() {
         liveError_ = live.error().message;
         std::fprintf(stderr, "gridscope: live feed: %s\n", liveError_.c_str());
     }
+    // The analyst's view of the scene's history, if it has one: errors are reported and shown, and
+    // the map runs on without it.
+    if (file_.analysis) {
+        auto a = AnalysisView::create(*file_.analysis, scene, *renderer_, lang_);
+        if (a) {
+            analysis_ = std::move(*a);
+            std::fprintf(stderr, "%s\n", analysis_->loadReport().summary().c_str());
+        } else {
+            analysisError_ = a.error().message;
+            std::fprintf(stderr, "gridscope: analysis: %s\n", analysisError_.c_str());
+        }
+    }
+    analysisPanel_.lang = lang_;
     // Now that every name is known, make sure the UI font has each character in it.
     const UiTheme& theme = uiTheme();
     buildUiFont(theme.fontPx * imguiScale_, sceneTexts());
@@ -321,6 +338,10 @@ void MapWindow::buildUi() {
         drawFeaturePanel(scene, view_->indexes, map_, liveHeight, std::max(1.0f, panelHeight - liveHeight), imguiScale_,
                          lang_);
     if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, view_->indexes, map_.hovered, lang_);
+    if (analysis_) {
+        const float y = std::max(0.0f, io.DisplaySize.y - statusHeight - analysisPanel_.height);
+        drawAnalysisPanel(*analysis_, analysisPanel_, panel_.width, y, panelHeight, imguiScale_, window_.time());
+    }
     map_.insets = {panel_.width * pixelRatio_, std::max(featureWidth, liveWidth) * pixelRatio_, 0,
                    statusHeight * pixelRatio_};
 }
@@ -374,6 +395,7 @@ void MapWindow::frame() {
     if (phase_ == Phase::Ready) {
         advanceFlight();
         if (live_ && live_->update()) idleFrames_ = 0;
+        if (analysis_ && analysisPanel_.playing) idleFrames_ = 0;  // playback steps once a second
         for (size_t i = 0; i < panel_.restyle.size(); ++i) {
             if (!panel_.restyle[i]) continue;
             panel_.restyle[i] = false;

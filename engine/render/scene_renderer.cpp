@@ -211,6 +211,7 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
     FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, live_ ? mapText_ : overlay_);
+    if (mapPass_) mapPass_(camera);
     if (live_) fs.drawCalls += size_t(liveGl_->draw(camera, *liveList_, overlay_));
     stats.triangles = fs.triangles;
     stats.drawCalls = fs.drawCalls;
@@ -235,6 +236,7 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
         }
         uploadAtlases();
         FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, mapText_);
+        if (mapPass_) mapPass_(camera);
         if (firstOfPicture) {
             mapStats_.triangles = fs.triangles;
             mapStats_.drawCalls = fs.drawCalls;

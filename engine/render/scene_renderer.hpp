@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -86,6 +87,16 @@ public:
     // walls; a one-off snapshot gains nothing from it. GL thread.
     void setMapCache(bool on);
 
+    // A pass drawn right after the map (fills, outlines, labels), under the live overlay: the
+    // analyst's heatmap. It draws into the bound framebuffer, whose viewport is the camera's; with
+    // the map cache it is part of the cached picture, so call mapPassChanged() when what it draws
+    // changes. An empty function removes it. GL thread.
+    void setMapPass(std::function<void(const Camera&)> pass) {
+        mapPass_ = std::move(pass);
+        ++generation_;
+    }
+    void mapPassChanged() { ++generation_; }
+
     RenderStats render(const Camera& camera, const ViewState& view);
 
 private:
@@ -118,6 +129,7 @@ private:
     std::unique_ptr<MapCache> mapCache_;
     RenderStats mapStats_;           // of the cached picture, when it was drawn
     std::uint64_t generation_ = 0;   // bumped by every change of colours or scene
+    std::function<void(const Camera&)> mapPass_;
 };
 
 }  // namespace gs

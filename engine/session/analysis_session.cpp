@@ -37,22 +37,25 @@ const char* methodName(ClassMethod m) {
 
 }  // namespace
 
-Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfig& a, Lang lang) {
-    AnalysisResult out;
+Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& a) {
+    auto data = std::make_unique<AnalysisData>();
     auto mapping = loadCsvFeedMapping(a.mappingPath);
     if (!mapping) return Error{"analysis.history.mapping: " + mapping.error().message};
     auto grids = historyGridsFromScene(scene);
     if (!grids) return Error{"analysis: " + grids.error().message};
+    data->grids = std::move(*grids);
     HistoryLoadOptions load;
     load.source = a.source;
     load.mapping = *mapping;
     load.displayCrs = scene.config.displayCrs;
-    load.grids = grids->grids;
-    auto history = loadHistory(load, out.load);
+    load.grids = data->grids.grids;
+    auto history = loadHistory(load, data->load);
     if (!history) return Error{"analysis.history: " + history.error().message};
-    out.history = std::move(*history);
-    const EventHistory& h = out.history;
+    data->history = std::move(*history);
+    return data;
+}
 
+Result<EventFilter> analysisFilter(const EventHistory& h, const AnalysisConfig& a) {
     EventFilter f;
     if (a.fromMs) f.fromSec = *a.fromMs / 1000;
     f.toSec = a.toMs ? *a.toMs / 1000 : h.timeSpan().second + 1;
@@ -70,59 +73,77 @@ Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfi
                 if (s == eventStatusName(EventStatus(k))) f.statuses[size_t(k)] = true;
     }
     f.text = a.search;
-    out.rows = selectEvents(h, f);
-    out.toSec = f.toSec;
+    return f;
+}
 
-    if (a.choropleth) {
-        const AnalysisChoropleth& c = *a.choropleth;
-        int level = h.levelCount() - 1;
-        if (!c.level.empty()) {
-            level = -1;
-            for (int l = 0; l < h.levelCount(); ++l)
-                if (h.levelNames[size_t(l)] == c.level) level = l;
-            if (level < 0) return Error{"analysis.choropleth.level: \"" + c.level + "\" is not a level layer of the scene"};
-        }
-        if (level < 0) return Error{"analysis.choropleth: the scene has no level layer to colour"};
-        const HistoryGridFigures fig = gridFigures(h, out.rows, f.toSec, level);
-        std::vector<double> values(fig.count.size());
-        for (size_t g = 0; g < values.size(); ++g)
-            values[g] = fig.value(c.figure, g, grids->areasM2[size_t(level)][g], std::nan(""));
-        size_t layerIndex = 0;
-        for (size_t i = 0; i < scene.layers.size(); ++i)
-            if (scene.layers[i].config.id == h.levelNames[size_t(level)]) layerIndex = i;
-        const LoadedLayer& layer = scene.layers[layerIndex];
-        // The values as an attribute column, so classes, palette and legend are the static path's.
-        AttributeTable table;
-        const std::string field = historyFigureName(c.figure);
-        table.addColumn(field, FieldType::Real);
-        auto& column = table.column(0);
-        for (double v : values) {
-            char buf[32] = "";
-            if (std::isfinite(v)) std::snprintf(buf, sizeof buf, "%.17g", v);
-            column.values.emplace_back(buf);
-            column.isNull.push_back(std::isfinite(v) ? 0 : 1);
-        }
-        LayerStyle st = layer.config.style;
-        st.colorBy.field = field;
-        st.colorBy.method = c.method;
-        st.colorBy.classes = c.classes;
-        st.colorBy.breaks = c.breaks;
-        st.colorBy.palette = c.palette;
-        auto colors = evaluateLayerColors(layer.config.id, st, table, values.size());
-        if (!colors) return Error{"analysis.choropleth: " + colors.error().message};
-        colors->legend.title = std::string(tr(lang, "analysis." + field));
-        out.layerColors = std::make_pair(layerIndex, std::move(*colors));
-        const Classes classes = classify(values, c.method, c.classes, c.breaks);
-        AnalysisClassReport r;
-        r.layer = layer.config.id;
-        r.figure = field;
-        r.method = methodName(c.method);
-        r.breaks = classes.breaks;
-        r.counts = classes.counts;
-        r.outside = classes.outside;
-        for (double v : values) r.noValue += std::isfinite(v) ? 0 : 1;
-        out.classes = std::move(r);
+Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, const AnalysisData& data,
+                                                    const std::vector<uint32_t>& rows, int64_t toSec,
+                                                    const AnalysisChoropleth& c, Lang lang) {
+    const EventHistory& h = data.history;
+    int level = h.levelCount() - 1;
+    if (!c.level.empty()) {
+        level = -1;
+        for (int l = 0; l < h.levelCount(); ++l)
+            if (h.levelNames[size_t(l)] == c.level) level = l;
+        if (level < 0) return Error{"analysis.choropleth.level: \"" + c.level + "\" is not a level layer of the scene"};
     }
+    if (level < 0) return Error{"analysis.choropleth: the scene has no level layer to colour"};
+    const HistoryGridFigures fig = gridFigures(h, rows, toSec, level);
+    std::vector<double> values(fig.count.size());
+    for (size_t g = 0; g < values.size(); ++g)
+        values[g] = fig.value(c.figure, g, data.grids.areasM2[size_t(level)][g], std::nan(""));
+    AnalysisChoroplethResult out;
+    for (size_t i = 0; i < scene.layers.size(); ++i)
+        if (scene.layers[i].config.id == h.levelNames[size_t(level)]) out.layer = i;
+    const LoadedLayer& layer = scene.layers[out.layer];
+    // The values as an attribute column, so classes, palette and legend are the static path's.
+    AttributeTable table;
+    const std::string field = historyFigureName(c.figure);
+    table.addColumn(field, FieldType::Real);
+    auto& column = table.column(0);
+    for (double v : values) {
+        char buf[32] = "";
+        if (std::isfinite(v)) std::snprintf(buf, sizeof buf, "%.17g", v);
+        column.values.emplace_back(buf);
+        column.isNull.push_back(std::isfinite(v) ? 0 : 1);
+    }
+    LayerStyle st = layer.config.style;
+    st.colorBy.field = field;
+    st.colorBy.method = c.method;
+    st.colorBy.classes = c.classes;
+    st.colorBy.breaks = c.breaks;
+    st.colorBy.palette = c.palette;
+    auto colors = evaluateLayerColors(layer.config.id, st, table, values.size());
+    if (!colors) return Error{"analysis.choropleth: " + colors.error().message};
+    colors->legend.title = std::string(tr(lang, "analysis." + field));
+    out.colors = std::move(*colors);
+    const Classes classes = classify(values, c.method, c.classes, c.breaks);
+    out.classes.layer = layer.config.id;
+    out.classes.figure = field;
+    out.classes.method = methodName(c.method);
+    out.classes.breaks = classes.breaks;
+    out.classes.counts = classes.counts;
+    out.classes.outside = classes.outside;
+    for (double v : values) out.classes.noValue += std::isfinite(v) ? 0 : 1;
+    return out;
+}
+
+Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfig& a, Lang lang) {
+    auto data = loadAnalysisData(scene, a);
+    if (!data) return data.error();
+    auto filter = analysisFilter((*data)->history, a);
+    if (!filter) return filter.error();
+    AnalysisResult out;
+    out.load = (*data)->load;
+    out.rows = selectEvents((*data)->history, *filter);
+    out.toSec = filter->toSec;
+    if (a.choropleth) {
+        auto c = analysisChoropleth(scene, **data, out.rows, filter->toSec, *a.choropleth, lang);
+        if (!c) return c.error();
+        out.layerColors = std::make_pair(c->layer, std::move(c->colors));
+        out.classes = std::move(c->classes);
+    }
+    const EventHistory& h = (*data)->history;
     if (a.heatmap) {
         out.heatmapPoints.reserve(out.rows.size());
         for (uint32_t i : out.rows) {
@@ -130,6 +151,7 @@ Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfi
             if (!h.weight.empty()) out.heatmapWeights.push_back(h.weight[i]);
         }
     }
+    out.origin = h.origin;
     return out;
 }
 

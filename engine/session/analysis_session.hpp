@@ -4,6 +4,7 @@
 // the picture shows (classes with their breaks and counts), for `render`'s JSON report.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "history/analysis_config.hpp"
 #include "history/history_load.hpp"
 #include "scene/loader.hpp"
+#include "session/history_grids.hpp"
 #include "style/classify.hpp"
 #include "style/layer_colors.hpp"
 
@@ -27,8 +29,8 @@ struct AnalysisClassReport {
 };
 
 struct AnalysisResult {
-    EventHistory history;
     HistoryLoadReport load;
+    Vec2d origin;                // the history's: heatmap points are packed relative to it
     std::vector<uint32_t> rows;  // kept by the window and filters
     int64_t toSec = 0;           // the window's end (states are taken then)
     std::optional<std::pair<std::size_t, LayerColors>> layerColors;  // scene layer index, colours
@@ -36,6 +38,27 @@ struct AnalysisResult {
     std::vector<Vec2d> heatmapPoints;  // the kept events, display CRS (with a heatmap)
     std::vector<float> heatmapWeights;
 };
+
+// The history read against the scene's levels (kept together: the grids' assigner is the scene's).
+struct AnalysisData {
+    SceneHistoryGrids grids;
+    EventHistory history;
+    HistoryLoadReport load;
+};
+Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& config);
+
+// The config's window and filters as an EventFilter for this history; a key no event has is an error.
+Result<EventFilter> analysisFilter(const EventHistory& history, const AnalysisConfig& config);
+
+// A level coloured by a figure of the kept events: its scene layer, colours and classes.
+struct AnalysisChoroplethResult {
+    std::size_t layer = 0;
+    LayerColors colors;
+    AnalysisClassReport classes;
+};
+Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, const AnalysisData& data,
+                                                    const std::vector<uint32_t>& rows, int64_t toSec,
+                                                    const AnalysisChoropleth& choropleth, Lang lang);
 
 // Errors name the scene's analysis object: the mapping or source, a filter naming a key no event
 // has, a choropleth level that is not a level layer, a palette.

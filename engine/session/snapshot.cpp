@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <future>
 #include <string>
 #include <thread>
@@ -76,19 +75,12 @@ struct SnapshotGl {
         gl->target->bind();
         return gl;
     }
-    std::function<void(const Camera&)> afterMap;  // drawn over the map (the analysis's heatmap)
-
     RenderStats draw(const Camera& cameraIn, const ViewState& view) {
         gl::drainDeletions();  // each snapshot frame starts with what died off the GL thread
         Camera camera = cameraIn;
         camera.setViewport(target->width(), target->height());
         target->bind();
-        RenderStats stats = renderer->render(camera, view);
-        if (afterMap) {
-            target->bind();
-            afterMap(camera);
-        }
-        return stats;
+        return renderer->render(camera, view);
     }
     // Draws the picture again and waits for the GPU to finish it: the frame time of a window
     // showing this scene, less the swap. Milliseconds.
@@ -199,7 +191,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
             auto h = HeatmapRenderer::create();
             if (!h) return Error{"GL: " + h.error().message};
             heatmap = std::move(*h);
-            const Vec2d origin = a->history.origin;
+            const Vec2d origin = a->origin;
             heatmap->setPoints(origin, HeatmapRenderer::pack(origin, a->heatmapPoints, a->heatmapWeights));
             auto ramp = paletteColors(hc->palette, 256);
             if (!ramp) return Error{"analysis.heatmap.palette: " + ramp.error().message};
@@ -214,7 +206,8 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
             heatSettings.opacity = float(hc->opacity);
             HeatmapRenderer* hm = heatmap.get();
             const HeatmapSettings settings = heatSettings;
-            (*snap)->afterMap = [hm, settings](const Camera& c) { hm->draw(c, settings, 0, hm->pointCount()); };
+            (*snap)->renderer->setMapPass(
+                [hm, settings](const Camera& c) { hm->draw(c, settings, 0, hm->pointCount()); });
             report.heatmap.emplace();
         }
         out.analysis = std::move(report);

@@ -1,0 +1,58 @@
+// The analyst's view in a window (issue 13): a scene's analysis held live — the history read once,
+// a time window and filters the panel changes, and on each change the kept events recounted, the
+// choropleth recoloured and the heatmap's points uploaded again; the heatmap drawn as the scene
+// renderer's map pass (under the live overlay). GL thread for everything that touches the renderer.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/result.hpp"
+#include "render/heatmap_renderer.hpp"
+#include "render/scene_renderer.hpp"
+#include "session/analysis_session.hpp"
+
+namespace gs {
+
+class AnalysisView {
+public:
+    // Reads the history (a city's takes seconds: the caller shows progress) and draws the config's
+    // window and filters. The scene and renderer must outlive the view.
+    static Result<std::unique_ptr<AnalysisView>> create(const AnalysisConfig& config, const LoadedScene& scene,
+                                                        SceneRenderer& renderer, Lang lang);
+    ~AnalysisView();
+
+    const EventHistory& history() const { return data_->history; }
+    const HistoryLoadReport& loadReport() const { return data_->load; }
+    const AnalysisConfig& config() const { return config_; }
+
+    // What the panel edits; apply() after changing it.
+    EventFilter filter;
+    bool heatmapOn = true, choroplethOn = true;
+    HistoryFigure figure = HistoryFigure::Count;
+    // Recounts, recolours and re-uploads. Errors (a palette) leave the previous picture.
+    Status apply();
+
+    std::size_t kept() const { return rows_.size(); }
+    // Events each category would keep with the other filters as they are (the panel's counts).
+    const std::vector<std::size_t>& categoryCounts() const { return categoryCounts_; }
+    const std::optional<AnalysisClassReport>& classes() const { return classes_; }
+    double lastApplyMs() const { return applyMs_; }
+
+private:
+    AnalysisView() = default;
+    AnalysisConfig config_;
+    const LoadedScene* scene_ = nullptr;
+    SceneRenderer* renderer_ = nullptr;
+    Lang lang_ = Lang::Zh;
+    std::unique_ptr<AnalysisData> data_;
+    std::unique_ptr<HeatmapRenderer> heatmap_;
+    HeatmapSettings settings_;
+    std::vector<uint32_t> rows_;
+    std::vector<std::size_t> categoryCounts_;
+    std::optional<AnalysisClassReport> classes_;
+    std::optional<std::size_t> colouredLayer_;
+    double applyMs_ = 0;
+};
+
+}  // namespace gs

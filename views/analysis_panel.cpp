@@ -1,0 +1,161 @@
+#include "analysis_panel.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "core/rfc3339.hpp"
+#include "ui_theme.hpp"
+
+namespace gs::cli {
+
+namespace {
+
+constexpr int64_t kDay = 86400;
+const int64_t kWindowSeconds[] = {kDay, 7 * kDay, 30 * kDay, 365 * kDay, 0};
+const char* const kWindowKeys[] = {"analysis.panel.window_day", "analysis.panel.window_week",
+                                   "analysis.panel.window_month", "analysis.panel.window_year",
+                                   "analysis.panel.window_all"};
+const int64_t kSpeedSeconds[] = {kDay, 7 * kDay, 30 * kDay};
+const char* const kSpeedKeys[] = {"analysis.panel.speed_day", "analysis.panel.speed_week",
+                                  "analysis.panel.speed_month"};
+const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::OverdueShare,
+                                  HistoryFigure::MedianResponseHours, HistoryFigure::ResolutionRate};
+
+// The window [from, from + length) placed at `from`, clamped to the history.
+void placeWindow(AnalysisView& v, int kind, int64_t from) {
+    const auto [first, last] = v.history().timeSpan();
+    const int64_t start = first - (((first % kDay) + kDay) % kDay);
+    if (kWindowSeconds[kind] == 0) {
+        v.filter.fromSec = start;
+        v.filter.toSec = last + 1;
+        return;
+    }
+    from = std::clamp<int64_t>(from, start, std::max(start, last + 1 - kWindowSeconds[kind]));
+    v.filter.fromSec = from;
+    v.filter.toSec = from + kWindowSeconds[kind];
+}
+
+// A key typed this frame while no text field has the keyboard (Dear ImGui 1.86 has no named keys
+// for brackets; the typed characters serve every layout).
+bool typed(ImWchar c) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return false;
+    for (int i = 0; i < io.InputQueueCharacters.Size; ++i)
+        if (io.InputQueueCharacters[i] == c) return true;
+    return false;
+}
+
+}  // namespace
+
+void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, float x, float y, float maxHeight, float scale,
+                       double now) {
+    const Lang lang = st.lang;
+    auto text = [lang](const char* key) { return tr(lang, key).data(); };
+    const EventHistory& h = v.history();
+    bool changed = false;
+    ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(uiTheme().layerPanelWidth * scale, 0),
+                                        ImVec2(uiTheme().layerPanelWidth * scale * 1.4f, maxHeight));
+    ImGui::Begin(text("analysis.panel.title"), nullptr,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
+    ImGui::TextUnformatted(trFormat(lang, "analysis.panel.events", formatCount((long long)h.size()).c_str(),
+                                    formatCount((long long)v.kept()).c_str())
+                               .c_str());
+
+    // Time: the window's length, its start, play.
+    const auto [first, last] = h.timeSpan();
+    if (st.windowKind < 0) {  // the nearest length to the scene's window
+        const int64_t length = v.filter.toSec - v.filter.fromSec;
+        st.windowKind = length > 2 * 365 * kDay ? 4 : length >= 360 * kDay ? 3 : length >= 28 * kDay ? 2
+                                                                          : length >= 7 * kDay ? 1 : 0;
+    }
+    int kind = st.windowKind;
+    if (ImGui::BeginCombo(text("analysis.panel.window"), text(kWindowKeys[kind]))) {
+        for (int k = 0; k < 5; ++k)
+            if (ImGui::Selectable(text(kWindowKeys[k]), k == kind)) kind = k;
+        ImGui::EndCombo();
+    }
+    if (kind != st.windowKind) {
+        st.windowKind = kind;
+        placeWindow(v, kind, v.filter.fromSec);
+        changed = true;
+    }
+    if (kWindowSeconds[kind] > 0 && last > first) {
+        const int days = int((last - first) / kDay);
+        int day = int((v.filter.fromSec - first) / kDay);
+        const std::string from = formatRfc3339(v.filter.fromSec * 1000).substr(0, 10);
+        if (ImGui::SliderInt(text("analysis.panel.from"), &day, 0, days, from.c_str())) {
+            placeWindow(v, kind, first + int64_t(day) * kDay);
+            changed = true;
+        }
+        const bool toggle =
+            ImGui::Button(st.playing ? text("analysis.panel.pause") : text("analysis.panel.play")) || typed(' ');
+        if (toggle) {
+            st.playing = !st.playing;
+            st.playClock = now;
+        }
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+        if (ImGui::BeginCombo("##speed", text(kSpeedKeys[st.speedKind]))) {
+            for (int k = 0; k < 3; ++k)
+                if (ImGui::Selectable(text(kSpeedKeys[k]), k == st.speedKind)) st.speedKind = k;
+            ImGui::EndCombo();
+        }
+        int step = typed('[') ? -1 : typed(']') ? 1 : 0;
+        if (st.playing && now - st.playClock >= 1.0) {
+            st.playClock = now;
+            step = 1;
+            if (v.filter.toSec > last) st.playing = false;  // the end of the history
+        }
+        if (step != 0) {
+            placeWindow(v, kind, v.filter.fromSec + step * kSpeedSeconds[st.speedKind]);
+            changed = true;
+        }
+    }
+
+    // Categories, each with the events it keeps under the other filters.
+    ImGui::Separator();
+    ImGui::TextUnformatted(text("analysis.panel.categories"));
+    const auto& counts = v.categoryCounts();
+    if (v.filter.categories.size() < h.categories.size()) v.filter.categories.resize(h.categories.size(), true);
+    for (size_t c = 0; c < h.categories.size(); ++c) {
+        bool on = v.filter.categories[c];
+        const std::string label = categoryName(lang, h.categories[c]) + " (" +
+                                  formatCount((long long)(c < counts.size() ? counts[c] : 0)) + ")##" + std::to_string(c);
+        if (ImGui::Checkbox(label.c_str(), &on)) {
+            v.filter.categories[c] = on;
+            changed = true;
+        }
+    }
+
+    // What the map shows.
+    ImGui::Separator();
+    ImGui::TextUnformatted(text("analysis.panel.show"));
+    if (ImGui::Checkbox(text("analysis.panel.heatmap"), &v.heatmapOn)) changed = true;
+    if (ImGui::Checkbox(text("analysis.panel.choropleth"), &v.choroplethOn)) changed = true;
+    if (v.choroplethOn) {
+        const std::string current(tr(lang, std::string("analysis.") + historyFigureName(v.figure)));
+        if (ImGui::BeginCombo(text("analysis.panel.figure"), current.c_str())) {
+            for (HistoryFigure f : kFigures) {
+                const std::string name(tr(lang, std::string("analysis.") + historyFigureName(f)));
+                if (ImGui::Selectable(name.c_str(), f == v.figure)) {
+                    v.figure = f;
+                    changed = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+    }
+    if (changed) {
+        if (Status s = v.apply(); !s) std::fprintf(stderr, "gridscope: analysis: %s\n", s.error().message.c_str());
+    }
+    ImGui::TextDisabled(text("analysis.panel.applied"), v.lastApplyMs());
+    st.width = ImGui::GetWindowWidth();
+    st.height = ImGui::GetWindowHeight();
+    ImGui::End();
+}
+
+}  // namespace gs::cli

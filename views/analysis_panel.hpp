@@ -1,0 +1,26 @@
+// The analyst's panel in the map window (issue 13): the time window over the history (a start
+// slider, a window length, play/pause), the categories with the events each keeps, the figure the
+// grids are coloured by, and the heatmap on or off. Every change is applied at once (the engine's
+// AnalysisView recounts, recolours and uploads). Keys: Space plays or pauses, [ and ] step the
+// window back and forth.
+#pragma once
+
+#include "assets/strings.hpp"
+#include "session/analysis_view.hpp"
+
+namespace gs::cli {
+
+struct AnalysisPanelState {
+    Lang lang = Lang::Zh;
+    int windowKind = -1;     // 0 a day, 1 a week, 2 30 days, 3 a year, 4 everything; -1: from the scene's
+    int speedKind = 1;       // play: 0 a day, 1 a week, 2 30 days a second
+    bool playing = false;
+    double playClock = 0;    // window time of the last step
+    float width = 0, height = 0;  // as drawn, for the map's insets
+};
+
+// Draws the panel at (x, y) and applies what changed; `now` is the window's clock (seconds).
+void drawAnalysisPanel(AnalysisView& view, AnalysisPanelState& state, float x, float y, float maxHeight,
+                       float scale, double now);
+
+}  // namespace gs::cli
