@@ -43,8 +43,9 @@ Result<TableSource> TableSource::open(const SourceSpec& spec) {
     OGRLayer* layer = impl->gdal.layer;
     if (!spec.where.empty() && layer->SetAttributeFilter(spec.where.c_str()) != OGRERR_NONE)
         return Error{impl->gdal.label + ": bad where \"" + spec.where + "\"" + gdalReason(messages)};
-    // Counting a gzipped CSV means reading it: leave that to the reading.
-    impl->count = layer->GetFeatureCount(FALSE);
+    // Counting a CSV (gzipped or not) means reading it all, which would double the load: count
+    // only where the driver knows the number (GeoPackage, PostGIS, Shapefile).
+    impl->count = layer->TestCapability(OLCFastFeatureCount) ? layer->GetFeatureCount(FALSE) : -1;
     if (messages.failed())
         return Error{impl->gdal.label + (spec.where.empty() ? ": cannot read" : ": bad where \"" + spec.where + "\"") +
                      gdalReason(messages)};
