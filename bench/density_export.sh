@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Density export, gridscope against QGIS, whole process, in one run (rounds interleaved):
-#   gridscope history POINTS --mapping M --density-tif F --radius 500 --pixel 50 --density-crs EPSG:26986
+#   gridscope density POINTS --out F --radius 500 --pixel 50 (positions only, as QGIS reads them)
 #   QGIS's Heatmap (Kernel Density Estimation) algorithm (bench/peers/qgis_kde.py) on the same points
 # The points: Boston grown to 1 M reports (tools/grow_boston.py; grown data) in EPSG:26986 (metres,
 # which QGIS's radius and pixel need), made once with ogr2ogr; gridscope reads the same GeoPackage.
+# (`gridscope history ... --density-tif` reads the whole history first, for its window and filters.)
 #
 #   bench/density_export.sh [BUILD] [ROWS] [ROUNDS]     (default: build 1000000 3)
 set -euo pipefail
@@ -23,14 +24,12 @@ if [ ! -f "$work/$name-26986.gpkg" ]; then
     -spat -71.2 42.2 -70.9 42.45 -spat_srs EPSG:4326 >&2   # the city (a few reports are geocoded far away)
 fi
 points="$work/$name-26986.gpkg"
-mapping="$root/tools/history/boston311_mapping.json"
 printf "round\twhich\twall_s\tpeak_MB\n"
 for ((r = 1; r <= rounds; r++)); do
   order=(gridscope qgis); ((r % 2 == 0)) && order=(qgis gridscope)
   for which in "${order[@]}"; do
     if [[ $which == gridscope ]]; then
-      cmd=("$build/views/gridscope" history "$points" --mapping "$mapping" --density-tif "$work/gs.tif"
-           --radius 500 --pixel 50 --density-crs EPSG:26986 --top 0)
+      cmd=("$build/views/gridscope" density "$points" --out "$work/gs.tif" --radius 500 --pixel 50)
     else
       cmd=(/usr/bin/python3 "$root/bench/peers/qgis_kde.py" "$points" --radius 500 --pixel 50 --out "$work/qgis.tif")
     fi
@@ -40,4 +39,4 @@ for ((r = 1; r <= rounds; r++)); do
     printf "%d\t%s\t%s\t%d\n" "$r" "$which" "$wall" "$((rss / 1024))"
   done
 done
-echo "outputs: $work/gs.tif, $work/qgis.tif (QGIS's quartic is ours x 7.25: docs/analyst.md)" >&2
+echo "outputs: $work/gs.tif, $work/qgis.tif (QGIS's raw quartic x 3/(pi r^2), r in km, is ours: docs/analyst.md)" >&2

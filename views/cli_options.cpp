@@ -270,6 +270,7 @@ private:
     void addWall();
     void addFeed();
     void addHistory();
+    void addDensity();
 
     std::string unexpected(const std::vector<std::string>& extras) const;
     std::string problem(const CLI::ParseError& e) const;
@@ -278,7 +279,7 @@ private:
     Options o_;
     CLI::App root_;
     CLI::App *window_ = nullptr, *render_ = nullptr, *info_ = nullptr, *wall_ = nullptr, *feed_ = nullptr;
-    CLI::App *fromCsv_ = nullptr, *check_ = nullptr, *publish_ = nullptr, *history_ = nullptr;
+    CLI::App *fromCsv_ = nullptr, *check_ = nullptr, *publish_ = nullptr, *history_ = nullptr, *density_ = nullptr;
     struct Need {
         const CLI::App* app;
         const CLI::Option* option;
@@ -423,6 +424,7 @@ Parser::Parser() : root_(kAbout, "gridscope") {
     addWall();
     addFeed();
     addHistory();
+    addDensity();
 }
 
 void Parser::addWindow() {
@@ -556,6 +558,39 @@ void Parser::addHistory() {
          "keeps metres true, e.g. EPSG:26986 for Boston)", h.densityCrs)
         ->group("Density");
     addJson(history_);
+}
+
+void Parser::addDensity() {
+    DensityCommandOptions& d = o_.density;
+    density_ = subcommand(&root_, "density",
+                          "a layer's points to a kernel density GeoTIFF (QGIS's Heatmap, Kernel Density Estimation)");
+    density_->footer(
+        "Only the positions (and --weight) are read. Values are events (sums of weights) per km² on the ground; each "
+        "kernel integrates to its event's weight: QGIS's raw quartic output times 3/(pi r^2), r in km, is this one "
+        "(docs/analyst.md). "
+        "The grid covers the points grown by the radius, in square pixels of --pixel metres.");
+    const std::string needs = "density: give POINTS and --out F.tif";
+    need(density_, text(density_, "POINTS", "", "any GDAL source of points (a .csv.gz is read in place)", d.source),
+         needs);
+    need(density_, text(density_, "--out", "F.tif", "the GeoTIFF to write (Float32, events per km²)", d.out)
+                       ->group("Output"),
+         needs);
+    text(density_, "--layer", "NAME", "the layer of POINTS (default: the first)", d.layer)->group("Sources");
+    text(density_, "--where", "SQL", "an attribute filter in the source's SQL dialect", d.where)->group("Sources");
+    text(density_, "--weight", "FIELD", "weigh each point by this numeric field", d.weight)->group("Sources");
+    addSrcCrs(density_);
+    text(density_, "--crs", "CRS", "the GeoTIFF's CRS, projected (default: the points', when projected)", d.crs)
+        ->group("Density");
+    value(density_, "--kernel", "K", "quartic (default, as QGIS), epanechnikov or gaussian",
+          [&d](const std::string& v) -> std::string {
+              if (v != "quartic" && v != "epanechnikov" && v != "gaussian")
+                  return "density: --kernel \"" + v + "\" is not quartic, epanechnikov or gaussian";
+              d.kernel = v;
+              return {};
+          })
+        ->group("Density");
+    positive(density_, "--radius", "M", "the kernel's radius in metres (default 500)", d.radius)->group("Density");
+    positive(density_, "--pixel", "M", "the pixel size in metres (default 50)", d.pixel)->group("Density");
 }
 
 void Parser::addInfo() {
@@ -746,10 +781,10 @@ std::string Parser::unexpected(const std::vector<std::string>& extras) const {
     const CLI::App* app = deepest(&root_);
     const std::string path = commandPath(app);
     if (app == &root_ && !arg.starts_with("-"))
-        return "unknown command \"" + arg + "\" (commands: window, render, info, wall, feed, history; see gridscope --help)";
+        return "unknown command \"" + arg + "\" (commands: window, render, info, wall, feed, history, density; see gridscope --help)";
     if (app == feed_ && !arg.starts_with("-"))
         return "feed: unknown subcommand \"" + arg + "\" (from-csv, check, publish)";
-    if (app == fromCsv_ || app == check_ || app == publish_ || app == history_)
+    if (app == fromCsv_ || app == check_ || app == publish_ || app == history_ || app == density_)
         return path + ": unexpected argument \"" + arg + "\" (see gridscope " + path + " --help)";
     return "unknown option \"" + arg + "\" (see gridscope" + (path.empty() ? "" : " " + path) + " --help)";
 }
@@ -817,7 +852,7 @@ Result<Options> Parser::parse(std::vector<std::string> args) {
     const std::pair<const CLI::App*, Command> commands[] = {
         {window_, Command::Window},      {render_, Command::Render},       {info_, Command::Info},
         {wall_, Command::Wall},          {fromCsv_, Command::FeedFromCsv}, {check_, Command::FeedCheck},
-        {publish_, Command::FeedPublish}, {history_, Command::History}};
+        {publish_, Command::FeedPublish}, {history_, Command::History}, {density_, Command::Density}};
     for (const auto& [app, command] : commands)
         if (app == given) o_.command = command;
     if (Status s = validate(); !s) return s.error();

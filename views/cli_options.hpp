@@ -13,7 +13,7 @@
 
 namespace gs::cli {
 
-enum class Command { Window, Render, Info, Wall, FeedFromCsv, FeedCheck, FeedPublish, History, Help, Version };
+enum class Command { Window, Render, Info, Wall, FeedFromCsv, FeedCheck, FeedPublish, History, Density, Help, Version };
 
 // gridscope feed from-csv
 struct FromCsvOptions {
@@ -73,6 +73,15 @@ struct HistoryOptions {
     std::string densityCrs;                   // --density-crs CRS (default: the display CRS)
 };
 
+// gridscope density: a layer's points to a kernel density GeoTIFF.
+struct DensityCommandOptions {
+    std::string source, layer, where, weight;  // POINTS, --layer, --where, --weight FIELD
+    std::string out;                           // --out F.tif
+    std::string crs;                           // --crs (the GeoTIFF's; default: the points')
+    std::string kernel = "quartic";            // --kernel
+    double radius = 500, pixel = 50;           // --radius M, --pixel M
+};
+
 struct Options {
     Command command = Command::Window;
     std::string configPath;              // --config
@@ -110,6 +119,7 @@ struct Options {
     FeedCheckOptions feedCheck;          // feed check
     FeedPublishOptions feedPublish;      // feed publish
     HistoryOptions history;              // history
+    DensityCommandOptions density;       // density
     std::string helpText;                // Command::Help: the help of the command asked about
 };
 

@@ -18,6 +18,8 @@ int runFeedCheck(const Options& options);
 int runFeedPublish(const Options& options);
 // `gridscope history`: the analyst's history, figures and exports, headless.
 int runHistory(const Options& options);
+// `gridscope density`: points to a kernel density GeoTIFF.
+int runDensity(const Options& options);
 // "mqtt://HOST:PORT: unreachable for 3 s (4 attempts; last: connection refused ...)" from a
 // connection's last error ("mqtt://HOST:PORT: connection refused ...").
 std::string unreachableMessage(const std::string& url, const std::string& lastError, double seconds, int attempts);

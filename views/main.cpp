@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
         case Command::FeedCheck: return runFeedCheck(*options);
         case Command::FeedPublish: return runFeedPublish(*options);
         case Command::History: return runHistory(*options);
+        case Command::Density: return runDensity(*options);
     }
     return 1;
 }

@@ -56,7 +56,10 @@ def main():
     t3 = time.perf_counter()
     print(f"qgis_kde: start {t1 - t0:.2f} s, open {t2 - t1:.2f} s, algorithm {t3 - t2:.2f} s, "
           f"{layer.featureCount()} points", file=sys.stderr)
-    app.exitQgis()
+    sys.stderr.flush()
+    # QGIS 3.22's teardown crashes now and then in a standalone script (exit 139 after a complete
+    # run); the GeoTIFF is written and closed, so leave as gridscope does (std::_Exit after its PNG).
+    os._exit(0 if os.path.exists(a.out) else 1)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,15 @@ struct PointTableOptions {
     std::string yNames = "lat,latitude,y";
     std::string weightField;  // empty: every event weighs 1
     std::size_t maxRows = 0;  // 0: all; else the first maxRows events with a position
+    std::string layer;        // the layer (empty: the first)
+    std::string where;        // an attribute filter in the source's SQL dialect
 };
 
 struct PointTable {
     std::vector<Vec2d> points;   // x, y in the file's order (longitude first for lon/lat)
     std::vector<float> weights;  // empty when no weight field was asked for
     std::size_t skipped = 0;     // rows with no position, a non-finite one, (0, 0), or a bad weight
+    std::string crs;             // the layer's CRS as "AUTH:CODE" (or WKT); empty when it declares none
 };
 
 // `path`: a file (".csv.gz" is read through /vsigzip/ without unpacking) or a GDAL connection.

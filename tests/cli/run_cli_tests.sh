@@ -134,6 +134,11 @@ if [ "$(head -c 3 "$tmp/events.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && [ 
     echo "ok   history-good wrote events.csv with a BOM, a header and 2 events"; passed=$((passed + 1))
 else echo "FAIL history-good: events.csv: $(head -c 300 "$tmp/events.csv")"; failed=$((failed + 1)); fi
 
+expect density-no-out 2 'density: give POINTS and --out F.tif' -- density "$data/points.geojson"
+expect density-degrees 2 'EPSG:4326 is in degrees.*give --crs a projected CRS' -- density "$data/points.geojson" --out "$tmp/d.tif"
+expect density-missing 2 'no/such/points\.gpkg' -- density no/such/points.gpkg --out "$tmp/d.tif"
+expect density-good 0 'd\.tif: [0-9]+x[0-9]+ pixels of 25 m, quartic kernel of 100 m' -- density "$data/points.geojson" --crs EPSG:3857 --radius 100 --pixel 25 --out "$tmp/d.tif"
+
 # The good paths.
 expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
 expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json

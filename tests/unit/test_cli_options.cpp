@@ -229,7 +229,7 @@ TEST(CliOptions, BadInputGivesOneLineNamingIt) {
         {{"wall", "--layout", "w.json", "--span", "--windowed"}, "wall: give one of --monitor N, --span, --windowed"},
         {{"wall", "--layout", "w.json", "--soak", "-1"}, "--soak: \"-1\" is not a positive number"},
         {{"frobnicate"},
-         "unknown command \"frobnicate\" (commands: window, render, info, wall, feed, history; see gridscope --help)"},
+         "unknown command \"frobnicate\" (commands: window, render, info, wall, feed, history, density; see gridscope --help)"},
         {{"feed"}, "feed: give a subcommand: from-csv, check or publish (see gridscope feed --help)"},
         {{"feed", "import"}, "feed: unknown subcommand \"import\" (from-csv, check, publish)"},
         {{"feed", "from-csv", "c.csv"}, "feed from-csv: give CSV and --mapping MAP.json"},
@@ -275,7 +275,7 @@ TEST(CliOptions, HelpListsEveryOption) {
     std::vector<std::string> paths;
     for (const auto& c : commands) paths.push_back(c.path);
     EXPECT_EQ(paths, (std::vector<std::string>{"", "window", "render", "info", "wall", "feed", "feed from-csv",
-                                               "feed check", "feed publish", "history"}));
+                                               "feed check", "feed publish", "history", "density"}));
     for (const CommandSummary& c : commands) {
         std::vector<std::string> args;
         std::istringstream words(c.path);
