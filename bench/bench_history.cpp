@@ -20,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "history/history_figures.hpp"
 #include "history/history_load.hpp"
+#include "session/history_grids.hpp"
 
 namespace {
 
@@ -82,6 +84,52 @@ void BM_HistoryLoad(benchmark::State& state, std::string source) {
     state.counters["bytes_per_event"] = bytesPerEvent;
 }
 
+// A change of time window and category filter on a history of Boston's reports placed in its 23
+// neighborhoods: the events kept (selectEvents) and every neighborhood's figures (gridFigures), the
+// CPU work behind each step of the window's slider (the heatmap's upload and frame are
+// bench_density's). Windows of 30 days, a year and everything at 64 places over the history,
+// alternately with one category.
+void BM_WindowChange(benchmark::State& state, std::string source, int64_t days) {
+    auto mapping = gs::loadCsvFeedMapping(kMapping);
+    if (!mapping) return state.SkipWithError(mapping.error().message.c_str());
+    gs::SceneConfig scene;
+    gs::LayerConfig level;
+    level.id = "neighborhoods";
+    level.source.source = std::string(GRIDSCOPE_SHARED_DATA) + "/boston/neighborhoods.geojson";
+    level.level.guessFields = true;
+    scene.layers.push_back(level);
+    auto loaded = gs::loadScene(scene, gs::LoadOptions{});
+    if (!loaded) return state.SkipWithError(loaded.error().message.c_str());
+    auto grids = gs::historyGridsFromScene(*loaded);
+    if (!grids) return state.SkipWithError(grids.error().message.c_str());
+    gs::HistoryLoadOptions o;
+    o.source.source = source;
+    o.mapping = *mapping;
+    o.grids = grids->grids;
+    gs::HistoryLoadReport report;
+    auto h = gs::loadHistory(o, report);
+    if (!h) return state.SkipWithError(h.error().message.c_str());
+    const auto [first, last] = h->timeSpan();
+    size_t step = 0, kept = 0;
+    for (auto _ : state) {
+        gs::EventFilter f;
+        f.fromSec = first + int64_t(step % 64) * ((last - first) / 64);
+        f.toSec = days > 0 ? f.fromSec + days * 86400 : last + 1;
+        if (days == 0) f.fromSec = first;
+        if (step % 2) {
+            f.categories.assign(h->categories.size(), false);
+            f.categories[step % h->categories.size()] = true;
+        }
+        const auto rows = gs::selectEvents(*h, f);
+        const auto figures = gs::gridFigures(*h, rows, f.toSec, 0);
+        kept += rows.size();
+        benchmark::DoNotOptimize(figures.count.data());
+        ++step;
+    }
+    state.counters["events"] = double(h->size());
+    state.counters["kept_per_change"] = double(kept) / double(std::max<size_t>(1, step));
+}
+
 const int kRegistered = [] {
     for (const File& f : files()) {
         benchmark::RegisterBenchmark(("BM_GdalRead/" + f.label).c_str(), BM_GdalRead, f.source)
@@ -92,6 +140,12 @@ const int kRegistered = [] {
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime()
             ->Iterations(3);
+        for (int64_t days : {30, 365, 0})
+            benchmark::RegisterBenchmark(("BM_WindowChange/" + f.label + "/" + (days ? std::to_string(days) + "d" : "all")).c_str(),
+                                         BM_WindowChange, f.source, days)
+                ->Unit(benchmark::kMillisecond)
+                ->UseRealTime()
+                ->Iterations(64);
     }
     return 0;
 }();
