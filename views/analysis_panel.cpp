@@ -50,8 +50,8 @@ bool typed(ImWchar c) {
 
 }  // namespace
 
-void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, float x, float y, float maxHeight, float scale,
-                       double now) {
+void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selected, float x, float y,
+                       float maxHeight, float scale, double now) {
     const Lang lang = st.lang;
     auto text = [lang](const char* key) { return tr(lang, key).data(); };
     const EventHistory& h = v.history();
@@ -113,6 +113,49 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, float x, float y
         if (step != 0) {
             placeWindow(v, kind, v.filter.fromSec + step * kSpeedSeconds[st.speedKind]);
             changed = true;
+        }
+    }
+
+    // Where: breadcrumbs from the whole area down to the grid drilled into; the selected grid of a
+    // level (clicked on the map) can be drilled into.
+    if (h.levelCount() > 0) {
+        ImGui::Separator();
+        if (ImGui::SmallButton(text("analysis.panel.all_area"))) {
+            v.filter.gridLevel = -1;
+            v.filter.grid = -1;
+            st.zoomTo = Box{};  // empty: the whole scene
+            changed = true;
+        }
+        if (v.filter.grid >= 0) {
+            std::vector<std::pair<int, int32_t>> chain;
+            for (int l = v.filter.gridLevel; l >= 0; --l) {
+                const int32_t g = l == v.filter.gridLevel ? v.filter.grid : h.parents[size_t(l + 1)][size_t(chain.back().second)];
+                if (g < 0) break;
+                chain.push_back({l, g});
+            }
+            for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+                ImGui::SameLine();
+                ImGui::TextUnformatted(">");
+                ImGui::SameLine();
+                const std::string label = v.gridLabel(it->first, it->second) + "##crumb" + std::to_string(it->first);
+                if (ImGui::SmallButton(label.c_str()) && it->first != v.filter.gridLevel) {
+                    v.filter.gridLevel = it->first;
+                    v.filter.grid = it->second;
+                    st.zoomTo = v.gridBounds(it->first, it->second);
+                    changed = true;
+                }
+            }
+        }
+        const int level = selected.valid() ? v.levelOfLayer(size_t(selected.layer)) : -1;
+        if (level >= 0 && !(v.filter.gridLevel == level && v.filter.grid == selected.feature)) {
+            const std::string label =
+                trFormat(lang, "analysis.panel.drill", v.gridLabel(level, selected.feature).c_str());
+            if (ImGui::Button(label.c_str())) {
+                v.filter.gridLevel = level;
+                v.filter.grid = selected.feature;
+                st.zoomTo = v.gridBounds(level, selected.feature);
+                changed = true;
+            }
         }
     }
 

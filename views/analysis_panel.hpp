@@ -5,6 +5,8 @@
 // window back and forth.
 #pragma once
 
+#include <optional>
+
 #include "assets/strings.hpp"
 #include "session/analysis_view.hpp"
 
@@ -17,10 +19,13 @@ struct AnalysisPanelState {
     bool playing = false;
     double playClock = 0;    // window time of the last step
     float width = 0, height = 0;  // as drawn, for the map's insets
+    std::optional<Box> zoomTo;    // set when a drill-down asks the map to show a grid (or all)
 };
 
 // Draws the panel at (x, y) and applies what changed; `now` is the window's clock (seconds).
-void drawAnalysisPanel(AnalysisView& view, AnalysisPanelState& state, float x, float y, float maxHeight,
-                       float scale, double now);
+// `selected` is the map's selected feature: a grid of one of the levels can be drilled into (the
+// window and figures then keep its events, the map zooms to it); breadcrumbs lead back up.
+void drawAnalysisPanel(AnalysisView& view, AnalysisPanelState& state, FeatureRef selected, float x, float y,
+                       float maxHeight, float scale, double now);
 
 }  // namespace gs::cli

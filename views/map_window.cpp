@@ -340,7 +340,13 @@ void MapWindow::buildUi() {
     if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, view_->indexes, map_.hovered, lang_);
     if (analysis_) {
         const float y = std::max(0.0f, io.DisplaySize.y - statusHeight - analysisPanel_.height);
-        drawAnalysisPanel(*analysis_, analysisPanel_, panel_.width, y, panelHeight, imguiScale_, window_.time());
+        drawAnalysisPanel(*analysis_, analysisPanel_, map_.selected, panel_.width, y, panelHeight, imguiScale_,
+                          window_.time());
+        if (analysisPanel_.zoomTo) {  // a drill-down: fly to the grid, or back to the whole scene
+            const Box target = analysisPanel_.zoomTo->empty() ? scene.extent : *analysisPanel_.zoomTo;
+            analysisPanel_.zoomTo.reset();
+            map_.fit(target);
+        }
     }
     map_.insets = {panel_.width * pixelRatio_, std::max(featureWidth, liveWidth) * pixelRatio_, 0,
                    statusHeight * pixelRatio_};

@@ -54,6 +54,31 @@ AnalysisView::~AnalysisView() {
     if (renderer_ && colouredLayer_) (void)renderer_->restyle(*colouredLayer_);
 }
 
+int AnalysisView::levelOfLayer(std::size_t sceneLayer) const {
+    const EventHistory& h = data_->history;
+    if (sceneLayer >= scene_->layers.size()) return -1;
+    for (int l = 0; l < h.levelCount(); ++l)
+        if (h.levelNames[size_t(l)] == scene_->layers[sceneLayer].config.id) return l;
+    return -1;
+}
+
+std::size_t AnalysisView::layerOfLevel(int level) const {
+    for (std::size_t i = 0; i < scene_->layers.size(); ++i)
+        if (scene_->layers[i].config.id == data_->history.levelNames[size_t(level)]) return i;
+    return 0;
+}
+
+Box AnalysisView::gridBounds(int level, int32_t grid) const {
+    const LoadedLayer& layer = scene_->layers[layerOfLevel(level)];
+    return grid >= 0 && size_t(grid) < layer.bounds.size() ? layer.bounds[size_t(grid)] : scene_->extent;
+}
+
+std::string AnalysisView::gridLabel(int level, int32_t grid) const {
+    const EventHistory& h = data_->history;
+    const std::string& name = h.gridNames[size_t(level)][size_t(grid)];
+    return name.empty() ? h.gridIds[size_t(level)][size_t(grid)] : name;
+}
+
 Status AnalysisView::apply() {
     const auto t0 = std::chrono::steady_clock::now();
     const EventHistory& h = data_->history;

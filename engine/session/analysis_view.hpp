@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/result.hpp"
@@ -32,6 +33,14 @@ public:
     HistoryFigure figure = HistoryFigure::Count;
     // Recounts, recolours and re-uploads. Errors (a palette) leave the previous picture.
     Status apply();
+
+    // Drill-down: the history's level of a scene layer (-1 when it is not one of the levels), the
+    // scene layer of a level, and the extent of a grid (display CRS) to zoom to.
+    int levelOfLayer(std::size_t sceneLayer) const;
+    std::size_t layerOfLevel(int level) const;
+    Box gridBounds(int level, int32_t grid) const;
+    // The grid's name, or its id when unnamed.
+    std::string gridLabel(int level, int32_t grid) const;
 
     std::size_t kept() const { return rows_.size(); }
     // Events each category would keep with the other filters as they are (the panel's counts).

@@ -1,0 +1,120 @@
+// The analyst's view as the window holds it (session/analysis_view): SF 311 over the demo scene's
+// levels (neighborhoods → tracts). The events it keeps equal the history's own selection for the
+// same filter; each category's count is what that category alone keeps; a drill-down into a
+// neighborhood keeps exactly the events of its tracts; the choropleth colours the level and the
+// heatmap draws (pixels change where events are).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "demo_scene.hpp"
+#include "history/history_figures.hpp"
+#include "render/offscreen_target.hpp"
+#include "session/analysis_view.hpp"
+#include "session/scene_file.hpp"
+
+#ifndef GRIDSCOPE_SHARED_DATA
+#define GRIDSCOPE_SHARED_DATA "/work/shared/data"
+#endif
+
+using namespace gs;
+
+namespace {
+
+const std::string kScene = R"({
+  "layers": [
+    {"id": "neighborhoods", "source": "data/demo.gpkg", "layer": "neighborhoods", "role": "level",
+     "level": {"id": "nhood", "name": "name_zh"}},
+    {"id": "tracts", "source": "data/demo.gpkg", "layer": "tracts", "role": "level",
+     "level": {"id": "geoid", "name": "name_zh", "parent": "nhood"}}
+  ],
+  "analysis": {
+    "history": {"source": "SHARED/sf/sf311_cases.csv", "mapping": "tools/feed/sf311_mapping.json"},
+    "window": {"from": "2015-01-01T00:00:00-08:00", "to": "2016-01-01T00:00:00-08:00"},
+    "heatmap": {"radius": 300},
+    "choropleth": {"level": "tracts", "figure": "count", "method": "naturalBreaks", "classes": 4}
+  }
+})";
+
+}  // namespace
+
+TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
+    if (!std::filesystem::exists(std::string(GRIDSCOPE_SHARED_DATA) + "/sf/sf311_cases.csv")) GTEST_SKIP();
+    std::string text = kScene;
+    text.replace(text.find("SHARED"), 6, GRIDSCOPE_SHARED_DATA);
+    auto file = parseSceneFile(text, "analysis-test.json", GRIDSCOPE_SOURCE_DIR);
+    ASSERT_TRUE(file) << file.error().message;
+    ASSERT_TRUE(file->analysis);
+    auto scene = loadScene(file->scene, LoadOptions{});
+    ASSERT_TRUE(scene) << scene.error().message;
+    auto target = OffscreenTarget::create(320, 320);
+    ASSERT_TRUE(target) << target.error().message;
+    auto renderer = SceneRenderer::create();
+    ASSERT_TRUE(renderer) << renderer.error().message;
+    ASSERT_TRUE((*renderer)->setScene(*scene, false));
+    auto view = AnalysisView::create(*file->analysis, *scene, **renderer, Lang::En);
+    ASSERT_TRUE(view) << view.error().message;
+    AnalysisView& v = **view;
+    const EventHistory& h = v.history();
+    ASSERT_EQ(h.levelCount(), 2);
+
+    // The kept events are the history's selection for the same filter.
+    EXPECT_EQ(v.kept(), selectEvents(h, v.filter).size());
+    EXPECT_GT(v.kept(), 1000u);
+    size_t sum = 0;
+    for (size_t c : v.categoryCounts()) sum += c;
+    EXPECT_EQ(sum, v.kept());  // every category ticked
+    ASSERT_TRUE(v.classes());
+    EXPECT_EQ(v.classes()->layer, "tracts");
+    EXPECT_EQ(v.classes()->counts.size(), 4u);
+
+    // One category alone keeps what its count said.
+    const size_t c0 = v.categoryCounts()[0];
+    std::fill(v.filter.categories.begin(), v.filter.categories.end(), false);
+    v.filter.categories[0] = true;
+    ASSERT_TRUE(v.apply());
+    EXPECT_EQ(v.kept(), c0);
+    std::fill(v.filter.categories.begin(), v.filter.categories.end(), true);
+
+    // A neighborhood keeps exactly its tracts' events.
+    ASSERT_TRUE(v.apply());
+    const std::vector<uint32_t> all = selectEvents(h, v.filter);
+    int32_t hood = -1;
+    size_t inHood = 0;
+    for (uint32_t i : all)
+        if (h.gridAt(i, 0) >= 0) {
+            hood = h.gridAt(i, 0);
+            break;
+        }
+    ASSERT_GE(hood, 0);
+    for (uint32_t i : all) inHood += h.gridAt(i, 0) == hood;
+    v.filter.gridLevel = 0;
+    v.filter.grid = hood;
+    ASSERT_TRUE(v.apply());
+    EXPECT_EQ(v.kept(), inHood);
+    EXPECT_LT(v.kept(), all.size());
+    EXPECT_EQ(v.levelOfLayer(0), 0);
+    EXPECT_EQ(v.levelOfLayer(1), 1);
+    EXPECT_FALSE(v.gridBounds(0, hood).empty());
+    EXPECT_FALSE(v.gridLabel(0, hood).empty());
+
+    // The heatmap draws: the same frame with it on and off differs.
+    Camera camera;
+    camera.setViewport(320, 320);
+    camera.fit(scene->extent);
+    ViewState state;
+    state.labels = false;
+    state.legend = false;
+    (*target)->bind();
+    (*renderer)->render(camera, state);
+    const Image on = (*target)->read();
+    v.heatmapOn = false;
+    ASSERT_TRUE(v.apply());
+    (*target)->bind();
+    (*renderer)->render(camera, state);
+    const Image off = (*target)->read();
+    ASSERT_EQ(on.rgba.size(), off.rgba.size());
+    size_t differ = 0;
+    for (size_t k = 0; k < on.rgba.size(); k += 4) differ += on.rgba[k] != off.rgba[k];
+    EXPECT_GT(differ, 100u);
+}
