@@ -323,6 +323,13 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     glDisable(GL_PRIMITIVE_RESTART);
     pending_.reset();
 
+    stats.drawCalls += drawScreen(camera, overlay);
+    glBindVertexArray(0);
+    return stats;
+}
+
+std::size_t MapRenderer::drawScreen(const Camera& camera, const ScreenBatch& overlay) {
+    std::size_t calls = 0;
     if (!overlay.empty()) {
         screenProgram_.use();
         glUniform2f(screenProgram_.uniform("u_viewport"), float(camera.width), float(camera.height));
@@ -341,11 +348,11 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
             if (!a && run.atlas >= 0) continue;
             glBindTexture(GL_TEXTURE_2D, a ? a->texture.id() : 0);
             glDrawArrays(GL_TRIANGLES, GLint(run.first), GLsizei(run.count));
-            stats.drawCalls++;
+            ++calls;
         }
     }
     glBindVertexArray(0);
-    return stats;
+    return calls;
 }
 
 }  // namespace gs

@@ -63,6 +63,9 @@ public:
 
     FrameStats draw(const Camera& camera, Rgba background, std::span<const LayerDrawState> layers,
                     const ScreenBatch& overlay);
+    // Only screen-space text and rects (labels, legends) over what is drawn: for a pass that goes
+    // between the map and its text. Returns the draw calls.
+    std::size_t drawScreen(const Camera& camera, const ScreenBatch& overlay);
 
     // Draws one small square, filled, hovered, outlined and selected, into a small framebuffer of
     // its own (RGBA8, as every target here). A software renderer (llvmpipe) compiles each shader

@@ -127,11 +127,7 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
     if (!text_.atlas(px, atlasId)) return;
     float x = 16 * s, bottom = float(camera.height) - 16 * s;
     const Rgba text{0.92f, 0.95f, 1.0f, 1.0f}, halo{0, 0, 0, 0};
-    for (size_t li = 0; li < scene_->layers.size(); ++li) {
-        if (!legends_[li] || !scene_->layers[li].config.style.visible) continue;
-        const Legend& lg = *legends_[li];
-        const LoadedLayer& layer = scene_->layers[li];
-        std::string title = (layer.config.title.empty() ? layer.config.id : layer.config.title) + " · " + lg.title;
+    auto draw = [&](const std::string& title, const Legend& lg) {
         const TextLayout* titleLayout = text_.layout(title, px, atlasId, HAlign::Left);
         std::vector<const TextLayout*> rows;
         float width = titleLayout ? titleLayout->advance : 0;
@@ -157,7 +153,14 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
             addText(overlay_, *rows[k], atlasId, {x + pad + 28 * s, y}, text, halo);
         }
         x += w + 12 * s;
+    };
+    for (size_t li = 0; li < scene_->layers.size(); ++li) {
+        if (!legends_[li] || !scene_->layers[li].config.style.visible) continue;
+        const Legend& lg = *legends_[li];
+        const LoadedLayer& layer = scene_->layers[li];
+        draw((layer.config.title.empty() ? layer.config.id : layer.config.title) + " · " + lg.title, lg);
     }
+    if (extraLegend_) draw(extraLegend_->title, *extraLegend_);
 }
 
 void SceneRenderer::uploadAtlases() {
@@ -210,8 +213,16 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     }
     if (view.legend) buildLegends(camera, view);
     uploadAtlases();
-    FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, live_ ? mapText_ : overlay_);
-    if (mapPass_) mapPass_(camera);
+    FrameStats fs;
+    if (mapPass_ && !live_) {
+        // The pass goes between the map and its text: labels and legends stay readable over it.
+        fs = renderer_->draw(camera, scene_->config.background, states_, ScreenBatch{});
+        mapPass_(camera);
+        fs.drawCalls += renderer_->drawScreen(camera, overlay_);
+    } else {
+        fs = renderer_->draw(camera, scene_->config.background, states_, live_ ? mapText_ : overlay_);
+        if (mapPass_) mapPass_(camera);
+    }
     if (live_) fs.drawCalls += size_t(liveGl_->draw(camera, *liveList_, overlay_));
     stats.triangles = fs.triangles;
     stats.drawCalls = fs.drawCalls;

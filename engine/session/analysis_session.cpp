@@ -1,5 +1,9 @@
 #include "session/analysis_session.hpp"
 
+#include <algorithm>
+
+#include "style/palette.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -126,6 +130,25 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
     out.classes.outside = classes.outside;
     for (double v : values) out.classes.noValue += std::isfinite(v) ? 0 : 1;
     return out;
+}
+
+Legend heatmapLegend(const HeatmapRange& range, const std::string& palette, const std::string& title) {
+    Legend legend;
+    legend.title = title;
+    auto ramp = paletteColors(palette, 256);
+    if (!ramp || ramp->empty() || !(range.top > 0)) return legend;
+    constexpr int kRows = 5;
+    for (int k = kRows - 1; k >= 0; --k) {  // the top first, as the layers' legends read
+        const double t = double(k) / (kRows - 1);
+        const double value = range.scale == HeatmapScale::Log && range.bottom > 0
+                                 ? range.bottom * std::pow(range.top / range.bottom, t)
+                                 : range.bottom + t * (range.top - range.bottom);
+        LegendEntry e;
+        e.color = (*ramp)[std::min(ramp->size() - 1, std::size_t(std::lround(t * double(ramp->size() - 1))))];
+        e.label = formatNumber(value);
+        legend.entries.push_back(std::move(e));
+    }
+    return legend;
 }
 
 Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfig& a, Lang lang) {

@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "history/analysis_config.hpp"
 #include "history/history_load.hpp"
+#include "render/heatmap_renderer.hpp"
 #include "scene/loader.hpp"
 #include "session/history_grids.hpp"
 #include "style/classify.hpp"
@@ -59,6 +60,10 @@ struct AnalysisChoroplethResult {
 Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, const AnalysisData& data,
                                                     const std::vector<uint32_t>& rows, int64_t toSec,
                                                     const AnalysisChoropleth& choropleth, Lang lang);
+
+// The heatmap's legend in real units: five rows from the scale's bottom to its top (linear or log),
+// each with the ramp's colour there and its value in events per km²; `title` names the unit.
+Legend heatmapLegend(const HeatmapRange& range, const std::string& palette, const std::string& title);
 
 // Errors name the scene's analysis object: the mapping or source, a filter naming a key no event
 // has, a choropleth level that is not a level layer, a palette.

@@ -43,14 +43,19 @@ Result<std::unique_ptr<AnalysisView>> AnalysisView::create(const AnalysisConfig&
     if (Status st = v->apply(); !st) return st.error();
     AnalysisView* self = v.get();
     renderer.setMapPass([self](const Camera& c) {
-        if (self->heatmapOn && self->heatmap_->pointCount() > 0)
-            self->heatmap_->draw(c, self->settings_, 0, self->heatmap_->pointCount());
+        if (!self->heatmapOn || self->heatmap_->pointCount() == 0) return;
+        self->heatmap_->draw(c, self->settings_, 0, self->heatmap_->pointCount());
+        // The legend of the scale this frame used, shown from the next frame on.
+        self->renderer_->setExtraLegend(heatmapLegend(self->heatmap_->range(self->settings_),
+                                                      self->config_.heatmap.value_or(AnalysisHeatmap{}).palette,
+                                                      std::string(tr(self->lang_, "analysis.heatmap"))));
     });
     return v;
 }
 
 AnalysisView::~AnalysisView() {
     if (renderer_) renderer_->setMapPass({});
+    if (renderer_) renderer_->setExtraLegend(std::nullopt);
     if (renderer_ && colouredLayer_) (void)renderer_->restyle(*colouredLayer_);
 }
 
@@ -111,6 +116,7 @@ Status AnalysisView::apply() {
         if (!h.weight.empty()) weights.push_back(h.weight[i]);
     }
     heatmap_->setPoints(h.origin, HeatmapRenderer::pack(h.origin, points, weights));
+    if (!heatmapOn) renderer_->setExtraLegend(std::nullopt);
     renderer_->mapPassChanged();
     applyMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return {};

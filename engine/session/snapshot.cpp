@@ -208,6 +208,12 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
             const HeatmapSettings settings = heatSettings;
             (*snap)->renderer->setMapPass(
                 [hm, settings](const Camera& c) { hm->draw(c, settings, 0, hm->pointCount()); });
+            // The legend needs the scale before the frame: the density once for this camera.
+            Camera c = camera;
+            c.setViewport(req.width, req.height);
+            hm->computeDensity(c, settings, 0, hm->pointCount());
+            (*snap)->renderer->setExtraLegend(heatmapLegend(hm->range(settings), hc->palette,
+                                                            std::string(tr(req.analysis->lang, "analysis.heatmap"))));
             report.heatmap.emplace();
         }
         out.analysis = std::move(report);
