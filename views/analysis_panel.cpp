@@ -1,12 +1,14 @@
 #include "analysis_panel.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <string>
 
 #include <imgui.h>
 
 #include "core/rfc3339.hpp"
+#include "style/layer_colors.hpp"
 #include "ui_theme.hpp"
 
 namespace gs::cli {
@@ -171,6 +173,68 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         if (ImGui::Checkbox(label.c_str(), &on)) {
             v.filter.categories[c] = on;
             changed = true;
+        }
+    }
+
+    // Statuses, each with the events it keeps under the other filters; a text search.
+    ImGui::Separator();
+    ImGui::TextUnformatted(text("analysis.panel.statuses"));
+    if (v.filter.statuses.size() < size_t(kEventStatusCount)) v.filter.statuses.assign(kEventStatusCount, true);
+    const auto& sc = v.statusCounts();
+    for (int k = 0; k < kEventStatusCount; ++k) {
+        bool on = v.filter.statuses[size_t(k)];
+        const std::string key = std::string("analysis.status.") + eventStatusName(EventStatus(k));
+        const std::string label = std::string(tr(lang, key)) + " (" +
+                                  formatCount((long long)(size_t(k) < sc.size() ? sc[size_t(k)] : 0)) + ")##s" +
+                                  std::to_string(k);
+        if (k > 0) ImGui::SameLine();
+        if (ImGui::Checkbox(label.c_str(), &on)) {
+            v.filter.statuses[size_t(k)] = on;
+            changed = true;
+        }
+    }
+    char search[128];
+    std::snprintf(search, sizeof search, "%s", v.filter.text.c_str());
+    if (ImGui::InputText(text("analysis.panel.search"), search, sizeof search)) {
+        v.filter.text = search;
+        changed = true;
+    }
+
+    // The linked charts: events over time (click to move the window there), response times, the
+    // grids ranked by the figure.
+    if (ImGui::CollapsingHeader(text("analysis.panel.charts"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        const auto& tl = v.timeline();
+        if (!tl.counts.empty()) {
+            ImGui::TextUnformatted(text(tl.bucketSec > kDay ? "analysis.panel.timeline_weeks" : "analysis.panel.timeline_days"));
+            const float w = ImGui::GetContentRegionAvail().x;
+            const ImVec2 at = ImGui::GetCursorScreenPos();
+            ImGui::PlotHistogram("##timeline", tl.counts.data(), int(tl.counts.size()), 0, nullptr, 0.0f, FLT_MAX,
+                                 ImVec2(w, 60 * scale));
+            // The window, drawn over the bars.
+            const float x0 = at.x + w * float(tl.windowFirst) / float(tl.counts.size());
+            const float x1 = at.x + w * float(tl.windowLast + 1) / float(tl.counts.size());
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x0, at.y), ImVec2(x1, at.y + 60 * scale),
+                                                      IM_COL32(79, 195, 247, 70));
+            if (ImGui::IsItemClicked() && kWindowSeconds[st.windowKind] > 0) {
+                const float t = (ImGui::GetIO().MousePos.x - at.x) / std::max(1.0f, w);
+                placeWindow(v, st.windowKind,
+                            tl.firstSec + int64_t(t * float(tl.counts.size())) * tl.bucketSec);
+                changed = true;
+            }
+        }
+        const auto& rb = v.responseBins();
+        if (!rb.empty()) {
+            ImGui::TextUnformatted(text("analysis.panel.response"));
+            ImGui::PlotHistogram("##response", rb.data(), int(rb.size()), 0, nullptr, 0.0f, FLT_MAX,
+                                 ImVec2(ImGui::GetContentRegionAvail().x, 50 * scale));
+            ImGui::TextDisabled("%s", text("analysis.panel.response_bins"));
+        }
+        const auto& ranking = v.ranking();
+        if (!ranking.empty() && v.rankingLevel() >= 0) {
+            ImGui::TextUnformatted(text("analysis.panel.ranking"));
+            for (size_t k = 0; k < ranking.size() && k < 8; ++k)
+                ImGui::Text("%zu. %s  %s", k + 1, v.gridLabel(v.rankingLevel(), ranking[k].grid).c_str(),
+                            formatNumber(ranking[k].value).c_str());
         }
     }
 

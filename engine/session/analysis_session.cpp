@@ -121,6 +121,8 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
     if (!colors) return Error{"analysis.choropleth: " + colors.error().message};
     colors->legend.title = std::string(tr(lang, "analysis." + field));
     out.colors = std::move(*colors);
+    out.level = level;
+    out.values = values;
     const Classes classes = classify(values, c.method, c.classes, c.breaks);
     out.classes.layer = layer.config.id;
     out.classes.figure = field;

@@ -54,6 +54,8 @@ Result<EventFilter> analysisFilter(const EventHistory& history, const AnalysisCo
 // A level coloured by a figure of the kept events: its scene layer, colours and classes.
 struct AnalysisChoroplethResult {
     std::size_t layer = 0;
+    int level = 0;               // the history's level
+    std::vector<double> values;  // per grid of the level (NaN: none)
     LayerColors colors;
     AnalysisClassReport classes;
 };

@@ -1,6 +1,9 @@
 #include "session/analysis_view.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cmath>
 
 #include "style/palette.hpp"
 
@@ -94,6 +97,38 @@ Status AnalysisView::apply() {
     const std::vector<uint32_t> any = selectEvents(h, others);
     categoryCounts_.assign(h.categories.size(), 0);
     for (uint32_t i : any) ++categoryCounts_[h.category[i]];
+    EventFilter otherStatuses = filter;
+    otherStatuses.statuses.clear();
+    statusCounts_.assign(kEventStatusCount, 0);
+    for (uint32_t i : selectEvents(h, otherStatuses)) ++statusCounts_[size_t(h.status[i])];
+
+    // The timeline: every time, the other filters.
+    const auto [first, last] = h.timeSpan();
+    timeline_ = {};
+    timeline_.bucketSec = last - first > 365 * 86400 ? 7 * 86400 : 86400;
+    timeline_.firstSec = first - (((first % 86400) + 86400) % 86400);
+    EventFilter always = filter;
+    always.fromSec = INT64_MIN / 2;
+    always.toSec = INT64_MAX / 2;
+    timeline_.counts.assign(size_t((last - timeline_.firstSec) / timeline_.bucketSec + 1), 0.0f);
+    for (uint32_t i : selectEvents(h, always)) ++timeline_.counts[size_t((h.reportedSec(i) - timeline_.firstSec) / timeline_.bucketSec)];
+    auto bucketOf = [&](int64_t t) {
+        return size_t(std::clamp<int64_t>((t - timeline_.firstSec) / timeline_.bucketSec, 0,
+                                          int64_t(timeline_.counts.size()) - 1));
+    };
+    timeline_.windowFirst = bucketOf(filter.fromSec);
+    timeline_.windowLast = bucketOf(filter.toSec - 1);
+
+    // Response times of the kept events.
+    static const int32_t kEdges[] = {2 * 3600, 6 * 3600, 12 * 3600, 24 * 3600, 3 * 86400, 7 * 86400};
+    responseBins_.assign(7, 0.0f);
+    for (uint32_t i : rows_) {
+        const int32_t c = h.closedAfter[i];
+        if (c == EventHistory::kNone || h.status[i] == EventStatus::Cancelled) continue;
+        size_t b = 0;
+        while (b < 6 && c >= kEdges[b]) ++b;
+        ++responseBins_[b];
+    }
 
     if (choroplethOn) {
         AnalysisChoropleth c = config_.choropleth.value_or(AnalysisChoropleth{});
@@ -102,11 +137,18 @@ Status AnalysisView::apply() {
         if (!result) return result.error();
         renderer_->setLayerColors(result->layer, result->colors);
         colouredLayer_ = result->layer;
+        ranking_.clear();
+        for (size_t g = 0; g < result->values.size(); ++g)
+            if (std::isfinite(result->values[g])) ranking_.push_back({int32_t(g), result->values[g]});
+        std::stable_sort(ranking_.begin(), ranking_.end(), [](const Ranked& a, const Ranked& b) { return a.value > b.value; });
+        rankingLevel_ = result->level;
         classes_ = std::move(result->classes);
     } else if (colouredLayer_) {
         if (Status s = renderer_->restyle(*colouredLayer_); !s) return s;
         colouredLayer_.reset();
         classes_.reset();
+        ranking_.clear();
+        rankingLevel_ = -1;
     }
     std::vector<Vec2d> points;
     std::vector<float> weights;

@@ -46,6 +46,28 @@ public:
     // Events each category would keep with the other filters as they are (the panel's counts).
     const std::vector<std::size_t>& categoryCounts() const { return categoryCounts_; }
     const std::optional<AnalysisClassReport>& classes() const { return classes_; }
+    // Events each status would keep with the other filters (by EventStatus value).
+    const std::vector<std::size_t>& statusCounts() const { return statusCounts_; }
+
+    // The linked charts, recomputed by apply():
+    // events over the whole history with the filters but not the window, per bucket (a day when
+    // the history spans under a year, else a week), the window's buckets marked;
+    struct Timeline {
+        int64_t firstSec = 0, bucketSec = 86400;
+        std::vector<float> counts;
+        std::size_t windowFirst = 0, windowLast = 0;  // buckets the window covers
+    };
+    const Timeline& timeline() const { return timeline_; }
+    // the kept events' response times (resolved and closed ones) in bins: < 2 h, 2–6 h, 6–12 h,
+    // 12–24 h, 1–3 d, 3–7 d, over 7 days;
+    const std::vector<float>& responseBins() const { return responseBins_; }
+    // and the grids of the coloured level ranked by the figure (top first; NaNs last, left out).
+    struct Ranked {
+        int32_t grid = -1;
+        double value = 0;
+    };
+    const std::vector<Ranked>& ranking() const { return ranking_; }
+    int rankingLevel() const { return rankingLevel_; }
     double lastApplyMs() const { return applyMs_; }
 
 private:
@@ -58,7 +80,11 @@ private:
     std::unique_ptr<HeatmapRenderer> heatmap_;
     HeatmapSettings settings_;
     std::vector<uint32_t> rows_;
-    std::vector<std::size_t> categoryCounts_;
+    std::vector<std::size_t> categoryCounts_, statusCounts_;
+    Timeline timeline_;
+    std::vector<float> responseBins_;
+    std::vector<Ranked> ranking_;
+    int rankingLevel_ = -1;
     std::optional<AnalysisClassReport> classes_;
     std::optional<std::size_t> colouredLayer_;
     double applyMs_ = 0;

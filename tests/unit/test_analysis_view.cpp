@@ -5,6 +5,7 @@
 // heatmap draws (pixels change where events are).
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <filesystem>
 
 #include "demo_scene.hpp"
@@ -64,6 +65,30 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
     size_t sum = 0;
     for (size_t c : v.categoryCounts()) sum += c;
     EXPECT_EQ(sum, v.kept());  // every category ticked
+    // The linked charts: the timeline holds every time's events (the window is one part of it),
+    // the response bins the kept resolved events, the ranking the tracts by count, top first.
+    {
+        EventFilter always = v.filter;
+        always.fromSec = INT64_MIN / 2;
+        always.toSec = INT64_MAX / 2;
+        double timeline = 0;
+        for (float c : v.timeline().counts) timeline += c;
+        EXPECT_EQ(size_t(timeline), selectEvents(h, always).size());
+        double window = 0;
+        for (size_t b = v.timeline().windowFirst; b <= v.timeline().windowLast; ++b) window += v.timeline().counts[b];
+        EXPECT_GE(size_t(window), v.kept());  // the window's buckets hold at least its events
+        size_t resolved = 0;
+        for (uint32_t i : selectEvents(h, v.filter))
+            resolved += h.closedAfter[i] != EventHistory::kNone && h.status[i] != EventStatus::Cancelled;
+        double bins = 0;
+        for (float c : v.responseBins()) bins += c;
+        EXPECT_EQ(size_t(bins), resolved);
+        ASSERT_FALSE(v.ranking().empty());
+        EXPECT_EQ(v.rankingLevel(), 1);
+        for (size_t k = 1; k < v.ranking().size(); ++k) EXPECT_GE(v.ranking()[k - 1].value, v.ranking()[k].value);
+        const auto fig = gridFigures(h, selectEvents(h, v.filter), v.filter.toSec, 1);
+        EXPECT_EQ(v.ranking()[0].value, double(fig.count[size_t(v.ranking()[0].grid)]));
+    }
     ASSERT_TRUE(v.classes());
     EXPECT_EQ(v.classes()->layer, "tracts");
     EXPECT_EQ(v.classes()->counts.size(), 4u);
