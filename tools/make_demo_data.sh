@@ -8,7 +8,9 @@
 #   neighborhoods  the six adjacent north-east neighborhoods below, with name_zh and tract sums
 #   tracts         their 2010 census tracts; shape_area/shape_len as Real, name_zh "网格 0107",
 #                  and per-tract building figures computed here from the footprints
+#   communities    a stand-in middle level: each neighborhood's tracts dissolved in twos
 #   buildings      every footprint that intersects one of the neighborhoods (whole, not clipped)
+# and data/sf311_demo.csv, the SF 311 cases inside the demo's box (the analyst demo's history).
 # How each field is derived is written down in data/PROVENANCE.md; keep the two in step.
 # Needs ogr2ogr/ogrinfo (gdal-bin) with SpatiaLite in GDAL's SQLite driver (Debian's has it).
 set -euo pipefail
@@ -137,7 +139,30 @@ ogr2ogr -update "$out" "$db" "${common[@]}" -nln buildings -lco FID=bld_id -sql 
   "SELECT b.bld_id AS bld_id, b.src_tile AS src_tile, b.geom AS geom
    FROM bld_bbox b JOIN bld_sel s ON s.bld_id = b.bld_id ORDER BY b.bld_id"
 
-for layer in neighborhoods tracts buildings; do
+# The analyst's middle level (street -> community -> grid): SF has none between neighborhoods and
+# tracts, so a stand-in of real geometry: each neighborhood's tracts, in the order of their codes,
+# dissolved in twos (the last alone when odd).
+ogr2ogr -update "$out" "$out" -dialect SQLite -nln communities -nlt MULTIPOLYGON -sql \
+  "SELECT g.nhood || ' ' || (g.k + 1) AS community, g.nhood AS nhood,
+          n.name_zh || ' 第' || (g.k + 1) || '社区' AS name_zh, COUNT(*) AS tracts,
+          ST_Multi(ST_Union(g.geom)) AS geom
+   FROM (SELECT nhood, (ROW_NUMBER() OVER (PARTITION BY nhood ORDER BY tractce10) - 1) / 2 AS k, geom
+         FROM tracts) g JOIN neighborhoods n ON n.nhood = g.nhood
+   GROUP BY g.nhood, g.k ORDER BY g.nhood, g.k"
+
+# The analyst demo's history: the SF 311 cases with coordinates inside the demo's box.
+python3 - "$sf/sf311_cases.csv" "$(dirname "$out")/sf311_demo.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f, open(sys.argv[2], "w", newline="", encoding="utf-8") as g:
+    r, w = csv.reader(f), csv.writer(g, lineterminator="\n")
+    h = next(r); w.writerow(h); ilat, ilon = h.index("lat"), h.index("lon")
+    for row in r:
+        try: lat, lon = float(row[ilat]), float(row[ilon])
+        except ValueError: continue
+        if -122.4267 <= lon <= -122.3843 and 37.7751 <= lat <= 37.8121: w.writerow(row)
+PY
+
+for layer in neighborhoods communities tracts buildings; do
   printf 'make_demo_data: %-13s %6s features\n' "$layer" \
     "$(ogrinfo -ro -so "$out" "$layer" | sed -n 's/^Feature Count: //p')"
 done
