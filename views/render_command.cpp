@@ -55,6 +55,13 @@ Status writeReport(const std::string& path, const SnapshotResult& r) {
     nlohmann::json j;
     j["loadSeconds"] = r.loadSeconds;
     j["warnings"] = r.warnings;
+    auto& legends = j["legends"] = nlohmann::json::array();
+    for (const auto& l : r.legends) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& e : l.legend.entries) rows.push_back({{"label", e.label}, {"count", e.count}});
+        legends.push_back({{"layer", l.layer}, {"title", l.legend.title}, {"classes", rows},
+                           {"noData", l.legend.noData}, {"outOfRange", l.legend.outOfRange}});
+    }
     if (r.analysis) {
         auto& a = j["analysis"];
         a["rows"] = r.analysis->rows;

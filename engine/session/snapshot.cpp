@@ -106,6 +106,15 @@ static void leaveACoreToTheGlThread() {
     setenv("LP_NUM_THREADS", std::to_string(std::max(1u, cores - 1)).c_str(), /*overwrite=*/0);
 }
 
+// The legends of the layers as the picture drew them.
+static std::vector<SnapshotResult::LayerLegend> drawnLegends(const LoadedScene& scene, const SceneRenderer& renderer) {
+    std::vector<SnapshotResult::LayerLegend> out;
+    for (size_t i = 0; i < scene.layers.size(); ++i)
+        if (const auto& lg = renderer.legend(i); lg && scene.layers[i].config.style.visible)
+            out.push_back({scene.layers[i].config.id, *lg});
+    return out;
+}
+
 Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const SnapshotRequest& req) {
     leaveACoreToTheGlThread();  // before the GL context is made
     Camera camera;
@@ -242,6 +251,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
             trace.mark("drawn (glFinish)");
         }
         if (heatmap) out.analysis->heatmap = heatmap->range(heatSettings);
+        out.legends = drawnLegends(*scene, *(*snap)->renderer);
         if (Status st = (*snap)->target->writePng(req.pngPath, opaque); !st) return st.error();
         if (trace.on)
             std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
@@ -261,6 +271,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     if (trace.on)
         std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
     if (heatmap) out.analysis->heatmap = heatmap->range(heatSettings);
+    out.legends = drawnLegends(*scene, *(*snap)->renderer);
     out.image = (*snap)->target->read();
     trace.mark("drawn and read back");
     return out;

@@ -67,6 +67,13 @@ struct SnapshotResult {
         std::optional<HeatmapRange> heatmap;
     };
     std::optional<Analysis> analysis;
+    // Every layer drawn with a legend (classified by a field, a live figure or a history figure):
+    // its id and the legend's rows with their counts, for render --report.
+    struct LayerLegend {
+        std::string layer;
+        Legend legend;
+    };
+    std::vector<LayerLegend> legends;
 };
 
 // Loads the scene (level of detail for the picture's scale, no attributes beyond what the style

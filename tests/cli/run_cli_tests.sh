@@ -139,6 +139,12 @@ expect density-degrees 2 'EPSG:4326 is in degrees.*give --crs a projected CRS' -
 expect density-missing 2 'no/such/points\.gpkg' -- density no/such/points.gpkg --out "$tmp/d.tif"
 expect density-good 0 'd\.tif: [0-9]+x[0-9]+ pixels of 25 m, quartic kernel of 100 m' -- density "$data/points.geojson" --crs EPSG:3857 --radius 100 --pixel 25 --out "$tmp/d.tif"
 
+# render --report: every classified layer's classes with their counts.
+expect render-report 0 '' -- render --config "$here/../../data/demo.json" --out "$tmp/report.png" --width 320 --height 240 --report "$tmp/report.json"
+if grep -q '"layer": "tracts"' "$tmp/report.json" && grep -q '"count": ' "$tmp/report.json"; then
+    echo "ok   render-report lists the tracts' classes and counts"; passed=$((passed + 1))
+else echo "FAIL render-report: $(head -c 300 "$tmp/report.json")"; failed=$((failed + 1)); fi
+
 # The good paths.
 expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
 expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json
