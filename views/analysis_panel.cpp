@@ -243,6 +243,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     ImGui::TextUnformatted(text("analysis.panel.show"));
     if (ImGui::Checkbox(text("analysis.panel.heatmap"), &v.heatmapOn)) changed = true;
     if (ImGui::Checkbox(text("analysis.panel.choropleth"), &v.choroplethOn)) changed = true;
+    if (v.choroplethOn && ImGui::Checkbox(text("analysis.panel.compare"), &v.compareOn)) changed = true;
     if (v.choroplethOn) {
         const std::string current(tr(lang, std::string("analysis.") + historyFigureName(v.figure)));
         if (ImGui::BeginCombo(text("analysis.panel.figure"), current.c_str())) {

@@ -3,7 +3,7 @@
 namespace gs {
 
 const config::Object::Keys& analysisKeys() {
-    static const config::Object::Keys keys = {"history", "window", "filters", "heatmap", "choropleth"};
+    static const config::Object::Keys keys = {"history", "window", "filters", "heatmap", "choropleth", "compare"};
     return keys;
 }
 
@@ -77,6 +77,16 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
     if (config::Object c = o.child("choropleth", {"level", "figure", "method", "classes", "breaks", "palette"});
         c.present())
         readChoropleth(c, a.choropleth.emplace());
+    if (config::Object c = o.child("compare", {"from", "to", "palette"}); c.present()) {
+        AnalysisCompare& cmp = a.compare.emplace();
+        c.time("from", cmp.fromMs);
+        c.time("to", cmp.toMs);
+        if (!cmp.fromMs) c.fail("from", "missing: the baseline period's start");
+        if (!cmp.toMs) c.fail("to", "missing: the baseline period's end");
+        if (cmp.fromMs && cmp.toMs && *cmp.toMs <= *cmp.fromMs) c.fail("to", "must be after \"from\"");
+        c.string("palette", cmp.palette);
+        if (!a.choropleth) c.fail("", "needs a \"choropleth\": the difference is of its figure");
+    }
 }
 
 }  // namespace gs

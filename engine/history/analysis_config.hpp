@@ -13,7 +13,9 @@
 //                 "palette": "Magma", "opacity": 0.85},
 //     "choropleth": {"level": LAYER_ID, "figure": "count" | "per_km2" | "overdue_share" |
 //                    "median_response_hours" | "resolution_rate", "method": ..., "classes": 5,
-//                    "breaks": [...], "palette": "YlOrRd"}
+//                    "breaks": [...], "palette": "YlOrRd"},
+//     "compare": {"from": RFC 3339, "to": RFC 3339, "palette": "BuRd"}   the choropleth becomes
+//                    the difference from this baseline period (zero fixed in the middle)
 //   }
 #pragma once
 
@@ -50,6 +52,13 @@ struct AnalysisChoropleth {
     std::string palette = "YlOrRd";
 };
 
+// A difference map: the choropleth's figure in the window minus the same figure in this baseline
+// period (before and after a measure), on a diverging ramp whose middle is a fixed zero.
+struct AnalysisCompare {
+    std::optional<int64_t> fromMs, toMs;
+    std::string palette = "BuRd";
+};
+
 struct AnalysisConfig {
     SourceSpec source;
     std::string mappingPath;
@@ -58,6 +67,7 @@ struct AnalysisConfig {
     std::string search;
     std::optional<AnalysisHeatmap> heatmap;
     std::optional<AnalysisChoropleth> choropleth;
+    std::optional<AnalysisCompare> compare;
     Lang lang = Lang::Zh;  // the legend's words: the scene's "lang"
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/rfc3339.hpp"
 #include "style/palette.hpp"
 
 #include <cmath>
@@ -82,7 +83,8 @@ Result<EventFilter> analysisFilter(const EventHistory& h, const AnalysisConfig& 
 
 Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, const AnalysisData& data,
                                                     const std::vector<uint32_t>& rows, int64_t toSec,
-                                                    const AnalysisChoropleth& c, Lang lang) {
+                                                    const AnalysisChoropleth& c, Lang lang,
+                                                    const AnalysisBaseline* baseline) {
     const EventHistory& h = data.history;
     int level = h.levelCount() - 1;
     if (!c.level.empty()) {
@@ -96,6 +98,22 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
     std::vector<double> values(fig.count.size());
     for (size_t g = 0; g < values.size(); ++g)
         values[g] = fig.value(c.figure, g, data.grids.areasM2[size_t(level)][g], std::nan(""));
+    AnalysisChoropleth cc = c;
+    if (baseline && baseline->rows) {
+        const HistoryGridFigures before = gridFigures(h, *baseline->rows, baseline->toSec, level);
+        double reach = 0;
+        for (size_t g = 0; g < values.size(); ++g) {
+            values[g] -= before.value(c.figure, g, data.grids.areasM2[size_t(level)][g], std::nan(""));
+            if (std::isfinite(values[g])) reach = std::max(reach, std::abs(values[g]));
+        }
+        // Six classes symmetric about a zero that stays in the middle, whatever the data.
+        if (!(reach > 0)) reach = 1;
+        cc.method = ClassMethod::Manual;
+        cc.breaks.clear();
+        for (int k = -3; k <= 3; ++k) cc.breaks.push_back(reach * k / 3.0);
+        cc.classes = 6;
+        cc.palette = baseline->palette;
+    }
     AnalysisChoroplethResult out;
     for (size_t i = 0; i < scene.layers.size(); ++i)
         if (scene.layers[i].config.id == h.levelNames[size_t(level)]) out.layer = i;
@@ -113,20 +131,22 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
     }
     LayerStyle st = layer.config.style;
     st.colorBy.field = field;
-    st.colorBy.method = c.method;
-    st.colorBy.classes = c.classes;
-    st.colorBy.breaks = c.breaks;
-    st.colorBy.palette = c.palette;
+    st.colorBy.method = cc.method;
+    st.colorBy.classes = cc.classes;
+    st.colorBy.breaks = cc.breaks;
+    st.colorBy.palette = cc.palette;
     auto colors = evaluateLayerColors(layer.config.id, st, table, values.size());
     if (!colors) return Error{"analysis.choropleth: " + colors.error().message};
     colors->legend.title = std::string(tr(lang, "analysis." + field));
+    if (baseline && baseline->rows)
+        colors->legend.title += " " + trFormat(lang, "analysis.change_since", baseline->label.c_str());
     out.colors = std::move(*colors);
     out.level = level;
     out.values = values;
-    const Classes classes = classify(values, c.method, c.classes, c.breaks);
+    const Classes classes = classify(values, cc.method, cc.classes, cc.breaks);
     out.classes.layer = layer.config.id;
     out.classes.figure = field;
-    out.classes.method = methodName(c.method);
+    out.classes.method = baseline && baseline->rows ? "difference" : methodName(c.method);
     out.classes.breaks = classes.breaks;
     out.classes.counts = classes.counts;
     out.classes.outside = classes.outside;
@@ -162,8 +182,22 @@ Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfi
     out.load = (*data)->load;
     out.rows = selectEvents((*data)->history, *filter);
     out.toSec = filter->toSec;
+    std::vector<uint32_t> baselineRows;
+    AnalysisBaseline baseline;
+    if (a.compare) {
+        EventFilter before = *filter;
+        before.fromSec = *a.compare->fromMs / 1000;
+        before.toSec = *a.compare->toMs / 1000;
+        baselineRows = selectEvents((*data)->history, before);
+        baseline.rows = &baselineRows;
+        baseline.toSec = before.toSec;
+        baseline.palette = a.compare->palette;
+        baseline.label = formatRfc3339(*a.compare->fromMs).substr(0, 10) + " – " +
+                         formatRfc3339(*a.compare->toMs).substr(0, 10);
+    }
     if (a.choropleth) {
-        auto c = analysisChoropleth(scene, **data, out.rows, filter->toSec, *a.choropleth, lang);
+        auto c = analysisChoropleth(scene, **data, out.rows, filter->toSec, *a.choropleth, lang,
+                                    a.compare ? &baseline : nullptr);
         if (!c) return c.error();
         out.layerColors = std::make_pair(c->layer, std::move(c->colors));
         out.classes = std::move(c->classes);

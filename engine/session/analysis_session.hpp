@@ -59,9 +59,18 @@ struct AnalysisChoroplethResult {
     LayerColors colors;
     AnalysisClassReport classes;
 };
+// With `baseline` (its kept rows and end), the figure becomes the difference window − baseline,
+// classed symmetrically about a fixed zero on `diverging` (six classes, zero their middle edge).
+struct AnalysisBaseline {
+    const std::vector<uint32_t>* rows = nullptr;
+    int64_t toSec = 0;
+    std::string palette = "BuRd";
+    std::string label;  // e.g. "2014-01-01 – 2015-01-01", for the legend
+};
 Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, const AnalysisData& data,
                                                     const std::vector<uint32_t>& rows, int64_t toSec,
-                                                    const AnalysisChoropleth& choropleth, Lang lang);
+                                                    const AnalysisChoropleth& choropleth, Lang lang,
+                                                    const AnalysisBaseline* baseline = nullptr);
 
 // The heatmap's legend in real units: five rows from the scale's bottom to its top (linear or log),
 // each with the ramp's colour there and its value in events per km²; `title` names the unit.

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 
+#include "core/rfc3339.hpp"
 #include "style/palette.hpp"
 
 namespace gs {
@@ -133,7 +134,20 @@ Status AnalysisView::apply() {
     if (choroplethOn) {
         AnalysisChoropleth c = config_.choropleth.value_or(AnalysisChoropleth{});
         c.figure = figure;
-        auto result = analysisChoropleth(*scene_, *data_, rows_, filter.toSec, c, lang_);
+        std::vector<uint32_t> beforeRows;
+        AnalysisBaseline baseline;
+        if (compareOn) {
+            EventFilter before = filter;
+            before.toSec = filter.fromSec;
+            before.fromSec = filter.fromSec - (filter.toSec - filter.fromSec);
+            beforeRows = selectEvents(h, before);
+            baseline.rows = &beforeRows;
+            baseline.toSec = before.toSec;
+            if (config_.compare) baseline.palette = config_.compare->palette;
+            baseline.label = formatRfc3339(before.fromSec * 1000).substr(0, 10) + " – " +
+                             formatRfc3339(before.toSec * 1000).substr(0, 10);
+        }
+        auto result = analysisChoropleth(*scene_, *data_, rows_, filter.toSec, c, lang_, compareOn ? &baseline : nullptr);
         if (!result) return result.error();
         renderer_->setLayerColors(result->layer, result->colors);
         colouredLayer_ = result->layer;

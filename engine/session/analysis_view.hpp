@@ -30,6 +30,8 @@ public:
     // What the panel edits; apply() after changing it.
     EventFilter filter;
     bool heatmapOn = true, choroplethOn = true;
+    // The choropleth as the difference from the window just before this one (same length).
+    bool compareOn = false;
     HistoryFigure figure = HistoryFigure::Count;
     // Recounts, recolours and re-uploads. Errors (a palette) leave the previous picture.
     Status apply();

@@ -5,7 +5,9 @@
 // heatmap draws (pixels change where events are).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <climits>
+#include <cmath>
 #include <filesystem>
 
 #include "demo_scene.hpp"
@@ -122,6 +124,29 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
     EXPECT_EQ(v.levelOfLayer(1), 1);
     EXPECT_FALSE(v.gridBounds(0, hood).empty());
     EXPECT_FALSE(v.gridLabel(0, hood).empty());
+
+    // Compare: the figure becomes the difference from the window before, on six classes about zero.
+    v.filter.gridLevel = -1;
+    v.filter.grid = -1;
+    v.compareOn = true;
+    ASSERT_TRUE(v.apply());
+    ASSERT_TRUE(v.classes());
+    EXPECT_EQ(v.classes()->method, "difference");
+    ASSERT_EQ(v.classes()->breaks.size(), 7u);
+    EXPECT_DOUBLE_EQ(v.classes()->breaks[3], 0.0);
+    EXPECT_DOUBLE_EQ(v.classes()->breaks[0], -v.classes()->breaks[6]);
+    {
+        EventFilter before = v.filter;
+        before.toSec = v.filter.fromSec;
+        before.fromSec = v.filter.fromSec - (v.filter.toSec - v.filter.fromSec);
+        const auto now = gridFigures(h, selectEvents(h, v.filter), v.filter.toSec, 1);
+        const auto then = gridFigures(h, selectEvents(h, before), before.toSec, 1);
+        double reach = 0;
+        for (size_t g = 0; g < now.count.size(); ++g)
+            reach = std::max(reach, std::abs(double(now.count[g]) - double(then.count[g])));
+        EXPECT_DOUBLE_EQ(v.classes()->breaks[6], reach);
+    }
+    v.compareOn = false;
 
     // The heatmap draws: the same frame with it on and off differs.
     Camera camera;
