@@ -193,6 +193,23 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             changed = true;
         }
     }
+    ImGui::TextUnformatted(text("analysis.panel.priorities"));
+    if (v.filter.priorities.size() < 4) v.filter.priorities.assign(4, true);
+    const auto& pc = v.priorityCounts();
+    static const char* const kPriorityKeys[] = {"analysis.panel.priority_none", "analysis.panel.priority_1",
+                                                "analysis.panel.priority_2", "analysis.panel.priority_3"};
+    for (int k = 1; k <= 4; ++k) {
+        const int p = k % 4;  // 1, 2, 3, then none
+        bool on = v.filter.priorities[size_t(p)];
+        const std::string label = std::string(tr(lang, kPriorityKeys[p])) + " (" +
+                                  formatCount((long long)(size_t(p) < pc.size() ? pc[size_t(p)] : 0)) + ")##p" +
+                                  std::to_string(p);
+        if (k > 1) ImGui::SameLine();
+        if (ImGui::Checkbox(label.c_str(), &on)) {
+            v.filter.priorities[size_t(p)] = on;
+            changed = true;
+        }
+    }
     char search[128];
     std::snprintf(search, sizeof search, "%s", v.filter.text.c_str());
     if (ImGui::InputText(text("analysis.panel.search"), search, sizeof search)) {

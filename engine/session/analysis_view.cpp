@@ -102,6 +102,10 @@ Status AnalysisView::apply() {
     otherStatuses.statuses.clear();
     statusCounts_.assign(kEventStatusCount, 0);
     for (uint32_t i : selectEvents(h, otherStatuses)) ++statusCounts_[size_t(h.status[i])];
+    EventFilter otherPriorities = filter;
+    otherPriorities.priorities.clear();
+    priorityCounts_.assign(4, 0);
+    for (uint32_t i : selectEvents(h, otherPriorities)) ++priorityCounts_[std::min<size_t>(3, h.priority[i])];
 
     // The timeline: every time, the other filters.
     const auto [first, last] = h.timeSpan();

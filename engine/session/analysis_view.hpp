@@ -50,6 +50,8 @@ public:
     const std::optional<AnalysisClassReport>& classes() const { return classes_; }
     // Events each status would keep with the other filters (by EventStatus value).
     const std::vector<std::size_t>& statusCounts() const { return statusCounts_; }
+    // Events each priority would keep with the other filters (0 none, 1..3).
+    const std::vector<std::size_t>& priorityCounts() const { return priorityCounts_; }
 
     // The linked charts, recomputed by apply():
     // events over the whole history with the filters but not the window, per bucket (a day when
@@ -82,7 +84,7 @@ private:
     std::unique_ptr<HeatmapRenderer> heatmap_;
     HeatmapSettings settings_;
     std::vector<uint32_t> rows_;
-    std::vector<std::size_t> categoryCounts_, statusCounts_;
+    std::vector<std::size_t> categoryCounts_, statusCounts_, priorityCounts_;
     Timeline timeline_;
     std::vector<float> responseBins_;
     std::vector<Ranked> ranking_;

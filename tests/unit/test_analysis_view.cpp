@@ -67,6 +67,11 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
     size_t sum = 0;
     for (size_t c : v.categoryCounts()) sum += c;
     EXPECT_EQ(sum, v.kept());  // every category ticked
+    size_t byStatus = 0, byPriority = 0;
+    for (size_t c : v.statusCounts()) byStatus += c;
+    for (size_t c : v.priorityCounts()) byPriority += c;
+    EXPECT_EQ(byStatus, v.kept());
+    EXPECT_EQ(byPriority, v.kept());
     // The linked charts: the timeline holds every time's events (the window is one part of it),
     // the response bins the kept resolved events, the ranking the tracts by count, top first.
     {
