@@ -502,17 +502,18 @@ void Parser::addHistory() {
                           "window and filters, exported as CSV");
     history_->footer(
         "SOURCE is read through a mapping of its fields (the format of `feed from-csv`, e.g. "
-        "tools/history/boston311_mapping.json; a point geometry is the columns geometry.x/geometry.y); every row "
-        "becomes an event or is skipped with its reason (summary on stderr). The grids are the levels of --config or "
+        "tools/history/boston311_mapping.json; a point geometry is the columns geometry.x/geometry.y), or is a "
+        "recorded live feed (.ndjson: each issue's last state an event); every row becomes an event or is skipped "
+        "with its reason (summary on stderr). The grids are the levels of --config or "
         "--grids. Figures: count, per km², overdue share, median response hours, resolution rate (docs/analyst.md). "
         "CSV files are UTF-8 with a byte-order mark, so a Chinese Excel opens them as they are.");
     const std::string needs = "history: give SOURCE and --mapping MAP.json";
     need(history_, text(history_, "SOURCE", "", "the events: a file or connection string (gzip: /vsigzip/F.csv.gz)",
                         h.source),
          needs);
-    need(history_,
-         text(history_, "--mapping", "MAP.json", "which field holds what (docs/analyst.md)", h.mapping)->group("Sources"),
-         needs);
+    text(history_, "--mapping", "MAP.json", "which field holds what (docs/analyst.md); a recorded feed needs none",
+         h.mapping)
+        ->group("Sources");
     text(history_, "--layer", "NAME", "the layer of SOURCE (when it has several)", h.layer)->group("Sources");
     text(history_, "--where", "SQL", "an attribute filter in the source's SQL dialect", h.where)->group("Sources");
     text(history_, "--config", "SCENE.json", "a scene whose levels are the grids", o_.configPath)->group("Sources");

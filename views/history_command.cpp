@@ -14,6 +14,7 @@
 #include "analysis/density_geotiff.hpp"
 #include "geo/transformer.hpp"
 #include "history/history_figures.hpp"
+#include "history/history_from_feed.hpp"
 #include "history/history_load.hpp"
 #include "scene_setup.hpp"
 #include "session/history_grids.hpp"
@@ -162,8 +163,14 @@ Status exportDensity(const EventHistory& h, const std::vector<uint32_t>& rows, c
 
 int runHistory(const Options& options) {
     const HistoryOptions& o = options.history;
-    auto mapping = loadCsvFeedMapping(o.mapping);
-    if (!mapping) return reportBad(mapping.error());
+    const bool recording = isFeedRecording(o.source);
+    if (!recording && o.mapping.empty()) return reportBad(Error{"history: give SOURCE and --mapping MAP.json"});
+    CsvFeedMapping mapping;
+    if (!recording) {
+        auto m = loadCsvFeedMapping(o.mapping);
+        if (!m) return reportBad(m.error());
+        mapping = std::move(*m);
+    }
 
     // The grids: a scene's levels (--config, --grids), or none.
     std::optional<LoadedScene> scene;
@@ -189,11 +196,21 @@ int runHistory(const Options& options) {
     load.source.layer = o.layer;
     load.source.where = o.where;
     load.source.crs = options.srcCrs;
-    load.mapping = *mapping;
+    load.mapping = mapping;
     load.displayCrs = displayCrs;
     load.grids = grids.grids;
     HistoryLoadReport report;
-    auto history = loadHistory(load, report);
+    Result<EventHistory> history = Error{""};
+    if (recording) {
+        FeedHistoryOptions feed;
+        feed.path = o.source;
+        feed.displayCrs = displayCrs;
+        feed.grids = grids.grids;
+        if (!options.srcCrs.empty()) feed.feedCrs = options.srcCrs;
+        history = loadHistoryFromFeed(feed, report);
+    } else {
+        history = loadHistory(load, report);
+    }
     if (!history) return reportBad(history.error());
     const EventHistory& h = *history;
 

@@ -47,8 +47,11 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
         h.path("source", a.source.source, true);
         h.text("layer", a.source.layer);
         h.text("where", a.source.where);
-        h.path("mapping", a.mappingPath, true);
+        h.path("mapping", a.mappingPath);
         const std::string& s = a.source.source;
+        const bool recording = s.ends_with(".ndjson") || s.ends_with(".jsonl") || s.ends_with(".geojsonl");
+        if (!recording && a.mappingPath.empty() && h.has("source"))
+            h.fail("mapping", "missing: which field holds what (a recorded feed, .ndjson, needs none)");
         if (s.size() > 3 && s.compare(s.size() - 3, 3, ".gz") == 0 && s.rfind("/vsi", 0) != 0)
             a.source.source = "/vsigzip/" + s;
     } else {

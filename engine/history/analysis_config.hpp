@@ -4,7 +4,7 @@
 //
 //   "analysis": {
 //     "history": {"source": "events.csv.gz" (a /vsigzip/ path is made for .gz), "layer": "...",
-//                 "where": "...", "mapping": "mapping.json"},
+//                 "where": "...", "mapping": "mapping.json"},   a recorded feed (.ndjson) needs no mapping
 //     "window": {"from": RFC 3339, "to": RFC 3339},          default: the whole history
 //     "filters": {"category": [...], "status": [...], "team": [...], "source": [...],
 //                 "search": "text"},

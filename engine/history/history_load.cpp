@@ -1,5 +1,7 @@
 #include "history/history_load.hpp"
 
+#include "history/history_builder.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <span>
@@ -72,41 +74,11 @@ private:
     std::optional<Error> error_;
 };
 
-// Rows as they are read, before the sort: absolute times, lon/lat projected.
-struct Staging {
-    std::vector<Vec2d> points;
-    std::vector<int64_t> reported;
-    std::vector<int32_t> closedAfter, dueAfter, grid;
-    std::vector<EventStatus> status;
-    std::vector<uint8_t> priority;
-    std::vector<uint16_t> category, source, team;
-    std::vector<float> weight;
-};
-
 EventStatus statusOf(const std::string& closeStatus) {
     if (closeStatus.empty()) return EventStatus::Open;
     if (closeStatus == "resolved") return EventStatus::Resolved;
     if (closeStatus == "cancelled") return EventStatus::Cancelled;
     return EventStatus::Closed;
-}
-
-int64_t floorSec(int64_t millis) { return millis / 1000 - ((millis % 1000 != 0) && (millis < 0)); }
-
-int32_t secondsAfter(int64_t laterMs, int64_t earlierMs, size_t& clampedCount) {
-    int64_t d = floorSec(laterMs) - floorSec(earlierMs);
-    if (d < 0) {
-        ++clampedCount;
-        d = 0;
-    }
-    return int32_t(std::min<int64_t>(d, std::numeric_limits<int32_t>::max()));
-}
-
-template <typename T>
-void permute(std::vector<T>& v, const std::vector<uint32_t>& order) {
-    if (v.empty()) return;
-    std::vector<T> out(order.size());
-    for (size_t i = 0; i < order.size(); ++i) out[i] = v[order[i]];
-    v = std::move(out);
 }
 
 }  // namespace
@@ -175,13 +147,10 @@ Result<EventHistory> loadHistory(const HistoryLoadOptions& options, HistoryLoadR
         }
     });
 
-    EventHistory h;
-    h.displayCrs = options.displayCrs;
-    Staging st;
     const bool weighted = !mapping.weightColumn.empty();
+    HistoryBuilder builder(options.displayCrs, options.grids, weighted);
     std::unordered_map<std::string, size_t> firstRowOfId;
     std::vector<std::string_view> fields;
-    std::vector<int32_t> assigned(std::max<size_t>(1, options.grids.levelNames.size()));
     CaseRow row;
     TableBatch batch;
     const size_t columns = table.header().size();
@@ -215,33 +184,22 @@ Result<EventHistory> loadHistory(const HistoryLoadOptions& options, HistoryLoadR
                 continue;
             }
             firstRowOfId.emplace(row.id, rowNumber);
-            int32_t g = EventHistory::kNone;
-            if (options.grids.assigner) {
-                options.grids.assigner->assign(p, {}, assigned);
-                g = assigned.back();
-            }
-            if (g == EventHistory::kNone) ++report.outsideGrids;
-            st.grid.push_back(g);
-            st.points.push_back(p);
-            st.reported.push_back(floorSec(row.opened.utcMillis));
-            st.closedAfter.push_back(row.closed && !row.closeStatus.empty()
-                                         ? secondsAfter(row.closed->utcMillis, row.opened.utcMillis,
-                                                        report.closedBeforeOpened)
-                                         : EventHistory::kNone);
-            st.dueAfter.push_back(row.due ? secondsAfter(row.due->utcMillis, row.opened.utcMillis, report.dueBeforeOpened)
-                                          : EventHistory::kNone);
-            st.status.push_back(statusOf(row.closeStatus));
-            st.priority.push_back(row.priority ? uint8_t(*row.priority) : EventHistory::kNoPriority);
-            st.category.push_back(h.categories.add(row.category));
-            st.source.push_back(h.sources.add(row.source));
-            st.team.push_back(h.teams.add(row.team));
-            if (weighted) {
-                if (!row.weight) ++report.missingWeights;
-                st.weight.push_back(float(row.weight.value_or(1.0)));
-            }
-            h.ids.push(row.id);
-            h.titles.push(row.title);
-            h.addresses.push(row.address);
+            HistoryBuilder::Event e;
+            e.position = p;
+            e.reportedMs = row.opened.utcMillis;
+            if (row.closed && !row.closeStatus.empty()) e.closedMs = row.closed->utcMillis;
+            if (row.due) e.dueMs = row.due->utcMillis;
+            e.status = statusOf(row.closeStatus);
+            e.priority = row.priority ? uint8_t(*row.priority) : EventHistory::kNoPriority;
+            e.category = row.category;
+            e.source = row.source;
+            e.team = row.team;
+            e.id = row.id;
+            e.title = row.title;
+            e.address = row.address;
+            if (weighted && !row.weight) ++report.missingWeights;
+            e.weight = float(row.weight.value_or(1.0));
+            builder.add(e, report);
         }
         for (auto& w : batch.warnings)
             if (report.warnings.size() < 5 && std::find(report.warnings.begin(), report.warnings.end(), w) ==
@@ -255,66 +213,12 @@ Result<EventHistory> loadHistory(const HistoryLoadOptions& options, HistoryLoadR
     report.rows = rowNumber;
     report.readSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    // Sort by reported time (stable: ties keep the layer's order).
-    const size_t n = st.reported.size();
-    std::vector<uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return st.reported[a] < st.reported[b]; });
-    if (n > 0) {
-        const int64_t first = st.reported[order.front()], last = st.reported[order.back()];
-        h.epochSec = first - (((first % 86400) + 86400) % 86400);  // midnight UTC before the first event
-        if (last - h.epochSec > std::numeric_limits<int32_t>::max())
-            return Error{table.label() + ": the events span more than 68 years (first " + std::to_string(first) +
-                         ", last " + std::to_string(last) + " s since 1970); narrow the source with a where filter"};
-    }
-    // Positions relative to the centre of their box, as floats.
-    Box box;
-    for (const Vec2d& p : st.points)
-        box.add(p);
-    h.origin = box.empty() ? Vec2d{0, 0} : box.center();
-    h.x.resize(n);
-    h.y.resize(n);
-    h.reported.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-        const uint32_t o = order[i];
-        h.x[i] = float(st.points[o].x - h.origin.x);
-        h.y[i] = float(st.points[o].y - h.origin.y);
-        h.reported[i] = int32_t(st.reported[o] - h.epochSec);
-    }
-    permute(st.closedAfter, order), h.closedAfter = std::move(st.closedAfter);
-    permute(st.dueAfter, order), h.dueAfter = std::move(st.dueAfter);
-    permute(st.status, order), h.status = std::move(st.status);
-    permute(st.priority, order), h.priority = std::move(st.priority);
-    permute(st.category, order), h.category = std::move(st.category);
-    permute(st.source, order), h.source = std::move(st.source);
-    permute(st.team, order), h.team = std::move(st.team);
-    permute(st.weight, order), h.weight = std::move(st.weight);
-    permute(st.grid, order), h.grid = std::move(st.grid);
-    h.ids.permute(order);
-    h.titles.permute(order);
-    h.addresses.permute(order);
-
-    // The grids and the finest level's index (counting sort: each grid's events stay in time order).
-    h.levelNames = options.grids.levelNames;
-    h.parents = options.grids.parents;
-    h.gridIds = options.grids.gridIds;
-    h.gridNames = options.grids.gridNames;
-    h.gridNames.resize(h.gridIds.size());
-    for (size_t l = 0; l < h.gridIds.size(); ++l) h.gridNames[l].resize(h.gridIds[l].size());
-    if (h.levelCount() > 0) {
-        const size_t grids = size_t(h.gridCount(h.levelCount() - 1));
-        h.gridStart.assign(grids + 1, 0);
-        for (int32_t g : h.grid)
-            if (g >= 0) ++h.gridStart[size_t(g) + 1];
-        for (size_t g = 0; g < grids; ++g) h.gridStart[g + 1] += h.gridStart[g];
-        h.gridEvents.resize(h.gridStart.back());
-        std::vector<uint32_t> next(h.gridStart.begin(), h.gridStart.end() - 1);
-        for (size_t i = 0; i < n; ++i)
-            if (h.grid[i] >= 0) h.gridEvents[next[size_t(h.grid[i])]++] = uint32_t(i);
-    }
+    auto history = builder.finish(table.label());
+    if (!history) return history.error();
+    const size_t n = history->size();
     report.events = n;
     report.totalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return h;
+    return history;
 }
 
 }  // namespace gs

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/rfc3339.hpp"
+#include "history/history_from_feed.hpp"
 #include "style/palette.hpp"
 
 #include <cmath>
@@ -44,11 +45,21 @@ const char* methodName(ClassMethod m) {
 
 Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& a) {
     auto data = std::make_unique<AnalysisData>();
-    auto mapping = loadCsvFeedMapping(a.mappingPath);
-    if (!mapping) return Error{"analysis.history.mapping: " + mapping.error().message};
     auto grids = historyGridsFromScene(scene);
     if (!grids) return Error{"analysis: " + grids.error().message};
     data->grids = std::move(*grids);
+    if (isFeedRecording(a.source.source)) {
+        FeedHistoryOptions feed;
+        feed.path = a.source.source;
+        feed.displayCrs = scene.config.displayCrs;
+        feed.grids = data->grids.grids;
+        auto history = loadHistoryFromFeed(feed, data->load);
+        if (!history) return Error{"analysis.history: " + history.error().message};
+        data->history = std::move(*history);
+        return data;
+    }
+    auto mapping = loadCsvFeedMapping(a.mappingPath);
+    if (!mapping) return Error{"analysis.history.mapping: " + mapping.error().message};
     HistoryLoadOptions load;
     load.source = a.source;
     load.mapping = *mapping;

@@ -3,15 +3,18 @@
 // time ranges, bytes per event); Boston's 320,351 real reports, read gzipped in place, are every
 // one accounted for.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <unistd.h>
 
 #include "core/rfc3339.hpp"
+#include "history/history_from_feed.hpp"
 #include "history/history_load.hpp"
 
 #ifndef GRIDSCOPE_SHARED_DATA
@@ -193,4 +196,53 @@ TEST(History, BostonEveryReportAccountedFor) {
     EXPECT_EQ(formatRfc3339(h->timeSpan().first * 1000, 0).substr(0, 10), "2008-10-06");
     EXPECT_EQ(formatRfc3339(h->timeSpan().second * 1000, 0).substr(0, 7), "2020-04");
     EXPECT_LE(h->bytesPerEvent(), 64.0);
+}
+
+TEST(History, FromARecordedFeedEachIssuesLastState) {
+    // The demo's recording, read independently: each issue id's message with the latest updated_at.
+    const std::string path = std::string(GRIDSCOPE_SOURCE_DIR) + "/data/feed/demo.ndjson";
+    std::ifstream in(path);
+    ASSERT_TRUE(in);
+    std::map<std::string, std::pair<std::string, std::string>> last;  // id -> (updated_at, status)
+    size_t volunteerLines = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty()) continue;
+        const auto j = nlohmann::json::parse(line);
+        const auto& p = j.at("properties");
+        if (p.at("kind") != "issue") {
+            ++volunteerLines;
+            continue;
+        }
+        const std::string id = j.at("id").is_string() ? j.at("id").get<std::string>() : j.at("id").dump();
+        const std::string updated = p.at("updated_at");
+        auto it = last.find(id);
+        // Times in this recording all carry the same offset, so the text orders them.
+        if (it == last.end() || updated >= it->second.first) last[id] = {updated, p.at("status")};
+    }
+    size_t open = 0, closed = 0;
+    for (const auto& [id, s] : last) {
+        if (s.second == "closed" || s.second == "resolved") ++closed;
+        else if (s.second != "cancelled") ++open;
+    }
+
+    FeedHistoryOptions o;
+    o.path = path;
+    HistoryLoadReport report;
+    auto h = loadHistoryFromFeed(o, report);
+    ASSERT_TRUE(h) << h.error().message;
+    EXPECT_EQ(h->size(), last.size()) << report.summary();
+    EXPECT_EQ(report.skippedByReason["a volunteer, not an event"], volunteerLines);
+    size_t gotOpen = 0, gotClosed = 0;
+    for (size_t i = 0; i < h->size(); ++i) {
+        gotOpen += h->status[i] == EventStatus::Open;
+        gotClosed += h->status[i] == EventStatus::Closed || h->status[i] == EventStatus::Resolved;
+        if (h->status[i] == EventStatus::Closed) EXPECT_NE(h->closedAfter[i], EventHistory::kNone);
+    }
+    EXPECT_EQ(gotOpen, open);
+    EXPECT_EQ(gotClosed, closed);
+
+    o.path = "no/such/recording.ndjson";
+    auto missing = loadHistoryFromFeed(o, report);
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("no/such/recording.ndjson"), std::string::npos);
 }
