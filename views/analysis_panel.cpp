@@ -261,6 +261,19 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     if (ImGui::Checkbox(text("analysis.panel.heatmap"), &v.heatmapOn)) changed = true;
     if (ImGui::Checkbox(text("analysis.panel.choropleth"), &v.choroplethOn)) changed = true;
     if (v.choroplethOn && ImGui::Checkbox(text("analysis.panel.compare"), &v.compareOn)) changed = true;
+    if (v.choroplethOn && h.levelCount() > 1) {
+        ImGui::Checkbox(text("analysis.panel.follow_zoom"), &v.levelFollowsZoom);
+        const std::string current = v.level >= 0 ? h.levelNames[size_t(v.level)] : std::string();
+        if (ImGui::BeginCombo(text("analysis.panel.level"), current.c_str())) {
+            for (int l = 0; l < h.levelCount(); ++l)
+                if (ImGui::Selectable(h.levelNames[size_t(l)].c_str(), l == v.level) && l != v.level) {
+                    v.level = l;
+                    v.levelFollowsZoom = false;  // picked by hand: pinned
+                    changed = true;
+                }
+            ImGui::EndCombo();
+        }
+    }
     if (v.choroplethOn) {
         const std::string current(tr(lang, std::string("analysis.") + historyFigureName(v.figure)));
         if (ImGui::BeginCombo(text("analysis.panel.figure"), current.c_str())) {

@@ -339,6 +339,7 @@ void MapWindow::buildUi() {
                          lang_);
     if (map_.hovered.valid() && cursor_) drawFeatureTooltip(scene, view_->indexes, map_.hovered, lang_);
     if (analysis_) {
+        analysis_->followZoom(map_.camera);  // the choropleth's level, unless pinned
         const float y = std::max(0.0f, io.DisplaySize.y - statusHeight - analysisPanel_.height);
         drawAnalysisPanel(*analysis_, analysisPanel_, map_.selected, panel_.width, y, panelHeight, imguiScale_,
                           window_.time());

@@ -26,6 +26,19 @@ Result<std::unique_ptr<AnalysisView>> AnalysisView::create(const AnalysisConfig&
     // The panel shows every category as a box: an empty list (all) becomes all ticked.
     if (v->filter.categories.empty()) v->filter.categories.assign(v->data_->history.categories.size(), true);
     if (config.choropleth) v->figure = config.choropleth->figure;
+    // The levels' typical grid sizes, for the level that follows the zoom; a scene's explicit
+    // choropleth level starts pinned.
+    const EventHistory& hist = v->data_->history;
+    for (int l = 0; l < hist.levelCount(); ++l) {
+        std::vector<double> sides;
+        for (double a : scene.layers[v->layerOfLevel(l)].areas)
+            if (a > 0) sides.push_back(std::sqrt(a));
+        std::nth_element(sides.begin(), sides.begin() + std::ptrdiff_t(sides.size() / 2), sides.end());
+        v->medianSize_.push_back(sides.empty() ? 0 : sides[sides.size() / 2]);
+        if (config.choropleth && config.choropleth->level == hist.levelNames[size_t(l)]) v->level = l;
+    }
+    if (v->level >= 0) v->levelFollowsZoom = false;
+    if (v->level < 0) v->level = hist.levelCount() - 1;
     v->choroplethOn = config.choropleth.has_value();
     v->heatmapOn = config.heatmap.has_value();
     const AnalysisHeatmap hc = config.heatmap.value_or(AnalysisHeatmap{});
@@ -88,6 +101,23 @@ std::string AnalysisView::gridLabel(int level, int32_t grid) const {
     return name.empty() ? h.gridIds[size_t(level)][size_t(grid)] : name;
 }
 
+bool AnalysisView::followZoom(const Camera& camera) {
+    if (!levelFollowsZoom || !choroplethOn || medianSize_.empty() || !(camera.unitsPerPixel > 0)) return false;
+    int want = 0;  // the coarsest, when even it is small on screen
+    for (int l = int(medianSize_.size()) - 1; l >= 0; --l)
+        if (medianSize_[size_t(l)] / camera.unitsPerPixel >= kFollowZoomPx) {
+            want = l;
+            break;
+        }
+    if (want == level) return false;
+    // The layer coloured before goes back to its own style.
+    if (colouredLayer_) (void)renderer_->restyle(*colouredLayer_);
+    colouredLayer_.reset();
+    level = want;
+    (void)apply();
+    return true;
+}
+
 Status AnalysisView::apply() {
     const auto t0 = std::chrono::steady_clock::now();
     const EventHistory& h = data_->history;
@@ -138,6 +168,7 @@ Status AnalysisView::apply() {
     if (choroplethOn) {
         AnalysisChoropleth c = config_.choropleth.value_or(AnalysisChoropleth{});
         c.figure = figure;
+        if (level >= 0 && level < h.levelCount()) c.level = h.levelNames[size_t(level)];
         std::vector<uint32_t> beforeRows;
         AnalysisBaseline baseline;
         if (compareOn) {

@@ -32,6 +32,14 @@ public:
     bool heatmapOn = true, choroplethOn = true;
     // The choropleth as the difference from the window just before this one (same length).
     bool compareOn = false;
+    // The level the choropleth colours: it follows the zoom (the finest whose grids are at least
+    // kFollowZoomPx across on screen) unless pinned; `level` is the history's level index.
+    bool levelFollowsZoom = true;
+    int level = -1;
+    static constexpr double kFollowZoomPx = 48;
+    // For the camera of this frame: the level the zoom asks for; changes `level` and applies when
+    // it follows the zoom and differs. True when it changed.
+    bool followZoom(const Camera& camera);
     HistoryFigure figure = HistoryFigure::Count;
     // Recounts, recolours and re-uploads. Errors (a palette) leave the previous picture.
     Status apply();
@@ -88,6 +96,7 @@ private:
     Timeline timeline_;
     std::vector<float> responseBins_;
     std::vector<Ranked> ranking_;
+    std::vector<double> medianSize_;  // per level: the median grid's side, display units
     int rankingLevel_ = -1;
     std::optional<AnalysisClassReport> classes_;
     std::optional<std::size_t> colouredLayer_;

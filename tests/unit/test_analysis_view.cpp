@@ -153,6 +153,26 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
     }
     v.compareOn = false;
 
+    // The level follows the zoom once unpinned: streets when the whole area is small on screen,
+    // grids when zoomed in.
+    {
+        EXPECT_FALSE(v.levelFollowsZoom);  // the scene named its level: pinned
+        v.levelFollowsZoom = true;
+        Camera far;
+        far.setViewport(64, 64);
+        far.fit(scene->extent);
+        v.followZoom(far);
+        EXPECT_EQ(v.level, 0);
+        ASSERT_TRUE(v.classes());
+        EXPECT_EQ(v.classes()->layer, "neighborhoods");
+        Camera near = far;
+        near.unitsPerPixel = far.unitsPerPixel / 50;
+        EXPECT_TRUE(v.followZoom(near));
+        EXPECT_EQ(v.level, 1);
+        EXPECT_EQ(v.classes()->layer, "tracts");
+        EXPECT_FALSE(v.followZoom(near));  // no change, no work
+    }
+
     // The heatmap draws: the same frame with it on and off differs.
     Camera camera;
     camera.setViewport(320, 320);
