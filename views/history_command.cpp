@@ -34,21 +34,6 @@ Result<int64_t> parseWhen(const std::string& flag, const std::string& text) {
 
 // The keys a filter keeps, by index in `dict`; a key the history lacks is an error listing those
 // it has (a typo must not silently keep nothing).
-Result<std::vector<bool>> keysOf(const std::string& flag, const std::vector<std::string>& wanted, const Dictionary& dict) {
-    std::vector<bool> keep;
-    if (wanted.empty()) return keep;
-    keep.assign(dict.size(), false);
-    for (const auto& w : wanted) {
-        const int i = dict.find(w);
-        if (i < 0) {
-            std::string all;
-            for (size_t k = 0; k < dict.size() && k < 30; ++k) all += (k ? ", " : "") + std::string("\"") + dict[k] + "\"";
-            return Error{"history: " + flag + " \"" + w + "\": no event has it (there are: " + all + ")"};
-        }
-        keep[size_t(i)] = true;
-    }
-    return keep;
-}
 
 Result<EventFilter> filterOf(const HistoryOptions& o, const EventHistory& h) {
     EventFilter f;
@@ -65,9 +50,9 @@ Result<EventFilter> filterOf(const HistoryOptions& o, const EventHistory& h) {
         f.toSec = h.timeSpan().second + 1;  // states as of the last report
     }
     if (f.toSec <= f.fromSec) return Error{"history: --to must be after --from"};
-    auto cats = keysOf("--category", o.categories, h.categories);
-    auto teams = keysOf("--team", o.teams, h.teams);
-    auto sources = keysOf("--source", o.sources, h.sources);
+    auto cats = filterKeys("history: --category", o.categories, h.categories);
+    auto teams = filterKeys("history: --team", o.teams, h.teams);
+    auto sources = filterKeys("history: --source", o.sources, h.sources);
     if (!cats) return cats.error();
     if (!teams) return teams.error();
     if (!sources) return sources.error();

@@ -48,6 +48,23 @@ double HistoryGridFigures::value(HistoryFigure f, size_t g, double areaM2, doubl
     return kNaN;
 }
 
+Result<std::vector<bool>> filterKeys(const std::string& what, const std::vector<std::string>& wanted,
+                                     const Dictionary& dict) {
+    std::vector<bool> keep;
+    if (wanted.empty()) return keep;
+    keep.assign(dict.size(), false);
+    for (const auto& w : wanted) {
+        const int i = dict.find(w);
+        if (i < 0) {
+            std::string all;
+            for (size_t k = 0; k < dict.size() && k < 30; ++k) all += (k ? ", " : "") + std::string("\"") + dict[k] + "\"";
+            return Error{what + " \"" + w + "\": no event has it (there are: " + all + ")"};
+        }
+        keep[size_t(i)] = true;
+    }
+    return keep;
+}
+
 std::vector<uint32_t> selectEvents(const EventHistory& h, const EventFilter& f) {
     const auto [begin, end] = h.rowsReportedIn(f.fromSec, f.toSec);
     std::vector<uint32_t> rows;

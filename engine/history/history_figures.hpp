@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "history/event_history.hpp"
 
 namespace gs {
@@ -49,6 +50,12 @@ struct HistoryGridFigures {
     // The figure of grid g; area (m²) and households may be NaN when unknown.
     double value(HistoryFigure f, size_t g, double areaM2, double households) const;
 };
+
+// A filter's allowed keys (EventFilter::categories ...) from their texts: empty for none wanted
+// (all kept); a text no event has is an Error "<what> \"x\": no event has it (there are: ...)", so a
+// typo never silently keeps nothing. `what` names the option ("--category", "analysis.filters.team").
+Result<std::vector<bool>> filterKeys(const std::string& what, const std::vector<std::string>& wanted,
+                                     const Dictionary& dict);
 
 // The rows the filter keeps (ascending), and each grid's figures at `level`. A text filter scans
 // the text columns of the window's rows; everything else reads only the analysis columns.

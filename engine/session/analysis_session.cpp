@@ -15,22 +15,6 @@ namespace gs {
 
 namespace {
 
-Result<std::vector<bool>> keysOf(const char* what, const std::vector<std::string>& wanted, const Dictionary& dict) {
-    std::vector<bool> keep;
-    if (wanted.empty()) return keep;
-    keep.assign(dict.size(), false);
-    for (const auto& w : wanted) {
-        const int i = dict.find(w);
-        if (i < 0) {
-            std::string all;
-            for (size_t k = 0; k < dict.size() && k < 30; ++k) all += (k ? ", " : "") + std::string("\"") + dict[k] + "\"";
-            return Error{std::string("analysis.filters.") + what + ": no event has \"" + w + "\" (there are: " + all + ")"};
-        }
-        keep[size_t(i)] = true;
-    }
-    return keep;
-}
-
 const char* methodName(ClassMethod m) {
     switch (m) {
     case ClassMethod::Quantile: return "quantile";
@@ -75,11 +59,11 @@ Result<EventFilter> analysisFilter(const EventHistory& h, const AnalysisConfig& 
     EventFilter f;
     if (a.fromMs) f.fromSec = *a.fromMs / 1000;
     f.toSec = a.toMs ? *a.toMs / 1000 : h.timeSpan().second + 1;
-    auto cats = keysOf("category", a.categories, h.categories);
+    auto cats = filterKeys("analysis.filters.category", a.categories, h.categories);
     if (!cats) return cats.error();
-    auto teams = keysOf("team", a.teams, h.teams);
+    auto teams = filterKeys("analysis.filters.team", a.teams, h.teams);
     if (!teams) return teams.error();
-    auto sources = keysOf("source", a.sources, h.sources);
+    auto sources = filterKeys("analysis.filters.source", a.sources, h.sources);
     if (!sources) return sources.error();
     f.categories = *cats, f.teams = *teams, f.sources = *sources;
     if (!a.statuses.empty()) {
