@@ -11,3 +11,10 @@ add_test(NAME history_figures_boston
     ${PROJECT_SOURCE_DIR}/../shared/data/boston/neighborhoods.geojson
     ${PROJECT_SOURCE_DIR}/tools/history/boston311_mapping.json)
 set_tests_properties(history_figures_boston PROPERTIES LABELS history SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# A split/swipe compare's report against the demo's data (tests/history/check_compare.py: Python's
+# csv and zoneinfo): each period's events, one set of classes for both. A few seconds.
+add_test(NAME analysis_compare_report
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/history/check_compare.py $<TARGET_FILE:gridscope>
+    ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/analysis_compare)
+set_tests_properties(analysis_compare_report PROPERTIES LABELS history TIMEOUT 300)

@@ -260,7 +260,27 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     ImGui::TextUnformatted(text("analysis.panel.show"));
     if (ImGui::Checkbox(text("analysis.panel.heatmap"), &v.heatmapOn)) changed = true;
     if (ImGui::Checkbox(text("analysis.panel.choropleth"), &v.choroplethOn)) changed = true;
-    if (v.choroplethOn && ImGui::Checkbox(text("analysis.panel.compare"), &v.compareOn)) changed = true;
+    {
+        // Compare with the baseline period: a difference map, or both periods split or swiped.
+        static const char* const kCompareKeys[] = {"analysis.panel.compare_off", "analysis.panel.compare",
+                                                   "analysis.panel.compare_split", "analysis.panel.compare_swipe"};
+        int mode = int(v.compare);
+        if (ImGui::BeginCombo(text("analysis.panel.compare_mode"), text(kCompareKeys[mode]))) {
+            for (int k = 0; k < 4; ++k) {
+                const bool usable = k != 1 || v.choroplethOn;  // a difference is of the choropleth's figure
+                if (usable && ImGui::Selectable(text(kCompareKeys[k]), k == mode) && k != mode) {
+                    v.compare = AnalysisView::Compare(k);
+                    changed = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+        if (v.compare != AnalysisView::Compare::Off) ImGui::TextDisabled("%s", v.sideCaption(0).c_str());
+        if (v.compare == AnalysisView::Compare::Swipe) {
+            float d = float(v.divider);
+            if (ImGui::SliderFloat("##divider", &d, 0.0f, 1.0f, "%.2f")) v.divider = d;
+        }
+    }
     if (v.choroplethOn && h.levelCount() > 1) {
         ImGui::Checkbox(text("analysis.panel.follow_zoom"), &v.levelFollowsZoom);
         const std::string current = v.level >= 0 ? h.levelNames[size_t(v.level)] : std::string();

@@ -416,7 +416,8 @@ void MapWindow::frame() {
         vs.labels = map_.labels;
         vs.legend = panel_.legendOnMap;
         vs.uiScale = contentScale_;
-        lastStats_ = renderer_->render(map_.camera, vs);
+        // The analysis draws the frame when there is one (its heatmap, a compare view).
+        lastStats_ = analysis_ ? analysis_->render(map_.camera, vs) : renderer_->render(map_.camera, vs);
     } else {
         window_.clear(config_.background);
     }

@@ -68,12 +68,17 @@ Status writeReport(const std::string& path, const SnapshotResult& r) {
         a["events"] = r.analysis->events;
         a["kept"] = r.analysis->kept;
         a["skipped"] = r.analysis->skipped;
-        if (const auto& c = r.analysis->classes) {
+        auto classes = [](const AnalysisClassReport& c) {
             nlohmann::json breaks = nlohmann::json::array();
-            for (double b : c->breaks) breaks.push_back(b);
-            a["classes"] = {{"layer", c->layer}, {"figure", c->figure}, {"method", c->method}, {"breaks", breaks},
-                            {"counts", c->counts}, {"noValue", c->noValue}, {"outside", c->outside}};
-        }
+            for (double b : c.breaks) breaks.push_back(b);
+            return nlohmann::json{{"layer", c.layer},   {"figure", c.figure},   {"method", c.method},
+                                  {"breaks", breaks},   {"counts", c.counts},   {"noValue", c.noValue},
+                                  {"outside", c.outside}};
+        };
+        if (const auto& c = r.analysis->classes) a["classes"] = classes(*c);
+        // A split or swipe compare: the baseline period beside the window, classed alike.
+        if (r.analysis->baselineKept) a["baseline"]["kept"] = *r.analysis->baselineKept;
+        if (const auto& c = r.analysis->baselineClasses) a["baseline"]["classes"] = classes(*c);
         if (const auto& h = r.analysis->heatmap)
             a["heatmap"] = {{"unit", "events/km2"}, {"bottom", h->bottom}, {"top", h->top},
                             {"scale", h->scale == HeatmapScale::Log ? "log" : "linear"}};

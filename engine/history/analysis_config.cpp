@@ -80,7 +80,7 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
     if (config::Object c = o.child("choropleth", {"level", "figure", "method", "classes", "breaks", "palette"});
         c.present())
         readChoropleth(c, a.choropleth.emplace());
-    if (config::Object c = o.child("compare", {"from", "to", "palette"}); c.present()) {
+    if (config::Object c = o.child("compare", {"from", "to", "palette", "mode", "divider"}); c.present()) {
         AnalysisCompare& cmp = a.compare.emplace();
         c.time("from", cmp.fromMs);
         c.time("to", cmp.toMs);
@@ -88,7 +88,14 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
         if (!cmp.toMs) c.fail("to", "missing: the baseline period's end");
         if (cmp.fromMs && cmp.toMs && *cmp.toMs <= *cmp.fromMs) c.fail("to", "must be after \"from\"");
         c.string("palette", cmp.palette);
-        if (!a.choropleth) c.fail("", "needs a \"choropleth\": the difference is of its figure");
+        c.choice("mode", cmp.mode,
+                 {{"difference", CompareMode::Difference}, {"split", CompareMode::Split}, {"swipe", CompareMode::Swipe}},
+                 "compare mode");
+        c.number("divider", cmp.divider, 0, 1);
+        if (cmp.mode == CompareMode::Difference && !a.choropleth)
+            c.fail("", "needs a \"choropleth\": the difference is of its figure");
+        if (cmp.mode != CompareMode::Difference && !a.choropleth && !a.heatmap)
+            c.fail("", "needs a \"choropleth\" or a \"heatmap\" to show for both periods");
     }
 }
 

@@ -14,8 +14,13 @@
 //     "choropleth": {"level": LAYER_ID, "figure": "count" | "per_km2" | "overdue_share" |
 //                    "median_response_hours" | "resolution_rate", "method": ..., "classes": 5,
 //                    "breaks": [...], "palette": "YlOrRd"},
-//     "compare": {"from": RFC 3339, "to": RFC 3339, "palette": "BuRd"}   the choropleth becomes
-//                    the difference from this baseline period (zero fixed in the middle)
+//     "compare": {"from": RFC 3339, "to": RFC 3339, "palette": "BuRd",
+//                 "mode": "difference" | "split" | "swipe", "divider": 0.5}
+//                    difference: the choropleth becomes the difference from this baseline period
+//                    (zero fixed in the middle); split: the baseline period on the left half and
+//                    the window on the right, one camera, the same classes and heatmap scale;
+//                    swipe: both over the whole picture, the baseline left of a divider at this
+//                    fraction of the width
 //   }
 #pragma once
 
@@ -54,9 +59,12 @@ struct AnalysisChoropleth {
 
 // A difference map: the choropleth's figure in the window minus the same figure in this baseline
 // period (before and after a measure), on a diverging ramp whose middle is a fixed zero.
+enum class CompareMode { Difference, Split, Swipe };
 struct AnalysisCompare {
     std::optional<int64_t> fromMs, toMs;
     std::string palette = "BuRd";
+    CompareMode mode = CompareMode::Difference;
+    double divider = 0.5;  // swipe: the divider's place, a fraction of the width from the left
 };
 
 struct AnalysisConfig {

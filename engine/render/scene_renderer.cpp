@@ -163,6 +163,20 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
     if (extraLegend_) draw(extraLegend_->title, *extraLegend_);
 }
 
+void SceneRenderer::buildCaption(const Camera& camera, const ViewState& view) {
+    const float s = view.uiScale;
+    const int px = int(std::lround(18 * s));
+    int atlasId = 0;
+    if (!text_.atlas(px, atlasId)) return;
+    const TextLayout* layout = text_.layout(view.caption, px, atlasId, HAlign::Left);
+    if (!layout) return;
+    const float pad = 10 * s, h = 34 * s, w = layout->advance + 2 * pad, margin = 16 * s;
+    const float x = view.captionRight ? float(camera.width) - margin - w : margin, top = margin;
+    overlay_.addRect(x, top, x + w, top + h, {0.02f, 0.05f, 0.10f, 0.86f});
+    overlay_.addRectOutline(x, top, x + w, top + h, std::max(1.0f, s), {0.35f, 0.55f, 0.8f, 0.9f});
+    addText(overlay_, *layout, atlasId, {x + pad, top + h / 2}, {0.95f, 0.97f, 1.0f, 1.0f}, {0, 0, 0, 0});
+}
+
 void SceneRenderer::uploadAtlases() {
     for (const auto& [size, entry] : text_.atlases()) {
         GlyphAtlas& a = *entry.second;
@@ -212,6 +226,7 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     }
     if (view.legend) buildLegends(camera, view);
+    if (!view.caption.empty()) buildCaption(camera, view);
     uploadAtlases();
     FrameStats fs;
     if (mapPass_ && !live_) {
@@ -263,6 +278,7 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
     overlay_.clear();
     liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     if (view.legend) buildLegends(camera, view);
+    if (!view.caption.empty()) buildCaption(camera, view);
     uploadAtlases();
     // Crowded markers keep a picture of their own over the map's, redrawn where they change.
     if (mapCache_->ready()) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -45,6 +46,9 @@ struct ViewState {
     // band of rows each (render() says `partial` until the last), so that a software renderer
     // never spends a whole map on one frame. The wall uses it when its map comes to rest.
     int mapBands = 1;
+    // A line over the map's top edge (a compare view's period), at the left or the right.
+    std::string caption;
+    bool captionRight = false;
 };
 
 struct RenderStats {
@@ -107,6 +111,7 @@ private:
                                   int pixelSize, int& atlasId);
     void buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats);
     void buildLegends(const Camera& camera, const ViewState& view);
+    void buildCaption(const Camera& camera, const ViewState& view);
     void uploadAtlases();
     RenderStats renderCached(const Camera& camera, const ViewState& view);
 

@@ -1,6 +1,7 @@
 #include "session/analysis_session.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/rfc3339.hpp"
 #include "history/history_from_feed.hpp"
@@ -76,53 +77,57 @@ Result<EventFilter> analysisFilter(const EventHistory& h, const AnalysisConfig& 
     return f;
 }
 
-Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, const AnalysisData& data,
-                                                    const std::vector<uint32_t>& rows, int64_t toSec,
-                                                    const AnalysisChoropleth& c, Lang lang,
-                                                    const AnalysisBaseline* baseline) {
+namespace {
+
+// A level's figure per grid for the kept events (NaN: no value), with the level's scene layer.
+struct ChoroplethValues {
+    int level = 0;
+    std::size_t layer = 0;
+    std::vector<double> values;
+};
+
+Result<int> choroplethLevel(const EventHistory& h, const AnalysisChoropleth& c) {
+    if (c.level.empty()) {
+        if (h.levelCount() == 0) return Error{"analysis.choropleth: the scene has no level layer to colour"};
+        return h.levelCount() - 1;
+    }
+    for (int l = 0; l < h.levelCount(); ++l)
+        if (h.levelNames[size_t(l)] == c.level) return l;
+    return Error{"analysis.choropleth.level: \"" + c.level + "\" is not a level layer of the scene"};
+}
+
+ChoroplethValues choroplethValues(const LoadedScene& scene, const AnalysisData& data, int level,
+                                  const std::vector<uint32_t>& rows, int64_t toSec, HistoryFigure figure) {
     const EventHistory& h = data.history;
-    int level = h.levelCount() - 1;
-    if (!c.level.empty()) {
-        level = -1;
-        for (int l = 0; l < h.levelCount(); ++l)
-            if (h.levelNames[size_t(l)] == c.level) level = l;
-        if (level < 0) return Error{"analysis.choropleth.level: \"" + c.level + "\" is not a level layer of the scene"};
-    }
-    if (level < 0) return Error{"analysis.choropleth: the scene has no level layer to colour"};
-    const HistoryGridFigures fig = gridFigures(h, rows, toSec, level);
-    std::vector<double> values(fig.count.size());
-    for (size_t g = 0; g < values.size(); ++g)
-        values[g] = fig.value(c.figure, g, data.grids.areasM2[size_t(level)][g], std::nan(""));
-    AnalysisChoropleth cc = c;
-    if (baseline && baseline->rows) {
-        const HistoryGridFigures before = gridFigures(h, *baseline->rows, baseline->toSec, level);
-        double reach = 0;
-        for (size_t g = 0; g < values.size(); ++g) {
-            values[g] -= before.value(c.figure, g, data.grids.areasM2[size_t(level)][g], std::nan(""));
-            if (std::isfinite(values[g])) reach = std::max(reach, std::abs(values[g]));
-        }
-        // Six classes symmetric about a zero that stays in the middle, whatever the data.
-        if (!(reach > 0)) reach = 1;
-        cc.method = ClassMethod::Manual;
-        cc.breaks.clear();
-        for (int k = -3; k <= 3; ++k) cc.breaks.push_back(reach * k / 3.0);
-        cc.classes = 6;
-        cc.palette = baseline->palette;
-    }
-    AnalysisChoroplethResult out;
+    ChoroplethValues out;
+    out.level = level;
     for (size_t i = 0; i < scene.layers.size(); ++i)
         if (scene.layers[i].config.id == h.levelNames[size_t(level)]) out.layer = i;
+    const HistoryGridFigures fig = gridFigures(h, rows, toSec, level);
+    out.values.resize(fig.count.size());
+    for (size_t g = 0; g < out.values.size(); ++g)
+        out.values[g] = fig.value(figure, g, data.grids.areasM2[size_t(level)][g], std::nan(""));
+    return out;
+}
+
+// The values coloured and classed as the static path colours a field (`cc`'s method, breaks and
+// palette); `method` is what the report calls the classes, `titleSuffix` follows the legend's title.
+Result<AnalysisChoroplethResult> colourValues(const LoadedScene& scene, ChoroplethValues&& v,
+                                              const AnalysisChoropleth& cc, HistoryFigure figure,
+                                              const std::string& method, Lang lang, const std::string& titleSuffix) {
+    AnalysisChoroplethResult out;
+    out.layer = v.layer;
     const LoadedLayer& layer = scene.layers[out.layer];
     // The values as an attribute column, so classes, palette and legend are the static path's.
     AttributeTable table;
-    const std::string field = historyFigureName(c.figure);
+    const std::string field = historyFigureName(figure);
     table.addColumn(field, FieldType::Real);
     auto& column = table.column(0);
-    for (double v : values) {
+    for (double x : v.values) {
         char buf[32] = "";
-        if (std::isfinite(v)) std::snprintf(buf, sizeof buf, "%.17g", v);
+        if (std::isfinite(x)) std::snprintf(buf, sizeof buf, "%.17g", x);
         column.values.emplace_back(buf);
-        column.isNull.push_back(std::isfinite(v) ? 0 : 1);
+        column.isNull.push_back(std::isfinite(x) ? 0 : 1);
     }
     LayerStyle st = layer.config.style;
     st.colorBy.field = field;
@@ -130,23 +135,87 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
     st.colorBy.classes = cc.classes;
     st.colorBy.breaks = cc.breaks;
     st.colorBy.palette = cc.palette;
-    auto colors = evaluateLayerColors(layer.config.id, st, table, values.size());
+    auto colors = evaluateLayerColors(layer.config.id, st, table, v.values.size());
     if (!colors) return Error{"analysis.choropleth: " + colors.error().message};
-    colors->legend.title = std::string(tr(lang, "analysis." + field));
-    if (baseline && baseline->rows)
-        colors->legend.title += " " + trFormat(lang, "analysis.change_since", baseline->label.c_str());
+    colors->legend.title = std::string(tr(lang, "analysis." + field)) + titleSuffix;
     out.colors = std::move(*colors);
-    out.level = level;
-    out.values = values;
-    const Classes classes = classify(values, cc.method, cc.classes, cc.breaks);
+    out.level = v.level;
+    const Classes classes = classify(v.values, cc.method, cc.classes, cc.breaks);
     out.classes.layer = layer.config.id;
     out.classes.figure = field;
-    out.classes.method = baseline && baseline->rows ? "difference" : methodName(c.method);
+    out.classes.method = method;
     out.classes.breaks = classes.breaks;
     out.classes.counts = classes.counts;
     out.classes.outside = classes.outside;
-    for (double v : values) out.classes.noValue += std::isfinite(v) ? 0 : 1;
+    for (double x : v.values) out.classes.noValue += std::isfinite(x) ? 0 : 1;
+    out.values = std::move(v.values);
     return out;
+}
+
+}  // namespace
+
+Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, const AnalysisData& data,
+                                                    const std::vector<uint32_t>& rows, int64_t toSec,
+                                                    const AnalysisChoropleth& c, Lang lang,
+                                                    const AnalysisBaseline* baseline) {
+    const EventHistory& h = data.history;
+    auto level = choroplethLevel(h, c);
+    if (!level) return level.error();
+    ChoroplethValues v = choroplethValues(scene, data, *level, rows, toSec, c.figure);
+    if (!baseline || !baseline->rows) return colourValues(scene, std::move(v), c, c.figure, methodName(c.method), lang, "");
+    const ChoroplethValues before = choroplethValues(scene, data, *level, *baseline->rows, baseline->toSec, c.figure);
+    double reach = 0;
+    for (size_t g = 0; g < v.values.size(); ++g) {
+        v.values[g] -= before.values[g];
+        if (std::isfinite(v.values[g])) reach = std::max(reach, std::abs(v.values[g]));
+    }
+    // Six classes symmetric about a zero that stays in the middle, whatever the data.
+    if (!(reach > 0)) reach = 1;
+    AnalysisChoropleth cc = c;
+    cc.method = ClassMethod::Manual;
+    cc.breaks.clear();
+    for (int k = -3; k <= 3; ++k) cc.breaks.push_back(reach * k / 3.0);
+    cc.classes = 6;
+    cc.palette = baseline->palette;
+    return colourValues(scene, std::move(v), cc, c.figure, "difference", lang,
+                        " " + trFormat(lang, "analysis.change_since", baseline->label.c_str()));
+}
+
+Result<std::array<AnalysisChoroplethResult, 2>> analysisChoroplethPair(
+    const LoadedScene& scene, const AnalysisData& data, const std::array<const std::vector<uint32_t>*, 2>& rows,
+    const std::array<int64_t, 2>& toSec, const AnalysisChoropleth& c, Lang lang) {
+    auto level = choroplethLevel(data.history, c);
+    if (!level) return level.error();
+    std::array<ChoroplethValues, 2> v = {choroplethValues(scene, data, *level, *rows[0], toSec[0], c.figure),
+                                         choroplethValues(scene, data, *level, *rows[1], toSec[1], c.figure)};
+    // One set of classes for both periods: the method's breaks over both periods' values.
+    AnalysisChoropleth cc = c;
+    if (c.method != ClassMethod::Manual) {
+        std::vector<double> both = v[0].values;
+        both.insert(both.end(), v[1].values.begin(), v[1].values.end());
+        cc.breaks = classify(both, c.method, c.classes, {}).breaks;
+        cc.method = ClassMethod::Manual;
+    }
+    std::array<AnalysisChoroplethResult, 2> out;
+    for (int s = 0; s < 2; ++s) {
+        auto r = colourValues(scene, std::move(v[size_t(s)]), cc, c.figure, methodName(c.method), lang, "");
+        if (!r) return r.error();
+        out[size_t(s)] = std::move(*r);
+    }
+    return out;
+}
+
+HeatmapSettings heatmapSettings(const AnalysisHeatmap& hc, const std::string& displayCrs) {
+    HeatmapSettings s;
+    s.kernel = *parseDensityKernel(hc.kernel);  // the config reader accepts only the three
+    s.radius = hc.radius;
+    s.radiusUnit = hc.radiusPixels ? HeatmapRadiusUnit::Pixels : HeatmapRadiusUnit::Metres;
+    s.webMercator = displayCrs == "EPSG:3857";
+    s.scale = hc.logScale ? HeatmapScale::Log : HeatmapScale::Linear;
+    s.logDecades = hc.decades;
+    s.fixedMax = hc.max;
+    s.opacity = float(hc.opacity);
+    return s;
 }
 
 Legend heatmapLegend(const HeatmapRange& range, const std::string& palette, const std::string& title) {
@@ -166,47 +235,6 @@ Legend heatmapLegend(const HeatmapRange& range, const std::string& palette, cons
         legend.entries.push_back(std::move(e));
     }
     return legend;
-}
-
-Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfig& a, Lang lang) {
-    auto data = loadAnalysisData(scene, a);
-    if (!data) return data.error();
-    auto filter = analysisFilter((*data)->history, a);
-    if (!filter) return filter.error();
-    AnalysisResult out;
-    out.load = (*data)->load;
-    out.rows = selectEvents((*data)->history, *filter);
-    out.toSec = filter->toSec;
-    std::vector<uint32_t> baselineRows;
-    AnalysisBaseline baseline;
-    if (a.compare) {
-        EventFilter before = *filter;
-        before.fromSec = *a.compare->fromMs / 1000;
-        before.toSec = *a.compare->toMs / 1000;
-        baselineRows = selectEvents((*data)->history, before);
-        baseline.rows = &baselineRows;
-        baseline.toSec = before.toSec;
-        baseline.palette = a.compare->palette;
-        baseline.label = formatRfc3339(*a.compare->fromMs).substr(0, 10) + " – " +
-                         formatRfc3339(*a.compare->toMs).substr(0, 10);
-    }
-    if (a.choropleth) {
-        auto c = analysisChoropleth(scene, **data, out.rows, filter->toSec, *a.choropleth, lang,
-                                    a.compare ? &baseline : nullptr);
-        if (!c) return c.error();
-        out.layerColors = std::make_pair(c->layer, std::move(c->colors));
-        out.classes = std::move(c->classes);
-    }
-    const EventHistory& h = (*data)->history;
-    if (a.heatmap) {
-        out.heatmapPoints.reserve(out.rows.size());
-        for (uint32_t i : out.rows) {
-            out.heatmapPoints.push_back(h.position(i));
-            if (!h.weight.empty()) out.heatmapWeights.push_back(h.weight[i]);
-        }
-    }
-    out.origin = h.origin;
-    return out;
 }
 
 }  // namespace gs

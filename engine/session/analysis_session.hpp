@@ -1,9 +1,11 @@
-// A scene's analysis (its "analysis" object, history/analysis_config.hpp) run against the loaded
-// scene: the history read with the scene's levels as grids, the window and filters applied, the
-// choropleth's colours for its level layer, the kept events for the heatmap, and a report of what
-// the picture shows (classes with their breaks and counts), for `render`'s JSON report.
+// A scene's analysis (its "analysis" object, history/analysis_config.hpp) against the loaded scene:
+// the history read with the scene's levels as grids, the config's window and filters as an
+// EventFilter, a level's choropleth (colours, classes with their breaks and counts for `render`'s
+// JSON report; one period, a difference, or two periods classed alike) and the heatmap's legend.
+// session/analysis_view holds them live for a window or a snapshot.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,17 +29,6 @@ struct AnalysisClassReport {
     std::vector<double> breaks;
     std::vector<std::size_t> counts;
     std::size_t noValue = 0, outside = 0;
-};
-
-struct AnalysisResult {
-    HistoryLoadReport load;
-    Vec2d origin;                // the history's: heatmap points are packed relative to it
-    std::vector<uint32_t> rows;  // kept by the window and filters
-    int64_t toSec = 0;           // the window's end (states are taken then)
-    std::optional<std::pair<std::size_t, LayerColors>> layerColors;  // scene layer index, colours
-    std::optional<AnalysisClassReport> classes;
-    std::vector<Vec2d> heatmapPoints;  // the kept events, display CRS (with a heatmap)
-    std::vector<float> heatmapWeights;
 };
 
 // The history read against the scene's levels (kept together: the grids' assigner is the scene's).
@@ -71,13 +62,18 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
                                                     const std::vector<uint32_t>& rows, int64_t toSec,
                                                     const AnalysisChoropleth& choropleth, Lang lang,
                                                     const AnalysisBaseline* baseline = nullptr);
+// Two periods (split and swipe compare) coloured alike: the choropleth's method finds its breaks
+// over both periods' values, and both are classed with them (manual breaks as given).
+Result<std::array<AnalysisChoroplethResult, 2>> analysisChoroplethPair(
+    const LoadedScene& scene, const AnalysisData& data, const std::array<const std::vector<uint32_t>*, 2>& rows,
+    const std::array<int64_t, 2>& toSec, const AnalysisChoropleth& choropleth, Lang lang);
+
+// The scene's heatmap object as the renderer's settings (the display CRS says whether the radius in
+// metres needs Web Mercator's scale factor).
+HeatmapSettings heatmapSettings(const AnalysisHeatmap& heatmap, const std::string& displayCrs);
 
 // The heatmap's legend in real units: five rows from the scale's bottom to its top (linear or log),
 // each with the ramp's colour there and its value in events per km²; `title` names the unit.
 Legend heatmapLegend(const HeatmapRange& range, const std::string& palette, const std::string& title);
-
-// Errors name the scene's analysis object: the mapping or source, a filter naming a key no event
-// has, a choropleth level that is not a level layer, a palette.
-Result<AnalysisResult> runAnalysis(const LoadedScene& scene, const AnalysisConfig& config, Lang lang);
 
 }  // namespace gs

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <tuple>
 
 #include "core/rfc3339.hpp"
 #include "style/palette.hpp"
@@ -48,25 +49,19 @@ Result<std::unique_ptr<AnalysisView>> AnalysisView::create(const AnalysisConfig&
     auto ramp = paletteColors(hc.palette, 256);
     if (!ramp) return Error{"analysis.heatmap.palette: " + ramp.error().message};
     v->heatmap_->setRamp(*ramp);
-    HeatmapSettings& s = v->settings_;
-    s.kernel = *parseDensityKernel(hc.kernel);
-    s.radius = hc.radius;
-    s.radiusUnit = hc.radiusPixels ? HeatmapRadiusUnit::Pixels : HeatmapRadiusUnit::Metres;
-    s.webMercator = scene.config.displayCrs == "EPSG:3857";
-    s.scale = hc.logScale ? HeatmapScale::Log : HeatmapScale::Linear;
-    s.logDecades = hc.decades;
-    s.fixedMax = hc.max;
-    s.opacity = float(hc.opacity);
+    v->settings_ = heatmapSettings(hc, scene.config.displayCrs);
+    if (const auto& cmp = config.compare) {
+        v->compare = cmp->mode == CompareMode::Split   ? Compare::Split
+                     : cmp->mode == CompareMode::Swipe ? Compare::Swipe
+                                                       : Compare::Difference;
+        v->baselineFollowsWindow = false;
+        v->baselineFromSec = *cmp->fromMs / 1000;
+        v->baselineToSec = *cmp->toMs / 1000;
+        v->divider = cmp->divider;
+    }
     if (Status st = v->apply(); !st) return st.error();
     AnalysisView* self = v.get();
-    renderer.setMapPass([self](const Camera& c) {
-        if (!self->heatmapOn || self->heatmap_->pointCount() == 0) return;
-        self->heatmap_->draw(c, self->settings_, 0, self->heatmap_->pointCount());
-        // The legend of the scale this frame used, shown from the next frame on.
-        self->renderer_->setExtraLegend(heatmapLegend(self->heatmap_->range(self->settings_),
-                                                      self->config_.heatmap.value_or(AnalysisHeatmap{}).palette,
-                                                      std::string(tr(self->lang_, "analysis.heatmap"))));
-    });
+    renderer.setMapPass([self](const Camera& c) { self->drawHeatmap(c); });
     return v;
 }
 
@@ -165,25 +160,38 @@ Status AnalysisView::apply() {
         ++responseBins_[b];
     }
 
+    // The baseline period's events, with the same filters, when comparing.
+    baselineRows_.clear();
+    if (compare != Compare::Off) {
+        EventFilter before = filter;
+        std::tie(before.fromSec, before.toSec) = baselinePeriod();
+        baselineRows_ = selectEvents(h, before);
+    }
+    const int64_t baselineTo = baselinePeriod().second;
+    baselineClasses_.reset();
     if (choroplethOn) {
         AnalysisChoropleth c = config_.choropleth.value_or(AnalysisChoropleth{});
         c.figure = figure;
         if (level >= 0 && level < h.levelCount()) c.level = h.levelNames[size_t(level)];
-        std::vector<uint32_t> beforeRows;
-        AnalysisBaseline baseline;
-        if (compareOn) {
-            EventFilter before = filter;
-            before.toSec = filter.fromSec;
-            before.fromSec = filter.fromSec - (filter.toSec - filter.fromSec);
-            beforeRows = selectEvents(h, before);
-            baseline.rows = &beforeRows;
-            baseline.toSec = before.toSec;
+        std::optional<AnalysisChoroplethResult> result;
+        if (sides() == 2) {
+            auto pair = analysisChoroplethPair(*scene_, *data_, {&baselineRows_, &rows_}, {baselineTo, filter.toSec}, c,
+                                               lang_);
+            if (!pair) return pair.error();
+            sideColors_ = {(*pair)[0].colors, (*pair)[1].colors};
+            baselineClasses_ = std::move((*pair)[0].classes);
+            result = std::move((*pair)[1]);
+        } else {
+            AnalysisBaseline baseline;
+            baseline.rows = &baselineRows_;
+            baseline.toSec = baselineTo;
             if (config_.compare) baseline.palette = config_.compare->palette;
-            baseline.label = formatRfc3339(before.fromSec * 1000).substr(0, 10) + " – " +
-                             formatRfc3339(before.toSec * 1000).substr(0, 10);
+            baseline.label = sideCaption(-1);
+            auto r = analysisChoropleth(*scene_, *data_, rows_, filter.toSec, c, lang_,
+                                        compare == Compare::Difference ? &baseline : nullptr);
+            if (!r) return r.error();
+            result = std::move(*r);
         }
-        auto result = analysisChoropleth(*scene_, *data_, rows_, filter.toSec, c, lang_, compareOn ? &baseline : nullptr);
-        if (!result) return result.error();
         renderer_->setLayerColors(result->layer, result->colors);
         colouredLayer_ = result->layer;
         ranking_.clear();
@@ -199,14 +207,21 @@ Status AnalysisView::apply() {
         ranking_.clear();
         rankingLevel_ = -1;
     }
+    // The heatmap's points: the window's events, then (two sides) the baseline's.
     std::vector<Vec2d> points;
     std::vector<float> weights;
-    points.reserve(rows_.size());
-    for (uint32_t i : rows_) {
-        points.push_back(h.position(i));
-        if (!h.weight.empty()) weights.push_back(h.weight[i]);
-    }
+    points.reserve(rows_.size() + (sides() == 2 ? baselineRows_.size() : 0));
+    auto add = [&](const std::vector<uint32_t>& rows) {
+        for (uint32_t i : rows) {
+            points.push_back(h.position(i));
+            if (!h.weight.empty()) weights.push_back(h.weight[i]);
+        }
+    };
+    add(rows_);
+    if (sides() == 2) add(baselineRows_);
     heatmap_->setPoints(h.origin, HeatmapRenderer::pack(h.origin, points, weights));
+    ++dataGeneration_;
+    side_ = 1;
     if (!heatmapOn) renderer_->setExtraLegend(std::nullopt);
     renderer_->mapPassChanged();
     applyMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

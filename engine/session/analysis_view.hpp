@@ -1,14 +1,21 @@
-// The analyst's view in a window (issue 13): a scene's analysis held live — the history read once,
-// a time window and filters the panel changes, and on each change the kept events recounted, the
+// The analyst's view (issue 13): a scene's analysis held live — the history read once, a time
+// window and filters the panel changes, and on each change the kept events recounted, the
 // choropleth recoloured and the heatmap's points uploaded again; the heatmap drawn as the scene
-// renderer's map pass (under the live overlay). GL thread for everything that touches the renderer.
+// renderer's map pass (under the live overlay). A compare view draws two periods of one camera,
+// split or swiped (render/compare_composer). The window and the headless snapshot both draw
+// through render(). GL thread for everything that touches the renderer.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
+#include "render/compare_composer.hpp"
 #include "render/heatmap_renderer.hpp"
 #include "render/scene_renderer.hpp"
 #include "session/analysis_session.hpp"
@@ -30,8 +37,17 @@ public:
     // What the panel edits; apply() after changing it.
     EventFilter filter;
     bool heatmapOn = true, choroplethOn = true;
-    // The choropleth as the difference from the window just before this one (same length).
-    bool compareOn = false;
+    // Compare the window with a baseline period: off; the choropleth as the difference from it;
+    // both periods side by side (split) or over each other with a divider (swipe), classed alike
+    // and on one heatmap scale. The baseline is the scene's compare period, or (when the scene
+    // has none or the panel turns compare on) the window just before this one, of its length.
+    enum class Compare { Off, Difference, Split, Swipe };
+    Compare compare = Compare::Off;
+    bool baselineFollowsWindow = true;
+    int64_t baselineFromSec = 0, baselineToSec = 0;  // when it does not follow
+    double divider = 0.5;                            // swipe: a fraction of the width from the left
+    std::pair<int64_t, int64_t> baselinePeriod() const;
+    int sides() const { return compare == Compare::Split || compare == Compare::Swipe ? 2 : 1; }
     // The level the choropleth colours: it follows the zoom (the finest whose grids are at least
     // kFollowZoomPx across on screen) unless pinned; `level` is the history's level index.
     bool levelFollowsZoom = true;
@@ -43,6 +59,17 @@ public:
     HistoryFigure figure = HistoryFigure::Count;
     // Recounts, recolours and re-uploads. Errors (a palette) leave the previous picture.
     Status apply();
+
+    // Draws the frame into the bound framebuffer: the heatmap's density and legend prepared for
+    // the camera, then the map (both periods composed when comparing side by side). What a window
+    // and a snapshot call instead of SceneRenderer::render.
+    RenderStats render(const Camera& camera, const ViewState& view);
+    // The heatmap's scale in the last frame (with the heatmap on and events kept).
+    std::optional<HeatmapRange> heatmapRange() const;
+    // The caption of a compare side: 0 the baseline, 1 the window, each with its dates.
+    std::string sideCaption(int side) const;
+    // Split: the frame column (from the left) of `x` in a side's picture, for picking under the mouse.
+    static double splitToFrameX(double x, int width);
 
     // Drill-down: the history's level of a scene layer (-1 when it is not one of the levels), the
     // scene layer of a level, and the extent of a grid (display CRS) to zoom to.
@@ -56,6 +83,9 @@ public:
     // Events each category would keep with the other filters as they are (the panel's counts).
     const std::vector<std::size_t>& categoryCounts() const { return categoryCounts_; }
     const std::optional<AnalysisClassReport>& classes() const { return classes_; }
+    // Split and swipe: the baseline period's classes (the same breaks, its own counts).
+    const std::optional<AnalysisClassReport>& baselineClasses() const { return baselineClasses_; }
+    std::size_t baselineKept() const { return baselineRows_.size(); }
     // Events each status would keep with the other filters (by EventStatus value).
     const std::vector<std::size_t>& statusCounts() const { return statusCounts_; }
     // Events each priority would keep with the other filters (0 none, 1..3).
@@ -84,6 +114,21 @@ public:
 
 private:
     AnalysisView() = default;
+    void useSide(int side);
+    void prepareHeatmap(const Camera& camera);
+    void drawHeatmap(const Camera& camera);
+    HeatmapSettings sideSettings() const;
+    // What the heatmap's density texture holds: for which camera, side and data.
+    struct DensityKey {
+        Vec2d center;
+        double unitsPerPixel = 0;
+        int width = 0, height = 0, side = -1;
+        std::uint64_t data = 0;
+        friend bool operator==(const DensityKey&, const DensityKey&) = default;
+    };
+    DensityKey keyFor(const Camera& camera, int side) const {
+        return {camera.center, camera.unitsPerPixel, camera.width, camera.height, side, dataGeneration_};
+    }
     AnalysisConfig config_;
     const LoadedScene* scene_ = nullptr;
     SceneRenderer* renderer_ = nullptr;
@@ -91,7 +136,14 @@ private:
     std::unique_ptr<AnalysisData> data_;
     std::unique_ptr<HeatmapRenderer> heatmap_;
     HeatmapSettings settings_;
-    std::vector<uint32_t> rows_;
+    std::vector<uint32_t> rows_, baselineRows_;
+    std::array<LayerColors, 2> sideColors_;  // split and swipe: the baseline's and the window's
+    std::optional<AnalysisClassReport> baselineClasses_;
+    int side_ = 1;                           // the side being drawn (1: the window)
+    std::uint64_t dataGeneration_ = 0;       // bumped by apply()
+    DensityKey density_, sharedScale_;       // the texture's content; the shared scale's frame
+    double sharedMax_ = 0;                   // two sides: the heatmap's top over both
+    std::unique_ptr<CompareComposer> composer_;
     std::vector<std::size_t> categoryCounts_, statusCounts_, priorityCounts_;
     Timeline timeline_;
     std::vector<float> responseBins_;

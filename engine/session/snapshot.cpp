@@ -14,6 +14,7 @@
 #include "platform/gl_thread.hpp"
 #include "style/palette.hpp"
 #include "render/offscreen_target.hpp"
+#include "session/analysis_view.hpp"
 #include "session/live_session.hpp"
 
 namespace gs {
@@ -75,12 +76,13 @@ struct SnapshotGl {
         gl->target->bind();
         return gl;
     }
+    AnalysisView* analysis = nullptr;  // when set, it draws the frame (heatmap, compare)
     RenderStats draw(const Camera& cameraIn, const ViewState& view) {
         gl::drainDeletions();  // each snapshot frame starts with what died off the GL thread
         Camera camera = cameraIn;
         camera.setViewport(target->width(), target->height());
         target->bind();
-        return renderer->render(camera, view);
+        return analysis ? analysis->render(camera, view) : renderer->render(camera, view);
     }
     // Draws the picture again and waits for the GPU to finish it: the frame time of a window
     // showing this scene, less the swap. Milliseconds.
@@ -117,8 +119,11 @@ static std::vector<SnapshotResult::LayerLegend> drawnLegends(const LoadedScene& 
 
 Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const SnapshotRequest& req) {
     leaveACoreToTheGlThread();  // before the GL context is made
+    // A split compare shows the view in each half: fitted to half the width.
+    const bool split = req.analysis && req.analysis->compare && req.analysis->compare->mode == CompareMode::Split;
+    const int fitWidth = split ? CompareComposer::sideWidth(CompareLayout::Split, 0, req.width) : req.width;
     Camera camera;
-    camera.setViewport(req.width, req.height);
+    camera.setViewport(fitWidth, req.height);
     if (req.view) camera.fit(*req.view, 0);
 
     LoadOptions load;
@@ -129,7 +134,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         if (req.view) {
             load.simplifyTolerance = camera.unitsPerPixel * 0.5;
         } else {
-            const int w = req.width, h = req.height;
+            const int w = fitWidth, h = req.height;
             load.toleranceForExtent = [w, h](const Box& extent) {
                 Camera c;
                 c.setViewport(w, h);
@@ -165,6 +170,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
                                "); `gridscope info` lists them");
     }
     if (!req.view) camera.fit(scene->extent);
+    camera.setViewport(req.width, req.height);
     if (Status s = (*snap)->renderer->setScene(*scene); !s) return s.error();
     // The meshes now live in GL buffers and the CPU copies are gone, as are GDAL's parse trees;
     // hand the freed heap back before the frame's own allocations raise the peak.
@@ -181,50 +187,26 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         trace.mark("live feed replayed, overlay uploaded");
     }
 
-    std::unique_ptr<HeatmapRenderer> heatmap;  // drawn over the map until the picture is taken
-    HeatmapSettings heatSettings;
+    std::unique_ptr<AnalysisView> analysis;  // draws the frames until the picture is taken
     if (req.analysis) {
-        auto a = runAnalysis(*scene, *req.analysis, req.analysis->lang);
+        auto a = AnalysisView::create(*req.analysis, *scene, *(*snap)->renderer, req.analysis->lang);
         if (!a) return a.error();
+        analysis = std::move(*a);
+        (*snap)->analysis = analysis.get();
         SnapshotResult::Analysis report;
-        report.rows = a->load.rows;
-        report.events = a->load.events;
-        report.kept = a->rows.size();
-        report.skipped = a->load.skippedByReason;
-        report.classes = a->classes;
-        if (a->load.rowsSkipped())
-            out.warnings.push_back("analysis: " + std::to_string(a->load.rowsSkipped()) + " of " +
-                                   std::to_string(a->load.rows) + " rows skipped (`gridscope history` lists them)");
-        if (a->layerColors) (*snap)->renderer->setLayerColors(a->layerColors->first, a->layerColors->second);
-        if (const auto& hc = req.analysis->heatmap) {
-            auto h = HeatmapRenderer::create();
-            if (!h) return Error{"GL: " + h.error().message};
-            heatmap = std::move(*h);
-            const Vec2d origin = a->origin;
-            heatmap->setPoints(origin, HeatmapRenderer::pack(origin, a->heatmapPoints, a->heatmapWeights));
-            auto ramp = paletteColors(hc->palette, 256);
-            if (!ramp) return Error{"analysis.heatmap.palette: " + ramp.error().message};
-            heatmap->setRamp(*ramp);
-            heatSettings.kernel = *parseDensityKernel(hc->kernel);
-            heatSettings.radius = hc->radius;
-            heatSettings.radiusUnit = hc->radiusPixels ? HeatmapRadiusUnit::Pixels : HeatmapRadiusUnit::Metres;
-            heatSettings.webMercator = config.displayCrs == "EPSG:3857";
-            heatSettings.scale = hc->logScale ? HeatmapScale::Log : HeatmapScale::Linear;
-            heatSettings.logDecades = hc->decades;
-            heatSettings.fixedMax = hc->max;
-            heatSettings.opacity = float(hc->opacity);
-            HeatmapRenderer* hm = heatmap.get();
-            const HeatmapSettings settings = heatSettings;
-            (*snap)->renderer->setMapPass(
-                [hm, settings](const Camera& c) { hm->draw(c, settings, 0, hm->pointCount()); });
-            // The legend needs the scale before the frame: the density once for this camera.
-            Camera c = camera;
-            c.setViewport(req.width, req.height);
-            hm->computeDensity(c, settings, 0, hm->pointCount());
-            (*snap)->renderer->setExtraLegend(heatmapLegend(hm->range(settings), hc->palette,
-                                                            std::string(tr(req.analysis->lang, "analysis.heatmap"))));
-            report.heatmap.emplace();
+        const HistoryLoadReport& load = analysis->loadReport();
+        report.rows = load.rows;
+        report.events = load.events;
+        report.kept = analysis->kept();
+        report.skipped = load.skippedByReason;
+        report.classes = analysis->classes();
+        if (analysis->sides() == 2) {
+            report.baselineKept = analysis->baselineKept();
+            report.baselineClasses = analysis->baselineClasses();
         }
+        if (load.rowsSkipped())
+            out.warnings.push_back("analysis: " + std::to_string(load.rowsSkipped()) + " of " +
+                                   std::to_string(load.rows) + " rows skipped (`gridscope history` lists them)");
         out.analysis = std::move(report);
         trace.mark("analysis: history read, figures and heatmap points ready");
     }
@@ -250,7 +232,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
             (*snap)->target->finish();
             trace.mark("drawn (glFinish)");
         }
-        if (heatmap) out.analysis->heatmap = heatmap->range(heatSettings);
+        if (analysis) out.analysis->heatmap = analysis->heatmapRange();
         out.legends = drawnLegends(*scene, *(*snap)->renderer);
         if (Status st = (*snap)->target->writePng(req.pngPath, opaque); !st) return st.error();
         if (trace.on)
@@ -260,7 +242,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         if (req.benchFrames > 0) out.glRenderer = (*snap)->target->glRenderer();
         if (req.exitAfter) {
             (void)live.release();
-            (void)heatmap.release();
+            (void)analysis.release();
             (void)(*snap)->renderer.release();
             (void)(*snap)->target.release();
             (void)new LoadedScene(std::move(*scene));
@@ -270,7 +252,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     out.stats = (*snap)->draw(camera, view);
     if (trace.on)
         std::fprintf(stderr, "trace: %zu triangles in %zu draw calls\n", out.stats.triangles, out.stats.drawCalls);
-    if (heatmap) out.analysis->heatmap = heatmap->range(heatSettings);
+    if (analysis) out.analysis->heatmap = analysis->heatmapRange();
     out.legends = drawnLegends(*scene, *(*snap)->renderer);
     out.image = (*snap)->target->read();
     trace.mark("drawn and read back");

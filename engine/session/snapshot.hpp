@@ -65,6 +65,9 @@ struct SnapshotResult {
         std::map<std::string, std::size_t> skipped;
         std::optional<AnalysisClassReport> classes;
         std::optional<HeatmapRange> heatmap;
+        // A split or swipe compare: the baseline period's kept events and classes.
+        std::optional<std::size_t> baselineKept;
+        std::optional<AnalysisClassReport> baselineClasses;
     };
     std::optional<Analysis> analysis;
     // Every layer drawn with a legend (classified by a field, a live figure or a history figure):

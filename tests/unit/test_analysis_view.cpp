@@ -133,7 +133,7 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
     // Compare: the figure becomes the difference from the window before, on six classes about zero.
     v.filter.gridLevel = -1;
     v.filter.grid = -1;
-    v.compareOn = true;
+    v.compare = AnalysisView::Compare::Difference;
     ASSERT_TRUE(v.apply());
     ASSERT_TRUE(v.classes());
     EXPECT_EQ(v.classes()->method, "difference");
@@ -151,7 +151,7 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
             reach = std::max(reach, std::abs(double(now.count[g]) - double(then.count[g])));
         EXPECT_DOUBLE_EQ(v.classes()->breaks[6], reach);
     }
-    v.compareOn = false;
+    v.compare = AnalysisView::Compare::Off;
 
     // The level follows the zoom once unpinned: streets when the whole area is small on screen,
     // grids when zoomed in.

@@ -1,0 +1,55 @@
+// Two pictures of one camera side by side (issue 13's compare: a baseline period and the window).
+// Each side is drawn into a picture of its own (beginSide() binds it; the scene renderer draws as
+// into any framebuffer), then compose() puts both into the framebuffer that was bound before:
+//   split — side 0 in the left half, side 1 in the right half (each drawn at half the width, so the
+//           two halves show the same place at the same scale), a thin line between them;
+//   swipe — both drawn over the whole frame; side 0 shows left of the divider, side 1 right of it,
+//           the divider a light bar with a handle in its middle.
+// Copies are textured quads, so the target may be multisampled. GL thread.
+#pragma once
+
+#include <array>
+#include <memory>
+
+#include "core/result.hpp"
+#include "render/gl_objects.hpp"
+#include "render/shader.hpp"
+
+namespace gs {
+
+enum class CompareLayout { Split, Swipe };
+
+class CompareComposer {
+public:
+    static Result<std::unique_ptr<CompareComposer>> create();
+
+    // The framebuffer bound now is where compose() will draw; side `side`'s picture, width × height,
+    // is bound for drawing (and cleared to transparent).
+    void beginSide(int side, int width, int height);
+    // Both pictures into the frame (width × height), as the layout says; `dividerX` is the swipe
+    // divider's column from the left, `uiScale` sizes the divider and the split's line.
+    void compose(CompareLayout layout, int width, int height, int dividerX, float uiScale);
+
+    // A side's width for a frame of `width`: half of it (the left side the smaller) when split.
+    static int sideWidth(CompareLayout layout, int side, int width) {
+        if (layout == CompareLayout::Swipe) return width;
+        return side == 0 ? width / 2 : width - width / 2;
+    }
+
+private:
+    CompareComposer() = default;
+    struct Picture {
+        gl::Texture color;
+        gl::Framebuffer fbo;
+        int width = 0, height = 0;
+    };
+    void quad(const float dst[4], const float src[4]);
+    void bar(int x0, int y0, int x1, int y1, int width, int height, const float rgba[4]);
+
+    gl::Program program_;
+    gl::VertexArray vao_;
+    std::array<Picture, 2> pictures_;
+    GLint target_ = 0;
+};
+
+}  // namespace gs

@@ -1,0 +1,139 @@
+// AnalysisView's drawing: the heatmap's density and legend for the frame's camera, and the compare
+// view's two periods composed (split or swipe) into the frame.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/rfc3339.hpp"
+#include "session/analysis_view.hpp"
+
+namespace gs {
+
+namespace {
+
+std::string periodLabel(int64_t fromSec, int64_t toSec) {
+    return formatRfc3339(fromSec * 1000).substr(0, 10) + " – " + formatRfc3339(toSec * 1000).substr(0, 10);
+}
+
+}  // namespace
+
+std::pair<int64_t, int64_t> AnalysisView::baselinePeriod() const {
+    if (!baselineFollowsWindow) return {baselineFromSec, baselineToSec};
+    return {filter.fromSec - (filter.toSec - filter.fromSec), filter.fromSec};
+}
+
+std::string AnalysisView::sideCaption(int side) const {
+    const auto [from, to] = baselinePeriod();
+    if (side < 0) return periodLabel(from, to);
+    if (side == 0) return trFormat(lang_, "analysis.compare.before", periodLabel(from, to).c_str());
+    return trFormat(lang_, "analysis.compare.after", periodLabel(filter.fromSec, filter.toSec).c_str());
+}
+
+double AnalysisView::splitToFrameX(double x, int width) {
+    const int left = CompareComposer::sideWidth(CompareLayout::Split, 0, width);
+    const double local = x < left ? x : x - left;
+    const double sideW = x < left ? left : width - left;
+    // A side's picture is centred on the camera's centre, as the frame is.
+    return local - sideW / 2 + width / 2.0;
+}
+
+HeatmapSettings AnalysisView::sideSettings() const {
+    HeatmapSettings s = settings_;
+    if (sides() == 2 && s.fixedMax <= 0 && sharedMax_ > 0) s.fixedMax = sharedMax_;
+    return s;
+}
+
+void AnalysisView::useSide(int side) {
+    side_ = side;
+    if (sides() == 2 && colouredLayer_) renderer_->setLayerColors(*colouredLayer_, sideColors_[size_t(side)]);
+}
+
+// The density (both sides' when two, for the scale they share) and the legend of its scale, before
+// the frame: the legend then belongs to the picture it is drawn with.
+void AnalysisView::prepareHeatmap(const Camera& camera) {
+    const uint32_t windowCount = uint32_t(rows_.size());
+    if (!heatmapOn || heatmap_->pointCount() == 0) {
+        renderer_->setExtraLegend(std::nullopt);
+        return;
+    }
+    if (sides() == 1) {
+        if (!(density_ == keyFor(camera, 1))) {
+            heatmap_->computeDensity(camera, settings_, 0, windowCount);
+            density_ = keyFor(camera, 1);
+        }
+    } else if (!(sharedScale_ == keyFor(camera, -1))) {
+        // The baseline last: its side is drawn first.
+        double top = 0;
+        heatmap_->computeDensity(camera, settings_, 0, windowCount);
+        top = std::max(top, heatmap_->range(settings_).top);
+        heatmap_->computeDensity(camera, settings_, windowCount, heatmap_->pointCount() - windowCount);
+        top = std::max(top, heatmap_->range(settings_).top);
+        density_ = keyFor(camera, 0);
+        sharedMax_ = top;
+        sharedScale_ = keyFor(camera, -1);
+    }
+    renderer_->setExtraLegend(heatmapLegend(heatmap_->range(sideSettings()),
+                                            config_.heatmap.value_or(AnalysisHeatmap{}).palette,
+                                            std::string(tr(lang_, "analysis.heatmap"))));
+}
+
+void AnalysisView::drawHeatmap(const Camera& camera) {
+    if (!heatmapOn || heatmap_->pointCount() == 0) return;
+    const uint32_t windowCount = uint32_t(rows_.size());
+    const int side = sides() == 2 ? side_ : 1;
+    const uint32_t first = side == 1 ? 0 : windowCount;
+    const uint32_t count = side == 1 ? windowCount : heatmap_->pointCount() - windowCount;
+    const HeatmapSettings s = sideSettings();
+    if (!(density_ == keyFor(camera, side))) {
+        heatmap_->computeDensity(camera, s, first, count);
+        density_ = keyFor(camera, side);
+    }
+    heatmap_->drawColors(s);
+}
+
+std::optional<HeatmapRange> AnalysisView::heatmapRange() const {
+    if (!heatmapOn || heatmap_->pointCount() == 0) return std::nullopt;
+    return heatmap_->range(sideSettings());
+}
+
+RenderStats AnalysisView::render(const Camera& camera, const ViewState& view) {
+    if (sides() == 1) {
+        prepareHeatmap(camera);
+        return renderer_->render(camera, view);
+    }
+    if (!composer_) {
+        auto c = CompareComposer::create();
+        if (!c) {  // no compare without its program: the window alone, said once
+            std::fprintf(stderr, "gridscope: compare view: %s\n", c.error().message.c_str());
+            compare = Compare::Off;
+            (void)apply();
+            return renderer_->render(camera, view);
+        }
+        composer_ = std::move(*c);
+    }
+    const CompareLayout layout = compare == Compare::Split ? CompareLayout::Split : CompareLayout::Swipe;
+    RenderStats total;
+    // The window's side last, so the renderer is left with its colours (and the panel's legend).
+    for (int side : {0, 1}) {
+        Camera c = camera;
+        c.setViewport(CompareComposer::sideWidth(layout, side, camera.width), camera.height);
+        if (side == 0) prepareHeatmap(c);
+        useSide(side);
+        ViewState v = view;
+        v.caption = sideCaption(side);
+        v.captionRight = side == 1;
+        // Swipe: one legend, the baseline's, where it shows (bottom left, left of the divider);
+        // both periods have the same classes and heatmap scale.
+        if (layout == CompareLayout::Swipe && side == 1) v.legend = false;
+        composer_->beginSide(side, c.width, c.height);
+        const RenderStats st = renderer_->render(c, v);
+        total.triangles += st.triangles;
+        total.drawCalls += st.drawCalls;
+        total.labelsPlaced += st.labelsPlaced;
+        total.labelCandidates += st.labelCandidates;
+    }
+    composer_->compose(layout, camera.width, camera.height, int(std::lround(divider * camera.width)), view.uiScale);
+    return total;
+}
+
+}  // namespace gs

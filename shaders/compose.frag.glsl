@@ -1,0 +1,11 @@
+#version 330 core
+uniform sampler2D u_picture;
+uniform vec4 u_color;   // premultiplied; used when u_solid is 1
+uniform int u_solid;
+
+in vec2 v_uv;
+out vec4 o_color;
+
+void main() {
+    o_color = u_solid == 1 ? u_color : texture(u_picture, v_uv);
+}
