@@ -260,6 +260,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     ImGui::TextUnformatted(text("analysis.panel.show"));
     if (ImGui::Checkbox(text("analysis.panel.heatmap"), &v.heatmapOn)) changed = true;
     if (ImGui::Checkbox(text("analysis.panel.choropleth"), &v.choroplethOn)) changed = true;
+    if (ImGui::Checkbox(text("analysis.panel.hexbins"), &v.hexbinsOn)) changed = true;
     {
         // Compare with the baseline period: a difference map, or both periods split or swiped.
         static const char* const kCompareKeys[] = {"analysis.panel.compare_off", "analysis.panel.compare",

@@ -79,6 +79,8 @@ Status writeReport(const std::string& path, const SnapshotResult& r) {
         // A split or swipe compare: the baseline period beside the window, classed alike.
         if (r.analysis->baselineKept) a["baseline"]["kept"] = *r.analysis->baselineKept;
         if (const auto& c = r.analysis->baselineClasses) a["baseline"]["classes"] = classes(*c);
+        if (const auto& c = r.analysis->hexbins) a["hexbins"] = classes(*c);
+        if (const auto& c = r.analysis->baselineHexbins) a["baseline"]["hexbins"] = classes(*c);
         if (const auto& h = r.analysis->heatmap)
             a["heatmap"] = {{"unit", "events/km2"}, {"bottom", h->bottom}, {"top", h->top},
                             {"scale", h->scale == HeatmapScale::Log ? "log" : "linear"}};

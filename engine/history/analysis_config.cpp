@@ -3,7 +3,7 @@
 namespace gs {
 
 const config::Object::Keys& analysisKeys() {
-    static const config::Object::Keys keys = {"history", "window", "filters", "heatmap", "choropleth", "compare"};
+    static const config::Object::Keys keys = {"history", "window", "filters", "heatmap", "choropleth", "hexbins", "compare"};
     return keys;
 }
 
@@ -38,6 +38,17 @@ void readChoropleth(const config::Object& o, AnalysisChoropleth& c) {
              "figure");
     readClassing(o, c.method, c.classes, c.breaks, 2);
     o.string("palette", c.palette);
+}
+
+void readHexbins(const config::Object& o, AnalysisHexbins& x) {
+    if (!o.has("size")) o.fail("size", "missing: the cells' size in metres (centre to centre)");
+    o.number("size", x.size, 1, 1e6);
+    std::string value;
+    o.choice("value", value, {{"count", std::string("count")}, {"weight", std::string("weight")}}, "value");
+    x.weight = value == "weight";
+    readClassing(o, x.method, x.classes, x.breaks, 2);
+    o.string("palette", x.palette);
+    o.number("opacity", x.opacity, 0, 1);
 }
 
 }  // namespace
@@ -80,6 +91,9 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
     if (config::Object c = o.child("choropleth", {"level", "figure", "method", "classes", "breaks", "palette"});
         c.present())
         readChoropleth(c, a.choropleth.emplace());
+    if (config::Object x = o.child("hexbins", {"size", "value", "method", "classes", "breaks", "palette", "opacity"});
+        x.present())
+        readHexbins(x, a.hexbins.emplace());
     if (config::Object c = o.child("compare", {"from", "to", "palette", "mode", "divider"}); c.present()) {
         AnalysisCompare& cmp = a.compare.emplace();
         c.time("from", cmp.fromMs);
@@ -94,8 +108,8 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
         c.number("divider", cmp.divider, 0, 1);
         if (cmp.mode == CompareMode::Difference && !a.choropleth)
             c.fail("", "needs a \"choropleth\": the difference is of its figure");
-        if (cmp.mode != CompareMode::Difference && !a.choropleth && !a.heatmap)
-            c.fail("", "needs a \"choropleth\" or a \"heatmap\" to show for both periods");
+        if (cmp.mode != CompareMode::Difference && !a.choropleth && !a.heatmap && !a.hexbins)
+            c.fail("", "needs a \"choropleth\", \"heatmap\" or \"hexbins\" to show for both periods");
     }
 }
 

@@ -14,6 +14,9 @@
 //     "choropleth": {"level": LAYER_ID, "figure": "count" | "per_km2" | "overdue_share" |
 //                    "median_response_hours" | "resolution_rate", "method": ..., "classes": 5,
 //                    "breaks": [...], "palette": "YlOrRd"},
+//     "hexbins": {"size": 500 (metres, centre to centre), "value": "count" | "weight",
+//                 "method": ..., "classes": 5, "breaks": [...], "palette": "YlOrRd", "opacity": 0.8}
+//                    the kept events in hexagons of a size on the ground, classed
 //     "compare": {"from": RFC 3339, "to": RFC 3339, "palette": "BuRd",
 //                 "mode": "difference" | "split" | "swipe", "divider": 0.5}
 //                    difference: the choropleth becomes the difference from this baseline period
@@ -57,6 +60,17 @@ struct AnalysisChoropleth {
     std::string palette = "YlOrRd";
 };
 
+// Hexagon bins of the kept events (analysis/hexbin), classed like a choropleth.
+struct AnalysisHexbins {
+    double size = 500;   // ground metres between neighbouring cells' centres
+    bool weight = false; // the cells' weight sums instead of their counts
+    ClassMethod method = ClassMethod::Quantile;
+    int classes = 5;
+    std::vector<double> breaks;
+    std::string palette = "YlOrRd";
+    double opacity = 0.8;
+};
+
 // A difference map: the choropleth's figure in the window minus the same figure in this baseline
 // period (before and after a measure), on a diverging ramp whose middle is a fixed zero.
 enum class CompareMode { Difference, Split, Swipe };
@@ -75,6 +89,7 @@ struct AnalysisConfig {
     std::string search;
     std::optional<AnalysisHeatmap> heatmap;
     std::optional<AnalysisChoropleth> choropleth;
+    std::optional<AnalysisHexbins> hexbins;
     std::optional<AnalysisCompare> compare;
     Lang lang = Lang::Zh;  // the legend's words: the scene's "lang"
 };

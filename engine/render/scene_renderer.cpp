@@ -160,7 +160,7 @@ void SceneRenderer::buildLegends(const Camera& camera, const ViewState& view) {
         const LoadedLayer& layer = scene_->layers[li];
         draw((layer.config.title.empty() ? layer.config.id : layer.config.title) + " · " + lg.title, lg);
     }
-    if (extraLegend_) draw(extraLegend_->title, *extraLegend_);
+    for (const Legend& lg : extraLegends_) draw(lg.title, lg);
 }
 
 void SceneRenderer::buildCaption(const Camera& camera, const ViewState& view) {

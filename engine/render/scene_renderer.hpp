@@ -100,8 +100,9 @@ public:
         ++generation_;
     }
     void mapPassChanged() { ++generation_; }
-    // A legend beside the layers' (the heatmap's, in real units): its title and rows as given.
-    void setExtraLegend(std::optional<Legend> legend) { extraLegend_ = std::move(legend); }
+    // Legends beside the layers' (the heatmap's in real units, the hexagon bins'): titles and rows
+    // as given, in this order.
+    void setExtraLegends(std::vector<Legend> legends) { extraLegends_ = std::move(legends); }
 
     RenderStats render(const Camera& camera, const ViewState& view);
 
@@ -137,7 +138,7 @@ private:
     RenderStats mapStats_;           // of the cached picture, when it was drawn
     std::uint64_t generation_ = 0;   // bumped by every change of colours or scene
     std::function<void(const Camera&)> mapPass_;
-    std::optional<Legend> extraLegend_;
+    std::vector<Legend> extraLegends_;
 };
 
 }  // namespace gs

@@ -14,9 +14,7 @@
 
 namespace gs {
 
-namespace {
-
-const char* methodName(ClassMethod m) {
+const char* classMethodName(ClassMethod m) {
     switch (m) {
     case ClassMethod::Quantile: return "quantile";
     case ClassMethod::EqualInterval: return "equalInterval";
@@ -25,8 +23,6 @@ const char* methodName(ClassMethod m) {
     }
     return "?";
 }
-
-}  // namespace
 
 Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& a) {
     auto data = std::make_unique<AnalysisData>();
@@ -162,7 +158,7 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
     auto level = choroplethLevel(h, c);
     if (!level) return level.error();
     ChoroplethValues v = choroplethValues(scene, data, *level, rows, toSec, c.figure);
-    if (!baseline || !baseline->rows) return colourValues(scene, std::move(v), c, c.figure, methodName(c.method), lang, "");
+    if (!baseline || !baseline->rows) return colourValues(scene, std::move(v), c, c.figure, classMethodName(c.method), lang, "");
     const ChoroplethValues before = choroplethValues(scene, data, *level, *baseline->rows, baseline->toSec, c.figure);
     double reach = 0;
     for (size_t g = 0; g < v.values.size(); ++g) {
@@ -198,7 +194,7 @@ Result<std::array<AnalysisChoroplethResult, 2>> analysisChoroplethPair(
     }
     std::array<AnalysisChoroplethResult, 2> out;
     for (int s = 0; s < 2; ++s) {
-        auto r = colourValues(scene, std::move(v[size_t(s)]), cc, c.figure, methodName(c.method), lang, "");
+        auto r = colourValues(scene, std::move(v[size_t(s)]), cc, c.figure, classMethodName(c.method), lang, "");
         if (!r) return r.error();
         out[size_t(s)] = std::move(*r);
     }

@@ -24,6 +24,9 @@
 
 namespace gs {
 
+// A class method as scene files and reports name it ("quantile", "naturalBreaks", ...).
+const char* classMethodName(ClassMethod method);
+
 struct AnalysisClassReport {
     std::string layer, figure, method;
     std::vector<double> breaks;

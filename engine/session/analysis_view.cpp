@@ -42,6 +42,10 @@ Result<std::unique_ptr<AnalysisView>> AnalysisView::create(const AnalysisConfig&
     if (v->level < 0) v->level = hist.levelCount() - 1;
     v->choroplethOn = config.choropleth.has_value();
     v->heatmapOn = config.heatmap.has_value();
+    v->hexbinsOn = config.hexbins.has_value();
+    auto cells = CellRenderer::create();
+    if (!cells) return Error{"GL: " + cells.error().message};
+    v->cells_ = std::move(*cells);
     const AnalysisHeatmap hc = config.heatmap.value_or(AnalysisHeatmap{});
     auto heatmap = HeatmapRenderer::create();
     if (!heatmap) return Error{"GL: " + heatmap.error().message};
@@ -61,13 +65,13 @@ Result<std::unique_ptr<AnalysisView>> AnalysisView::create(const AnalysisConfig&
     }
     if (Status st = v->apply(); !st) return st.error();
     AnalysisView* self = v.get();
-    renderer.setMapPass([self](const Camera& c) { self->drawHeatmap(c); });
+    renderer.setMapPass([self](const Camera& c) { self->drawPass(c); });
     return v;
 }
 
 AnalysisView::~AnalysisView() {
     if (renderer_) renderer_->setMapPass({});
-    if (renderer_) renderer_->setExtraLegend(std::nullopt);
+    if (renderer_) renderer_->setExtraLegends({});
     if (renderer_ && colouredLayer_) (void)renderer_->restyle(*colouredLayer_);
 }
 
@@ -220,9 +224,20 @@ Status AnalysisView::apply() {
     add(rows_);
     if (sides() == 2) add(baselineRows_);
     heatmap_->setPoints(h.origin, HeatmapRenderer::pack(h.origin, points, weights));
+    // The hexagon bins of the same periods.
+    hexbins_.reset();
+    if (hexbinsOn) {
+        const std::vector<uint32_t>* periods[] = {&rows_, &baselineRows_};
+        auto hex = buildHexbins(h, std::span(periods, sides() == 2 ? 2 : 1), config_.hexbins.value_or(AnalysisHexbins{}),
+                                scene_->config.displayCrs == "EPSG:3857", lang_);
+        if (!hex) return hex.error();
+        cells_->upload(hex->mesh);
+        hexbins_ = std::move(*hex);
+    }
     ++dataGeneration_;
     side_ = 1;
-    if (!heatmapOn) renderer_->setExtraLegend(std::nullopt);
+    if (!heatmapOn) heatLegend_.reset();
+    pushLegends();
     renderer_->mapPassChanged();
     applyMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return {};

@@ -15,9 +15,11 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "render/cell_renderer.hpp"
 #include "render/compare_composer.hpp"
 #include "render/heatmap_renderer.hpp"
 #include "render/scene_renderer.hpp"
+#include "session/analysis_hexbins.hpp"
 #include "session/analysis_session.hpp"
 
 namespace gs {
@@ -37,6 +39,8 @@ public:
     // What the panel edits; apply() after changing it.
     EventFilter filter;
     bool heatmapOn = true, choroplethOn = true;
+    // Hexagon bins of the kept events (the scene's "hexbins", or 500 m cells by count).
+    bool hexbinsOn = false;
     // Compare the window with a baseline period: off; the choropleth as the difference from it;
     // both periods side by side (split) or over each other with a divider (swipe), classed alike
     // and on one heatmap scale. The baseline is the scene's compare period, or (when the scene
@@ -86,6 +90,8 @@ public:
     // Split and swipe: the baseline period's classes (the same breaks, its own counts).
     const std::optional<AnalysisClassReport>& baselineClasses() const { return baselineClasses_; }
     std::size_t baselineKept() const { return baselineRows_.size(); }
+    // The hexagon bins' classes: the window's, and (split, swipe) the baseline's.
+    std::optional<AnalysisClassReport> hexbinClasses(int side = 1) const;
     // Events each status would keep with the other filters (by EventStatus value).
     const std::vector<std::size_t>& statusCounts() const { return statusCounts_; }
     // Events each priority would keep with the other filters (0 none, 1..3).
@@ -116,7 +122,8 @@ private:
     AnalysisView() = default;
     void useSide(int side);
     void prepareHeatmap(const Camera& camera);
-    void drawHeatmap(const Camera& camera);
+    void drawPass(const Camera& camera);
+    void pushLegends();
     HeatmapSettings sideSettings() const;
     // What the heatmap's density texture holds: for which camera, side and data.
     struct DensityKey {
@@ -144,6 +151,9 @@ private:
     DensityKey density_, sharedScale_;       // the texture's content; the shared scale's frame
     double sharedMax_ = 0;                   // two sides: the heatmap's top over both
     std::unique_ptr<CompareComposer> composer_;
+    std::unique_ptr<CellRenderer> cells_;
+    std::optional<HexbinLayer> hexbins_;     // periods: the window's, then the baseline's
+    std::optional<Legend> heatLegend_;
     std::vector<std::size_t> categoryCounts_, statusCounts_, priorityCounts_;
     Timeline timeline_;
     std::vector<float> responseBins_;

@@ -46,6 +46,22 @@ HeatmapSettings AnalysisView::sideSettings() const {
 void AnalysisView::useSide(int side) {
     side_ = side;
     if (sides() == 2 && colouredLayer_) renderer_->setLayerColors(*colouredLayer_, sideColors_[size_t(side)]);
+    pushLegends();
+}
+
+// The hexagon bins' legend (of the side drawn) and the heatmap's, beside the layers'.
+void AnalysisView::pushLegends() {
+    std::vector<Legend> legends;
+    const size_t period = sides() == 2 && side_ == 0 ? 1 : 0;
+    if (hexbinsOn && hexbins_ && period < hexbins_->periods.size()) legends.push_back(hexbins_->periods[period].legend);
+    if (heatmapOn && heatLegend_) legends.push_back(*heatLegend_);
+    renderer_->setExtraLegends(std::move(legends));
+}
+
+std::optional<AnalysisClassReport> AnalysisView::hexbinClasses(int side) const {
+    const size_t period = side == 0 ? 1 : 0;
+    if (!hexbinsOn || !hexbins_ || period >= hexbins_->periods.size()) return std::nullopt;
+    return hexbins_->periods[period].classes;
 }
 
 // The density (both sides' when two, for the scale they share) and the legend of its scale, before
@@ -53,7 +69,8 @@ void AnalysisView::useSide(int side) {
 void AnalysisView::prepareHeatmap(const Camera& camera) {
     const uint32_t windowCount = uint32_t(rows_.size());
     if (!heatmapOn || heatmap_->pointCount() == 0) {
-        renderer_->setExtraLegend(std::nullopt);
+        heatLegend_.reset();
+        pushLegends();
         return;
     }
     if (sides() == 1) {
@@ -72,12 +89,21 @@ void AnalysisView::prepareHeatmap(const Camera& camera) {
         sharedMax_ = top;
         sharedScale_ = keyFor(camera, -1);
     }
-    renderer_->setExtraLegend(heatmapLegend(heatmap_->range(sideSettings()),
-                                            config_.heatmap.value_or(AnalysisHeatmap{}).palette,
-                                            std::string(tr(lang_, "analysis.heatmap"))));
+    heatLegend_ = heatmapLegend(heatmap_->range(sideSettings()), config_.heatmap.value_or(AnalysisHeatmap{}).palette,
+                                std::string(tr(lang_, "analysis.heatmap")));
+    pushLegends();
 }
 
-void AnalysisView::drawHeatmap(const Camera& camera) {
+// The map pass: the hexagon bins, then the heatmap over them, of the side being drawn.
+void AnalysisView::drawPass(const Camera& camera) {
+    if (hexbinsOn && hexbins_) {
+        const size_t period = sides() == 2 && side_ == 0 ? 1 : 0;
+        if (period < hexbins_->periods.size()) {
+            const HexbinPeriod& p = hexbins_->periods[period];
+            cells_->draw(camera, p.firstTriangle, p.triangles, p.firstLine, p.lines,
+                         float(config_.hexbins.value_or(AnalysisHexbins{}).opacity));
+        }
+    }
     if (!heatmapOn || heatmap_->pointCount() == 0) return;
     const uint32_t windowCount = uint32_t(rows_.size());
     const int side = sides() == 2 ? side_ : 1;

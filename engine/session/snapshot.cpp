@@ -200,9 +200,11 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         report.kept = analysis->kept();
         report.skipped = load.skippedByReason;
         report.classes = analysis->classes();
+        report.hexbins = analysis->hexbinClasses(1);
         if (analysis->sides() == 2) {
             report.baselineKept = analysis->baselineKept();
             report.baselineClasses = analysis->baselineClasses();
+            report.baselineHexbins = analysis->hexbinClasses(0);
         }
         if (load.rowsSkipped())
             out.warnings.push_back("analysis: " + std::to_string(load.rowsSkipped()) + " of " +

@@ -68,6 +68,8 @@ struct SnapshotResult {
         // A split or swipe compare: the baseline period's kept events and classes.
         std::optional<std::size_t> baselineKept;
         std::optional<AnalysisClassReport> baselineClasses;
+        // Hexagon bins: their classes (the window's, the baseline's).
+        std::optional<AnalysisClassReport> hexbins, baselineHexbins;
     };
     std::optional<Analysis> analysis;
     // Every layer drawn with a legend (classified by a field, a live figure or a history figure):

@@ -11,6 +11,7 @@ Checks, for the scene of tests/render/analysis-split (baseline 2014, window 2015
   - both periods' classes have the same breaks (classed alike), the method the scene asked for, and
     class counts that with the grids without a value account for every grid of the level, the same
     number in both;
+  - the hexagon bins (500 m, quantiles) of both periods share their breaks too;
   - a swipe of the same scene reports the same events and classes (the layout changes the picture).
 """
 import csv
@@ -55,6 +56,7 @@ scene["layers"][0]["source"] = os.path.normpath(os.path.join(base, scene["layers
 for key in ("source", "mapping"):
     scene["analysis"]["history"][key] = os.path.normpath(os.path.join(base, scene["analysis"]["history"][key]))
 window, compare = scene["analysis"]["window"], scene["analysis"]["compare"]
+scene["analysis"]["hexbins"] = {"size": 500, "method": "quantile", "classes": 4}
 
 reports = {}
 for mode in ("split", "swipe"):
@@ -82,8 +84,12 @@ grids_w = sum(c["counts"]) + c["noValue"] + c["outside"]
 grids_b = sum(b["counts"]) + b["noValue"] + b["outside"]
 check(grids_w == grids_b and grids_w > 10, f"every grid in a class or without a value: {grids_w} and {grids_b}")
 check(c["counts"] != b["counts"], f"the periods' class counts differ ({c['counts']} / {b['counts']})")
+hw, hb = a["hexbins"], a["baseline"]["hexbins"]
+check(hw["breaks"] == hb["breaks"] and len(hw["breaks"]) == 5, f"hexagon bins: one set of 4 classes: {hw['breaks']} / {hb['breaks']}")
+check(hw["method"] == "quantile" and hw["layer"] == "hexbins", "hexagon bins: the scene's method")
+check(sum(hw["counts"]) > 10 and sum(hb["counts"]) > 10, f"hexagon bins: cells in both periods ({sum(hw['counts'])}, {sum(hb['counts'])})")
 # (The heatmap's top may differ a little: a split side's density grid is half as wide.)
-same = all(reports["swipe"][k] == a[k] for k in ("kept", "baseline", "classes", "rows", "events"))
+same = all(reports["swipe"][k] == a[k] for k in ("kept", "baseline", "classes", "hexbins", "rows", "events"))
 check(same, "a swipe reports the split's events and classes")
 print(f"{len(failures)} failed")
 sys.exit(1 if failures else 0)
