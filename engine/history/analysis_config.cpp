@@ -73,7 +73,7 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
         w.time("to", a.toMs);
         if (a.fromMs && a.toMs && *a.toMs <= *a.fromMs) w.fail("to", "must be after \"from\"");
     }
-    if (config::Object f = o.child("filters", {"category", "status", "team", "source", "search"});
+    if (config::Object f = o.child("filters", {"category", "status", "team", "source", "search", "grid"});
         f.present()) {
         f.strings("category", a.categories);
         f.strings("status", a.statuses);
@@ -83,6 +83,12 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
         f.strings("team", a.teams);
         f.strings("source", a.sources);
         f.text("search", a.search);
+        if (config::Object g = f.child("grid", {"level", "id"}); g.present()) {
+            g.text("level", a.gridLevel);
+            g.text("id", a.gridId);
+            if (a.gridLevel.empty()) g.fail("level", "missing: the level layer's id");
+            if (a.gridId.empty()) g.fail("id", "missing: the grid's id (its level id field's value)");
+        }
     }
     if (config::Object h = o.child("heatmap", {"kernel", "radius", "radiusUnit", "scale", "decades", "max", "palette",
                                                "opacity"});

@@ -7,7 +7,8 @@
 //                 "where": "...", "mapping": "mapping.json"},   a recorded feed (.ndjson) needs no mapping
 //     "window": {"from": RFC 3339, "to": RFC 3339},          default: the whole history
 //     "filters": {"category": [...], "status": [...], "team": [...], "source": [...],
-//                 "search": "text"},
+//                 "search": "text", "grid": {"level": LAYER_ID, "id": "grid id"}},
+//                    grid: only the events inside that grid (its whole subtree), a drill-down
 //     "heatmap": {"kernel": "quartic" | "epanechnikov" | "gaussian", "radius": 500,
 //                 "radiusUnit": "m" | "px", "scale": "linear" | "log", "decades": 3, "max": 0,
 //                 "palette": "Magma", "opacity": 0.85},
@@ -87,6 +88,7 @@ struct AnalysisConfig {
     std::optional<int64_t> fromMs, toMs;
     std::vector<std::string> categories, statuses, teams, sources;
     std::string search;
+    std::string gridLevel, gridId;  // a drill-down: only this grid's events
     std::optional<AnalysisHeatmap> heatmap;
     std::optional<AnalysisChoropleth> choropleth;
     std::optional<AnalysisHexbins> hexbins;

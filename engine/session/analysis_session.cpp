@@ -70,6 +70,17 @@ Result<EventFilter> analysisFilter(const EventHistory& h, const AnalysisConfig& 
                 if (s == eventStatusName(EventStatus(k))) f.statuses[size_t(k)] = true;
     }
     f.text = a.search;
+    if (!a.gridLevel.empty()) {
+        for (int l = 0; l < h.levelCount(); ++l)
+            if (h.levelNames[size_t(l)] == a.gridLevel) f.gridLevel = l;
+        if (f.gridLevel < 0)
+            return Error{"analysis.filters.grid.level: \"" + a.gridLevel + "\" is not a level layer of the scene"};
+        const auto& ids = h.gridIds[size_t(f.gridLevel)];
+        for (size_t g = 0; g < ids.size(); ++g)
+            if (ids[g] == a.gridId) f.grid = int32_t(g);
+        if (f.grid < 0)
+            return Error{"analysis.filters.grid.id: level \"" + a.gridLevel + "\" has no grid \"" + a.gridId + "\""};
+    }
     return f;
 }
 

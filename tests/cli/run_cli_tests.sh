@@ -139,6 +139,12 @@ expect density-degrees 2 'EPSG:4326 is in degrees.*give --crs a projected CRS' -
 expect density-missing 2 'no/such/points\.gpkg' -- density no/such/points.gpkg --out "$tmp/d.tif"
 expect density-good 0 'd\.tif: [0-9]+x[0-9]+ pixels of 25 m, quartic kernel of 100 m' -- density "$data/points.geojson" --crs EPSG:3857 --radius 100 --pixel 25 --out "$tmp/d.tif"
 
+# A scene's analysis that drills into a grid the level does not have: exit 2 naming level and id.
+root=$(cd "$here/../.." && pwd)
+sed -e 's/06075012401/no-such-grid/' -e '/"test":/,/"tolerance"/d' \
+    -e "s|\.\./\.\./\.\./|$root/|g" "$root/tests/render/analysis-drilled-grid/config.json" > "$tmp/badgrid.json"
+expect analysis-unknown-grid 2 'analysis\.filters\.grid\.id: level "tracts" has no grid "no-such-grid"' -- render --config "$tmp/badgrid.json" --out "$tmp/badgrid.png" --width 64 --height 64
+
 # render --report: every classified layer's classes with their counts.
 expect render-report 0 '' -- render --config "$here/../../data/demo.json" --out "$tmp/report.png" --width 320 --height 240 --report "$tmp/report.json"
 if grep -q '"layer": "tracts"' "$tmp/report.json" && grep -q '"count": ' "$tmp/report.json"; then
