@@ -312,6 +312,11 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         if (Status s = v.apply(); !s) std::fprintf(stderr, "gridscope: analysis: %s\n", s.error().message.c_str());
     }
     ImGui::TextDisabled(text("analysis.panel.applied"), v.lastApplyMs());
+    // Ctrl+S as well (GLFW's key code for S is its letter, the index ImGui 1.86 keeps keys by).
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::Button(text("analysis.panel.save")) || (io.KeyCtrl && ImGui::IsKeyPressed('S', false)))
+        st.saveRequested = true;
+    if (!st.saveMessage.empty()) ImGui::TextWrapped("%s", st.saveMessage.c_str());
     st.width = ImGui::GetWindowWidth();
     st.height = ImGui::GetWindowHeight();
     ImGui::End();

@@ -2,10 +2,11 @@
 // slider, a window length, play/pause), the categories with the events each keeps, the figure the
 // grids are coloured by, and the heatmap on or off. Every change is applied at once (the engine's
 // AnalysisView recounts, recolours and uploads). Keys: Space plays or pauses, [ and ] step the
-// window back and forth.
+// window back and forth, Ctrl+S saves the analysis into the scene file.
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "assets/strings.hpp"
 #include "session/analysis_view.hpp"
@@ -20,6 +21,8 @@ struct AnalysisPanelState {
     double playClock = 0;    // window time of the last step
     float width = 0, height = 0;  // as drawn, for the map's insets
     std::optional<Box> zoomTo;    // set when a drill-down asks the map to show a grid (or all)
+    bool saveRequested = false;   // "Save to the scene file" (Ctrl+S): the window writes it
+    std::string saveMessage;      // what the last save said
 };
 
 // Draws the panel at (x, y) and applies what changed; `now` is the window's clock (seconds).

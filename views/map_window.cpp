@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "feature_panel.hpp"
 #include "analysis_panel.hpp"
+#include "session/analysis_save.hpp"
 #include "feed_panel.hpp"
 #include "geo/transformer.hpp"
 #include "image/png.hpp"
@@ -343,6 +344,19 @@ void MapWindow::buildUi() {
         const float y = std::max(0.0f, io.DisplaySize.y - statusHeight - analysisPanel_.height);
         drawAnalysisPanel(*analysis_, analysisPanel_, map_.selected, panel_.width, y, panelHeight, imguiScale_,
                           window_.time());
+        if (analysisPanel_.saveRequested) {  // the analysis as shown, into the scene file
+            analysisPanel_.saveRequested = false;
+            if (options_.configPath.empty()) {
+                analysisPanel_.saveMessage = tr(lang_, "analysis.panel.save_no_file");
+            } else if (Status s = saveAnalysisToScene(options_.configPath, *analysis_, map_.camera,
+                                                      scene.config.displayCrs);
+                       !s) {
+                analysisPanel_.saveMessage = s.error().message;
+                std::fprintf(stderr, "gridscope: %s\n", s.error().message.c_str());
+            } else {
+                analysisPanel_.saveMessage = trFormat(lang_, "analysis.panel.saved", options_.configPath.c_str());
+            }
+        }
         if (analysisPanel_.zoomTo) {  // a drill-down: fly to the grid, or back to the whole scene
             const Box target = analysisPanel_.zoomTo->empty() ? scene.extent : *analysisPanel_.zoomTo;
             analysisPanel_.zoomTo.reset();

@@ -73,13 +73,17 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
         w.time("to", a.toMs);
         if (a.fromMs && a.toMs && *a.toMs <= *a.fromMs) w.fail("to", "must be after \"from\"");
     }
-    if (config::Object f = o.child("filters", {"category", "status", "team", "source", "search", "grid"});
+    if (config::Object f = o.child("filters", {"category", "status", "priority", "team", "source", "search", "grid"});
         f.present()) {
         f.strings("category", a.categories);
         f.strings("status", a.statuses);
         for (const auto& s : a.statuses)
             if (s != "open" && s != "resolved" && s != "closed" && s != "cancelled")
                 f.fail("status", "\"" + s + "\" is not open, resolved, closed or cancelled");
+        f.strings("priority", a.priorities);
+        for (const auto& p : a.priorities)
+            if (p != "1" && p != "2" && p != "3" && p != "none")
+                f.fail("priority", "\"" + p + "\" is not \"1\", \"2\", \"3\" or \"none\"");
         f.strings("team", a.teams);
         f.strings("source", a.sources);
         f.text("search", a.search);

@@ -6,7 +6,8 @@
 //     "history": {"source": "events.csv.gz" (a /vsigzip/ path is made for .gz), "layer": "...",
 //                 "where": "...", "mapping": "mapping.json"},   a recorded feed (.ndjson) needs no mapping
 //     "window": {"from": RFC 3339, "to": RFC 3339},          default: the whole history
-//     "filters": {"category": [...], "status": [...], "team": [...], "source": [...],
+//     "filters": {"category": [...], "status": [...], "priority": ["1", "2", "3", "none"],
+//                 "team": [...], "source": [...],
 //                 "search": "text", "grid": {"level": LAYER_ID, "id": "grid id"}},
 //                    grid: only the events inside that grid (its whole subtree), a drill-down
 //     "heatmap": {"kernel": "quartic" | "epanechnikov" | "gaussian", "radius": 500,
@@ -86,7 +87,7 @@ struct AnalysisConfig {
     SourceSpec source;
     std::string mappingPath;
     std::optional<int64_t> fromMs, toMs;
-    std::vector<std::string> categories, statuses, teams, sources;
+    std::vector<std::string> categories, statuses, priorities, teams, sources;
     std::string search;
     std::string gridLevel, gridId;  // a drill-down: only this grid's events
     std::optional<AnalysisHeatmap> heatmap;

@@ -36,7 +36,7 @@ Result<HexbinLayer> buildHexbins(const EventHistory& h, std::span<const std::vec
     ClassMethod method = config.method;
     std::vector<double> breaks = config.breaks;
     if (periods.size() > 1 && method != ClassMethod::Manual) {
-        breaks = classify(all, method, config.classes, {}).breaks;
+        breaks = sharedBreaks(all, method, config.classes);
         method = ClassMethod::Manual;
     }
     if (method == ClassMethod::Manual)

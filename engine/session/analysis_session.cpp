@@ -69,6 +69,10 @@ Result<EventFilter> analysisFilter(const EventHistory& h, const AnalysisConfig& 
             for (int k = 0; k < kEventStatusCount; ++k)
                 if (s == eventStatusName(EventStatus(k))) f.statuses[size_t(k)] = true;
     }
+    if (!a.priorities.empty()) {
+        f.priorities.assign(4, false);
+        for (const auto& p : a.priorities) f.priorities[p == "none" ? 0 : size_t(p[0] - '0')] = true;
+    }
     f.text = a.search;
     if (!a.gridLevel.empty()) {
         for (int l = 0; l < h.levelCount(); ++l)
@@ -188,6 +192,15 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
                         " " + trFormat(lang, "analysis.change_since", baseline->label.c_str()));
 }
 
+std::vector<double> sharedBreaks(std::span<const double> values, ClassMethod method, int classes) {
+    std::vector<double> edges;
+    for (double b : classify(values, method, classes, {}).breaks)
+        if (std::isfinite(b) && (edges.empty() || b > edges.back())) edges.push_back(b);
+    if (edges.size() == 1) edges = {edges[0] - 0.5, edges[0] + 0.5};
+    if (edges.empty()) edges = {0, 1};
+    return edges;
+}
+
 Result<std::array<AnalysisChoroplethResult, 2>> analysisChoroplethPair(
     const LoadedScene& scene, const AnalysisData& data, const std::array<const std::vector<uint32_t>*, 2>& rows,
     const std::array<int64_t, 2>& toSec, const AnalysisChoropleth& c, Lang lang) {
@@ -200,7 +213,7 @@ Result<std::array<AnalysisChoroplethResult, 2>> analysisChoroplethPair(
     if (c.method != ClassMethod::Manual) {
         std::vector<double> both = v[0].values;
         both.insert(both.end(), v[1].values.begin(), v[1].values.end());
-        cc.breaks = classify(both, c.method, c.classes, {}).breaks;
+        cc.breaks = sharedBreaks(both, c.method, c.classes);
         cc.method = ClassMethod::Manual;
     }
     std::array<AnalysisChoroplethResult, 2> out;

@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,6 +66,11 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
                                                     const std::vector<uint32_t>& rows, int64_t toSec,
                                                     const AnalysisChoropleth& choropleth, Lang lang,
                                                     const AnalysisBaseline* baseline = nullptr);
+// Class edges for several periods classed alike: `method`'s breaks over all their values, as
+// strictly ascending manual edges (a natural-breaks class holding only the minimum, an edge
+// repeated, merges with the next; one distinct value gets a unit-wide class about it).
+std::vector<double> sharedBreaks(std::span<const double> values, ClassMethod method, int classes);
+
 // Two periods (split and swipe compare) coloured alike: the choropleth's method finds its breaks
 // over both periods' values, and both are classed with them (manual breaks as given).
 Result<std::array<AnalysisChoroplethResult, 2>> analysisChoroplethPair(
