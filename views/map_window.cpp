@@ -153,6 +153,8 @@ private:
     std::unique_ptr<AnalysisView> analysis_;  // detaches its heatmap pass from the renderer
     AnalysisPanelState analysisPanel_;
     std::string analysisError_;
+    bool draggingDivider_ = false;  // the swipe divider follows the cursor
+    bool compareInput(const InputEvent& e, bool panelsTakeMouse);
     std::string liveError_;
     FeedPanelState feedPanel_;
     struct Flight {
@@ -387,6 +389,26 @@ void MapWindow::advanceFlight() {
     if (t >= 1) flight_.reset();
 }
 
+// The swipe divider: pressed within reach, it follows the cursor until released. True when the
+// event was the divider's.
+bool MapWindow::compareInput(const InputEvent& e, bool panelsTakeMouse) {
+    if (!analysis_ || analysis_->compare != AnalysisView::Compare::Swipe) {
+        draggingDivider_ = false;
+        return false;
+    }
+    const double width = std::max(1, map_.camera.width);
+    if (!draggingDivider_) {
+        const bool onDivider = e.type == InputEvent::Type::ButtonDown && e.button == 0 && !panelsTakeMouse &&
+                               std::abs(e.position.x - analysis_->divider * width) <= 10 * contentScale_;
+        if (onDivider) draggingDivider_ = true;
+        return onDivider;
+    }
+    if (e.type == InputEvent::Type::CursorMove) analysis_->divider = std::clamp(e.position.x / width, 0.0, 1.0);
+    if (e.type == InputEvent::Type::ButtonUp) draggingDivider_ = false;
+    idleFrames_ = 0;
+    return e.type == InputEvent::Type::CursorMove || e.type == InputEvent::Type::ButtonUp;
+}
+
 void MapWindow::frame() {
     map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());
     ImGui_ImplOpenGL3_NewFrame();
@@ -405,7 +427,12 @@ void MapWindow::frame() {
                                    ? !io.WantCaptureMouse
                                    : e.type == InputEvent::Type::KeyDown && !io.WantCaptureKeyboard;
             if (onMap) flight_.reset();
-            map_.handle(e, io.WantCaptureMouse, io.WantCaptureKeyboard);
+            if (compareInput(e, io.WantCaptureMouse)) continue;
+            InputEvent m = e;
+            // Split: each half shows the camera's middle; picking and tooltips use the frame's place.
+            if (analysis_ && analysis_->compare == AnalysisView::Compare::Split)
+                m.position.x = AnalysisView::splitToFrameX(e.position.x, map_.camera.width);
+            map_.handle(m, io.WantCaptureMouse, io.WantCaptureKeyboard);
         }
         if (window_.cursorInside() && !io.WantCaptureMouse) cursor_ = window_.cursor();
         map_.hover(cursor_);
