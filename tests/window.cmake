@@ -5,7 +5,14 @@
 #   window_live         the demo scene's file feed runs in the window: all messages accounted for,
 #                       markers drawn (the --bench-frames line);
 #   window_no_display   with DISPLAY unset the window command exits 2 with one line that points
-#                       to `gridscope render`.
+#                       to `gridscope render`;
+#   window_script_*     the analyst's window driven by input scripts (tests/window/scripts/*.json,
+#                       clicks, drags and keys through the X server) and checked by
+#                       tests/window/analyst_scripts.py against an independent reading of the data:
+#                       scrub (the time slider), filter (categories, a status), drill (a grid on the
+#                       map, its street, another grid, back to the whole area), keys ([, ], Space),
+#                       errors (a step that finds nothing to act on: exit 2 naming it). Each
+#                       starts its own Xvfb; skipped, code 77, where Xvfb is missing.
 # Included by tests/CMakeLists.txt; the same file also runs as `cmake -P` script for the two
 # process-level checks (MODE=smoke or MODE=no_display), so each check reads in one place.
 
@@ -112,3 +119,13 @@ add_test(NAME window_live
           "${CMAKE_COMMAND}" -DMODE=live "-DGRIDSCOPE=$<TARGET_FILE:gridscope>" "-DCONFIG=${_window_config}"
           -P "${CMAKE_CURRENT_LIST_FILE}")
 set_tests_properties(window_live PROPERTIES LABELS window SKIP_RETURN_CODE 77 TIMEOUT 180)
+
+# The analyst's window driven by input scripts; the assertions are in analyst_scripts.py, one
+# function per case.
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+foreach(_case scrub filter drill keys errors)
+  add_test(NAME window_script_${_case}
+    COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/window/analyst_scripts.py" ${_case}
+            "$<TARGET_FILE:gridscope>" "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_BINARY_DIR}/window_scripts")
+  set_tests_properties(window_script_${_case} PROPERTIES LABELS window SKIP_RETURN_CODE 77 TIMEOUT 300)
+endforeach()

@@ -9,6 +9,7 @@
 
 #include "core/rfc3339.hpp"
 #include "style/layer_colors.hpp"
+#include "ui_items.hpp"
 #include "ui_theme.hpp"
 
 namespace gs::cli {
@@ -20,6 +21,7 @@ const int64_t kWindowSeconds[] = {kDay, 7 * kDay, 30 * kDay, 365 * kDay, 0};
 const char* const kWindowKeys[] = {"analysis.panel.window_day", "analysis.panel.window_week",
                                    "analysis.panel.window_month", "analysis.panel.window_year",
                                    "analysis.panel.window_all"};
+const char* const kWindowItems[] = {"day", "week", "month", "year", "all"};  // input scripts' names (ui_items)
 const int64_t kSpeedSeconds[] = {kDay, 7 * kDay, 30 * kDay};
 const char* const kSpeedKeys[] = {"analysis.panel.speed_day", "analysis.panel.speed_week",
                                   "analysis.panel.speed_month"};
@@ -76,10 +78,13 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     }
     int kind = st.windowKind;
     if (ImGui::BeginCombo(text("analysis.panel.window"), text(kWindowKeys[kind]))) {
-        for (int k = 0; k < 5; ++k)
+        for (int k = 0; k < 5; ++k) {
             if (ImGui::Selectable(text(kWindowKeys[k]), k == kind)) kind = k;
+            recordUiItem("analysis.window.", kWindowItems[k]);
+        }
         ImGui::EndCombo();
     }
+    recordUiItem("analysis.window");
     if (kind != st.windowKind) {
         st.windowKind = kind;
         placeWindow(v, kind, v.filter.fromSec);
@@ -93,8 +98,10 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             placeWindow(v, kind, first + int64_t(day) * kDay);
             changed = true;
         }
+        recordUiItem("analysis.slider");
         const bool toggle =
             ImGui::Button(st.playing ? text("analysis.panel.pause") : text("analysis.panel.play")) || typed(' ');
+        recordUiItem("analysis.play");
         if (toggle) {
             st.playing = !st.playing;
             st.playClock = now;
@@ -102,10 +109,13 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
         if (ImGui::BeginCombo("##speed", text(kSpeedKeys[st.speedKind]))) {
-            for (int k = 0; k < 3; ++k)
+            for (int k = 0; k < 3; ++k) {
                 if (ImGui::Selectable(text(kSpeedKeys[k]), k == st.speedKind)) st.speedKind = k;
+                recordUiItem("analysis.speed.", kWindowItems[k]);
+            }
             ImGui::EndCombo();
         }
+        recordUiItem("analysis.speed");
         int step = typed('[') ? -1 : typed(']') ? 1 : 0;
         if (st.playing && now - st.playClock >= 1.0) {
             st.playClock = now;
@@ -128,6 +138,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             st.zoomTo = Box{};  // empty: the whole scene
             changed = true;
         }
+        recordUiItem("analysis.breadcrumb.0");
         if (v.filter.grid >= 0) {
             std::vector<std::pair<int, int32_t>> chain;
             for (int l = v.filter.gridLevel; l >= 0; --l) {
@@ -146,6 +157,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
                     st.zoomTo = v.gridBounds(it->first, it->second);
                     changed = true;
                 }
+                recordUiItem("analysis.breadcrumb.", std::to_string(it - chain.rbegin() + 1));
             }
         }
         const int level = selected.valid() ? v.levelOfLayer(size_t(selected.layer)) : -1;
@@ -158,6 +170,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
                 st.zoomTo = v.gridBounds(level, selected.feature);
                 changed = true;
             }
+            recordUiItem("analysis.drill");
         }
     }
 
@@ -174,6 +187,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             v.filter.categories[c] = on;
             changed = true;
         }
+        recordUiItem("analysis.category.", h.categories[c]);
     }
 
     // Statuses, each with the events it keeps under the other filters; a text search.
@@ -192,6 +206,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             v.filter.statuses[size_t(k)] = on;
             changed = true;
         }
+        recordUiItem("analysis.status.", eventStatusName(EventStatus(k)));
     }
     ImGui::TextUnformatted(text("analysis.panel.priorities"));
     if (v.filter.priorities.size() < 4) v.filter.priorities.assign(4, true);
@@ -209,6 +224,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             v.filter.priorities[size_t(p)] = on;
             changed = true;
         }
+        recordUiItem("analysis.priority.", p == 0 ? std::string("none") : std::to_string(p));
     }
     char search[128];
     std::snprintf(search, sizeof search, "%s", v.filter.text.c_str());
@@ -216,6 +232,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         v.filter.text = search;
         changed = true;
     }
+    recordUiItem("analysis.search");
 
     // The linked charts: events over time (click to move the window there), response times, the
     // grids ranked by the figure.
@@ -227,6 +244,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             const ImVec2 at = ImGui::GetCursorScreenPos();
             ImGui::PlotHistogram("##timeline", tl.counts.data(), int(tl.counts.size()), 0, nullptr, 0.0f, FLT_MAX,
                                  ImVec2(w, 60 * scale));
+            recordUiItem("analysis.timeline");
             // The window, drawn over the bars.
             const float x0 = at.x + w * float(tl.windowFirst) / float(tl.counts.size());
             const float x1 = at.x + w * float(tl.windowLast + 1) / float(tl.counts.size());
@@ -259,8 +277,11 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     ImGui::Separator();
     ImGui::TextUnformatted(text("analysis.panel.show"));
     if (ImGui::Checkbox(text("analysis.panel.heatmap"), &v.heatmapOn)) changed = true;
+    recordUiItem("analysis.heatmap");
     if (ImGui::Checkbox(text("analysis.panel.choropleth"), &v.choroplethOn)) changed = true;
+    recordUiItem("analysis.choropleth");
     if (ImGui::Checkbox(text("analysis.panel.hexbins"), &v.hexbinsOn)) changed = true;
+    recordUiItem("analysis.hexbins");
     {
         // Compare with the baseline period: a difference map, or both periods split or swiped.
         static const char* const kCompareKeys[] = {"analysis.panel.compare_off", "analysis.panel.compare",
@@ -276,6 +297,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             }
             ImGui::EndCombo();
         }
+        recordUiItem("analysis.compare");
         if (v.compare != AnalysisView::Compare::Off) ImGui::TextDisabled("%s", v.sideCaption(0).c_str());
         if (v.compare == AnalysisView::Compare::Swipe) {
             float d = float(v.divider);

@@ -446,6 +446,18 @@ void Parser::addWindow() {
             "draw N frames (1..100000) after loading, print their times as one JSON line and exit", o_.benchFrames, 1,
             100000)
         ->group("Window");
+    text(window_, "--input-script", "S.json",
+         "play a script of input into the window through the X server: pointer moves, clicks and drags on named "
+         "panel items or places on the map, keys, waits (docs/analyst.md); exit 0 at its end, 2 when a step finds "
+         "nothing to act on",
+         o_.inputScript)
+        ->group("Scripts");
+    text(window_, "--state-out", "OUT.json",
+         "write what the analyst sees as JSON: time window, filters, kept events and counts, drill-down and "
+         "breadcrumbs, selection, camera box; at the script's end and at its state steps (without a script: once "
+         "the first frames are drawn, then exit)",
+         o_.stateOut)
+        ->group("Scripts");
 }
 
 void Parser::addRender() {
@@ -812,6 +824,10 @@ Status Parser::validate() const {
         return Error{"--layout draws a wall (its scene is in the layout): give no --config/--grids/--buildings"};
     if (o.command == Command::Wall && int(o.monitor >= 0) + int(o.span) + int(o.windowed) > 1)
         return Error{"wall: give one of --monitor N, --span, --windowed"};
+    if (o.command == Command::Window && (!o.inputScript.empty() || !o.stateOut.empty()) &&
+        (o.benchFrames > 0 || !o.screenshotPath.empty()))
+        return Error{"window: --input-script/--state-out cannot go with --screenshot or --bench-frames (a script "
+                     "takes screenshots with its \"screenshot\" step)"};
     if (o.command == Command::Info && o.configPath.empty() && !hasSources)
         return Error{"info: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"};
     return {};

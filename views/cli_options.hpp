@@ -101,6 +101,8 @@ struct Options {
     int benchFrames = 0;                 // window, render: --bench-frames N
     std::string screenshotPath;          // window, wall: --screenshot F.png
     int screenshotDelaySeconds = 0;      // window, wall: --screenshot-after S (live feeds running meanwhile)
+    std::string inputScript;             // window: --input-script S.json (views/input_script)
+    std::string stateOut;                // window: --state-out OUT.json (views/window_state)
     std::string lang = "zh";             // --lang (global)
     std::string feedPath;                // render: --feed FILE.ndjson (live overlays)
     std::string at;                      // render: --at TIME (RFC 3339), the live clock

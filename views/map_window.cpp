@@ -27,6 +27,7 @@
 #include "render/scene_renderer.hpp"
 #include "scene/fly_path.hpp"
 #include "scene_setup.hpp"
+#include "script_driver.hpp"
 #include "session/live_session.hpp"
 #include "status_bar.hpp"
 #include "ui_font.hpp"
@@ -107,9 +108,10 @@ void applyStyle(float scale) {
 
 class MapWindow {
 public:
-    MapWindow(const Options& options, SceneFile file, std::optional<Box> view, GlfwWindow& window)
+    MapWindow(const Options& options, SceneFile file, std::optional<Box> view, GlfwWindow& window,
+              std::unique_ptr<ScriptDriver> script)
         : options_(options), file_(std::move(file)), config_(file_.scene), requestedView_(view), window_(window),
-          lang_(screenLang(options, file_.lang)) {
+          lang_(screenLang(options, file_.lang)), script_(std::move(script)) {
         panel_.lang = feedPanel_.lang = lang_;
     }
     ~MapWindow() {
@@ -131,6 +133,9 @@ private:
     std::vector<std::string> sceneTexts() const;
     int finishBench();
     std::string liveJson() const;
+    WindowStateSources stateSources() const {
+        return {&view_->scene, &map_, analysis_.get(), &analysisPanel_, toLonLat_ ? &*toLonLat_ : nullptr};
+    }
 
     const Options& options_;
     SceneFile file_;
@@ -174,6 +179,7 @@ private:
     int idleFrames_ = 0;
     double readySince_ = -1;  // window time of the first frame with the scene
     std::vector<double> benchFrameMs_, benchRenderMs_;
+    std::unique_ptr<ScriptDriver> script_;  // --input-script / --state-out
 };
 
 void MapWindow::startLoading() {
@@ -515,7 +521,7 @@ int MapWindow::run() {
         std::fprintf(stderr, "warning: Chinese text will not show in the panels: %s\n", font.problem.c_str());
     map_.labels = !options_.noLabels;
 
-    const bool scripted = options_.benchFrames > 0 || !options_.screenshotPath.empty();
+    const bool scripted = options_.benchFrames > 0 || !options_.screenshotPath.empty() || script_;
     int readyFrames = 0;
     while (!window_.shouldClose()) {
         // Sleep while nothing happens: a command-centre screen may stay open for days, and on a
@@ -537,6 +543,8 @@ int MapWindow::run() {
         frame();
         const bool ready = phase_ == Phase::Ready;
         if (ready && readySince_ < 0) readySince_ = window_.time();
+        if (ready && script_)
+            if (auto code = script_->afterFrame(stateSources())) return *code;
         if (ready && !options_.screenshotPath.empty() && readyFrames + 1 >= kScreenshotFrame &&
             window_.time() - readySince_ >= options_.screenshotDelaySeconds) {
             auto image = window_.readFramebuffer();
@@ -565,6 +573,12 @@ int MapWindow::run() {
 }  // namespace
 
 int runWindow(const Options& options) {
+    std::optional<InputScript> script;  // read first: a typo in it costs no window
+    if (!options.inputScript.empty()) {
+        auto s = readInputScript(options.inputScript);
+        if (!s) return reportBad(s.error());
+        script = std::move(*s);
+    }
     // Say at once, in one line, when there is nowhere to open a window.
     if (Status s = GlfwWindow::checkDisplay(); !s) return reportBad(s.error());
     auto file = sceneFromOptions(options);
@@ -577,11 +591,14 @@ int runWindow(const Options& options) {
     wo.width = options.width ? options.width : 1600;
     wo.height = options.height ? options.height : 1000;
     wo.title = config->name.empty() ? "gridscope" : "gridscope — " + config->name;
-    wo.vsync = options.benchFrames == 0;
+    wo.vsync = options.benchFrames == 0 && options.inputScript.empty();
     wo.samples = options.samples;
     auto window = GlfwWindow::create(wo);
     if (!window) return reportFailure(window.error());
-    MapWindow app(options, std::move(*file), *view, **window);
+    std::unique_ptr<ScriptDriver> driver;
+    if (script || !options.stateOut.empty())
+        driver = std::make_unique<ScriptDriver>(std::move(script), options.stateOut, **window);
+    MapWindow app(options, std::move(*file), *view, **window, std::move(driver));
     return app.run();
 }
 

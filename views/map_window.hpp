@@ -5,10 +5,12 @@
 // Frame loop, as in Dear ImGui's GLFW/OpenGL3 example: poll events, NewFrame, build widgets (which
 // edit view state and style data only), draw the map through the engine, ImGui::Render, swap.
 //
-// Two non-interactive modes make the window testable and measurable:
+// Three non-interactive modes make the window testable and measurable:
 //   --screenshot F.png   once loaded, draws two frames and saves the second to F.png;
 //   --bench-frames N     once loaded, draws N frames with vsync off and prints their times as one
-//                        JSON line (each frame ends with glFinish, so GPU work is counted).
+//                        JSON line (each frame ends with glFinish, so GPU work is counted);
+//   --input-script S     plays S's clicks, drags and keys through the X server and writes what the
+//                        analyst sees to --state-out (views/script_driver).
 #pragma once
 
 #include <string>

@@ -8,7 +8,9 @@ The tables: every file holds the same keys (groups of keys, "feed.title"), no te
 key's texts take the same printf conversions and {fields} in the same order in every language.
 
 The code:
-  - a literal key ("group.name", group one of the table's groups) names a key the tables have;
+  - a literal key ("group.name", group one of the table's groups) names a key the tables have (the
+    names of UI items given to recordUiItem, "analysis.slider", are names for input scripts:
+    never shown, not keys);
   - no string literal holds Chinese: Chinese text lives in the tables;
   - no literal with words reaches the screen without the table: the string literals given to a
     drawing call (Dear ImGui's Text, Button, Begin, MenuItem, SetTooltip, ...; the canvas's text and
@@ -232,6 +234,8 @@ def line_of(source, offset):
 CALL = re.compile(r"(ImGui::(?:" + "|".join(IMGUI_CALLS) + r")|(?<=\.)(?:" + "|".join(OWN_METHODS) + r")|" +
                   r"(?:(?<=\.)|(?<![\w.:]))(?:" + "|".join(OWN_CALLS) + r"))\s*\(")
 LOOKUP = re.compile(r"(?<![\w.:])(?:gs::)?(?:" + "|".join(LOOKUPS) + r")\s*\(|\.tr\s*\(")
+# Names of UI items for the window's input scripts (views/ui_items): dotted, never shown, not keys.
+NAMING = re.compile(r"(?<![\w.:])recordUiItem\s*\(")
 
 
 def sources(root, folders, exts=(".cpp", ".hpp")):
@@ -256,6 +260,7 @@ def check_code(root, keys, groups, problems):
         code, literals = tokens(source)
         literals = [(o, t) for o, t in literals
                     if not source[source.rfind("\n", 0, o) + 1:o].lstrip().startswith("#")]  # #include "x.hpp"
+        names = [(m.end(), matching_paren(code, m.end() - 1)) for m in NAMING.finditer(code)]
         for offset, text in literals:
             # Chinese lives in the tables.
             if any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text):
@@ -264,7 +269,8 @@ def check_code(root, keys, groups, problems):
             # A literal key names a key of the tables (where things are drawn: elsewhere "a.b" is
             # more likely a JSON path in a message).
             m = KEY.match(text)
-            if m and m.group(1) in groups and text not in keys and os.path.normpath(path) in drawing:
+            named = any(start <= offset < end for start, end in names)
+            if m and m.group(1) in groups and text not in keys and os.path.normpath(path) in drawing and not named:
                 problems.append(f"{rel}:{line_of(source, offset)}: \"{text}\" is not a key of assets/strings")
         if os.path.normpath(path) not in drawing or not path.endswith(".cpp"):
             continue

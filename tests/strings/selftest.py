@@ -24,6 +24,8 @@ void draw(Lang lang) {
     ImGui::BeginChild("events");                   // an id, never shown
     ImGui::ColorButton("##swatch", color);          // a hidden id
     ImGui::Selectable((title + "###layer").c_str());
+    recordUiItem("feed.slider");                   // a UI item's name for input scripts, not a key
+    recordUiItem("feed.row.", key);
     // ImGui::Text("a comment is not code");
 }
 ''',
@@ -70,6 +72,9 @@ PLANTED = {
     "a key the tables lack": (
         {}, {"views/bad.cpp": 'void f() { ImGui::Text("%s", tr(lang, "feed.titel").data()); }\n'},
         "views/bad.cpp:1: \"feed.titel\" is not a key of assets/strings"),
+    "a key the tables lack, next to a UI item's name": (
+        {}, {"views/bad.cpp": 'void f() {\n    recordUiItem("feed.slider");\n    ImGui::Text(tr(lang, "feed.slider").data());\n}\n'},
+        "views/bad.cpp:3: \"feed.slider\" is not a key of assets/strings"),
 }
 
 

@@ -47,6 +47,12 @@ TEST(CliOptions, NoSubcommandIsTheWindow) {
     EXPECT_EQ(w.grids, std::vector<std::string>{"a.gpkg:tracts"});
     EXPECT_EQ(w.benchFrames, 12);
     EXPECT_TRUE(w.langGiven);
+    // The window's input script and the state it writes (views/script_driver).
+    const Options s = parsed({"--config", "a.json", "--input-script", "s.json", "--state-out", "out.json"});
+    EXPECT_EQ(s.command, Command::Window);
+    EXPECT_EQ(s.inputScript, "s.json");
+    EXPECT_EQ(s.stateOut, "out.json");
+    EXPECT_EQ(parsed({"window", "--state-out", "o.json"}).stateOut, "o.json");
     // Global options may come first, and the window still follows.
     EXPECT_EQ(parsed({"--lang", "en", "--config", "x.json"}).configPath, "x.json");
 }
@@ -225,6 +231,14 @@ TEST(CliOptions, BadInputGivesOneLineNamingIt) {
         {{"render", "--config", "c.json", "--grids", "a", "--out", "x.png"},
          "give either --config or --grids/--buildings, not both"},
         {{"info"}, "info: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"},
+        {{"--input-script", "s.json", "--screenshot", "x.png"},
+         "window: --input-script/--state-out cannot go with --screenshot or --bench-frames (a script takes "
+         "screenshots with its \"screenshot\" step)"},
+        {{"window", "--state-out", "o.json", "--bench-frames", "3"},
+         "window: --input-script/--state-out cannot go with --screenshot or --bench-frames (a script takes "
+         "screenshots with its \"screenshot\" step)"},
+        {{"render", "--input-script", "s.json", "--out", "x.png"},
+         "unknown option \"--input-script\" (see gridscope render --help)"},
         {{"wall"}, "wall: --layout FILE is required (e.g. data/wall/wall-3840x1080.json)"},
         {{"wall", "--layout", "w.json", "--span", "--windowed"}, "wall: give one of --monitor N, --span, --windowed"},
         {{"wall", "--layout", "w.json", "--soak", "-1"}, "--soak: \"-1\" is not a positive number"},
