@@ -294,6 +294,8 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
                     v.compare = AnalysisView::Compare(k);
                     changed = true;
                 }
+                static const char* const kCompareItems[] = {"off", "difference", "split", "swipe"};
+                if (usable) recordUiItem("analysis.compare.", kCompareItems[k]);
             }
             ImGui::EndCombo();
         }
@@ -338,6 +340,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     const ImGuiIO& io = ImGui::GetIO();
     if (ImGui::Button(text("analysis.panel.save")) || (io.KeyCtrl && ImGui::IsKeyPressed('S', false)))
         st.saveRequested = true;
+    recordUiItem("analysis.save");
     if (!st.saveMessage.empty()) ImGui::TextWrapped("%s", st.saveMessage.c_str());
     st.width = ImGui::GetWindowWidth();
     st.height = ImGui::GetWindowHeight();

@@ -13,7 +13,7 @@ the grids' polygons from data/demo.gpkg (sqlite3 and the GeoPackage's WKB, read 
 ray-casting point-in-polygon.
 
     analyst_scripts.py CASE GRIDSCOPE SOURCE_DIR WORK_DIR
-    CASE: scrub | filter | drill | keys | errors
+    CASE: scrub | filter | drill | keys | compare | errors
 """
 import csv
 import json
@@ -27,6 +27,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 WIDTH, HEIGHT = 1600, 1000
+TALL = 1400  # the compare case: the panel's compare list and save button fit on the screen
 DAY = 86400
 YEAR_2015 = (1420099200, 1451635200)  # 2015-01-01T00:00-08:00 .. 2016-01-01T00:00-08:00, the scene's window
 
@@ -39,7 +40,7 @@ def start_display():
     """Starts Xvfb on a free display (it writes the number to -displayfd once it accepts clients)."""
     global DISPLAY
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{TALL}x24",
                                "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
     os.close(write)
     number = b""
@@ -53,23 +54,23 @@ def start_display():
     return server
 
 
-def run_window(gridscope, src, work, script, name):
+def run_window(gridscope, src, work, script, name, config=None, height=HEIGHT):
     """Runs the script; returns (exit code, stderr, the state file's JSON or None)."""
     out = os.path.join(work, name + ".state.json")
     if os.path.exists(out):
         os.remove(out)
     p = subprocess.run(
-        [gridscope, "--config", os.path.join(src, "data", "analyst_demo.json"),
-         "--width", str(WIDTH), "--height", str(HEIGHT),
+        [gridscope, "--config", config or os.path.join(src, "data", "analyst_demo.json"),
+         "--width", str(WIDTH), "--height", str(height),
          "--input-script", script, "--state-out", out],
         env=dict(os.environ, DISPLAY=DISPLAY), capture_output=True, text=True, timeout=240)
     state = json.load(open(out)) if os.path.exists(out) else None
     return p.returncode, p.stderr, state
 
 
-def states_of(gridscope, src, work, case):
+def states_of(gridscope, src, work, case, config=None, height=HEIGHT):
     script = os.path.join(src, "tests", "window", "scripts", case + ".json")
-    rc, err, state = run_window(gridscope, src, work, script, case)
+    rc, err, state = run_window(gridscope, src, work, script, case, config, height)
     if rc != 0 or state is None:
         sys.exit(f"FAIL: gridscope exited {rc} on {script}\n{err}")
     return state["states"]
@@ -345,6 +346,47 @@ def case_keys(gridscope, src, work):
     assert moved >= 0 and moved % (30 * DAY) == 0, moved
     return [f"{n}: {t(n)['from'][:10]} .. {t(n)['to'][:10]}" for n in ("start", "year_forward", "week", "forward",
                                                                        "forward2", "back", "month_step")]
+
+
+def case_compare(gridscope, src, work):
+    """Swipe compare from the panel, the divider dragged, the analysis saved into (a copy of) the scene."""
+    scene = json.load(open(os.path.join(src, "data", "analyst_demo.json")))
+    data = os.path.join(src, "data")
+    for layer in scene["layers"]:
+        layer["source"] = os.path.join(data, layer["source"])
+    history = scene["analysis"]["history"]
+    history["source"] = os.path.join(data, history["source"])
+    history["mapping"] = os.path.normpath(os.path.join(data, history["mapping"]))
+    copy = os.path.join(work, "compare_scene.json")
+    with open(copy, "w") as f:
+        json.dump(scene, f, ensure_ascii=False, indent=2)
+    s = states_of(gridscope, src, work, "compare", copy, TALL)
+    events = read_events(src)
+    a = s["swipe"]["analysis"]
+    assert s["start"]["analysis"]["compare"] == "off", s["start"]["analysis"]["compare"]
+    assert a["compare"] == "swipe" and abs(a["divider"] - 0.5) < 1e-9, (a["compare"], a["divider"])
+    # The divider was pressed where it was (the frame's middle) and dragged to x = 1100 of 1600.
+    d = s["dragged"]["analysis"]["divider"]
+    assert abs(d - 1100 / WIDTH) <= 2 / WIDTH, d
+    # The window and its events stay; the map under the divider did not pan.
+    assert s["dragged"]["analysis"]["time"] == a["time"], (s["dragged"]["analysis"]["time"], a["time"])
+    assert s["dragged"]["camera"] == s["swipe"]["camera"], (s["dragged"]["camera"], s["swipe"]["camera"])
+    t = a["time"]
+    assert a["kept"] == len(in_window(events, t["from_sec"], t["to_sec"])), a["kept"]
+    # Saved: the scene file now opens in swipe with that divider, the window as shown, and the rest as it was.
+    saved = json.load(open(copy))
+    cmp = saved["analysis"]["compare"]
+    assert cmp["mode"] == "swipe" and abs(cmp["divider"] - d) < 1e-9, cmp
+    saved_from = datetime.fromisoformat(saved["analysis"]["window"]["from"].replace("Z", "+00:00")).timestamp()
+    saved_to = datetime.fromisoformat(saved["analysis"]["window"]["to"].replace("Z", "+00:00")).timestamp()
+    assert (saved_from, saved_to) == (t["from_sec"], t["to_sec"]), (saved["analysis"]["window"], t)
+    # The baseline: the window just before, of its length.
+    b_from = datetime.fromisoformat(cmp["from"].replace("Z", "+00:00")).timestamp()
+    b_to = datetime.fromisoformat(cmp["to"].replace("Z", "+00:00")).timestamp()
+    assert b_to == t["from_sec"] and b_to - b_from == t["to_sec"] - t["from_sec"], (cmp, t)
+    assert saved["layers"] == scene["layers"] and saved["analysis"]["history"] == history
+    assert "camera" in saved and len(saved["camera"]["bbox"]) == 4, saved.get("camera")
+    return [f"swipe at {a['divider']}, dragged to {d:.4f}, saved: {cmp}"]
 
 
 def case_errors(gridscope, src, work):
