@@ -103,10 +103,12 @@ async function main() {
     '--disable-backgrounding-occluded-windows', '--ignore-gpu-blocklist', '--enable-webgl', ...gl,
     'about:blank',
   ];
-  const chrome = spawn(a.chromium, args, {stdio: ['ignore', 'ignore', 'pipe']});
+  // Its own process group: the browser and its helpers are ended together.
+  const chrome = spawn(a.chromium, args, {stdio: ['ignore', 'ignore', 'pipe'], detached: true});
+  const killGroup = signal => { try { process.kill(-chrome.pid, signal); } catch {} };
   let chromeErr = '';
   chrome.stderr.on('data', d => { chromeErr = (chromeErr + d).slice(-20000); });
-  const killTimer = setTimeout(() => { console.error('run.mjs: timed out'); chrome.kill('SIGKILL'); process.exit(124); },
+  const killTimer = setTimeout(() => { console.error('run.mjs: timed out'); killGroup('SIGKILL'); process.exit(124); },
                                Number(a.timeout) * 1000);
   try {
     const active = await waitForFile(path.join(profile, 'DevToolsActivePort'), 60000);
@@ -149,12 +151,14 @@ async function main() {
   } finally {
     clearTimeout(killTimer);
     const exited = new Promise(r => { if (chrome.exitCode !== null || chrome.signalCode) r(); else chrome.on('exit', r); });
-    chrome.kill('SIGTERM');
+    killGroup('SIGTERM');
     await Promise.race([exited, new Promise(r => setTimeout(r, 10000))]);
-    if (chrome.exitCode === null && !chrome.signalCode) { chrome.kill('SIGKILL'); await exited; }
+    if (chrome.exitCode === null && !chrome.signalCode) { killGroup('SIGKILL'); await exited; }
+    await new Promise(r => setTimeout(r, 500));
+    killGroup('SIGKILL');  // helpers that outlived the browser
     server.close();
     try {
-      fs.rmSync(profile, {recursive: true, force: true, maxRetries: 5, retryDelay: 200});
+      fs.rmSync(profile, {recursive: true, force: true, maxRetries: 10, retryDelay: 300});
     } catch (e) {
       console.error(`run.mjs: left ${profile}: ${e.message}`);
     }
