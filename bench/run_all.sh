@@ -7,6 +7,9 @@
 # ingest   bench_ingest: live-feed messages/s vs nlohmann::json parse alone
 # markers  bench_markers: live marker frames (up to 1,000,000 on screen) and a 1,000-message batch
 # latency  bench_latency: MQTT publish → frame shown at 1,000 msgs/s, 1,000,000 issues in the store
+# heatmap  bench/heatmap_vs_deckgl.sh: the GPU heatmap frame vs deck.gl's HeatmapLayer recompute in
+#          headless Chromium, 100k and 1M events at 1920×1080 and 3840×2160 (installs Debian's
+#          chromium and npm packages; about an hour on 2 cores with llvmpipe)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh --bench
@@ -39,4 +42,8 @@ if [ -x build/bench/bench_latency ]; then
   for variant in "" --no-buildings --no-render; do
     build/bench/bench_latency $variant --json out/bench/latency.json
   done 2>&1 | tee out/bench/latency.txt
+fi
+if [ -x build/bench/bench_density ]; then
+  echo "== heatmap vs deck.gl"
+  WORK_DIR="$PWD/out/bench/deckgl" bash bench/heatmap_vs_deckgl.sh build "${ROUNDS:-3}" | tee out/bench/heatmap-deckgl.txt
 fi
