@@ -6,9 +6,11 @@
 //
 //   BM_ChangeToFrame/<file>/<window>   64 changes: a year's window stepped through the history
 //                             (365d), or the whole history (all), every other change with one
-//                             category only. Counters: p50_ms, p95_ms, max_ms of
+//                             category only; /progressive: the window's progressive frames (the
+//                             first frame's heatmap on a coarser grid). Counters: p50_ms, p95_ms, max_ms of
 //                             change + first frame; refined_ms: the frame after (the heatmap at its
-//                             full resolution, when the first frame was a coarse one).
+//                             full resolution, when the first frame was a coarse one); apply_p95_ms:
+//                             apply() alone (the CPU's share).
 //
 // Files as bench_history's: Boston's 320,351 reports, and with $GRIDSCOPE_HISTORY_BENCH_DIR the
 // 1 M grown GeoPackage (tools/grow_boston.py: grown data).
@@ -35,7 +37,7 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
 }
 
-void BM_ChangeToFrame(benchmark::State& state, std::string source, int64_t days) {
+void BM_ChangeToFrame(benchmark::State& state, std::string source, int64_t days, bool progressive) {
     auto target = gs::OffscreenTarget::create(1920, 1080);
     if (!target) return state.SkipWithError(target.error().message.c_str());
     gs::SceneConfig scene;
@@ -61,6 +63,7 @@ void BM_ChangeToFrame(benchmark::State& state, std::string source, int64_t days)
     auto view = gs::AnalysisView::create(config, *loaded, **renderer, gs::Lang::En);
     if (!view) return state.SkipWithError(view.error().message.c_str());
     gs::AnalysisView& v = **view;
+    v.progressive = progressive;
     gs::Camera camera;
     camera.setViewport(1920, 1080);
     camera.fit(loaded->extent);
@@ -73,7 +76,7 @@ void BM_ChangeToFrame(benchmark::State& state, std::string source, int64_t days)
         (*target)->finish();
     };
     frame();  // shaders and first uploads
-    std::vector<double> change, refined;
+    std::vector<double> change, refined, applied;
     size_t step = 0, kept = 0;
     for (auto _ : state) {
         for (int k = 0; k < 64; ++k, ++step) {
@@ -93,6 +96,7 @@ void BM_ChangeToFrame(benchmark::State& state, std::string source, int64_t days)
             change.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
             refined.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
             kept += v.kept();
+            applied.push_back(v.lastApplyMs());
         }
     }
     state.counters["events"] = double(v.history().size());
@@ -101,6 +105,7 @@ void BM_ChangeToFrame(benchmark::State& state, std::string source, int64_t days)
     state.counters["p95_ms"] = percentile(change, 0.95);
     state.counters["max_ms"] = percentile(change, 1.0);
     state.counters["refined_p95_ms"] = percentile(refined, 0.95);
+    state.counters["apply_p95_ms"] = percentile(applied, 0.95);
 }
 
 const int kRegistered = [] {
@@ -113,8 +118,10 @@ const int kRegistered = [] {
     }
     for (const auto& [label, source] : files)
         for (int64_t days : {365, 0})
-            benchmark::RegisterBenchmark(("BM_ChangeToFrame/" + label + "/" + (days ? "365d" : "all")).c_str(),
-                                         BM_ChangeToFrame, source, days)
+            for (bool progressive : {false, true})
+            benchmark::RegisterBenchmark(("BM_ChangeToFrame/" + label + "/" + (days ? "365d" : "all") +
+                                          (progressive ? "/progressive" : "")).c_str(),
+                                         BM_ChangeToFrame, source, days, progressive)
                 ->Unit(benchmark::kMillisecond)
                 ->UseRealTime()
                 ->Iterations(1);

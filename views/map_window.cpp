@@ -264,6 +264,7 @@ void MapWindow::finishLoading() {
         auto a = AnalysisView::create(*file_.analysis, scene, *renderer_, lang_);
         if (a) {
             analysis_ = std::move(*a);
+            analysis_->progressive = true;  // a coarse heatmap first, the full one the frame after
             std::fprintf(stderr, "%s\n", analysis_->loadReport().summary().c_str());
         } else {
             analysisError_ = a.error().message;
@@ -450,6 +451,7 @@ void MapWindow::frame() {
         advanceFlight();
         if (live_ && live_->update()) idleFrames_ = 0;
         if (analysis_ && analysisPanel_.playing) idleFrames_ = 0;  // playback steps once a second
+        if (analysis_ && analysis_->refining()) idleFrames_ = 0;   // the full heatmap after a coarse one
         for (size_t i = 0; i < panel_.restyle.size(); ++i) {
             if (!panel_.restyle[i]) continue;
             panel_.restyle[i] = false;

@@ -93,6 +93,37 @@ std::vector<uint32_t> selectEvents(const EventHistory& h, const EventFilter& f) 
     return rows;
 }
 
+FacetCounts facetCounts(const EventHistory& h, const EventFilter& f, int64_t firstSec, int64_t bucketSec,
+                        std::size_t buckets) {
+    FacetCounts out;
+    out.categories.assign(h.categories.size(), 0);
+    out.statuses.assign(kEventStatusCount, 0);
+    out.priorities.assign(4, 0);
+    out.timeline.assign(buckets, 0.0f);
+    const auto [begin, end] = h.rowsReportedIn(f.fromSec, f.toSec);
+    out.kept.reserve(end - begin);
+    const bool others = !f.sources.empty() || !f.teams.empty() || !f.text.empty() || (f.gridLevel >= 0 && f.grid >= 0);
+    for (size_t i = 0; i < h.size(); ++i) {
+        // The filters every count shares: grid, source, team, text.
+        if (others && (!inSubtree(h, i, f) || !f.keepsKey(f.sources, h.source[i]) || !f.keepsKey(f.teams, h.team[i]) ||
+                       (!f.text.empty() && !matchesText(h, i, f.text))))
+            continue;
+        const bool c = f.keepsKey(f.categories, h.category[i]);
+        const bool s = f.keepsKey(f.statuses, size_t(h.status[i]));
+        const bool p = f.keepsKey(f.priorities, h.priority[i]);
+        if (c && s && p && buckets) {
+            const int64_t b = (h.reportedSec(i) - firstSec) / bucketSec;
+            if (h.reportedSec(i) >= firstSec && b < int64_t(buckets)) ++out.timeline[size_t(b)];
+        }
+        if (i < begin || i >= end) continue;
+        if (s && p) ++out.categories[h.category[i]];
+        if (c && p) ++out.statuses[size_t(h.status[i])];
+        if (c && s) ++out.priorities[std::min<size_t>(3, h.priority[i])];
+        if (c && s && p) out.kept.push_back(uint32_t(i));
+    }
+    return out;
+}
+
 HistoryGridFigures gridFigures(const EventHistory& h, const std::vector<uint32_t>& rows, int64_t toSec, int level) {
     HistoryGridFigures out;
     out.level = level;

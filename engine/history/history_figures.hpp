@@ -60,6 +60,20 @@ Result<std::vector<bool>> filterKeys(const std::string& what, const std::vector<
 // The rows the filter keeps (ascending), and each grid's figures at `level`. A text filter scans
 // the text columns of the window's rows; everything else reads only the analysis columns.
 std::vector<uint32_t> selectEvents(const EventHistory& h, const EventFilter& filter);
+
+// What a filter keeps and what each option of it would keep, in one pass over the history (the
+// analyst's panel after every change): `kept` is selectEvents(filter); categories[k], statuses[k]
+// and priorities[k] count the window's events of key k that every other filter keeps (the counts
+// beside each option); timeline[b] counts the events of bucket b — [firstSec + b·bucketSec,
+// + bucketSec) — that every filter but the time window keeps (events outside the buckets are not
+// counted).
+struct FacetCounts {
+    std::vector<uint32_t> kept;
+    std::vector<std::size_t> categories, statuses, priorities;
+    std::vector<float> timeline;
+};
+FacetCounts facetCounts(const EventHistory& h, const EventFilter& filter, int64_t firstSec, int64_t bucketSec,
+                        std::size_t buckets);
 HistoryGridFigures gridFigures(const EventHistory& h, const EventFilter& filter, int level);
 HistoryGridFigures gridFigures(const EventHistory& h, const std::vector<uint32_t>& rows, int64_t toSec, int level);
 

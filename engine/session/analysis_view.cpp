@@ -120,32 +120,19 @@ bool AnalysisView::followZoom(const Camera& camera) {
 Status AnalysisView::apply() {
     const auto t0 = std::chrono::steady_clock::now();
     const EventHistory& h = data_->history;
-    rows_ = selectEvents(h, filter);
-    // Each category's count with the other filters: the window's rows without the category filter.
-    EventFilter others = filter;
-    others.categories.clear();
-    const std::vector<uint32_t> any = selectEvents(h, others);
-    categoryCounts_.assign(h.categories.size(), 0);
-    for (uint32_t i : any) ++categoryCounts_[h.category[i]];
-    EventFilter otherStatuses = filter;
-    otherStatuses.statuses.clear();
-    statusCounts_.assign(kEventStatusCount, 0);
-    for (uint32_t i : selectEvents(h, otherStatuses)) ++statusCounts_[size_t(h.status[i])];
-    EventFilter otherPriorities = filter;
-    otherPriorities.priorities.clear();
-    priorityCounts_.assign(4, 0);
-    for (uint32_t i : selectEvents(h, otherPriorities)) ++priorityCounts_[std::min<size_t>(3, h.priority[i])];
-
-    // The timeline: every time, the other filters.
+    // The kept events, each option's count under the other filters and the timeline (every time,
+    // the other filters): one pass over the history.
     const auto [first, last] = h.timeSpan();
     timeline_ = {};
     timeline_.bucketSec = last - first > 365 * 86400 ? 7 * 86400 : 86400;
     timeline_.firstSec = first - (((first % 86400) + 86400) % 86400);
-    EventFilter always = filter;
-    always.fromSec = INT64_MIN / 2;
-    always.toSec = INT64_MAX / 2;
-    timeline_.counts.assign(size_t((last - timeline_.firstSec) / timeline_.bucketSec + 1), 0.0f);
-    for (uint32_t i : selectEvents(h, always)) ++timeline_.counts[size_t((h.reportedSec(i) - timeline_.firstSec) / timeline_.bucketSec)];
+    FacetCounts facets = facetCounts(h, filter, timeline_.firstSec, timeline_.bucketSec,
+                                     size_t((last - timeline_.firstSec) / timeline_.bucketSec + 1));
+    rows_ = std::move(facets.kept);
+    categoryCounts_ = std::move(facets.categories);
+    statusCounts_ = std::move(facets.statuses);
+    priorityCounts_ = std::move(facets.priorities);
+    timeline_.counts = std::move(facets.timeline);
     auto bucketOf = [&](int64_t t) {
         return size_t(std::clamp<int64_t>((t - timeline_.firstSec) / timeline_.bucketSec, 0,
                                           int64_t(timeline_.counts.size()) - 1));
@@ -212,18 +199,15 @@ Status AnalysisView::apply() {
         rankingLevel_ = -1;
     }
     // The heatmap's points: the window's events, then (two sides) the baseline's.
-    std::vector<Vec2d> points;
-    std::vector<float> weights;
+    // (The history's positions are already floats about its origin: they go up as they are.)
+    std::vector<HeatmapPoint> points;
     points.reserve(rows_.size() + (sides() == 2 ? baselineRows_.size() : 0));
     auto add = [&](const std::vector<uint32_t>& rows) {
-        for (uint32_t i : rows) {
-            points.push_back(h.position(i));
-            if (!h.weight.empty()) weights.push_back(h.weight[i]);
-        }
+        for (uint32_t i : rows) points.push_back({h.x[i], h.y[i], h.weight.empty() ? 1.0f : h.weight[i]});
     };
     add(rows_);
     if (sides() == 2) add(baselineRows_);
-    heatmap_->setPoints(h.origin, HeatmapRenderer::pack(h.origin, points, weights));
+    heatmap_->setPoints(h.origin, points);
     // The hexagon bins of the same periods.
     hexbins_.reset();
     if (hexbinsOn) {
@@ -235,6 +219,7 @@ Status AnalysisView::apply() {
         hexbins_ = std::move(*hex);
     }
     ++dataGeneration_;
+    changed_ = true;
     side_ = 1;
     if (!heatmapOn) heatLegend_.reset();
     pushLegends();

@@ -68,6 +68,13 @@ public:
     // the camera, then the map (both periods composed when comparing side by side). What a window
     // and a snapshot call instead of SceneRenderer::render.
     RenderStats render(const Camera& camera, const ViewState& view);
+    // Progressive frames (the window's): the first frame after apply() draws the heatmap's density
+    // on a coarser grid (kCoarseKernelTexels across its radius instead of the renderer's 8, about
+    // 7x fewer kernel taps), and refining() then says one more frame is needed for the full one.
+    // Off for snapshots: a picture is always the full one.
+    bool progressive = false;
+    static constexpr int kCoarseKernelTexels = 3;
+    bool refining() const { return refining_; }
     // The heatmap's scale in the last frame (with the heatmap on and events kept).
     std::optional<HeatmapRange> heatmapRange() const;
     // The caption of a compare side: 0 the baseline, 1 the window, each with its dates.
@@ -125,16 +132,18 @@ private:
     void drawPass(const Camera& camera);
     void pushLegends();
     HeatmapSettings sideSettings() const;
+    HeatmapSettings densitySettings() const;
     // What the heatmap's density texture holds: for which camera, side and data.
     struct DensityKey {
         Vec2d center;
         double unitsPerPixel = 0;
         int width = 0, height = 0, side = -1;
         std::uint64_t data = 0;
+        bool coarse = false;
         friend bool operator==(const DensityKey&, const DensityKey&) = default;
     };
     DensityKey keyFor(const Camera& camera, int side) const {
-        return {camera.center, camera.unitsPerPixel, camera.width, camera.height, side, dataGeneration_};
+        return {camera.center, camera.unitsPerPixel, camera.width, camera.height, side, dataGeneration_, coarse_};
     }
     AnalysisConfig config_;
     const LoadedScene* scene_ = nullptr;
@@ -150,6 +159,7 @@ private:
     std::uint64_t dataGeneration_ = 0;       // bumped by apply()
     DensityKey density_, sharedScale_;       // the texture's content; the shared scale's frame
     double sharedMax_ = 0;                   // two sides: the heatmap's top over both
+    bool changed_ = false, coarse_ = false, refining_ = false;  // progressive frames
     std::unique_ptr<CompareComposer> composer_;
     std::unique_ptr<CellRenderer> cells_;
     std::optional<HexbinLayer> hexbins_;     // periods: the window's, then the baseline's

@@ -37,8 +37,14 @@ double AnalysisView::splitToFrameX(double x, int width) {
     return local - sideW / 2 + width / 2.0;
 }
 
-HeatmapSettings AnalysisView::sideSettings() const {
+HeatmapSettings AnalysisView::densitySettings() const {
     HeatmapSettings s = settings_;
+    if (coarse_) s.maxKernelTexels = kCoarseKernelTexels;
+    return s;
+}
+
+HeatmapSettings AnalysisView::sideSettings() const {
+    HeatmapSettings s = densitySettings();
     if (sides() == 2 && s.fixedMax <= 0 && sharedMax_ > 0) s.fixedMax = sharedMax_;
     return s;
 }
@@ -73,18 +79,19 @@ void AnalysisView::prepareHeatmap(const Camera& camera) {
         pushLegends();
         return;
     }
+    const HeatmapSettings settings = densitySettings();
     if (sides() == 1) {
         if (!(density_ == keyFor(camera, 1))) {
-            heatmap_->computeDensity(camera, settings_, 0, windowCount);
+            heatmap_->computeDensity(camera, settings, 0, windowCount);
             density_ = keyFor(camera, 1);
         }
     } else if (!(sharedScale_ == keyFor(camera, -1))) {
         // The baseline last: its side is drawn first.
         double top = 0;
-        heatmap_->computeDensity(camera, settings_, 0, windowCount);
-        top = std::max(top, heatmap_->range(settings_).top);
-        heatmap_->computeDensity(camera, settings_, windowCount, heatmap_->pointCount() - windowCount);
-        top = std::max(top, heatmap_->range(settings_).top);
+        heatmap_->computeDensity(camera, settings, 0, windowCount);
+        top = std::max(top, heatmap_->range(settings).top);
+        heatmap_->computeDensity(camera, settings, windowCount, heatmap_->pointCount() - windowCount);
+        top = std::max(top, heatmap_->range(settings).top);
         density_ = keyFor(camera, 0);
         sharedMax_ = top;
         sharedScale_ = keyFor(camera, -1);
@@ -123,6 +130,11 @@ std::optional<HeatmapRange> AnalysisView::heatmapRange() const {
 }
 
 RenderStats AnalysisView::render(const Camera& camera, const ViewState& view) {
+    // Progressive: the first frame after a change has the heatmap at a coarser resolution, the
+    // next one (refining() asks for it) at its own.
+    coarse_ = progressive && changed_ && heatmapOn;
+    changed_ = false;
+    refining_ = coarse_;
     if (sides() == 1) {
         prepareHeatmap(camera);
         return renderer_->render(camera, view);

@@ -192,4 +192,25 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
     size_t differ = 0;
     for (size_t k = 0; k < on.rgba.size(); k += 4) differ += on.rgba[k] != off.rgba[k];
     EXPECT_GT(differ, 100u);
+
+    // Progressive frames (the window's): after a change the first frame's heatmap is coarse and
+    // refining() asks for another; that one is the full picture, the same as without progress.
+    v.heatmapOn = true;
+    ASSERT_TRUE(v.apply());
+    (*target)->bind();
+    v.render(camera, state);
+    EXPECT_FALSE(v.refining());  // not progressive: the full picture at once
+    const Image full = (*target)->read();
+    v.progressive = true;
+    ASSERT_TRUE(v.apply());
+    (*target)->bind();
+    v.render(camera, state);
+    EXPECT_TRUE(v.refining());
+    const Image coarse = (*target)->read();
+    (*target)->bind();
+    v.render(camera, state);
+    EXPECT_FALSE(v.refining());
+    const Image refined = (*target)->read();
+    EXPECT_EQ(refined.rgba, full.rgba);
+    EXPECT_NE(coarse.rgba, full.rgba);  // the coarse grid does show (else the test proves nothing)
 }
