@@ -17,10 +17,12 @@ namespace gs::cli {
 namespace {
 
 constexpr int64_t kDay = 86400;
-const int64_t kWindowSeconds[] = {kDay, 7 * kDay, 30 * kDay, 365 * kDay, 0};
+// Lengths 0..4 are picked in the list; 5 is a range brushed on the timeline (its own length).
+const int64_t kWindowSeconds[] = {kDay, 7 * kDay, 30 * kDay, 365 * kDay, 0, -1};
 const char* const kWindowKeys[] = {"analysis.panel.window_day", "analysis.panel.window_week",
                                    "analysis.panel.window_month", "analysis.panel.window_year",
-                                   "analysis.panel.window_all"};
+                                   "analysis.panel.window_all", "analysis.panel.window_brushed"};
+constexpr int kBrushed = 5;
 const char* const kWindowItems[] = {"day", "week", "month", "year", "all"};  // input scripts' names (ui_items)
 const int64_t kSpeedSeconds[] = {kDay, 7 * kDay, 30 * kDay};
 const char* const kSpeedKeys[] = {"analysis.panel.speed_day", "analysis.panel.speed_week",
@@ -28,18 +30,24 @@ const char* const kSpeedKeys[] = {"analysis.panel.speed_day", "analysis.panel.sp
 const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::OverdueShare,
                                   HistoryFigure::MedianResponseHours, HistoryFigure::ResolutionRate};
 
+// A window kind's length: the list's, or a brushed range's own.
+int64_t windowSeconds(const AnalysisView& v, int kind) {
+    return kind == kBrushed ? v.filter.toSec - v.filter.fromSec : kWindowSeconds[kind];
+}
+
 // The window [from, from + length) placed at `from`, clamped to the history.
 void placeWindow(AnalysisView& v, int kind, int64_t from) {
     const auto [first, last] = v.history().timeSpan();
     const int64_t start = first - (((first % kDay) + kDay) % kDay);
-    if (kWindowSeconds[kind] == 0) {
+    const int64_t length = windowSeconds(v, kind);
+    if (length == 0) {
         v.filter.fromSec = start;
         v.filter.toSec = last + 1;
         return;
     }
-    from = std::clamp<int64_t>(from, start, std::max(start, last + 1 - kWindowSeconds[kind]));
+    from = std::clamp<int64_t>(from, start, std::max(start, last + 1 - length));
     v.filter.fromSec = from;
-    v.filter.toSec = from + kWindowSeconds[kind];
+    v.filter.toSec = from + length;
 }
 
 // A key typed this frame while no text field has the keyboard (Dear ImGui 1.86 has no named keys
@@ -90,7 +98,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         placeWindow(v, kind, v.filter.fromSec);
         changed = true;
     }
-    if (kWindowSeconds[kind] > 0 && last > first) {
+    if (windowSeconds(v, kind) > 0 && last > first) {
         const int days = int((last - first) / kDay);
         int day = int((v.filter.fromSec - first) / kDay);
         const std::string from = formatRfc3339(v.filter.fromSec * 1000).substr(0, 10);
@@ -250,11 +258,32 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             const float x1 = at.x + w * float(tl.windowLast + 1) / float(tl.counts.size());
             ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x0, at.y), ImVec2(x1, at.y + 60 * scale),
                                                       IM_COL32(79, 195, 247, 70));
-            if (ImGui::IsItemClicked() && kWindowSeconds[st.windowKind] > 0) {
-                const float t = (ImGui::GetIO().MousePos.x - at.x) / std::max(1.0f, w);
-                placeWindow(v, st.windowKind,
-                            tl.firstSec + int64_t(t * float(tl.counts.size())) * tl.bucketSec);
-                changed = true;
+            // A click moves the window there; a drag brushes a range, which becomes the window.
+            const ImGuiIO& io = ImGui::GetIO();
+            auto timeAt = [&](float px) {
+                const float t = std::clamp((px - at.x) / std::max(1.0f, w), 0.0f, 1.0f);
+                return tl.firstSec + int64_t(std::lround(t * float(tl.counts.size()))) * tl.bucketSec;
+            };
+            if (ImGui::IsItemHovered() && ImGui::IsMouseClicked(0)) {
+                st.brushing = true;
+                st.brushFromX = io.MousePos.x;
+            }
+            if (st.brushing) {
+                const float a = std::clamp(std::min(st.brushFromX, io.MousePos.x), at.x, at.x + w);
+                const float b = std::clamp(std::max(st.brushFromX, io.MousePos.x), at.x, at.x + w);
+                ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a, at.y), ImVec2(b, at.y + 60 * scale),
+                                                          IM_COL32(255, 202, 40, 90));
+                if (!io.MouseDown[0]) {
+                    st.brushing = false;
+                    if (b - a < 4 * scale) {
+                        if (windowSeconds(v, st.windowKind) > 0) placeWindow(v, st.windowKind, timeAt(io.MousePos.x));
+                    } else {
+                        v.filter.fromSec = timeAt(a);
+                        v.filter.toSec = std::max(timeAt(b), v.filter.fromSec + tl.bucketSec);
+                        st.windowKind = kBrushed;
+                    }
+                    changed = true;
+                }
             }
         }
         const auto& rb = v.responseBins();

@@ -15,12 +15,15 @@ namespace gs::cli {
 
 struct AnalysisPanelState {
     Lang lang = Lang::Zh;
-    int windowKind = -1;     // 0 a day, 1 a week, 2 30 days, 3 a year, 4 everything; -1: from the scene's
+    int windowKind = -1;     // 0 a day, 1 a week, 2 30 days, 3 a year, 4 everything, 5 brushed on the
+                             // timeline; -1: from the scene's
     int speedKind = 1;       // play: 0 a day, 1 a week, 2 30 days a second
     bool playing = false;
     double playClock = 0;    // window time of the last step
     float width = 0, height = 0;  // as drawn, for the map's insets
     std::optional<Box> zoomTo;    // set when a drill-down asks the map to show a grid (or all)
+    bool brushing = false;        // a range being brushed on the timeline, from this x
+    float brushFromX = 0;
     bool saveRequested = false;   // "Save to the scene file" (Ctrl+S): the window writes it
     std::string saveMessage;      // what the last save said
 };

@@ -11,7 +11,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-const char* const kWindowLengths[] = {"day", "week", "month", "year", "all"};
+const char* const kWindowLengths[] = {"day", "week", "month", "year", "all", "brushed"};
 const char* const kSpeeds[] = {"day", "week", "month"};
 const char* const kPriorities[] = {"none", "1", "2", "3"};
 
@@ -55,7 +55,7 @@ Json analysisJson(const AnalysisView& v, const AnalysisPanelState* panel) {
                  {"from_sec", f.fromSec},
                  {"to_sec", f.toSec}};
     if (panel) {
-        time["length"] = panel->windowKind >= 0 && panel->windowKind < 5 ? Json(kWindowLengths[panel->windowKind])
+        time["length"] = panel->windowKind >= 0 && panel->windowKind < 6 ? Json(kWindowLengths[panel->windowKind])
                                                                          : Json(nullptr);
         time["speed"] = kSpeeds[std::clamp(panel->speedKind, 0, 2)];
         time["playing"] = panel->playing;

@@ -13,7 +13,7 @@ the grids' polygons from data/demo.gpkg (sqlite3 and the GeoPackage's WKB, read 
 ray-casting point-in-polygon.
 
     analyst_scripts.py CASE GRIDSCOPE SOURCE_DIR WORK_DIR
-    CASE: scrub | filter | drill | keys | compare | errors
+    CASE: scrub | filter | drill | keys | compare | brush | errors
 """
 import csv
 import json
@@ -387,6 +387,30 @@ def case_compare(gridscope, src, work):
     assert saved["layers"] == scene["layers"] and saved["analysis"]["history"] == history
     assert "camera" in saved and len(saved["camera"]["bbox"]) == 4, saved.get("camera")
     return [f"swipe at {a['divider']}, dragged to {d:.4f}, saved: {cmp}"]
+
+
+def case_brush(gridscope, src, work):
+    """A range brushed on the timeline becomes the window; a click then moves it, keeping its length."""
+    s = states_of(gridscope, src, work, "brush")
+    events = read_events(src)
+    start, b, m = s["start"]["analysis"]["time"], s["brushed"]["analysis"]["time"], s["moved"]["analysis"]["time"]
+    assert b["length"] == "brushed", b
+    # The timeline: weekly buckets from the first event's day (the history spans years) to the last.
+    times = sorted(e[0] for e in events)
+    first_day = times[0] - (times[0] % DAY)
+    span = (times[-1] - first_day) // (7 * DAY) + 1
+    # 20 % .. 45 % of the width, to whole weeks (a pixel's rounding either way).
+    want_from = first_day + round(0.2 * span) * 7 * DAY
+    want_to = first_day + round(0.45 * span) * 7 * DAY
+    assert abs(b["from_sec"] - want_from) <= 7 * DAY and abs(b["to_sec"] - want_to) <= 7 * DAY, (b, want_from, want_to)
+    assert (b["from_sec"] - first_day) % (7 * DAY) == 0 and (b["to_sec"] - first_day) % (7 * DAY) == 0, b
+    assert s["brushed"]["analysis"]["kept"] == len(in_window(events, b["from_sec"], b["to_sec"])), s["brushed"]["analysis"]["kept"]
+    assert b["from_sec"] != start["from_sec"], (start, b)
+    # The click at 70 %: the same length, starting there.
+    assert m["to_sec"] - m["from_sec"] == b["to_sec"] - b["from_sec"], (b, m)
+    assert abs(m["from_sec"] - (first_day + round(0.7 * span) * 7 * DAY)) <= 7 * DAY, m
+    assert s["moved"]["analysis"]["kept"] == len(in_window(events, m["from_sec"], m["to_sec"]))
+    return [f"brushed {b['from'][:10]} .. {b['to'][:10]}, moved to {m['from'][:10]} .. {m['to'][:10]}"]
 
 
 def case_errors(gridscope, src, work):
