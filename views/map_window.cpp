@@ -159,6 +159,7 @@ private:
     AnalysisPanelState analysisPanel_;
     std::string analysisError_;
     bool draggingDivider_ = false;  // the swipe divider follows the cursor
+    double liveHistoryAt_ = 0;      // window time the live history was last refreshed
     bool compareInput(const InputEvent& e, bool panelsTakeMouse);
     std::string liveError_;
     FeedPanelState feedPanel_;
@@ -261,7 +262,7 @@ void MapWindow::finishLoading() {
     // The analyst's view of the scene's history, if it has one: errors are reported and shown, and
     // the map runs on without it.
     if (file_.analysis) {
-        auto a = AnalysisView::create(*file_.analysis, scene, *renderer_, lang_);
+        auto a = AnalysisView::create(*file_.analysis, scene, *renderer_, lang_, live_ ? &live_->store() : nullptr);
         if (a) {
             analysis_ = std::move(*a);
             analysis_->progressive = true;  // a coarse heatmap first, the full one the frame after
@@ -450,6 +451,14 @@ void MapWindow::frame() {
     if (phase_ == Phase::Ready) {
         advanceFlight();
         if (live_ && live_->update()) idleFrames_ = 0;
+        // A live history: the analysis reads the store again, at most every 2 s of window time.
+        if (analysis_ && window_.time() - liveHistoryAt_ >= 2.0) {
+            liveHistoryAt_ = window_.time();
+            if (auto r = analysis_->refreshLive(); !r)
+                std::fprintf(stderr, "gridscope: analysis: %s\n", r.error().message.c_str());
+            else if (*r)
+                idleFrames_ = 0;
+        }
         if (analysis_ && analysisPanel_.playing) idleFrames_ = 0;  // playback steps once a second
         if (analysis_ && analysis_->refining()) idleFrames_ = 0;   // the full heatmap after a coarse one
         for (size_t i = 0; i < panel_.restyle.size(); ++i) {

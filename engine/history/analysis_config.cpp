@@ -55,13 +55,17 @@ void readHexbins(const config::Object& o, AnalysisHexbins& x) {
 
 void readAnalysis(const config::Object& o, AnalysisConfig& a) {
     if (config::Object h = o.child("history", {"source", "layer", "where", "mapping"}); h.present()) {
-        h.path("source", a.source.source, true);
+        // "live": the scene's own live store, read again as messages arrive.
+        std::string raw;
+        h.text("source", raw);
+        a.liveHistory = raw == "live";
+        if (!a.liveHistory) h.path("source", a.source.source, true);
         h.text("layer", a.source.layer);
         h.text("where", a.source.where);
         h.path("mapping", a.mappingPath);
         const std::string& s = a.source.source;
         const bool recording = s.ends_with(".ndjson") || s.ends_with(".jsonl") || s.ends_with(".geojsonl");
-        if (!recording && a.mappingPath.empty() && h.has("source"))
+        if (!recording && !a.liveHistory && a.mappingPath.empty() && h.has("source"))
             h.fail("mapping", "missing: which field holds what (a recorded feed, .ndjson, needs none)");
         if (s.size() > 3 && s.compare(s.size() - 3, 3, ".gz") == 0 && s.rfind("/vsi", 0) != 0)
             a.source.source = "/vsigzip/" + s;

@@ -4,7 +4,9 @@
 //
 //   "analysis": {
 //     "history": {"source": "events.csv.gz" (a /vsigzip/ path is made for .gz), "layer": "...",
-//                 "where": "...", "mapping": "mapping.json"},   a recorded feed (.ndjson) needs no mapping
+//                 "where": "...", "mapping": "mapping.json"},   a recorded feed (.ndjson) needs no mapping;
+//                 "source": "live": the scene's live store, each issue an event, read again as
+//                 messages arrive (the scene needs "feeds")
 //     "window": {"from": RFC 3339, "to": RFC 3339},          default: the whole history
 //     "filters": {"category": [...], "status": [...], "priority": ["1", "2", "3", "none"],
 //                 "team": [...], "source": [...],
@@ -86,6 +88,7 @@ struct AnalysisCompare {
 struct AnalysisConfig {
     SourceSpec source;
     std::string mappingPath;
+    bool liveHistory = false;  // "source": "live"
     std::optional<int64_t> fromMs, toMs;
     std::vector<std::string> categories, statuses, priorities, teams, sources;
     std::string search;

@@ -33,6 +33,29 @@ bool isFeedRecording(const std::string& path) {
     return endsWith(path, ".ndjson") || endsWith(path, ".jsonl") || endsWith(path, ".geojsonl");
 }
 
+HistoryBuilder::Event issueEvent(const LiveMessage& last, int64_t firstUpdate, int64_t closedAt) {
+    HistoryBuilder::Event e;
+    e.reportedMs = last.reportedAt != kNoTime ? last.reportedAt : firstUpdate;
+    switch (last.issueStatus()) {
+    case IssueStatus::Resolved: e.status = EventStatus::Resolved; break;
+    case IssueStatus::Closed: e.status = EventStatus::Closed; break;
+    case IssueStatus::Cancelled: e.status = EventStatus::Cancelled; break;
+    default: e.status = EventStatus::Open;
+    }
+    if (e.status == EventStatus::Resolved || e.status == EventStatus::Closed)
+        e.closedMs = last.resolvedAt != kNoTime ? last.resolvedAt : (closedAt != kNoTime ? closedAt : last.updatedAt);
+    else if (e.status == EventStatus::Cancelled)
+        e.closedMs = last.updatedAt;
+    if (last.dueAt != kNoTime) e.dueMs = last.dueAt;
+    e.priority = uint8_t(last.priority);
+    e.category = last.category;
+    e.team = last.team;
+    e.id = last.id;
+    e.title = last.title;
+    e.address = last.address;
+    return e;
+}
+
 Result<EventHistory> loadHistoryFromFeed(const FeedHistoryOptions& o, HistoryLoadReport& report) {
     const auto t0 = std::chrono::steady_clock::now();
     report = {};
@@ -94,27 +117,9 @@ Result<EventHistory> loadHistoryFromFeed(const FeedHistoryOptions& o, HistoryLoa
             skip("cannot be projected", "issue \"" + id + "\" has no place in " + o.displayCrs);
             continue;
         }
-        const LiveMessage& last = is.last;
-        HistoryBuilder::Event e;
+        HistoryBuilder::Event e = issueEvent(is.last, is.firstUpdate, is.closedAt);
         e.position = p;
-        e.reportedMs = last.reportedAt != kNoTime ? last.reportedAt : is.firstUpdate;
-        switch (last.issueStatus()) {
-        case IssueStatus::Resolved: e.status = EventStatus::Resolved; break;
-        case IssueStatus::Closed: e.status = EventStatus::Closed; break;
-        case IssueStatus::Cancelled: e.status = EventStatus::Cancelled; break;
-        default: e.status = EventStatus::Open;
-        }
-        if (e.status == EventStatus::Resolved || e.status == EventStatus::Closed)
-            e.closedMs = last.resolvedAt != kNoTime ? last.resolvedAt : (is.closedAt != kNoTime ? is.closedAt : last.updatedAt);
-        else if (e.status == EventStatus::Cancelled)
-            e.closedMs = last.updatedAt;
-        if (last.dueAt != kNoTime) e.dueMs = last.dueAt;
-        e.priority = uint8_t(last.priority);
-        e.category = last.category;
-        e.team = last.team;
         e.id = id;
-        e.title = last.title;
-        e.address = last.address;
         builder.add(e, report);
     }
     auto h = builder.finish(o.path);

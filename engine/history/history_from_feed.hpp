@@ -10,6 +10,8 @@
 
 #include "core/result.hpp"
 #include "history/event_history.hpp"
+#include "history/history_builder.hpp"
+#include "live/feed/message.hpp"
 #include "history/history_load.hpp"
 
 namespace gs {
@@ -23,6 +25,11 @@ struct FeedHistoryOptions {
 };
 
 Result<EventHistory> loadHistoryFromFeed(const FeedHistoryOptions& options, HistoryLoadReport& report);
+
+// One issue's event from its last message: reported at its reported_at (else `firstUpdate`), closed
+// at its resolved_at (else `closedAt`, the update that closed it, else the message's update), its
+// keys and text (views into `last`, which must outlive the event's use). No position.
+HistoryBuilder::Event issueEvent(const LiveMessage& last, int64_t firstUpdate, int64_t closedAt);
 
 // True for a path that names a recorded feed (.ndjson, .jsonl, .geojsonl; not gzipped).
 bool isFeedRecording(const std::string& path);

@@ -5,6 +5,7 @@
 
 #include "core/rfc3339.hpp"
 #include "history/history_from_feed.hpp"
+#include "history/history_from_store.hpp"
 #include "style/palette.hpp"
 
 #include <cmath>
@@ -24,11 +25,22 @@ const char* classMethodName(ClassMethod m) {
     return "?";
 }
 
-Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& a) {
+Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& a,
+                                                       const LiveStore* store) {
     auto data = std::make_unique<AnalysisData>();
     auto grids = historyGridsFromScene(scene);
     if (!grids) return Error{"analysis: " + grids.error().message};
     data->grids = std::move(*grids);
+    if (a.liveHistory) {
+        if (!store) return Error{"analysis.history: \"live\" needs the scene's live feeds (\"feeds\") running"};
+        StoreHistoryOptions live;
+        live.displayCrs = scene.config.displayCrs;
+        live.grids = data->grids.grids;
+        auto history = historyFromStore(*store, live, data->load);
+        if (!history) return Error{"analysis.history: " + history.error().message};
+        data->history = std::move(*history);
+        return data;
+    }
     if (isFeedRecording(a.source.source)) {
         FeedHistoryOptions feed;
         feed.path = a.source.source;

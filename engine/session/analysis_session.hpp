@@ -17,6 +17,7 @@
 #include "core/result.hpp"
 #include "history/analysis_config.hpp"
 #include "history/history_load.hpp"
+#include "live/store/live_store.hpp"
 #include "render/heatmap_renderer.hpp"
 #include "scene/loader.hpp"
 #include "session/history_grids.hpp"
@@ -41,7 +42,9 @@ struct AnalysisData {
     EventHistory history;
     HistoryLoadReport load;
 };
-Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& config);
+// `store`: the scene's live store, for a "live" history (an error names what is missing without it).
+Result<std::unique_ptr<AnalysisData>> loadAnalysisData(const LoadedScene& scene, const AnalysisConfig& config,
+                                                       const LiveStore* store = nullptr);
 
 // The config's window and filters as an EventFilter for this history; a key no event has is an error.
 Result<EventFilter> analysisFilter(const EventHistory& history, const AnalysisConfig& config);

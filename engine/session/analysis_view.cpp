@@ -7,18 +7,21 @@
 #include <tuple>
 
 #include "core/rfc3339.hpp"
+#include "history/history_from_store.hpp"
 #include "style/palette.hpp"
 
 namespace gs {
 
 Result<std::unique_ptr<AnalysisView>> AnalysisView::create(const AnalysisConfig& config, const LoadedScene& scene,
-                                                           SceneRenderer& renderer, Lang lang) {
+                                                           SceneRenderer& renderer, Lang lang, const LiveStore* store) {
     std::unique_ptr<AnalysisView> v(new AnalysisView());
     v->config_ = config;
     v->scene_ = &scene;
     v->renderer_ = &renderer;
     v->lang_ = lang;
-    auto data = loadAnalysisData(scene, config);
+    v->store_ = store;
+    if (store) v->storeApplied_ = store->accounting().applied;
+    auto data = loadAnalysisData(scene, config, store);
     if (!data) return data.error();
     v->data_ = std::move(*data);
     auto filter = analysisFilter(v->data_->history, config);
@@ -73,6 +76,41 @@ AnalysisView::~AnalysisView() {
     if (renderer_) renderer_->setMapPass({});
     if (renderer_) renderer_->setExtraLegends({});
     if (renderer_ && colouredLayer_) (void)renderer_->restyle(*colouredLayer_);
+}
+
+namespace {
+
+// A key filter (allowed by index) carried from one dictionary to another by the keys' names; keys
+// new to `to` are allowed (nothing the user unticked).
+std::vector<bool> remapKeys(const std::vector<bool>& allowed, const Dictionary& from, const Dictionary& to) {
+    if (allowed.empty()) return {};
+    std::vector<bool> out(to.size(), true);
+    for (size_t k = 0; k < to.size(); ++k)
+        for (size_t j = 0; j < from.size(); ++j)
+            if (from[j] == to[k]) out[k] = j < allowed.size() && allowed[j];
+    return out;
+}
+
+}  // namespace
+
+Result<bool> AnalysisView::refreshLive() {
+    if (!config_.liveHistory || !store_ || store_->accounting().applied == storeApplied_) return false;
+    storeApplied_ = store_->accounting().applied;
+    StoreHistoryOptions live;
+    live.displayCrs = scene_->config.displayCrs;
+    live.grids = data_->grids.grids;
+    HistoryLoadReport report;
+    auto history = historyFromStore(*store_, live, report);
+    if (!history) return history.error();
+    const EventHistory& old = data_->history;
+    filter.categories = remapKeys(filter.categories, old.categories, history->categories);
+    filter.teams = remapKeys(filter.teams, old.teams, history->teams);
+    filter.sources = remapKeys(filter.sources, old.sources, history->sources);
+    // A drill-down keeps its grid (the grids are the scene's, unchanged).
+    data_->history = std::move(*history);
+    data_->load = report;
+    if (Status s = apply(); !s) return s.error();
+    return true;
 }
 
 int AnalysisView::levelOfLayer(std::size_t sceneLayer) const {

@@ -28,8 +28,13 @@ class AnalysisView {
 public:
     // Reads the history (a city's takes seconds: the caller shows progress) and draws the config's
     // window and filters. The scene and renderer must outlive the view.
+    // `store`: the scene's live store, for a "live" history (it must outlive the view).
     static Result<std::unique_ptr<AnalysisView>> create(const AnalysisConfig& config, const LoadedScene& scene,
-                                                        SceneRenderer& renderer, Lang lang);
+                                                        SceneRenderer& renderer, Lang lang,
+                                                        const LiveStore* store = nullptr);
+    // A "live" history: read the store again when it has applied messages since the last read,
+    // keep the filters (by their keys' names) and apply. True when it did.
+    Result<bool> refreshLive();
     ~AnalysisView();
 
     const EventHistory& history() const { return data_->history; }
@@ -147,6 +152,8 @@ private:
     }
     AnalysisConfig config_;
     const LoadedScene* scene_ = nullptr;
+    const LiveStore* store_ = nullptr;
+    std::uint64_t storeApplied_ = 0;  // the store's applied messages when last read
     SceneRenderer* renderer_ = nullptr;
     Lang lang_ = Lang::Zh;
     std::unique_ptr<AnalysisData> data_;

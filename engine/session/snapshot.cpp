@@ -189,7 +189,8 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
 
     std::unique_ptr<AnalysisView> analysis;  // draws the frames until the picture is taken
     if (req.analysis) {
-        auto a = AnalysisView::create(*req.analysis, *scene, *(*snap)->renderer, req.analysis->lang);
+        auto a = AnalysisView::create(*req.analysis, *scene, *(*snap)->renderer, req.analysis->lang,
+                                      live ? &live->store() : nullptr);
         if (!a) return a.error();
         analysis = std::move(*a);
         (*snap)->analysis = analysis.get();

@@ -145,6 +145,14 @@ sed -e 's/06075012401/no-such-grid/' -e '/"test":/,/"tolerance"/d' \
     -e "s|\.\./\.\./\.\./|$root/|g" "$root/tests/render/analysis-drilled-grid/config.json" > "$tmp/badgrid.json"
 expect analysis-unknown-grid 2 'analysis\.filters\.grid\.id: level "tracts" has no grid "no-such-grid"' -- render --config "$tmp/badgrid.json" --out "$tmp/badgrid.png" --width 64 --height 64
 
+# A "live" history in a scene without a live feed: exit 2 saying what it needs.
+cat > "$tmp/livehist.json" <<JSON
+{"layers": [{"id": "tracts", "source": "$root/data/demo.gpkg", "layer": "tracts", "role": "level",
+             "level": {"id": "geoid"}}],
+ "analysis": {"history": {"source": "live"}, "choropleth": {"level": "tracts"}}}
+JSON
+expect analysis-live-without-feed 2 'analysis\.history: "live" needs the scene.s live feeds' -- render --config "$tmp/livehist.json" --out "$tmp/livehist.png" --width 64 --height 64
+
 # render --report: every classified layer's classes with their counts.
 expect render-report 0 '' -- render --config "$here/../../data/demo.json" --out "$tmp/report.png" --width 320 --height 240 --report "$tmp/report.json"
 if grep -q '"layer": "tracts"' "$tmp/report.json" && grep -q '"count": ' "$tmp/report.json"; then
