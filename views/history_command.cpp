@@ -177,7 +177,7 @@ int runHistory(const Options& options) {
     }
 
     HistoryLoadOptions load;
-    load.source.source = o.source;
+    load.source.source = gdalPath(o.source);  // a .csv.gz is read in place
     load.source.layer = o.layer;
     load.source.where = o.where;
     load.source.crs = options.srcCrs;

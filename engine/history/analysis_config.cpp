@@ -67,8 +67,7 @@ void readAnalysis(const config::Object& o, AnalysisConfig& a) {
         const bool recording = s.ends_with(".ndjson") || s.ends_with(".jsonl") || s.ends_with(".geojsonl");
         if (!recording && !a.liveHistory && a.mappingPath.empty() && h.has("source"))
             h.fail("mapping", "missing: which field holds what (a recorded feed, .ndjson, needs none)");
-        if (s.size() > 3 && s.compare(s.size() - 3, 3, ".gz") == 0 && s.rfind("/vsi", 0) != 0)
-            a.source.source = "/vsigzip/" + s;
+        a.source.source = gdalPath(s);
     } else {
         o.fail("history", "missing: {\"source\": events, \"mapping\": mapping.json}");
     }

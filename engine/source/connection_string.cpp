@@ -18,4 +18,9 @@ bool isConnectionString(std::string_view source) {
                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+std::string gdalPath(const std::string& s) {
+    if (s.size() > 3 && s.compare(s.size() - 3, 3, ".gz") == 0 && !isConnectionString(s)) return "/vsigzip/" + s;
+    return s;
+}
+
 }  // namespace gs

@@ -157,5 +157,8 @@ Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec);
 // True for GDAL connection strings ("PG:...", "WFS:...", "/vsicurl/...", URLs): text that is not
 // a path in the file system, so it is neither checked for existence nor resolved against a folder.
 bool isConnectionString(std::string_view source);
+// A file path as GDAL should open it: a gzipped file (".gz") read in place through /vsigzip/;
+// anything else (and connection strings) as given.
+std::string gdalPath(const std::string& source);
 
 }  // namespace gs

@@ -130,6 +130,8 @@ expect history-unknown-category 2 '--category "Parking": no event has it.*"Illeg
 expect history-bad-time 2 '--from: "yesterday" is not a time' -- history "$data/history_small.csv" --mapping "$bosmap" --from yesterday
 expect history-bad-kernel 2 '--kernel "box" is not quartic' -- history "$data/history_small.csv" --mapping "$bosmap" --kernel box
 expect history-good 0 'history_small: 4 rows; 2 events; 2 skipped' -- history "$data/history_small.csv" --mapping "$bosmap" --figures-csv "$tmp/fig.csv" --events-csv "$tmp/events.csv"
+gzip -c "$data/history_small.csv" > "$tmp/history_small.csv.gz"
+expect history-gzipped 0 '4 rows; 2 events; 2 skipped' -- history "$tmp/history_small.csv.gz" --mapping "$bosmap"
 if [ "$(head -c 3 "$tmp/events.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && [ "$(grep -c . "$tmp/events.csv")" = 3 ]; then
     echo "ok   history-good wrote events.csv with a BOM, a header and 2 events"; passed=$((passed + 1))
 else echo "FAIL history-good: events.csv: $(head -c 300 "$tmp/events.csv")"; failed=$((failed + 1)); fi
