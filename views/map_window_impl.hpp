@@ -1,0 +1,172 @@
+// The map window's parts shared by its source files (views/map_window.cpp: the frame, the panels,
+// the run loop; views/map_window_load.cpp: loading the scene and what comes with it). Private to
+// the window: views/map_window.hpp is its interface.
+#pragma once
+
+#include "map_window.hpp"
+
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <numeric>
+#include <optional>
+
+#include "commands.hpp"
+#include "feature_panel.hpp"
+#include "analysis_panel.hpp"
+#include "session/analysis_save.hpp"
+#include "feed_panel.hpp"
+#include "geo/transformer.hpp"
+#include "image/png.hpp"
+#include "layer_panel.hpp"
+#include "load_overlay.hpp"
+#include "map_interaction.hpp"
+#include "platform/glfw_window.hpp"
+#include "render/scene_renderer.hpp"
+#include "scene/fly_path.hpp"
+#include "scene_setup.hpp"
+#include "script_driver.hpp"
+#include "session/live_session.hpp"
+#include "status_bar.hpp"
+#include "ui_font.hpp"
+#include "ui_theme.hpp"
+
+namespace gs::cli::window_detail {
+
+// Simplify to half a pixel at this much zoom past the starting view: a 1-pixel error shows only
+// past twice that zoom. Finer costs load time and triangles (the full city at 1920x1080: 277k fill
+// triangles at 1, 969k at 4, 1.41M at 8; loading time grows alike); --full-detail keeps every vertex.
+constexpr double kDetailZoom = 4;
+constexpr int kBenchWarmupFrames = 2;
+constexpr int kScreenshotFrame = 2;  // the second frame after loading: panels have settled
+// Frames drawn after the last input before the loop sleeps: Dear ImGui needs a few to settle (a
+// click spans two frames; a popup measures itself on the frame before it shows).
+constexpr int kSettleFrames = 6;
+constexpr double kIdleRedrawSeconds = 5;
+// With a live feed, the map redraws at this rate while nothing else happens: markers pulse and new
+// messages arrive. A software renderer spends a frame's CPU each time, so it stays modest.
+constexpr double kLiveRedrawSeconds = 0.1;
+// Fly-to: the world width shown around an event (display CRS units, about metres), and how long a
+// flight takes per unit of path length (about one screen width travelled).
+constexpr double kFlyToWidth = 1600;
+constexpr double kFlySecondsPerUnit = 0.35;
+
+struct LoadedView {
+    LoadedScene scene;
+    std::vector<FeatureIndex> indexes;
+};
+
+// Dear ImGui with its GLFW and OpenGL3 backends, shut down in reverse on every way out.
+class ImGuiSession {
+public:
+    explicit ImGuiSession(GLFWwindow* window) {
+        IMGUI_CHECKVERSION();
+        ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the working folder
+        ImGui_ImplGlfw_InitForOpenGL(window, true);
+        ImGui_ImplOpenGL3_Init("#version 330 core");
+    }
+    ~ImGuiSession() {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+    }
+    ImGuiSession(const ImGuiSession&) = delete;
+    ImGuiSession& operator=(const ImGuiSession&) = delete;
+};
+
+inline void applyStyle(float scale) {
+    const UiTheme& theme = uiTheme();
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = theme.windowRounding;
+    style.FrameRounding = theme.frameRounding;
+    style.Colors[ImGuiCol_WindowBg].w = theme.windowBgAlpha;
+    style.ScaleAllSizes(scale);
+}
+
+class MapWindow {
+public:
+    MapWindow(const Options& options, SceneFile file, std::optional<Box> view, GlfwWindow& window,
+              std::unique_ptr<ScriptDriver> script)
+        : options_(options), file_(std::move(file)), config_(file_.scene), requestedView_(view), window_(window),
+          lang_(screenLang(options, file_.lang)), script_(std::move(script)) {
+        panel_.lang = feedPanel_.lang = lang_;
+    }
+    ~MapWindow() {
+        progress_->cancel = true;
+        if (loading_.valid()) loading_.wait();
+    }
+    int run();
+
+private:
+    enum class Phase { Loading, Ready, Failed };
+
+    void startLoading();
+    void finishLoading();
+    void flyTo(Vec2d point);
+    void advanceFlight();
+    void frame();
+    void buildUi();
+    StatusFigures statusFigures() const;
+    std::vector<std::string> sceneTexts() const;
+    int finishBench();
+    std::string liveJson() const;
+    WindowStateSources stateSources() const {
+        return {&view_->scene, &map_, analysis_.get(), &analysisPanel_, toLonLat_ ? &*toLonLat_ : nullptr};
+    }
+
+    const Options& options_;
+    SceneFile file_;
+    SceneConfig& config_;  // file_.scene
+    std::optional<Box> requestedView_;
+    GlfwWindow& window_;
+    Lang lang_;  // of every word the window shows
+
+    Phase phase_ = Phase::Loading;
+    std::shared_ptr<LoadProgress> progress_ = std::make_shared<LoadProgress>();
+    std::future<Result<LoadedView>> loading_;
+    double loadStarted_ = 0;
+    std::string loadError_;
+    int exitCode_ = 0;
+
+    // The scene outlives the renderer that draws it (members die in reverse order).
+    std::unique_ptr<LoadedView> view_;
+    std::unique_ptr<SceneRenderer> renderer_;
+    std::unique_ptr<LiveSession> live_;  // detaches its overlay from the renderer: dies first
+    std::unique_ptr<AnalysisView> analysis_;  // detaches its heatmap pass from the renderer
+    AnalysisPanelState analysisPanel_;
+    std::string analysisError_;
+    bool draggingDivider_ = false;  // the swipe divider follows the cursor
+    double liveHistoryAt_ = 0;      // window time the live history was last refreshed
+    bool compareInput(const InputEvent& e, bool panelsTakeMouse);
+    std::string liveError_;
+    FeedPanelState feedPanel_;
+    struct Flight {
+        FlyPath path;
+        double start = 0, seconds = 1;
+    };
+    std::optional<Flight> flight_;
+    std::unique_ptr<ImGuiSession> imgui_;
+
+    MapInteraction map_;
+    LayerPanelState panel_;
+    RenderStats lastStats_;
+    std::optional<Vec2d> cursor_;  // over the map, framebuffer pixels
+    std::optional<Transformer> toLonLat_;
+    float contentScale_ = 1, imguiScale_ = 1, pixelRatio_ = 1;
+    FrameClock clock_;
+    int idleFrames_ = 0;
+    double readySince_ = -1;  // window time of the first frame with the scene
+    std::vector<double> benchFrameMs_, benchRenderMs_;
+    std::unique_ptr<ScriptDriver> script_;  // --input-script / --state-out
+};
+
+}  // namespace gs::cli::window_detail

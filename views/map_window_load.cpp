@@ -1,0 +1,134 @@
+#include "map_window_impl.hpp"
+
+namespace gs::cli::window_detail {
+
+void MapWindow::startLoading() {
+    LoadOptions load;
+    load.keepBuildingGeometry = true;  // hover and click pick buildings
+    load.allAttributes = true;         // the feature panel lists them all
+    if (!options_.fullDetail) {
+        const int w = window_.framebufferWidth(), h = window_.framebufferHeight();
+        auto tolerance = [w, h](const Box& box) {
+            Camera c;
+            c.setViewport(w, h);
+            c.fit(box);
+            return c.unitsPerPixel * 0.5 / kDetailZoom;
+        };
+        if (requestedView_) load.simplifyTolerance = tolerance(*requestedView_);
+        else load.toleranceForExtent = tolerance;
+    }
+    loadStarted_ = window_.time();
+    loading_ = std::async(std::launch::async, [config = config_, load, progress = progress_]() -> Result<LoadedView> {
+        auto scene = loadScene(config, load, progress.get());
+        if (!scene) {
+            GlfwWindow::wake();
+            return scene.error();
+        }
+        LoadedView view;
+        view.indexes = buildPickIndexes(*scene);
+        view.scene = std::move(*scene);
+        GlfwWindow::wake();  // the UI thread may be asleep waiting for input
+        return view;
+    });
+}
+
+std::vector<std::string> MapWindow::sceneTexts() const {
+    std::vector<std::string> texts{config_.name};
+    for (const auto& layer : view_->scene.layers) {
+        texts.push_back(layer.config.title);
+        if (!layer.isLevel()) continue;  // building fields are ids and codes
+        for (size_t c = 0; c < layer.attributes.columnCount(); ++c) {
+            const auto& column = layer.attributes.column(c);
+            texts.push_back(column.name);
+            texts.insert(texts.end(), column.values.begin(), column.values.end());
+        }
+    }
+    return texts;
+}
+
+void MapWindow::finishLoading() {
+    auto result = loading_.get();
+    if (!result) {
+        phase_ = Phase::Failed;
+        loadError_ = result.error().message;
+        exitCode_ = reportBad(result.error());
+        return;
+    }
+    view_ = std::make_unique<LoadedView>(std::move(*result));
+    LoadedScene& scene = view_->scene;
+    for (const auto& w : scene.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    reportSkipped(scene);
+    if (Status s = renderer_->setScene(scene); !s) {
+        phase_ = Phase::Failed;
+        loadError_ = s.error().message;
+        exitCode_ = reportBad(s.error());
+        return;
+    }
+    map_.setScene(&scene, &view_->indexes);
+    panel_.attach(scene);
+    // The live feed: its errors (a missing password, an unreadable recording) are reported and
+    // shown, and the map runs on without it. Its legend and labels speak the window's language.
+    if (!file_.live && !file_.feeds.empty()) file_.live.emplace();
+    if (file_.live) file_.live->lang = lang_;
+    if (auto live = LiveSession::create(file_, scene, *renderer_)) {
+        live_ = std::move(*live);
+        if (live_) renderer_->setMapCache(true);  // new messages redraw the overlays, not the map
+        if (file_.live) feedPanel_.utcOffsetMinutes = file_.live->utcOffsetMinutes;
+    } else {
+        liveError_ = live.error().message;
+        std::fprintf(stderr, "gridscope: live feed: %s\n", liveError_.c_str());
+    }
+    // The analyst's view of the scene's history, if it has one: errors are reported and shown, and
+    // the map runs on without it.
+    if (file_.analysis) {
+        auto a = AnalysisView::create(*file_.analysis, scene, *renderer_, lang_, live_ ? &live_->store() : nullptr);
+        if (a) {
+            analysis_ = std::move(*a);
+            analysis_->progressive = true;  // a coarse heatmap first, the full one the frame after
+            std::fprintf(stderr, "%s\n", analysis_->loadReport().summary().c_str());
+        } else {
+            analysisError_ = a.error().message;
+            std::fprintf(stderr, "gridscope: analysis: %s\n", analysisError_.c_str());
+        }
+    }
+    analysisPanel_.lang = lang_;
+    // Now that every name is known, make sure the UI font has each character in it.
+    const UiTheme& theme = uiTheme();
+    buildUiFont(theme.fontPx * imguiScale_, sceneTexts());
+    refreshUiFontTexture();
+
+    // Start where the config says, in the part of the window the panels leave free.
+    map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());
+    map_.insets = {theme.layerPanelWidth * imguiScale_ * pixelRatio_,
+                   (live_ || !liveError_.empty() ? theme.feedPanelWidth : 0) * imguiScale_ * pixelRatio_, 0,
+                   (theme.fontPx + 16) * imguiScale_ * pixelRatio_};
+    if (requestedView_) map_.fit(*requestedView_, 0);
+    else map_.fitScene();
+    phase_ = Phase::Ready;
+}
+
+StatusFigures MapWindow::statusFigures() const {
+    StatusFigures s;
+    for (const auto& layer : view_->scene.layers) {
+        s.features += layer.featureCount();
+        s.vertices += layer.stats.vertices;
+    }
+    s.triangles = lastStats_.triangles;
+    s.labelsPlaced = lastStats_.labelsPlaced;
+    s.labelCandidates = lastStats_.labelCandidates;
+    s.frameMs = clock_.averageMs();
+    s.crs = config_.displayCrs;
+    s.warnings = view_->scene.warnings.size();
+    s.lang = lang_;
+    if (cursor_) {
+        Vec2d world = map_.camera.screenToWorld(*cursor_);
+        s.cursor = world;
+        if (toLonLat_) {
+            Vec2d p = world;
+            if (toLonLat_->transform(std::span<Vec2d>(&p, 1)) == 0) s.cursorLonLat = p;
+        }
+    }
+    return s;
+}
+
+}  // namespace gs::cli::window_detail
