@@ -11,26 +11,10 @@
 #include "render/atlas_texture.hpp"
 #include "render/canvas.hpp"
 #include "render/gl_objects.hpp"
+#include "render/texture_target.hpp"
 #include "render/shader.hpp"
 
 namespace gs {
-
-// A framebuffer whose colour is a texture: a map panel is drawn into one, then placed on the
-// canvas as a picture.
-class TextureTarget {
-public:
-    static Result<TextureTarget> create(int width, int height);
-    void bind() const;  // and sets the viewport to the whole target
-    GLuint texture() const { return color_.id(); }
-    GLuint framebuffer() const { return fbo_.id(); }
-    int width() const { return width_; }
-    int height() const { return height_; }
-
-private:
-    gl::Framebuffer fbo_;
-    gl::Texture color_;
-    int width_ = 0, height_ = 0;
-};
 
 class CanvasRenderer {
 public:

@@ -14,28 +14,21 @@ Result<std::unique_ptr<CompareComposer>> CompareComposer::create() {
     return c;
 }
 
-void CompareComposer::beginSide(int side, int width, int height) {
+Status CompareComposer::beginSide(int side, int width, int height) {
     if (side == 0) glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target_);
-    Picture& p = pictures_.at(size_t(side));
-    if (!p.fbo || p.width != width || p.height != height) {
-        p.fbo = gl::Framebuffer::create();
-        p.color = gl::Texture::create();
-        glBindTexture(GL_TEXTURE_2D, p.color.id());
-        GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr));
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glBindFramebuffer(GL_FRAMEBUFFER, p.fbo.id());
-        GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, p.color.id(), 0));
-        p.width = width;
-        p.height = height;
+    std::optional<TextureTarget>& p = pictures_.at(size_t(side));
+    if (!p || p->width() != width || p->height() != height) {
+        auto t = TextureTarget::create(width, height);
+        if (!t) return Error{"compare view: " + t.error().message};
+        p = std::move(*t);
     }
-    glBindFramebuffer(GL_FRAMEBUFFER, p.fbo.id());
-    glViewport(0, 0, width, height);
+    p->bind();
     glClearColor(0, 0, 0, 0);
     glClear(GL_COLOR_BUFFER_BIT);
+    return {};
 }
+
+void CompareComposer::abandon() const { glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target_)); }
 
 void CompareComposer::quad(const float dst[4], const float src[4]) {
     glUniform4f(program_.uniform("u_dst"), dst[0], dst[1], dst[2], dst[3]);
@@ -67,16 +60,16 @@ void CompareComposer::compose(CompareLayout layout, int width, int height, int d
     // Where side 1 begins, in the frame's columns.
     const int cut = layout == CompareLayout::Split ? sideWidth(layout, 0, width) : std::clamp(dividerX, 0, width);
     for (int side = 0; side < 2; ++side) {
-        const Picture& p = pictures_[size_t(side)];
-        if (!p.fbo) continue;
+        if (!pictures_[size_t(side)]) continue;
+        const TextureTarget& p = *pictures_[size_t(side)];
         const int x0 = side == 0 ? 0 : cut, x1 = side == 0 ? cut : width;
         if (x1 <= x0) continue;
         // Split: the side's whole picture; swipe: the same columns of its full-frame picture.
         const int sx0 = layout == CompareLayout::Split ? 0 : x0;
         const float dst[4] = {2.0f * float(x0) / float(width) - 1.0f, -1.0f, 2.0f * float(x1) / float(width) - 1.0f,
                               1.0f};
-        const float src[4] = {float(sx0) / float(p.width), 0.0f, float(sx0 + (x1 - x0)) / float(p.width), 1.0f};
-        glBindTexture(GL_TEXTURE_2D, p.color.id());
+        const float src[4] = {float(sx0) / float(p.width()), 0.0f, float(sx0 + (x1 - x0)) / float(p.width()), 1.0f};
+        glBindTexture(GL_TEXTURE_2D, p.texture());
         quad(dst, src);
     }
     const int s = std::max(1, int(std::lround(uiScale)));

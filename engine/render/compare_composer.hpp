@@ -10,10 +10,12 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 
 #include "core/result.hpp"
 #include "render/gl_objects.hpp"
 #include "render/shader.hpp"
+#include "render/texture_target.hpp"
 
 namespace gs {
 
@@ -24,8 +26,10 @@ public:
     static Result<std::unique_ptr<CompareComposer>> create();
 
     // The framebuffer bound now is where compose() will draw; side `side`'s picture, width × height,
-    // is bound for drawing (and cleared to transparent).
-    void beginSide(int side, int width, int height);
+    // is bound for drawing (and cleared to transparent). Fails on a size the driver cannot make.
+    Status beginSide(int side, int width, int height);
+    // Gives up this frame's compare: the framebuffer bound before beginSide(0) is bound again.
+    void abandon() const;
     // Both pictures into the frame (width × height), as the layout says; `dividerX` is the swipe
     // divider's column from the left, `uiScale` sizes the divider and the split's line.
     void compose(CompareLayout layout, int width, int height, int dividerX, float uiScale);
@@ -38,17 +42,12 @@ public:
 
 private:
     CompareComposer() = default;
-    struct Picture {
-        gl::Texture color;
-        gl::Framebuffer fbo;
-        int width = 0, height = 0;
-    };
     void quad(const float dst[4], const float src[4]);
     void bar(int x0, int y0, int x1, int y1, int width, int height, const float rgba[4]);
 
     gl::Program program_;
     gl::VertexArray vao_;
-    std::array<Picture, 2> pictures_;
+    std::array<std::optional<TextureTarget>, 2> pictures_;
     GLint target_ = 0;
 };
 

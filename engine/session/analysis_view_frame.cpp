@@ -163,7 +163,12 @@ RenderStats AnalysisView::render(const Camera& camera, const ViewState& view) {
         // Swipe: one legend, the baseline's, where it shows (bottom left, left of the divider);
         // both periods have the same classes and heatmap scale.
         if (layout == CompareLayout::Swipe && side == 1) v.legend = false;
-        composer_->beginSide(side, c.width, c.height);
+        if (Status st = composer_->beginSide(side, c.width, c.height); !st) {
+            std::fprintf(stderr, "gridscope: %s\n", st.error().message.c_str());
+            composer_->abandon();
+            useSide(1);
+            return renderer_->render(camera, view);
+        }
         const RenderStats st = renderer_->render(c, v);
         total.triangles += st.triangles;
         total.drawCalls += st.drawCalls;
