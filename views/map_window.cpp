@@ -113,14 +113,15 @@ bool MapWindow::compareInput(const InputEvent& e, bool panelsTakeMouse) {
         draggingDivider_ = false;
         return false;
     }
-    const double width = std::max(1, map_.camera.width);
+    const auto [x0, x1] = visibleColumns();
     if (!draggingDivider_) {
         const bool onDivider = e.type == InputEvent::Type::ButtonDown && e.button == 0 && !panelsTakeMouse &&
-                               std::abs(e.position.x - analysis_->divider * width) <= 10 * contentScale_;
+                               std::abs(e.position.x - analysis_->dividerColumn(x0, x1)) <= 10 * contentScale_;
         if (onDivider) draggingDivider_ = true;
         return onDivider;
     }
-    if (e.type == InputEvent::Type::CursorMove) analysis_->divider = std::clamp(e.position.x / width, 0.0, 1.0);
+    if (e.type == InputEvent::Type::CursorMove)
+        analysis_->divider = std::clamp((e.position.x - x0) / std::max(1, x1 - x0), 0.0, 1.0);
     if (e.type == InputEvent::Type::ButtonUp) draggingDivider_ = false;
     idleFrames_ = 0;
     return e.type == InputEvent::Type::CursorMove || e.type == InputEvent::Type::ButtonUp;
@@ -148,7 +149,7 @@ void MapWindow::frame() {
             InputEvent m = e;
             // Split: each half shows the camera's middle; picking and tooltips use the frame's place.
             if (analysis_ && analysis_->compare == AnalysisView::Compare::Split)
-                m.position.x = AnalysisView::splitToFrameX(e.position.x, map_.camera.width);
+                m.position.x = AnalysisView::splitToFrameX(e.position.x, visibleColumns().first, visibleColumns().second);
             map_.handle(m, io.WantCaptureMouse, io.WantCaptureKeyboard);
         }
         if (window_.cursorInside() && !io.WantCaptureMouse) cursor_ = window_.cursor();
@@ -184,7 +185,7 @@ void MapWindow::frame() {
         vs.legend = panel_.legendOnMap;
         vs.uiScale = contentScale_;
         // The analysis draws the frame when there is one (its heatmap, a compare view).
-        lastStats_ = analysis_ ? analysis_->render(map_.camera, vs) : renderer_->render(map_.camera, vs);
+        lastStats_ = analysis_ ? analysis_->render(map_.camera, vs, visibleColumns()) : renderer_->render(map_.camera, vs);
     } else {
         window_.clear(config_.background);
     }

@@ -147,6 +147,14 @@ private:
     bool draggingDivider_ = false;  // the swipe divider follows the cursor
     double liveHistoryAt_ = 0;      // window time the live history was last refreshed
     bool compareInput(const InputEvent& e, bool panelsTakeMouse);
+    // The framebuffer's columns not under the panels, where a compare view splits or swipes.
+    std::pair<int, int> visibleColumns() const {
+        const int w = map_.camera.width;
+        // The analyst's panel stands beside the layer panel.
+        const double left = map_.insets.left + (analysis_ ? analysisPanel_.width * pixelRatio_ : 0.0f);
+        const int x0 = std::clamp(int(left), 0, std::max(0, w - 2));
+        return {x0, std::clamp(w - int(map_.insets.right), x0 + 2, w)};
+    }
     std::string liveError_;
     FeedPanelState feedPanel_;
     struct Flight {

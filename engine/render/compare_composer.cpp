@@ -46,9 +46,12 @@ void CompareComposer::bar(int x0, int y0, int x1, int y1, int width, int height,
     quad(dst, src);
 }
 
-void CompareComposer::compose(CompareLayout layout, int width, int height, int dividerX, float uiScale) {
+void CompareComposer::compose(CompareLayout layout, int width, int height, int x0, int dividerX, float uiScale,
+                              const Rgba& background) {
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target_));
     glViewport(0, 0, width, height);
+    glClearColor(background.r * background.a, background.g * background.a, background.b * background.a, background.a);
+    glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glDisable(GL_BLEND);
@@ -58,17 +61,20 @@ void CompareComposer::compose(CompareLayout layout, int width, int height, int d
     glUniform1i(program_.uniform("u_picture"), 0);
     glUniform1i(program_.uniform("u_solid"), 0);
     // Where side 1 begins, in the frame's columns.
-    const int cut = layout == CompareLayout::Split ? sideWidth(layout, 0, width) : std::clamp(dividerX, 0, width);
+    const bool split = layout == CompareLayout::Split;
+    const int leftWidth = split && pictures_[0] ? pictures_[0]->width() : 0;
+    const int cut = split ? x0 + leftWidth : std::clamp(dividerX, 0, width);
     for (int side = 0; side < 2; ++side) {
         if (!pictures_[size_t(side)]) continue;
         const TextureTarget& p = *pictures_[size_t(side)];
-        const int x0 = side == 0 ? 0 : cut, x1 = side == 0 ? cut : width;
-        if (x1 <= x0) continue;
+        const int a = side == 0 ? (split ? x0 : 0) : cut;
+        const int b = side == 0 ? cut : (split ? cut + p.width() : width);
+        if (b <= a) continue;
         // Split: the side's whole picture; swipe: the same columns of its full-frame picture.
-        const int sx0 = layout == CompareLayout::Split ? 0 : x0;
-        const float dst[4] = {2.0f * float(x0) / float(width) - 1.0f, -1.0f, 2.0f * float(x1) / float(width) - 1.0f,
+        const int sx0 = split ? 0 : a;
+        const float dst[4] = {2.0f * float(a) / float(width) - 1.0f, -1.0f, 2.0f * float(b) / float(width) - 1.0f,
                               1.0f};
-        const float src[4] = {float(sx0) / float(p.width()), 0.0f, float(sx0 + (x1 - x0)) / float(p.width()), 1.0f};
+        const float src[4] = {float(sx0) / float(p.width()), 0.0f, float(sx0 + (b - a)) / float(p.width()), 1.0f};
         glBindTexture(GL_TEXTURE_2D, p.texture());
         quad(dst, src);
     }

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "core/result.hpp"
+#include "core/types.hpp"
 #include "render/gl_objects.hpp"
 #include "render/shader.hpp"
 #include "render/texture_target.hpp"
@@ -30,9 +31,12 @@ public:
     Status beginSide(int side, int width, int height);
     // Gives up this frame's compare: the framebuffer bound before beginSide(0) is bound again.
     void abandon() const;
-    // Both pictures into the frame (width × height), as the layout says; `dividerX` is the swipe
-    // divider's column from the left, `uiScale` sizes the divider and the split's line.
-    void compose(CompareLayout layout, int width, int height, int dividerX, float uiScale);
+    // Both pictures into the frame (width × height), over `background` (what the sides do not cover:
+    // the columns outside [x0, x1) when split). Split: side 0 at x0, side 1 right after it, each as
+    // wide as its picture; swipe: the full-frame pictures cut at `dividerX` (frame columns from the
+    // left). `uiScale` sizes the divider and the split's line.
+    void compose(CompareLayout layout, int width, int height, int x0, int dividerX, float uiScale,
+                 const Rgba& background);
 
     // A side's width for a frame of `width`: half of it (the left side the smaller) when split.
     static int sideWidth(CompareLayout layout, int side, int width) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -72,7 +73,9 @@ public:
     // Draws the frame into the bound framebuffer: the heatmap's density and legend prepared for
     // the camera, then the map (both periods composed when comparing side by side). What a window
     // and a snapshot call instead of SceneRenderer::render.
-    RenderStats render(const Camera& camera, const ViewState& view);
+    // `visible`: the frame's columns [first, second) not under the window's panels (a compare splits
+    // and swipes those; the whole frame when not given).
+    RenderStats render(const Camera& camera, const ViewState& view, std::pair<int, int> visible = {0, 0});
     // Progressive frames (the window's): the first frame after apply() draws the heatmap's density
     // on a coarser grid (kCoarseKernelTexels across its radius instead of the renderer's 8, about
     // 7x fewer kernel taps), and refining() then says one more frame is needed for the full one.
@@ -84,8 +87,10 @@ public:
     std::optional<HeatmapRange> heatmapRange() const;
     // The caption of a compare side: 0 the baseline, 1 the window, each with its dates.
     std::string sideCaption(int side) const;
-    // Split: the frame column (from the left) of `x` in a side's picture, for picking under the mouse.
-    static double splitToFrameX(double x, int width);
+    // Split over the visible columns [x0, x1): the column of the frame's camera that shows what is
+    // at column `x` of a side, for picking under the mouse. The swipe divider's column.
+    static double splitToFrameX(double x, int x0, int x1);
+    int dividerColumn(int x0, int x1) const { return x0 + int(std::lround(divider * double(x1 - x0))); }
 
     // Drill-down: the history's level of a scene layer (-1 when it is not one of the levels), the
     // scene layer of a level, and the extent of a grid (display CRS) to zoom to.

@@ -29,12 +29,13 @@ std::string AnalysisView::sideCaption(int side) const {
     return trFormat(lang_, "analysis.compare.after", periodLabel(filter.fromSec, filter.toSec).c_str());
 }
 
-double AnalysisView::splitToFrameX(double x, int width) {
-    const int left = CompareComposer::sideWidth(CompareLayout::Split, 0, width);
-    const double local = x < left ? x : x - left;
-    const double sideW = x < left ? left : width - left;
-    // A side's picture is centred on the camera's centre, as the frame is.
-    return local - sideW / 2 + width / 2.0;
+double AnalysisView::splitToFrameX(double x, int x0, int x1) {
+    const int left = CompareComposer::sideWidth(CompareLayout::Split, 0, x1 - x0);
+    const bool inLeft = x < x0 + left;
+    const double local = inLeft ? x - x0 : x - x0 - left;
+    const double sideW = inLeft ? left : (x1 - x0) - left;
+    // Each side shows, about its middle, what the frame's camera shows about the visible middle.
+    return (x0 + x1) / 2.0 + local - sideW / 2;
 }
 
 HeatmapSettings AnalysisView::densitySettings() const {
@@ -129,7 +130,7 @@ std::optional<HeatmapRange> AnalysisView::heatmapRange() const {
     return heatmap_->range(sideSettings());
 }
 
-RenderStats AnalysisView::render(const Camera& camera, const ViewState& view) {
+RenderStats AnalysisView::render(const Camera& camera, const ViewState& view, std::pair<int, int> visible) {
     // Progressive: the first frame after a change has the heatmap at a coarser resolution, the
     // next one (refining() asks for it) at its own.
     coarse_ = progressive && changed_ && heatmapOn;
@@ -150,11 +151,17 @@ RenderStats AnalysisView::render(const Camera& camera, const ViewState& view) {
         composer_ = std::move(*c);
     }
     const CompareLayout layout = compare == Compare::Split ? CompareLayout::Split : CompareLayout::Swipe;
+    const int x0 = visible.second > visible.first ? std::clamp(visible.first, 0, camera.width - 1) : 0;
+    const int x1 = visible.second > visible.first ? std::clamp(visible.second, x0 + 1, camera.width) : camera.width;
+    // Split: each side shows the place at the visible area's middle, at the frame's scale.
+    const Vec2d middle = camera.screenToWorld({(x0 + x1) / 2.0, camera.height / 2.0});
     RenderStats total;
     // The window's side last, so the renderer is left with its colours (and the panel's legend).
     for (int side : {0, 1}) {
         Camera c = camera;
-        c.setViewport(CompareComposer::sideWidth(layout, side, camera.width), camera.height);
+        c.setViewport(CompareComposer::sideWidth(layout, side, layout == CompareLayout::Split ? x1 - x0 : camera.width),
+                      camera.height);
+        if (layout == CompareLayout::Split) c.center = middle;
         if (side == 0) prepareHeatmap(c);
         useSide(side);
         ViewState v = view;
@@ -175,7 +182,8 @@ RenderStats AnalysisView::render(const Camera& camera, const ViewState& view) {
         total.labelsPlaced += st.labelsPlaced;
         total.labelCandidates += st.labelCandidates;
     }
-    composer_->compose(layout, camera.width, camera.height, int(std::lround(divider * camera.width)), view.uiScale);
+    composer_->compose(layout, camera.width, camera.height, x0, dividerColumn(x0, x1), view.uiScale,
+                       scene_->config.background);
     return total;
 }
 

@@ -365,9 +365,10 @@ def case_compare(gridscope, src, work):
     a = s["swipe"]["analysis"]
     assert s["start"]["analysis"]["compare"] == "off", s["start"]["analysis"]["compare"]
     assert a["compare"] == "swipe" and abs(a["divider"] - 0.5) < 1e-9, (a["compare"], a["divider"])
-    # The divider was pressed where it was (the frame's middle) and dragged to x = 1100 of 1600.
+    # The divider was pressed where it was (the middle of the map's free part, x = 1159 with the
+    # panels 718 px wide) and dragged to x = 1450: (1450 - 718) / (1600 - 718) of the free part.
     d = s["dragged"]["analysis"]["divider"]
-    assert abs(d - 1100 / WIDTH) <= 2 / WIDTH, d
+    assert abs(d - (1450 - 718) / (WIDTH - 718)) <= 0.03, d
     # The window and its events stay; the map under the divider did not pan.
     assert s["dragged"]["analysis"]["time"] == a["time"], (s["dragged"]["analysis"]["time"], a["time"])
     assert s["dragged"]["camera"] == s["swipe"]["camera"], (s["dragged"]["camera"], s["swipe"]["camera"])
