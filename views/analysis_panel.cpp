@@ -17,16 +17,23 @@ namespace gs::cli {
 namespace {
 
 constexpr int64_t kDay = 86400;
-// Lengths 0..4 are picked in the list; 5 is a range brushed on the timeline (its own length).
-const int64_t kWindowSeconds[] = {kDay, 7 * kDay, 30 * kDay, 365 * kDay, 0, -1};
-const char* const kWindowKeys[] = {"analysis.panel.window_day", "analysis.panel.window_week",
+// Window lengths by kind (the numbers views/window_state and scripts know them by); the list shows
+// them in kWindowOrder. 5 is a range brushed on the timeline (its own length).
+const int64_t kWindowSeconds[] = {kDay, 7 * kDay, 30 * kDay, 365 * kDay, 0, -1, 3600};
+const char* const kWindowKeys[] = {"analysis.panel.window_day",   "analysis.panel.window_week",
                                    "analysis.panel.window_month", "analysis.panel.window_year",
-                                   "analysis.panel.window_all", "analysis.panel.window_brushed"};
+                                   "analysis.panel.window_all",   "analysis.panel.window_brushed",
+                                   "analysis.panel.window_hour"};
 constexpr int kBrushed = 5;
-const char* const kWindowItems[] = {"day", "week", "month", "year", "all"};  // input scripts' names (ui_items)
-const int64_t kSpeedSeconds[] = {kDay, 7 * kDay, 30 * kDay};
+const int kWindowOrder[] = {6, 0, 1, 2, 3, 4};
+const char* const kWindowItems[] = {"day", "week", "month", "year", "all", "brushed", "hour"};  // scripts' names
+// Playback speeds: window time a second, from real time to a month; the list shows kSpeedOrder.
+const int64_t kSpeedSeconds[] = {kDay, 7 * kDay, 30 * kDay, 1, 3600};
 const char* const kSpeedKeys[] = {"analysis.panel.speed_day", "analysis.panel.speed_week",
-                                  "analysis.panel.speed_month"};
+                                  "analysis.panel.speed_month", "analysis.panel.speed_realtime",
+                                  "analysis.panel.speed_hour"};
+const char* const kSpeedItems[] = {"day", "week", "month", "realtime", "hour"};
+const int kSpeedOrder[] = {3, 4, 0, 1, 2};
 const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::OverdueShare,
                                   HistoryFigure::MedianResponseHours, HistoryFigure::ResolutionRate};
 
@@ -82,11 +89,11 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
     if (st.windowKind < 0) {  // the nearest length to the scene's window
         const int64_t length = v.filter.toSec - v.filter.fromSec;
         st.windowKind = length > 2 * 365 * kDay ? 4 : length >= 360 * kDay ? 3 : length >= 28 * kDay ? 2
-                                                                          : length >= 7 * kDay ? 1 : 0;
+                        : length >= 7 * kDay ? 1 : length >= kDay ? 0 : 6;
     }
     int kind = st.windowKind;
     if (ImGui::BeginCombo(text("analysis.panel.window"), text(kWindowKeys[kind]))) {
-        for (int k = 0; k < 5; ++k) {
+        for (int k : kWindowOrder) {
             if (ImGui::Selectable(text(kWindowKeys[k]), k == kind)) kind = k;
             recordUiItem("analysis.window.", kWindowItems[k]);
         }
@@ -117,9 +124,9 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
         if (ImGui::BeginCombo("##speed", text(kSpeedKeys[st.speedKind]))) {
-            for (int k = 0; k < 3; ++k) {
+            for (int k : kSpeedOrder) {
                 if (ImGui::Selectable(text(kSpeedKeys[k]), k == st.speedKind)) st.speedKind = k;
-                recordUiItem("analysis.speed.", kWindowItems[k]);
+                recordUiItem("analysis.speed.", kSpeedItems[k]);
             }
             ImGui::EndCombo();
         }

@@ -16,8 +16,8 @@ namespace gs::cli {
 struct AnalysisPanelState {
     Lang lang = Lang::Zh;
     int windowKind = -1;     // 0 a day, 1 a week, 2 30 days, 3 a year, 4 everything, 5 brushed on the
-                             // timeline; -1: from the scene's
-    int speedKind = 1;       // play: 0 a day, 1 a week, 2 30 days a second
+                             // timeline, 6 an hour; -1: from the scene's
+    int speedKind = 1;       // play: 0 a day, 1 a week, 2 30 days, 3 a second (real time), 4 an hour a second
     bool playing = false;
     double playClock = 0;    // window time of the last step
     float width = 0, height = 0;  // as drawn, for the map's insets

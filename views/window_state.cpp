@@ -11,8 +11,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-const char* const kWindowLengths[] = {"day", "week", "month", "year", "all", "brushed"};
-const char* const kSpeeds[] = {"day", "week", "month"};
+const char* const kWindowLengths[] = {"day", "week", "month", "year", "all", "brushed", "hour"};
+const char* const kSpeeds[] = {"day", "week", "month", "realtime", "hour"};
 const char* const kPriorities[] = {"none", "1", "2", "3"};
 
 Json boxJson(const Box& b) { return Json::array({b.minX, b.minY, b.maxX, b.maxY}); }
@@ -55,9 +55,9 @@ Json analysisJson(const AnalysisView& v, const AnalysisPanelState* panel) {
                  {"from_sec", f.fromSec},
                  {"to_sec", f.toSec}};
     if (panel) {
-        time["length"] = panel->windowKind >= 0 && panel->windowKind < 6 ? Json(kWindowLengths[panel->windowKind])
+        time["length"] = panel->windowKind >= 0 && panel->windowKind < 7 ? Json(kWindowLengths[panel->windowKind])
                                                                          : Json(nullptr);
-        time["speed"] = kSpeeds[std::clamp(panel->speedKind, 0, 2)];
+        time["speed"] = kSpeeds[std::clamp(panel->speedKind, 0, 4)];
         time["playing"] = panel->playing;
     }
     Json categories = Json::array(), statuses = Json::array(), priorities = Json::array();

@@ -344,6 +344,11 @@ def case_keys(gridscope, src, work):
     assert t("playing")["playing"] is True and t("paused")["playing"] is False, (t("playing"), t("paused"))
     moved = t("paused")["from_sec"] - t("month_step")["from_sec"]
     assert moved >= 0 and moved % (30 * DAY) == 0, moved
+    # An hour's window; at real time ] steps a second, at an hour a second an hour.
+    assert t("hour")["length"] == "hour" and t("hour")["to_sec"] - t("hour")["from_sec"] == 3600, t("hour")
+    assert t("hour")["speed"] == "realtime", t("hour")
+    assert t("second_step")["from_sec"] == t("hour")["from_sec"] + 1, (t("hour"), t("second_step"))
+    assert t("hour_step")["speed"] == "hour" and t("hour_step")["from_sec"] == t("second_step")["from_sec"] + 3600
     return [f"{n}: {t(n)['from'][:10]} .. {t(n)['to'][:10]}" for n in ("start", "year_forward", "week", "forward",
                                                                        "forward2", "back", "month_step")]
 
