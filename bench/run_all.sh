@@ -7,6 +7,10 @@
 # ingest   bench_ingest: live-feed messages/s vs nlohmann::json parse alone
 # markers  bench_markers: live marker frames (up to 1,000,000 on screen) and a 1,000-message batch
 # latency  bench_latency: MQTT publish → frame shown at 1,000 msgs/s, 1,000,000 issues in the store
+# analyst  bench_history (history load vs GDAL's read; window changes), bench_classify, bench_analysis_frame
+#          (a change of window or filter to the frame), bench/density_export.sh (GeoTIFF vs QGIS's
+#          KDE); the 1 M figures need grown data: GROWN=/tmp/grown (made here with
+#          tools/grow_boston.py when missing)
 # heatmap  bench/heatmap_vs_deckgl.sh: the GPU heatmap frame vs deck.gl's HeatmapLayer recompute in
 #          headless Chromium, 100k and 1M events at 1920×1080 and 3840×2160 (installs Debian's
 #          chromium and npm packages; about an hour on 2 cores with llvmpipe)
@@ -43,6 +47,15 @@ if [ -x build/bench/bench_latency ]; then
     build/bench/bench_latency $variant --json out/bench/latency.json
   done 2>&1 | tee out/bench/latency.txt
 fi
+echo "== analyst"
+GROWN=${GROWN:-/tmp/grown}
+[ -f "$GROWN/boston311_grown_1000k.gpkg" ] || /usr/bin/python3 tools/grow_boston.py --rows 1000000 --gpkg "$GROWN"
+for b in bench_history bench_classify bench_analysis_frame; do
+  if [ -x "build/bench/$b" ]; then
+    GRIDSCOPE_HISTORY_BENCH_DIR="$GROWN" "build/bench/$b" | tee "out/bench/$b.txt"
+  fi
+done
+bash bench/density_export.sh build 1000000 "${RUNS:-3}" | tee out/bench/density-export.txt
 if [ -x build/bench/bench_density ]; then
   echo "== heatmap vs deck.gl"
   WORK_DIR="$PWD/out/bench/deckgl" bash bench/heatmap_vs_deckgl.sh build "${ROUNDS:-3}" | tee out/bench/heatmap-deckgl.txt
