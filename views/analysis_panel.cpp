@@ -205,6 +205,28 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         recordUiItem("analysis.category.", h.categories[c]);
     }
 
+    // Teams and sources, when the history has them, each with the events it keeps under the others.
+    auto keyBoxes = [&](const char* title, const Dictionary& keys, std::vector<bool>& allowed,
+                        const std::vector<std::size_t>& counts, const char* item) {
+        if (keys.size() < 2) return;
+        ImGui::Separator();
+        ImGui::TextUnformatted(text(title));
+        if (allowed.size() < keys.size()) allowed.assign(keys.size(), true);
+        for (size_t k = 0; k < keys.size(); ++k) {
+            bool on = allowed[k];
+            const std::string label = (keys[k].empty() ? std::string("-") : keys[k]) + " (" +
+                                      formatCount((long long)(k < counts.size() ? counts[k] : 0)) + ")##" + item +
+                                      std::to_string(k);
+            if (ImGui::Checkbox(label.c_str(), &on)) {
+                allowed[k] = on;
+                changed = true;
+            }
+            recordUiItem(item, keys[k]);
+        }
+    };
+    keyBoxes("analysis.panel.teams", h.teams, v.filter.teams, v.teamCounts(), "analysis.team.");
+    keyBoxes("analysis.panel.sources", h.sources, v.filter.sources, v.sourceCounts(), "analysis.source.");
+
     // Statuses, each with the events it keeps under the other filters; a text search.
     ImGui::Separator();
     ImGui::TextUnformatted(text("analysis.panel.statuses"));

@@ -99,27 +99,32 @@ FacetCounts facetCounts(const EventHistory& h, const EventFilter& f, int64_t fir
     out.categories.assign(h.categories.size(), 0);
     out.statuses.assign(kEventStatusCount, 0);
     out.priorities.assign(4, 0);
+    out.teams.assign(h.teams.size(), 0);
+    out.sources.assign(h.sources.size(), 0);
     out.timeline.assign(buckets, 0.0f);
     const auto [begin, end] = h.rowsReportedIn(f.fromSec, f.toSec);
     out.kept.reserve(end - begin);
-    const bool others = !f.sources.empty() || !f.teams.empty() || !f.text.empty() || (f.gridLevel >= 0 && f.grid >= 0);
+    const bool shared = !f.text.empty() || (f.gridLevel >= 0 && f.grid >= 0);
     for (size_t i = 0; i < h.size(); ++i) {
-        // The filters every count shares: grid, source, team, text.
-        if (others && (!inSubtree(h, i, f) || !f.keepsKey(f.sources, h.source[i]) || !f.keepsKey(f.teams, h.team[i]) ||
-                       (!f.text.empty() && !matchesText(h, i, f.text))))
-            continue;
+        // The filters every count shares: grid and text.
+        if (shared && (!inSubtree(h, i, f) || (!f.text.empty() && !matchesText(h, i, f.text)))) continue;
+        // Each key filter; a count leaves out its own.
         const bool c = f.keepsKey(f.categories, h.category[i]);
         const bool s = f.keepsKey(f.statuses, size_t(h.status[i]));
         const bool p = f.keepsKey(f.priorities, h.priority[i]);
-        if (c && s && p && buckets) {
+        const bool t = f.keepsKey(f.teams, h.team[i]);
+        const bool o = f.keepsKey(f.sources, h.source[i]);
+        if (c && s && p && t && o && buckets) {
             const int64_t b = (h.reportedSec(i) - firstSec) / bucketSec;
             if (h.reportedSec(i) >= firstSec && b < int64_t(buckets)) ++out.timeline[size_t(b)];
         }
         if (i < begin || i >= end) continue;
-        if (s && p) ++out.categories[h.category[i]];
-        if (c && p) ++out.statuses[size_t(h.status[i])];
-        if (c && s) ++out.priorities[std::min<size_t>(3, h.priority[i])];
-        if (c && s && p) out.kept.push_back(uint32_t(i));
+        if (s && p && t && o) ++out.categories[h.category[i]];
+        if (c && p && t && o) ++out.statuses[size_t(h.status[i])];
+        if (c && s && t && o) ++out.priorities[std::min<size_t>(3, h.priority[i])];
+        if (c && s && p && o && h.team[i] < out.teams.size()) ++out.teams[h.team[i]];
+        if (c && s && p && t && h.source[i] < out.sources.size()) ++out.sources[h.source[i]];
+        if (c && s && p && t && o) out.kept.push_back(uint32_t(i));
     }
     return out;
 }

@@ -63,13 +63,13 @@ std::vector<uint32_t> selectEvents(const EventHistory& h, const EventFilter& fil
 
 // What a filter keeps and what each option of it would keep, in one pass over the history (the
 // analyst's panel after every change): `kept` is selectEvents(filter); categories[k], statuses[k]
-// and priorities[k] count the window's events of key k that every other filter keeps (the counts
+// priorities[k], teams[k] and sources[k] count the window's events of key k that every other filter keeps (the counts
 // beside each option); timeline[b] counts the events of bucket b — [firstSec + b·bucketSec,
 // + bucketSec) — that every filter but the time window keeps (events outside the buckets are not
 // counted).
 struct FacetCounts {
     std::vector<uint32_t> kept;
-    std::vector<std::size_t> categories, statuses, priorities;
+    std::vector<std::size_t> categories, statuses, priorities, teams, sources;
     std::vector<float> timeline;
 };
 FacetCounts facetCounts(const EventHistory& h, const EventFilter& filter, int64_t firstSec, int64_t bucketSec,

@@ -170,6 +170,8 @@ Status AnalysisView::apply() {
     categoryCounts_ = std::move(facets.categories);
     statusCounts_ = std::move(facets.statuses);
     priorityCounts_ = std::move(facets.priorities);
+    teamCounts_ = std::move(facets.teams);
+    sourceCounts_ = std::move(facets.sources);
     timeline_.counts = std::move(facets.timeline);
     auto bucketOf = [&](int64_t t) {
         return size_t(std::clamp<int64_t>((t - timeline_.firstSec) / timeline_.bucketSec, 0,

@@ -113,6 +113,9 @@ public:
     const std::vector<std::size_t>& statusCounts() const { return statusCounts_; }
     // Events each priority would keep with the other filters (0 none, 1..3).
     const std::vector<std::size_t>& priorityCounts() const { return priorityCounts_; }
+    // Events each team and each source would keep with the other filters (by dictionary index).
+    const std::vector<std::size_t>& teamCounts() const { return teamCounts_; }
+    const std::vector<std::size_t>& sourceCounts() const { return sourceCounts_; }
 
     // The linked charts, recomputed by apply():
     // events over the whole history with the filters but not the window, per bucket (a day when
@@ -176,7 +179,7 @@ private:
     std::unique_ptr<CellRenderer> cells_;
     std::optional<HexbinLayer> hexbins_;     // periods: the window's, then the baseline's
     std::optional<Legend> heatLegend_;
-    std::vector<std::size_t> categoryCounts_, statusCounts_, priorityCounts_;
+    std::vector<std::size_t> categoryCounts_, statusCounts_, priorityCounts_, teamCounts_, sourceCounts_;
     Timeline timeline_;
     std::vector<float> responseBins_;
     std::vector<Ranked> ranking_;
