@@ -8,6 +8,9 @@
 // outlines, and those are smooth.
 uniform samplerBuffer u_points;     // RG32F, relative to the layer origin
 uniform usamplerBuffer u_features;  // R32UI, per point
+uniform samplerBuffer u_distances;  // R32F, per point: distance along its line (open lines only)
+uniform vec2 u_dash;                // dash and gap in pixels; 0 dash: solid (no distances read)
+uniform float u_unitsPerPixel;
 
 uniform vec2 u_offset;
 uniform vec2 u_scale;
@@ -20,6 +23,7 @@ uniform float u_opacity;
 
 flat out vec4 v_color;  // one feature per triangle: no interpolation to set up
 out float v_across;              // -1 .. 1 across the line, fringe included
+out float v_along;               // pixels along the line from its start (dashed lines only)
 flat out float v_halfWidth;      // of the drawn core, in pixels
 
 const float kMiterLimit = 2.0;   // engine/geometry/outline.hpp bevels sharper corners on the CPU
@@ -60,6 +64,7 @@ void main() {
     clip += side * extrude * outer * u_pixelToClip;
     gl_Position = vec4(clip, 0.0, 1.0);
     v_across = side;
+    v_along = u_dash.x > 0.0 ? texelFetch(u_distances, point).x / u_unitsPerPixel : 0.0;
     v_halfWidth = core;
     vec4 c = u_useUniformColor
         ? u_color

@@ -59,7 +59,7 @@ int runInfo(const Options& options) {
         const auto& s = l.stats;
         nlohmann::json j;
         j["id"] = l.config.id;
-        j["role"] = l.isLevel() ? "level" : "buildings";
+        j["role"] = roleName(l.config.role);
         j["source"] = l.config.source.source;
         j["layer"] = l.config.source.layer;
         j["crs"] = s.sourceCrs;
@@ -74,6 +74,9 @@ int runInfo(const Options& options) {
         j["vertices"] = s.sourceVertices;
         j["meshVertices"] = l.fill.vertices.size();
         j["triangles"] = l.fill.indices.size() / 3;
+        j["lines"] = s.lines;
+        j["points"] = s.points;
+        j["partsIgnored"] = s.ignoredParts;
         j["loadSeconds"] = s.loadSeconds;
         out["layers"].push_back(std::move(j));
     }
@@ -89,6 +92,11 @@ int runInfo(const Options& options) {
                     j["crs"].get<std::string>().c_str(), j["featuresLoaded"].get<size_t>(),
                     j["featuresRead"].get<size_t>(), j["featuresSkipped"].get<size_t>(),
                     j["vertices"].get<size_t>(), j["triangles"].get<size_t>(), j["loadSeconds"].get<double>());
+        if (j["lines"].get<size_t>() || j["points"].get<size_t>())
+            std::printf("  %zu lines, %zu points\n", j["lines"].get<size_t>(), j["points"].get<size_t>());
+        if (j["partsIgnored"].get<size_t>())
+            std::printf("  %zu parts of a kind this layer does not draw (e.g. points in a level) ignored\n",
+                        j["partsIgnored"].get<size_t>());
         size_t shown = 0;
         for (const auto& k : j["skipped"]) {
             if (shown++ == 10) { std::printf("    ... (--json lists all)\n"); break; }

@@ -43,6 +43,15 @@ struct LineMesh {
     std::vector<Vec2f> points;       // relative to the mesh origin
     std::vector<uint32_t> features;  // per point
     std::vector<uint32_t> indices;   // triangle strips of virtual vertices, kStripRestart between rings
+    // Per point, its distance along its line (display units), for dashes; kept only by meshes of
+    // open lines (empty for polygon outlines).
+    std::vector<float> distances;
+};
+
+// Point symbols: one instance per point, drawn as a shape of a size in pixels around it.
+struct PointMesh {
+    std::vector<Vec2f> points;       // relative to the mesh origin
+    std::vector<uint32_t> features;  // per point
 };
 
 }  // namespace gs

@@ -84,4 +84,59 @@ uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, 
     return uint32_t(out.indices.size() - firstIndex);
 }
 
+uint32_t appendPolyline(std::span<const Vec2d> line, Vec2d origin, uint32_t feature, double minSpacing,
+                        LineMesh& out) {
+    thread_local std::vector<Vec2d> kept;  // relative to the origin, in double
+    kept.clear();
+    const double min2 = minSpacing * minSpacing;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const Vec2d q = line[i] - origin;
+        if (!std::isfinite(q.x) || !std::isfinite(q.y)) continue;
+        if (!kept.empty()) {
+            const Vec2d d = q - kept.back();
+            const double len2 = d.x * d.x + d.y * d.y;
+            if (len2 == 0) continue;
+            // The last point is kept whatever its spacing: it replaces a too-close predecessor.
+            if (len2 < min2) {
+                if (i + 1 == line.size() && kept.size() > 1) kept.back() = q;
+                if (i + 1 < line.size() || kept.size() > 1) continue;
+            }
+        }
+        kept.push_back(q);
+    }
+    const size_t n = kept.size();
+    if (n < 2) return 0;
+
+    const size_t base = out.points.size();
+    out.points.reserve(base + 2 * n + 2);
+    out.points.push_back({float(kept[0].x), float(kept[0].y)});
+    out.distances.resize(base);  // a mesh of open lines keeps a distance for every point
+    double along = 0;
+    out.distances.push_back(0);
+    auto add = [&](Vec2d p) {
+        out.points.push_back({float(p.x), float(p.y)});
+        out.distances.push_back(float(along));
+    };
+    for (size_t i = 0; i < n; ++i) {
+        if (i > 0) along += std::hypot(kept[i].x - kept[i - 1].x, kept[i].y - kept[i - 1].y);
+        add(kept[i]);
+        if (i > 0 && i + 1 < n) {
+            const Vec2d d0 = kept[i] - kept[i - 1], d1 = kept[i + 1] - kept[i];
+            if (needsBevel(d0.x * d1.x + d0.y * d1.y, d0.x * d0.x + d0.y * d0.y, d1.x * d1.x + d1.y * d1.y))
+                add(kept[i]);
+        }
+    }
+    add(kept[n - 1]);
+    out.features.resize(out.points.size(), feature);
+    // The strip: stored points base + 1 .. end - 2 (the real ones), two sides each.
+    const uint32_t first = uint32_t(base) + 1, last = uint32_t(out.points.size()) - 2;
+    const size_t at = out.indices.size();
+    for (uint32_t i = first; i <= last; ++i) {
+        out.indices.push_back(2 * i);
+        out.indices.push_back(2 * i + 1);
+    }
+    out.indices.push_back(kStripRestart);
+    return uint32_t(out.indices.size() - at);
+}
+
 }  // namespace gs

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "core/result.hpp"
 #include "geometry/mesh.hpp"
@@ -24,5 +25,14 @@ inline constexpr double kMiterLimit = 2.0;
 // than the miter limit twice, and one strip per ring. Repeated and closing points are skipped;
 // rings with fewer than two distinct points draw nothing. Returns the number of indices appended.
 uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& out);
+
+// Appends an open polyline in the same layout, as [s0, s0 .. s(k-1), s(k-1)]: the repeated ends
+// are zero-length edges, so the shader gives each end its own edge's normal (a butt cap).
+// Points closer than `minSpacing` (display units) to the last one kept are dropped, the last
+// point always kept: the line's level of detail. Each stored point's distance along the line from
+// its start (display units, for dashes) goes to out.distances, in step with out.points.
+// Lines with fewer than two distinct points draw nothing. Returns the number of indices appended.
+uint32_t appendPolyline(std::span<const Vec2d> line, Vec2d origin, uint32_t feature, double minSpacing,
+                        LineMesh& out);
 
 }  // namespace gs

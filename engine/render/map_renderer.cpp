@@ -3,39 +3,19 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
-#include <type_traits>
 
-#include "geometry/outline.hpp"
 #include "scene/loaded_layer.hpp"
 
 namespace gs {
 
 namespace {
 
-constexpr int kColorRow = 1024;  // features per row of the colour table (matches the shaders)
-constexpr size_t kSoftwareChunkTriangles = 16384;
-
-template <class T>
-void uploadBuffer(gl::Buffer& buf, GLenum target, const std::vector<T>& data) {
-    buf = gl::Buffer::create();
-    glBindBuffer(target, buf.id());
-    GL_CHECK(glBufferData(target, GLsizeiptr(data.size() * sizeof(T)), data.data(), GL_STATIC_DRAW));
-}
-
-// A buffer texture over a fresh buffer holding `data`: the line shader pulls outline points
-// from these by index (GL 3.1 core; no vertex attributes involved).
-template <class T>
-void uploadBufferTexture(gl::Buffer& buf, gl::Texture& tex, GLenum format, const std::vector<T>& data) {
-    uploadBuffer(buf, GL_TEXTURE_BUFFER, data);
-    tex = gl::Texture::create();
-    glBindTexture(GL_TEXTURE_BUFFER, tex.id());
-    GL_CHECK(glTexBuffer(GL_TEXTURE_BUFFER, format, buf.id()));
-    glBindTexture(GL_TEXTURE_BUFFER, 0);
-}
-
 void setColor(gl::Program& p, const char* name, Rgba c) {
     glUniform4f(p.uniform(name), c.r, c.g, c.b, c.a);
 }
+
+// Four corners of the symbol quad, drawn as a strip.
+constexpr float kCorners[] = {-1, -1, 1, -1, -1, 1, 1, 1};
 
 }  // namespace
 
@@ -45,10 +25,16 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     if (!fill) return fill.error();
     auto line = gl::Program::build("line");
     if (!line) return line.error();
+    auto symbol = gl::Program::build("symbol");
+    if (!symbol) return symbol.error();
     auto screen = gl::Program::build("screen");
     if (!screen) return screen.error();
     r->fillProgram_ = std::move(*fill);
     r->lineProgram_ = std::move(*line);
+    r->symbolProgram_ = std::move(*symbol);
+    r->symbolCorners_ = gl::Buffer::create();
+    glBindBuffer(GL_ARRAY_BUFFER, r->symbolCorners_.id());
+    glBufferData(GL_ARRAY_BUFFER, sizeof(kCorners), kCorners, GL_STATIC_DRAW);
     r->screenProgram_ = std::move(*screen);
 
     // A software rasterizer (Mesa's llvmpipe) bins a whole frame before it draws it: about 400 bytes
@@ -79,103 +65,6 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     return r;
 }
 
-Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
-    auto release = [releaseMeshes](auto& array) {
-        if (releaseMeshes) std::remove_reference_t<decltype(array)>().swap(array);
-    };
-    GLint maxTexels = 0;
-    glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &maxTexels);
-    if (layer.outline.points.size() > size_t(maxTexels))
-        return Error{"layer \"" + layer.config.id + "\": " + std::to_string(layer.outline.points.size()) +
-                     " outline points, more than this GL's buffer textures hold (" +
-                     std::to_string(maxTexels) + "); use a coarser level of detail"};
-    auto g = std::make_unique<GpuLayer>();
-    g->origin = layer.origin;
-    g->featureCount = layer.featureCount();
-    g->fillRanges = layer.fillRanges;
-    g->lineRanges = layer.lineRanges;
-
-    g->fillVao = gl::VertexArray::create();
-    glBindVertexArray(g->fillVao.id());
-    uploadBuffer(g->fillVbo, GL_ARRAY_BUFFER, layer.fill.vertices);
-    release(layer.fill.vertices);
-    uploadBuffer(g->fillIbo, GL_ELEMENT_ARRAY_BUFFER, layer.fill.indices);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), (void*)offsetof(FillVertex, x));
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex), (void*)offsetof(FillVertex, feature));
-    g->fillIndexCount = GLsizei(layer.fill.indices.size());
-    release(layer.fill.indices);
-
-    g->lineVao = gl::VertexArray::create();
-    glBindVertexArray(g->lineVao.id());
-    uploadBuffer(g->lineIbo, GL_ELEMENT_ARRAY_BUFFER, layer.outline.indices);
-    // Chunks of the outline end after a restart, never inside a ring's strip.
-    const auto& idx = layer.outline.indices;
-    for (size_t at = kSoftwareChunkTriangles; at < idx.size(); at += kSoftwareChunkTriangles) {
-        while (at < idx.size() && idx[at - 1] != kStripRestart) ++at;
-        if (at < idx.size()) g->lineBreaks.push_back(uint32_t(at));
-    }
-    g->lineIndexCount = GLsizei(layer.outline.indices.size());
-    release(layer.outline.indices);
-    glBindVertexArray(0);
-    uploadBufferTexture(g->linePoints, g->linePointsTex, GL_RG32F, layer.outline.points);
-    release(layer.outline.points);
-    uploadBufferTexture(g->lineFeatures, g->lineFeaturesTex, GL_R32UI, layer.outline.features);
-    release(layer.outline.features);
-
-    g->colors = gl::Texture::create();
-    glBindTexture(GL_TEXTURE_2D, g->colors.id());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    layers_.push_back(std::move(g));
-    int handle = int(layers_.size()) - 1;
-    std::vector<uint32_t> grey(layer.featureCount(), 0xff808080u);
-    setFillColors(handle, grey);
-    return handle;
-}
-
-void MapRenderer::clearLayers() { layers_.clear(); }
-
-void MapRenderer::warmUp() {
-    // A framebuffer of the snapshot's format (RGBA8) but tiny: touching the real 4K target now,
-    // while the scene loads, would add its 33 MB to the load's peak memory.
-    constexpr int kSize = 64;
-    GLint previous = 0;
-    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
-    auto fbo = gl::Framebuffer::create();
-    auto color = gl::Renderbuffer::create();
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
-    glBindRenderbuffer(GL_RENDERBUFFER, color.id());
-    GL_CHECK(glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, kSize, kSize));
-    GL_CHECK(glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id()));
-
-    // A 10 x 10 square (one feature), meshed as the loader meshes a polygon.
-    static const Vec2d kSquare[] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}};
-    static const uint32_t kRingEnds[] = {5};
-    const PolygonView square{kSquare, kRingEnds};
-    LoadedLayer layer;
-    layer.config.id = "warm-up";
-    layer.fids = {0};
-    if (appendFill(square, {0, 0}, 0, layer.fill)) {
-        layer.fillRanges.push_back({0, uint32_t(layer.fill.indices.size())});
-        layer.lineRanges.push_back({0, appendOutline(square, {0, 0}, 0, layer.outline)});
-        if (auto handle = addLayer(layer)) {
-            Camera camera;
-            camera.setViewport(kSize, kSize);
-            camera.fit(Box{-5, -5, 15, 15});
-            LayerDrawState state;
-            state.layer = *handle;
-            state.hovered = 0;
-            state.selected = 0;
-            draw(camera, Rgba{0, 0, 0, 0}, std::span(&state, 1), ScreenBatch{});
-            glFinish();  // the variants are compiled at draw time; wait so the buffers can go
-            layers_.pop_back();
-        }
-    }
-    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
-}
-
 void MapRenderer::throttle() {
     if (!chunkTriangles_) return;
     // Wait for the chunk before the one just submitted, so at most two are queued: the driver
@@ -186,18 +75,6 @@ void MapRenderer::throttle() {
 }
 
 MapRenderer::~MapRenderer() = default;
-
-void MapRenderer::setFillColors(int layer, std::span<const uint32_t> colors) {
-    GpuLayer& g = *layers_.at(size_t(layer));
-    size_t n = std::max<size_t>(g.featureCount, 1);
-    int rows = int((n + kColorRow - 1) / kColorRow);
-    std::vector<uint32_t> table(size_t(rows) * kColorRow, 0);
-    std::copy_n(colors.begin(), std::min(colors.size(), table.size()), table.begin());
-    glBindTexture(GL_TEXTURE_2D, g.colors.id());
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kColorRow, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                          table.data()));
-}
 
 void MapRenderer::updateAtlas(int atlas, int width, int height, const uint8_t* texels, int y0, int y1) {
     if (atlas < 0) return;
@@ -213,6 +90,80 @@ void MapRenderer::setCommonUniforms(gl::Program& p, const Camera& c, const GpuLa
     glUniform1i(p.uniform("u_colors"), 0);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, l.colors.id());
+}
+
+void MapRenderer::drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats) {
+    if (count == 0) return;
+    glBindVertexArray(strips.vao.id());
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_BUFFER, strips.pointsTex.id());
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_BUFFER, strips.featuresTex.id());
+    glActiveTexture(GL_TEXTURE3);
+    // Outlines keep no distances; any buffer texture keeps the sampler complete (it is not read).
+    glBindTexture(GL_TEXTURE_BUFFER, strips.distancesTex ? strips.distancesTex.id() : strips.pointsTex.id());
+    glActiveTexture(GL_TEXTURE0);
+    // About two triangles per index (restarts and the two opening indices of each ring draw none,
+    // which the count ignores). A chunk may end only after a restart.
+    GLuint at = first;
+    const GLuint end = first + GLuint(count);
+    if (chunked && chunkTriangles_) {
+        for (uint32_t b : strips.breaks) {
+            if (b <= at || b >= end) continue;
+            glDrawElements(GL_TRIANGLE_STRIP, GLsizei(b - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
+            throttle();
+            at = b;
+        }
+    }
+    glDrawElements(GL_TRIANGLE_STRIP, GLsizei(end - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
+    throttle();
+    stats.drawCalls++;
+    stats.triangles += size_t(count);
+}
+
+void MapRenderer::drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing,
+                            FrameStats& stats) {
+    if (casing && (s.casingWidthPx <= 0 || s.casing.a <= 0)) return;
+    setCommonUniforms(lineProgram_, camera, g);
+    glUniform1f(lineProgram_.uniform("u_opacity"), s.opacity);
+    glUniform1i(lineProgram_.uniform("u_useUniformColor"), casing || !s.pathsByFeature);
+    setColor(lineProgram_, "u_color", casing ? s.casing : s.stroke);
+    glUniform1f(lineProgram_.uniform("u_halfWidthPx"), s.pathWidthPx * 0.5f + (casing ? s.casingWidthPx : 0.0f));
+    // A casing is solid under a dashed line (a railway's sleepers).
+    glUniform2f(lineProgram_.uniform("u_dash"), casing ? 0.0f : s.dashPx, s.gapPx);
+    drawStrips(g.paths, g.paths.indexCount, 0, true, stats);
+}
+
+void MapRenderer::drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
+                              const Rgba* uniformColor, FrameStats& stats) {
+    if (range.count == 0) return;
+    symbolProgram_.use();
+    setCommonUniforms(symbolProgram_, camera, g);
+    glUniform2f(symbolProgram_.uniform("u_viewport"), float(camera.width), float(camera.height));
+    glUniform1f(symbolProgram_.uniform("u_radiusPx"), s.symbolSizePx * 0.5f);
+    glUniform1f(symbolProgram_.uniform("u_outlineWidthPx"), s.symbolOutlineWidthPx);
+    setColor(symbolProgram_, "u_outline", s.symbolOutline);
+    glUniform1i(symbolProgram_.uniform("u_shape"), s.symbolShape);
+    glUniform1f(symbolProgram_.uniform("u_opacity"), s.opacity);
+    glUniform1i(symbolProgram_.uniform("u_useUniformColor"), uniformColor != nullptr);
+    if (uniformColor) setColor(symbolProgram_, "u_color", *uniformColor);
+    glBindVertexArray(g.symbolVao.id());
+    if (range.first != 0) {
+        // GL 3.3 has no base instance: point the instance attributes at the range instead.
+        glBindBuffer(GL_ARRAY_BUFFER, g.symbolPoints.id());
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), (void*)(size_t(range.first) * sizeof(Vec2f)));
+        glBindBuffer(GL_ARRAY_BUFFER, g.symbolFeatures.id());
+        glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(uint32_t), (void*)(size_t(range.first) * sizeof(uint32_t)));
+    }
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(range.count));
+    if (range.first != 0) {
+        glBindBuffer(GL_ARRAY_BUFFER, g.symbolPoints.id());
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
+        glBindBuffer(GL_ARRAY_BUFFER, g.symbolFeatures.id());
+        glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(uint32_t), nullptr);
+    }
+    stats.drawCalls++;
+    stats.triangles += 2 * size_t(range.count);
 }
 
 FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const LayerDrawState> states,
@@ -237,44 +188,18 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         stats.drawCalls++;
         stats.triangles += size_t(count) / 3;
     };
-    // Outline strips: about two triangles per index (restarts and the two opening indices of
-    // each ring draw none, which the count below ignores).
-    // `breaks`: where a chunk may end (after a restart), or nothing to draw in one call.
-    auto drawStrips = [&](GLsizei count, GLuint first, const std::vector<uint32_t>* breaks) {
-        if (count == 0) return;
-        GLuint at = first;
-        const GLuint end = first + GLuint(count);
-        if (breaks && chunkTriangles_) {
-            for (uint32_t b : *breaks) {
-                if (b <= at || b >= end) continue;
-                glDrawElements(GL_TRIANGLE_STRIP, GLsizei(b - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
-                throttle();
-                at = b;
-            }
-        }
-        glDrawElements(GL_TRIANGLE_STRIP, GLsizei(end - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
-        throttle();
-        stats.drawCalls++;
-        stats.triangles += size_t(count);
-    };
-    auto bindOutline = [&](const GpuLayer& g) {
-        glActiveTexture(GL_TEXTURE1);
-        glBindTexture(GL_TEXTURE_BUFFER, g.linePointsTex.id());
-        glActiveTexture(GL_TEXTURE2);
-        glBindTexture(GL_TEXTURE_BUFFER, g.lineFeaturesTex.id());
-        glActiveTexture(GL_TEXTURE0);
-        glBindVertexArray(g.lineVao.id());
-    };
     auto layerOf = [&](const LayerDrawState& s) -> GpuLayer* {
         if (!s.visible || s.layer < 0 || size_t(s.layer) >= layers_.size()) return nullptr;
         return layers_[size_t(s.layer)].get();
     };
-
-    // Fills, coarse to fine, each followed by its hover highlight.
-    fillProgram_.use();
-    for (const auto& s : states) {
+    auto hasPaths = [&](const LayerDrawState& s) {
+        const GpuLayer* g = layerOf(s);
+        return g && g->paths.indexCount > 0 && s.pathWidthPx > 0;
+    };
+    auto drawFill = [&](const LayerDrawState& s) {
         GpuLayer* g = layerOf(s);
-        if (!g || !s.fill) continue;
+        if (!g || !s.fill || g->fillIndexCount == 0) return;
+        fillProgram_.use();
         setCommonUniforms(fillProgram_, camera, *g);
         glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
         glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
@@ -287,15 +212,35 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
             const auto& r = g->fillRanges[size_t(s.hovered)];
             drawRange(GLsizei(r.count), r.first);
         }
+    };
+    auto useLineProgram = [&] {
+        lineProgram_.use();
+        glUniform2f(lineProgram_.uniform("u_pixelToClip"), 2.0f / camera.width, 2.0f / camera.height);
+        glUniform1i(lineProgram_.uniform("u_points"), 1);
+        glUniform1i(lineProgram_.uniform("u_features"), 2);
+        glUniform1i(lineProgram_.uniform("u_distances"), 3);
+        glUniform1f(lineProgram_.uniform("u_unitsPerPixel"), float(camera.unitsPerPixel));
+        glUniform2f(lineProgram_.uniform("u_dash"), 0.0f, 0.0f);
+    };
+    glEnable(GL_PRIMITIVE_RESTART);
+    glPrimitiveRestartIndex(kStripRestart);
+
+    // Fills in order, each run of layers with lines followed by their casings, then their lines.
+    for (size_t i = 0; i < states.size();) {
+        if (!hasPaths(states[i])) {
+            drawFill(states[i++]);
+            continue;
+        }
+        size_t end = i;
+        while (end < states.size() && hasPaths(states[end])) drawFill(states[end++]);
+        useLineProgram();
+        for (size_t k = i; k < end; ++k) drawPaths(camera, *layerOf(states[k]), states[k], true, stats);
+        for (size_t k = i; k < end; ++k) drawPaths(camera, *layerOf(states[k]), states[k], false, stats);
+        i = end;
     }
 
     // Outlines, fine to coarse; the selection outline last so nothing covers it.
-    lineProgram_.use();
-    glUniform2f(lineProgram_.uniform("u_pixelToClip"), 2.0f / camera.width, 2.0f / camera.height);
-    glUniform1i(lineProgram_.uniform("u_points"), 1);
-    glUniform1i(lineProgram_.uniform("u_features"), 2);
-    glEnable(GL_PRIMITIVE_RESTART);
-    glPrimitiveRestartIndex(kStripRestart);
+    useLineProgram();
     for (auto it = states.rbegin(); it != states.rend(); ++it) {
         GpuLayer* g = layerOf(*it);
         if (!g || !it->outline || it->strokeWidthPx <= 0) continue;
@@ -304,20 +249,38 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
         setColor(lineProgram_, "u_color", it->stroke);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), it->strokeWidthPx * 0.5f);
-        bindOutline(*g);
-        drawStrips(g->lineIndexCount, 0, &g->lineBreaks);
+        drawStrips(g->outline, g->outline.indexCount, 0, true, stats);
     }
+
+    // Point symbols over the map.
+    for (const auto& s : states)
+        if (GpuLayer* g = layerOf(s); g && g->symbolCount > 0 && s.symbolSizePx > 0)
+            drawSymbols(camera, *g, s, IndexRange{0, uint32_t(g->symbolCount)}, nullptr, stats);
+
+    useLineProgram();
     for (const auto& s : states) {
         GpuLayer* g = layerOf(s);
         if (!g || s.selected < 0 || size_t(s.selected) >= g->lineRanges.size()) continue;
+        const size_t f = size_t(s.selected);
         setCommonUniforms(lineProgram_, camera, *g);
         glUniform1f(lineProgram_.uniform("u_opacity"), 1.0f);
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
         setColor(lineProgram_, "u_color", s.selectColor);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), std::max(2.0f, s.strokeWidthPx * 1.5f));
-        const auto& r = g->lineRanges[size_t(s.selected)];
-        bindOutline(*g);
-        drawStrips(GLsizei(r.count), r.first, nullptr);
+        const auto& r = g->lineRanges[f];
+        drawStrips(g->outline, GLsizei(r.count), r.first, false, stats);
+        if (f < g->pathRanges.size() && g->pathRanges[f].count > 0) {
+            glUniform1f(lineProgram_.uniform("u_halfWidthPx"), std::max(2.0f, s.pathWidthPx * 0.5f + 2.0f));
+            drawStrips(g->paths, GLsizei(g->pathRanges[f].count), g->pathRanges[f].first, false, stats);
+        }
+        if (f < g->symbolRanges.size() && g->symbolRanges[f].count > 0) {
+            LayerDrawState ring = s;
+            ring.symbolOutline = s.selectColor;
+            ring.symbolOutlineWidthPx = 3;
+            ring.symbolSizePx = s.symbolSizePx + 6;
+            drawSymbols(camera, *g, ring, g->symbolRanges[f], nullptr, stats);
+            useLineProgram();
+        }
     }
 
     glDisable(GL_PRIMITIVE_RESTART);

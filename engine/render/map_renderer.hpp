@@ -22,7 +22,9 @@ namespace gs {
 struct LoadedLayer;
 
 // How one layer is drawn this frame. Layers fill in list order and outline in reverse order, so
-// coarse levels' boundaries end up above finer ones.
+// coarse levels' boundaries end up above finer ones. Open lines go right after their layer's fill
+// (consecutive line layers draw all their casings first, so roads join cleanly), and point
+// symbols over everything else.
 struct LayerDrawState {
     int layer = -1;  // handle from MapRenderer::addLayer
     bool visible = true;
@@ -35,6 +37,18 @@ struct LayerDrawState {
     int selected = -1;  // feature index
     Rgba hoverColor{1.0f, 1.0f, 1.0f, 0.28f};
     Rgba selectColor{1.0f, 0.82f, 0.2f, 1.0f};
+    // Open lines (layers with line geometry): the stroke colour, or each feature's colour-by
+    // class; a casing under them, casingWidthPx wider on each side; dashes [dashPx, gapPx].
+    bool pathsByFeature = false;
+    float pathWidthPx = 1.0f;
+    Rgba casing{0, 0, 0, 0};
+    float casingWidthPx = 0;
+    float dashPx = 0, gapPx = 0;
+    // Point symbols: shape (SymbolShape's order), diameter and outline; filled by feature.
+    int symbolShape = 0;
+    float symbolSizePx = 9;
+    Rgba symbolOutline{0, 0, 0, 1};
+    float symbolOutlineWidthPx = 1.5f;
     friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
 };
 
@@ -76,14 +90,24 @@ public:
     void warmUp();
 
 private:
+    // A LineMesh on the GPU: strips whose points the line shader pulls from buffer textures.
+    struct GpuStrips {
+        gl::VertexArray vao;
+        gl::Buffer ibo, points, features, distances;
+        gl::Texture pointsTex, featuresTex, distancesTex;
+        GLsizei indexCount = 0;
+        std::vector<uint32_t> breaks;  // restart-aligned index offsets to split the strips at
+    };
     struct GpuLayer {
         Vec2d origin;
-        gl::VertexArray fillVao, lineVao;
-        gl::Buffer fillVbo, fillIbo, lineIbo, linePoints, lineFeatures;
-        gl::Texture linePointsTex, lineFeaturesTex;
-        GLsizei fillIndexCount = 0, lineIndexCount = 0;
-        std::vector<uint32_t> lineBreaks;  // restart-aligned index offsets to split the outline at
-        std::vector<IndexRange> fillRanges, lineRanges;
+        gl::VertexArray fillVao;
+        gl::Buffer fillVbo, fillIbo;
+        GLsizei fillIndexCount = 0;
+        GpuStrips outline, paths;
+        gl::VertexArray symbolVao;
+        gl::Buffer symbolPoints, symbolFeatures;
+        GLsizei symbolCount = 0;
+        std::vector<IndexRange> fillRanges, lineRanges, pathRanges, symbolRanges;
         gl::Texture colors;
         size_t featureCount = 0;
     };
@@ -91,11 +115,21 @@ private:
     MapRenderer() = default;
     void setCommonUniforms(gl::Program& p, const Camera& c, const GpuLayer& l);
     void throttle();  // after each chunk of a bounded submission
+    void uploadStrips(LineMesh& mesh, GpuStrips& out, bool release);
+    void uploadSymbols(PointMesh& mesh, GpuLayer& out, bool release);
+    // Draw passes of draw(); each adds to stats.
+    void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
+    void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
+    void drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
+                     const Rgba* uniformColor, FrameStats& stats);
 
+    // A software rasterizer gets big layers in chunks of this many triangles (see create()).
+    static constexpr size_t kSoftwareChunkTriangles = 16384;
     size_t chunkTriangles_ = 0;  // 0: draw each layer in one call
     gl::Fence pending_;
 
-    gl::Program fillProgram_, lineProgram_, screenProgram_;
+    gl::Program fillProgram_, lineProgram_, symbolProgram_, screenProgram_;
+    gl::Buffer symbolCorners_;
     std::vector<std::unique_ptr<GpuLayer>> layers_;
     gl::VertexArray screenVao_;
     gl::Buffer screenVbo_;

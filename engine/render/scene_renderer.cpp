@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/hexbin.hpp"  // webMercatorMetresPerUnitAtY
 #include "render/overlay_renderer.hpp"
 #include "style/palette.hpp"
 
@@ -200,17 +201,36 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     if (!scene_) return stats;
     text_.beginFrame();
     states_.clear();
+    // Ground metres per display unit at the view's centre (Web Mercator stretches away from the
+    // equator): widths in metres and scale limits are on the ground.
+    const double metresPerUnit =
+        scene_->config.displayCrs == "EPSG:3857" ? webMercatorMetresPerUnitAtY(camera.center.y) : 1.0;
+    const double metresPerPixel = camera.unitsPerPixel * metresPerUnit;
     for (size_t i = 0; i < scene_->layers.size(); ++i) {
         const LayerStyle& st = scene_->layers[i].config.style;
         LayerDrawState s;
         s.layer = handles_[i];
-        s.visible = st.visible;
+        s.visible = st.visible && (st.maxScale <= 0 || metresPerPixel <= st.maxScale);
         s.fill = st.fillOpacity > 0;
         s.outline = st.strokeWidth > 0 &&
                     (view.buildingOutlines || scene_->layers[i].config.role != LayerRole::Buildings);
         s.opacity = st.opacity;
         s.stroke = st.stroke;
-        s.strokeWidthPx = st.strokeWidth * view.uiScale;
+        const float widthPx = st.strokeUnit == WidthUnit::Metres ? float(st.strokeWidth / metresPerPixel)
+                                                                 : st.strokeWidth * view.uiScale;
+        s.strokeWidthPx = widthPx;
+        s.pathWidthPx = widthPx;
+        s.pathsByFeature = !st.colorBy.field.empty();
+        s.casing = st.casing;
+        s.casingWidthPx = st.casingWidth * view.uiScale;
+        if (st.dash.size() == 2) {
+            s.dashPx = st.dash[0] * view.uiScale;
+            s.gapPx = st.dash[1] * view.uiScale;
+        }
+        s.symbolShape = int(st.symbol.shape);
+        s.symbolSizePx = st.symbol.sizePx * view.uiScale;
+        s.symbolOutline = st.symbol.outline;
+        s.symbolOutlineWidthPx = st.symbol.outlineWidthPx * view.uiScale;
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states_.push_back(s);

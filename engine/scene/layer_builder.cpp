@@ -35,10 +35,39 @@ void LayerBuilder::addSkipped(int64_t fid, std::string reason) {
     layer_.stats.skipped.push_back({fid, std::move(reason)});
 }
 
-bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons) {
+namespace {
+
+// The point halfway along the longest of the lines: where a road's or river's label goes.
+Vec2d lineLabelPoint(std::span<const std::span<const Vec2d>> lines) {
+    double best = -1;
+    std::span<const Vec2d> longest;
+    for (auto line : lines) {
+        double len = 0;
+        for (size_t i = 1; i < line.size(); ++i) len += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+        if (len > best) { best = len; longest = line; }
+    }
+    double half = best / 2;
+    for (size_t i = 1; i < longest.size(); ++i) {
+        const double seg = std::hypot(longest[i].x - longest[i - 1].x, longest[i].y - longest[i - 1].y);
+        if (seg >= half && seg > 0) {
+            const double t = half / seg;
+            return {longest[i - 1].x + t * (longest[i].x - longest[i - 1].x),
+                    longest[i - 1].y + t * (longest[i].y - longest[i - 1].y)};
+        }
+        half -= seg;
+    }
+    return longest.empty() ? Vec2d{} : longest.front();
+}
+
+}  // namespace
+
+bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons,
+                              std::span<const std::span<const Vec2d>> lines, std::span<const Vec2d> points) {
     const uint32_t feature = uint32_t(layer_.fids.size());
     const uint32_t fillFirst = uint32_t(layer_.fill.indices.size());
     const uint32_t lineFirst = uint32_t(layer_.outline.indices.size());
+    const uint32_t pathFirst = uint32_t(layer_.paths.indices.size());
+    const uint32_t symbolFirst = uint32_t(layer_.symbols.points.size());
     Box bounds;
     double area = 0, largestArea = -1;
     const PolygonView* largest = nullptr;
@@ -77,17 +106,50 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
         area += a;
         if (a > largestArea) { largestArea = a; largest = &full; }
     }
+    size_t pathCount = 0;
+    for (auto line : lines) {
+        for (const Vec2d& v : line) bounds.add(v);
+        pointCount += line.size();
+        // Spacing under the tolerance merges vertices; a line never vanishes for being short.
+        if (appendPolyline(line, layer_.origin, feature, options_.simplifyTolerance, layer_.paths) > 0) {
+            ++usedParts;
+            ++pathCount;
+        } else {
+            layer_.stats.skipped.push_back({fid, "a line with fewer than two distinct points"});
+            ++failedParts;
+        }
+    }
+    for (const Vec2d& v : points) {
+        bounds.add(v);
+        layer_.symbols.points.push_back({float(v.x - layer_.origin.x), float(v.y - layer_.origin.y)});
+        layer_.symbols.features.push_back(feature);
+        ++usedParts;
+    }
+    pointCount += points.size();
+
     // Every part failed: the reasons are recorded above and the feature is not loaded. Parts that
     // collapsed under the level-of-detail tolerance are not failures: they are too small to see.
-    if (usedParts == 0 && failedParts > 0) return false;
+    if (usedParts == 0 && failedParts > 0) {
+        layer_.paths.indices.resize(pathFirst);  // nothing of it was appended: lines all failed
+        return false;
+    }
+    layer_.stats.lines += pathCount;
+    layer_.stats.points += points.size();
 
     layer_.fids.push_back(fid);
     layer_.bounds.push_back(bounds);
     layer_.areas.push_back(area);
     layer_.fillRanges.push_back({fillFirst, uint32_t(layer_.fill.indices.size()) - fillFirst});
     layer_.lineRanges.push_back({lineFirst, uint32_t(layer_.outline.indices.size()) - lineFirst});
+    if (options_.linesAndPoints) {
+        layer_.pathRanges.push_back({pathFirst, uint32_t(layer_.paths.indices.size()) - pathFirst});
+        layer_.symbolRanges.push_back({symbolFirst, uint32_t(layer_.symbols.points.size()) - symbolFirst});
+    }
     if (options_.labelPoints)
-        layer_.labelPoints.push_back(largest ? interiorPoint(*largest) : bounds.center());
+        layer_.labelPoints.push_back(largest        ? interiorPoint(*largest)
+                                     : !lines.empty() ? lineLabelPoint(lines)
+                                     : !points.empty() ? points.front()
+                                                       : bounds.center());
     if (options_.keepGeometry) {
         auto& g = layer_.geometry;
         for (const PolygonView& poly : polygons) {
@@ -97,6 +159,15 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             g.polygonRingEnd.push_back(uint32_t(g.ringEnds.size()));
         }
         g.featurePolyEnd.push_back(uint32_t(g.polygonRingEnd.size()));
+        if (options_.linesAndPoints) {
+            for (auto line : lines) {
+                g.linePoints.insert(g.linePoints.end(), line.begin(), line.end());
+                g.lineEnds.push_back(uint32_t(g.linePoints.size()));
+            }
+            g.featureLineEnd.push_back(uint32_t(g.lineEnds.size()));
+            g.markers.insert(g.markers.end(), points.begin(), points.end());
+            g.featurePointEnd.push_back(uint32_t(g.markers.size()));
+        }
     }
     layer_.stats.featuresLoaded++;
     layer_.stats.sourceVertices += pointCount;
@@ -113,6 +184,9 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     const uint32_t fillIndexBase = uint32_t(into.fill.indices.size());
     const uint32_t linePointBase = uint32_t(into.outline.points.size());
     const uint32_t lineIndexBase = uint32_t(into.outline.indices.size());
+    const uint32_t pathPointBase = uint32_t(into.paths.points.size());
+    const uint32_t pathIndexBase = uint32_t(into.paths.indices.size());
+    const uint32_t symbolBase = uint32_t(into.symbols.points.size());
 
     auto append = [](auto& dst, auto& src) { dst.insert(dst.end(), src.begin(), src.end()); };
     append(into.fids, part.fids);
@@ -135,6 +209,20 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     for (auto& r : part.lineRanges) r.first += lineIndexBase;
     append(into.fillRanges, part.fillRanges);
     append(into.lineRanges, part.lineRanges);
+    for (auto& f : part.paths.features) f += featureBase;
+    for (auto& i : part.paths.indices)
+        if (i != kStripRestart) i += 2 * pathPointBase;
+    append(into.paths.points, part.paths.points);
+    append(into.paths.features, part.paths.features);
+    append(into.paths.indices, part.paths.indices);
+    append(into.paths.distances, part.paths.distances);
+    for (auto& f : part.symbols.features) f += featureBase;
+    append(into.symbols.points, part.symbols.points);
+    append(into.symbols.features, part.symbols.features);
+    for (auto& r : part.pathRanges) r.first += pathIndexBase;
+    for (auto& r : part.symbolRanges) r.first += symbolBase;
+    append(into.pathRanges, part.pathRanges);
+    append(into.symbolRanges, part.symbolRanges);
 
     auto& g = into.geometry;
     auto& pg = part.geometry;
@@ -145,11 +233,21 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     for (uint32_t e : pg.ringEnds) g.ringEnds.push_back(pointBase + e);
     for (uint32_t e : pg.polygonRingEnd) g.polygonRingEnd.push_back(ringBase + e);
     for (uint32_t e : pg.featurePolyEnd) g.featurePolyEnd.push_back(polyBase + e);
+    const uint32_t geomLinePointBase = uint32_t(g.linePoints.size()), lineBase = uint32_t(g.lineEnds.size());
+    const uint32_t markerBase = uint32_t(g.markers.size());
+    append(g.linePoints, pg.linePoints);
+    for (uint32_t e : pg.lineEnds) g.lineEnds.push_back(geomLinePointBase + e);
+    for (uint32_t e : pg.featureLineEnd) g.featureLineEnd.push_back(lineBase + e);
+    append(g.markers, pg.markers);
+    for (uint32_t e : pg.featurePointEnd) g.featurePointEnd.push_back(markerBase + e);
 
     auto& s = into.stats;
     s.featuresRead += part.stats.featuresRead;
     s.featuresLoaded += part.stats.featuresLoaded;
     s.sourceVertices += part.stats.sourceVertices;
+    s.lines += part.stats.lines;
+    s.points += part.stats.points;
+    s.ignoredParts += part.stats.ignoredParts;
     s.extent.add(part.stats.extent);
     append(s.skipped, part.stats.skipped);
     s.vertices = into.fill.vertices.size();
@@ -194,7 +292,17 @@ void appendLayerChunk(LoadedLayer& into, LoadedLayer& part) {
     part.outline.indices.clear();
     part.fillRanges.clear();
     part.lineRanges.clear();
+    part.paths = LineMesh{};
+    part.symbols = PointMesh{};
+    part.pathRanges.clear();
+    part.symbolRanges.clear();
+    part.geometry.linePoints.clear();
+    part.geometry.lineEnds.clear();
+    part.geometry.featureLineEnd.clear();
+    part.geometry.markers.clear();
+    part.geometry.featurePointEnd.clear();
     part.stats.featuresRead = part.stats.featuresLoaded = part.stats.sourceVertices = 0;
+    part.stats.lines = part.stats.points = part.stats.ignoredParts = 0;
     part.stats.vertices = part.stats.triangles = 0;
     part.stats.extent = Box{};
     part.stats.skipped.clear();

@@ -17,15 +17,21 @@ struct BuildOptions {
     bool keepGeometry = true;      // keep the polygons for picking and containment
     bool buildOutlines = true;
     bool labelPoints = true;
+    // The layer may hold lines and points (any layer but levels and buildings): it keeps their
+    // per-feature ranges, even for features with polygons only.
+    bool linesAndPoints = false;
 };
 
 class LayerBuilder {
 public:
     LayerBuilder(const BuildOptions& options, Vec2d origin);
 
-    // One feature: its polygons, already in the display CRS. Returns false when no part of it
-    // could be used (it is then recorded as skipped, with the reason for each part).
-    bool addFeature(int64_t fid, std::span<const PolygonView> polygons);
+    // One feature: its polygons, open lines and points, already in the display CRS. Returns
+    // false when no part of it could be used (it is then recorded as skipped, with the reason for
+    // each part). Lines and points make the layer's paths and symbols; a layer that has any keeps
+    // per-feature ranges of both for every feature.
+    bool addFeature(int64_t fid, std::span<const PolygonView> polygons,
+                    std::span<const std::span<const Vec2d>> lines = {}, std::span<const Vec2d> points = {});
     // A feature that was read but has no usable geometry at all.
     void addSkipped(int64_t fid, std::string reason);
 
@@ -35,6 +41,8 @@ public:
     void reserve(size_t features, double pointsPerFeature);
 
     LoadedLayer& layer() { return layer_; }
+    // Before the first feature only: where the meshes' coordinates are relative to.
+    void setOrigin(Vec2d origin) { layer_.origin = origin; }
 
 private:
     BuildOptions options_;

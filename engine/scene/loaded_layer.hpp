@@ -25,6 +25,9 @@ struct LayerStats {
     size_t vertices = 0;        // fill vertices after level of detail
     size_t sourceVertices = 0;  // points read from the source
     size_t triangles = 0;
+    size_t lines = 0;           // open lines loaded
+    size_t points = 0;          // point symbols loaded
+    size_t ignoredParts = 0;    // parts of a kind the layer does not draw (a point in a grid)
     double loadSeconds = 0;
 };
 
@@ -35,7 +38,21 @@ struct FeatureGeometry {
     std::vector<uint32_t> polygonRingEnd;  // exclusive end (into ringEnds) of each polygon
     std::vector<uint32_t> featurePolyEnd;  // exclusive end (into polygons) of each feature
 
+    // Open lines and points of features that have them (layers other than levels and
+    // buildings): line l is linePoints[lineBegin(l) .. lineEnds[l]); feature f owns lines
+    // [featureLineBegin(f), featureLineEnd[f]) and points pointsOf [featurePointBegin(f),
+    // featurePointEnd[f]). Empty for polygon-only layers.
+    std::vector<Vec2d> linePoints;
+    std::vector<uint32_t> lineEnds;
+    std::vector<uint32_t> featureLineEnd;
+    std::vector<Vec2d> markers;
+    std::vector<uint32_t> featurePointEnd;
+
     size_t featureCount() const { return featurePolyEnd.size(); }
+    uint32_t lineBegin(size_t l) const { return l == 0 ? 0 : lineEnds[l - 1]; }
+    uint32_t featureLineBegin(size_t f) const { return f == 0 ? 0 : featureLineEnd[f - 1]; }
+    uint32_t featurePointBegin(size_t f) const { return f == 0 ? 0 : featurePointEnd[f - 1]; }
+    bool hasLinesOrPoints() const { return !featureLineEnd.empty(); }
     uint32_t polygonBegin(size_t f) const { return f == 0 ? 0 : featurePolyEnd[f - 1]; }
     uint32_t ringBegin(size_t poly) const { return poly == 0 ? 0 : polygonRingEnd[poly - 1]; }
     // The polygon as a view whose ringEnds are relative to its own first point.
@@ -57,10 +74,16 @@ struct LoadedLayer {
     LineMesh outline;
     std::vector<IndexRange> fillRanges;  // per feature
     std::vector<IndexRange> lineRanges;  // per feature
+    // Open lines (with distances, for dashes) and point symbols, of layers that have them.
+    LineMesh paths;
+    PointMesh symbols;
+    std::vector<IndexRange> pathRanges;    // per feature (empty for polygon-only layers)
+    std::vector<IndexRange> symbolRanges;  // per feature (empty for polygon-only layers)
     LayerStats stats;
 
     size_t featureCount() const { return fids.size(); }
     bool isLevel() const { return config.role == LayerRole::Level; }
+    bool hasPaths() const { return !paths.indices.empty() || !pathRanges.empty(); }
 };
 
 }  // namespace gs

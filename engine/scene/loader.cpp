@@ -35,6 +35,7 @@ struct LayerJob {
     std::optional<Transformer> transformer;
     Box displayExtent;
     std::optional<Error> error;
+    std::string skippedNote;  // a basemap layer that loaded nothing, and why
     LoadedLayer result;
 };
 
@@ -88,7 +89,9 @@ void reserveLayer(LoadedLayer& into, const LoadedLayer& part, size_t done, size_
 // first batch shows their size.
 Status buildFrom(VectorSource& source, const Transformer& transformer, LayerBuilder& builder,
                  FeatureBatch& batch, std::vector<PolygonView>& polygons, LoadProgress* progress,
-                 size_t expectedFeatures = 0) {
+                 size_t expectedFeatures = 0, bool adoptOrigin = false) {
+    std::vector<std::span<const Vec2d>> lines;
+    std::vector<Vec2d> markers;
     LoadedLayer& part = builder.layer();
     const size_t fieldCount = source.selectedFields().size();
     while (true) {
@@ -99,8 +102,18 @@ Status buildFrom(VectorSource& source, const Transformer& transformer, LayerBuil
         if (expectedFeatures && part.stats.featuresRead == 0 && !batch.features.empty())
             builder.reserve(expectedFeatures, double(batch.points.size()) / double(batch.features.size()));
         size_t nonFinite = transformer.transform(batch.points);
+        if (adoptOrigin && part.fids.empty()) {
+            // No extent was known before reading: the mesh origin is the first finite point.
+            for (const Vec2d& v : batch.points)
+                if (std::isfinite(v.x) && std::isfinite(v.y)) {
+                    builder.setOrigin({std::round(v.x), std::round(v.y)});
+                    adoptOrigin = false;
+                    break;
+                }
+        }
         for (const SkippedFeature& s : batch.skipped) builder.addSkipped(s.fid, s.reason);
         part.stats.featuresRead += batch.features.size() + batch.skipped.size();
+        part.stats.ignoredParts += batch.ignoredParts;
 
         for (size_t f = 0; f < batch.features.size(); ++f) {
             const auto& feat = batch.features[f];
@@ -112,11 +125,21 @@ Status buildFrom(VectorSource& source, const Transformer& transformer, LayerBuil
                     for (const Vec2d& v : polygons.back().points)
                         finite = finite && std::isfinite(v.x) && std::isfinite(v.y);
             }
+            lines.clear();
+            for (uint32_t l = feat.firstLine; l < feat.firstLine + feat.lineCount; ++l) lines.push_back(batch.line(l));
+            markers.clear();
+            for (uint32_t m = feat.firstMarker; m < feat.firstMarker + feat.markerCount; ++m)
+                markers.push_back(batch.points[batch.markers[m]]);
+            if (nonFinite) {
+                for (auto line : lines)
+                    for (const Vec2d& v : line) finite = finite && std::isfinite(v.x) && std::isfinite(v.y);
+                for (const Vec2d& v : markers) finite = finite && std::isfinite(v.x) && std::isfinite(v.y);
+            }
             if (!finite) {
                 builder.addSkipped(feat.fid, "coordinates outside the display CRS's valid area");
                 continue;
             }
-            if (!builder.addFeature(feat.fid, polygons)) continue;
+            if (!builder.addFeature(feat.fid, polygons, lines, markers)) continue;
             for (size_t i = 0; i < fieldCount; ++i) {
                 auto& col = part.attributes.column(i);
                 col.values.emplace_back(batch.value(f, i));
@@ -253,8 +276,17 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
         };
 
         // Phase 1: open and check every source, and find the display extent.
+        const bool polygonsOnly = lc.role == LayerRole::Level || lc.role == LayerRole::Buildings;
         size_t slices = lc.role == LayerRole::Buildings ? slicesWanted : 1;
-        auto opened_ = VectorSource::openSlices(lc.source, slices);
+        auto opened_ = VectorSource::openSlices(lc.source, slices, 10000, polygonsOnly ? kPolygons : kAnyGeometry);
+        if (!opened_ && lc.role == LayerRole::Basemap) {
+            // A basemap rule the extract cannot serve (a field it lacks, no feature) draws nothing.
+            job.skippedNote = "basemap layer \"" + lc.id + "\" draws nothing: " + opened_.error().message;
+            counted = true;
+            opened.count_down();
+            job.result.config = lc;
+            return;
+        }
         if (!opened_) return fail(opened_.error());
         job.slices = std::move(*opened_);
         guessLevelFields(lc, job.slices[0].fields());
@@ -264,9 +296,12 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
         }
         auto tr = Transformer::create(job.slices[0].crsWkt(), config.displayCrs);
         if (!tr) return fail(tr.error());
-        auto ext = tr->transformBounds(job.slices[0].extent());
-        if (!ext) return fail(ext.error());
-        job.displayExtent = *ext;
+        // A driver that knows no extent before reading (OSM) leaves it empty: the data then say.
+        if (!job.slices[0].extent().empty()) {
+            auto ext = tr->transformBounds(job.slices[0].extent());
+            if (!ext) return fail(ext.error());
+            job.displayExtent = *ext;
+        }
         // Grids are what live points are assigned to: project them exactly (Transformer).
         tr->setLatitudeSeries(lc.role != LayerRole::Level);
         job.transformer = std::move(*tr);
@@ -286,9 +321,13 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
         }
         BuildOptions build;
         build.simplifyTolerance = tolerance;
-        build.keepGeometry = lc.role == LayerRole::Level || options.keepBuildingGeometry;
-        build.labelPoints = lc.role == LayerRole::Level;  // buildings carry no labels
-        const Vec2d origin{std::round(job.displayExtent.center().x), std::round(job.displayExtent.center().y)};
+        build.keepGeometry = lc.role == LayerRole::Level || lc.role == LayerRole::Layer ||
+                             (lc.role == LayerRole::Buildings && options.keepBuildingGeometry);
+        build.labelPoints = lc.role != LayerRole::Buildings;  // buildings carry no labels
+        build.linesAndPoints = !polygonsOnly;
+        const Vec2d origin = job.displayExtent.empty() ? Vec2d{}
+                                                       : Vec2d{std::round(job.displayExtent.center().x),
+                                                               std::round(job.displayExtent.center().y)};
 
         // Phase 2: read and build, one thread per slice.
         LoadedLayer& layer = job.result;
@@ -301,8 +340,10 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
             for (const FieldInfo& f : fields) builder.layer().attributes.addColumn(f.name, f.type);
             FeatureBatch batch;
             std::vector<PolygonView> polygons;
-            Status st = buildFrom(job.slices[0], *job.transformer, builder, batch, polygons, progress, features);
+            Status st = buildFrom(job.slices[0], *job.transformer, builder, batch, polygons, progress, features,
+                                  job.displayExtent.empty());
             if (!st) return fail(st.error());
+            layer.origin = builder.layer().origin;
             appendLayerPart(layer, std::move(builder.layer()));
         } else {
             std::vector<std::optional<Transformer>> transformers(job.slices.size());
@@ -343,6 +384,8 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
 
     LoadedScene scene;
     scene.config = config;
+    for (auto& job : jobs)
+        if (!job.skippedNote.empty()) scene.warnings.push_back(job.skippedNote);
     for (auto& job : jobs) {
         scene.extent.add(job.result.stats.extent);
         scene.layers.push_back(std::move(job.result));

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "assets/assets.hpp"
 #include "geo/crs.hpp"
 
 namespace gs {
@@ -44,6 +45,16 @@ std::string defaultId(const SourceSpec& spec) {
 
 }  // namespace
 
+const char* roleName(LayerRole role) {
+    switch (role) {
+    case LayerRole::Level: return "level";
+    case LayerRole::Buildings: return "buildings";
+    case LayerRole::Layer: return "layer";
+    case LayerRole::Basemap: return "basemap";
+    }
+    return "level";
+}
+
 std::vector<std::string> fieldsUsed(const LayerConfig& layer) {
     std::vector<std::string> fields;
     for (const std::string* f : {&layer.level.idField, &layer.level.nameField, &layer.level.parentField,
@@ -53,7 +64,7 @@ std::vector<std::string> fieldsUsed(const LayerConfig& layer) {
 }
 
 const config::Object::Keys& sceneKeys() {
-    static const config::Object::Keys keys = {"name", "crs", "background", "camera", "layers"};
+    static const config::Object::Keys keys = {"name", "crs", "background", "camera", "layers", "basemap"};
     return keys;
 }
 
@@ -73,7 +84,7 @@ void readScene(const Object& root, SceneConfig& scene) {
     // Default styles depend on a level's rank among the levels, so count them first.
     const size_t levelCount =
         ctx.error ? 0 : std::count_if(layers->begin(), layers->end(), [](const Json& l) {
-            return !l.is_object() || !l.contains("role") || l["role"] != "buildings";
+            return !l.is_object() || !l.contains("role") || l["role"] == "level";
         });
     std::set<std::string> ids;
     for (size_t i = 0; !ctx.error && i < layers->size(); ++i) {
@@ -94,8 +105,10 @@ void readScene(const Object& root, SceneConfig& scene) {
         o.string("role", role);
         if (role == "buildings")
             layer.role = LayerRole::Buildings;
+        else if (role == "layer")
+            layer.role = LayerRole::Layer;
         else if (role != "level")
-            ctx.fail(o.at("role"), "\"" + role + "\" is not a role (use \"level\" or \"buildings\")");
+            ctx.fail(o.at("role"), "\"" + role + "\" is not a role (use \"level\", \"buildings\" or \"layer\")");
         const size_t levelIndex =
             std::count_if(scene.layers.begin(), scene.layers.end(),
                           [](const LayerConfig& l) { return l.role == LayerRole::Level; });
@@ -117,13 +130,63 @@ void readScene(const Object& root, SceneConfig& scene) {
         layer.title = layer.id;
         o.string("title", layer.title);
 
-        layer.style = layer.role == LayerRole::Level ? defaultLevelStyle(levelIndex, levelCount)
-                                                     : defaultBuildingsStyle();
-        readLayerStyle(o.child("style", {"visible", "fill", "fillOpacity", "stroke", "strokeWidth", "opacity",
-                                         "colorBy", "label"}),
-                       layer.style);
+        layer.style = layer.role == LayerRole::Level       ? defaultLevelStyle(levelIndex, levelCount)
+                      : layer.role == LayerRole::Buildings ? defaultBuildingsStyle()
+                                                           : defaultOverlayStyle();
+        readLayerStyle(o.child("style", layerStyleKeys()), layer.style);
         scene.layers.push_back(std::move(layer));
     }
+
+    if (Object b = root.child("basemap", {"source", "style", "crs"}); b.present() && !ctx.error) {
+        BasemapConfig& basemap = scene.basemap.emplace();
+        b.string("source", basemap.source, true);
+        basemap.source = resolveSource(basemap.source, ctx.baseDir);
+        b.crs("crs", basemap.crs);
+        b.string("style", basemap.style);
+        if (basemap.style != "dark" && basemap.style != "light") b.path("style", basemap.style);
+        if (!ctx.error) {
+            if (Status st = readBasemapStyle(basemap.style, basemap); !st) ctx.fail(b.at("style"), st.error().message);
+        }
+        if (!ctx.error && !root.has("background") && basemap.background) scene.background = *basemap.background;
+    }
+}
+
+Status readBasemapStyle(const std::string& style, BasemapConfig& out) {
+    const bool builtIn = style == "dark" || style == "light";
+    auto read = [&](const Object& root, BasemapConfig& b) {
+        config::Context& ctx = root.context();
+        root.string("attribution", b.attribution);
+        Rgba background;
+        if (root.has("background")) {
+            root.color("background", background);
+            b.background = background;
+        }
+        const Json* layers = root.get("layers");
+        if (!layers || !layers->is_array() || layers->empty())
+            return ctx.fail("layers", "expected a non-empty array of basemap layers");
+        std::set<std::string> ids;
+        for (size_t i = 0; !ctx.error && i < layers->size(); ++i) {
+            Object o(ctx, &(*layers)[i], "layers[" + std::to_string(i) + "]", {"id", "from", "where", "style"});
+            BasemapRule rule;
+            o.string("id", rule.id, true);
+            o.string("from", rule.from, true);
+            o.string("where", rule.where);
+            if (!rule.id.empty() && !ids.insert(rule.id).second) o.fail("id", "\"" + rule.id + "\" is used twice");
+            rule.style = defaultOverlayStyle();
+            rule.style.fillOpacity = 1;
+            readLayerStyle(o.child("style", layerStyleKeys()), rule.style);
+            b.rules.push_back(std::move(rule));
+        }
+    };
+    auto r = builtIn ? assets::read<BasemapConfig>("basemap/" + style + ".json", "the " + style + " basemap style",
+                                                   {"attribution", "background", "layers"}, read)
+                     : config::readFile<BasemapConfig>(style, "the basemap style", {"attribution", "background", "layers"},
+                                                       read);
+    if (!r) return r.error();
+    out.rules = std::move(r->rules);
+    out.attribution = std::move(r->attribution);
+    out.background = r->background;
+    return {};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,7 +22,12 @@
 
 namespace gs {
 
-enum class LayerRole { Level, Buildings };
+// Levels form the management hierarchy (polygons); buildings are footprints (polygons); a plain
+// layer holds any geometry (points as symbols, lines, polygons: schools, cameras, roads, rivers);
+// basemap layers come from the scene's "basemap" (OpenStreetMap data under everything else).
+enum class LayerRole { Level, Buildings, Layer, Basemap };
+// "level", "buildings", "layer", "basemap": as scene files and reports spell them.
+const char* roleName(LayerRole role);
 
 // How a level's features form the management hierarchy. Empty idField: the feature id (FID);
 // empty parentField: the parent is the feature of the previous level containing this one.
@@ -53,6 +58,28 @@ struct CameraConfig {
     double scale = 0;  // metres per pixel, with center
 };
 
+// One layer of a basemap style (assets/basemap/*.json): which layer of the basemap source it draws
+// ("from": "lines", "polygons" or "points" find the OSM driver's layer of that name or the
+// source's one layer of that kind; anything else is a layer name), which features, how.
+struct BasemapRule {
+    std::string id;
+    std::string from;
+    std::string where;
+    LayerStyle style;
+};
+
+// The scene's "basemap": OpenStreetMap data read through GDAL (a raw .osm.pbf or .osm file, or the
+// Shapefile/GeoPackage layers extracts come as), drawn under the grids by a style's rules. The
+// loader turns the rules into layers of role Basemap (scene/basemap.hpp).
+struct BasemapConfig {
+    std::string source;
+    std::string style = "dark";  // "dark", "light" (assets/basemap/), or a style file
+    std::string crs;             // declares the source's CRS (rarely needed: OSM data is EPSG:4326)
+    std::vector<BasemapRule> rules;
+    std::string attribution;     // shown in the picture's corner
+    std::optional<Rgba> background;  // the style's map background, used when the scene gives none
+};
+
 struct SceneConfig {
     std::string file;  // the config file, as given (empty when built from the command line)
     std::string name;
@@ -60,7 +87,12 @@ struct SceneConfig {
     Rgba background{0.043f, 0.071f, 0.125f, 1};  // #0b1220
     std::optional<CameraConfig> camera;          // none: fit the data
     std::vector<LayerConfig> layers;             // levels coarse to fine, in config order
+    std::optional<BasemapConfig> basemap;        // none: no basemap
 };
+
+// Reads a basemap style: "dark" and "light" from assets/basemap/, else a JSON file. Errors name the
+// file and JSON path.
+Status readBasemapStyle(const std::string& style, BasemapConfig& out);
 
 // The scene's keys of a scene file's root object (the file may hold more: its feeds, the live
 // overlay; engine/session/scene_file reads the whole file).

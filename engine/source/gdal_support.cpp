@@ -111,6 +111,12 @@ Result<GdalLayer> openGdalLayer(const SourceSpec& spec, GdalMessages& messages,
                                         openOptions.empty() ? nullptr : options.data()));
     if (!out.dataset) return Error{source + ": not a readable vector source" + gdalReason(messages)};
     if (Status s = pickLayer(spec, out, messages); !s) return s.error();
+    // GDAL's OSM driver reads its layers interleaved: reading one alone makes it buffer every
+    // other layer's features as it goes. Naming the layer of interest tells it to build only that.
+    if (!out.isSqlResult && std::string(out.dataset->GetDriverName()) == "OSM") {
+        const std::string sql = "SET interest_layers = " + out.name;
+        out.dataset->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    }
     return out;
 }
 

@@ -29,7 +29,8 @@ FieldType fieldTypeOf(OGRFieldType type) {
     }
 }
 
-bool isPolygonalType(OGRwkbGeometryType type) {
+// The GeometryKind bits a declared layer type allows.
+unsigned kindsOfType(OGRwkbGeometryType type) {
     switch (wkbFlatten(type)) {
     case wkbPolygon:
     case wkbMultiPolygon:
@@ -37,11 +38,38 @@ bool isPolygonalType(OGRwkbGeometryType type) {
     case wkbMultiSurface:
     case wkbPolyhedralSurface:
     case wkbTIN:
-    case wkbTriangle:
-    // Unknown and collection layers may hold polygons: their features are checked one by one.
+    case wkbTriangle: return kPolygons;
+    case wkbLineString:
+    case wkbLinearRing:
+    case wkbMultiLineString:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve: return kLines;
+    case wkbPoint:
+    case wkbMultiPoint: return kPoints;
+    // Unknown and collection layers may hold anything: their features are checked one by one.
     case wkbUnknown:
-    case wkbGeometryCollection: return true;
-    default: return false;
+    case wkbGeometryCollection: return kAnyGeometry;
+    default: return 0;
+    }
+}
+
+const char* kindsName(unsigned kinds) {
+    switch (kinds) {
+    case kPolygons: return "polygons";
+    case kLines: return "lines";
+    case kPoints: return "points";
+    default: return "polygons, lines or points";
+    }
+}
+
+// For a skipped feature: "a polygon", "a line", "a point" or the three.
+const char* kindName(unsigned kinds) {
+    switch (kinds) {
+    case kPolygons: return "a polygon";
+    case kLines: return "a line";
+    case kPoints: return "a point";
+    default: return "a polygon, line or point";
     }
 }
 
@@ -60,6 +88,7 @@ struct VectorSource::Impl {
     Box extent;
     std::vector<FieldInfo> fields, selectedFields;
     std::vector<int> selectedIndices;
+    unsigned kinds = kPolygons;  // wanted and allowed by the layer's type
 
     ~Impl() {
         if (layerIsSqlResult && layer) dataset->ReleaseResultSet(layer);
@@ -71,8 +100,12 @@ struct VectorSource::Impl {
     void copyFactsFrom(const Impl& other);
     Status readCrs(const OGRSpatialReference* srs);
     void appendFeature(OGRFeature& feature, FeatureBatch& out, GdalMessages& messages) const;
-    bool appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const;
+    // Appends the geometry's parts of the wanted kinds; counts the others in ignoredParts.
+    void appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const;
     bool appendPolygon(const OGRPolygon& polygon, FeatureBatch& out) const;
+    void appendLine(const OGRSimpleCurve& line, FeatureBatch& out) const;
+    void appendPoint(const OGRPoint& point, FeatureBatch& out) const;
+    size_t copyPoints(const OGRSimpleCurve& curve, FeatureBatch& out) const;
 };
 
 Status VectorSource::Impl::openLayer(GdalMessages& messages) {
@@ -95,7 +128,7 @@ Status VectorSource::Impl::readCrs(const OGRSpatialReference* srs) {
     return {};
 }
 
-Result<VectorSource> VectorSource::open(const SourceSpec& spec) {
+Result<VectorSource> VectorSource::open(const SourceSpec& spec, unsigned kinds) {
     registerGdalDrivers();
     GdalMessages messages;
     auto impl = std::make_unique<Impl>();
@@ -117,8 +150,9 @@ Result<VectorSource> VectorSource::open(const SourceSpec& spec) {
 
     OGRwkbGeometryType type = layer->GetGeomType();
     if (wkbFlatten(type) == wkbNone) return Error{impl->label + " has no geometry"};
-    if (!isPolygonalType(type))
-        return Error{impl->label + " holds " + OGRGeometryTypeToName(type) + " geometries, not polygons"};
+    impl->kinds = kindsOfType(type) & kinds;
+    if (impl->kinds == 0)
+        return Error{impl->label + " holds " + OGRGeometryTypeToName(type) + " geometries, not " + kindsName(kinds)};
     if (impl->count == 0) {
         return Error{impl->label + (spec.where.empty()
                                         ? " is empty"
@@ -183,8 +217,8 @@ Result<std::vector<std::pair<int64_t, int64_t>>> VectorSource::Impl::fidSplits(i
 }
 
 Result<std::vector<VectorSource>> VectorSource::openSlices(const SourceSpec& spec, size_t count,
-                                                           int64_t minPerSlice) {
-    auto first = open(spec);
+                                                           int64_t minPerSlice, unsigned kinds) {
+    auto first = open(spec, kinds);
     if (!first) return first.error();
     const Impl& model = *first->impl_;
     const auto slices = static_cast<int64_t>(std::min<size_t>(
@@ -239,6 +273,7 @@ void VectorSource::Impl::copyFactsFrom(const Impl& other) {
     fields = other.fields;
     selectedFields = other.selectedFields;
     selectedIndices = other.selectedIndices;
+    kinds = other.kinds;
 }
 
 VectorSource::VectorSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -254,6 +289,7 @@ const std::string& VectorSource::crsName() const { return impl_->crsName; }
 int64_t VectorSource::featureCount() const { return impl_->count; }
 const Box& VectorSource::extent() const { return impl_->extent; }
 const std::vector<FieldInfo>& VectorSource::fields() const { return impl_->fields; }
+unsigned VectorSource::geometryKinds() const { return impl_->kinds; }
 const std::vector<FieldInfo>& VectorSource::selectedFields() const { return impl_->selectedFields; }
 void VectorSource::rewind() { impl_->layer->ResetReading(); }
 std::optional<std::pair<int64_t, int64_t>> VectorSource::fidRange() const { return impl_->fidRange; }
@@ -318,16 +354,21 @@ void VectorSource::Impl::appendFeature(OGRFeature& feature, FeatureBatch& out, G
         out.skipped.push_back({fid, geometry ? "empty geometry" : "no geometry"});
         return;
     }
-    const size_t firstPolygon = out.polygons.size(), ignoredBefore = out.ignoredParts;
-    if (!appendGeometry(*geometry, out) || out.polygons.size() == firstPolygon) {
+    const size_t firstPolygon = out.polygons.size(), firstLine = out.lines.size(),
+                 firstMarker = out.markers.size(), ignoredBefore = out.ignoredParts;
+    appendGeometry(*geometry, out);
+    const size_t polygons = out.polygons.size() - firstPolygon, lines = out.lines.size() - firstLine,
+                 markers = out.markers.size() - firstMarker;
+    if (polygons + lines + markers == 0) {
         out.ignoredParts = ignoredBefore;  // the whole feature is reported instead
+        const unsigned found = kindsOfType(geometry->getGeometryType());
         out.skipped.push_back({fid, std::string("geometry is a ") +
                                         OGRGeometryTypeToName(geometry->getGeometryType()) +
-                                        ", not a polygon"});
+                                        ((found & kinds) ? " with no usable part" : std::string(", not ") + kindName(kinds))});
         return;
     }
-    out.features.push_back({fid, static_cast<uint32_t>(firstPolygon),
-                            static_cast<uint32_t>(out.polygons.size() - firstPolygon)});
+    out.features.push_back({fid, uint32_t(firstPolygon), uint32_t(polygons), uint32_t(firstLine), uint32_t(lines),
+                            uint32_t(firstMarker), uint32_t(markers)});
     for (int index : selectedIndices) {
         const bool isNull = !feature.IsFieldSetAndNotNull(index);
         if (!isNull) out.text += feature.GetFieldAsString(index);
@@ -336,33 +377,78 @@ void VectorSource::Impl::appendFeature(OGRFeature& feature, FeatureBatch& out, G
     }
 }
 
-// Returns whether the geometry is polygonal (even if all its polygons were empty).
-bool VectorSource::Impl::appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const {
-    switch (wkbFlatten(geometry.getGeometryType())) {
+void VectorSource::Impl::appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const {
+    const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
+    switch (type) {
     case wkbPolygon:
-    case wkbTriangle: appendPolygon(*geometry.toPolygon(), out); return true;
+    case wkbTriangle:
+        if (kinds & kPolygons) appendPolygon(*geometry.toPolygon(), out);
+        else ++out.ignoredParts;
+        return;
     case wkbPolyhedralSurface:
     case wkbTIN:
-        for (const OGRPolygon* part : *geometry.toPolyhedralSurface()) appendPolygon(*part, out);
-        return true;
+        for (const OGRPolygon* part : *geometry.toPolyhedralSurface()) appendGeometry(*part, out);
+        return;
+    case wkbLineString:
+    case wkbLinearRing:
+        if (kinds & kLines) appendLine(*geometry.toSimpleCurve(), out);
+        else ++out.ignoredParts;
+        return;
+    case wkbPoint:
+        if (kinds & kPoints) appendPoint(*geometry.toPoint(), out);
+        else ++out.ignoredParts;
+        return;
     case wkbMultiPolygon:
-    case wkbGeometryCollection: {
-        bool any = false;
-        for (const OGRGeometry* part : *geometry.toGeometryCollection()) {
-            const bool polygonal = appendGeometry(*part, out);
-            out.ignoredParts += !polygonal;
-            any |= polygonal;
-        }
-        return any;
-    }
+    case wkbMultiLineString:
+    case wkbMultiPoint:
+    case wkbGeometryCollection:
+        for (const OGRGeometry* part : *geometry.toGeometryCollection()) appendGeometry(*part, out);
+        return;
     case wkbCurvePolygon:
-    case wkbMultiSurface: {
+    case wkbMultiSurface:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve: {
+        if (!(kindsOfType(type) & kinds)) {
+            ++out.ignoredParts;
+            return;
+        }
         // Arcs become segments with GDAL's default step (4 degrees), fine at map scales.
         std::unique_ptr<OGRGeometry> linear(geometry.getLinearGeometry());
-        return linear && appendGeometry(*linear, out);
+        if (linear) appendGeometry(*linear, out);
+        return;
     }
-    default: return false;
+    default: ++out.ignoredParts; return;
     }
+}
+
+size_t VectorSource::Impl::copyPoints(const OGRSimpleCurve& curve, FeatureBatch& out) const {
+    const int n = curve.getNumPoints();
+    const size_t at = out.points.size();
+    if (n <= 0) return 0;
+    out.points.resize(at + size_t(n));
+    // Strided copy straight into Vec2d; swapping the two targets swaps the axes for free.
+    double* xs = swapXY ? &out.points[at].y : &out.points[at].x;
+    double* ys = swapXY ? &out.points[at].x : &out.points[at].y;
+    curve.getPoints(xs, sizeof(Vec2d), ys, sizeof(Vec2d));
+    return size_t(n);
+}
+
+void VectorSource::Impl::appendLine(const OGRSimpleCurve& line, FeatureBatch& out) const {
+    const uint32_t first = uint32_t(out.points.size());
+    const size_t n = copyPoints(line, out);
+    if (n < 2) {  // a line needs two points; an empty one adds nothing
+        out.points.resize(first);
+        ++out.ignoredParts;
+        return;
+    }
+    out.lines.push_back({first, uint32_t(n)});
+}
+
+void VectorSource::Impl::appendPoint(const OGRPoint& point, FeatureBatch& out) const {
+    if (point.IsEmpty()) return;
+    out.markers.push_back(uint32_t(out.points.size()));
+    out.points.push_back(swapXY ? Vec2d{point.getY(), point.getX()} : Vec2d{point.getX(), point.getY()});
 }
 
 bool VectorSource::Impl::appendPolygon(const OGRPolygon& polygon, FeatureBatch& out) const {
@@ -372,14 +458,7 @@ bool VectorSource::Impl::appendPolygon(const OGRPolygon& polygon, FeatureBatch& 
     FeatureBatch::Polygon record{static_cast<uint32_t>(out.points.size()),
                                  static_cast<uint32_t>(out.ringEnds.size()), 0};
     auto addRing = [&](const OGRLinearRing* ring) {
-        const int n = ring ? ring->getNumPoints() : 0;
-        if (n == 0) return;
-        const size_t at = out.points.size();
-        out.points.resize(at + n);
-        // Strided copy straight into Vec2d; swapping the two targets swaps the axes for free.
-        double* xs = swapXY ? &out.points[at].y : &out.points[at].x;
-        double* ys = swapXY ? &out.points[at].x : &out.points[at].y;
-        ring->getPoints(xs, sizeof(Vec2d), ys, sizeof(Vec2d));
+        if (!ring || copyPoints(*ring, out) == 0) return;
         out.ringEnds.push_back(static_cast<uint32_t>(out.points.size() - record.firstPoint));
         ++record.ringCount;
     };
@@ -395,6 +474,8 @@ void FeatureBatch::clear() {
     features.clear();
     polygons.clear();
     ringEnds.clear();
+    lines.clear();
+    markers.clear();
     points.clear();
     text.clear();
     valueEnds.clear();

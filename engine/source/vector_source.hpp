@@ -1,5 +1,5 @@
 // One GDAL vector layer as the engine's input: checked when opened, then read in batches of
-// polygons laid out as flat arrays.
+// polygons, lines and points laid out as flat arrays.
 //
 // Points are in the source CRS, in visualization axis order (x = longitude or easting), the order
 // gs::Transformer expects. GDAL's headers stay inside the .cpp (views never see GDAL).
@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,11 @@ struct FieldInfo {
     FieldType type = FieldType::Other;
 };
 
+// The kinds of geometry a reader wants (a bit mask). Levels and buildings want polygons only;
+// other layers take any mix. Parts of a kind not wanted are counted (FeatureBatch::ignoredParts),
+// and a feature with none of the wanted kinds is skipped with its reason.
+enum GeometryKind : unsigned { kPolygons = 1, kLines = 2, kPoints = 4, kAnyGeometry = 7 };
+
 struct SkippedFeature {
     int64_t fid = 0;
     std::string reason;  // e.g. "no geometry", "geometry is a Point, not a polygon"
@@ -46,11 +52,21 @@ struct SkippedFeature {
 // The polygons and attributes of up to N features, as flat arrays. Reused from batch to batch:
 // clear() keeps every vector's capacity, so steady-state reading does not allocate.
 struct FeatureBatch {
-    // Feature f owns polygons [firstPolygon, firstPolygon + polygonCount).
+    // Feature f owns polygons [firstPolygon, firstPolygon + polygonCount), lines [firstLine,
+    // firstLine + lineCount) and points markers[firstMarker .. firstMarker + markerCount).
     struct Feature {
         int64_t fid = 0;
         uint32_t firstPolygon = 0;
         uint32_t polygonCount = 0;
+        uint32_t firstLine = 0;
+        uint32_t lineCount = 0;
+        uint32_t firstMarker = 0;
+        uint32_t markerCount = 0;
+    };
+    // An open polyline: points [firstPoint, firstPoint + pointCount) of `points`.
+    struct Line {
+        uint32_t firstPoint = 0;
+        uint32_t pointCount = 0;
     };
     // Polygon p owns rings [firstRing, firstRing + ringCount) and its points start at firstPoint.
     struct Polygon {
@@ -64,6 +80,9 @@ struct FeatureBatch {
     // Exclusive end of each ring, counted from its polygon's firstPoint, so a polygon is a
     // PolygonView over these arrays without copying. Ring 0 of a polygon is its outer ring.
     std::vector<uint32_t> ringEnds;
+    std::vector<Line> lines;
+    std::vector<uint32_t> markers;  // index of each point geometry in `points`
+    // Every coordinate read (polygons', lines' and points'): one array, reprojected in one call.
     std::vector<Vec2d> points;
 
     // Attribute values as text, feature-major: value k = f * fieldCount + i for the i-th field of
@@ -75,8 +94,8 @@ struct FeatureBatch {
 
     // Features that produced no polygon, with the reason; never dropped in silence.
     std::vector<SkippedFeature> skipped;
-    // Non-polygon members of geometry collections that did contribute polygons (e.g. a point
-    // beside a polygon), counted because they do not appear anywhere else.
+    // Parts of a kind the reader did not want beside parts it did (e.g. a point in a collection
+    // with a polygon, read as a level), counted because they do not appear anywhere else.
     size_t ignoredParts = 0;
     // Distinct GDAL warnings seen while reading this batch (a few at most).
     std::vector<std::string> warnings;
@@ -86,6 +105,9 @@ struct FeatureBatch {
     void clear();
 
     PolygonView polygon(size_t p) const;
+    std::span<const Vec2d> line(size_t l) const {
+        return {points.data() + lines[l].firstPoint, lines[l].pointCount};
+    }
     std::string_view value(size_t f, size_t field) const;
     bool isNull(size_t f, size_t field) const { return nulls[f * fieldCount + field] != 0; }
 };
@@ -94,8 +116,9 @@ class VectorSource {
 public:
     // Opens and checks the layer. Errors (each names the source and layer): no such file, not a
     // readable vector source, no such layer (lists those there are), a bad `where` or `sql`, no
-    // CRS, a CRS PROJ cannot read, a non-polygonal geometry type, an empty layer.
-    static Result<VectorSource> open(const SourceSpec& spec);
+    // CRS, a CRS PROJ cannot read, a layer whose declared geometry type is none of `kinds`
+    // (GeometryKind bits), an empty layer.
+    static Result<VectorSource> open(const SourceSpec& spec, unsigned kinds = kPolygons);
 
     // Opens the source `count` times, each restricted to a contiguous range of feature ids with
     // about the same number of features, so that `count` threads can read one layer in parallel.
@@ -103,7 +126,8 @@ public:
     // source, for an `sql` layer, or when slices would hold fewer than minPerSlice features, the
     // result is a single source.
     static Result<std::vector<VectorSource>> openSlices(const SourceSpec& spec, size_t count,
-                                                        int64_t minPerSlice = 10000);
+                                                        int64_t minPerSlice = 10000,
+                                                        unsigned kinds = kPolygons);
 
     VectorSource(VectorSource&&) noexcept;
     VectorSource& operator=(VectorSource&&) noexcept;
@@ -119,8 +143,12 @@ public:
     // Features that will be read (after `where` and slicing).
     int64_t featureCount() const;
     // In the source CRS, visualization axis order. May cover the whole layer even with `where`:
-    // drivers report the stored extent when they have one.
+    // drivers report the stored extent when they have one. Empty when the driver knows none
+    // before reading (GDAL's OSM driver): the reader's caller then finds it from the data.
     const Box& extent() const;
+    // The GeometryKind bits the layer's declared type allows (all of them for unknown types and
+    // collections), within what open() asked for.
+    unsigned geometryKinds() const;
     const std::vector<FieldInfo>& fields() const;
 
     // Reads only these fields, in this order, into FeatureBatch values; GDAL skips the others

@@ -85,12 +85,56 @@ LayerStyle defaultLevelStyle(std::size_t index, std::size_t count) {
 
 LayerStyle defaultBuildingsStyle() { return defaults().buildings; }
 
+LayerStyle defaultOverlayStyle() {
+    LayerStyle style;
+    style.fill = {0.96f, 0.62f, 0.04f, 1};    // #f59e0b: amber reads on the dark map and the light
+    style.fillOpacity = 0.6f;
+    style.stroke = {0.22f, 0.74f, 0.97f, 1};  // #38bdf8
+    style.strokeWidth = 2;
+    return style;
+}
+
+const config::Object::Keys& layerStyleKeys() {
+    static const config::Object::Keys keys = {"visible", "fill",   "fillOpacity", "stroke",   "strokeWidth",
+                                              "strokeUnit", "casing", "dash",      "symbol", "maxScale",
+                                              "opacity", "colorBy", "label"};
+    return keys;
+}
+
 void readLayerStyle(const config::Object& o, LayerStyle& style) {
     o.boolean("visible", style.visible);
     o.color("fill", style.fill);
     o.number("fillOpacity", style.fillOpacity, 0, 1);
     o.color("stroke", style.stroke);
-    o.number("strokeWidth", style.strokeWidth, 0, 100);
+    o.choice("strokeUnit", style.strokeUnit, {{"px", WidthUnit::Pixels}, {"m", WidthUnit::Metres}}, "width unit");
+    o.number("strokeWidth", style.strokeWidth, 0, style.strokeUnit == WidthUnit::Metres ? 10000 : 100);
+    if (config::Object c = o.child("casing", {"color", "width"}); c.present()) {
+        c.color("color", style.casing);
+        c.number("width", style.casingWidth, 0, 50);
+        if (!c.has("width")) style.casingWidth = 1;
+    }
+    if (const config::Json* d = o.get("dash")) {
+        style.dash.clear();
+        bool ok = d->is_array() && d->size() == 2;
+        for (std::size_t i = 0; ok && i < d->size(); ++i) {
+            ok = (*d)[i].is_number() && (*d)[i].get<double>() > 0 && (*d)[i].get<double>() <= 1000;
+            if (ok) style.dash.push_back((*d)[i].get<float>());
+        }
+        if (!ok) {
+            style.dash.clear();
+            o.fail("dash", "expected [dash, gap] in pixels, each in (0, 1000], e.g. [6, 4], got " + config::shown(*d));
+        }
+    }
+    if (config::Object sy = o.child("symbol", {"shape", "size", "outline", "outlineWidth"}); sy.present()) {
+        sy.choice("shape", style.symbol.shape,
+                  {{"circle", SymbolShape::Circle}, {"square", SymbolShape::Square},
+                   {"triangle", SymbolShape::Triangle}, {"diamond", SymbolShape::Diamond}},
+                  "symbol shape");
+        sy.number("size", style.symbol.sizePx, 1, 200);
+        sy.color("outline", style.symbol.outline);
+        sy.number("outlineWidth", style.symbol.outlineWidthPx, 0, 20);
+    }
+    o.number("maxScale", style.maxScale, 0, 1e7);
     o.number("opacity", style.opacity, 0, 1);
     if (config::Object c = o.child("colorBy", {"field", "method", "classes", "breaks", "palette"}); c.present()) {
         c.string("field", style.colorBy.field, true);

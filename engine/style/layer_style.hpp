@@ -34,13 +34,36 @@ struct LabelStyle {
     Rgba halo{0.043f, 0.071f, 0.125f, 1};  // the default background, so labels read on any fill
 };
 
+// How a line's width is given: pixels on screen, or metres on the ground (it follows the zoom).
+enum class WidthUnit { Pixels, Metres };
+
+// Point features' symbol; its colour is the fill (or the colour-by class).
+enum class SymbolShape { Circle, Square, Triangle, Diamond };
+struct SymbolStyle {
+    SymbolShape shape = SymbolShape::Circle;
+    float sizePx = 9;                         // diameter
+    Rgba outline{0.043f, 0.071f, 0.125f, 1};  // the default background: symbols stand out on any map
+    float outlineWidthPx = 1.5f;
+};
+
 struct LayerStyle {
     bool visible = true;
     Rgba fill;
     float fillOpacity = 0.35f;
     Rgba stroke;
-    float strokeWidth = 1;  // pixels
-    float opacity = 1;      // of the whole layer
+    float strokeWidth = 1;  // polygon outlines and lines, in strokeUnit
+    WidthUnit strokeUnit = WidthUnit::Pixels;
+    // Lines only: a casing drawn under the line, `casingWidth` pixels wider on each side (roads);
+    // none while casingWidth is 0.
+    Rgba casing{0.043f, 0.071f, 0.125f, 1};
+    float casingWidth = 0;
+    // Dashes of lines: [dash, gap] in pixels; empty is solid.
+    std::vector<float> dash;
+    SymbolStyle symbol;
+    // Hidden when the view shows more metres per pixel than this (zoomed out past it); 0: always.
+    // Minor roads and small points give way at city scale.
+    double maxScale = 0;
+    float opacity = 1;  // of the whole layer
     ColorBy colorBy;
     LabelStyle label;
 };
@@ -51,6 +74,11 @@ struct LayerStyle {
 Status loadLayerStyleDefaults();
 LayerStyle defaultLevelStyle(std::size_t index, std::size_t count);
 LayerStyle defaultBuildingsStyle();
+// Layers other than levels and buildings (points, lines, polygons of any kind).
+LayerStyle defaultOverlayStyle();
+
+// The keys readLayerStyle() reads.
+const config::Object::Keys& layerStyleKeys();
 
 // A layer's "style" object over `style` (which holds the defaults); absent: nothing changes.
 void readLayerStyle(const config::Object& o, LayerStyle& style);

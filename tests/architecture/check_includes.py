@@ -39,7 +39,7 @@ RULES = [
     ("engine/text", only(["core"]), "text layout is CPU only"),
     ("engine/image", only(["core"]), "images know no GL"),
     ("engine/platform", only(["core", "image"]), "platform makes contexts and windows; it draws nothing"),
-    ("engine/scene", only(["core", "config", "geo", "geometry", "source", "style"]),
+    ("engine/scene", only(["core", "config", "geo", "geometry", "source", "style", "assets"]),
      "the scene knows no live data, renderer, wall or session"),
     ("engine/live/feed", only(["core", "config", "geo"]) + ["live/store/", "live/overlay/", "live/import/"],
      "the feed (transports, queue, parsing) knows no store, no overlay, no scene"),

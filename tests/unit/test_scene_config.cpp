@@ -143,7 +143,7 @@ TEST(SceneConfig, BadFieldsNameTheirJsonPath) {
     EXPECT_EQ(errorWith(R"("field": "name_zh", "size")", R"("size")"),
               "scene.json: layers[0].style.label.field: missing (required)");
     EXPECT_EQ(errorWith(R"("role": "buildings")", R"("role": "roads")"),
-              R"(scene.json: layers[2].role: "roads" is not a role (use "level" or "buildings"))");
+              R"(scene.json: layers[2].role: "roads" is not a role (use "level", "buildings" or "layer"))");
     EXPECT_EQ(errorWith(R"("role": "buildings")", R"("role": "buildings", "level": {"id": "x"})"),
               R"(scene.json: layers[2].level: only a layer with role "level" has level fields)");
     EXPECT_EQ(errorWith(R"("level": {"id": "nhood",)", R"("level": {"parent": "x", "id": "nhood",)"),
@@ -187,7 +187,7 @@ TEST(SceneConfig, UnknownKeysAreErrorsWithSuggestions) {
     EXPECT_EQ(errorWith(R"("strokeWidth")", R"("strokewidth")"),
               R"(scene.json: layers[0].style.strokewidth: unknown key (did you mean "strokeWidth"?))");
     EXPECT_EQ(errorWith(R"("name": "Demo district")", R"("title": "Demo")"),
-              "scene.json: title: unknown key (known: name, crs, background, camera, layers, feeds, live, lang, analysis)");
+              "scene.json: title: unknown key (known: name, crs, background, camera, layers, basemap, feeds, live, lang, analysis)");
 }
 
 TEST(SceneConfig, CameraAndLayersShape) {

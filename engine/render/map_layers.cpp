@@ -1,0 +1,185 @@
+// MapRenderer's GPU copies of loaded layers: uploads (once per layer), colour tables, the
+// shader warm-up. Drawing is in map_renderer.cpp.
+#include "render/map_renderer.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include "geometry/outline.hpp"
+#include "scene/loaded_layer.hpp"
+
+namespace gs {
+
+namespace {
+
+constexpr int kColorRow = 1024;  // features per row of the colour table (matches the shaders)
+
+template <class T>
+void uploadBuffer(gl::Buffer& buf, GLenum target, const std::vector<T>& data) {
+    buf = gl::Buffer::create();
+    glBindBuffer(target, buf.id());
+    GL_CHECK(glBufferData(target, GLsizeiptr(data.size() * sizeof(T)), data.data(), GL_STATIC_DRAW));
+}
+
+// A buffer texture over a fresh buffer holding `data`: the line shader pulls outline points
+// from these by index (GL 3.1 core; no vertex attributes involved).
+template <class T>
+void uploadBufferTexture(gl::Buffer& buf, gl::Texture& tex, GLenum format, const std::vector<T>& data) {
+    uploadBuffer(buf, GL_TEXTURE_BUFFER, data);
+    tex = gl::Texture::create();
+    glBindTexture(GL_TEXTURE_BUFFER, tex.id());
+    GL_CHECK(glTexBuffer(GL_TEXTURE_BUFFER, format, buf.id()));
+    glBindTexture(GL_TEXTURE_BUFFER, 0);
+}
+
+template <class V>
+void releaseIf(bool release, V& array) {
+    if (release) V().swap(array);
+}
+
+}  // namespace
+
+void MapRenderer::uploadStrips(LineMesh& mesh, GpuStrips& out, bool release) {
+    out.vao = gl::VertexArray::create();
+    glBindVertexArray(out.vao.id());
+    uploadBuffer(out.ibo, GL_ELEMENT_ARRAY_BUFFER, mesh.indices);
+    // Chunks end after a restart, never inside a ring's or line's strip.
+    const auto& idx = mesh.indices;
+    for (size_t at = kSoftwareChunkTriangles; at < idx.size(); at += kSoftwareChunkTriangles) {
+        while (at < idx.size() && idx[at - 1] != kStripRestart) ++at;
+        if (at < idx.size()) out.breaks.push_back(uint32_t(at));
+    }
+    out.indexCount = GLsizei(mesh.indices.size());
+    releaseIf(release, mesh.indices);
+    glBindVertexArray(0);
+    uploadBufferTexture(out.points, out.pointsTex, GL_RG32F, mesh.points);
+    releaseIf(release, mesh.points);
+    uploadBufferTexture(out.features, out.featuresTex, GL_R32UI, mesh.features);
+    releaseIf(release, mesh.features);
+    if (!mesh.distances.empty()) {
+        uploadBufferTexture(out.distances, out.distancesTex, GL_R32F, mesh.distances);
+        releaseIf(release, mesh.distances);
+    }
+}
+
+void MapRenderer::uploadSymbols(PointMesh& mesh, GpuLayer& g, bool release) {
+    g.symbolCount = GLsizei(mesh.points.size());
+    if (g.symbolCount == 0) return;
+    g.symbolVao = gl::VertexArray::create();
+    glBindVertexArray(g.symbolVao.id());
+    glBindBuffer(GL_ARRAY_BUFFER, symbolCorners_.id());
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    uploadBuffer(g.symbolPoints, GL_ARRAY_BUFFER, mesh.points);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
+    glVertexAttribDivisor(1, 1);
+    uploadBuffer(g.symbolFeatures, GL_ARRAY_BUFFER, mesh.features);
+    glEnableVertexAttribArray(2);
+    glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(uint32_t), nullptr);
+    glVertexAttribDivisor(2, 1);
+    glBindVertexArray(0);
+    releaseIf(release, mesh.points);
+    releaseIf(release, mesh.features);
+}
+
+Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
+    GLint maxTexels = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &maxTexels);
+    for (const LineMesh* mesh : {&layer.outline, &layer.paths})
+        if (mesh->points.size() > size_t(maxTexels))
+            return Error{"layer \"" + layer.config.id + "\": " + std::to_string(mesh->points.size()) +
+                         " line points, more than this GL's buffer textures hold (" + std::to_string(maxTexels) +
+                         "); use a coarser level of detail"};
+    auto g = std::make_unique<GpuLayer>();
+    g->origin = layer.origin;
+    g->featureCount = layer.featureCount();
+    g->fillRanges = layer.fillRanges;
+    g->lineRanges = layer.lineRanges;
+    g->pathRanges = layer.pathRanges;
+    g->symbolRanges = layer.symbolRanges;
+
+    g->fillVao = gl::VertexArray::create();
+    glBindVertexArray(g->fillVao.id());
+    uploadBuffer(g->fillVbo, GL_ARRAY_BUFFER, layer.fill.vertices);
+    releaseIf(releaseMeshes, layer.fill.vertices);
+    uploadBuffer(g->fillIbo, GL_ELEMENT_ARRAY_BUFFER, layer.fill.indices);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), (void*)offsetof(FillVertex, x));
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex), (void*)offsetof(FillVertex, feature));
+    g->fillIndexCount = GLsizei(layer.fill.indices.size());
+    releaseIf(releaseMeshes, layer.fill.indices);
+    glBindVertexArray(0);
+
+    uploadStrips(layer.outline, g->outline, releaseMeshes);
+    if (!layer.paths.indices.empty()) uploadStrips(layer.paths, g->paths, releaseMeshes);
+    uploadSymbols(layer.symbols, *g, releaseMeshes);
+
+    g->colors = gl::Texture::create();
+    glBindTexture(GL_TEXTURE_2D, g->colors.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    layers_.push_back(std::move(g));
+    int handle = int(layers_.size()) - 1;
+    std::vector<uint32_t> grey(layer.featureCount(), 0xff808080u);
+    setFillColors(handle, grey);
+    return handle;
+}
+
+void MapRenderer::clearLayers() { layers_.clear(); }
+
+void MapRenderer::warmUp() {
+    // A framebuffer of the snapshot's format (RGBA8) but tiny: touching the real 4K target now,
+    // while the scene loads, would add its 33 MB to the load's peak memory.
+    constexpr int kSize = 64;
+    GLint previous = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
+    auto fbo = gl::Framebuffer::create();
+    auto color = gl::Renderbuffer::create();
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
+    glBindRenderbuffer(GL_RENDERBUFFER, color.id());
+    GL_CHECK(glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, kSize, kSize));
+    GL_CHECK(glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color.id()));
+
+    // A 10 x 10 square (one feature), meshed as the loader meshes a polygon.
+    static const Vec2d kSquare[] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}};
+    static const uint32_t kRingEnds[] = {5};
+    const PolygonView square{kSquare, kRingEnds};
+    LoadedLayer layer;
+    layer.config.id = "warm-up";
+    layer.fids = {0};
+    if (appendFill(square, {0, 0}, 0, layer.fill)) {
+        layer.fillRanges.push_back({0, uint32_t(layer.fill.indices.size())});
+        layer.lineRanges.push_back({0, appendOutline(square, {0, 0}, 0, layer.outline)});
+        if (auto handle = addLayer(layer)) {
+            Camera camera;
+            camera.setViewport(kSize, kSize);
+            camera.fit(Box{-5, -5, 15, 15});
+            LayerDrawState state;
+            state.layer = *handle;
+            state.hovered = 0;
+            state.selected = 0;
+            draw(camera, Rgba{0, 0, 0, 0}, std::span(&state, 1), ScreenBatch{});
+            glFinish();  // the variants are compiled at draw time; wait so the buffers can go
+            layers_.pop_back();
+        }
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
+}
+
+void MapRenderer::setFillColors(int layer, std::span<const uint32_t> colors) {
+    GpuLayer& g = *layers_.at(size_t(layer));
+    size_t n = std::max<size_t>(g.featureCount, 1);
+    int rows = int((n + kColorRow - 1) / kColorRow);
+    std::vector<uint32_t> table(size_t(rows) * kColorRow, 0);
+    std::copy_n(colors.begin(), std::min(colors.size(), table.size()), table.begin());
+    glBindTexture(GL_TEXTURE_2D, g.colors.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kColorRow, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                          table.data()));
+}
+
+}  // namespace gs
