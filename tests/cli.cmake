@@ -11,3 +11,10 @@ add_test(NAME cli_readme_help
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/check_readme_help.sh $<TARGET_FILE:gridscope>
           ${PROJECT_SOURCE_DIR}/README.md)
 set_tests_properties(cli_readme_help PROPERTIES LABELS cli TIMEOUT 60)
+
+# tools/grow_city.py at 2×1 copies: counts, the street > community > grid hierarchy, and the scene it
+# writes loads in `gridscope info` (the million-building city of bench/city_path.sh, made small).
+add_test(NAME cli_grow_city
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/grow_city_test.sh $<TARGET_FILE:gridscope>)
+set_tests_properties(cli_grow_city PROPERTIES LABELS cli TIMEOUT 120
+  ENVIRONMENT "SF_DATA=${PROJECT_SOURCE_DIR}/../shared/data/sf")

@@ -4,6 +4,8 @@
 #                       (skipped, code 77, where xvfb-run is missing);
 #   window_live         the demo scene's file feed runs in the window: all messages accounted for,
 #                       markers drawn (the --bench-frames line);
+#   window_bench_path   --bench-path zoom flies the demo down to a 400-unit street and back: the JSON
+#                       line's frames, view widths, bands, start-up time, peak RSS and triangles;
 #   window_no_display   with DISPLAY unset the window command exits 2 with one line that points
 #                       to `gridscope render`;
 #   window_script_*     the analyst's window driven by input scripts (tests/window/scripts/*.json,
@@ -56,6 +58,32 @@ if(CMAKE_SCRIPT_MODE_FILE)
       message(FATAL_ERROR "live feed in the window: received ${received} (want >= 5700), balanced ${balanced}, drawn ${drawn}\n${out}")
     endif()
     message(STATUS "live: received ${received}, balanced, ${drawn} drawn")
+  elseif(MODE STREQUAL "bench_path")
+    # --bench-path zoom on the demo in 9 frames: down to a 400-unit street view and back to the start.
+    execute_process(
+      COMMAND xvfb-run -a -s "-screen 0 1280x800x24"
+              "${GRIDSCOPE}" --config "${CONFIG}" --bench-path zoom --bench-frames 9 --width 1280 --height 800
+      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 150)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "gridscope --bench-path exited with ${rc}\nstdout: ${out}\nstderr: ${err}")
+    endif()
+    string(JSON frames ERROR_VARIABLE e1 LENGTH "${out}" frame_ms)
+    string(JSON first ERROR_VARIABLE e2 GET "${out}" view_width 0)
+    string(JSON middle ERROR_VARIABLE e3 GET "${out}" view_width 4)
+    string(JSON last ERROR_VARIABLE e4 GET "${out}" view_width 8)
+    string(JSON street ERROR_VARIABLE e5 GET "${out}" bands street frames)
+    string(JSON startup ERROR_VARIABLE e6 GET "${out}" first_picture_s)
+    string(JSON rss ERROR_VARIABLE e7 GET "${out}" peak_rss_mb)
+    string(JSON tris ERROR_VARIABLE e8 GET "${out}" triangles 4)
+    if(e1 OR e2 OR e3 OR e4 OR e5 OR e6 OR e7 OR e8)
+      message(FATAL_ERROR "the bench-path line lacks a figure: ${out}\nstderr: ${err}")
+    endif()
+    if(NOT frames EQUAL 9 OR NOT middle EQUAL 400 OR NOT first STREQUAL last OR first LESS 4000 OR street LESS 1
+       OR startup LESS_EQUAL 0 OR rss LESS_EQUAL 0 OR tris LESS 1)
+      message(FATAL_ERROR "bench path: ${frames} frames (want 9), widths ${first} .. ${middle} (want 400) .. ${last}, "
+                          "${street} street frames, first picture ${startup} s, ${rss} MB, ${tris} triangles\n${out}")
+    endif()
+    message(STATUS "bench path: widths ${first} .. ${middle} .. ${last}, first picture ${startup} s, ${rss} MB")
   elseif(MODE STREQUAL "no_display")
     execute_process(
       COMMAND "${CMAKE_COMMAND}" -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY
@@ -92,6 +120,11 @@ add_executable(window_png_check "${CMAKE_CURRENT_SOURCE_DIR}/window/png_check.cp
 target_link_libraries(window_png_check PRIVATE gridscope_engine)
 
 set(_window_config "${PROJECT_SOURCE_DIR}/data/demo.json")
+add_test(NAME window_bench_path
+  COMMAND sh -c "command -v xvfb-run >/dev/null || { echo 'xvfb-run not found: skipped'; exit 77; }; exec \"$0\" \"$@\""
+          "${CMAKE_COMMAND}" -DMODE=bench_path "-DGRIDSCOPE=$<TARGET_FILE:gridscope>" "-DCONFIG=${_window_config}"
+          -P "${CMAKE_CURRENT_LIST_FILE}")
+set_tests_properties(window_bench_path PROPERTIES LABELS window SKIP_RETURN_CODE 77 TIMEOUT 180)
 add_test(NAME window_smoke
   COMMAND sh -c "command -v xvfb-run >/dev/null || { echo 'xvfb-run not found: skipped'; exit 77; }; exec \"$0\" \"$@\""
           "${CMAKE_COMMAND}" -DMODE=smoke "-DGRIDSCOPE=$<TARGET_FILE:gridscope>"

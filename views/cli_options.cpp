@@ -443,8 +443,19 @@ void Parser::addWindow() {
                   "with --screenshot: the first complete frame S seconds (0..3600) after loading, live feeds running "
                   "meanwhile");
     integer(window_, "--bench-frames", "N",
-            "draw N frames (1..100000) after loading, print their times as one JSON line and exit", o_.benchFrames, 1,
-            100000)
+            "draw N frames (1..100000) after loading, print their times as one JSON line and exit (with --bench-path: "
+            "the path's frames)",
+            o_.benchFrames, 1, 100000)
+        ->group("Window");
+    value(window_, "--bench-path", "zoom",
+          "after loading, fly from the starting view down to the busiest street (400 m wide) and back in N frames "
+          "(--bench-frames, default 120), print each frame's time, view width and triangles, percentiles per zoom "
+          "band, the time from start to the first picture and peak RSS as one JSON line and exit",
+          [this](const std::string& v) -> std::string {
+              if (v != "zoom") return "--bench-path: \"" + v + "\" is not a path (zoom)";
+              o_.benchPath = v;
+              return {};
+          })
         ->group("Window");
     text(window_, "--input-script", "S.json",
          "play a script of input into the window through the X server: pointer moves, clicks and drags on named "
@@ -825,9 +836,11 @@ Status Parser::validate() const {
     if (o.command == Command::Wall && int(o.monitor >= 0) + int(o.span) + int(o.windowed) > 1)
         return Error{"wall: give one of --monitor N, --span, --windowed"};
     if (o.command == Command::Window && (!o.inputScript.empty() || !o.stateOut.empty()) &&
-        (o.benchFrames > 0 || !o.screenshotPath.empty()))
-        return Error{"window: --input-script/--state-out cannot go with --screenshot or --bench-frames (a script "
-                     "takes screenshots with its \"screenshot\" step)"};
+        (o.benchFrames > 0 || !o.benchPath.empty() || !o.screenshotPath.empty()))
+        return Error{"window: --input-script/--state-out cannot go with --screenshot, --bench-frames or --bench-path "
+                     "(a script takes screenshots with its \"screenshot\" step)"};
+    if (o.command == Command::Window && !o.benchPath.empty() && !o.screenshotPath.empty())
+        return Error{"window: give --bench-path or --screenshot, not both"};
     if (o.command == Command::Info && o.configPath.empty() && !hasSources)
         return Error{"info: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"};
     return {};

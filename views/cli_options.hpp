@@ -99,6 +99,7 @@ struct Options {
     bool noLabels = false;               // --no-labels
     bool fullDetail = false;             // --full-detail: no level of detail
     int benchFrames = 0;                 // window, render: --bench-frames N
+    std::string benchPath;               // window: --bench-path zoom (a scripted camera path)
     std::string screenshotPath;          // window, wall: --screenshot F.png
     int screenshotDelaySeconds = 0;      // window, wall: --screenshot-after S (live feeds running meanwhile)
     std::string inputScript;             // window: --input-script S.json (views/input_script)

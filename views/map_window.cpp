@@ -242,7 +242,9 @@ int MapWindow::run() {
         std::fprintf(stderr, "warning: Chinese text will not show in the panels: %s\n", font.problem.c_str());
     map_.labels = !options_.noLabels;
 
-    const bool scripted = options_.benchFrames > 0 || !options_.screenshotPath.empty() || script_;
+    const bool path = !options_.benchPath.empty();
+    const int pathFrames = options_.benchFrames > 0 ? options_.benchFrames : kBenchPathFrames;
+    const bool scripted = options_.benchFrames > 0 || path || !options_.screenshotPath.empty() || script_;
     int readyFrames = 0;
     while (!window_.shouldClose()) {
         // Sleep while nothing happens: a command-centre screen may stay open for days, and on a
@@ -260,6 +262,10 @@ int MapWindow::run() {
         if (phase_ == Phase::Loading && loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
             finishLoading();
         if (phase_ == Phase::Failed && scripted) return exitCode_;
+        if (path && phase_ == Phase::Ready && readyFrames >= kBenchWarmupFrames) {
+            if (!benchPath_) startBenchPath();
+            placeBenchCamera(int(benchFrameMs_.size()), pathFrames);
+        }
 
         frame();
         const bool ready = phase_ == Phase::Ready;
@@ -280,7 +286,15 @@ int MapWindow::run() {
         const double presented = window_.time();
         clock_.add((rendered - start) * 1000);
         if (!ready) continue;
-        if (options_.benchFrames > 0 && ++readyFrames > kBenchWarmupFrames) {
+        if (firstPictureSeconds_ < 0) firstPictureSeconds_ = processAgeSeconds();
+        if (path) {
+            if (++readyFrames > kBenchWarmupFrames) {
+                benchFrameMs_.push_back((presented - start) * 1000);
+                benchRenderMs_.push_back((rendered - start) * 1000);
+                benchTriangles_.push_back(lastStats_.triangles);
+                if (int(benchFrameMs_.size()) >= pathFrames) return finishBenchPath();
+            }
+        } else if (options_.benchFrames > 0 && ++readyFrames > kBenchWarmupFrames) {
             benchFrameMs_.push_back((presented - start) * 1000);
             benchRenderMs_.push_back((rendered - start) * 1000);
             if (int(benchFrameMs_.size()) >= options_.benchFrames) return finishBench();
@@ -312,7 +326,7 @@ int runWindow(const Options& options) {
     wo.width = options.width ? options.width : 1600;
     wo.height = options.height ? options.height : 1000;
     wo.title = config->name.empty() ? "gridscope" : "gridscope — " + config->name;
-    wo.vsync = options.benchFrames == 0 && options.inputScript.empty();
+    wo.vsync = options.benchFrames == 0 && options.benchPath.empty() && options.inputScript.empty();
     wo.samples = options.samples;
     auto window = GlfwWindow::create(wo);
     if (!window) return reportFailure(window.error());

@@ -9,6 +9,9 @@
 //   --screenshot F.png   once loaded, draws two frames and saves the second to F.png;
 //   --bench-frames N     once loaded, draws N frames with vsync off and prints their times as one
 //                        JSON line (each frame ends with glFinish, so GPU work is counted);
+//   --bench-path zoom    the same along a scripted camera path, the whole view down to the busiest
+//                        street and back, with per-frame view widths, zoom bands, start-up time and
+//                        peak RSS (views/map_window_bench.cpp);
 //   --input-script S     plays S's clicks, drags and keys through the X server and writes what the
 //                        analyst sees to --state-out (views/script_driver).
 #pragma once

@@ -57,6 +57,22 @@ constexpr double kLiveRedrawSeconds = 0.1;
 // flight takes per unit of path length (about one screen width travelled).
 constexpr double kFlyToWidth = 1600;
 constexpr double kFlySecondsPerUnit = 0.35;
+// --bench-path zoom: the street view's width (display CRS units; about 320 m on the ground at SF's
+// latitude in Web Mercator), the square the busiest street is sought in, the frames when
+// --bench-frames is not given, and the zoom bands the figures are split by (view widths: a city at
+// or above 16 km, a street below 2 km, a district between).
+constexpr double kBenchStreetWidth = 400;
+constexpr double kStreetCell = 400;
+constexpr int kBenchPathFrames = 120;
+constexpr double kBandCityWidth = 16000;
+constexpr double kBandStreetWidth = 2000;
+
+// Seconds since this process started (/proc/self/stat), -1 when unknown.
+double processAgeSeconds();
+// getrusage's peak resident set, in MB.
+double peakRssMegabytes();
+// "city", "district" or "street" for a view this wide (display CRS units).
+const char* zoomBand(double viewWidth);
 
 struct LoadedView {
     LoadedScene scene;
@@ -118,6 +134,11 @@ private:
     StatusFigures statusFigures() const;
     std::vector<std::string> sceneTexts() const;
     int finishBench();
+    // --bench-path: the path from the view after loading to the busiest street and back.
+    Vec2d busiestStreet() const;
+    void startBenchPath();
+    void placeBenchCamera(int i, int n);
+    int finishBenchPath();
     std::string liveJson() const;
     WindowStateSources stateSources() const {
         return {&view_->scene, &map_, analysis_.get(), &analysisPanel_, toLonLat_ ? &*toLonLat_ : nullptr};
@@ -174,6 +195,14 @@ private:
     int idleFrames_ = 0;
     double readySince_ = -1;  // window time of the first frame with the scene
     std::vector<double> benchFrameMs_, benchRenderMs_;
+    struct BenchPath {
+        FlyPath down, up;
+        Vec2d street;
+    };
+    std::optional<BenchPath> benchPath_;
+    std::vector<double> benchWidths_;      // per path frame: the view's width
+    std::vector<size_t> benchTriangles_;   // per path frame: triangles drawn
+    double firstPictureSeconds_ = -1;      // process start to the first frame with the scene presented
     std::unique_ptr<ScriptDriver> script_;  // --input-script / --state-out
 };
 

@@ -46,6 +46,10 @@ TEST(CliOptions, NoSubcommandIsTheWindow) {
     EXPECT_EQ(w.command, Command::Window);
     EXPECT_EQ(w.grids, std::vector<std::string>{"a.gpkg:tracts"});
     EXPECT_EQ(w.benchFrames, 12);
+    const Options bp = parsed({"window", "--config", "c.json", "--bench-path", "zoom", "--bench-frames", "60"});
+    EXPECT_EQ(bp.benchPath, "zoom");
+    EXPECT_EQ(bp.benchFrames, 60);
+    EXPECT_EQ(parsed({"window", "--config", "c.json"}).benchPath, "");
     EXPECT_TRUE(w.langGiven);
     // The window's input script and the state it writes (views/script_driver).
     const Options s = parsed({"--config", "a.json", "--input-script", "s.json", "--state-out", "out.json"});
@@ -232,11 +236,19 @@ TEST(CliOptions, BadInputGivesOneLineNamingIt) {
          "give either --config or --grids/--buildings, not both"},
         {{"info"}, "info: give --config FILE or --grids SRC[:LAYER] / --buildings SRC[:LAYER]"},
         {{"--input-script", "s.json", "--screenshot", "x.png"},
-         "window: --input-script/--state-out cannot go with --screenshot or --bench-frames (a script takes "
+         "window: --input-script/--state-out cannot go with --screenshot, --bench-frames or --bench-path (a script "
+         "takes "
          "screenshots with its \"screenshot\" step)"},
         {{"window", "--state-out", "o.json", "--bench-frames", "3"},
-         "window: --input-script/--state-out cannot go with --screenshot or --bench-frames (a script takes "
+         "window: --input-script/--state-out cannot go with --screenshot, --bench-frames or --bench-path (a script "
+         "takes "
          "screenshots with its \"screenshot\" step)"},
+        {{"window", "--state-out", "o.json", "--bench-path", "zoom"},
+         "window: --input-script/--state-out cannot go with --screenshot, --bench-frames or --bench-path (a script "
+         "takes screenshots with its \"screenshot\" step)"},
+        {{"window", "--bench-path", "spiral"}, "--bench-path: \"spiral\" is not a path (zoom)"},
+        {{"window", "--bench-path", "zoom", "--screenshot", "x.png"}, "window: give --bench-path or --screenshot, not both"},
+        {{"render", "--bench-path", "zoom", "--out", "x.png"}, "unknown option \"--bench-path\" (see gridscope render --help)"},
         {{"render", "--input-script", "s.json", "--out", "x.png"},
          "unknown option \"--input-script\" (see gridscope render --help)"},
         {{"wall"}, "wall: --layout FILE is required (e.g. data/wall/wall-3840x1080.json)"},
