@@ -8,7 +8,7 @@
 //     (1e-6 relative; on inputs that are not exact in double also a rounding allowance, see
 //     areaAllowance()), indices in range and never a ring's closing point; where the rings are
 //     simple and apart (simpleAndApart()) each triangle's centroid lies inside the polygon.
-//     Non-finite coordinates are an error.
+//     Non-finite coordinates, and spans over 1e150, are an error.
 //   - appendOutline(): one strip per ring with two or more distinct points, in the documented
 //     layout ([s(k-1), s0 .. s(k-1), s0, s1], bevelled corners twice), every point inside the
 //     input's box.
@@ -17,6 +17,8 @@
 //     input's box, no crossing edges the input did not have; Collapsed gives the outer ring's box.
 //   - pointInRing(): of two triangles sharing an edge, exactly one holds the edge's midpoint;
 //     interiorPoint() lies inside a polygon whose rings are simple and apart.
+// The simplification and distance checks hold only where the arithmetic stays finite (sane():
+// finite coordinates within 1e150); elsewhere those functions need only not crash.
 // The polygons then go through the LayerBuilder's sequence (simplify, fill, fall back to the full
 // polygon, outline), checked the same way. Built by tests/fuzz.cmake; docs/fuzzing.md.
 //
