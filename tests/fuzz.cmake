@@ -4,6 +4,8 @@
 #   fuzz_message     the live feed's parser and store (engine/live/{feed,store})   tests/fuzz/corpus
 #   fuzz_config      the scene file, wall layout and CSV mapping parsers           tests/fuzz/config_corpus
 #   fuzz_csv_import  `feed from-csv`'s converter (engine/live/import)              tests/fuzz/csv_corpus
+#   fuzz_geometry    polygon triangulation, outlines, simplification, point in polygon
+#                    (engine/geometry) on arbitrary rings                         tests/fuzz/geometry_corpus
 # With GCC as the project's compiler, a clang++ on PATH builds them through custom commands (one
 # object per source, so a change rebuilds only what it touches); with no clang++ (or one without
 # the libFuzzer runtime, Debian's libclang-rt-14-dev) this file only says so in a STATUS message.
@@ -28,10 +30,13 @@ set(_fuzz_units_csv_import core/color core/rfc3339 config/checker geo/crs geo/ch
     live/feed/message live/feed/message_sax
     live/import/csv_feed live/import/case_row live/import/csv_reader live/import/csv_mapping live/import/feed_time
     live/import/time_zone live/import/posix_tz_rule)
-set(_fuzz_targets message config csv_import)
+set(_fuzz_units_geometry geometry/triangulate geometry/ear_clipper geometry/ear_repair geometry/outline
+    geometry/simplify geometry/point_in_polygon)
+set(_fuzz_targets message config csv_import geometry)
 set(_fuzz_corpus_message corpus)
 set(_fuzz_corpus_config config_corpus)
 set(_fuzz_corpus_csv_import csv_corpus)
+set(_fuzz_corpus_geometry geometry_corpus)
 
 set(_fuzz_flags -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
                 -fno-sanitize-recover=undefined)

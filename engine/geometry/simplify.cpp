@@ -143,6 +143,18 @@ void boundingQuad(std::span<const Vec2d> ring, std::vector<Vec2d>& outPoints, st
     outRingEnds.push_back(4);
 }
 
+// The polygon unchanged, but for rings of fewer than three points.
+void copyRings(const PolygonView& poly, std::vector<Vec2d>& outPoints, std::vector<uint32_t>& outRingEnds) {
+    outPoints.clear();
+    outRingEnds.clear();
+    for (uint32_t r = 0; r < poly.ringCount(); ++r) {
+        std::span<const Vec2d> ring = poly.ring(r);
+        if (ring.size() < 3) continue;
+        outPoints.insert(outPoints.end(), ring.begin(), ring.end());
+        outRingEnds.push_back(uint32_t(outPoints.size()));
+    }
+}
+
 }  // namespace
 
 SimplifyResult simplifyPolygon(const PolygonView& poly, double tolerance, std::vector<Vec2d>& outPoints,
@@ -181,7 +193,17 @@ SimplifyResult simplifyPolygon(const PolygonView& poly, double tolerance, std::v
             }
             broken = hole == RingResult::broken && t > 0;
         }
-        if (t == 0) break;  // the last resort is taken as it is
+        if (t == 0) {
+            // Even the last resort can make edges cross: dropping a collinear point that another
+            // edge of the ring passes through turns that touch into a crossing. Then the polygon
+            // is kept as it is (its rings of at least three points).
+            const size_t crossings = countCrossingEdges(PolygonView{outPoints, outRingEnds}, 64);
+            if (crossings > 0) {
+                if (inputCrossings < 0) inputCrossings = int(countCrossingEdges(poly, 64));
+                if (crossings > size_t(inputCrossings)) copyRings(poly, outPoints, outRingEnds);
+            }
+            break;
+        }
         if (broken) continue;
         // Crossing edges are a reason to simplify less only if simplifying made them: about one SF
         // building in ten has a few microscopic ones of its own. Compared by count, when there are

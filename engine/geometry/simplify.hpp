@@ -20,7 +20,9 @@ enum class SimplifyResult {
 // simplified ring, always at least a triangle. Holes whose area is below tolerance² are dropped. If
 // the result has edges crossing each other (a narrow neck simplified away) while the polygon had
 // none, it is redone at half, then a quarter of the tolerance, and finally with only repeats and
-// collinear points removed: simplifying never makes edges cross.
+// collinear points removed; if even that makes edges cross (a collinear point dropped where another
+// edge passes through it), the polygon is returned as it is, less rings of fewer than three points:
+// simplifying never makes edges cross.
 //
 // The outputs are cleared and filled as flat arrays in PolygonView form (points and ringEnds), in
 // the caller's vectors so that nothing is allocated per polygon once they have grown.

@@ -18,6 +18,9 @@ constexpr size_t kCarefulMaxPoints = 20000;
 // Areas below this fraction of the squared extent are rounding noise, not shape.
 constexpr double kZeroAreaFraction = 1e-12;
 
+// Polygons wider than this (in any unit) would overflow the areas; no CRS comes near it.
+constexpr double kMaxExtent = 1e150;
+
 inline double cross(Vec2d a, Vec2d b, Vec2d c) {
     return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
 }
@@ -234,6 +237,16 @@ double trianglesArea(std::span<const Vec2d> points, std::span<const uint32_t> in
 Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices) {
     if (poly.ringCount() == 0 || fewerThanThreeDistinct(poly.ring(0)))
         return Error{"fewer than 3 distinct points"};
+    // NaN, an infinity or a span the areas overflow in, in any ring (a hole without area too),
+    // would poison every predicate and the clipper's z-order keys (a NaN converted to an integer).
+    {
+        Box all;
+        for (Vec2d p : poly.points.first(poly.ringEnds.back())) {
+            if (!std::isfinite(p.x) || !std::isfinite(p.y)) return Error{"coordinates not finite"};
+            all.add(p);
+        }
+        if (!(std::max(all.width(), all.height()) <= kMaxExtent)) return Error{"coordinates too far apart"};
+    }
 
     // Signed ring areas (they also tell the clipper which way each ring runs) and the box, in one
     // pass over the points.

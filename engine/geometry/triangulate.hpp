@@ -23,7 +23,8 @@ inline constexpr double kTriangulationAreaTolerance = 1e-6;
 // Appends triangles to outIndices, three indices each into poly.points plus indexBase (so the caller
 // can append poly.points to a vertex array that already holds others). Closing and repeated points
 // are never referenced. On error nothing is appended, and the message says why, e.g.
-// "fewer than 3 distinct points", "zero area", "self-intersecting outer ring",
+// "fewer than 3 distinct points", "coordinates not finite" (NaN or an infinity in any ring),
+// "coordinates too far apart" (a span over 1e150), "zero area", "self-intersecting outer ring",
 // "hole 2 outside outer ring", "triangulation lost area: 12.3% of 456 square units".
 // Thread-safe: scratch memory is per thread and reused, so steady use allocates nothing.
 Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -197,6 +198,25 @@ TEST(Triangulate, BrokenPolygonsAreRejectedWithReasons) {
     EXPECT_EQ(expectError(Poly{square(0, 0, 10), square(8, 8, 4)}), "hole 1 crosses the outer ring");
     EXPECT_EQ(expectError(Poly{square(0, 0, 10), square(2, 2, 4), square(4, 4, 4)}), "holes 1 and 2 overlap");
     EXPECT_EQ(expectError(Poly{square(0, 0, 10), square(0, 0, 10)}), "zero area: holes cover the outer ring");
+}
+
+// Found by fuzz_geometry: a NaN or infinite coordinate, even in a hole without area that the clipper
+// skips, reached the z-order key of a ring with many reflex corners as a NaN converted to an
+// integer (undefined behaviour) and was otherwise accepted; so were spans whose areas overflow.
+TEST(Triangulate, NonFiniteAndOverflowingCoordinatesAreRejected) {
+    std::vector<Vec2d> comb = {{0, 0}, {60, 0}};
+    for (int i = 29; i > 0; --i) comb.insert(comb.end(), {{2.0 * i, 20}, {2.0 * i - 1, 1}});
+    comb.push_back({0, 20});
+    const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+    expectTriangulated(Poly{comb}, std::abs(ringArea(comb)));  // fine on its own (indexed: 29 reflex corners)
+    EXPECT_EQ(expectError(Poly{comb, {{1, 1}, {-inf, 2}}}), "coordinates not finite");
+    EXPECT_EQ(expectError(Poly{comb, {{1, 1}, {2, nan}, {3, 1}}}), "coordinates not finite");
+    std::vector<Vec2d> withNan = comb;
+    withNan[5].x = nan;
+    EXPECT_EQ(expectError(Poly{withNan}), "coordinates not finite");
+    EXPECT_EQ(expectError(Poly{{{-1e308, -1e308}, {1e308, -1e308}, {1e308, 1e308}, {-1e308, 1e308}}}),
+              "coordinates too far apart");
+    EXPECT_EQ(expectError(Poly{comb, {{1, 1}, {1e200, 2}}}), "coordinates too far apart");
 }
 
 // Every part of every SF building, in a local metric frame around the data (so that 1e-6 of an
