@@ -178,6 +178,20 @@ void SceneRenderer::buildCaption(const Camera& camera, const ViewState& view) {
     addText(overlay_, *layout, atlasId, {x + pad, top + h / 2}, {0.95f, 0.97f, 1.0f, 1.0f}, {0, 0, 0, 0});
 }
 
+void SceneRenderer::buildAttribution(const Camera& camera, const ViewState& view) {
+    if (!scene_->config.basemap || scene_->config.basemap->attribution.empty()) return;
+    const float s = view.uiScale;
+    const int px = int(std::lround(11 * s));
+    int atlasId = 0;
+    if (!text_.atlas(px, atlasId)) return;
+    const TextLayout* layout = text_.layout(scene_->config.basemap->attribution, px, atlasId, HAlign::Left);
+    if (!layout) return;
+    const float pad = 5 * s, h = 18 * s, w = layout->advance + 2 * pad;
+    const float x = float(camera.width) - w, top = float(camera.height) - h;
+    overlay_.addRect(x, top, x + w, top + h, {0.02f, 0.05f, 0.10f, 0.7f});
+    addText(overlay_, *layout, atlasId, {x + pad, top + h / 2}, {0.85f, 0.9f, 0.96f, 1.0f}, {0, 0, 0, 0});
+}
+
 void SceneRenderer::uploadAtlases() {
     for (const auto& [size, entry] : text_.atlases()) {
         GlyphAtlas& a = *entry.second;
@@ -206,7 +220,10 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     const double metresPerUnit =
         scene_->config.displayCrs == "EPSG:3857" ? webMercatorMetresPerUnitAtY(camera.center.y) : 1.0;
     const double metresPerPixel = camera.unitsPerPixel * metresPerUnit;
-    for (size_t i = 0; i < scene_->layers.size(); ++i) {
+    // The basemap first, under everything; then the scene's layers in order.
+    for (size_t k = 0; k < 2 * scene_->layers.size(); ++k) {
+        const size_t i = k % scene_->layers.size();
+        if ((scene_->layers[i].config.role == LayerRole::Basemap) != (k < scene_->layers.size())) continue;
         const LayerStyle& st = scene_->layers[i].config.style;
         LayerDrawState s;
         s.layer = handles_[i];
@@ -247,6 +264,7 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     }
     if (view.legend) buildLegends(camera, view);
     if (!view.caption.empty()) buildCaption(camera, view);
+    buildAttribution(camera, view);
     uploadAtlases();
     FrameStats fs;
     if (mapPass_ && !live_) {
@@ -299,6 +317,7 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
     liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     if (view.legend) buildLegends(camera, view);
     if (!view.caption.empty()) buildCaption(camera, view);
+    buildAttribution(camera, view);
     uploadAtlases();
     // Crowded markers keep a picture of their own over the map's, redrawn where they change.
     if (mapCache_->ready()) {

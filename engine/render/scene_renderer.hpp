@@ -112,6 +112,8 @@ private:
                                   int pixelSize, int& atlasId);
     void buildLabels(const Camera& camera, const ViewState& view, RenderStats& stats);
     void buildLegends(const Camera& camera, const ViewState& view);
+    // The basemap's credit ("© OpenStreetMap contributors") in the bottom-right corner.
+    void buildAttribution(const Camera& camera, const ViewState& view);
     void buildCaption(const Camera& camera, const ViewState& view);
     void uploadAtlases();
     RenderStats renderCached(const Camera& camera, const ViewState& view);

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "geo/transformer.hpp"
+#include "scene/basemap.hpp"
 #include "scene/hierarchy.hpp"
 #include "scene/layer_builder.hpp"
 #include "source/vector_source.hpp"
@@ -251,9 +252,13 @@ std::vector<std::pair<int64_t, int64_t>> chunkRanges(const std::vector<VectorSou
 
 }  // namespace
 
-Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& options,
+Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions& options,
                               LoadProgress* progress) {
     const auto start = Clock::now();
+    // The basemap's rules become layers after the scene's own.
+    SceneConfig config = sceneConfig;
+    std::vector<std::string> basemapNotes;
+    if (Status st = appendBasemapLayers(config, basemapNotes); !st) return st.error();
     const size_t layerCount = config.layers.size();
     if (layerCount == 0) return Error{"the scene has no layers"};
     const size_t hardware = std::max(1u, std::thread::hardware_concurrency());
@@ -384,10 +389,12 @@ Result<LoadedScene> loadScene(const SceneConfig& config, const LoadOptions& opti
 
     LoadedScene scene;
     scene.config = config;
+    scene.warnings = std::move(basemapNotes);
     for (auto& job : jobs)
         if (!job.skippedNote.empty()) scene.warnings.push_back(job.skippedNote);
     for (auto& job : jobs) {
-        scene.extent.add(job.result.stats.extent);
+        // The basemap is context: "fit the data" fits the scene's own layers.
+        if (job.result.config.role != LayerRole::Basemap) scene.extent.add(job.result.stats.extent);
         scene.layers.push_back(std::move(job.result));
     }
     linkLevels(scene.layers, scene.warnings);

@@ -44,7 +44,7 @@ struct LoadProgress {
 struct LoadedScene {
     SceneConfig config;
     std::vector<LoadedLayer> layers;  // in config order
-    Box extent;                       // display CRS
+    Box extent;                       // display CRS, of every layer but the basemap's
     std::vector<std::string> warnings;
     double loadSeconds = 0;
 };

@@ -497,6 +497,26 @@ std::string_view FeatureBatch::value(size_t f, size_t field) const {
     return std::string_view(text).substr(begin, valueEnds[k] - begin);
 }
 
+Result<std::vector<SourceLayerInfo>> listSourceLayers(const std::string& source) {
+    registerGdalDrivers();
+    GdalMessages messages;
+    SourceSpec spec;
+    spec.source = source;
+    // Any layer opens the dataset with the same checks; the first one is looked up by name.
+    GDALDatasetUniquePtr dataset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR));
+    if (!dataset) {
+        auto probe = openGdalLayer(spec, messages);  // for its message (no such file, ...)
+        if (!probe) return probe.error();
+        return Error{source + ": not a readable vector source" + gdalReason(messages)};
+    }
+    std::vector<SourceLayerInfo> layers;
+    for (int i = 0; i < dataset->GetLayerCount(); ++i) {
+        OGRLayer* layer = dataset->GetLayer(i);
+        layers.push_back({layer->GetName(), kindsOfType(layer->GetGeomType())});
+    }
+    return layers;
+}
+
 Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec) {
     auto source = VectorSource::open(spec);
     if (!source) return source.error();

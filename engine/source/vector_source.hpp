@@ -182,6 +182,14 @@ private:
 // parser, so that parsing a scene file needs no GDAL.
 Result<std::vector<FieldInfo>> listSourceFields(const SourceSpec& spec);
 
+// The layers of a source, each with the GeometryKind bits its declared type allows. Fails as
+// VectorSource::open does on a missing or unreadable source.
+struct SourceLayerInfo {
+    std::string name;
+    unsigned kinds = 0;
+};
+Result<std::vector<SourceLayerInfo>> listSourceLayers(const std::string& source);
+
 // True for GDAL connection strings ("PG:...", "WFS:...", "/vsicurl/...", URLs): text that is not
 // a path in the file system, so it is neither checked for existence nor resolved against a folder.
 bool isConnectionString(std::string_view source);

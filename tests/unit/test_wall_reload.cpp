@@ -82,6 +82,7 @@ TEST(WallReload, NewBoundariesKeepEveryRecordOfTheLiveStore) {
     const fs::path repo = GRIDSCOPE_SOURCE_DIR;
     const fs::path dir = tempDir("reload");
     fs::copy_file(repo / "data/demo.gpkg", dir / "demo.gpkg");
+    fs::copy_file(repo / "data/osm_demo.gpkg", dir / "osm_demo.gpkg");
     // The demo scene, reading its GeoPackage from the copy and showing its recording.
     nlohmann::json scene = nlohmann::json::parse(std::ifstream(repo / "data/demo.json"));
     scene.erase("feeds");
@@ -134,6 +135,7 @@ TEST(WallReload, ABrokenFileKeepsThePreviousScene) {
     const fs::path repo = GRIDSCOPE_SOURCE_DIR;
     const fs::path dir = tempDir("reload-bad");
     fs::copy_file(repo / "data/demo.gpkg", dir / "demo.gpkg");
+    fs::copy_file(repo / "data/osm_demo.gpkg", dir / "osm_demo.gpkg");
     nlohmann::json scene = nlohmann::json::parse(std::ifstream(repo / "data/demo.json"));
     scene.erase("feeds");
     scene["live"]["feed"] = (repo / "data/feed/demo.ndjson").string();
