@@ -16,15 +16,20 @@ std::vector<FeatureIndex> buildPickIndexes(const LoadedScene& scene) {
     return indexes;
 }
 
-FeatureRef pickFeature(const LoadedScene& scene, const std::vector<FeatureIndex>& indexes, Vec2d world) {
+FeatureRef pickFeature(const LoadedScene& scene, const std::vector<FeatureIndex>& indexes, Vec2d world,
+                       double tolerance) {
     auto tryLayer = [&](size_t i) -> FeatureRef {
         const LoadedLayer& layer = scene.layers[i];
         if (!layer.config.style.visible || i >= indexes.size() || indexes[i].empty()) return {};
-        int f = indexes[i].pick(layer, world);
+        int f = indexes[i].pick(layer, world, tolerance);
         return f >= 0 ? FeatureRef{int(i), f} : FeatureRef{};
     };
+    // Plain layers' points and lines lie over everything else, the last drawn on top.
+    for (size_t i = scene.layers.size(); i-- > 0;)
+        if (scene.layers[i].config.role == LayerRole::Layer)
+            if (FeatureRef r = tryLayer(i); r.valid()) return r;
     for (size_t i = 0; i < scene.layers.size(); ++i)
-        if (!scene.layers[i].isLevel())
+        if (scene.layers[i].config.role == LayerRole::Buildings)
             if (FeatureRef r = tryLayer(i); r.valid()) return r;
     for (size_t i = scene.layers.size(); i-- > 0;)
         if (scene.layers[i].isLevel())
@@ -61,7 +66,8 @@ Vec2d MapInteraction::visibleCenter() const {
 
 FeatureRef MapInteraction::pickAt(Vec2d screen) const {
     if (!scene_ || !indexes_) return {};
-    return pickFeature(*scene_, *indexes_, camera.screenToWorld(screen));
+    // Points and lines are hit within a few pixels of the cursor.
+    return pickFeature(*scene_, *indexes_, camera.screenToWorld(screen), 6 * camera.unitsPerPixel);
 }
 
 void MapInteraction::hover(std::optional<Vec2d> screen) {

@@ -18,9 +18,11 @@ namespace gs::cli {
 // thread: for the full city's buildings it takes a noticeable moment.
 std::vector<FeatureIndex> buildPickIndexes(const LoadedScene& scene);
 
-// The feature under a world point, as a user means it: a visible building first (it lies on top
-// and is the most specific thing there), then visible levels from finest to coarsest.
-FeatureRef pickFeature(const LoadedScene& scene, const std::vector<FeatureIndex>& indexes, Vec2d world);
+// The feature under a world point, as a user means it: a plain layer's point, line or area first
+// (drawn on top; points and lines within `tolerance`, display units), then a visible building (the
+// most specific area there), then visible levels from finest to coarsest.
+FeatureRef pickFeature(const LoadedScene& scene, const std::vector<FeatureIndex>& indexes, Vec2d world,
+                       double tolerance = 0);
 
 // Pixels of the window that panels cover, so that fitting centres the data in what stays visible.
 struct ScreenInsets {

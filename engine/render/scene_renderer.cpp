@@ -77,17 +77,22 @@ void SceneRenderer::buildLabels(const Camera& camera, const ViewState& view, Ren
     size_t levelRank = 0;
     for (size_t li = 0; li < scene_->layers.size(); ++li) {
         const LoadedLayer& layer = scene_->layers[li];
-        if (!layer.isLevel()) continue;
-        ++levelRank;
+        // Levels are labelled inside their areas; plain layers at their points, along their
+        // lines and inside their polygons, under the levels' labels in priority.
+        const bool plain = layer.config.role == LayerRole::Layer;
+        if (!layer.isLevel() && !plain) continue;
+        if (layer.isLevel()) ++levelRank;
         const LayerStyle& st = layer.config.style;
-        if (!st.visible || st.label.field.empty()) continue;
+        if (!st.visible || st.label.field.empty() || layer.labelPoints.size() != layer.featureCount()) continue;
         const int px = int(std::lround(st.label.sizePx * view.uiScale));
         const std::optional<size_t> column = layer.attributes.find(st.label.field);
         for (size_t f = 0; f < layer.featureCount(); ++f) {
             const Box& b = layer.bounds[f];
             if (!b.intersects(visible)) continue;
             double wPx = b.width() / camera.unitsPerPixel, hPx = b.height() / camera.unitsPerPixel;
-            if (wPx < kMinLabelFeaturePx * view.uiScale || hPx < px) continue;
+            const bool symbol = plain && f < layer.symbolRanges.size() && layer.symbolRanges[f].count > 0;
+            const bool area = !plain || (f < layer.fillRanges.size() && layer.fillRanges[f].count > 0 && !symbol);
+            if (area && (wPx < kMinLabelFeaturePx * view.uiScale || hPx < px)) continue;
             int atlasId = 0;
             const TextLayout* layout = labelLayout(layer, column, f, px, atlasId);
             if (!layout || layout->inkBox.empty()) continue;
@@ -97,8 +102,10 @@ void SceneRenderer::buildLabels(const Camera& camera, const ViewState& view, Ren
             c.width = layout->inkBox.width();
             c.height = layout->inkBox.height();
             c.offset = layout->inkBox.center();
-            // Coarser levels first, then bigger features on screen.
-            c.priority = double(100 - levelRank) * 1e9 + std::min(wPx * hPx, 1e8);
+            // A point's label goes under its symbol.
+            if (symbol) c.anchor.y += st.symbol.sizePx * view.uiScale * 0.5f + 2 * view.uiScale + c.height * 0.5f;
+            // Coarser levels first, then bigger features on screen; plain layers after the levels.
+            c.priority = plain ? std::min(wPx * hPx, 1e8) : double(100 - levelRank) * 1e9 + std::min(wPx * hPx, 1e8);
             candidates_.push_back(c);
             candidateText_.push_back({layout, atlasId});
             candidateColor_.push_back(st.label.color);

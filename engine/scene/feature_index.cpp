@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "geometry/point_in_polygon.hpp"
 #include "scene/loaded_layer.hpp"
@@ -48,27 +49,71 @@ FeatureIndex::FeatureIndex(const LoadedLayer& layer) {
     built_ = true;
 }
 
-int FeatureIndex::pick(const LoadedLayer& layer, Vec2d p) const {
-    if (!built_ || !extent_.contains(p) || layer.geometry.featureCount() == 0) return -1;
-    int c = std::clamp(int((p.x - extent_.minX) / cellW_), 0, cols_ - 1);
-    int r = std::clamp(int((p.y - extent_.minY) / cellH_), 0, rows_ - 1);
-    size_t cell = size_t(r) * cols_ + c;
+namespace {
+
+double segmentDistance(Vec2d p, Vec2d a, Vec2d b) {
+    const Vec2d ab = b - a, ap = p - a;
+    const double len2 = ab.x * ab.x + ab.y * ab.y;
+    const double t = len2 > 0 ? std::clamp((ap.x * ab.x + ap.y * ab.y) / len2, 0.0, 1.0) : 0.0;
+    return std::hypot(p.x - (a.x + t * ab.x), p.y - (a.y + t * ab.y));
+}
+
+// The distance from p to the feature's nearest point or line, or infinity when it has none.
+double nearestPart(const FeatureGeometry& g, size_t f, Vec2d p) {
+    double best = std::numeric_limits<double>::infinity();
+    if (f >= g.featureLineEnd.size()) return best;
+    for (uint32_t m = g.featurePointBegin(f); m < g.featurePointEnd[f]; ++m)
+        best = std::min(best, std::hypot(g.markers[m].x - p.x, g.markers[m].y - p.y));
+    for (uint32_t l = g.featureLineBegin(f); l < g.featureLineEnd[f]; ++l)
+        for (uint32_t i = g.lineBegin(l) + 1; i < g.lineEnds[l]; ++i)
+            best = std::min(best, segmentDistance(p, g.linePoints[i - 1], g.linePoints[i]));
+    return best;
+}
+
+}  // namespace
+
+int FeatureIndex::pick(const LoadedLayer& layer, Vec2d p, double tolerance) const {
+    if (!built_ || layer.geometry.featureCount() == 0) return -1;
+    Box near;
+    near.add(p.x - tolerance, p.y - tolerance);
+    near.add(p.x + tolerance, p.y + tolerance);
+    if (!extent_.intersects(near)) return -1;
+    const int c0 = std::clamp(int((near.minX - extent_.minX) / cellW_), 0, cols_ - 1);
+    const int c1 = std::clamp(int((near.maxX - extent_.minX) / cellW_), 0, cols_ - 1);
+    const int r0 = std::clamp(int((near.minY - extent_.minY) / cellH_), 0, rows_ - 1);
+    const int r1 = std::clamp(int((near.maxY - extent_.minY) / cellH_), 0, rows_ - 1);
     int best = -1;
-    double bestArea = 0;
+    double bestArea = 0, bestDistance = std::numeric_limits<double>::infinity();
     thread_local std::vector<uint32_t> scratch;
     const auto& g = layer.geometry;
-    for (uint32_t i = cellStart_[cell]; i < cellStart_[cell + 1]; ++i) {
-        uint32_t f = items_[i];
-        if (!layer.bounds[f].contains(p)) continue;
-        if (best >= 0 && layer.areas[f] >= bestArea) continue;
-        for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
-            if (pointInPolygon(g.polygon(poly, scratch), p)) {
-                best = int(f);
-                bestArea = layer.areas[f];
-                break;
+    const bool parts = g.hasLinesOrPoints();
+    for (int r = r0; r <= r1; ++r)
+        for (int c = c0; c <= c1; ++c) {
+            const size_t cell = size_t(r) * cols_ + c;
+            for (uint32_t i = cellStart_[cell]; i < cellStart_[cell + 1]; ++i) {
+                uint32_t f = items_[i];
+                if (!layer.bounds[f].intersects(near)) continue;
+                if (parts) {
+                    const double d = nearestPart(g, f, p);
+                    if (d <= tolerance && d < bestDistance) {
+                        best = int(f);
+                        bestDistance = d;
+                        bestArea = 0;
+                        continue;
+                    }
+                }
+                // Areas only where no point or line is hit, smallest first.
+                if (bestDistance < std::numeric_limits<double>::infinity()) continue;
+                if (!layer.bounds[f].contains(p) || (best >= 0 && layer.areas[f] >= bestArea)) continue;
+                for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
+                    if (pointInPolygon(g.polygon(poly, scratch), p)) {
+                        best = int(f);
+                        bestArea = layer.areas[f];
+                        break;
+                    }
+                }
             }
         }
-    }
     return best;
 }
 

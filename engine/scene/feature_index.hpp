@@ -17,8 +17,10 @@ public:
     explicit FeatureIndex(const LoadedLayer& layer);
 
     // The feature whose polygon contains p, or -1. When features overlap, the smallest wins (the
-    // most specific thing under the cursor). Needs the layer's geometry.
-    int pick(const LoadedLayer& layer, Vec2d p) const;
+    // most specific thing under the cursor). Points and lines (layers that have them) are hit
+    // within `tolerance` (display units; e.g. a few pixels' worth) and win over areas, the nearest
+    // first. Needs the layer's geometry.
+    int pick(const LoadedLayer& layer, Vec2d p, double tolerance = 0) const;
 
     bool empty() const { return !built_; }
 

@@ -186,5 +186,45 @@ TEST(Fill, AppendsVerticesAndTrianglesOrNothing) {
     EXPECT_EQ(mesh.indices.size(), 6u);
 }
 
+// Open lines: each end's neighbour is itself (a zero-length edge, so the shader gives the end its
+// own edge's normal: a butt cap), sharp corners bevelled as in rings, and each stored point's
+// distance along the line for dashes.
+TEST(Polyline, OpenStripWithButtEndsAndDistances) {
+    const std::vector<Vec2d> line{{100, 100}, {110, 100}, {110, 100}, {110, 105}, {111, 105}};
+    LineMesh mesh;
+    EXPECT_EQ(appendPolyline(line, {100, 100}, 7, 0, mesh), 9u);  // 4 pairs and a restart
+    auto s = strips(mesh);
+    ASSERT_EQ(s.size(), 1u);
+    ASSERT_EQ(s[0].size(), 4u);  // the repeated point is dropped
+    EXPECT_EQ(s[0][0].pos, (Vec2d{0, 0}));
+    EXPECT_EQ(s[0][0].prev, s[0][0].pos);  // butt end
+    EXPECT_EQ(s[0][3].pos, (Vec2d{11, 5}));
+    EXPECT_EQ(s[0][3].next, s[0][3].pos);  // butt end
+    EXPECT_EQ(s[0][1].next, (Vec2d{10, 5}));
+    ASSERT_EQ(mesh.distances.size(), mesh.points.size());
+    const std::vector<float> along{0, 0, 10, 15, 16, 16};
+    EXPECT_EQ(mesh.distances, along);
+    EXPECT_EQ(mesh.features, std::vector<uint32_t>(6, 7));
+
+    // A hairpin is bevelled: its tip stored twice, the same distance along.
+    LineMesh pin;
+    appendPolyline(std::vector<Vec2d>{{0, 0}, {10, 0}, {0, 1}}, {0, 0}, 1, 0, pin);
+    auto p = strips(pin);
+    ASSERT_EQ(p[0].size(), 4u);
+    EXPECT_EQ(p[0][1].pos, p[0][2].pos);
+    EXPECT_EQ(pin.distances[2], pin.distances[3]);
+
+    // Level of detail: points closer than the spacing to the last kept go, the end stays.
+    LineMesh coarse;
+    appendPolyline(std::vector<Vec2d>{{0, 0}, {1, 0}, {2, 0}, {10, 0}, {10.5, 0}}, {0, 0}, 3, 3, coarse);
+    auto c = strips(coarse);
+    ASSERT_EQ(c[0].size(), 2u);
+    EXPECT_EQ(c[0][1].pos, (Vec2d{10.5, 0}));
+    // Under two distinct points nothing is drawn.
+    LineMesh none;
+    EXPECT_EQ(appendPolyline(std::vector<Vec2d>{{5, 5}, {5, 5}}, {0, 0}, 0, 0, none), 0u);
+    EXPECT_TRUE(none.points.empty());
+}
+
 }  // namespace
 }  // namespace gs
