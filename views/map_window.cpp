@@ -184,6 +184,7 @@ void MapWindow::frame() {
         vs.labels = map_.labels;
         vs.legend = panel_.legendOnMap;
         vs.uiScale = contentScale_;
+        vs.levelOfDetail = !options_.fullDetail;
         // The analysis draws the frame when there is one (its heatmap, a compare view).
         lastStats_ = analysis_ ? analysis_->render(map_.camera, vs, visibleColumns()) : renderer_->render(map_.camera, vs);
     } else {

@@ -426,6 +426,7 @@ Result<WallFrameStats> WallSession::render(bool toBound) {
         vs.legend = false;  // the layers' legends would cover the map; the live legend stays
         vs.uiScale = kMapTextScale * options_.scale * mapScale;
         vs.buildingOutlines = !(moving && motionScale_ < 1.0f);
+        vs.levelOfDetail = !options_.fullDetail;
         const Camera camera = mapCamera(p, mapScale);
         // A map at rest after a flight, on a software renderer: its full picture is drawn over
         // several frames, band by band, while the panel keeps the flight's last picture; no frame

@@ -114,6 +114,36 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     releaseIf(releaseMeshes, layer.fill.indices);
     glBindVertexArray(0);
 
+    // Runs of features for culling: their index ranges are contiguous (features append in order).
+    constexpr size_t kRunFeatures = 1024;
+    const size_t runFeatures = std::min({layer.featureCount(), layer.fillRanges.size(), layer.lineRanges.size(),
+                                         layer.bounds.size()});
+    for (size_t f0 = 0; f0 < runFeatures; f0 += kRunFeatures) {
+        const size_t f1 = std::min(runFeatures, f0 + kRunFeatures);
+        Run run;
+        for (size_t f = f0; f < f1; ++f) run.bounds.add(layer.bounds[f]);
+        run.fill = {layer.fillRanges[f0].first,
+                    layer.fillRanges[f1 - 1].first + layer.fillRanges[f1 - 1].count - layer.fillRanges[f0].first};
+        run.outline = {layer.lineRanges[f0].first,
+                       layer.lineRanges[f1 - 1].first + layer.lineRanges[f1 - 1].count - layer.lineRanges[f0].first};
+        g->runs.push_back(run);
+    }
+    if (!layer.coverage.empty()) {
+        g->coverage = gl::Texture::create();
+        glBindTexture(GL_TEXTURE_2D, g->coverage.id());
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, layer.coverage.width, layer.coverage.height, 0, GL_RED,
+                              GL_UNSIGNED_BYTE, layer.coverage.alpha.data()));
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glGenerateMipmap(GL_TEXTURE_2D);
+        g->coverageExtent = layer.coverage.extent;
+        if (releaseMeshes) layer.coverage = Coverage{};
+    }
+
     uploadStrips(layer.outline, g->outline, releaseMeshes);
     if (!layer.paths.indices.empty()) uploadStrips(layer.paths, g->paths, releaseMeshes);
     uploadSymbols(layer.symbols, *g, releaseMeshes);
@@ -151,6 +181,7 @@ void MapRenderer::warmUp() {
     LoadedLayer layer;
     layer.config.id = "warm-up";
     layer.fids = {0};
+    layer.bounds = {Box{0, 0, 10, 10}};
     if (appendFill(square, {0, 0}, 0, layer.fill)) {
         layer.fillRanges.push_back({0, uint32_t(layer.fill.indices.size())});
         layer.lineRanges.push_back({0, appendOutline(square, {0, 0}, 0, layer.outline)});

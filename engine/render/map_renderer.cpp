@@ -27,14 +27,22 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     if (!line) return line.error();
     auto symbol = gl::Program::build("symbol");
     if (!symbol) return symbol.error();
+    auto coverage = gl::Program::build("coverage");
+    if (!coverage) return coverage.error();
     auto screen = gl::Program::build("screen");
     if (!screen) return screen.error();
     r->fillProgram_ = std::move(*fill);
     r->lineProgram_ = std::move(*line);
     r->symbolProgram_ = std::move(*symbol);
+    r->coverageProgram_ = std::move(*coverage);
     r->symbolCorners_ = gl::Buffer::create();
     glBindBuffer(GL_ARRAY_BUFFER, r->symbolCorners_.id());
     glBufferData(GL_ARRAY_BUFFER, sizeof(kCorners), kCorners, GL_STATIC_DRAW);
+    r->coverageVao_ = gl::VertexArray::create();
+    glBindVertexArray(r->coverageVao_.id());
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glBindVertexArray(0);
     r->screenProgram_ = std::move(*screen);
 
     // A software rasterizer (Mesa's llvmpipe) bins a whole frame before it draws it: about 400 bytes
@@ -134,6 +142,24 @@ void MapRenderer::drawPaths(const Camera& camera, const GpuLayer& g, const Layer
     drawStrips(g.paths, g.paths.indexCount, 0, true, stats);
 }
 
+void MapRenderer::drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s) {
+    if (!g.coverage) return;
+    coverageProgram_.use();
+    glUniform2f(coverageProgram_.uniform("u_min"), float(g.coverageExtent.minX - camera.center.x),
+                float(g.coverageExtent.minY - camera.center.y));
+    glUniform2f(coverageProgram_.uniform("u_size"), float(g.coverageExtent.width()), float(g.coverageExtent.height()));
+    glUniform2f(coverageProgram_.uniform("u_scale"), float(2.0 / (camera.unitsPerPixel * camera.width)),
+                float(2.0 / (camera.unitsPerPixel * camera.height)));
+    setColor(coverageProgram_, "u_color", s.coverageColor);
+    glUniform1f(coverageProgram_.uniform("u_opacity"), s.opacity);
+    glUniform1f(coverageProgram_.uniform("u_gain"), s.coverageGain);
+    glUniform1i(coverageProgram_.uniform("u_coverage"), 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g.coverage.id());
+    glBindVertexArray(coverageVao_.id());
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
 void MapRenderer::drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
                               const Rgba* uniformColor, FrameStats& stats) {
     if (range.count == 0) return;
@@ -196,15 +222,36 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         const GpuLayer* g = layerOf(s);
         return g && g->paths.indexCount > 0 && s.pathWidthPx > 0;
     };
+    // The runs of a layer in view, merged where consecutive: calls draw(first, count) per range.
+    Box view = camera.visibleBox();
+    const double margin = 4 * camera.unitsPerPixel;  // outlines and antialiasing reach past a box
+    view = Box{view.minX - margin, view.minY - margin, view.maxX + margin, view.maxY + margin};
+    auto forVisibleRuns = [&](const GpuLayer& g, IndexRange Run::*range, auto&& draw) {
+        uint32_t first = 0, count = 0;
+        for (const Run& run : g.runs) {
+            const IndexRange& r = run.*range;
+            if (r.count == 0 || !run.bounds.intersects(view)) continue;
+            if (count > 0 && first + count == r.first) {
+                count += r.count;
+                continue;
+            }
+            if (count > 0) draw(first, count);
+            first = r.first;
+            count = r.count;
+        }
+        if (count > 0) draw(first, count);
+    };
     auto drawFill = [&](const LayerDrawState& s) {
         GpuLayer* g = layerOf(s);
-        if (!g || !s.fill || g->fillIndexCount == 0) return;
+        if (!g || !s.fill) return;
+        if (s.coverage && g->coverage) return drawCoverage(camera, *g, s);
+        if (g->fillIndexCount == 0) return;
         fillProgram_.use();
         setCommonUniforms(fillProgram_, camera, *g);
         glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
         glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
         glBindVertexArray(g->fillVao.id());
-        drawRange(g->fillIndexCount, 0);
+        forVisibleRuns(*g, &Run::fill, [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
         if (s.hovered >= 0 && size_t(s.hovered) < g->fillRanges.size()) {
             glUniform1i(fillProgram_.uniform("u_useUniformColor"), 1);
             glUniform1f(fillProgram_.uniform("u_opacity"), 1.0f);
@@ -243,13 +290,15 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     useLineProgram();
     for (auto it = states.rbegin(); it != states.rend(); ++it) {
         GpuLayer* g = layerOf(*it);
-        if (!g || !it->outline || it->strokeWidthPx <= 0) continue;
+        if (!g || !it->outline || it->strokeWidthPx <= 0 || (it->coverage && g->coverage)) continue;
         setCommonUniforms(lineProgram_, camera, *g);
         glUniform1f(lineProgram_.uniform("u_opacity"), it->opacity);
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
         setColor(lineProgram_, "u_color", it->stroke);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), it->strokeWidthPx * 0.5f);
-        drawStrips(g->outline, g->outline.indexCount, 0, true, stats);
+        forVisibleRuns(*g, &Run::outline, [&](uint32_t first, uint32_t count) {
+            drawStrips(g->outline, GLsizei(count), first, true, stats);
+        });
     }
 
     // Point symbols over the map.

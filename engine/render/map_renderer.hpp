@@ -49,6 +49,11 @@ struct LayerDrawState {
     float symbolSizePx = 9;
     Rgba symbolOutline{0, 0, 0, 1};
     float symbolOutlineWidthPx = 1.5f;
+    // Level of detail: draw the layer's built-up coverage in `coverageColor` instead of its fills
+    // and outlines (features under a few pixels).
+    bool coverage = false;
+    Rgba coverageColor{0.5f, 0.5f, 0.5f, 0.5f};
+    float coverageGain = 1;  // covered fractions are scaled by this (outlines widen small features)
     friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
 };
 
@@ -98,8 +103,18 @@ private:
         GLsizei indexCount = 0;
         std::vector<uint32_t> breaks;  // restart-aligned index offsets to split the strips at
     };
+    // A run of consecutive features (in load order, which for real data is spatially coherent:
+    // GeoPackages keep a city's footprints in tiles) with the box around them: what lies outside
+    // the view is never submitted.
+    struct Run {
+        Box bounds;
+        IndexRange fill, outline;
+    };
     struct GpuLayer {
         Vec2d origin;
+        std::vector<Run> runs;
+        gl::Texture coverage;
+        Box coverageExtent;
         gl::VertexArray fillVao;
         gl::Buffer fillVbo, fillIbo;
         GLsizei fillIndexCount = 0;
@@ -120,6 +135,7 @@ private:
     // Draw passes of draw(); each adds to stats.
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
+    void drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s);
     void drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
                      const Rgba* uniformColor, FrameStats& stats);
 
@@ -128,8 +144,9 @@ private:
     size_t chunkTriangles_ = 0;  // 0: draw each layer in one call
     gl::Fence pending_;
 
-    gl::Program fillProgram_, lineProgram_, symbolProgram_, screenProgram_;
+    gl::Program fillProgram_, lineProgram_, symbolProgram_, coverageProgram_, screenProgram_;
     gl::Buffer symbolCorners_;
+    gl::VertexArray coverageVao_;
     std::vector<std::unique_ptr<GpuLayer>> layers_;
     gl::VertexArray screenVao_;
     gl::Buffer screenVbo_;

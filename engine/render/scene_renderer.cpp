@@ -255,6 +255,25 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         s.symbolSizePx = st.symbol.sizePx * view.uiScale;
         s.symbolOutline = st.symbol.outline;
         s.symbolOutlineWidthPx = st.symbol.outlineWidthPx * view.uiScale;
+        const LoadedLayer& loaded = scene_->layers[i];
+        const double typicalPx = loaded.typicalSize / camera.unitsPerPixel;
+        if (view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < kCoveragePx) {
+            s.coverage = true;
+            // What the full detail would show: each footprint filled and ringed by its outline
+            // (drawn at least a pixel wide, its alpha scaled by its width), so a small one covers
+            // (size + outline)² pixels in a tone that tends to the outline's as it shrinks.
+            const float strokePx = st.strokeWidth > 0 ? std::max(1.0f, s.strokeWidthPx) : 0.0f;
+            const float strokeAlpha = std::min(1.0f, s.strokeWidthPx) * st.stroke.a;
+            const float t = float(std::clamp(strokePx / std::max(typicalPx, 0.25), 0.0, 1.0));
+            const float fillAlpha = st.fillOpacity * st.fill.a;
+            auto mix = [t](float a, float b) { return a + (b - a) * t; };
+            const float alpha = mix(fillAlpha, strokeAlpha);
+            s.coverageColor = {mix(st.fill.r * fillAlpha, st.stroke.r * strokeAlpha) / std::max(alpha, 1e-6f),
+                               mix(st.fill.g * fillAlpha, st.stroke.g * strokeAlpha) / std::max(alpha, 1e-6f),
+                               mix(st.fill.b * fillAlpha, st.stroke.b * strokeAlpha) / std::max(alpha, 1e-6f), alpha};
+            const double grown = (typicalPx + strokePx) / std::max(typicalPx, 0.25);
+            s.coverageGain = float(grown * grown);
+        }
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states_.push_back(s);

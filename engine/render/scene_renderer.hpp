@@ -33,6 +33,9 @@ struct FeatureRef {
     friend bool operator==(FeatureRef a, FeatureRef b) { return a.layer == b.layer && a.feature == b.feature; }
 };
 
+// Under this many pixels across, a typical building gives way to the built-up coverage.
+inline constexpr double kCoveragePx = 3.0;
+
 struct ViewState {
     FeatureRef hovered;
     FeatureRef selected;
@@ -42,6 +45,9 @@ struct ViewState {
     // False: buildings drawn without outlines (a moving camera on a software renderer, where
     // footprints' outlines cost more than all the rest of the map).
     bool buildingOutlines = true;
+    // Level of detail: a large layer whose typical feature is under kCoveragePx on screen draws its
+    // built-up coverage instead (scene/coverage.hpp). False: every triangle at any zoom.
+    bool levelOfDetail = true;
     // With the map cache: a new picture of the static map may be drawn over this many frames, a
     // band of rows each (render() says `partial` until the last), so that a software renderer
     // never spends a whole map on one frame. The wall uses it when its map comes to rest.

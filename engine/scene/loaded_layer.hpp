@@ -9,6 +9,7 @@
 #include "core/types.hpp"
 #include "geometry/mesh.hpp"
 #include "geometry/polygon.hpp"
+#include "scene/coverage.hpp"
 #include "source/attribute_table.hpp"
 #include "scene/scene_config.hpp"
 #include "source/vector_source.hpp"  // SkippedFeature
@@ -79,6 +80,10 @@ struct LoadedLayer {
     PointMesh symbols;
     std::vector<IndexRange> pathRanges;    // per feature (empty for polygon-only layers)
     std::vector<IndexRange> symbolRanges;  // per feature (empty for polygon-only layers)
+    // Level of detail of a large polygon layer (buildings): its built-up coverage, drawn instead of
+    // the features where they are under a few pixels, and the median feature size (display units).
+    Coverage coverage;
+    double typicalSize = 0;
     LayerStats stats;
 
     size_t featureCount() const { return fids.size(); }

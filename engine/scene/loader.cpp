@@ -29,6 +29,8 @@ double secondsSince(Clock::time_point t) {
 }
 
 constexpr size_t kBatchFeatures = 2048;
+// A layer of fewer features draws fast enough whole at any zoom: no coverage.
+constexpr size_t kCoverageMinFeatures = 5000;
 
 struct LayerJob {
     LayerConfig config;  // a copy: fields guessed at open time are filled in here
@@ -373,6 +375,11 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
 
         layer.config = lc;
+        // Buildings get their built-up coverage, in cells of a third of a typical footprint.
+        if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures) {
+            layer.typicalSize = typicalFeatureSize(layer);
+            layer.coverage = buildCoverage(layer, layer.typicalSize / 3);
+        }
         layer.stats.sourceCrs = job.slices[0].crsName();
         layer.stats.sourceExtent = job.slices[0].extent();
         layer.stats.loadSeconds = secondsSince(layerStart);

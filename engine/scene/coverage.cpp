@@ -1,0 +1,57 @@
+#include "scene/coverage.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scene/loaded_layer.hpp"
+
+namespace gs {
+
+double typicalFeatureSize(const LoadedLayer& layer) {
+    if (layer.areas.empty()) return 0;
+    // A sample is enough for a median: every 64th feature of a large layer.
+    std::vector<double> sizes;
+    const size_t step = std::max<size_t>(1, layer.areas.size() / 16384);
+    for (size_t f = 0; f < layer.areas.size(); f += step) sizes.push_back(std::sqrt(std::max(0.0, layer.areas[f])));
+    std::nth_element(sizes.begin(), sizes.begin() + std::ptrdiff_t(sizes.size() / 2), sizes.end());
+    return sizes[sizes.size() / 2];
+}
+
+Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) {
+    Coverage c;
+    Box extent;
+    for (const Box& b : layer.bounds) extent.add(b);
+    if (extent.empty() || !(cellSize > 0)) return c;
+    cellSize = std::max({cellSize, extent.width() / maxCells, extent.height() / maxCells});
+    c.width = std::max(1, int(std::ceil(extent.width() / cellSize)));
+    c.height = std::max(1, int(std::ceil(extent.height() / cellSize)));
+    c.extent = Box{extent.minX, extent.minY, extent.minX + c.width * cellSize, extent.minY + c.height * cellSize};
+    std::vector<float> covered(size_t(c.width) * size_t(c.height), 0.0f);
+    for (size_t f = 0; f < layer.bounds.size() && f < layer.areas.size(); ++f) {
+        const Box& b = layer.bounds[f];
+        if (b.empty() || !(layer.areas[f] > 0)) continue;
+        // The area spread evenly over the box: exact for rectangles, close for footprints.
+        const double x0 = (b.minX - c.extent.minX) / cellSize, x1 = (b.maxX - c.extent.minX) / cellSize;
+        const double y0 = (b.minY - c.extent.minY) / cellSize, y1 = (b.maxY - c.extent.minY) / cellSize;
+        const double boxArea = std::max((x1 - x0) * (y1 - y0), 1e-12);
+        const double density = layer.areas[f] / (cellSize * cellSize) / boxArea;  // of a cell, per cell² of box
+        const int cx0 = std::clamp(int(x0), 0, c.width - 1), cx1 = std::clamp(int(x1), 0, c.width - 1);
+        const int cy0 = std::clamp(int(y0), 0, c.height - 1), cy1 = std::clamp(int(y1), 0, c.height - 1);
+        for (int y = cy0; y <= cy1; ++y) {
+            const double oy = std::min(y1, double(y + 1)) - std::max(y0, double(y));
+            if (oy <= 0 && y1 > y0) continue;
+            for (int x = cx0; x <= cx1; ++x) {
+                const double ox = std::min(x1, double(x + 1)) - std::max(x0, double(x));
+                if (ox <= 0 && x1 > x0) continue;
+                const double overlap = (x1 > x0 ? ox : 1.0) * (y1 > y0 ? oy : 1.0);
+                covered[size_t(y) * c.width + x] += float(density * overlap);
+            }
+        }
+    }
+    c.alpha.resize(covered.size());
+    for (size_t i = 0; i < covered.size(); ++i)
+        c.alpha[i] = uint8_t(std::lround(std::clamp(covered[i], 0.0f, 1.0f) * 255.0f));
+    return c;
+}
+
+}  // namespace gs
