@@ -85,6 +85,37 @@ void MapRenderer::uploadSymbols(PointMesh& mesh, GpuLayer& g, bool release) {
     releaseIf(release, mesh.features);
 }
 
+void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vector<IndexRange>& fillRanges,
+                             const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& g,
+                             bool release) {
+    g.fillVao = gl::VertexArray::create();
+    glBindVertexArray(g.fillVao.id());
+    uploadBuffer(g.fillVbo, GL_ARRAY_BUFFER, fill.vertices);
+    releaseIf(release, fill.vertices);
+    uploadBuffer(g.fillIbo, GL_ELEMENT_ARRAY_BUFFER, fill.indices);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), (void*)offsetof(FillVertex, x));
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex), (void*)offsetof(FillVertex, feature));
+    g.fillIndexCount = GLsizei(fill.indices.size());
+    releaseIf(release, fill.indices);
+    glBindVertexArray(0);
+    uploadStrips(outline, g.outline, release);
+
+    // Runs of features for culling: their index ranges are contiguous (features append in order).
+    // About 64 runs a layer, 16 to 1,024 features each.
+    const size_t n = std::min({fillRanges.size(), lineRanges.size(), bounds.size()});
+    const size_t runFeatures = std::clamp<size_t>(n / 64, 16, 1024);
+    for (size_t f0 = 0; f0 < n; f0 += runFeatures) {
+        const size_t f1 = std::min(n, f0 + runFeatures);
+        Run run;
+        for (size_t f = f0; f < f1; ++f) run.bounds.add(bounds[f]);
+        run.fill = {fillRanges[f0].first, fillRanges[f1 - 1].first + fillRanges[f1 - 1].count - fillRanges[f0].first};
+        run.outline = {lineRanges[f0].first, lineRanges[f1 - 1].first + lineRanges[f1 - 1].count - lineRanges[f0].first};
+        g.runs.push_back(run);
+    }
+}
+
 Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     GLint maxTexels = 0;
     glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &maxTexels);
@@ -101,33 +132,13 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     g->pathRanges = layer.pathRanges;
     g->symbolRanges = layer.symbolRanges;
 
-    g->fillVao = gl::VertexArray::create();
-    glBindVertexArray(g->fillVao.id());
-    uploadBuffer(g->fillVbo, GL_ARRAY_BUFFER, layer.fill.vertices);
-    releaseIf(releaseMeshes, layer.fill.vertices);
-    uploadBuffer(g->fillIbo, GL_ELEMENT_ARRAY_BUFFER, layer.fill.indices);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), (void*)offsetof(FillVertex, x));
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex), (void*)offsetof(FillVertex, feature));
-    g->fillIndexCount = GLsizei(layer.fill.indices.size());
-    releaseIf(releaseMeshes, layer.fill.indices);
-    glBindVertexArray(0);
-
-    // Runs of features for culling: their index ranges are contiguous (features append in order).
-    constexpr size_t kRunFeatures = 1024;
-    const size_t runFeatures = std::min({layer.featureCount(), layer.fillRanges.size(), layer.lineRanges.size(),
-                                         layer.bounds.size()});
-    for (size_t f0 = 0; f0 < runFeatures; f0 += kRunFeatures) {
-        const size_t f1 = std::min(runFeatures, f0 + kRunFeatures);
-        Run run;
-        for (size_t f = f0; f < f1; ++f) run.bounds.add(layer.bounds[f]);
-        run.fill = {layer.fillRanges[f0].first,
-                    layer.fillRanges[f1 - 1].first + layer.fillRanges[f1 - 1].count - layer.fillRanges[f0].first};
-        run.outline = {layer.lineRanges[f0].first,
-                       layer.lineRanges[f1 - 1].first + layer.lineRanges[f1 - 1].count - layer.lineRanges[f0].first};
-        g->runs.push_back(run);
+    uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g->mesh, releaseMeshes);
+    for (CoarseMesh& c : layer.coarser) {
+        GpuMesh& m = g->coarser.emplace_back();
+        m.tolerance = c.tolerance;
+        uploadMesh(c.fill, c.outline, c.fillRanges, c.lineRanges, layer.bounds, m, releaseMeshes);
     }
+    if (releaseMeshes) std::vector<CoarseMesh>().swap(layer.coarser);
     if (!layer.coverage.empty()) {
         g->coverage = gl::Texture::create();
         glBindTexture(GL_TEXTURE_2D, g->coverage.id());
@@ -143,8 +154,6 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
         g->coverageExtent = layer.coverage.extent;
         if (releaseMeshes) layer.coverage = Coverage{};
     }
-
-    uploadStrips(layer.outline, g->outline, releaseMeshes);
     if (!layer.paths.indices.empty()) uploadStrips(layer.paths, g->paths, releaseMeshes);
     uploadSymbols(layer.symbols, *g, releaseMeshes);
 

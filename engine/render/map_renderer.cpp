@@ -226,7 +226,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     Box view = camera.visibleBox();
     const double margin = 4 * camera.unitsPerPixel;  // outlines and antialiasing reach past a box
     view = Box{view.minX - margin, view.minY - margin, view.maxX + margin, view.maxY + margin};
-    auto forVisibleRuns = [&](const GpuLayer& g, IndexRange Run::*range, auto&& draw) {
+    auto forVisibleRuns = [&](const GpuMesh& g, IndexRange Run::*range, auto&& draw) {
         uint32_t first = 0, count = 0;
         for (const Run& run : g.runs) {
             const IndexRange& r = run.*range;
@@ -245,13 +245,15 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         GpuLayer* g = layerOf(s);
         if (!g || !s.fill) return;
         if (s.coverage && g->coverage) return drawCoverage(camera, *g, s);
-        if (g->fillIndexCount == 0) return;
+        const GpuMesh& mesh = g->meshFor(camera.unitsPerPixel);
+        if (mesh.fillIndexCount == 0) return;
         fillProgram_.use();
         setCommonUniforms(fillProgram_, camera, *g);
         glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
         glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
-        glBindVertexArray(g->fillVao.id());
-        forVisibleRuns(*g, &Run::fill, [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
+        glBindVertexArray(mesh.fillVao.id());
+        forVisibleRuns(mesh, &Run::fill, [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
+        glBindVertexArray(g->mesh.fillVao.id());  // the highlight is the feature's full shape
         if (s.hovered >= 0 && size_t(s.hovered) < g->fillRanges.size()) {
             glUniform1i(fillProgram_.uniform("u_useUniformColor"), 1);
             glUniform1f(fillProgram_.uniform("u_opacity"), 1.0f);
@@ -296,8 +298,9 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
         setColor(lineProgram_, "u_color", it->stroke);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), it->strokeWidthPx * 0.5f);
-        forVisibleRuns(*g, &Run::outline, [&](uint32_t first, uint32_t count) {
-            drawStrips(g->outline, GLsizei(count), first, true, stats);
+        const GpuMesh& mesh = g->meshFor(camera.unitsPerPixel);
+        forVisibleRuns(mesh, &Run::outline, [&](uint32_t first, uint32_t count) {
+            drawStrips(mesh.outline, GLsizei(count), first, true, stats);
         });
     }
 
@@ -317,7 +320,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         setColor(lineProgram_, "u_color", s.selectColor);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), std::max(2.0f, s.strokeWidthPx * 1.5f));
         const auto& r = g->lineRanges[f];
-        drawStrips(g->outline, GLsizei(r.count), r.first, false, stats);
+        drawStrips(g->mesh.outline, GLsizei(r.count), r.first, false, stats);
         if (f < g->pathRanges.size() && g->pathRanges[f].count > 0) {
             glUniform1f(lineProgram_.uniform("u_halfWidthPx"), std::max(2.0f, s.pathWidthPx * 0.5f + 2.0f));
             drawStrips(g->paths, GLsizei(g->pathRanges[f].count), g->pathRanges[f].first, false, stats);

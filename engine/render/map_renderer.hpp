@@ -110,21 +110,35 @@ private:
         Box bounds;
         IndexRange fill, outline;
     };
-    struct GpuLayer {
-        Vec2d origin;
-        std::vector<Run> runs;
-        gl::Texture coverage;
-        Box coverageExtent;
+    // Polygon fills and outlines at one level of detail, with their runs for culling.
+    struct GpuMesh {
+        double tolerance = 0;  // display units (0: the layer's own mesh)
         gl::VertexArray fillVao;
         gl::Buffer fillVbo, fillIbo;
         GLsizei fillIndexCount = 0;
-        GpuStrips outline, paths;
+        GpuStrips outline;
+        std::vector<Run> runs;
+    };
+    struct GpuLayer {
+        Vec2d origin;
+        GpuMesh mesh;
+        std::vector<GpuMesh> coarser;  // ascending tolerance
+        gl::Texture coverage;
+        Box coverageExtent;
+        GpuStrips paths;
         gl::VertexArray symbolVao;
         gl::Buffer symbolPoints, symbolFeatures;
         GLsizei symbolCount = 0;
         std::vector<IndexRange> fillRanges, lineRanges, pathRanges, symbolRanges;
         gl::Texture colors;
         size_t featureCount = 0;
+        // The coarsest mesh whose tolerance is under half a pixel at this scale.
+        const GpuMesh& meshFor(double unitsPerPixel) const {
+            const GpuMesh* m = &mesh;
+            for (const GpuMesh& c : coarser)
+                if (c.tolerance <= 0.5 * unitsPerPixel) m = &c;
+            return *m;
+        }
     };
 
     MapRenderer() = default;
@@ -132,6 +146,9 @@ private:
     void throttle();  // after each chunk of a bounded submission
     void uploadStrips(LineMesh& mesh, GpuStrips& out, bool release);
     void uploadSymbols(PointMesh& mesh, GpuLayer& out, bool release);
+    void uploadMesh(FillMesh& fill, LineMesh& outline, const std::vector<IndexRange>& fillRanges,
+                    const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& out,
+                    bool release);
     // Draw passes of draw(); each adds to stats.
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);

@@ -60,6 +60,14 @@ struct FeatureGeometry {
     PolygonView polygon(size_t poly, std::vector<uint32_t>& scratchEnds) const;
 };
 
+// A coarser copy of a layer's polygon meshes (scene/coarse_meshes.hpp), for far zooms.
+struct CoarseMesh {
+    double tolerance = 0;  // display units: drawn where this is under half a pixel
+    FillMesh fill;
+    LineMesh outline;
+    std::vector<IndexRange> fillRanges, lineRanges;  // per feature
+};
+
 struct LoadedLayer {
     LayerConfig config;
     std::vector<int64_t> fids;
@@ -84,6 +92,7 @@ struct LoadedLayer {
     // the features where they are under a few pixels, and the median feature size (display units).
     Coverage coverage;
     double typicalSize = 0;
+    std::vector<CoarseMesh> coarser;  // ascending tolerance; levels only
     LayerStats stats;
 
     size_t featureCount() const { return fids.size(); }

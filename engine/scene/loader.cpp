@@ -15,6 +15,7 @@
 
 #include "geo/transformer.hpp"
 #include "scene/basemap.hpp"
+#include "scene/coarse_meshes.hpp"
 #include "scene/hierarchy.hpp"
 #include "scene/layer_builder.hpp"
 #include "source/vector_source.hpp"
@@ -375,6 +376,11 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
 
         layer.config = lc;
+        // Levels get coarser meshes for far zooms: 2, 8 and 32 times the load's tolerance.
+        if (lc.role == LayerRole::Level && tolerance > 0) {
+            const double steps[] = {2 * tolerance, 8 * tolerance, 32 * tolerance};
+            buildCoarserMeshes(layer, steps);
+        }
         // Buildings get their built-up coverage, in cells of a third of a typical footprint.
         if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures) {
             layer.typicalSize = typicalFeatureSize(layer);
