@@ -11,6 +11,9 @@
 #   WIDTH, HEIGHT  image size (default 3840, 2160)
 #   PYTHON         interpreter with python3-mapnik and python3-qgis (default /usr/bin/python3: a
 #                  pyenv or venv python3 earlier on PATH does not see Debian's modules)
+#   CITY           a city grown by tools/grow_city.py (its city.gpkg): draw its grids and buildings
+#                  (EPSG:3857) instead of SF's, e.g. CITY=/tmp/gridscope_city/city.gpkg
+#   TOOLS          the tools to run, e.g. "gridscope mapnik" (default: every one installed)
 #
 # Each round runs every tool once (gridscope, mapnik, qgis, in a rotating order so no tool always
 # runs first), each as a fresh process under GNU time: wall seconds (%e), peak RSS (%M), and CPU
@@ -31,11 +34,17 @@ python="${PYTHON:-/usr/bin/python3}"
 out="${OUT_DIR:-$root/out/snapshot-$(date +%Y%m%d-%H%M%S)}"
 tracts="$sf/tracts.geojson"
 buildings="$sf/buildings.gpkg"
+city="${CITY:-}"
 
 die() { echo "snapshot: $*" >&2; exit 2; }
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$runs'"
-[[ -r "$tracts" && -r "$buildings" ]] || die "missing $tracts or $buildings (set SF_DATA)"
-sf="$(cd "$sf" && pwd)"; tracts="$sf/tracts.geojson"; buildings="$sf/buildings.gpkg"
+if [[ -n "$city" ]]; then
+  [[ -r "$city" ]] || die "missing $city (grow it: /usr/bin/python3 tools/grow_city.py --out $city)"
+  city="$(cd "$(dirname "$city")" && pwd)/$(basename "$city")"; tracts="$city"; buildings="$city"
+else
+  [[ -r "$tracts" && -r "$buildings" ]] || die "missing $tracts or $buildings (set SF_DATA)"
+  sf="$(cd "$sf" && pwd)"; tracts="$sf/tracts.geojson"; buildings="$sf/buildings.gpkg"
+fi
 [[ -x /usr/bin/time ]] || die "GNU time is missing: apt-get install -y time"
 mkdir -p "$out" || die "cannot create $out"
 
@@ -52,13 +61,26 @@ else echo "snapshot: qgis is missing ($python cannot import qgis.core: apt-get i
 ((${#tools[@]})) || die "nothing to run"
 
 # Sets the array `cmd` to the command line of tool $1 (an array, so paths may hold spaces).
+if [[ -n "${TOOLS:-}" ]]; then
+  kept=(); for t in "${tools[@]}"; do [[ " $TOOLS " == *" $t "* ]] && kept+=("$t"); done; tools=("${kept[@]}")
+fi
 command_for() {
   local png="$out/$1.png"
   case "$1" in
-    gridscope) cmd=("$gridscope" render --grids "$tracts" --buildings "$buildings"
-                    --width "$width" --height "$height" --out "$png") ;;
-    mapnik)    cmd=("$python" "$here/peers/mapnik_render.py" --tracts "$tracts" --buildings "$buildings"
-                    --width "$width" --height "$height" --out "$png") ;;
+    gridscope) if [[ -n "$city" ]]; then
+                 cmd=("$gridscope" render --grids "$city:grids" --buildings "$city:buildings"
+                      --width "$width" --height "$height" --out "$png")
+               else
+                 cmd=("$gridscope" render --grids "$tracts" --buildings "$buildings"
+                      --width "$width" --height "$height" --out "$png")
+               fi ;;
+    mapnik)    if [[ -n "$city" ]]; then
+                 cmd=("$python" "$here/peers/mapnik_render.py" --tracts "$city" --tracts-layer grids
+                      --buildings "$city" --web-mercator --width "$width" --height "$height" --out "$png")
+               else
+                 cmd=("$python" "$here/peers/mapnik_render.py" --tracts "$tracts" --buildings "$buildings"
+                      --width "$width" --height "$height" --out "$png")
+               fi ;;
     qgis)      cmd=(env QT_QPA_PLATFORM=offscreen "$python" "$here/peers/qgis_render.py"
                     --tracts "$tracts" --buildings "$buildings" --width "$width" --height "$height" --out "$png") ;;
   esac
@@ -108,7 +130,8 @@ done
 
 {
   echo
-  echo "gridscope render bar: SF tracts (195) + buildings (85,161) at ${width}x${height}, $runs runs each, whole process"
+  if [[ -n "$city" ]]; then echo "gridscope render bar: the grown city $city (grids + buildings, grown SF copies) at ${width}x${height}, $runs runs each, whole process"
+  else echo "gridscope render bar: SF tracts (195) + buildings (85,161) at ${width}x${height}, $runs runs each, whole process"; fi
   echo "$(nproc) cores; load average before/after: $(sed -n 's/^load before: //p' "$out/machine.txt") / $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-10s %6s %14s %11s %13s %15s %15s\n' tool ok median_wall_s min_wall_s median_cpu_s median_peak_MB wall_vs_mapnik
   for t in gridscope mapnik qgis; do

@@ -45,8 +45,8 @@ STYLE_XML = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def ogr_layer(name, path, layer, style):
-    lyr = mapnik.Layer(name, LONLAT)
+def ogr_layer(name, path, layer, style, srs=LONLAT):
+    lyr = mapnik.Layer(name, srs)
     lyr.datasource = mapnik.Ogr(file=path, layer=layer)
     lyr.styles.append(style)
     return lyr
@@ -58,6 +58,8 @@ def main():
     ap.add_argument("--tracts-layer", default="tracts")
     ap.add_argument("--buildings", default=os.path.join(SF, "buildings.gpkg"))
     ap.add_argument("--buildings-layer", default="buildings")
+    ap.add_argument("--web-mercator", action="store_true",
+                    help="the layers are in EPSG:3857 (tools/grow_city.py's city), not lon/lat")
     ap.add_argument("--width", type=int, default=3840)
     ap.add_argument("--height", type=int, default=2160)
     ap.add_argument("--out", required=True)
@@ -71,12 +73,16 @@ def main():
     t0 = time.perf_counter()
     m = mapnik.Map(args.width, args.height)
     mapnik.load_map_from_string(m, STYLE_XML.format(mercator=MERCATOR))
-    tracts = ogr_layer("tracts", args.tracts, args.tracts_layer, "tracts")
+    srs = MERCATOR if args.web_mercator else LONLAT
+    tracts = ogr_layer("tracts", args.tracts, args.tracts_layer, "tracts", srs)
     m.layers.append(tracts)
-    m.layers.append(ogr_layer("buildings", args.buildings, args.buildings_layer, "buildings"))
+    m.layers.append(ogr_layer("buildings", args.buildings, args.buildings_layer, "buildings", srs))
 
-    to_merc = mapnik.ProjTransform(mapnik.Projection(LONLAT), mapnik.Projection(MERCATOR))
-    m.zoom_to_box(to_merc.forward(tracts.envelope()))
+    if args.web_mercator:
+        m.zoom_to_box(tracts.envelope())
+    else:
+        to_merc = mapnik.ProjTransform(mapnik.Projection(LONLAT), mapnik.Projection(MERCATOR))
+        m.zoom_to_box(to_merc.forward(tracts.envelope()))
     t1 = time.perf_counter()
 
     image = mapnik.Image(args.width, args.height)

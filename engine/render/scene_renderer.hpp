@@ -33,9 +33,6 @@ struct FeatureRef {
     friend bool operator==(FeatureRef a, FeatureRef b) { return a.layer == b.layer && a.feature == b.feature; }
 };
 
-// Under this many pixels across, a typical building gives way to the built-up coverage.
-inline constexpr double kCoveragePx = 3.0;
-
 struct ViewState {
     FeatureRef hovered;
     FeatureRef selected;
@@ -45,7 +42,8 @@ struct ViewState {
     // False: buildings drawn without outlines (a moving camera on a software renderer, where
     // footprints' outlines cost more than all the rest of the map).
     bool buildingOutlines = true;
-    // Level of detail: a large layer whose typical feature is under kCoveragePx on screen draws its
+    // Level of detail: a large layer whose typical feature is under kCoveragePx (scene/coverage.hpp)
+    // on screen draws its
     // built-up coverage instead (scene/coverage.hpp). False: every triangle at any zoom.
     bool levelOfDetail = true;
     // With the map cache: a new picture of the static map may be drawn over this many frames, a

@@ -13,6 +13,9 @@ namespace gs {
 
 struct LoadedLayer;
 
+// Under this many pixels across, a typical feature of a large layer gives way to its coverage.
+inline constexpr double kCoveragePx = 3.0;
+
 struct Coverage {
     Box extent;  // display CRS; cell (0, 0) is at minX, minY (rows go up)
     int width = 0, height = 0;

@@ -78,6 +78,13 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
         for (const Vec2d& v : full.points) bounds.add(v);
         pointCount += full.points.size();
 
+        if (options_.areasOnly) {
+            const double a = polygonArea(full);
+            area += a;
+            ++usedParts;
+            if (a > largestArea) { largestArea = a; largest = &full; }
+            continue;
+        }
         PolygonView drawn = full;
         if (options_.simplifyTolerance > 0) {
             auto sr = simplifyPolygon(full, options_.simplifyTolerance, simplePoints_, simpleEnds_);

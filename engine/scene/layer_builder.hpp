@@ -20,6 +20,8 @@ struct BuildOptions {
     // The layer may hold lines and points (any layer but levels and buildings): it keeps their
     // per-feature ranges, even for features with polygons only.
     bool linesAndPoints = false;
+    // Boxes, areas and label points only, no meshes: for a layer drawn as its coverage alone.
+    bool areasOnly = false;
 };
 
 class LayerBuilder {

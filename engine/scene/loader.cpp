@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "geo/transformer.hpp"
+#include "geometry/triangulate.hpp"  // polygonArea
 #include "scene/basemap.hpp"
 #include "scene/coarse_meshes.hpp"
 #include "scene/hierarchy.hpp"
@@ -153,6 +154,24 @@ Status buildFrom(VectorSource& source, const Transformer& transformer, LayerBuil
         if (progress) progress->featuresDone += batch.features.size() + batch.skipped.size();
     }
     return {};
+}
+
+// The median size (square root of the area, display units) of the polygons of the source's first
+// batch; the source is rewound afterwards. 0 when it has none.
+Result<double> sampleTypicalSize(VectorSource& source, const Transformer& transformer) {
+    FeatureBatch batch;
+    auto more = source.readBatch(batch, kBatchFeatures);
+    if (!more) return more.error();
+    source.rewind();
+    transformer.transform(batch.points);
+    std::vector<double> sizes;
+    for (size_t p = 0; p < batch.polygons.size(); ++p) {
+        const double a = polygonArea(batch.polygon(p));
+        if (std::isfinite(a) && a > 0) sizes.push_back(std::sqrt(a));
+    }
+    if (sizes.empty()) return 0.0;
+    std::nth_element(sizes.begin(), sizes.begin() + std::ptrdiff_t(sizes.size() / 2), sizes.end());
+    return sizes[sizes.size() / 2];
 }
 
 // The chunks of one sliced layer: handed out in id order to whichever reader asks next, built in
@@ -329,6 +348,14 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
         BuildOptions build;
         build.simplifyTolerance = tolerance;
+        size_t expected = 0;
+        for (const auto& sl : job.slices) expected += size_t(std::max<int64_t>(0, sl.featureCount()));
+        if (options.singleScale && tolerance > 0 && lc.role == LayerRole::Buildings &&
+            expected >= kCoverageMinFeatures) {
+            auto typical = sampleTypicalSize(job.slices[0], *job.transformer);
+            if (!typical) return fail(typical.error());
+            build.areasOnly = *typical > 0 && *typical / (2 * tolerance) < kCoveragePx;
+        }
         build.keepGeometry = lc.role == LayerRole::Level || lc.role == LayerRole::Layer ||
                              (lc.role == LayerRole::Buildings && options.keepBuildingGeometry);
         build.labelPoints = lc.role != LayerRole::Buildings;  // buildings carry no labels

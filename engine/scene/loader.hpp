@@ -22,6 +22,11 @@ struct LoadOptions {
     // Or chosen once every source is open, from the scene's display extent (e.g. by fitting the
     // camera to it): used when set, instead of simplifyTolerance.
     std::function<double(const Box& sceneExtent)> toleranceForExtent;
+    // The scene is drawn at one scale only, where the tolerance is half a pixel (a snapshot): a
+    // buildings layer whose typical footprint is under kCoveragePx there (judged from its first
+    // batch) is read for its boxes and areas only, the coverage drawn in its place; it is not
+    // triangulated, so its broken rings go unnoticed.
+    bool singleScale = false;
     // Keep building polygons for picking (the window does; a snapshot does not need them).
     bool keepBuildingGeometry = true;
     // Read every attribute (the window shows them); otherwise only the fields the style uses.

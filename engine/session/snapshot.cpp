@@ -130,6 +130,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
     load.keepBuildingGeometry = false;
     load.allAttributes = false;
     if (!req.fullDetail) {
+        load.singleScale = true;
         // Half a pixel at the picture's scale: simplification no one can see.
         if (req.view) {
             load.simplifyTolerance = camera.unitsPerPixel * 0.5;
