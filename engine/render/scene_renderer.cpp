@@ -262,7 +262,9 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
             // What the full detail would show: each footprint filled and ringed by its outline
             // (drawn at least a pixel wide, its alpha scaled by its width), so a small one covers
             // (size + outline)² pixels in a tone that tends to the outline's as it shrinks.
-            const float strokePx = st.strokeWidth > 0 ? std::max(1.0f, s.strokeWidthPx) : 0.0f;
+            // An outline reaches a pixel past its width on each side (core at least a pixel, a
+            // half-pixel fringe): a footprint s wide covers about s + width + 1.
+            const float strokePx = st.strokeWidth > 0 ? std::max(1.0f, s.strokeWidthPx) + 1.0f : 0.0f;
             const float strokeAlpha = std::min(1.0f, s.strokeWidthPx) * st.stroke.a;
             const float t = float(std::clamp(strokePx / std::max(typicalPx, 0.25), 0.0, 1.0));
             const float fillAlpha = st.fillOpacity * st.fill.a;

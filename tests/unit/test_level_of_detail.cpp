@@ -1,0 +1,129 @@
+// Level of detail against full detail, on San Francisco's 85,161 buildings at three zooms: where a
+// typical footprint is a few pixels or more (a district, a street) culling by runs must change no
+// pixel; where it is under kCoveragePx (the whole city) the built-up coverage stands in, and the
+// picture must match the full-detail one within the stated tolerance once both are averaged over
+// 8 x 8 pixel blocks (what a viewer across the room resolves of sub-pixel footprints).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <algorithm>
+#include <cstdlib>
+
+#include "gl_pixels.hpp"
+#include "image/png.hpp"
+#include "render/offscreen_target.hpp"
+#include "render/scene_renderer.hpp"
+#include "scene/loader.hpp"
+
+#ifndef GRIDSCOPE_SHARED_DATA
+#define GRIDSCOPE_SHARED_DATA "/work/shared/data"
+#endif
+
+namespace gs {
+namespace {
+
+constexpr int kW = 960, kH = 544;  // multiples of the 8-pixel blocks
+// The stated tolerance: the mean absolute difference of 8 x 8 block averages, per channel (0..255).
+constexpr double kCoverageTolerance = 12.0;
+
+// Mean absolute difference of the two pictures' 8 x 8 block averages, over channels r, g, b.
+double blockDifference(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+    double total = 0;
+    int blocks = 0;
+    for (int by = 0; by < kH; by += 8)
+        for (int bx = 0; bx < kW; bx += 8) {
+            for (int c = 0; c < 3; ++c) {
+                double sa = 0, sb = 0;
+                for (int y = by; y < by + 8; ++y)
+                    for (int x = bx; x < bx + 8; ++x) {
+                        sa += a[(size_t(y) * kW + x) * 4 + c];
+                        sb += b[(size_t(y) * kW + x) * 4 + c];
+                    }
+                total += std::abs(sa - sb) / 64.0;
+            }
+            ++blocks;
+        }
+    return total / (3.0 * blocks);
+}
+
+TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
+    SceneConfig config;
+    LayerConfig buildings;
+    buildings.id = "buildings";
+    buildings.role = LayerRole::Buildings;
+    buildings.source.source = std::string(GRIDSCOPE_SHARED_DATA) + "/sf/buildings.gpkg";
+    buildings.source.layer = "buildings";
+    buildings.style = defaultBuildingsStyle();
+    config.layers.push_back(buildings);
+    LoadOptions load;
+    load.allAttributes = false;
+    load.keepBuildingGeometry = false;
+    auto scene = loadScene(config, load);
+    ASSERT_TRUE(scene) << scene.error().message;
+    const LoadedLayer& layer = scene->layers[0];
+    ASSERT_FALSE(layer.coverage.empty());
+    EXPECT_GT(layer.typicalSize, 5);   // SF's footprints: about 10 m across
+    EXPECT_LT(layer.typicalSize, 20);
+    auto renderer = SceneRenderer::create();
+    ASSERT_TRUE(renderer) << renderer.error().message;
+    ASSERT_TRUE((*renderer)->setScene(*scene, /*releaseMeshes=*/false));
+
+    auto draw = [&](const Camera& camera, bool lod) {
+        ViewState view;
+        view.labels = false;
+        view.legend = false;
+        view.levelOfDetail = lod;
+        offscreen->get()->bind();
+        (*renderer)->render(camera, view);
+        return test::readBoundPixels(kW, kH);
+    };
+    const Vec2d center = scene->extent.center();
+    struct Zoom {
+        const char* name;
+        double unitsPerPixel;
+    };
+    // The whole city (under kCoveragePx a footprint), a district (a few pixels), a street.
+    const double cityScale = scene->extent.width() / kW;
+    for (const Zoom& z : {Zoom{"city", cityScale}, Zoom{"district", layer.typicalSize / 4}, Zoom{"street", 0.5}}) {
+        Camera camera;
+        camera.setViewport(kW, kH);
+        camera.center = {center.x + 1234, center.y - 777};  // off the middle: runs on every side
+        camera.unitsPerPixel = z.unitsPerPixel;
+        const auto lod = draw(camera, true);
+        const auto full = draw(camera, false);
+        const bool coverage = layer.typicalSize / z.unitsPerPixel < kCoveragePx;
+        if (!coverage) {
+            EXPECT_EQ(test::differingPixels(lod, full), 0u) << z.name << ": culling must not change a pixel";
+        } else {
+            const double d = blockDifference(lod, full);
+            if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE")) {  // to look at both
+                for (int k = 0; k < 2; ++k) {
+                    const auto& px = k == 0 ? lod : full;
+                    Image image;
+                    image.width = kW;
+                    image.height = kH;
+                    image.rgba.resize(px.size());
+                    for (int y = 0; y < kH; ++y)  // GL rows run bottom-up
+                        std::copy_n(px.begin() + std::ptrdiff_t(size_t(kH - 1 - y) * kW * 4), kW * 4,
+                                    image.rgba.begin() + std::ptrdiff_t(size_t(y) * kW * 4));
+                    EXPECT_TRUE(writePng(std::string(out) + (k == 0 ? "-lod.png" : "-full.png"), image));
+                }
+            }
+            EXPECT_LE(d, kCoverageTolerance) << z.name;
+            // And the coverage does draw the city: the bare background differs from it far more.
+            Camera away = camera;
+            away.center.x += 1e6;
+            const auto background = draw(away, true);
+            EXPECT_GT(blockDifference(lod, background), 2 * kCoverageTolerance) << z.name;
+            EXPECT_GT(blockDifference(full, background), 2 * kCoverageTolerance) << z.name;
+            std::printf("%s: coverage vs full detail, 8x8 block mean difference %.2f (tolerance %.1f)\n", z.name, d,
+                        kCoverageTolerance);
+        }
+        EXPECT_EQ(coverage, std::string(z.name) == "city") << z.name;
+    }
+}
+
+}  // namespace
+}  // namespace gs
