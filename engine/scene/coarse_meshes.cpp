@@ -75,21 +75,30 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
             const uint32_t lineFirst = uint32_t(mesh.outline.indices.size());
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
                 const PolygonView full = g.polygon(poly, scratch);
-                simplifyPolygon(full, tolerance, points, ends);  // a collapsed one is its bounding quad
-                PolygonView drawn{points, ends};
-                if (!appendFill(drawn, layer.origin, uint32_t(f), mesh.fill)) {
-                    // Simplified into something the triangulator refuses: the full polygon then.
-                    if (!appendFill(full, layer.origin, uint32_t(f), mesh.fill)) continue;
-                }
-                // The outline from each ring simplified on its own: simplifyPolygon keeps a ring
-                // whole where simplifying would make edges cross, which a line does not mind.
+                // Each ring simplified on its own: the outline's, and the fill's when the
+                // triangulator accepts them (rings of a dissolved boundary may now cross).
                 linePoints.clear();
                 lineEnds.clear();
                 for (uint32_t r = 0; r < full.ringCount(); ++r) {
+                    if (r > 0) {  // a hole under the tolerance is not seen
+                        Box hole;
+                        for (const Vec2d& v : full.ring(r)) hole.add(v);
+                        if (hole.width() < tolerance && hole.height() < tolerance) continue;
+                    }
                     simplifyRing(full.ring(r), tolerance, ring);
-                    if (ring.size() < 2) continue;
+                    if (ring.size() < 3) continue;
                     linePoints.insert(linePoints.end(), ring.begin(), ring.end());
                     lineEnds.push_back(uint32_t(linePoints.size()));
+                }
+                bool filled = !lineEnds.empty() &&
+                              appendFill(PolygonView{linePoints, lineEnds}, layer.origin, uint32_t(f), mesh.fill).ok();
+                if (!filled) {
+                    // Else simplified as the loader simplifies (never crossing; a collapsed
+                    // polygon is its bounding quad), else whole.
+                    simplifyPolygon(full, tolerance, points, ends);
+                    if (!appendFill(PolygonView{points, ends}, layer.origin, uint32_t(f), mesh.fill) &&
+                        !appendFill(full, layer.origin, uint32_t(f), mesh.fill))
+                        continue;
                 }
                 if (!lineEnds.empty()) appendOutline(PolygonView{linePoints, lineEnds}, layer.origin, uint32_t(f), mesh.outline);
             }
