@@ -34,8 +34,9 @@ const char* const kSpeedKeys[] = {"analysis.panel.speed_day", "analysis.panel.sp
                                   "analysis.panel.speed_hour"};
 const char* const kSpeedItems[] = {"day", "week", "month", "realtime", "hour"};
 const int kSpeedOrder[] = {3, 4, 0, 1, 2};
-const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::OverdueShare,
-                                  HistoryFigure::MedianResponseHours, HistoryFigure::ResolutionRate};
+const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::PerHousehold,
+                                  HistoryFigure::OverdueShare, HistoryFigure::MedianResponseHours,
+                                  HistoryFigure::ResolutionRate};
 
 // A window kind's length: the list's, or a brushed range's own.
 int64_t windowSeconds(const AnalysisView& v, int kind) {
@@ -381,6 +382,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         const std::string current(tr(lang, std::string("analysis.") + historyFigureName(v.figure)));
         if (ImGui::BeginCombo(text("analysis.panel.figure"), current.c_str())) {
             for (HistoryFigure f : kFigures) {
+                if (f == HistoryFigure::PerHousehold && !v.levelHasHouseholds()) continue;  // no field for it
                 const std::string name(tr(lang, std::string("analysis.") + historyFigureName(f)));
                 if (ImGui::Selectable(name.c_str(), f == v.figure)) {
                     v.figure = f;

@@ -101,8 +101,10 @@ Result<std::ofstream> openCsv(const std::string& path) {
     return out;
 }
 
-const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::OverdueShare,
-                               HistoryFigure::MedianResponseHours, HistoryFigure::ResolutionRate};
+// per_household is empty where the level gives no households (its "households" field).
+const HistoryFigure kFigures[] = {HistoryFigure::Count, HistoryFigure::PerKm2, HistoryFigure::PerHousehold,
+                                  HistoryFigure::OverdueShare, HistoryFigure::MedianResponseHours,
+                                  HistoryFigure::ResolutionRate};
 
 // The kept events' density as a GeoTIFF: positions from the display CRS to the GeoTIFF's, the grid
 // covering them (grown by the radius, as QGIS's KDE), the exact kernel sum (analysis/density).
@@ -208,6 +210,9 @@ int runHistory(const Options& options) {
     const std::vector<uint32_t> rows = selectEvents(h, *filter);
     const HistoryGridFigures fig = gridFigures(h, rows, filter->toSec, level);
     auto area = [&](size_t g) { return level < int(grids.areasM2.size()) ? grids.areasM2[size_t(level)][g] : std::nan(""); };
+    auto households = [&](size_t g) {
+        return level < int(grids.households.size()) ? grids.households[size_t(level)][g] : std::nan("");
+    };
 
     // Grids by count, for the summary.
     std::vector<size_t> byCount(fig.count.size());
@@ -224,7 +229,8 @@ int runHistory(const Options& options) {
         for (size_t g = 0; g < fig.count.size(); ++g) {
             *out << csvField(h.levelNames[size_t(level)]) << "," << csvField(h.gridIds[size_t(level)][g]) << ","
                  << csvField(h.gridNames[size_t(level)][g]);
-            for (HistoryFigure f : kFigures) *out << "," << number(fig.value(f, g, area(g), std::nan("")), f == HistoryFigure::Count ? 0 : 4);
+            for (HistoryFigure f : kFigures)
+                *out << "," << number(fig.value(f, g, area(g), households(g)), f == HistoryFigure::Count ? 0 : 4);
             *out << "\n";
         }
         if (!*out) return reportFailure(Error{"history: cannot write " + o.figuresCsv});

@@ -32,6 +32,7 @@ void readChoropleth(const config::Object& o, AnalysisChoropleth& c) {
     o.choice("figure", c.figure,
              {{"count", HistoryFigure::Count},
               {"per_km2", HistoryFigure::PerKm2},
+              {"per_household", HistoryFigure::PerHousehold},
               {"overdue_share", HistoryFigure::OverdueShare},
               {"median_response_hours", HistoryFigure::MedianResponseHours},
               {"resolution_rate", HistoryFigure::ResolutionRate}},

@@ -15,9 +15,10 @@
 //     "heatmap": {"kernel": "quartic" | "epanechnikov" | "gaussian", "radius": 500,
 //                 "radiusUnit": "m" | "px", "scale": "linear" | "log", "decades": 3, "max": 0,
 //                 "palette": "Magma", "opacity": 0.85},
-//     "choropleth": {"level": LAYER_ID, "figure": "count" | "per_km2" | "overdue_share" |
+//     "choropleth": {"level": LAYER_ID, "figure": "count" | "per_km2" | "per_household" | "overdue_share" |
 //                    "median_response_hours" | "resolution_rate", "method": ..., "classes": 5,
 //                    "breaks": [...], "palette": "YlOrRd"},
+//                    per_household: divided by the level's "households" field (its "level" object)
 //     "hexbins": {"size": 500 (metres, centre to centre), "value": "count" | "weight",
 //                 "method": ..., "classes": 5, "breaks": [...], "palette": "YlOrRd", "opacity": 0.8}
 //                    the kept events in hexagons of a size on the ground, classed

@@ -58,7 +58,7 @@ const char* roleName(LayerRole role) {
 std::vector<std::string> fieldsUsed(const LayerConfig& layer) {
     std::vector<std::string> fields;
     for (const std::string* f : {&layer.level.idField, &layer.level.nameField, &layer.level.parentField,
-                                 &layer.style.colorBy.field, &layer.style.label.field})
+                                 &layer.level.householdsField, &layer.style.colorBy.field, &layer.style.label.field})
         if (!f->empty() && std::find(fields.begin(), fields.end(), *f) == fields.end()) fields.push_back(*f);
     return fields;
 }
@@ -112,12 +112,13 @@ void readScene(const Object& root, SceneConfig& scene) {
         const size_t levelIndex =
             std::count_if(scene.layers.begin(), scene.layers.end(),
                           [](const LayerConfig& l) { return l.role == LayerRole::Level; });
-        if (Object level = o.child("level", {"id", "name", "parent"}); level.present()) {
+        if (Object level = o.child("level", {"id", "name", "parent", "households"}); level.present()) {
             if (layer.role != LayerRole::Level)
                 ctx.fail(o.at("level"), "only a layer with role \"level\" has level fields");
             level.string("id", layer.level.idField);
             level.string("name", layer.level.nameField);
             level.string("parent", layer.level.parentField);
+            level.string("households", layer.level.householdsField);
             if (!layer.level.parentField.empty() && levelIndex == 0)
                 ctx.fail(level.at("parent"), "the first level has no parent level");
         }

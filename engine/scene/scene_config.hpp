@@ -35,6 +35,8 @@ struct LevelConfig {
     std::string idField;
     std::string nameField;
     std::string parentField;
+    // Households per grid, for figures per household (the analyst's choropleth); optional.
+    std::string householdsField;
     // Set for levels given on the command line: the loader picks id and name fields from the
     // source's fields once it has opened it (guessLevelFields), so no source is opened twice.
     bool guessFields = false;

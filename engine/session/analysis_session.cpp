@@ -129,8 +129,23 @@ ChoroplethValues choroplethValues(const LoadedScene& scene, const AnalysisData& 
     const HistoryGridFigures fig = gridFigures(h, rows, toSec, level);
     out.values.resize(fig.count.size());
     for (size_t g = 0; g < out.values.size(); ++g)
-        out.values[g] = fig.value(figure, g, data.grids.areasM2[size_t(level)][g], std::nan(""));
+        out.values[g] = fig.value(figure, g, data.grids.areasM2[size_t(level)][g], data.grids.households[size_t(level)][g]);
     return out;
+}
+
+// A figure per household needs the level's households field, read with the level.
+Status checkHouseholds(const LoadedScene& scene, const EventHistory& h, int level, HistoryFigure figure) {
+    if (figure != HistoryFigure::PerHousehold) return {};
+    for (const LoadedLayer& layer : scene.layers) {
+        if (layer.config.id != h.levelNames[size_t(level)]) continue;
+        if (layer.config.level.householdsField.empty())
+            return Error{"analysis.choropleth.figure: \"per_household\" needs the households of level \"" +
+                         layer.config.id + "\": give its field as \"households\" in the layer's \"level\" object"};
+        if (!layer.attributes.find(layer.config.level.householdsField))
+            return Error{"analysis.choropleth: level \"" + layer.config.id + "\" has no field \"" +
+                         layer.config.level.householdsField + "\" (its \"households\")"};
+    }
+    return {};
 }
 
 // The values coloured and classed as the static path colours a field (`cc`'s method, breaks and
@@ -184,6 +199,7 @@ Result<AnalysisChoroplethResult> analysisChoropleth(const LoadedScene& scene, co
     const EventHistory& h = data.history;
     auto level = choroplethLevel(h, c);
     if (!level) return level.error();
+    if (Status st = checkHouseholds(scene, h, *level, c.figure); !st) return st.error();
     ChoroplethValues v = choroplethValues(scene, data, *level, rows, toSec, c.figure);
     if (!baseline || !baseline->rows) return colourValues(scene, std::move(v), c, c.figure, classMethodName(c.method), lang, "");
     const ChoroplethValues before = choroplethValues(scene, data, *level, *baseline->rows, baseline->toSec, c.figure);
@@ -218,6 +234,7 @@ Result<std::array<AnalysisChoroplethResult, 2>> analysisChoroplethPair(
     const std::array<int64_t, 2>& toSec, const AnalysisChoropleth& c, Lang lang) {
     auto level = choroplethLevel(data.history, c);
     if (!level) return level.error();
+    if (Status st = checkHouseholds(scene, data.history, *level, c.figure); !st) return st.error();
     std::array<ChoroplethValues, 2> v = {choroplethValues(scene, data, *level, *rows[0], toSec[0], c.figure),
                                          choroplethValues(scene, data, *level, *rows[1], toSec[1], c.figure)};
     // One set of classes for both periods: the method's breaks over both periods' values.

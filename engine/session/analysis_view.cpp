@@ -113,6 +113,12 @@ Result<bool> AnalysisView::refreshLive() {
     return true;
 }
 
+bool AnalysisView::levelHasHouseholds() const {
+    if (level < 0) return false;
+    const LoadedLayer& layer = scene_->layers.at(layerOfLevel(level));
+    return !layer.config.level.householdsField.empty() && layer.attributes.find(layer.config.level.householdsField);
+}
+
 int AnalysisView::levelOfLayer(std::size_t sceneLayer) const {
     const EventHistory& h = data_->history;
     if (sceneLayer >= scene_->layers.size()) return -1;

@@ -67,6 +67,8 @@ public:
     // it follows the zoom and differs. True when it changed.
     bool followZoom(const Camera& camera);
     HistoryFigure figure = HistoryFigure::Count;
+    // Whether the choropleth's level gives households (a figure per household can be shown).
+    bool levelHasHouseholds() const;
     // Recounts, recolours and re-uploads. Errors (a palette) leave the previous picture.
     Status apply();
 

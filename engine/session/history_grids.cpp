@@ -1,6 +1,7 @@
 #include "session/history_grids.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace gs {
 
@@ -32,18 +33,29 @@ Result<SceneHistoryGrids> historyGridsFromScene(const LoadedScene& scene) {
         parents.resize(layer.featureCount(), -1);
         out.grids.parents.push_back(std::move(parents));
         std::vector<std::string> ids, names;
-        std::vector<double> areas;
+        std::vector<double> areas, households;
         const auto nameColumn = layer.attributes.find(layer.config.level.nameField);
+        const std::string& hhField = layer.config.level.householdsField;
+        const auto hhColumn = hhField.empty() ? std::nullopt : layer.attributes.find(hhField);
         for (size_t g = 0; g < layer.featureCount(); ++g) {
             ids.push_back(out.assigner->gridName(level, int(g)));
             names.push_back(nameColumn ? layer.attributes.column(*nameColumn).values[g] : std::string());
             const double a = g < layer.areas.size() ? layer.areas[g] : std::nan("");
             const Vec2d at = g < layer.labelPoints.size() ? layer.labelPoints[g] : Vec2d{0, 0};
             areas.push_back(a * groundFactor(scene.config.displayCrs, at));
+            double hh = std::nan("");
+            if (hhColumn && !layer.attributes.column(*hhColumn).isNull[g]) {
+                const std::string& text = layer.attributes.column(*hhColumn).values[g];
+                char* end = nullptr;
+                const double x = std::strtod(text.c_str(), &end);
+                if (end != text.c_str() && *end == 0) hh = x;
+            }
+            households.push_back(hh);
         }
         out.grids.gridIds.push_back(std::move(ids));
         out.grids.gridNames.push_back(std::move(names));
         out.areasM2.push_back(std::move(areas));
+        out.households.push_back(std::move(households));
     }
     out.grids.assigner = out.assigner.get();
     return out;

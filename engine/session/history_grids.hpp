@@ -16,6 +16,8 @@ struct SceneHistoryGrids {
     std::unique_ptr<SceneGridAssigner> assigner;  // must outlive the loading; keep with `grids`
     HistoryGrids grids;
     std::vector<std::vector<double>> areasM2;  // [level][grid], on the ground
+    // [level][grid] from the level's "households" field; NaN where unknown (no field, no number).
+    std::vector<std::vector<double>> households;
 };
 
 // Empty (no levels) for a scene without levels. The scene must outlive the result.

@@ -214,3 +214,51 @@ TEST(AnalysisView, KeepsCountsDrillsDownAndDraws) {
     EXPECT_EQ(refined.rgba, full.rgba);
     EXPECT_NE(coarse.rgba, full.rgba);  // the coarse grid does show (else the test proves nothing)
 }
+
+// A figure per household divides each grid's count by its level's "households" field; a level
+// without one is an error naming what to give.
+TEST(AnalysisView, PerHouseholdDividesByTheLevelsHouseholds) {
+    if (!std::filesystem::exists(std::string(GRIDSCOPE_SHARED_DATA) + "/sf/sf311_cases.csv")) GTEST_SKIP();
+    std::string text = kScene;
+    text.replace(text.find("SHARED"), 6, GRIDSCOPE_SHARED_DATA);
+    // The demo's tracts have no household counts: the test gives them some (3 a building, plus 7).
+    const std::string tracts = R"("layer": "tracts", "role": "level",
+     "level": {"id": "geoid", "name": "name_zh", "parent": "nhood"}})";
+    text.replace(text.find(tracts), tracts.size(),
+                 R"("sql": "SELECT *, bld_count * 3 + 7 AS hh FROM tracts", "role": "level",
+     "level": {"id": "geoid", "name": "name_zh", "parent": "nhood", "households": "hh"}})");
+    auto file = parseSceneFile(text, "analysis-test.json", GRIDSCOPE_SOURCE_DIR);
+    ASSERT_TRUE(file) << file.error().message;
+    auto scene = loadScene(file->scene, LoadOptions{});
+    ASSERT_TRUE(scene) << scene.error().message;
+    auto data = loadAnalysisData(*scene, *file->analysis);
+    ASSERT_TRUE(data) << data.error().message;
+    auto filter = analysisFilter((*data)->history, *file->analysis);
+    ASSERT_TRUE(filter) << filter.error().message;
+    const std::vector<uint32_t> rows = selectEvents((*data)->history, *filter);
+    AnalysisChoropleth c = *file->analysis->choropleth;
+    c.figure = HistoryFigure::Count;
+    auto counts = analysisChoropleth(*scene, **data, rows, filter->toSec, c, Lang::En);
+    ASSERT_TRUE(counts) << counts.error().message;
+    c.figure = HistoryFigure::PerHousehold;
+    auto perHousehold = analysisChoropleth(*scene, **data, rows, filter->toSec, c, Lang::En);
+    ASSERT_TRUE(perHousehold) << perHousehold.error().message;
+    const LoadedLayer& layer = scene->layers[perHousehold->layer];
+    const auto& buildings = layer.attributes.column(*layer.attributes.find("bld_count"));
+    ASSERT_EQ(perHousehold->values.size(), layer.featureCount());
+    size_t checked = 0;
+    for (size_t g = 0; g < layer.featureCount(); ++g) {
+        const double households = std::stod(buildings.values[g]) * 3 + 7;
+        EXPECT_NEAR(perHousehold->values[g], counts->values[g] / households, 1e-12) << g;
+        checked += counts->values[g] > 0;
+    }
+    EXPECT_GT(checked, 10u);
+
+    // The neighborhoods give no households: an error says where to give them.
+    c.level = "neighborhoods";
+    auto missing = analysisChoropleth(*scene, **data, rows, filter->toSec, c, Lang::En);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().message,
+              "analysis.choropleth.figure: \"per_household\" needs the households of level \"neighborhoods\": give "
+              "its field as \"households\" in the layer's \"level\" object");
+}
