@@ -1,6 +1,7 @@
 #include "render/map_renderer.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstddef>
 #include <string>
 
@@ -25,16 +26,12 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     if (!fill) return fill.error();
     auto line = gl::Program::build("line");
     if (!line) return line.error();
-    auto symbol = gl::Program::build("symbol");
-    if (!symbol) return symbol.error();
-    auto coverage = gl::Program::build("coverage");
-    if (!coverage) return coverage.error();
+
     auto screen = gl::Program::build("screen");
     if (!screen) return screen.error();
     r->fillProgram_ = std::move(*fill);
     r->lineProgram_ = std::move(*line);
-    r->symbolProgram_ = std::move(*symbol);
-    r->coverageProgram_ = std::move(*coverage);
+
     r->symbolCorners_ = gl::Buffer::create();
     glBindBuffer(GL_ARRAY_BUFFER, r->symbolCorners_.id());
     glBufferData(GL_ARRAY_BUFFER, sizeof(kCorners), kCorners, GL_STATIC_DRAW);
@@ -142,8 +139,21 @@ void MapRenderer::drawPaths(const Camera& camera, const GpuLayer& g, const Layer
     drawStrips(g.paths, g.paths.indexCount, 0, true, stats);
 }
 
+// Symbols and coverage are built on first use: a software renderer spends tens of milliseconds a
+// program, which a snapshot of polygons alone should not pay.
+bool MapRenderer::ensureProgram(gl::Program& program, const char* name) {
+    if (program.id() != 0) return true;
+    auto built = gl::Program::build(name);
+    if (!built) {
+        std::fprintf(stderr, "gridscope: %s\n", built.error().message.c_str());
+        return false;
+    }
+    program = std::move(*built);
+    return true;
+}
+
 void MapRenderer::drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s) {
-    if (!g.coverage) return;
+    if (!g.coverage || !ensureProgram(coverageProgram_, "coverage")) return;
     coverageProgram_.use();
     glUniform2f(coverageProgram_.uniform("u_min"), float(g.coverageExtent.minX - camera.center.x),
                 float(g.coverageExtent.minY - camera.center.y));
@@ -162,7 +172,7 @@ void MapRenderer::drawCoverage(const Camera& camera, const GpuLayer& g, const La
 
 void MapRenderer::drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
                               const Rgba* uniformColor, FrameStats& stats) {
-    if (range.count == 0) return;
+    if (range.count == 0 || !ensureProgram(symbolProgram_, "symbol")) return;
     symbolProgram_.use();
     setCommonUniforms(symbolProgram_, camera, g);
     glUniform2f(symbolProgram_.uniform("u_viewport"), float(camera.width), float(camera.height));

@@ -153,6 +153,7 @@ private:
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
     void drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s);
+    bool ensureProgram(gl::Program& program, const char* name);
     void drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
                      const Rgba* uniformColor, FrameStats& stats);
 

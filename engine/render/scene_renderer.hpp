@@ -46,6 +46,7 @@ struct ViewState {
     // on screen draws its
     // built-up coverage instead (scene/coverage.hpp). False: every triangle at any zoom.
     bool levelOfDetail = true;
+    double coveragePx = kCoveragePx;
     // With the map cache: a new picture of the static map may be drawn over this many frames, a
     // band of rows each (render() says `partial` until the last), so that a software renderer
     // never spends a whole map on one frame. The wall uses it when its map comes to rest.

@@ -13,8 +13,11 @@ namespace gs {
 
 struct LoadedLayer;
 
-// Under this many pixels across, a typical feature of a large layer gives way to its coverage.
+// Under this many pixels across, a typical feature of a large layer gives way to its coverage: in
+// the window, which must keep its frame rate while the camera moves; a snapshot, drawn once for a
+// presenter's 4K picture, keeps footprints down to a pixel (kSnapshotCoveragePx).
 inline constexpr double kCoveragePx = 3.0;
+inline constexpr double kSnapshotCoveragePx = 1.0;
 
 struct Coverage {
     Box extent;  // display CRS; cell (0, 0) is at minX, minY (rows go up)

@@ -354,7 +354,7 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
             expected >= kCoverageMinFeatures) {
             auto typical = sampleTypicalSize(job.slices[0], *job.transformer);
             if (!typical) return fail(typical.error());
-            build.areasOnly = *typical > 0 && *typical / (2 * tolerance) < kCoveragePx;
+            build.areasOnly = *typical > 0 && *typical / (2 * tolerance) < options.coveragePx;
         }
         build.keepGeometry = lc.role == LayerRole::Level || lc.role == LayerRole::Layer ||
                              (lc.role == LayerRole::Buildings && options.keepBuildingGeometry);
@@ -404,12 +404,14 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
 
         layer.config = lc;
         // Levels get coarser meshes for far zooms: 2, 8 and 32 times the load's tolerance.
-        if (lc.role == LayerRole::Level && tolerance > 0) {
+        if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale) {
             const double steps[] = {2 * tolerance, 8 * tolerance, 32 * tolerance};
             buildCoarserMeshes(layer, steps);
         }
-        // Buildings get their built-up coverage, in cells of a third of a typical footprint.
-        if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures) {
+        // Buildings get their built-up coverage, in cells of a third of a typical footprint (a
+        // snapshot only when it will draw it).
+        if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures &&
+            (!options.singleScale || build.areasOnly)) {
             layer.typicalSize = typicalFeatureSize(layer);
             layer.coverage = buildCoverage(layer, layer.typicalSize / 3);
         }

@@ -23,10 +23,11 @@ struct LoadOptions {
     // camera to it): used when set, instead of simplifyTolerance.
     std::function<double(const Box& sceneExtent)> toleranceForExtent;
     // The scene is drawn at one scale only, where the tolerance is half a pixel (a snapshot): a
-    // buildings layer whose typical footprint is under kCoveragePx there (judged from its first
+    // buildings layer whose typical footprint is under coveragePx there (judged from its first
     // batch) is read for its boxes and areas only, the coverage drawn in its place; it is not
-    // triangulated, so its broken rings go unnoticed.
+    // triangulated, so its broken rings go unnoticed. Levels get no coarser meshes then.
     bool singleScale = false;
+    double coveragePx = kSnapshotCoveragePx;
     // Keep building polygons for picking (the window does; a snapshot does not need them).
     bool keepBuildingGeometry = true;
     // Read every attribute (the window shows them); otherwise only the fields the style uses.

@@ -217,6 +217,7 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
 
     ViewState view;
     view.levelOfDetail = !req.fullDetail;
+    view.coveragePx = kSnapshotCoveragePx;
     view.labels = req.labels;
     view.legend = req.legend;
     view.uiScale = req.uiScale > 0 ? req.uiScale : std::max(1.0f, float(req.height) / 1080.0f);
