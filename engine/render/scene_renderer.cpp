@@ -188,12 +188,13 @@ void SceneRenderer::buildCaption(const Camera& camera, const ViewState& view) {
 void SceneRenderer::buildAttribution(const Camera& camera, const ViewState& view) {
     if (!scene_->config.basemap || scene_->config.basemap->attribution.empty()) return;
     const float s = view.uiScale;
-    const int px = int(std::lround(11 * s));
+    const int px = int(std::lround(10 * s));
     int atlasId = 0;
     if (!text_.atlas(px, atlasId)) return;
     const TextLayout* layout = text_.layout(scene_->config.basemap->attribution, px, atlasId, HAlign::Left);
     if (!layout) return;
-    const float pad = 5 * s, h = 18 * s, w = layout->advance + 2 * pad;
+    // Under the legends' 16 px margin: the corner's own strip, never over a legend.
+    const float pad = 4 * s, h = 14 * s, w = layout->advance + 2 * pad;
     const float x = float(camera.width) - w, top = float(camera.height) - h;
     overlay_.addRect(x, top, x + w, top + h, {0.02f, 0.05f, 0.10f, 0.7f});
     addText(overlay_, *layout, atlasId, {x + pad, top + h / 2}, {0.85f, 0.9f, 0.96f, 1.0f}, {0, 0, 0, 0});
