@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <vector>
 
+#include <string>
+
+#include "image/png.hpp"
 #include "render/gl.hpp"
 
 namespace gs::test {
@@ -25,6 +28,18 @@ inline std::size_t differingPixels(const std::vector<std::uint8_t>& a, const std
     for (std::size_t i = 0; i < a.size(); i += 4)
         n += a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2] || a[i + 3] != b[i + 3];
     return n;
+}
+
+// Writes GL-ordered pixels (rows bottom first, as readBoundPixels returns them) as a PNG, to look at.
+inline bool writeGlPixelsPng(const std::string& path, const std::vector<std::uint8_t>& px, int w, int h) {
+    Image image;
+    image.width = w;
+    image.height = h;
+    image.rgba.resize(px.size());
+    for (int y = 0; y < h; ++y)  // GL rows run bottom-up
+        std::copy_n(px.begin() + std::ptrdiff_t(std::size_t(h - 1 - y) * std::size_t(w) * 4), std::size_t(w) * 4,
+                    image.rgba.begin() + std::ptrdiff_t(std::size_t(y) * std::size_t(w) * 4));
+    return writePng(path, image).ok();
 }
 
 }  // namespace gs::test

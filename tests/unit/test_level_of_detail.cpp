@@ -10,7 +10,6 @@
 #include <cstdlib>
 
 #include "gl_pixels.hpp"
-#include "image/png.hpp"
 #include "render/offscreen_target.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
@@ -99,17 +98,8 @@ TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
         } else {
             const double d = blockDifference(lod, full);
             if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE")) {  // to look at both
-                for (int k = 0; k < 2; ++k) {
-                    const auto& px = k == 0 ? lod : full;
-                    Image image;
-                    image.width = kW;
-                    image.height = kH;
-                    image.rgba.resize(px.size());
-                    for (int y = 0; y < kH; ++y)  // GL rows run bottom-up
-                        std::copy_n(px.begin() + std::ptrdiff_t(size_t(kH - 1 - y) * kW * 4), kW * 4,
-                                    image.rgba.begin() + std::ptrdiff_t(size_t(y) * kW * 4));
-                    EXPECT_TRUE(writePng(std::string(out) + (k == 0 ? "-lod.png" : "-full.png"), image));
-                }
+                EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-lod.png", lod, kW, kH));
+                EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-full.png", full, kW, kH));
             }
             EXPECT_LE(d, kCoverageTolerance) << z.name;
             // And the coverage does draw the city: the bare background differs from it far more.

@@ -164,16 +164,8 @@ TEST(MarkerPicture, EveryIncrementalFrameEqualsTheFullRedraw) {
         if (frame > 0) EXPECT_GT(test::differingPixels(incremental, previous), 0u) << "frame " << frame << " changed nothing";
         previous = incremental;
     }
-    if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE")) {  // to look at the last frame
-        Image image;
-        image.width = kW;
-        image.height = kH;
-        image.rgba.resize(previous.size());
-        for (int y = 0; y < kH; ++y)  // GL rows run bottom-up
-            std::copy_n(previous.begin() + std::ptrdiff_t(size_t(kH - 1 - y) * kW * 4), kW * 4,
-                        image.rgba.begin() + std::ptrdiff_t(size_t(y) * kW * 4));
-        EXPECT_TRUE(writePng(out, image));
-    }
+    if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE"))  // to look at the last frame
+        EXPECT_TRUE(test::writeGlPixelsPng(out, previous, kW, kH));
     // Most frames were drawn incrementally (the test would prove nothing otherwise).
     EXPECT_GE(incrementalFrames, 20);
 }
