@@ -156,7 +156,7 @@ set_tests_properties(window_live PROPERTIES LABELS window SKIP_RETURN_CODE 77 TI
 # The analyst's window driven by input scripts; the assertions are in analyst_scripts.py, one
 # function per case.
 find_package(Python3 COMPONENTS Interpreter REQUIRED)
-foreach(_case scrub filter drill keys compare brush errors)
+foreach(_case scrub filter drill keys compare brush teams errors)
   add_test(NAME window_script_${_case}
     COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/window/analyst_scripts.py" ${_case}
             "$<TARGET_FILE:gridscope>" "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_BINARY_DIR}/window_scripts")

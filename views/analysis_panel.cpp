@@ -213,6 +213,11 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
         ImGui::Separator();
         ImGui::TextUnformatted(text(title));
         if (allowed.size() < keys.size()) allowed.assign(keys.size(), true);
+        // A city has dozens of teams: at most kKeyRows rows shown, the rest scrolled to.
+        constexpr size_t kKeyRows = 8;
+        const float rows = float(std::min(keys.size(), kKeyRows));
+        ImGui::BeginChild(item, ImVec2(0, rows * ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y),
+                          false);
         for (size_t k = 0; k < keys.size(); ++k) {
             bool on = allowed[k];
             const std::string label = (keys[k].empty() ? std::string("-") : keys[k]) + " (" +
@@ -224,6 +229,7 @@ void drawAnalysisPanel(AnalysisView& v, AnalysisPanelState& st, FeatureRef selec
             }
             recordUiItem(item, keys[k]);
         }
+        ImGui::EndChild();
     };
     keyBoxes("analysis.panel.teams", h.teams, v.filter.teams, v.teamCounts(), "analysis.team.");
     keyBoxes("analysis.panel.sources", h.sources, v.filter.sources, v.sourceCounts(), "analysis.source.");

@@ -75,13 +75,25 @@ Json analysisJson(const AnalysisView& v, const AnalysisPanelState* panel) {
         if (f.keepsKey(f.priorities, size_t(p))) priorities.push_back(kPriorities[p]);
         priorityCounts[kPriorities[p]] = size_t(p) < v.priorityCounts().size() ? v.priorityCounts()[size_t(p)] : 0;
     }
+    // Teams and sources (histories whose mapping gives them): kept ones and each one's count.
+    Json teams = Json::array(), sources = Json::array(), teamCounts = Json::object(), sourceCounts = Json::object();
+    for (size_t k = 0; k < h.teams.size(); ++k) {
+        if (f.keepsKey(f.teams, k)) teams.push_back(h.teams[k]);
+        teamCounts[h.teams[k]] = k < v.teamCounts().size() ? v.teamCounts()[k] : 0;
+    }
+    for (size_t k = 0; k < h.sources.size(); ++k) {
+        if (f.keepsKey(f.sources, k)) sources.push_back(h.sources[k]);
+        sourceCounts[h.sources[k]] = k < v.sourceCounts().size() ? v.sourceCounts()[k] : 0;
+    }
     Json crumbs = Json::array();
     for (const auto& [level, grid] : drillChain(v)) crumbs.push_back(gridJson(v, level, grid));
     return {{"events", h.size()},
             {"kept", v.kept()},
             {"time", time},
             {"filters", {{"categories", categories}, {"statuses", statuses}, {"priorities", priorities},
-                         {"search", f.text}}},
+                         {"teams", teams}, {"sources", sources}, {"search", f.text}}},
+            {"team_counts", teamCounts},
+            {"source_counts", sourceCounts},
             {"category_counts", categoryCounts},
             {"status_counts", statusCounts},
             {"priority_counts", priorityCounts},

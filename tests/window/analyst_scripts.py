@@ -13,7 +13,7 @@ the grids' polygons from data/demo.gpkg (sqlite3 and the GeoPackage's WKB, read 
 ray-casting point-in-polygon.
 
     analyst_scripts.py CASE GRIDSCOPE SOURCE_DIR WORK_DIR
-    CASE: scrub | filter | drill | keys | compare | brush | errors
+    CASE: scrub | filter | drill | keys | compare | brush | teams | errors
 """
 import csv
 import json
@@ -417,6 +417,53 @@ def case_brush(gridscope, src, work):
     assert abs(m["from_sec"] - (first_day + round(0.7 * span) * 7 * DAY)) <= 7 * DAY, m
     assert s["moved"]["analysis"]["kept"] == len(in_window(events, m["from_sec"], m["to_sec"]))
     return [f"brushed {b['from'][:10]} .. {b['to'][:10]}, moved to {m['from'][:10]} .. {m['to'][:10]}"]
+
+
+def case_teams(gridscope, src, work):
+    # The demo's history with the agency as its team and the channel as its source: a mapping and a
+    # scene written here, the scene's paths made absolute.
+    mapping = json.load(open(os.path.join(src, "tools", "feed", "sf311_mapping.json")))
+    mapping["team"] = "agency"
+    mapping["source"] = "source"
+    mapping_path = os.path.join(work, "teams_mapping.json")
+    json.dump(mapping, open(mapping_path, "w"))
+    scene = json.load(open(os.path.join(src, "data", "analyst_demo.json")))
+    for layer in scene["layers"]:
+        layer["source"] = os.path.join(src, "data", layer["source"])
+    scene["analysis"]["history"] = {"source": os.path.join(src, "data", "sf311_demo.csv"), "mapping": mapping_path}
+    scene_path = os.path.join(work, "teams_scene.json")
+    json.dump(scene, open(scene_path, "w"), ensure_ascii=False)
+    s = states_of(gridscope, src, work, "teams", config=scene_path, height=1400)
+
+    # The CSV read here: each 2015 case's agency and channel.
+    zone = ZoneInfo(mapping["time_zone"])
+    rows = []
+    with open(os.path.join(src, "data", "sf311_demo.csv"), newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            t = int(datetime.strptime(row["opened"], mapping["time_format"]).replace(tzinfo=zone).timestamp())
+            if YEAR_2015[0] <= t < YEAR_2015[1]:
+                rows.append((row["agency"], row["source"]))
+    team, source = "DPW Ops Queue", "Voice In"
+    start = s["start"]["analysis"]
+    assert start["kept"] == len(rows), (start["kept"], len(rows))
+    in_team = sum(1 for a, _ in rows if a == team)
+    assert start["team_counts"][team] == in_team, (start["team_counts"][team], in_team)
+    assert start["source_counts"][source] == sum(1 for _, c in rows if c == source), start["source_counts"]
+    assert 0 < in_team < len(rows), in_team
+    # Without the team: its events go; the sources' counts are now of the other teams' events.
+    off = s["without_team"]["analysis"]
+    assert team not in off["filters"]["teams"] and source in off["filters"]["sources"], off["filters"]
+    assert off["kept"] == len(rows) - in_team, (off["kept"], len(rows), in_team)
+    others = [(a, c) for a, c in rows if a != team]
+    assert off["source_counts"][source] == sum(1 for _, c in others if c == source), off["source_counts"]
+    assert off["team_counts"][team] == in_team, "a team's own count does not depend on its own box"
+    # And without the source: what is left.
+    both = s["without_team_and_source"]["analysis"]
+    assert source not in both["filters"]["sources"], both["filters"]
+    left = sum(1 for a, c in rows if a != team and c != source)
+    assert both["kept"] == left, (both["kept"], left)
+    return [f"2015: {len(rows)} cases, {in_team} of {team}; without it {off['kept']}, "
+            f"and without {source} {both['kept']}"]
 
 
 def case_errors(gridscope, src, work):
