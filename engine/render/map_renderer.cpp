@@ -202,6 +202,55 @@ void MapRenderer::drawSymbols(const Camera& camera, const GpuLayer& g, const Lay
     stats.triangles += 2 * size_t(range.count);
 }
 
+void MapRenderer::drawFrameSymbols(const Camera& camera, FrameStats& stats) {
+    if (frameSymbols_.empty()) return;
+    if (!frameSymbolVao_) {
+        frameSymbolVao_ = gl::VertexArray::create();
+        frameSymbolPoints_ = gl::Buffer::create();
+        frameSymbolFeatures_ = gl::Buffer::create();
+        glBindVertexArray(frameSymbolVao_.id());
+        glBindBuffer(GL_ARRAY_BUFFER, symbolCorners_.id());
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+        glBindBuffer(GL_ARRAY_BUFFER, frameSymbolPoints_.id());
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
+        glVertexAttribDivisor(1, 1);
+        glBindBuffer(GL_ARRAY_BUFFER, frameSymbolFeatures_.id());
+        glEnableVertexAttribArray(2);
+        glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, sizeof(uint32_t), nullptr);
+        glVertexAttribDivisor(2, 1);
+        glBindVertexArray(0);
+    }
+    // A throwaway layer per batch: its origin and an empty colour table (the colour is uniform).
+    for (const SymbolBatch& b : frameSymbols_) {
+        if (b.points.empty()) continue;
+        glBindBuffer(GL_ARRAY_BUFFER, frameSymbolPoints_.id());
+        glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(b.points.size() * sizeof(Vec2f)), b.points.data(), GL_STREAM_DRAW);
+        const std::vector<uint32_t> zeros(b.points.size(), 0);
+        glBindBuffer(GL_ARRAY_BUFFER, frameSymbolFeatures_.id());
+        glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(zeros.size() * sizeof(uint32_t)), zeros.data(), GL_STREAM_DRAW);
+        GpuLayer layer;
+        layer.origin = b.origin;
+        if (!ensureProgram(symbolProgram_, "symbol")) return;
+        symbolProgram_.use();
+        setCommonUniforms(symbolProgram_, camera, layer);
+        glUniform2f(symbolProgram_.uniform("u_viewport"), float(camera.width), float(camera.height));
+        glUniform1f(symbolProgram_.uniform("u_radiusPx"), b.style.symbolSizePx * 0.5f);
+        glUniform1f(symbolProgram_.uniform("u_outlineWidthPx"), b.style.symbolOutlineWidthPx);
+        setColor(symbolProgram_, "u_outline", b.style.symbolOutline);
+        glUniform1i(symbolProgram_.uniform("u_shape"), b.style.symbolShape);
+        glUniform1f(symbolProgram_.uniform("u_opacity"), b.style.opacity);
+        glUniform1i(symbolProgram_.uniform("u_useUniformColor"), 1);
+        setColor(symbolProgram_, "u_color", b.color);
+        glBindVertexArray(frameSymbolVao_.id());
+        glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(b.points.size()));
+        stats.drawCalls++;
+        stats.triangles += 2 * b.points.size();
+    }
+    frameSymbols_.clear();
+}
+
 FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const LayerDrawState> states,
                              const ScreenBatch& overlay) {
     FrameStats stats;
@@ -314,10 +363,11 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         });
     }
 
-    // Point symbols over the map.
+    // Point symbols over the map, then the frame's own (clusters).
     for (const auto& s : states)
         if (GpuLayer* g = layerOf(s); g && g->symbolCount > 0 && s.symbolSizePx > 0)
             drawSymbols(camera, *g, s, IndexRange{0, uint32_t(g->symbolCount)}, nullptr, stats);
+    drawFrameSymbols(camera, stats);
 
     useLineProgram();
     for (const auto& s : states) {

@@ -57,6 +57,15 @@ struct LayerDrawState {
     friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
 };
 
+// Symbols made for one frame (a point layer's clusters): points relative to `origin`, drawn like
+// a layer's symbols in `style` (its shape, size and outline) filled with `color`.
+struct SymbolBatch {
+    Vec2d origin;
+    std::vector<Vec2f> points;
+    LayerDrawState style;
+    Rgba color;
+};
+
 struct FrameStats {
     size_t triangles = 0;
     size_t drawCalls = 0;
@@ -82,6 +91,8 @@ public:
 
     FrameStats draw(const Camera& camera, Rgba background, std::span<const LayerDrawState> layers,
                     const ScreenBatch& overlay);
+    // Symbol batches the next draw() adds after the layers' symbols (cleared by each draw()).
+    void setFrameSymbols(std::vector<SymbolBatch> batches) { frameSymbols_ = std::move(batches); }
     // Only screen-space text and rects (labels, legends) over what is drawn: for a pass that goes
     // between the map and its text. Returns the draw calls.
     std::size_t drawScreen(const Camera& camera, const ScreenBatch& overlay);
@@ -154,6 +165,7 @@ private:
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
     void drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s);
     bool ensureProgram(gl::Program& program, const char* name);
+    void drawFrameSymbols(const Camera& camera, FrameStats& stats);
     void drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
                      const Rgba* uniformColor, FrameStats& stats);
 
@@ -165,6 +177,9 @@ private:
     gl::Program fillProgram_, lineProgram_, symbolProgram_, coverageProgram_, screenProgram_;
     gl::Buffer symbolCorners_;
     gl::VertexArray coverageVao_;
+    std::vector<SymbolBatch> frameSymbols_;
+    gl::Buffer frameSymbolPoints_, frameSymbolFeatures_;
+    gl::VertexArray frameSymbolVao_;
     std::vector<std::unique_ptr<GpuLayer>> layers_;
     gl::VertexArray screenVao_;
     gl::Buffer screenVbo_;

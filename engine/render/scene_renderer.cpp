@@ -185,6 +185,65 @@ void SceneRenderer::buildCaption(const Camera& camera, const ViewState& view) {
     addText(overlay_, *layout, atlasId, {x + pad, top + h / 2}, {0.95f, 0.97f, 1.0f, 1.0f}, {0, 0, 0, 0});
 }
 
+void SceneRenderer::buildClusters(const Camera& camera, const ViewState& view) {
+    std::vector<SymbolBatch> batches;
+    const Box visible = camera.visibleBox();
+    for (size_t li = 0; li < scene_->layers.size(); ++li) {
+        const LoadedLayer& layer = scene_->layers[li];
+        const LayerStyle& st = layer.config.style;
+        if (layer.config.role != LayerRole::Layer || st.clusterPx <= 0 || !layer.geometry.hasLinesOrPoints()) continue;
+        // The layer's state (states_ holds the basemap first: find it by handle).
+        LayerDrawState* state = nullptr;
+        for (auto& s : states_)
+            if (s.layer == handles_[li]) state = &s;
+        if (!state || !state->visible) continue;
+        const double cell = st.clusterPx * view.uiScale * camera.unitsPerPixel;
+        struct Cell {
+            double x = 0, y = 0;
+            uint32_t n = 0;
+        };
+        std::unordered_map<uint64_t, Cell> cells;
+        const auto& markers = layer.geometry.markers;
+        for (const Vec2d& p : markers) {
+            if (!visible.contains(p)) continue;
+            const auto cx = int64_t(std::floor(p.x / cell)), cy = int64_t(std::floor(p.y / cell));
+            Cell& c = cells[(uint64_t(cx) << 32) ^ uint64_t(uint32_t(cy))];
+            c.x += p.x;
+            c.y += p.y;
+            ++c.n;
+        }
+        bool crowded = false;
+        for (const auto& [key, c] : cells) crowded = crowded || c.n > 1;
+        if (!crowded) continue;  // every point alone: the layer's own symbols
+        state->symbolSizePx = 0;  // drawn here instead
+        // Sizes by the count's order of magnitude: 1, 2-9, 10-99, 100+.
+        SymbolBatch sized[4];
+        const int px = int(std::lround(11 * view.uiScale));
+        int atlasId = 0;
+        const bool text = text_.atlas(px, atlasId);
+        for (int k = 0; k < 4; ++k) {
+            sized[k].origin = layer.origin;
+            sized[k].style = *state;
+            sized[k].style.symbolSizePx = (st.symbol.sizePx + (k == 0 ? 0.0f : 8.0f + 6.0f * float(k))) * view.uiScale;
+            sized[k].style.symbolShape = k == 0 ? int(st.symbol.shape) : 0;  // groups are circles
+            sized[k].color = st.fill;
+            sized[k].color.a = std::min(1.0f, st.fill.a * std::max(st.fillOpacity, 0.85f));
+        }
+        for (const auto& [key, c] : cells) {
+            const Vec2d at{c.x / c.n, c.y / c.n};
+            const int k = c.n == 1 ? 0 : c.n < 10 ? 1 : c.n < 100 ? 2 : 3;
+            sized[k].points.push_back({float(at.x - layer.origin.x), float(at.y - layer.origin.y)});
+            if (k > 0 && text) {
+                if (const TextLayout* l = text_.layout(std::to_string(c.n), px, atlasId))
+                    addText(overlay_, *l, atlasId, camera.worldToScreen(at), {0.02f, 0.05f, 0.1f, 1}, {0, 0, 0, 0});
+            }
+        }
+        for (auto& b : sized)
+            if (!b.points.empty()) batches.push_back(std::move(b));
+    }
+    renderer_->setFrameSymbols(std::move(batches));
+}
+
 void SceneRenderer::buildAttribution(const Camera& camera, const ViewState& view) {
     if (!scene_->config.basemap || scene_->config.basemap->attribution.empty()) return;
     const float s = view.uiScale;
@@ -284,6 +343,7 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     if (live_ && mapCache_) return renderCached(camera, view);
     overlay_.clear();
     if (view.labels) buildLabels(camera, view, stats);
+    buildClusters(camera, view);
     if (live_) {
         if (auto colors = live_->takeLayerColors()) setLayerColors(colors->first, colors->second);
         // Grid labels stay under the markers; badges, overdue labels and legends go over them.

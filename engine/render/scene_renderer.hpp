@@ -119,6 +119,9 @@ private:
     void buildLegends(const Camera& camera, const ViewState& view);
     // The basemap's credit ("© OpenStreetMap contributors") in the bottom-right corner.
     void buildAttribution(const Camera& camera, const ViewState& view);
+    // Point layers with a "cluster" distance: their points gathered per cell of that many pixels;
+    // a cell of several is one bigger symbol with its count (its layer's own symbols then off).
+    void buildClusters(const Camera& camera, const ViewState& view);
     void buildCaption(const Camera& camera, const ViewState& view);
     void uploadAtlases();
     RenderStats renderCached(const Camera& camera, const ViewState& view);

@@ -96,7 +96,7 @@ LayerStyle defaultOverlayStyle() {
 
 const config::Object::Keys& layerStyleKeys() {
     static const config::Object::Keys keys = {"visible", "fill",   "fillOpacity", "stroke",   "strokeWidth",
-                                              "strokeUnit", "casing", "dash",      "symbol", "maxScale",
+                                              "strokeUnit", "casing", "dash",      "symbol", "cluster", "maxScale",
                                               "opacity", "colorBy", "label"};
     return keys;
 }
@@ -134,6 +134,7 @@ void readLayerStyle(const config::Object& o, LayerStyle& style) {
         sy.color("outline", style.symbol.outline);
         sy.number("outlineWidth", style.symbol.outlineWidthPx, 0, 20);
     }
+    o.number("cluster", style.clusterPx, 0, 500);
     o.number("maxScale", style.maxScale, 0, 1e7);
     o.number("opacity", style.opacity, 0, 1);
     if (config::Object c = o.child("colorBy", {"field", "method", "classes", "breaks", "palette"}); c.present()) {

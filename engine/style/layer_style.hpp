@@ -60,6 +60,9 @@ struct LayerStyle {
     // Dashes of lines: [dash, gap] in pixels; empty is solid.
     std::vector<float> dash;
     SymbolStyle symbol;
+    // Points closer than this many pixels on screen gather into one symbol with their count; 0:
+    // every point drawn (at a city's zoom, thousands of cameras or schools would be a smear).
+    float clusterPx = 0;
     // Hidden when the view shows more metres per pixel than this (zoomed out past it); 0: always.
     // Minor roads and small points give way at city scale.
     double maxScale = 0;
