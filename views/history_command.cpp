@@ -18,6 +18,7 @@
 #include "history/history_load.hpp"
 #include "scene_setup.hpp"
 #include "session/history_grids.hpp"
+#include "geo/crs.hpp"
 
 namespace gs::cli {
 
@@ -127,7 +128,7 @@ Status exportDensity(const EventHistory& h, const std::vector<uint32_t>& rows, c
     }
     points.resize(kept);
     if (points.empty()) return Error{"history: --density-tif: the window and filters keep no event"};
-    const bool mercator = crs == "EPSG:3857" || crs == "EPSG:900913";
+    const bool mercator = isWebMercator(crs);
     const double unitsPerMetre = mercator ? webMercatorUnitsPerMetre(box.center().y) : 1.0;
     const DensityGrid grid = densityGridCovering(box, o.pixel, o.radius, crs, unitsPerMetre);
     if (grid.pixelCount() > 400'000'000)

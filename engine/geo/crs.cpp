@@ -168,6 +168,8 @@ std::optional<AreaOfUse> Crs::areaOfUse() const {
     return area;
 }
 
+bool isWebMercator(std::string_view crs) { return crs == "EPSG:3857" || crs == "EPSG:900913"; }
+
 bool isGeographic(const Crs& crs) { return crs.isGeographic(); }
 
 Result<CrsInfo> describeCrs(std::string_view text) {

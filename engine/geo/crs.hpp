@@ -104,6 +104,10 @@ std::optional<std::string> crsProblem(const std::string& text, bool projected);
 
 bool isGeographic(const Crs& crs);
 
+// Whether a display CRS text names Web Mercator (EPSG:3857, or its old code EPSG:900913): its
+// units are metres only at the equator, so ground lengths, areas and widths in metres are scaled.
+bool isWebMercator(std::string_view crs);
+
 // Creates a CRS object in ctx (used by Crs and Transformer). `what` names the CRS in errors.
 Result<PjPtr> createCrsIn(ProjContext& ctx, std::string_view text);
 

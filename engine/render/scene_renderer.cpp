@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "analysis/hexbin.hpp"  // webMercatorMetresPerUnitAtY
+#include "geo/crs.hpp"
 #include "render/overlay_renderer.hpp"
 #include "style/palette.hpp"
 
@@ -285,7 +286,7 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     // Ground metres per display unit at the view's centre (Web Mercator stretches away from the
     // equator): widths in metres and scale limits are on the ground.
     const double metresPerUnit =
-        scene_->config.displayCrs == "EPSG:3857" ? webMercatorMetresPerUnitAtY(camera.center.y) : 1.0;
+        isWebMercator(scene_->config.displayCrs) ? webMercatorMetresPerUnitAtY(camera.center.y) : 1.0;
     const double metresPerPixel = camera.unitsPerPixel * metresPerUnit;
     // The basemap first, under everything; then the scene's layers in order.
     for (size_t k = 0; k < 2 * scene_->layers.size(); ++k) {

@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "session/history_grids.hpp"
+#include "geo/crs.hpp"
 
 namespace gs {
 
@@ -259,7 +260,7 @@ HeatmapSettings heatmapSettings(const AnalysisHeatmap& hc, const std::string& di
     s.kernel = *parseDensityKernel(hc.kernel);  // the config reader accepts only the three
     s.radius = hc.radius;
     s.radiusUnit = hc.radiusPixels ? HeatmapRadiusUnit::Pixels : HeatmapRadiusUnit::Metres;
-    s.webMercator = displayCrs == "EPSG:3857";
+    s.webMercator = isWebMercator(displayCrs);
     s.scale = hc.logScale ? HeatmapScale::Log : HeatmapScale::Linear;
     s.logDecades = hc.decades;
     s.fixedMax = hc.max;

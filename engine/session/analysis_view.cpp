@@ -9,6 +9,7 @@
 #include "core/rfc3339.hpp"
 #include "history/history_from_store.hpp"
 #include "style/palette.hpp"
+#include "geo/crs.hpp"
 
 namespace gs {
 
@@ -259,7 +260,7 @@ Status AnalysisView::apply() {
     if (hexbinsOn) {
         const std::vector<uint32_t>* periods[] = {&rows_, &baselineRows_};
         auto hex = buildHexbins(h, std::span(periods, sides() == 2 ? 2 : 1), config_.hexbins.value_or(AnalysisHexbins{}),
-                                scene_->config.displayCrs == "EPSG:3857", lang_);
+                                isWebMercator(scene_->config.displayCrs), lang_);
         if (!hex) return hex.error();
         cells_->upload(hex->mesh);
         hexbins_ = std::move(*hex);

@@ -1,4 +1,5 @@
 #include "session/history_grids.hpp"
+#include "geo/crs.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -9,7 +10,7 @@ namespace {
 
 // Web Mercator stretches lengths by 1/cos(latitude): an area by its square.
 double groundFactor(const std::string& displayCrs, Vec2d at) {
-    if (displayCrs != "EPSG:3857" && displayCrs != "EPSG:900913") return 1.0;  // a projected CRS in metres
+    if (!isWebMercator(displayCrs)) return 1.0;  // a projected CRS in metres
     constexpr double kEarthRadius = 6378137.0;
     const double lat = std::atan(std::sinh(at.y / kEarthRadius));
     return std::cos(lat) * std::cos(lat);
