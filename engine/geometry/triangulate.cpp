@@ -1,6 +1,7 @@
 #include "geometry/triangulate.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -265,7 +266,10 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     ringAreas[0] = twice / 2;
     double expected = std::abs(ringAreas[0]);
     const double extent = std::max(box.width(), box.height());
-    const double zeroArea = kZeroAreaFraction * extent * extent;
+    // Areas near the smallest normal double have lost their relative precision (subnormal
+    // products): below DBL_MIN / epsilon they count as zero whatever the extent.
+    const double zeroArea = std::max(kZeroAreaFraction * extent * extent,
+                                     std::numeric_limits<double>::min() / std::numeric_limits<double>::epsilon());
     if (expected <= zeroArea) return Error{"zero area"};
     for (uint32_t r = 1; r < poly.ringCount(); ++r) {
         ringAreas[r] = ringArea(poly.ring(r));

@@ -203,6 +203,15 @@ TEST(Triangulate, BrokenPolygonsAreRejectedWithReasons) {
 // Found by fuzz_geometry: a NaN or infinite coordinate, even in a hole without area that the clipper
 // skips, reached the z-order key of a ring with many reflex corners as a NaN converted to an
 // integer (undefined behaviour) and was otherwise accepted; so were spans whose areas overflow.
+// An area near the smallest normal double has no relative precision left (the fuzzer's triangles
+// covered 5.7902e-322 of a 5.7898e-322 polygon): it counts as zero, the polygon is skipped.
+TEST(Triangulate, SubnormalAreasAreZero) {
+    const double t = 1e-161;  // a square of side 1e-161: area 1e-322, subnormal
+    EXPECT_EQ(expectError(Poly{{{0, 0}, {t, 0}, {t, t}, {0, t}}}), "zero area");
+    const double s = 1e-100;  // 1e-200 is still a normal double: triangulated
+    expectTriangulated(Poly{{{0, 0}, {s, 0}, {s, s}, {0, s}}}, s * s);
+}
+
 TEST(Triangulate, NonFiniteAndOverflowingCoordinatesAreRejected) {
     std::vector<Vec2d> comb = {{0, 0}, {60, 0}};
     for (int i = 29; i > 0; --i) comb.insert(comb.end(), {{2.0 * i, 20}, {2.0 * i - 1, 1}});
