@@ -110,10 +110,38 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
         const size_t f1 = std::min(n, f0 + runFeatures);
         Run run;
         for (size_t f = f0; f < f1; ++f) run.bounds.add(bounds[f]);
+        run.features = {uint32_t(f0), uint32_t(f1 - f0)};
         run.fill = {fillRanges[f0].first, fillRanges[f1 - 1].first + fillRanges[f1 - 1].count - fillRanges[f0].first};
         run.outline = {lineRanges[f0].first, lineRanges[f1 - 1].first + lineRanges[f1 - 1].count - lineRanges[f0].first};
         g.runs.push_back(run);
     }
+}
+
+void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g) {
+    if (boxes.empty()) return;
+    g.boxVao = gl::VertexArray::create();
+    glBindVertexArray(g.boxVao.id());
+    glBindBuffer(GL_ARRAY_BUFFER, symbolCorners_.id());
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    uploadBuffer(g.boxes, GL_ARRAY_BUFFER, boxes);
+    for (GLuint a = 1; a <= 4; ++a) {
+        glEnableVertexAttribArray(a);
+        glVertexAttribDivisor(a, 1);
+    }
+    pointBoxAttributes(0);
+    glBindVertexArray(0);
+    g.boxCount = GLsizei(boxes.size());
+}
+
+// Points the box VAO's instance attributes (bound, with its buffer) at box `first`.
+void MapRenderer::pointBoxAttributes(size_t first) {
+    const GLsizei stride = sizeof(FootprintBox);
+    const size_t at = first * sizeof(FootprintBox);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, center)));
+    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, axis)));
+    glVertexAttribPointer(3, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, half)));
+    glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, fill)));
 }
 
 Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
@@ -133,6 +161,8 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     g->symbolRanges = layer.symbolRanges;
 
     uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g->mesh, releaseMeshes);
+    if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, *g);
+    if (releaseMeshes) std::vector<FootprintBox>().swap(layer.footprintBoxes);
     for (CoarseMesh& c : layer.coarser) {
         GpuMesh& m = g->coarser.emplace_back();
         m.tolerance = c.tolerance;

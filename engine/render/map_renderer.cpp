@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstddef>
 #include <string>
+#include <chrono>
 
 #include "scene/loaded_layer.hpp"
 
@@ -170,6 +172,27 @@ void MapRenderer::drawCoverage(const Camera& camera, const GpuLayer& g, const La
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
+void MapRenderer::drawBoxes(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, uint32_t first,
+                            uint32_t count, FrameStats& stats) {
+    if (count == 0 || !ensureProgram(boxProgram_, "box")) return;
+    boxProgram_.use();
+    setCommonUniforms(boxProgram_, camera, g);
+    glUniform1f(boxProgram_.uniform("u_unitsPerPixel"), float(camera.unitsPerPixel));
+    glUniform1i(boxProgram_.uniform("u_firstFeature"), GLint(first));
+    glUniform1f(boxProgram_.uniform("u_opacity"), s.opacity);
+    // No fill: a transparent colour table would do, but the fill is off for the whole layer.
+    glUniform1f(boxProgram_.uniform("u_fillOn"), s.fill ? 1.0f : 0.0f);
+    setColor(boxProgram_, "u_stroke", s.outline && s.strokeWidthPx > 0 ? s.stroke : Rgba{0, 0, 0, 0});
+    glUniform1f(boxProgram_.uniform("u_halfWidthPx"), s.strokeWidthPx * 0.5f);
+    glBindVertexArray(g.boxVao.id());
+    glBindBuffer(GL_ARRAY_BUFFER, g.boxes.id());
+    pointBoxAttributes(first);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(count));
+    throttle();
+    stats.drawCalls++;
+    stats.triangles += 2 * size_t(count);
+}
+
 void MapRenderer::drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
                               const Rgba* uniformColor, FrameStats& stats) {
     if (range.count == 0 || !ensureProgram(symbolProgram_, "symbol")) return;
@@ -254,9 +277,20 @@ void MapRenderer::drawFrameSymbols(const Camera& camera, FrameStats& stats) {
 FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const LayerDrawState> states,
                              const ScreenBatch& overlay) {
     FrameStats stats;
+    // GRIDSCOPE_PASS_TIMES=1: each pass's time on stderr, a glFinish after each (docs/city.md).
+    static const bool prof = std::getenv("GRIDSCOPE_PASS_TIMES") != nullptr;
+    auto t0 = std::chrono::steady_clock::now();
+    auto lap = [&](const char* what) {
+        if (!prof) return;
+        glFinish();
+        auto t = std::chrono::steady_clock::now();
+        std::fprintf(stderr, "%s %.2f ms  ", what, std::chrono::duration<double, std::milli>(t - t0).count());
+        t0 = t;
+    };
     glViewport(0, 0, camera.width, camera.height);
     glClearColor(bg.r * bg.a, bg.g * bg.a, bg.b * bg.a, bg.a);
     glClear(GL_COLOR_BUFFER_BIT);
+    lap("clear");
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glEnable(GL_BLEND);
@@ -302,16 +336,23 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     };
     auto drawFill = [&](const LayerDrawState& s) {
         GpuLayer* g = layerOf(s);
-        if (!g || !s.fill) return;
+        if (!g) return;
+        const bool boxes = s.boxes && g->boxCount > 0;  // fill and outline in one pass
+        if (boxes && (s.fill || (s.outline && s.strokeWidthPx > 0))) {
+            forVisibleRuns(g->mesh, &Run::features,
+                           [&](uint32_t first, uint32_t count) { drawBoxes(camera, *g, s, first, count, stats); });
+        }
+        if (!s.fill) return;
         if (s.coverage && g->coverage) return drawCoverage(camera, *g, s);
-        const GpuMesh& mesh = g->meshFor(camera.unitsPerPixel);
-        if (mesh.fillIndexCount == 0) return;
         fillProgram_.use();
         setCommonUniforms(fillProgram_, camera, *g);
-        glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
-        glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
-        glBindVertexArray(mesh.fillVao.id());
-        forVisibleRuns(mesh, &Run::fill, [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
+        if (!boxes) {
+            const GpuMesh& mesh = g->meshFor(camera.unitsPerPixel);
+            glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
+            glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
+            glBindVertexArray(mesh.fillVao.id());
+            forVisibleRuns(mesh, &Run::fill, [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
+        }
         glBindVertexArray(g->mesh.fillVao.id());  // the highlight is the feature's full shape
         if (s.hovered >= 0 && size_t(s.hovered) < g->fillRanges.size()) {
             glUniform1i(fillProgram_.uniform("u_useUniformColor"), 1);
@@ -347,11 +388,14 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         i = end;
     }
 
+    lap("fills");
     // Outlines, fine to coarse; the selection outline last so nothing covers it.
     useLineProgram();
     for (auto it = states.rbegin(); it != states.rend(); ++it) {
         GpuLayer* g = layerOf(*it);
-        if (!g || !it->outline || it->strokeWidthPx <= 0 || (it->coverage && g->coverage)) continue;
+        if (!g || !it->outline || it->strokeWidthPx <= 0 || (it->coverage && g->coverage) ||
+            (it->boxes && g->boxCount > 0))
+            continue;
         setCommonUniforms(lineProgram_, camera, *g);
         glUniform1f(lineProgram_.uniform("u_opacity"), it->opacity);
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
@@ -363,6 +407,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         });
     }
 
+    lap("outlines");
     // Point symbols over the map, then the frame's own (clusters).
     for (const auto& s : states)
         if (GpuLayer* g = layerOf(s); g && g->symbolCount > 0 && s.symbolSizePx > 0)
@@ -398,7 +443,10 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     glDisable(GL_PRIMITIVE_RESTART);
     pending_.reset();
 
+    lap("symbols");
     stats.drawCalls += drawScreen(camera, overlay);
+    lap("screen");
+    if (prof) std::fprintf(stderr, "\n");
     glBindVertexArray(0);
     return stats;
 }

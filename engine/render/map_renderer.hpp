@@ -19,6 +19,9 @@
 
 namespace gs {
 
+struct FootprintBox;
+
+
 struct LoadedLayer;
 
 // How one layer is drawn this frame. Layers fill in list order and outline in reverse order, so
@@ -52,6 +55,9 @@ struct LayerDrawState {
     // Level of detail: draw the layer's built-up coverage in `coverageColor` instead of its fills
     // and outlines (features under a few pixels).
     bool coverage = false;
+    // Or each feature as its footprint box (scene/footprint_boxes.hpp), fill and outline in one quad
+    // (features a few pixels across).
+    bool boxes = false;
     Rgba coverageColor{0.5f, 0.5f, 0.5f, 0.5f};
     float coverageGain = 1;  // covered fractions are scaled by this (outlines widen small features)
     friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
@@ -120,6 +126,7 @@ private:
     struct Run {
         Box bounds;
         IndexRange fill, outline;
+        IndexRange features;
     };
     // Polygon fills and outlines at one level of detail, with their runs for culling.
     struct GpuMesh {
@@ -136,6 +143,9 @@ private:
         std::vector<GpuMesh> coarser;  // ascending tolerance
         gl::Texture coverage;
         Box coverageExtent;
+        gl::VertexArray boxVao;  // footprint boxes, one instance per feature
+        gl::Buffer boxes;
+        GLsizei boxCount = 0;
         GpuStrips paths;
         gl::VertexArray symbolVao;
         gl::Buffer symbolPoints, symbolFeatures;
@@ -143,11 +153,12 @@ private:
         std::vector<IndexRange> fillRanges, lineRanges, pathRanges, symbolRanges;
         gl::Texture colors;
         size_t featureCount = 0;
-        // The coarsest mesh whose tolerance is under half a pixel at this scale.
+        // The coarsest mesh whose tolerance is at most a pixel at this scale (lines a pixel or more
+        // wide hide the difference; fills move by under a pixel).
         const GpuMesh& meshFor(double unitsPerPixel) const {
             const GpuMesh* m = &mesh;
             for (const GpuMesh& c : coarser)
-                if (c.tolerance <= 0.5 * unitsPerPixel) m = &c;
+                if (c.tolerance <= 1.0 * unitsPerPixel) m = &c;
             return *m;
         }
     };
@@ -164,6 +175,10 @@ private:
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
     void drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s);
+    void uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g);
+    void pointBoxAttributes(size_t first);
+    void drawBoxes(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, uint32_t first, uint32_t count,
+                   FrameStats& stats);
     bool ensureProgram(gl::Program& program, const char* name);
     void drawFrameSymbols(const Camera& camera, FrameStats& stats);
     void drawSymbols(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, IndexRange range,
@@ -174,7 +189,7 @@ private:
     size_t chunkTriangles_ = 0;  // 0: draw each layer in one call
     gl::Fence pending_;
 
-    gl::Program fillProgram_, lineProgram_, symbolProgram_, coverageProgram_, screenProgram_;
+    gl::Program fillProgram_, lineProgram_, symbolProgram_, coverageProgram_, boxProgram_, screenProgram_;
     gl::Buffer symbolCorners_;
     gl::VertexArray coverageVao_;
     std::vector<SymbolBatch> frameSymbols_;

@@ -337,6 +337,8 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
             const double grown = (typicalPx + strokePx) / std::max(typicalPx, 0.25);
             s.coverageGain = float(grown * grown);
         }
+        // A few pixels a footprint: each as its box (where the layer has boxes).
+        s.boxes = view.levelOfDetail && loaded.typicalSize > 0 && !s.coverage && typicalPx < view.footprintBoxPx;
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states_.push_back(s);

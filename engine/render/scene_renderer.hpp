@@ -42,11 +42,11 @@ struct ViewState {
     // False: buildings drawn without outlines (a moving camera on a software renderer, where
     // footprints' outlines cost more than all the rest of the map).
     bool buildingOutlines = true;
-    // Level of detail: a large layer whose typical feature is under kCoveragePx (scene/coverage.hpp)
-    // on screen draws its
+    // Level of detail: a large layer whose typical feature is under kCoveragePx on screen draws its
     // built-up coverage instead (scene/coverage.hpp). False: every triangle at any zoom.
     bool levelOfDetail = true;
     double coveragePx = kCoveragePx;
+    double footprintBoxPx = kFootprintBoxPx;  // and under this, as boxes (scene/footprint_boxes.hpp)
     // With the map cache: a new picture of the static map may be drawn over this many frames, a
     // band of rows each (render() says `partial` until the last), so that a software renderer
     // never spends a whole map on one frame. The wall uses it when its map comes to rest.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "scene/loaded_layer.hpp"
 
@@ -13,5 +14,10 @@ namespace gs {
 // layer's kept geometry; the renderer draws the coarsest whose tolerance is under half a pixel.
 // Does nothing for a layer without geometry.
 void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances);
+
+// The tolerances of a layer's coarser meshes: twice, four times, ... the load's `tolerance`, the
+// last the first at or past what the whole `extent` needs at 256 pixels across (half a pixel). A
+// step of two keeps every zoom within a factor of two of the vertices it can show.
+std::vector<double> coarserTolerances(double tolerance, const Box& extent);
 
 }  // namespace gs

@@ -10,6 +10,7 @@
 #include "geometry/mesh.hpp"
 #include "geometry/polygon.hpp"
 #include "scene/coverage.hpp"
+#include "scene/footprint_boxes.hpp"
 #include "source/attribute_table.hpp"
 #include "scene/scene_config.hpp"
 #include "source/vector_source.hpp"  // SkippedFeature
@@ -92,6 +93,7 @@ struct LoadedLayer {
     // the features where they are under a few pixels, and the median feature size (display units).
     Coverage coverage;
     double typicalSize = 0;
+    std::vector<FootprintBox> footprintBoxes;  // per feature, for a few pixels a footprint (window)
     std::vector<CoarseMesh> coarser;  // ascending tolerance; levels only
     LayerStats stats;
 

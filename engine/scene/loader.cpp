@@ -163,7 +163,8 @@ Result<double> sampleTypicalSize(VectorSource& source, const Transformer& transf
     auto more = source.readBatch(batch, kBatchFeatures);
     if (!more) return more.error();
     source.rewind();
-    transformer.transform(batch.points);
+    // Points that fail to project make their polygon's area non-finite: such are not counted.
+    (void)transformer.transform(batch.points);
     std::vector<double> sizes;
     for (size_t p = 0; p < batch.polygons.size(); ++p) {
         const double a = polygonArea(batch.polygon(p));
@@ -403,17 +404,18 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
 
         layer.config = lc;
-        // Levels get coarser meshes for far zooms: 2, 8 and 32 times the load's tolerance.
-        if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale) {
-            const double steps[] = {2 * tolerance, 8 * tolerance, 32 * tolerance};
-            buildCoarserMeshes(layer, steps);
-        }
+        // Levels get coarser meshes for far zooms, each twice the tolerance of the one before,
+        // up to what the whole layer needs at 256 pixels across.
+        if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale)
+            buildCoarserMeshes(layer, coarserTolerances(tolerance, layer.stats.extent));
         // Buildings get their built-up coverage, in cells of a third of a typical footprint (a
         // snapshot only when it will draw it).
         if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures &&
             (!options.singleScale || build.areasOnly)) {
             layer.typicalSize = typicalFeatureSize(layer);
             layer.coverage = buildCoverage(layer, layer.typicalSize / 3);
+            // A view that zooms (the window, the wall) draws a few pixels a footprint as boxes.
+            if (!options.singleScale) layer.footprintBoxes = buildFootprintBoxes(layer);
         }
         layer.stats.sourceCrs = job.slices[0].crsName();
         layer.stats.sourceExtent = job.slices[0].extent();

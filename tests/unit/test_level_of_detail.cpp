@@ -1,8 +1,9 @@
-// Level of detail against full detail, on San Francisco's 85,161 buildings at three zooms: where a
-// typical footprint is a few pixels or more (a district, a street) culling by runs must change no
-// pixel; where it is under kCoveragePx (the whole city) the built-up coverage stands in, and the
-// picture must match the full-detail one within the stated tolerance once both are averaged over
-// 8 x 8 pixel blocks (what a viewer across the room resolves of sub-pixel footprints).
+// Level of detail against full detail, on San Francisco's 85,161 buildings at four zooms: where a
+// typical footprint is kFootprintBoxPx or more (a neighbourhood, a street) culling by runs must
+// change no pixel; where it is under kCoveragePx (the whole city) the built-up coverage stands in,
+// and between the two (a district) each footprint's box: those pictures must match the full-detail
+// one within the stated tolerance once both are averaged over 8 x 8 pixel blocks (what a viewer
+// across the room resolves of footprints a few pixels across).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -58,7 +59,7 @@ TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
     config.layers.push_back(buildings);
     LoadOptions load;
     load.allAttributes = false;
-    load.keepBuildingGeometry = false;
+    load.keepBuildingGeometry = true;  // as the window does: boxes are made from it
     auto scene = loadScene(config, load);
     ASSERT_TRUE(scene) << scene.error().message;
     const LoadedLayer& layer = scene->layers[0];
@@ -83,17 +84,21 @@ TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
         const char* name;
         double unitsPerPixel;
     };
-    // The whole city (under kCoveragePx a footprint), a district (a few pixels), a street.
+    // The whole city (under kCoveragePx a footprint: the coverage), a district (four pixels: boxes),
+    // a neighbourhood (eight pixels: footprints), a street.
     const double cityScale = scene->extent.width() / kW;
-    for (const Zoom& z : {Zoom{"city", cityScale}, Zoom{"district", layer.typicalSize / 4}, Zoom{"street", 0.5}}) {
+    ASSERT_EQ(layer.footprintBoxes.size(), layer.featureCount());
+    for (const Zoom& z : {Zoom{"city", cityScale}, Zoom{"district", layer.typicalSize / 4},
+                          Zoom{"neighbourhood", layer.typicalSize / 8}, Zoom{"street", 0.5}}) {
         Camera camera;
         camera.setViewport(kW, kH);
         camera.center = {center.x + 1234, center.y - 777};  // off the middle: runs on every side
         camera.unitsPerPixel = z.unitsPerPixel;
         const auto lod = draw(camera, true);
         const auto full = draw(camera, false);
-        const bool coverage = layer.typicalSize / z.unitsPerPixel < kCoveragePx;
-        if (!coverage) {
+        const double typicalPx = layer.typicalSize / z.unitsPerPixel;
+        const bool coverage = typicalPx < kCoveragePx, boxes = !coverage && typicalPx < kFootprintBoxPx;
+        if (!coverage && !boxes) {
             EXPECT_EQ(test::differingPixels(lod, full), 0u) << z.name << ": culling must not change a pixel";
         } else {
             const double d = blockDifference(lod, full);
@@ -108,10 +113,11 @@ TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
             const auto background = draw(away, true);
             EXPECT_GT(blockDifference(lod, background), 2 * kCoverageTolerance) << z.name;
             EXPECT_GT(blockDifference(full, background), 2 * kCoverageTolerance) << z.name;
-            std::printf("%s: coverage vs full detail, 8x8 block mean difference %.2f (tolerance %.1f)\n", z.name, d,
-                        kCoverageTolerance);
+            std::printf("%s: %s vs full detail, 8x8 block mean difference %.2f (tolerance %.1f)\n", z.name,
+                        coverage ? "coverage" : "boxes", d, kCoverageTolerance);
         }
         EXPECT_EQ(coverage, std::string(z.name) == "city") << z.name;
+        EXPECT_EQ(boxes, std::string(z.name) == "district") << z.name;
     }
 }
 
