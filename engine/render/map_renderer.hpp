@@ -165,6 +165,7 @@ private:
 
     MapRenderer() = default;
     void setCommonUniforms(gl::Program& p, const Camera& c, const GpuLayer& l);
+    static void setColor(gl::Program& p, const char* name, Rgba c);
     void throttle();  // after each chunk of a bounded submission
     void uploadStrips(LineMesh& mesh, GpuStrips& out, bool release);
     void uploadSymbols(PointMesh& mesh, GpuLayer& out, bool release);
