@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
-#include <unordered_map>
 #include <vector>
 
 #include "geometry/outline.hpp"
@@ -74,50 +72,49 @@ std::span<const Vec2d> distinct(std::span<const Vec2d> ring) {
     return ring.first(n);
 }
 
+// Which ring draws each edge of a level's outlines. Neighbouring grids share their boundary, edge
+// for edge (the same points, in opposite directions); drawn by both, it costs twice the triangles
+// a far zoom can least afford. The first ring (in feature order) to have an edge draws it. Edges
+// are numbered in that order (feature, polygon, ring, then along the ring without its closing
+// point); one sort finds the shared ones.
 class EdgeOwners {
 public:
     explicit EdgeOwners(const FeatureGeometry& g) {
+        struct Edge {
+            Vec2d a, b;  // a before b (x, then y)
+            uint32_t index;
+        };
+        std::vector<Edge> edges;
         std::vector<uint32_t> scratch;
-        uint32_t ringId = 0;
         for (size_t f = 0; f < g.featureCount(); ++f)
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
                 const PolygonView p = g.polygon(poly, scratch);
-                for (uint32_t r = 0; r < p.ringCount(); ++r, ++ringId) {
+                for (uint32_t r = 0; r < p.ringCount(); ++r) {
                     const auto ring = distinct(p.ring(r));
-                    for (size_t i = 0; i < ring.size(); ++i) owners_.emplace(key(ring[i], ring[(i + 1) % ring.size()]), ringId);
+                    for (size_t i = 0; i < ring.size(); ++i) {
+                        Vec2d a = ring[i], b = ring[(i + 1) % ring.size()];
+                        if (b.x < a.x || (b.x == a.x && b.y < a.y)) std::swap(a, b);
+                        edges.push_back({a, b, uint32_t(edges.size())});
+                    }
                 }
             }
+        auto less = [](const Edge& l, const Edge& r) {
+            if (l.a.x != r.a.x) return l.a.x < r.a.x;
+            if (l.a.y != r.a.y) return l.a.y < r.a.y;
+            if (l.b.x != r.b.x) return l.b.x < r.b.x;
+            if (l.b.y != r.b.y) return l.b.y < r.b.y;
+            return l.index < r.index;
+        };
+        std::sort(edges.begin(), edges.end(), less);
+        owned_.assign(edges.size(), 0);
+        for (size_t i = 0; i < edges.size(); ++i)
+            owned_[edges[i].index] = i == 0 || !(edges[i].a == edges[i - 1].a && edges[i].b == edges[i - 1].b);
     }
-    uint32_t owner(Vec2d a, Vec2d b) const {
-        auto it = owners_.find(key(a, b));
-        return it == owners_.end() ? UINT32_MAX : it->second;
-    }
+    bool owned(size_t edge) const { return owned_[edge] != 0; }
 
 private:
-    struct Key {
-        Vec2d a, b;  // a before b (x, then y)
-        bool operator==(const Key& o) const { return a == o.a && b == o.b; }
-    };
-    struct Hash {
-        size_t operator()(const Key& k) const {
-            uint64_t h = 1469598103934665603ull;
-            for (double d : {k.a.x, k.a.y, k.b.x, k.b.y}) {
-                uint64_t bits;
-                std::memcpy(&bits, &d, sizeof bits);
-                h = (h ^ bits) * 1099511628211ull;
-                h ^= h >> 29;
-            }
-            return size_t(h);
-        }
-    };
-    static Key key(Vec2d a, Vec2d b) {
-        if (b.x < a.x || (b.x == a.x && b.y < a.y)) std::swap(a, b);
-        return {a, b};
-    }
-    std::unordered_map<Key, uint32_t, Hash> owners_;
+    std::vector<char> owned_;
 };
-
-// Appends the edges of `ring` (ring `ringId`) that it owns: the whole ring as a closed outline
 
 // What every step needs of a level's rings, worked out once: each ring's significance (for its
 // fill), its size and mean width (to drop what a tolerance cannot show), and the pieces of it its
@@ -142,13 +139,15 @@ public:
         std::vector<char> owned;
         std::vector<double> sig;
         std::vector<Vec2d> chain;
-        uint32_t ringId = 0;
+        size_t edgeBase = 0;  // the ring's first edge, in EdgeOwners' numbering
         for (size_t f = 0; f < g.featureCount(); ++f)
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
                 const PolygonView p = g.polygon(poly, scratch);
-                for (uint32_t r = 0; r < p.ringCount(); ++r, ++ringId) {
+                for (uint32_t r = 0; r < p.ringCount(); ++r) {
                     const auto ring = distinct(p.ring(r));
                     const size_t n = ring.size();
+                    const size_t edge0 = edgeBase;
+                    edgeBase += n;
                     Ring info;
                     info.sigAt = uint32_t(fillSig.size());
                     info.piecesBegin = uint32_t(pieces.size());
@@ -170,7 +169,7 @@ public:
                     owned.assign(n, 0);
                     size_t ownedCount = 0;
                     for (size_t i = 0; i < n; ++i)
-                        ownedCount += owned[i] = owners.owner(ring[i], ring[(i + 1) % n]) == ringId;
+                        ownedCount += owned[i] = owners.owned(edge0 + i);
                     if (ownedCount == n) {
                         pieces.push_back({0, uint32_t(n), uint32_t(lineSig.size()), true});
                         lineSig.insert(lineSig.end(), sig.begin(), sig.end());

@@ -72,6 +72,9 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
     double area = 0, largestArea = -1;
     const PolygonView* largest = nullptr;
     size_t usedParts = 0, failedParts = 0, pointCount = 0;
+    keptPoints_.clear();
+    keptEnds_.clear();
+    keptPolygonEnds_.clear();
 
     for (size_t p = 0; p < polygons.size(); ++p) {
         const PolygonView& full = polygons[p];
@@ -108,6 +111,12 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             continue;
         }
         if (options_.buildOutlines) appendOutline(drawn, layer_.origin, feature, layer_.outline);
+        if (options_.keepGeometry && options_.keepDrawnGeometry) {
+            const uint32_t base = uint32_t(keptPoints_.size());
+            keptPoints_.insert(keptPoints_.end(), drawn.points.begin(), drawn.points.end());
+            for (uint32_t e : drawn.ringEnds) keptEnds_.push_back(base + e);
+            keptPolygonEnds_.push_back(uint32_t(keptEnds_.size()));
+        }
         ++usedParts;
         double a = polygonArea(full);
         area += a;
@@ -159,11 +168,18 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
                                                        : bounds.center());
     if (options_.keepGeometry) {
         auto& g = layer_.geometry;
-        for (const PolygonView& poly : polygons) {
-            const uint32_t pointBase = uint32_t(g.points.size());
-            g.points.insert(g.points.end(), poly.points.begin(), poly.points.end());
-            for (uint32_t e : poly.ringEnds) g.ringEnds.push_back(pointBase + e);
-            g.polygonRingEnd.push_back(uint32_t(g.ringEnds.size()));
+        if (options_.keepDrawnGeometry) {
+            const uint32_t pointBase = uint32_t(g.points.size()), ringBase = uint32_t(g.ringEnds.size());
+            g.points.insert(g.points.end(), keptPoints_.begin(), keptPoints_.end());
+            for (uint32_t e : keptEnds_) g.ringEnds.push_back(pointBase + e);
+            for (uint32_t e : keptPolygonEnds_) g.polygonRingEnd.push_back(ringBase + e);
+        } else {
+            for (const PolygonView& poly : polygons) {
+                const uint32_t pointBase = uint32_t(g.points.size());
+                g.points.insert(g.points.end(), poly.points.begin(), poly.points.end());
+                for (uint32_t e : poly.ringEnds) g.ringEnds.push_back(pointBase + e);
+                g.polygonRingEnd.push_back(uint32_t(g.ringEnds.size()));
+            }
         }
         g.featurePolyEnd.push_back(uint32_t(g.polygonRingEnd.size()));
         if (options_.linesAndPoints) {

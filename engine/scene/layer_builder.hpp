@@ -15,6 +15,10 @@ namespace gs {
 struct BuildOptions {
     double simplifyTolerance = 0;  // display CRS units; 0 keeps every vertex
     bool keepGeometry = true;      // keep the polygons for picking and containment
+    // Keep the polygons as drawn (simplified, the parts that triangulated) rather than as read:
+    // for buildings, picked as they look (a million footprints' full vertices are most of the
+    // window's memory); levels keep theirs exact (live points are assigned by them).
+    bool keepDrawnGeometry = false;
     bool buildOutlines = true;
     bool labelPoints = true;
     // The layer may hold lines and points (any layer but levels and buildings): it keeps their
@@ -51,6 +55,8 @@ private:
     LoadedLayer layer_;
     // Scratch space reused across features: no allocation per polygon in the steady state.
     std::vector<Vec2d> simplePoints_;
+    std::vector<Vec2d> keptPoints_;  // the feature's polygons as drawn (keepDrawnGeometry)
+    std::vector<uint32_t> keptEnds_, keptPolygonEnds_;
     std::vector<uint32_t> simpleEnds_;
 };
 

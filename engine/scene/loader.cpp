@@ -359,6 +359,7 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
         build.keepGeometry = lc.role == LayerRole::Level || lc.role == LayerRole::Layer ||
                              (lc.role == LayerRole::Buildings && options.keepBuildingGeometry);
+        build.keepDrawnGeometry = lc.role == LayerRole::Buildings;
         build.labelPoints = lc.role != LayerRole::Buildings;  // buildings carry no labels
         build.linesAndPoints = !polygonsOnly;
         const Vec2d origin = job.displayExtent.empty() ? Vec2d{}
