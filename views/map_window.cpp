@@ -262,14 +262,19 @@ int MapWindow::run() {
         const double start = window_.time();
         if (phase_ == Phase::Loading && loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
             finishLoading();
+        if (phase_ == Phase::Ready) pollMeshing();
         if (phase_ == Phase::Failed && scripted) return exitCode_;
-        if (path && phase_ == Phase::Ready && readyFrames >= kBenchWarmupFrames) {
+        // Benchmarks, screenshots and scripts start once every mesh is in (the picture is then
+        // what it will stay); the first picture may come before.
+        const bool complete = phase_ == Phase::Ready && !meshesPending();
+        if (path && complete && readyFrames >= kBenchWarmupFrames) {
             if (!benchPath_) startBenchPath();
             placeBenchCamera(int(benchFrameMs_.size()), pathFrames);
         }
 
         frame();
-        const bool ready = phase_ == Phase::Ready;
+        const bool shown = phase_ == Phase::Ready;
+        const bool ready = complete;
         if (ready && readySince_ < 0) readySince_ = window_.time();
         if (ready && script_)
             if (auto code = script_->afterFrame(stateSources())) return *code;
@@ -286,8 +291,8 @@ int MapWindow::run() {
         window_.finish();
         const double presented = window_.time();
         clock_.add((rendered - start) * 1000);
+        if (shown && firstPictureSeconds_ < 0 && pictureComplete()) firstPictureSeconds_ = processAgeSeconds();
         if (!ready) continue;
-        if (firstPictureSeconds_ < 0) firstPictureSeconds_ = processAgeSeconds();
         if (path) {
             if (++readyFrames > kBenchWarmupFrames) {
                 benchFrameMs_.push_back((presented - start) * 1000);

@@ -134,12 +134,13 @@ int MapWindow::finishBenchPath() {
     for (const auto& layer : view_->scene.layers) features += layer.featureCount();
     std::printf("{\"bench\":\"window_path\",\"path\":\"%s\",\"width\":%d,\"height\":%d,\"frames\":%zu,"
                 "\"street_width\":%.0f,\"street_center\":[%.1f,%.1f],\"band_widths\":[%.0f,%.0f],"
-                "\"first_picture_s\":%.3f,\"load_s\":%.3f,\"peak_rss_mb\":%.1f,\"features\":%zu,"
+                "\"first_picture_s\":%.3f,\"load_s\":%.3f,\"meshes_s\":%.3f,\"peak_rss_mb\":%.1f,\"features\":%zu,"
                 "\"gl_renderer\":\"%s\",\"overall\":%s},\"bands\":{%s},"
                 "\"frame_ms\":%s,\"view_width\":%s,\"triangles\":%s}\n",
                 options_.benchPath.c_str(), window_.framebufferWidth(), window_.framebufferHeight(),
                 benchFrameMs_.size(), benchPath_->down.at(1).width, benchPath_->street.x, benchPath_->street.y,
-                kBandCityWidth, kBandStreetWidth, firstPictureSeconds_, view_->scene.loadSeconds, peakRssMegabytes(),
+                kBandCityWidth, kBandStreetWidth, firstPictureSeconds_, view_->scene.loadSeconds,
+                meshesSeconds_ >= 0 ? meshesSeconds_ : firstPictureSeconds_, peakRssMegabytes(),
                 features, window_.glRenderer().c_str(), summary(benchFrameMs_).c_str(), bands.c_str(),
                 list(benchFrameMs_, "%.2f").c_str(), list(benchWidths_, "%.0f").c_str(),
                 list(benchTriangles_, "%zu").c_str());

@@ -30,6 +30,7 @@
 #include "map_interaction.hpp"
 #include "platform/glfw_window.hpp"
 #include "render/scene_renderer.hpp"
+#include "scene/deferred_meshes.hpp"
 #include "scene/fly_path.hpp"
 #include "scene_setup.hpp"
 #include "script_driver.hpp"
@@ -119,6 +120,7 @@ public:
     ~MapWindow() {
         progress_->cancel = true;
         if (loading_.valid()) loading_.wait();
+        if (meshing_.valid()) meshing_.wait();  // it reads the scene's geometry
     }
     int run();
 
@@ -127,6 +129,14 @@ private:
 
     void startLoading();
     void finishLoading();
+    // Meshes the load deferred (a city's buildings): made on workers after the first picture,
+    // one layer at a time, uploaded as each is done.
+    void startMeshing();
+    void pollMeshing();
+    bool meshesPending() const { return meshing_.valid(); }
+    // The picture shows what it will show once every mesh is in: each layer still waiting for
+    // its meshes is drawn as its coverage at this zoom anyway.
+    bool pictureComplete() const;
     void flyTo(Vec2d point);
     void advanceFlight();
     void frame();
@@ -155,6 +165,9 @@ private:
     std::shared_ptr<LoadProgress> progress_ = std::make_shared<LoadProgress>();
     std::future<Result<LoadedView>> loading_;
     double loadStarted_ = 0;
+    std::future<LayerMeshes> meshing_;
+    size_t meshingLayer_ = 0;
+    double meshesSeconds_ = -1;  // process start to the last deferred mesh uploaded
     std::string loadError_;
     int exitCode_ = 0;
 

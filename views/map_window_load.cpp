@@ -1,10 +1,16 @@
 #include "map_window_impl.hpp"
 
+#include <string>
+#include <thread>
+
 namespace gs::cli::window_detail {
 
 void MapWindow::startLoading() {
     LoadOptions load;
     load.keepBuildingGeometry = true;  // hover and click pick buildings
+    // A city's buildings are triangulated after the first picture (the coverage and boxes are
+    // what it shows of them): startMeshing().
+    load.deferBuildingMeshes = !options_.fullDetail;
     load.allAttributes = true;         // the feature panel lists them all
     if (!options_.fullDetail) {
         const int w = window_.framebufferWidth(), h = window_.framebufferHeight();
@@ -105,6 +111,47 @@ void MapWindow::finishLoading() {
     if (requestedView_) map_.fit(*requestedView_, 0);
     else map_.fitScene();
     phase_ = Phase::Ready;
+    startMeshing();
+}
+
+void MapWindow::startMeshing() {
+    const auto& layers = view_->scene.layers;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        if (!layers[i].meshesDeferred) continue;
+        meshingLayer_ = i;
+        const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+        meshing_ = std::async(std::launch::async, [&layer = layers[i], threads] {
+            auto meshes = buildDeferredMeshes(layer, threads);
+            GlfwWindow::wake();
+            return meshes;
+        });
+        return;
+    }
+}
+
+void MapWindow::pollMeshing() {
+    if (!meshing_.valid() || meshing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    LoadedLayer& layer = view_->scene.layers[meshingLayer_];
+    const size_t skippedBefore = layer.stats.skipped.size();
+    adoptMeshes(layer, meshing_.get());
+    renderer_->meshesArrived(meshingLayer_, layer);
+    idleFrames_ = 0;  // footprints replace boxes wherever they are in view
+    if (const size_t n = layer.stats.skipped.size() - skippedBefore)
+        std::fprintf(stderr, "warning: layer \"%s\": %zu geometries skipped (%s: %s); see `gridscope info`\n",
+                     layer.config.id.c_str(), n, std::to_string(layer.stats.skipped[skippedBefore].fid).c_str(),
+                     layer.stats.skipped[skippedBefore].reason.c_str());
+    startMeshing();  // the next layer waiting, if any
+    if (!meshing_.valid()) meshesSeconds_ = processAgeSeconds();
+}
+
+bool MapWindow::pictureComplete() const {
+    if (!meshing_.valid()) return true;
+    const auto& layers = view_->scene.layers;
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].meshesDeferred && layers[i].config.style.visible &&
+            !(layers[i].typicalSize > 0 && layers[i].typicalSize / map_.camera.unitsPerPixel < kCoveragePx))
+            return false;
+    return true;
 }
 
 StatusFigures MapWindow::statusFigures() const {

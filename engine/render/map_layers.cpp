@@ -162,7 +162,8 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
 
     uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g->mesh, releaseMeshes);
     if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, *g);
-    if (releaseMeshes) std::vector<FootprintBox>().swap(layer.footprintBoxes);
+    // A layer whose meshes come later keeps its boxes: replaceMeshes() uploads them again.
+    if (releaseMeshes && !layer.meshesDeferred) std::vector<FootprintBox>().swap(layer.footprintBoxes);
     for (CoarseMesh& c : layer.coarser) {
         GpuMesh& m = g->coarser.emplace_back();
         m.tolerance = c.tolerance;
@@ -196,6 +197,17 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     std::vector<uint32_t> grey(layer.featureCount(), 0xff808080u);
     setFillColors(handle, grey);
     return handle;
+}
+
+void MapRenderer::replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes) {
+    if (handle < 0 || size_t(handle) >= layers_.size()) return;
+    GpuLayer& g = *layers_[size_t(handle)];
+    g.fillRanges = layer.fillRanges;
+    g.lineRanges = layer.lineRanges;
+    g.mesh = GpuMesh{};
+    uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g.mesh, releaseMeshes);
+    if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, g);
+    if (releaseMeshes) std::vector<FootprintBox>().swap(layer.footprintBoxes);
 }
 
 void MapRenderer::clearLayers() { layers_.clear(); }

@@ -88,6 +88,9 @@ public:
     // as soon as it is uploaded (the layer's fill and outline are empty afterwards), so the CPU
     // and GL copies of a big layer never all exist at once.
     Result<int> addLayer(LoadedLayer& layer, bool releaseMeshes = false);
+    // Uploads the layer's own fill and outline again (meshes made after the layer was added:
+    // scene/deferred_meshes.hpp), replacing the ones `layer` had.
+    void replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes = false);
     void clearLayers();
     // Per-feature fill colours (packRgba8), one per feature.
     void setFillColors(int layer, std::span<const uint32_t> colors);

@@ -44,6 +44,11 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
     return {};
 }
 
+void SceneRenderer::meshesArrived(size_t i, LoadedLayer& layer, bool releaseMeshes) {
+    ++generation_;
+    renderer_->replaceMeshes(handles_.at(i), layer, releaseMeshes);
+}
+
 Status SceneRenderer::restyle(size_t i) {
     ++generation_;
     const LoadedLayer& layer = scene_->layers.at(i);
@@ -338,7 +343,9 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
             s.coverageGain = float(grown * grown);
         }
         // A few pixels a footprint: each as its box (where the layer has boxes).
-        s.boxes = view.levelOfDetail && loaded.typicalSize > 0 && !s.coverage && typicalPx < view.footprintBoxPx;
+        // Boxes too wherever footprints would be drawn but their meshes are still being made.
+        s.boxes = !s.coverage && ((view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.footprintBoxPx) ||
+                                  loaded.meshesDeferred);
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states_.push_back(s);

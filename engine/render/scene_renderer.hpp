@@ -74,6 +74,10 @@ public:
     // it. With releaseMeshes, each layer's CPU meshes are freed as soon as they are on the GPU
     // (a snapshot needs them once; a window keeps them for nothing either).
     Status setScene(LoadedScene& scene, bool releaseMeshes = true);
+    // Layer i of the scene (`layer`) has adopted meshes made after setScene
+    // (scene/deferred_meshes.hpp): uploads them. Until then a layer with
+    // LoadedLayer::meshesDeferred is drawn as its boxes.
+    void meshesArrived(size_t i, LoadedLayer& layer, bool releaseMeshes = true);
     // Compiles the map's shader variants ahead of the first frame (MapRenderer::warmUp).
     void warmUp() { renderer_->warmUp(); }
     // Re-evaluates one layer's colours after its style changed (scene.layers[i].config.style).

@@ -61,6 +61,13 @@ Vec2d lineLabelPoint(std::span<const std::span<const Vec2d>> lines) {
 
 }  // namespace
 
+void LayerBuilder::keepPart(const PolygonView& part) {
+    const uint32_t base = uint32_t(keptPoints_.size());
+    keptPoints_.insert(keptPoints_.end(), part.points.begin(), part.points.end());
+    for (uint32_t e : part.ringEnds) keptEnds_.push_back(base + e);
+    keptPolygonEnds_.push_back(uint32_t(keptEnds_.size()));
+}
+
 bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons,
                               std::span<const std::span<const Vec2d>> lines, std::span<const Vec2d> points) {
     const uint32_t feature = uint32_t(layer_.fids.size());
@@ -81,8 +88,11 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
         for (const Vec2d& v : full.points) bounds.add(v);
         pointCount += full.points.size();
 
-        if (options_.areasOnly) {
+        if (options_.areasOnly || options_.deferMeshes) {
             const double a = polygonArea(full);
+            // Kept whole: the meshes are made from it later, as a whole load makes them (the
+            // simplified part, or the full one where the simplified one will not triangulate).
+            if (options_.deferMeshes) keepPart(full);
             area += a;
             ++usedParts;
             if (a > largestArea) { largestArea = a; largest = &full; }
@@ -111,12 +121,7 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             continue;
         }
         if (options_.buildOutlines) appendOutline(drawn, layer_.origin, feature, layer_.outline);
-        if (options_.keepGeometry && options_.keepDrawnGeometry) {
-            const uint32_t base = uint32_t(keptPoints_.size());
-            keptPoints_.insert(keptPoints_.end(), drawn.points.begin(), drawn.points.end());
-            for (uint32_t e : drawn.ringEnds) keptEnds_.push_back(base + e);
-            keptPolygonEnds_.push_back(uint32_t(keptEnds_.size()));
-        }
+        if (options_.keepGeometry && options_.keepDrawnGeometry) keepPart(drawn);
         ++usedParts;
         double a = polygonArea(full);
         area += a;
@@ -166,9 +171,9 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
                                      : !lines.empty() ? lineLabelPoint(lines)
                                      : !points.empty() ? points.front()
                                                        : bounds.center());
-    if (options_.keepGeometry) {
+    if (options_.keepGeometry || options_.deferMeshes) {
         auto& g = layer_.geometry;
-        if (options_.keepDrawnGeometry) {
+        if (options_.keepDrawnGeometry || options_.deferMeshes) {
             const uint32_t pointBase = uint32_t(g.points.size()), ringBase = uint32_t(g.ringEnds.size());
             g.points.insert(g.points.end(), keptPoints_.begin(), keptPoints_.end());
             for (uint32_t e : keptEnds_) g.ringEnds.push_back(pointBase + e);

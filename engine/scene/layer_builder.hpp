@@ -26,6 +26,10 @@ struct BuildOptions {
     bool linesAndPoints = false;
     // Boxes, areas and label points only, no meshes: for a layer drawn as its coverage alone.
     bool areasOnly = false;
+    // No meshes yet, but the polygons kept as read: the window's first picture of a big layer
+    // needs only its coverage and boxes, and the meshes follow (scene/deferred_meshes.hpp), made
+    // at simplifyTolerance. Implies keeping the geometry.
+    bool deferMeshes = false;
 };
 
 class LayerBuilder {
@@ -55,6 +59,7 @@ private:
     LoadedLayer layer_;
     // Scratch space reused across features: no allocation per polygon in the steady state.
     std::vector<Vec2d> simplePoints_;
+    void keepPart(const PolygonView& part);
     std::vector<Vec2d> keptPoints_;  // the feature's polygons as drawn (keepDrawnGeometry)
     std::vector<uint32_t> keptEnds_, keptPolygonEnds_;
     std::vector<uint32_t> simpleEnds_;

@@ -360,6 +360,8 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         build.keepGeometry = lc.role == LayerRole::Level || lc.role == LayerRole::Layer ||
                              (lc.role == LayerRole::Buildings && options.keepBuildingGeometry);
         build.keepDrawnGeometry = lc.role == LayerRole::Buildings;
+        build.deferMeshes = options.deferBuildingMeshes && !options.singleScale &&
+                            lc.role == LayerRole::Buildings && expected >= kCoverageMinFeatures;
         build.labelPoints = lc.role != LayerRole::Buildings;  // buildings carry no labels
         build.linesAndPoints = !polygonsOnly;
         const Vec2d origin = job.displayExtent.empty() ? Vec2d{}
@@ -405,6 +407,8 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
 
         layer.config = lc;
+        layer.meshesDeferred = build.deferMeshes;
+        layer.meshTolerance = build.deferMeshes ? tolerance : 0;
         // Levels get coarser meshes for far zooms, each twice the tolerance of the one before,
         // up to what the whole layer needs at 256 pixels across.
         if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale)

@@ -30,6 +30,11 @@ struct LoadOptions {
     double coveragePx = kSnapshotCoveragePx;
     // Keep building polygons for picking (the window does; a snapshot does not need them).
     bool keepBuildingGeometry = true;
+    // A buildings layer large enough for a coverage is loaded without its meshes (its polygons
+    // kept as they will be drawn, LoadedLayer::meshesDeferred): the caller shows a first picture
+    // from the coverage and boxes and makes the meshes afterwards (scene/deferred_meshes.hpp).
+    // Not with singleScale.
+    bool deferBuildingMeshes = false;
     // Read every attribute (the window shows them); otherwise only the fields the style uses.
     bool allAttributes = true;
     // Reader threads for one large layer (GeoPackage tables are split by feature id).

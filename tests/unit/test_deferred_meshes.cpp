@@ -1,0 +1,117 @@
+// Meshes made after the first picture (scene/deferred_meshes): San Francisco's 85,161 buildings
+// loaded with deferBuildingMeshes have their coverage, boxes and geometry but no meshes; made on
+// workers and adopted, the meshes are those of a whole load, feature for feature, and the picture
+// at a street zoom is the whole load's to the pixel. Before they arrive the layer draws as boxes.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "gl_pixels.hpp"
+#include "render/offscreen_target.hpp"
+#include "render/scene_renderer.hpp"
+#include "scene/deferred_meshes.hpp"
+#include "scene/loader.hpp"
+
+#ifndef GRIDSCOPE_SHARED_DATA
+#define GRIDSCOPE_SHARED_DATA "/work/shared/data"
+#endif
+
+namespace gs {
+namespace {
+
+constexpr int kW = 480, kH = 320;
+
+Result<LoadedScene> loadBuildings(bool defer) {
+    SceneConfig config;
+    LayerConfig buildings;
+    buildings.id = "buildings";
+    buildings.role = LayerRole::Buildings;
+    buildings.source.source = std::string(GRIDSCOPE_SHARED_DATA) + "/sf/buildings.gpkg";
+    buildings.source.layer = "buildings";
+    buildings.style = defaultBuildingsStyle();
+    config.layers.push_back(buildings);
+    LoadOptions load;
+    load.allAttributes = false;
+    load.keepBuildingGeometry = true;
+    load.simplifyTolerance = 0.3;  // as a window would at a few metres a pixel
+    load.deferBuildingMeshes = defer;
+    return loadScene(config, load);
+}
+
+TEST(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
+    auto whole = loadBuildings(false);
+    ASSERT_TRUE(whole) << whole.error().message;
+    auto deferred = loadBuildings(true);
+    ASSERT_TRUE(deferred) << deferred.error().message;
+    LoadedLayer& w = whole->layers[0];
+    LoadedLayer& d = deferred->layers[0];
+    ASSERT_FALSE(w.meshesDeferred);
+    ASSERT_TRUE(d.meshesDeferred);
+
+    // Before: no meshes, but what the first picture and picking need.
+    EXPECT_TRUE(d.fill.indices.empty());
+    EXPECT_TRUE(d.outline.indices.empty());
+    EXPECT_FALSE(d.coverage.empty());
+    EXPECT_EQ(d.footprintBoxes.size(), d.featureCount());
+    EXPECT_EQ(d.geometry.featureCount(), d.featureCount());
+    // Features whose every part fails to triangulate are not dropped before triangulating: the
+    // deferred load has them all (and the whole load's skipped list names the rest).
+    EXPECT_GE(d.featureCount(), w.featureCount());
+
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
+    auto wholeRenderer = SceneRenderer::create();
+    auto deferredRenderer = SceneRenderer::create();
+    ASSERT_TRUE(wholeRenderer && deferredRenderer);
+    ASSERT_TRUE((*wholeRenderer)->setScene(*whole, false));
+    ASSERT_TRUE((*deferredRenderer)->setScene(*deferred, false));
+    Camera camera;  // a street: footprints of tens of pixels
+    camera.setViewport(kW, kH);
+    camera.center = {whole->extent.center().x + 1234, whole->extent.center().y - 777};
+    camera.unitsPerPixel = 0.6;
+    auto draw = [&](SceneRenderer& r) {
+        ViewState view;
+        view.labels = false;
+        view.legend = false;
+        offscreen->get()->bind();
+        r.render(camera, view);
+        return test::readBoundPixels(kW, kH);
+    };
+    const auto wholePicture = draw(**wholeRenderer);
+    const auto boxesPicture = draw(**deferredRenderer);
+    EXPECT_GT(test::differingPixels(wholePicture, boxesPicture), size_t(kW * kH / 50))
+        << "before its meshes the layer draws as boxes";
+
+    auto meshes = buildDeferredMeshes(d, 3);
+    ASSERT_EQ(meshes.fillRanges.size(), d.featureCount());
+    adoptMeshes(d, std::move(meshes));
+    EXPECT_FALSE(d.meshesDeferred);
+
+    // Feature for feature (by fid), the same triangles and outline strips as the whole load.
+    std::map<int64_t, size_t> wholeIndex;
+    for (size_t f = 0; f < w.featureCount(); ++f) wholeIndex[w.fids[f]] = f;
+    size_t matched = 0, emptied = 0;
+    for (size_t f = 0; f < d.featureCount(); ++f) {
+        auto it = wholeIndex.find(d.fids[f]);
+        if (it == wholeIndex.end()) {  // dropped by the whole load: no part triangulated here either
+            EXPECT_EQ(d.fillRanges[f].count, 0u) << "fid " << d.fids[f];
+            EXPECT_EQ(d.footprintBoxes[f].half.x, 0.0f);
+            ++emptied;
+            continue;
+        }
+        ASSERT_EQ(d.fillRanges[f].count, w.fillRanges[it->second].count) << "fid " << d.fids[f];
+        ASSERT_EQ(d.lineRanges[f].count, w.lineRanges[it->second].count) << "fid " << d.fids[f];
+        ++matched;
+    }
+    EXPECT_EQ(matched, w.featureCount());
+    EXPECT_EQ(matched + emptied, d.featureCount());
+    EXPECT_EQ(d.fill.indices.size(), w.fill.indices.size());
+    EXPECT_EQ(d.stats.triangles, w.stats.triangles);
+
+    (*deferredRenderer)->meshesArrived(0, d, false);
+    EXPECT_EQ(test::differingPixels(wholePicture, draw(**deferredRenderer)), 0u)
+        << "once its meshes are in, the picture is the whole load's";
+}
+
+}  // namespace
+}  // namespace gs
