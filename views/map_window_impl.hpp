@@ -131,7 +131,7 @@ private:
     void finishLoading();
     // Meshes the load deferred (a city's buildings): made on workers after the first picture,
     // one layer at a time, uploaded as each is done.
-    void startMeshing();
+    void startMeshing(size_t from = 0);
     void pollMeshing();
     bool meshesPending() const { return meshing_.valid(); }
     // The picture shows what it will show once every mesh is in: each layer still waiting for
@@ -165,7 +165,7 @@ private:
     std::shared_ptr<LoadProgress> progress_ = std::make_shared<LoadProgress>();
     std::future<Result<LoadedView>> loading_;
     double loadStarted_ = 0;
-    std::future<LayerMeshes> meshing_;
+    std::future<Result<LayerMeshes>> meshing_;
     size_t meshingLayer_ = 0;
     double meshesSeconds_ = -1;  // process start to the last deferred mesh uploaded
     std::string loadError_;

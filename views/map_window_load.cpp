@@ -1,7 +1,6 @@
 #include "map_window_impl.hpp"
 
 #include <string>
-#include <thread>
 
 namespace gs::cli::window_detail {
 
@@ -114,14 +113,13 @@ void MapWindow::finishLoading() {
     startMeshing();
 }
 
-void MapWindow::startMeshing() {
+void MapWindow::startMeshing(size_t from) {
     const auto& layers = view_->scene.layers;
-    for (size_t i = 0; i < layers.size(); ++i) {
+    for (size_t i = from; i < layers.size(); ++i) {
         if (!layers[i].meshesDeferred) continue;
         meshingLayer_ = i;
-        const size_t threads = std::max(1u, std::thread::hardware_concurrency());
-        meshing_ = std::async(std::launch::async, [&layer = layers[i], threads] {
-            auto meshes = buildDeferredMeshes(layer, threads);
+        meshing_ = std::async(std::launch::async, [&layer = layers[i], crs = view_->scene.config.displayCrs] {
+            auto meshes = loadDeferredMeshes(layer, crs);
             GlfwWindow::wake();
             return meshes;
         });
@@ -133,14 +131,22 @@ void MapWindow::pollMeshing() {
     if (!meshing_.valid() || meshing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
     LoadedLayer& layer = view_->scene.layers[meshingLayer_];
     const size_t skippedBefore = layer.stats.skipped.size();
-    adoptMeshes(layer, meshing_.get());
+    auto meshes = meshing_.get();
+    if (!meshes) {
+        // The boxes stay: the map runs on, and says why its footprints did not come.
+        std::fprintf(stderr, "warning: %s; its buildings stay drawn as boxes\n", meshes.error().message.c_str());
+        startMeshing(meshingLayer_ + 1);
+        if (!meshing_.valid()) meshesSeconds_ = processAgeSeconds();
+        return;
+    }
+    adoptMeshes(layer, std::move(*meshes));
     renderer_->meshesArrived(meshingLayer_, layer);
     idleFrames_ = 0;  // footprints replace boxes wherever they are in view
     if (const size_t n = layer.stats.skipped.size() - skippedBefore)
         std::fprintf(stderr, "warning: layer \"%s\": %zu geometries skipped (%s: %s); see `gridscope info`\n",
                      layer.config.id.c_str(), n, std::to_string(layer.stats.skipped[skippedBefore].fid).c_str(),
                      layer.stats.skipped[skippedBefore].reason.c_str());
-    startMeshing();  // the next layer waiting, if any
+    startMeshing(meshingLayer_ + 1);  // the next layer waiting, if any
     if (!meshing_.valid()) meshesSeconds_ = processAgeSeconds();
 }
 

@@ -90,9 +90,17 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
 
         if (options_.areasOnly || options_.deferMeshes) {
             const double a = polygonArea(full);
-            // Kept whole: the meshes are made from it later, as a whole load makes them (the
-            // simplified part, or the full one where the simplified one will not triangulate).
-            if (options_.deferMeshes) keepPart(full);
+            // Kept as it will be drawn (for picking and the boxes); the meshes come from a
+            // second read of the source (scene/deferred_meshes.hpp).
+            if (options_.deferMeshes) {
+                PolygonView kept = full;
+                if (options_.simplifyTolerance > 0) {
+                    auto sr = simplifyPolygon(full, options_.simplifyTolerance, simplePoints_, simpleEnds_);
+                    if (sr == SimplifyResult::Collapsed) continue;  // below the tolerance: invisible
+                    kept = PolygonView{simplePoints_, simpleEnds_};
+                }
+                keepPart(kept);
+            }
             area += a;
             ++usedParts;
             if (a > largestArea) { largestArea = a; largest = &full; }

@@ -26,9 +26,9 @@ struct BuildOptions {
     bool linesAndPoints = false;
     // Boxes, areas and label points only, no meshes: for a layer drawn as its coverage alone.
     bool areasOnly = false;
-    // No meshes yet, but the polygons kept as read: the window's first picture of a big layer
-    // needs only its coverage and boxes, and the meshes follow (scene/deferred_meshes.hpp), made
-    // at simplifyTolerance. Implies keeping the geometry.
+    // No meshes yet, but the polygons kept as they will be drawn (simplified at the tolerance):
+    // the window's first picture of a big layer needs only its coverage and boxes, and the
+    // meshes follow (scene/deferred_meshes.hpp). Implies keeping the geometry.
     bool deferMeshes = false;
 };
 

@@ -95,8 +95,8 @@ struct LoadedLayer {
     double typicalSize = 0;
     std::vector<FootprintBox> footprintBoxes;  // per feature, for a few pixels a footprint (window)
     std::vector<CoarseMesh> coarser;  // ascending tolerance; levels only
-    // Loaded without its meshes (LoadOptions::deferBuildingMeshes): its geometry is kept as read,
-    // and scene/deferred_meshes.hpp makes the meshes later (and keeps the geometry as drawn).
+    // Loaded without its meshes (LoadOptions::deferBuildingMeshes): its geometry is kept as it will
+    // be drawn, and scene/deferred_meshes.hpp makes the meshes later, from a second read.
     bool meshesDeferred = false;
     double meshTolerance = 0;  // the simplification its deferred meshes are made at
     LayerStats stats;

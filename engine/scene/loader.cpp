@@ -411,11 +411,11 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         layer.meshTolerance = build.deferMeshes ? tolerance : 0;
         // Levels get coarser meshes for far zooms, each twice the tolerance of the one before,
         // up to what the whole layer needs at 256 pixels across.
-        if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale)
+        if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale && !options.meshesOnly)
             buildCoarserMeshes(layer, coarserTolerances(tolerance, layer.stats.extent));
         // Buildings get their built-up coverage, in cells of a third of a typical footprint (a
         // snapshot only when it will draw it).
-        if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures &&
+        if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures && !options.meshesOnly &&
             (!options.singleScale || build.areasOnly)) {
             layer.typicalSize = typicalFeatureSize(layer);
             layer.coverage = buildCoverage(layer, layer.typicalSize / 3);

@@ -35,6 +35,9 @@ struct LoadOptions {
     // from the coverage and boxes and makes the meshes afterwards (scene/deferred_meshes.hpp).
     // Not with singleScale.
     bool deferBuildingMeshes = false;
+    // Meshes and geometry only: no coverage, boxes or coarser meshes (the second read of a
+    // deferred layer, whose first read made those).
+    bool meshesOnly = false;
     // Read every attribute (the window shows them); otherwise only the fields the style uses.
     bool allAttributes = true;
     // Reader threads for one large layer (GeoPackage tables are split by feature id).

@@ -1,7 +1,7 @@
 // Meshes made after the first picture (scene/deferred_meshes): San Francisco's 85,161 buildings
-// loaded with deferBuildingMeshes have their coverage, boxes and geometry but no meshes; made on
-// workers and adopted, the meshes are those of a whole load, feature for feature, and the picture
-// at a street zoom is the whole load's to the pixel. Before they arrive the layer draws as boxes.
+// loaded with deferBuildingMeshes have their coverage, boxes and geometry but no meshes; read
+// again and adopted, the meshes are those of a whole load, feature for feature, and the picture at
+// a street zoom is the whole load's to the pixel. Before they arrive the layer draws as boxes.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -82,9 +82,10 @@ TEST(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
     EXPECT_GT(test::differingPixels(wholePicture, boxesPicture), size_t(kW * kH / 50))
         << "before its meshes the layer draws as boxes";
 
-    auto meshes = buildDeferredMeshes(d, 3);
-    ASSERT_EQ(meshes.fillRanges.size(), d.featureCount());
-    adoptMeshes(d, std::move(meshes));
+    auto meshes = loadDeferredMeshes(d, deferred->config.displayCrs);
+    ASSERT_TRUE(meshes) << meshes.error().message;
+    ASSERT_EQ(meshes->fillRanges.size(), d.featureCount());
+    adoptMeshes(d, std::move(*meshes));
     EXPECT_FALSE(d.meshesDeferred);
 
     // Feature for feature (by fid), the same triangles and outline strips as the whole load.
@@ -107,6 +108,11 @@ TEST(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
     EXPECT_EQ(matched + emptied, d.featureCount());
     EXPECT_EQ(d.fill.indices.size(), w.fill.indices.size());
     EXPECT_EQ(d.stats.triangles, w.stats.triangles);
+    EXPECT_EQ(d.geometry.points.size(), w.geometry.points.size());  // as drawn, both
+    EXPECT_EQ(d.geometry.featureCount(), d.featureCount());
+    for (size_t f = 0; f < d.featureCount(); ++f)  // the feature tags follow the features
+        for (uint32_t i = d.fillRanges[f].first; i < d.fillRanges[f].first + d.fillRanges[f].count; i += 97)
+            ASSERT_EQ(d.fill.vertices[d.fill.indices[i]].feature, f);
 
     (*deferredRenderer)->meshesArrived(0, d, false);
     EXPECT_EQ(test::differingPixels(wholePicture, draw(**deferredRenderer)), 0u)
