@@ -11,10 +11,7 @@
 #include "render/scene_renderer.hpp"
 #include "scene/deferred_meshes.hpp"
 #include "scene/loader.hpp"
-
-#ifndef GRIDSCOPE_SHARED_DATA
-#define GRIDSCOPE_SHARED_DATA "/work/shared/data"
-#endif
+#include "sf_scene.hpp"
 
 namespace gs {
 namespace {
@@ -22,14 +19,7 @@ namespace {
 constexpr int kW = 480, kH = 320;
 
 Result<LoadedScene> loadBuildings(bool defer) {
-    SceneConfig config;
-    LayerConfig buildings;
-    buildings.id = "buildings";
-    buildings.role = LayerRole::Buildings;
-    buildings.source.source = std::string(GRIDSCOPE_SHARED_DATA) + "/sf/buildings.gpkg";
-    buildings.source.layer = "buildings";
-    buildings.style = defaultBuildingsStyle();
-    config.layers.push_back(buildings);
+    const SceneConfig config = test::sfBuildingsScene();
     LoadOptions load;
     load.allAttributes = false;
     load.keepBuildingGeometry = true;

@@ -14,10 +14,7 @@
 #include "render/offscreen_target.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
-
-#ifndef GRIDSCOPE_SHARED_DATA
-#define GRIDSCOPE_SHARED_DATA "/work/shared/data"
-#endif
+#include "sf_scene.hpp"
 
 namespace gs {
 namespace {
@@ -49,14 +46,7 @@ double blockDifference(const std::vector<uint8_t>& a, const std::vector<uint8_t>
 TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
     auto offscreen = OffscreenTarget::create(kW, kH);
     ASSERT_TRUE(offscreen) << offscreen.error().message;
-    SceneConfig config;
-    LayerConfig buildings;
-    buildings.id = "buildings";
-    buildings.role = LayerRole::Buildings;
-    buildings.source.source = std::string(GRIDSCOPE_SHARED_DATA) + "/sf/buildings.gpkg";
-    buildings.source.layer = "buildings";
-    buildings.style = defaultBuildingsStyle();
-    config.layers.push_back(buildings);
+    const SceneConfig config = test::sfBuildingsScene();
     LoadOptions load;
     load.allAttributes = false;
     load.keepBuildingGeometry = true;  // as the window does: boxes are made from it

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "scene/loader.hpp"
+#include "sf_scene.hpp"
 
 #ifndef GRIDSCOPE_SHARED_DATA
 #define GRIDSCOPE_SHARED_DATA "/work/shared/data"
@@ -15,18 +16,7 @@
 namespace gs {
 namespace {
 
-SceneConfig sfBuildings(const std::string& where) {
-    SceneConfig config;
-    LayerConfig layer;
-    layer.id = "buildings";
-    layer.role = LayerRole::Buildings;
-    layer.source.source = std::string(GRIDSCOPE_SHARED_DATA) + "/sf/buildings.gpkg";
-    layer.source.layer = "buildings";
-    layer.source.where = where;
-    layer.style = defaultBuildingsStyle();
-    config.layers.push_back(layer);
-    return config;
-}
+SceneConfig sfBuildings(const std::string& where) { return test::sfBuildingsScene(where); }
 
 LoadedLayer load(const std::string& where, size_t slices) {
     LoadOptions options;
