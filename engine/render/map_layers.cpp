@@ -117,6 +117,47 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
     }
 }
 
+void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
+    // Blocks of 32 x 32 cells; one with any covered cell is drawn with its eight neighbours, so
+    // that filtering (bilinear, and mipmaps up to 32 cells a pixel) never misses a covered cell.
+    constexpr int kBlock = 32;
+    const int bw = (coverage.width + kBlock - 1) / kBlock, bh = (coverage.height + kBlock - 1) / kBlock;
+    std::vector<char> covered(size_t(bw) * size_t(bh), 0), drawn(covered.size(), 0);
+    for (int y = 0; y < coverage.height; ++y)
+        for (int x = 0; x < coverage.width; ++x)
+            if (coverage.alpha[size_t(y) * size_t(coverage.width) + size_t(x)] != 0)
+                covered[size_t(y / kBlock) * size_t(bw) + size_t(x / kBlock)] = 1;
+    for (int by = 0; by < bh; ++by)
+        for (int bx = 0; bx < bw; ++bx)
+            if (covered[size_t(by) * size_t(bw) + size_t(bx)])
+                for (int dy = -1; dy <= 1; ++dy)
+                    for (int dx = -1; dx <= 1; ++dx) {
+                        const int x = bx + dx, y = by + dy;
+                        if (x >= 0 && y >= 0 && x < bw && y < bh) drawn[size_t(y) * size_t(bw) + size_t(x)] = 1;
+                    }
+    // Two triangles a drawn block, corners in the coverage quad's -1..1 (coverage.vert.glsl).
+    std::vector<Vec2f> corners;
+    for (int by = 0; by < bh; ++by)
+        for (int bx = 0; bx < bw; ++bx) {
+            if (!drawn[size_t(by) * size_t(bw) + size_t(bx)]) continue;
+            auto at = [&](int cx, int cy) {
+                return Vec2f{float(std::min(cx, coverage.width)) / float(coverage.width) * 2 - 1,
+                             float(std::min(cy, coverage.height)) / float(coverage.height) * 2 - 1};
+            };
+            const Vec2f a = at(bx * kBlock, by * kBlock), b = at((bx + 1) * kBlock, by * kBlock),
+                        c = at(bx * kBlock, (by + 1) * kBlock), d = at((bx + 1) * kBlock, (by + 1) * kBlock);
+            corners.insert(corners.end(), {a, b, c, c, b, d});
+        }
+    g.coverageBlockVertices = GLsizei(corners.size());
+    if (corners.empty()) return;
+    g.coverageBlocksVao = gl::VertexArray::create();
+    glBindVertexArray(g.coverageBlocksVao.id());
+    uploadBuffer(g.coverageBlocks, GL_ARRAY_BUFFER, corners);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
+    glBindVertexArray(0);
+}
+
 void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g) {
     if (boxes.empty()) return;
     g.boxVao = gl::VertexArray::create();
@@ -183,6 +224,7 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
         glGenerateMipmap(GL_TEXTURE_2D);
         g->coverageExtent = layer.coverage.extent;
+        uploadCoverageBlocks(layer.coverage, *g);
         if (releaseMeshes) layer.coverage = Coverage{};
     }
     if (!layer.paths.indices.empty()) uploadStrips(layer.paths, g->paths, releaseMeshes);

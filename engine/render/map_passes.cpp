@@ -83,8 +83,10 @@ void MapRenderer::drawCoverage(const Camera& camera, const GpuLayer& g, const La
     glUniform1i(coverageProgram_.uniform("u_coverage"), 0);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g.coverage.id());
-    glBindVertexArray(coverageVao_.id());
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    if (g.coverageBlockVertices > 0) {
+        glBindVertexArray(g.coverageBlocksVao.id());
+        glDrawArrays(GL_TRIANGLES, 0, g.coverageBlockVertices);
+    }
 }
 
 void MapRenderer::drawBoxes(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, uint32_t first,

@@ -33,11 +33,6 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     r->symbolCorners_ = gl::Buffer::create();
     glBindBuffer(GL_ARRAY_BUFFER, r->symbolCorners_.id());
     glBufferData(GL_ARRAY_BUFFER, sizeof(kCorners), kCorners, GL_STATIC_DRAW);
-    r->coverageVao_ = gl::VertexArray::create();
-    glBindVertexArray(r->coverageVao_.id());
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    glBindVertexArray(0);
     r->screenProgram_ = std::move(*screen);
 
     // A software rasterizer (Mesa's llvmpipe) bins a whole frame before it draws it: about 400 bytes

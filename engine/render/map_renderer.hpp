@@ -19,6 +19,7 @@
 
 namespace gs {
 
+struct Coverage;
 struct FootprintBox;
 
 
@@ -146,6 +147,11 @@ private:
         std::vector<GpuMesh> coarser;  // ascending tolerance
         gl::Texture coverage;
         Box coverageExtent;
+        // Quads over the parts of the coverage with something in them (and a block around): the
+        // sea, parks and the gaps between districts cost no fragments.
+        gl::VertexArray coverageBlocksVao;
+        gl::Buffer coverageBlocks;
+        GLsizei coverageBlockVertices = 0;
         gl::VertexArray boxVao;  // footprint boxes, one instance per feature
         gl::Buffer boxes;
         GLsizei boxCount = 0;
@@ -180,6 +186,7 @@ private:
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
     void drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s);
     void uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g);
+    void uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g);
     void pointBoxAttributes(size_t first);
     void drawBoxes(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, uint32_t first, uint32_t count,
                    FrameStats& stats);
@@ -195,7 +202,6 @@ private:
 
     gl::Program fillProgram_, lineProgram_, symbolProgram_, coverageProgram_, boxProgram_, screenProgram_;
     gl::Buffer symbolCorners_;
-    gl::VertexArray coverageVao_;
     std::vector<SymbolBatch> frameSymbols_;
     gl::Buffer frameSymbolPoints_, frameSymbolFeatures_;
     gl::VertexArray frameSymbolVao_;
