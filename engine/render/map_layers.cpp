@@ -118,9 +118,9 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
 }
 
 void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
-    // Blocks of 32 x 32 cells; one with any covered cell is drawn with its eight neighbours, so
-    // that filtering (bilinear, and mipmaps up to 32 cells a pixel) never misses a covered cell.
-    constexpr int kBlock = 32;
+    // Blocks of 64 x 64 cells; one with any covered cell is drawn with its eight neighbours, so
+    // that filtering (bilinear, and mipmaps up to 64 cells a pixel) never misses a covered cell.
+    constexpr int kBlock = 64;
     const int bw = (coverage.width + kBlock - 1) / kBlock, bh = (coverage.height + kBlock - 1) / kBlock;
     std::vector<char> covered(size_t(bw) * size_t(bh), 0), drawn(covered.size(), 0);
     for (int y = 0; y < coverage.height; ++y)
@@ -135,18 +135,25 @@ void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
                         const int x = bx + dx, y = by + dy;
                         if (x >= 0 && y >= 0 && x < bw && y < bh) drawn[size_t(y) * size_t(bw) + size_t(x)] = 1;
                     }
-    // Two triangles a drawn block, corners in the coverage quad's -1..1 (coverage.vert.glsl).
+    // Two triangles per run of drawn blocks along a row (few, large triangles: a software
+    // rasterizer pays for each), corners in the coverage quad's -1..1 (coverage.vert.glsl).
     std::vector<Vec2f> corners;
+    auto at = [&](int cx, int cy) {
+        return Vec2f{float(std::min(cx, coverage.width)) / float(coverage.width) * 2 - 1,
+                     float(std::min(cy, coverage.height)) / float(coverage.height) * 2 - 1};
+    };
     for (int by = 0; by < bh; ++by)
-        for (int bx = 0; bx < bw; ++bx) {
-            if (!drawn[size_t(by) * size_t(bw) + size_t(bx)]) continue;
-            auto at = [&](int cx, int cy) {
-                return Vec2f{float(std::min(cx, coverage.width)) / float(coverage.width) * 2 - 1,
-                             float(std::min(cy, coverage.height)) / float(coverage.height) * 2 - 1};
-            };
-            const Vec2f a = at(bx * kBlock, by * kBlock), b = at((bx + 1) * kBlock, by * kBlock),
-                        c = at(bx * kBlock, (by + 1) * kBlock), d = at((bx + 1) * kBlock, (by + 1) * kBlock);
+        for (int bx = 0; bx < bw;) {
+            if (!drawn[size_t(by) * size_t(bw) + size_t(bx)]) {
+                ++bx;
+                continue;
+            }
+            int end = bx;
+            while (end < bw && drawn[size_t(by) * size_t(bw) + size_t(end)]) ++end;
+            const Vec2f a = at(bx * kBlock, by * kBlock), b = at(end * kBlock, by * kBlock),
+                        c = at(bx * kBlock, (by + 1) * kBlock), d = at(end * kBlock, (by + 1) * kBlock);
             corners.insert(corners.end(), {a, b, c, c, b, d});
+            bx = end;
         }
     g.coverageBlockVertices = GLsizei(corners.size());
     if (corners.empty()) return;
