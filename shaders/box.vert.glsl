@@ -6,7 +6,6 @@ layout(location = 0) in vec2 a_corner;   // the quad, -1..1
 layout(location = 1) in vec2 a_center;   // relative to the layer origin
 layout(location = 2) in vec2 a_axis;     // unit, along the box's first side
 layout(location = 3) in vec2 a_half;     // half extents along a_axis and across it, display units
-layout(location = 4) in float a_fill;    // footprint area / box area
 
 uniform vec2 u_offset;          // layer origin - camera centre (display CRS)
 uniform vec2 u_scale;           // clip units per display unit
@@ -29,5 +28,5 @@ void main() {
     v_halfPx = halfPx;
     int feature = u_firstFeature + gl_InstanceID;
     vec4 c = texelFetch(u_colors, ivec2(feature & 1023, feature >> 10), 0);
-    v_fill = vec4(c.rgb, c.a * u_opacity * a_fill);
+    v_fill = vec4(c.rgb, c.a * u_opacity);
 }

@@ -173,7 +173,7 @@ void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& 
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
     uploadBuffer(g.boxes, GL_ARRAY_BUFFER, boxes);
-    for (GLuint a = 1; a <= 4; ++a) {
+    for (GLuint a = 1; a <= 3; ++a) {
         glEnableVertexAttribArray(a);
         glVertexAttribDivisor(a, 1);
     }
@@ -189,7 +189,6 @@ void MapRenderer::pointBoxAttributes(size_t first) {
     glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, center)));
     glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, axis)));
     glVertexAttribPointer(3, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, half)));
-    glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, fill)));
 }
 
 Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {

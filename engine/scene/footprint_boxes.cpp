@@ -59,7 +59,6 @@ void boxesOf(const LoadedLayer& layer, size_t begin, size_t end, std::vector<Foo
         // attached houses draws the ink it has, without covering the street beside it.
         const double shrink = boxArea > 0 && area > 0 ? std::sqrt(std::min(1.0, area / boxArea)) : 1.0;
         b.half = {float(0.5 * (maxU - minU) * shrink), float(0.5 * (maxV - minV) * shrink)};
-        b.fill = 1.0f;
     }
 }
 
@@ -69,7 +68,7 @@ std::vector<FootprintBox> buildFootprintBoxes(const LoadedLayer& layer) {
     std::vector<FootprintBox> boxes;
     const size_t n = layer.featureCount();
     if (layer.geometry.featureCount() != n || n == 0) return boxes;
-    boxes.resize(n, FootprintBox{{0, 0}, {1, 0}, {0, 0}, 0});
+    boxes.resize(n, FootprintBox{{0, 0}, {1, 0}, {0, 0}});
     // On every core: a million footprints take a second on one.
     const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 16);
     const size_t per = (n + threads - 1) / threads;

@@ -4,8 +4,9 @@
 // more than the few pixels they cover; one quad per building, drawn with its fill and outline by
 // the fragment shader, keeps every building in its place, size and orientation at a fraction of
 // the cost. The box follows the footprint's dominant edge direction, so the rectilinear buildings
-// most cities are made of fit their boxes; a footprint that fills its box less (an L, a courtyard)
-// draws its fill proportionally fainter, so the ink of a neighbourhood stays what it was.
+// most cities are made of fit their boxes; one that fills its box less (an L, a row of attached
+// houses) has its box shrunk to its own area, proportions kept, so the ink of a neighbourhood
+// stays what it was and no box covers the street beside it.
 #pragma once
 
 #include <cstdint>
@@ -24,13 +25,13 @@ inline constexpr double kFootprintBoxPx = 6.0;
 struct FootprintBox {
     Vec2f center;  // relative to the layer's origin
     Vec2f axis;    // unit vector along the box's first side
-    Vec2f half;    // half the box's extent along axis and across it, display units
-    float fill;    // the footprint's area over the box's, 0..1 (its fill is drawn that much fainter)
+    Vec2f half;    // half the box's extent along axis and across it, display units (shrunk: below)
 };
 
 // One box per feature of the layer (in feature order), from its kept geometry: the dominant edge
-// direction of its outer rings (length-weighted, modulo 90 degrees), and their extent along it and
-// across it. Empty when the layer keeps no geometry. A feature with no rings gets a zero box.
+// direction of its outer rings (length-weighted, modulo 90 degrees), their extent along it and
+// across it, shrunk to the feature's area. Empty when the layer keeps no geometry. A feature with
+// no rings gets a zero box.
 std::vector<FootprintBox> buildFootprintBoxes(const LoadedLayer& layer);
 
 }  // namespace gs
