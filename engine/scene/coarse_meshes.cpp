@@ -1,9 +1,11 @@
 #include "scene/coarse_meshes.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <tuple>
 #include <vector>
 
 #include "geometry/outline.hpp"
@@ -98,17 +100,16 @@ public:
                     }
                 }
             }
-        auto less = [](const Edge& l, const Edge& r) {
-            if (l.a.x != r.a.x) return l.a.x < r.a.x;
-            if (l.a.y != r.a.y) return l.a.y < r.a.y;
-            if (l.b.x != r.b.x) return l.b.x < r.b.x;
-            if (l.b.y != r.b.y) return l.b.y < r.b.y;
-            return l.index < r.index;
-        };
-        std::sort(edges.begin(), edges.end(), less);
+        // Ordered by the coordinates' bit patterns: a total order whatever they hold (a NaN
+        // breaks `<`, and std::sort given an order that is not one walks out of its range).
+        auto bits = [](double d) { return std::bit_cast<uint64_t>(d); };
+        auto key = [&](const Edge& e) { return std::tuple(bits(e.a.x), bits(e.a.y), bits(e.b.x), bits(e.b.y)); };
+        std::sort(edges.begin(), edges.end(), [&](const Edge& l, const Edge& r) {
+            return std::tuple_cat(key(l), std::tuple(l.index)) < std::tuple_cat(key(r), std::tuple(r.index));
+        });
         owned_.assign(edges.size(), 0);
         for (size_t i = 0; i < edges.size(); ++i)
-            owned_[edges[i].index] = i == 0 || !(edges[i].a == edges[i - 1].a && edges[i].b == edges[i - 1].b);
+            owned_[edges[i].index] = i == 0 || key(edges[i]) != key(edges[i - 1]);
     }
     bool owned(size_t edge) const { return owned_[edge] != 0; }
 

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iterator>
+#include <limits>
 #include <cstdio>
 #include <string>
 
@@ -154,6 +156,40 @@ TEST(CoarseMeshes, SharedBoundariesAreDrawnOnce) {
             fillTriangles += r.count / 3;
         }
         EXPECT_EQ(fillTriangles, 18u);
+    }
+}
+
+TEST(CoarseMeshes, CoordinatesThatAreNotNumbersBreakNothing) {
+    // A level whose points failed to project (NaN, infinities) among good ones: the shared-edge
+    // sort must still see a total order (std::sort given none runs out of its range), and every
+    // feature keeps its ranges.
+    LoadedLayer layer;
+    layer.config.role = LayerRole::Level;
+    const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    FeatureGeometry& g = layer.geometry;
+    for (int f = 0; f < 200; ++f) {
+        const double x = 10.0 * (f % 20), y = 10.0 * (f / 20);
+        const bool bad = f % 3 == 0;
+        const Vec2d ring[] = {{x, y}, {bad ? nan : x + 10, y}, {x + 10, bad ? inf : y + 10}, {x, y + 10}, {x, y}};
+        g.points.insert(g.points.end(), std::begin(ring), std::end(ring));
+        g.ringEnds.push_back(uint32_t(g.points.size()));
+        g.polygonRingEnd.push_back(uint32_t(g.ringEnds.size()));
+        g.featurePolyEnd.push_back(uint32_t(g.polygonRingEnd.size()));
+        layer.fids.push_back(f);
+        layer.bounds.push_back(Box{x, y, x + 10, y + 10});
+        layer.fillRanges.push_back({0, 0});
+        layer.lineRanges.push_back({0, 0});
+    }
+    const double steps[] = {1.0, 2.0};
+    buildCoarserMeshes(layer, steps);
+    ASSERT_EQ(layer.coarser.size(), 2u);
+    for (const CoarseMesh& mesh : layer.coarser) {
+        EXPECT_EQ(mesh.fillRanges.size(), layer.featureCount());
+        EXPECT_EQ(mesh.lineRanges.size(), layer.featureCount());
+        size_t goodFilled = 0;
+        for (size_t f = 0; f < layer.featureCount(); ++f)
+            if (f % 3 != 0 && mesh.fillRanges[f].count > 0) ++goodFilled;
+        EXPECT_EQ(goodFilled, 133u);  // every feature with finite points is filled
     }
 }
 
