@@ -23,32 +23,25 @@ Result<LayerMeshes> loadDeferredMeshes(const LoadedLayer& layer, const std::stri
     if (!(w.origin == layer.origin))
         return Error{"layer \"" + layer.config.id + "\": its source changed between two reads (another origin)"};
 
-    // The whole load's features by id; the deferred layer's in its own order.
-    std::unordered_map<int64_t, uint32_t> index;
-    index.reserve(w.featureCount());
-    for (size_t f = 0; f < w.featureCount(); ++f) index.emplace(w.fids[f], uint32_t(f));
-    std::vector<uint32_t> toDeferred(w.featureCount(), UINT32_MAX);
+    // Both reads give the features in the source's order; the whole load's are the first's less
+    // those no part of which triangulated. One walk pairs them.
+    std::vector<uint32_t> whole(layer.featureCount(), UINT32_MAX), toDeferred(w.featureCount());
+    size_t j = 0;
+    for (size_t f = 0; f < layer.featureCount() && j < w.featureCount(); ++f)
+        if (layer.fids[f] == w.fids[j]) {
+            whole[f] = uint32_t(j);
+            toDeferred[j++] = uint32_t(f);
+        }
+    if (j != w.featureCount())
+        return Error{"layer \"" + layer.config.id + "\": its source changed between two reads (feature " +
+                     std::to_string(w.fids[j]) + ")"};
+
+    // The meshes' feature tags renumbered; ranges and geometry in the deferred layer's order.
+    for (FillVertex& v : w.fill.vertices) v.feature = toDeferred[v.feature];
+    for (uint32_t& feature : w.outline.features) feature = toDeferred[feature];
     LayerMeshes out;
     out.fillRanges.assign(layer.featureCount(), IndexRange{0, 0});
     out.lineRanges.assign(layer.featureCount(), IndexRange{0, 0});
-    std::vector<uint32_t> whole(layer.featureCount(), UINT32_MAX);
-    for (size_t f = 0; f < layer.featureCount(); ++f) {
-        auto it = index.find(layer.fids[f]);
-        if (it == index.end()) continue;
-        toDeferred[it->second] = uint32_t(f);
-        whole[f] = it->second;
-    }
-    for (size_t f = 0; f < w.featureCount(); ++f)
-        if (toDeferred[f] == UINT32_MAX)
-            return Error{"layer \"" + layer.config.id + "\": its source changed between two reads (feature " +
-                         std::to_string(w.fids[f]) + " is new)"};
-
-    // The meshes' feature tags, renumbered; ranges and geometry in the deferred layer's order.
-    for (FillVertex& v : w.fill.vertices) v.feature = toDeferred[v.feature];
-    for (uint32_t& feature : w.outline.features) feature = toDeferred[feature];
-    const bool inOrder = std::is_sorted(toDeferred.begin(), toDeferred.end());
-    if (!inOrder)
-        return Error{"layer \"" + layer.config.id + "\": the second read gave its features in another order"};
     for (size_t f = 0; f < layer.featureCount(); ++f) {
         if (whole[f] == UINT32_MAX) continue;
         out.fillRanges[f] = w.fillRanges[whole[f]];
