@@ -167,28 +167,10 @@ void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
 
 void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g) {
     if (boxes.empty()) return;
-    g.boxVao = gl::VertexArray::create();
-    glBindVertexArray(g.boxVao.id());
-    glBindBuffer(GL_ARRAY_BUFFER, symbolCorners_.id());
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    uploadBuffer(g.boxes, GL_ARRAY_BUFFER, boxes);
-    for (GLuint a = 1; a <= 3; ++a) {
-        glEnableVertexAttribArray(a);
-        glVertexAttribDivisor(a, 1);
-    }
-    pointBoxAttributes(0);
-    glBindVertexArray(0);
+    static_assert(sizeof(FootprintBox) == 3 * sizeof(Vec2f), "box.vert.glsl reads a box as three RG32F texels");
+    g.boxVao = gl::VertexArray::create();  // no attributes: box.vert.glsl pulls from the texture
+    uploadBufferTexture(g.boxes, g.boxesTex, GL_RG32F, boxes);
     g.boxCount = GLsizei(boxes.size());
-}
-
-// Points the box VAO's instance attributes (bound, with its buffer) at box `first`.
-void MapRenderer::pointBoxAttributes(size_t first) {
-    const GLsizei stride = sizeof(FootprintBox);
-    const size_t at = first * sizeof(FootprintBox);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, center)));
-    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, axis)));
-    glVertexAttribPointer(3, 2, GL_FLOAT, GL_FALSE, stride, (void*)(at + offsetof(FootprintBox, half)));
 }
 
 Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
@@ -284,6 +266,7 @@ void MapRenderer::warmUp() {
     if (appendFill(square, {0, 0}, 0, layer.fill)) {
         layer.fillRanges.push_back({0, uint32_t(layer.fill.indices.size())});
         layer.lineRanges.push_back({0, appendOutline(square, {0, 0}, 0, layer.outline)});
+        layer.footprintBoxes = {FootprintBox{{5, 5}, {1, 0}, {5, 5}}};
         if (auto handle = addLayer(layer)) {
             Camera camera;
             camera.setViewport(kSize, kSize);
@@ -292,6 +275,8 @@ void MapRenderer::warmUp() {
             state.layer = *handle;
             state.hovered = 0;
             state.selected = 0;
+            draw(camera, Rgba{0, 0, 0, 0}, std::span(&state, 1), ScreenBatch{});
+            state.boxes = true;  // a snapshot at a few pixels a footprint draws boxes
             draw(camera, Rgba{0, 0, 0, 0}, std::span(&state, 1), ScreenBatch{});
             glFinish();  // the variants are compiled at draw time; wait so the buffers can go
             layers_.pop_back();

@@ -2,6 +2,7 @@
 // footprint boxes, point symbols. draw() (map_renderer.cpp) orders them.
 #include "render/map_renderer.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstddef>
 #include <vector>
@@ -95,17 +96,23 @@ void MapRenderer::drawBoxes(const Camera& camera, const GpuLayer& g, const Layer
     boxProgram_.use();
     setCommonUniforms(boxProgram_, camera, g);
     glUniform1f(boxProgram_.uniform("u_unitsPerPixel"), float(camera.unitsPerPixel));
-    glUniform1i(boxProgram_.uniform("u_firstFeature"), GLint(first));
     glUniform1f(boxProgram_.uniform("u_opacity"), s.opacity);
     // No fill: a transparent colour table would do, but the fill is off for the whole layer.
     glUniform1f(boxProgram_.uniform("u_fillOn"), s.fill ? 1.0f : 0.0f);
     setColor(boxProgram_, "u_stroke", s.outline && s.strokeWidthPx > 0 ? s.stroke : Rgba{0, 0, 0, 0});
     glUniform1f(boxProgram_.uniform("u_halfWidthPx"), s.strokeWidthPx * 0.5f);
+    glUniform1i(boxProgram_.uniform("u_boxes"), 1);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_BUFFER, g.boxesTex.id());
+    glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(g.boxVao.id());
-    glBindBuffer(GL_ARRAY_BUFFER, g.boxes.id());
-    pointBoxAttributes(first);
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(count));
-    throttle();
+    // In chunks, as the fills are (llvmpipe gets bounded batches).
+    const uint32_t chunk = chunkTriangles_ ? uint32_t(std::max<size_t>(1, chunkTriangles_ / 2)) : count;
+    for (uint32_t done = 0; done < count; done += chunk) {
+        const uint32_t n = std::min(chunk, count - done);
+        glDrawArrays(GL_TRIANGLES, GLint(6 * (first + done)), GLsizei(6 * n));
+        throttle();
+    }
     stats.drawCalls++;
     stats.triangles += 2 * size_t(count);
 }

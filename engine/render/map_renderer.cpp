@@ -162,7 +162,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         if (s.coverage && g->coverage) return drawCoverage(camera, *g, s);
         fillProgram_.use();
         setCommonUniforms(fillProgram_, camera, *g);
-        if (!boxes) {
+        if (!boxes || s.boxesAndMeshes) {
             const GpuMesh& mesh = g->meshFor(camera.unitsPerPixel);
             glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
             glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
@@ -210,7 +210,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     for (auto it = states.rbegin(); it != states.rend(); ++it) {
         GpuLayer* g = layerOf(*it);
         if (!g || !it->outline || it->strokeWidthPx <= 0 || (it->coverage && g->coverage) ||
-            (it->boxes && g->boxCount > 0))
+            (it->boxes && g->boxCount > 0 && !it->boxesAndMeshes))
             continue;
         setCommonUniforms(lineProgram_, camera, *g);
         glUniform1f(lineProgram_.uniform("u_opacity"), it->opacity);

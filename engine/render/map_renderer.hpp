@@ -59,6 +59,9 @@ struct LayerDrawState {
     // Or each feature as its footprint box (scene/footprint_boxes.hpp), fill and outline in one quad
     // (features a few pixels across).
     bool boxes = false;
+    // And the meshes too (a snapshot's layer whose small features have boxes and no meshes and
+    // whose large ones have meshes and zero boxes: LoadedLayer::boxesUnderArea).
+    bool boxesAndMeshes = false;
     Rgba coverageColor{0.5f, 0.5f, 0.5f, 0.5f};
     float coverageGain = 1;  // covered fractions are scaled by this (outlines widen small features)
     friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
@@ -152,8 +155,9 @@ private:
         gl::VertexArray coverageBlocksVao;
         gl::Buffer coverageBlocks;
         GLsizei coverageBlockVertices = 0;
-        gl::VertexArray boxVao;  // footprint boxes, one instance per feature
+        gl::VertexArray boxVao;  // footprint boxes: six vertices a feature, pulled from boxesTex
         gl::Buffer boxes;
+        gl::Texture boxesTex;
         GLsizei boxCount = 0;
         GpuStrips paths;
         gl::VertexArray symbolVao;
@@ -187,7 +191,6 @@ private:
     void drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s);
     void uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g);
     void uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g);
-    void pointBoxAttributes(size_t first);
     void drawBoxes(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, uint32_t first, uint32_t count,
                    FrameStats& stats);
     bool ensureProgram(gl::Program& program, const char* name);

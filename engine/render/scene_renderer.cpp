@@ -323,7 +323,7 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         s.symbolOutlineWidthPx = st.symbol.outlineWidthPx * view.uiScale;
         const LoadedLayer& loaded = scene_->layers[i];
         const double typicalPx = loaded.typicalSize / camera.unitsPerPixel;
-        if (view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.coveragePx) {
+        if (view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.coveragePx && !loaded.coverage.empty()) {
             s.coverage = true;
             // What the full detail would show: each footprint filled and ringed by its outline
             // (drawn at least a pixel wide, its alpha scaled by its width), so a small one covers
@@ -345,7 +345,8 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         // A few pixels a footprint: each as its box (where the layer has boxes).
         // Boxes too wherever footprints would be drawn but their meshes are still being made.
         s.boxes = !s.coverage && ((view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.footprintBoxPx) ||
-                                  loaded.meshesDeferred);
+                                  loaded.meshesDeferred || loaded.boxesUnderArea > 0);
+        s.boxesAndMeshes = s.boxes && loaded.boxesUnderArea > 0;
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states_.push_back(s);

@@ -19,7 +19,9 @@ namespace gs {
 struct LoadedLayer;
 
 // Under this many pixels across, a typical footprint of a layer with boxes is drawn as its box (and
-// under kCoveragePx, scene/coverage.hpp, as the built-up coverage).
+// under kCoveragePx, scene/coverage.hpp, as the built-up coverage). A snapshot (one scale) judges
+// each footprint by itself: one under this size is its box, a larger one its own triangles
+// (LoadOptions::footprintBoxPx).
 inline constexpr double kFootprintBoxPx = 6.0;
 
 struct FootprintBox {

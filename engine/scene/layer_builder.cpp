@@ -82,17 +82,25 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
     keptPoints_.clear();
     keptEnds_.clear();
     keptPolygonEnds_.clear();
+    bool meshed = !options_.areasOnly && !options_.deferMeshes;
+    if (meshed && options_.boxesUnderArea > 0 && lines.empty() && points.empty()) {
+        double total = 0;
+        for (const PolygonView& part : polygons) total += polygonArea(part);
+        meshed = total >= options_.boxesUnderArea;
+    }
+    const bool keepDrawn = options_.deferMeshes || options_.boxesUnderArea > 0 ||
+                           (options_.keepGeometry && options_.keepDrawnGeometry);
 
     for (size_t p = 0; p < polygons.size(); ++p) {
         const PolygonView& full = polygons[p];
         for (const Vec2d& v : full.points) bounds.add(v);
         pointCount += full.points.size();
 
-        if (options_.areasOnly || options_.deferMeshes) {
+        if (!meshed) {
             const double a = polygonArea(full);
             // Kept as it will be drawn (for picking and the boxes); the meshes come from a
-            // second read of the source (scene/deferred_meshes.hpp).
-            if (options_.deferMeshes) {
+            // second read of the source (scene/deferred_meshes.hpp), or are never needed.
+            if (keepDrawn) {
                 PolygonView kept = full;
                 if (options_.simplifyTolerance > 0) {
                     auto sr = simplifyPolygon(full, options_.simplifyTolerance, simplePoints_, simpleEnds_);
@@ -129,7 +137,7 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             continue;
         }
         if (options_.buildOutlines) appendOutline(drawn, layer_.origin, feature, layer_.outline);
-        if (options_.keepGeometry && options_.keepDrawnGeometry) keepPart(drawn);
+        if (keepDrawn) keepPart(drawn);
         ++usedParts;
         double a = polygonArea(full);
         area += a;
@@ -179,9 +187,9 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
                                      : !lines.empty() ? lineLabelPoint(lines)
                                      : !points.empty() ? points.front()
                                                        : bounds.center());
-    if (options_.keepGeometry || options_.deferMeshes) {
+    if (options_.keepGeometry || keepDrawn) {
         auto& g = layer_.geometry;
-        if (options_.keepDrawnGeometry || options_.deferMeshes) {
+        if (keepDrawn) {
             const uint32_t pointBase = uint32_t(g.points.size()), ringBase = uint32_t(g.ringEnds.size());
             g.points.insert(g.points.end(), keptPoints_.begin(), keptPoints_.end());
             for (uint32_t e : keptEnds_) g.ringEnds.push_back(pointBase + e);

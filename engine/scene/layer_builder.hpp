@@ -30,6 +30,10 @@ struct BuildOptions {
     // the window's first picture of a big layer needs only its coverage and boxes, and the
     // meshes follow (scene/deferred_meshes.hpp). Implies keeping the geometry.
     bool deferMeshes = false;
+    // A snapshot at a few pixels a footprint: a polygon feature whose area is under this (display
+    // units²) gets no meshes, only its polygons as drawn (for its box); larger ones get meshes
+    // and keep theirs too. 0: every feature is meshed.
+    double boxesUnderArea = 0;
 };
 
 class LayerBuilder {

@@ -98,6 +98,9 @@ struct LoadedLayer {
     // Loaded without its meshes (LoadOptions::deferBuildingMeshes): its geometry is kept as it will
     // be drawn, and scene/deferred_meshes.hpp makes the meshes later, from a second read.
     bool meshesDeferred = false;
+    // A snapshot at a few pixels a footprint (LoadOptions::footprintBoxPx): features under this
+    // area (display units²) have a box and no meshes, the others meshes and a zero box.
+    double boxesUnderArea = 0;
     double meshTolerance = 0;  // the simplification its deferred meshes are made at
     LayerStats stats;
 

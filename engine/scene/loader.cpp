@@ -349,19 +349,24 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
         BuildOptions build;
         build.simplifyTolerance = tolerance;
+        bool snapshotBoxes = false;  // a snapshot draws this layer as its boxes: no meshes
         size_t expected = 0;
         for (const auto& sl : job.slices) expected += size_t(std::max<int64_t>(0, sl.featureCount()));
         if (options.singleScale && tolerance > 0 && lc.role == LayerRole::Buildings &&
             expected >= kCoverageMinFeatures) {
             auto typical = sampleTypicalSize(job.slices[0], *job.transformer);
             if (!typical) return fail(typical.error());
-            build.areasOnly = *typical > 0 && *typical / (2 * tolerance) < options.coveragePx;
+            const double typicalPx = *typical / (2 * tolerance);
+            build.areasOnly = *typical > 0 && typicalPx < options.coveragePx;
+            snapshotBoxes = *typical > 0 && !build.areasOnly && typicalPx < options.footprintBoxPx;
         }
         build.keepGeometry = lc.role == LayerRole::Level || lc.role == LayerRole::Layer ||
                              (lc.role == LayerRole::Buildings && options.keepBuildingGeometry);
         build.keepDrawnGeometry = lc.role == LayerRole::Buildings;
         build.deferMeshes = options.deferBuildingMeshes && !options.singleScale &&
                             lc.role == LayerRole::Buildings && expected >= kCoverageMinFeatures;
+        // Footprints under footprintBoxPx at the snapshot's scale (2 * tolerance a pixel).
+        if (snapshotBoxes) build.boxesUnderArea = std::pow(options.footprintBoxPx * 2 * tolerance, 2);
         build.labelPoints = lc.role != LayerRole::Buildings;  // buildings carry no labels
         build.linesAndPoints = !polygonsOnly;
         const Vec2d origin = job.displayExtent.empty() ? Vec2d{}
@@ -409,6 +414,7 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         layer.config = lc;
         layer.meshesDeferred = build.deferMeshes;
         layer.meshTolerance = build.deferMeshes ? tolerance : 0;
+        layer.boxesUnderArea = build.boxesUnderArea;
         // Levels get coarser meshes for far zooms, each twice the tolerance of the one before,
         // up to what the whole layer needs at 256 pixels across.
         if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale && !options.meshesOnly)
@@ -416,11 +422,19 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         // Buildings get their built-up coverage, in cells of a third of a typical footprint (a
         // snapshot only when it will draw it).
         if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures && !options.meshesOnly &&
-            (!options.singleScale || build.areasOnly)) {
+            (!options.singleScale || build.areasOnly || snapshotBoxes)) {
             layer.typicalSize = typicalFeatureSize(layer);
-            layer.coverage = buildCoverage(layer, layer.typicalSize / 3);
-            // A view that zooms (the window, the wall) draws a few pixels a footprint as boxes.
-            if (!options.singleScale) layer.footprintBoxes = buildFootprintBoxes(layer);
+            // (A snapshot drawing boxes has footprints of a pixel or more: no coverage.)
+            if (!snapshotBoxes) layer.coverage = buildCoverage(layer, layer.typicalSize / 3);
+            // A view that zooms (the window, the wall) draws a few pixels a footprint as boxes; a
+            // snapshot where that is what it will draw.
+            if (!options.singleScale || snapshotBoxes) layer.footprintBoxes = buildFootprintBoxes(layer);
+            if (snapshotBoxes) {
+                // The larger footprints have their meshes: no box for them.
+                for (size_t f = 0; f < layer.footprintBoxes.size(); ++f)
+                    if (layer.areas[f] >= layer.boxesUnderArea) layer.footprintBoxes[f].half = {0, 0};
+                if (!options.keepBuildingGeometry) layer.geometry = FeatureGeometry{};
+            }
         }
         layer.stats.sourceCrs = job.slices[0].crsName();
         layer.stats.sourceExtent = job.slices[0].extent();

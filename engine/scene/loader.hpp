@@ -26,8 +26,12 @@ struct LoadOptions {
     // buildings layer whose typical footprint is under coveragePx there (judged from its first
     // batch) is read for its boxes and areas only, the coverage drawn in its place; it is not
     // triangulated, so its broken rings go unnoticed. Levels get no coarser meshes then.
+    // One whose typical footprint is under footprintBoxPx there draws each footprint under that
+    // size as its box (scene/footprint_boxes.hpp), not triangulated either (its broken rings go
+    // unnoticed too), and triangulates the larger ones (LoadedLayer::boxesUnderArea).
     bool singleScale = false;
     double coveragePx = kSnapshotCoveragePx;
+    double footprintBoxPx = kFootprintBoxPx;
     // Keep building polygons for picking (the window does; a snapshot does not need them).
     bool keepBuildingGeometry = true;
     // A buildings layer large enough for a coverage is loaded without its meshes (its polygons
