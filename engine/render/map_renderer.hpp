@@ -96,6 +96,8 @@ public:
     // scene/deferred_meshes.hpp), replacing the ones `layer` had.
     void replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes = false);
     void clearLayers();
+    // The layer has a built-up coverage to draw (scene/coverage.hpp).
+    bool hasCoverage(int layer) const { return bool(layers_.at(size_t(layer))->coverage); }
     // Per-feature fill colours (packRgba8), one per feature.
     void setFillColors(int layer, std::span<const uint32_t> colors);
     // Glyph atlas `atlas` (0, 1, ...): RG8 texels; uploads only the rows [y0, y1) unless the size

@@ -323,7 +323,8 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         s.symbolOutlineWidthPx = st.symbol.outlineWidthPx * view.uiScale;
         const LoadedLayer& loaded = scene_->layers[i];
         const double typicalPx = loaded.typicalSize / camera.unitsPerPixel;
-        if (view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.coveragePx && !loaded.coverage.empty()) {
+        if (view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.coveragePx &&
+            renderer_->hasCoverage(handles_[i])) {
             s.coverage = true;
             // What the full detail would show: each footprint filled and ringed by its outline
             // (drawn at least a pixel wide, its alpha scaled by its width), so a small one covers

@@ -109,6 +109,30 @@ TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
         EXPECT_EQ(coverage, std::string(z.name) == "city") << z.name;
         EXPECT_EQ(boxes, std::string(z.name) == "district") << z.name;
     }
+
+    // A renderer that frees the layer's CPU arrays once uploaded (as the window and the snapshot
+    // do) draws the same pictures with the same triangles: the level of detail is decided from
+    // what is on the GPU, not from arrays that are gone.
+    auto released = SceneRenderer::create();
+    ASSERT_TRUE(released) << released.error().message;
+    ASSERT_TRUE((*released)->setScene(*scene, /*releaseMeshes=*/true));
+    EXPECT_TRUE(scene->layers[0].coverage.empty());
+    for (double upp : {cityScale, layer.typicalSize / 4}) {
+        Camera camera;
+        camera.setViewport(kW, kH);
+        camera.center = center;
+        camera.unitsPerPixel = upp;
+        ViewState view;
+        view.labels = false;
+        view.legend = false;
+        offscreen->get()->bind();
+        const RenderStats kept = (*renderer)->render(camera, view);
+        const auto keptPixels = test::readBoundPixels(kW, kH);
+        const RenderStats freed = (*released)->render(camera, view);
+        EXPECT_EQ(freed.triangles, kept.triangles) << upp;
+        EXPECT_EQ(test::differingPixels(test::readBoundPixels(kW, kH), keptPixels), 0u) << upp;
+        if (upp == cityScale) EXPECT_LT(freed.triangles, 1000u) << "the city view draws the coverage";
+    }
 }
 
 }  // namespace
