@@ -8,7 +8,9 @@ std::vector<FeatureIndex> buildPickIndexes(const LoadedScene& scene) {
     std::vector<FeatureIndex> indexes;
     indexes.reserve(scene.layers.size());
     for (const auto& layer : scene.layers) {
-        if (layer.geometry.featureCount() == layer.featureCount() && layer.featureCount() > 0)
+        // A layer whose geometry comes with its deferred meshes is indexed by its boxes now and
+        // picks once the geometry is in (FeatureIndex::pick needs it).
+        if ((layer.geometry.featureCount() == layer.featureCount() || layer.meshesDeferred) && layer.featureCount() > 0)
             indexes.emplace_back(layer);
         else
             indexes.emplace_back();

@@ -291,7 +291,10 @@ int MapWindow::run() {
         window_.finish();
         const double presented = window_.time();
         clock_.add((rendered - start) * 1000);
-        if (shown && firstPictureSeconds_ < 0 && pictureComplete()) firstPictureSeconds_ = processAgeSeconds();
+        if (shown && firstPictureSeconds_ < 0 && pictureComplete()) {
+            firstPictureSeconds_ = processAgeSeconds();
+            trace("first complete picture presented");
+        }
         if (!ready) continue;
         if (path) {
             if (++readyFrames > kBenchWarmupFrames) {

@@ -128,6 +128,7 @@ private:
     enum class Phase { Loading, Ready, Failed };
 
     void startLoading();
+    void trace(const char* what) const;  // GRIDSCOPE_TRACE=1: a phase of the start, on stderr
     void finishLoading();
     // Meshes the load deferred (a city's buildings): made on workers after the first picture,
     // one layer at a time, uploaded as each is done.

@@ -1,10 +1,19 @@
 #include "map_window_impl.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace gs::cli::window_detail {
 
+// GRIDSCOPE_TRACE=1: the window's start, phase by phase, in seconds since the process started.
+void MapWindow::trace(const char* what) const {
+    static const bool on = std::getenv("GRIDSCOPE_TRACE") != nullptr;
+    if (on) std::fprintf(stderr, "trace: %7.3f s  %s\n", processAgeSeconds(), what);
+}
+
 void MapWindow::startLoading() {
+    trace("window open, loading starts");
     LoadOptions load;
     load.keepBuildingGeometry = true;  // hover and click pick buildings
     // A city's buildings are triangulated after the first picture (the coverage and boxes are
@@ -25,6 +34,12 @@ void MapWindow::startLoading() {
     loadStarted_ = window_.time();
     loading_ = std::async(std::launch::async, [config = config_, load, progress = progress_]() -> Result<LoadedView> {
         auto scene = loadScene(config, load, progress.get());
+        if (std::getenv("GRIDSCOPE_TRACE")) {
+            std::fprintf(stderr, "trace: %7.3f s  scene loaded (worker)\n", processAgeSeconds());
+            for (const auto& l : scene->layers)
+                std::fprintf(stderr, "trace:            layer %s: %.3f s, %zu features\n", l.config.id.c_str(),
+                             l.stats.loadSeconds, l.featureCount());
+        }
         if (!scene) {
             GlfwWindow::wake();
             return scene.error();
@@ -59,6 +74,7 @@ void MapWindow::finishLoading() {
         exitCode_ = reportBad(result.error());
         return;
     }
+    trace("scene and pick indexes ready");
     view_ = std::make_unique<LoadedView>(std::move(*result));
     LoadedScene& scene = view_->scene;
     for (const auto& w : scene.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
@@ -69,6 +85,7 @@ void MapWindow::finishLoading() {
         exitCode_ = reportBad(s.error());
         return;
     }
+    trace("uploaded");
     map_.setScene(&scene, &view_->indexes);
     panel_.attach(scene);
     // The live feed: its errors (a missing password, an unreadable recording) are reported and
@@ -101,6 +118,7 @@ void MapWindow::finishLoading() {
     const UiTheme& theme = uiTheme();
     buildUiFont(theme.fontPx * imguiScale_, sceneTexts());
     refreshUiFontTexture();
+    trace("live, analysis and UI font ready");
 
     // Start where the config says, in the part of the window the panels leave free.
     map_.setViewport(window_.framebufferWidth(), window_.framebufferHeight());

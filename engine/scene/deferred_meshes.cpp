@@ -69,7 +69,7 @@ void adoptMeshes(LoadedLayer& layer, LayerMeshes&& meshes) {
     // A feature none of whose parts triangulated is not drawn at all, as when loaded whole: its
     // box goes too (it was reported, with the reason).
     for (size_t f = 0; f < layer.footprintBoxes.size() && f < meshes.fillRanges.size(); ++f)
-        if (meshes.fillRanges[f].count == 0) layer.footprintBoxes[f].half = {0, 0};
+        if (meshes.fillRanges[f].count == 0) layer.footprintBoxes[f] = kNoBox;
     layer.fill = std::move(meshes.fill);
     layer.outline = std::move(meshes.outline);
     layer.geometry = std::move(meshes.geometry);

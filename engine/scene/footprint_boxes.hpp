@@ -10,13 +10,13 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/types.hpp"
+#include "geometry/polygon.hpp"
 
 namespace gs {
-
-struct LoadedLayer;
 
 // Under this many pixels across, a typical footprint of a layer with boxes is drawn as its box (and
 // under kCoveragePx, scene/coverage.hpp, as the built-up coverage). A snapshot (one scale) judges
@@ -29,11 +29,12 @@ struct FootprintBox {
     Vec2f axis;    // unit vector along the box's first side
     Vec2f half;    // half the box's extent along axis and across it, display units (shrunk: below)
 };
+// The box of a feature drawn otherwise, or not at all.
+inline constexpr FootprintBox kNoBox{{0, 0}, {1, 0}, {0, 0}};
 
-// One box per feature of the layer (in feature order), from its kept geometry: the dominant edge
-// direction of its outer rings (length-weighted, modulo 90 degrees), their extent along it and
-// across it, shrunk to the feature's area. Empty when the layer keeps no geometry. A feature with
-// no rings gets a zero box.
-std::vector<FootprintBox> buildFootprintBoxes(const LoadedLayer& layer);
+// The box of one feature from its polygons (their outer rings), relative to `origin`; `area` is the
+// feature's (0: the box's own). A feature with no rings gets a zero box.
+FootprintBox footprintBox(std::span<const PolygonView> parts, double area, Vec2d origin);
+
 
 }  // namespace gs

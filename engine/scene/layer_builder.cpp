@@ -88,8 +88,9 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
         for (const PolygonView& part : polygons) total += polygonArea(part);
         meshed = total >= options_.boxesUnderArea;
     }
-    const bool keepDrawn = options_.deferMeshes || options_.boxesUnderArea > 0 ||
-                           (options_.keepGeometry && options_.keepDrawnGeometry);
+    // A deferred layer keeps no geometry until its second read (scene/deferred_meshes.hpp).
+    const bool keepAny = options_.keepGeometry && !options_.deferMeshes;
+    const bool keepDrawn = keepAny && options_.keepDrawnGeometry;
 
     for (size_t p = 0; p < polygons.size(); ++p) {
         const PolygonView& full = polygons[p];
@@ -98,8 +99,8 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
 
         if (!meshed) {
             const double a = polygonArea(full);
-            // Kept as it will be drawn (for picking and the boxes); the meshes come from a
-            // second read of the source (scene/deferred_meshes.hpp), or are never needed.
+            // Kept as it would be drawn, where the layer keeps its geometry (a snapshot's small
+            // footprints are never triangulated).
             if (keepDrawn) {
                 PolygonView kept = full;
                 if (options_.simplifyTolerance > 0) {
@@ -187,7 +188,20 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
                                      : !lines.empty() ? lineLabelPoint(lines)
                                      : !points.empty() ? points.front()
                                                        : bounds.center());
-    if (options_.keepGeometry || keepDrawn) {
+    if (options_.boxes) {
+        // From the footprint as read, whatever became of its parts: the same box however the
+        // layer is loaded (whole, deferred, a snapshot's).
+        double readArea = area;
+        if (meshed) {
+            readArea = 0;
+            for (const PolygonView& part : polygons) readArea += polygonArea(part);
+        }
+        // None where the meshes draw it, or draw nothing of it (collapsed under the tolerance).
+        const bool noBox = meshed && (options_.boxesUnderArea > 0 || layer_.fillRanges.back().count == 0);
+        layer_.footprintBoxes.push_back(noBox ? kNoBox
+                                              : footprintBox(polygons, readArea, layer_.origin));
+    }
+    if (keepAny) {
         auto& g = layer_.geometry;
         if (keepDrawn) {
             const uint32_t pointBase = uint32_t(g.points.size()), ringBase = uint32_t(g.ringEnds.size());
@@ -237,6 +251,7 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     append(into.bounds, part.bounds);
     append(into.labelPoints, part.labelPoints);
     append(into.areas, part.areas);
+    append(into.footprintBoxes, part.footprintBoxes);
     into.attributes.append(std::move(part.attributes));
 
     for (auto& v : part.fill.vertices) v.feature += featureBase;
@@ -324,6 +339,7 @@ void appendLayerChunk(LoadedLayer& into, LoadedLayer& part) {
     part.bounds.clear();
     part.labelPoints.clear();
     part.areas.clear();
+    part.footprintBoxes.clear();
     part.parents.clear();
     part.geometry.points.clear();
     part.geometry.ringEnds.clear();

@@ -26,14 +26,17 @@ struct BuildOptions {
     bool linesAndPoints = false;
     // Boxes, areas and label points only, no meshes: for a layer drawn as its coverage alone.
     bool areasOnly = false;
-    // No meshes yet, but the polygons kept as they will be drawn (simplified at the tolerance):
-    // the window's first picture of a big layer needs only its coverage and boxes, and the
-    // meshes follow (scene/deferred_meshes.hpp). Implies keeping the geometry.
+    // No meshes and no geometry yet: the window's first picture of a big layer needs only its
+    // coverage and boxes; the meshes and the polygons as drawn follow from a second read
+    // (scene/deferred_meshes.hpp).
     bool deferMeshes = false;
     // A snapshot at a few pixels a footprint: a polygon feature whose area is under this (display
     // units²) gets no meshes, only its polygons as drawn (for its box); larger ones get meshes
     // and keep theirs too. 0: every feature is meshed.
     double boxesUnderArea = 0;
+    // Each feature's footprint box (scene/footprint_boxes.hpp) from its polygons as read, in
+    // LoadedLayer::footprintBoxes: a zero box for a feature with meshes under boxesUnderArea.
+    bool boxes = false;
 };
 
 class LayerBuilder {

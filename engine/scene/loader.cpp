@@ -80,6 +80,9 @@ void reserveLayer(LoadedLayer& into, const LoadedLayer& part, size_t done, size_
     room(into.fillRanges, part.fillRanges, kExact);
     room(into.lineRanges, part.lineRanges, kExact);
     room(into.labelPoints, part.labelPoints, kExact);
+    room(into.footprintBoxes, part.footprintBoxes, kExact);
+    if (into.attributes.rowCount() + part.fids.size() > (into.attributes.columnCount() == 0 ? 0 : into.attributes.column(0).values.capacity()))
+        into.attributes.reserveRows(size_t(double(features) * perFeature));
     room(into.fill.vertices, part.fill.vertices, kMesh);
     room(into.fill.indices, part.fill.indices, kMesh);
     room(into.outline.points, part.outline.points, kMesh);
@@ -367,6 +370,10 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
                             lc.role == LayerRole::Buildings && expected >= kCoverageMinFeatures;
         // Footprints under footprintBoxPx at the snapshot's scale (2 * tolerance a pixel).
         if (snapshotBoxes) build.boxesUnderArea = std::pow(options.footprintBoxPx * 2 * tolerance, 2);
+        // A view that zooms (the window, the wall) draws a few pixels a footprint as boxes; a
+        // snapshot where that is what it will draw.
+        build.boxes = lc.role == LayerRole::Buildings && expected >= kCoverageMinFeatures && !options.meshesOnly &&
+                      (!options.singleScale || snapshotBoxes);
         build.labelPoints = lc.role != LayerRole::Buildings;  // buildings carry no labels
         build.linesAndPoints = !polygonsOnly;
         const Vec2d origin = job.displayExtent.empty() ? Vec2d{}
@@ -426,15 +433,6 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
             layer.typicalSize = typicalFeatureSize(layer);
             // (A snapshot drawing boxes has footprints of a pixel or more: no coverage.)
             if (!snapshotBoxes) layer.coverage = buildCoverage(layer, layer.typicalSize / 3);
-            // A view that zooms (the window, the wall) draws a few pixels a footprint as boxes; a
-            // snapshot where that is what it will draw.
-            if (!options.singleScale || snapshotBoxes) layer.footprintBoxes = buildFootprintBoxes(layer);
-            if (snapshotBoxes) {
-                // The larger footprints have their meshes: no box for them.
-                for (size_t f = 0; f < layer.footprintBoxes.size(); ++f)
-                    if (layer.areas[f] >= layer.boxesUnderArea) layer.footprintBoxes[f].half = {0, 0};
-                if (!options.keepBuildingGeometry) layer.geometry = FeatureGeometry{};
-            }
         }
         layer.stats.sourceCrs = job.slices[0].crsName();
         layer.stats.sourceExtent = job.slices[0].extent();

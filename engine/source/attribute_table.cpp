@@ -31,6 +31,13 @@ void AttributeTable::append(AttributeTable&& other) {
     numeric_.clear();
 }
 
+void AttributeTable::reserveRows(size_t n) {
+    for (Column& c : columns_) {
+        c.values.reserve(n);
+        c.isNull.reserve(n);
+    }
+}
+
 void AttributeTable::clearRows() {
     for (Column& c : columns_) {
         c.values.clear();

@@ -33,6 +33,8 @@ public:
     void append(AttributeTable&& other);
     // Removes every row, keeping the columns (and the memory of their arrays).
     void clearRows();
+    // Room for n rows in every column, so that a large layer's appends do not regrow them.
+    void reserveRows(size_t n);
 
     // The column as numbers (NaN for null), or nullopt when it is not numeric.
     const std::vector<double>* numeric(size_t column) const;
