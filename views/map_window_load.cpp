@@ -88,6 +88,7 @@ void MapWindow::finishLoading() {
     trace("uploaded");
     map_.setScene(&scene, &view_->indexes);
     panel_.attach(scene);
+    trace("layer panel ready");
     // The live feed: its errors (a missing password, an unreadable recording) are reported and
     // shown, and the map runs on without it. Its legend and labels speak the window's language.
     if (!file_.live && !file_.feeds.empty()) file_.live.emplace();

@@ -205,12 +205,16 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, layer.coverage.width, layer.coverage.height, 0, GL_RED,
                               GL_UNSIGNED_BYTE, layer.coverage.alpha.data()));
+        for (size_t level = 1; level <= layer.coverage.mips.size(); ++level)
+            GL_CHECK(glTexImage2D(GL_TEXTURE_2D, GLint(level), GL_R8, layer.coverage.mipWidth(level),
+                                  layer.coverage.mipHeight(level), 0, GL_RED, GL_UNSIGNED_BYTE,
+                                  layer.coverage.mips[level - 1].data()));
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, GLint(layer.coverage.mips.size()));
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glGenerateMipmap(GL_TEXTURE_2D);
         g->coverageExtent = layer.coverage.extent;
         uploadCoverageBlocks(layer.coverage, *g);
         if (releaseMeshes) layer.coverage = Coverage{};

@@ -51,7 +51,30 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
     c.alpha.resize(covered.size());
     for (size_t i = 0; i < covered.size(); ++i)
         c.alpha[i] = uint8_t(std::lround(std::clamp(covered[i], 0.0f, 1.0f) * 255.0f));
+    buildCoverageMips(c);
     return c;
+}
+
+void buildCoverageMips(Coverage& c) {
+    c.mips.clear();
+    for (size_t level = 1; c.mipWidth(level - 1) > 1 || c.mipHeight(level - 1) > 1; ++level) {
+        const std::vector<uint8_t>& above = level == 1 ? c.alpha : c.mips.back();
+        const int aw = c.mipWidth(level - 1), ah = c.mipHeight(level - 1);
+        const int w = c.mipWidth(level), h = c.mipHeight(level);
+        std::vector<uint8_t> out(size_t(w) * size_t(h));
+        for (int y = 0; y < h; ++y) {
+            // Rows 2y and 2y + 1 above, and 2y + 2 too where it is the last of an odd side.
+            const int y0 = std::min(2 * y, ah - 1), y1 = (y == h - 1) ? ah - 1 : std::min(2 * y + 1, ah - 1);
+            for (int x = 0; x < w; ++x) {
+                const int x0 = std::min(2 * x, aw - 1), x1 = (x == w - 1) ? aw - 1 : std::min(2 * x + 1, aw - 1);
+                unsigned sum = 0, n = 0;
+                for (int yy = y0; yy <= y1; ++yy)
+                    for (int xx = x0; xx <= x1; ++xx, ++n) sum += above[size_t(yy) * size_t(aw) + size_t(xx)];
+                out[size_t(y) * size_t(w) + size_t(x)] = uint8_t((sum + n / 2) / n);
+            }
+        }
+        c.mips.push_back(std::move(out));
+    }
 }
 
 }  // namespace gs

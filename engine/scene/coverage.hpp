@@ -4,6 +4,7 @@
 // (dense where it is built up, nothing vanishing) at a fraction of the cost.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +24,12 @@ struct Coverage {
     Box extent;  // display CRS; cell (0, 0) is at minX, minY (rows go up)
     int width = 0, height = 0;
     std::vector<uint8_t> alpha;  // row-major, covered fraction * 255
+    // Its mipmap levels 1, 2, ... down to 1 x 1, each texel the mean of the 2 x 2 above it (the
+    // last row or column of an odd side folded into the texel beside it): made here, on a loader's
+    // thread, because llvmpipe's glGenerateMipmap took 170 ms of the window's start for a city.
+    std::vector<std::vector<uint8_t>> mips;
+    int mipWidth(size_t level) const { return std::max(1, width >> level); }
+    int mipHeight(size_t level) const { return std::max(1, height >> level); }
     bool empty() const { return alpha.empty(); }
 };
 
@@ -31,5 +38,7 @@ struct Coverage {
 // side (the cell grows to fit). Also a typical feature size: the median square root of the areas.
 Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells = 4096);
 double typicalFeatureSize(const LoadedLayer& layer);
+// Fills c.mips from c.alpha (buildCoverage does).
+void buildCoverageMips(Coverage& c);
 
 }  // namespace gs
