@@ -7,6 +7,10 @@
 // (relative to the layer origin), its axis (unit, along its first side) and its half extents
 // along the axis and across it (display units).
 uniform samplerBuffer u_boxes;  // RG32F
+// Where the layer's meshes are ordered by size (engine/render/size_order.hpp), box position p
+// draws feature u_order[p]; else feature p.
+uniform usamplerBuffer u_order;  // R32UI
+uniform bool u_ordered;
 uniform vec2 u_offset;          // layer origin - camera centre (display CRS)
 uniform vec2 u_scale;           // clip units per display unit
 uniform float u_unitsPerPixel;
@@ -21,12 +25,13 @@ const vec2 kCorners[6] = vec2[6](vec2(-1.0, -1.0), vec2(1.0, -1.0), vec2(-1.0, 1
                                  vec2(-1.0, 1.0), vec2(1.0, -1.0), vec2(1.0, 1.0));
 
 void main() {
-    int feature = gl_VertexID / 6;  // glDrawArrays' first counts in gl_VertexID
+    int position = gl_VertexID / 6;  // glDrawArrays' first counts in gl_VertexID
+    int feature = u_ordered ? int(texelFetch(u_order, position).x) : position;
     vec2 a_center = texelFetch(u_boxes, 3 * feature).xy;
     vec2 a_axis = texelFetch(u_boxes, 3 * feature + 1).xy;
     vec2 a_half = texelFetch(u_boxes, 3 * feature + 2).xy;
     vec2 halfPx = a_half / u_unitsPerPixel;
-    vec2 px = kCorners[gl_VertexID - 6 * feature] * (halfPx + vec2(1.0));
+    vec2 px = kCorners[gl_VertexID - 6 * position] * (halfPx + vec2(1.0));
     vec2 across = vec2(-a_axis.y, a_axis.x);
     vec2 pos = a_center + (a_axis * px.x + across * px.y) * u_unitsPerPixel;
     gl_Position = vec4((pos + u_offset) * u_scale, 0.0, 1.0);

@@ -1,6 +1,7 @@
 // MapRenderer's GPU copies of loaded layers: uploads (once per layer), colour tables, the
 // shader warm-up. Drawing is in map_renderer.cpp.
 #include "render/map_renderer.hpp"
+#include "render/size_order.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -87,7 +88,40 @@ void MapRenderer::uploadSymbols(PointMesh& mesh, GpuLayer& g, bool release) {
 
 void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vector<IndexRange>& fillRanges,
                              const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& g,
-                             bool release) {
+                             bool release, const SizeOrderRequest* sizeOrder) {
+    // Runs of features for culling: their index ranges are contiguous (features append in order).
+    // About 64 runs a layer, 16 to 1,024 features each.
+    const size_t n = std::min({fillRanges.size(), lineRanges.size(), bounds.size()});
+    const size_t runFeatures = std::clamp<size_t>(n / 64, 16, 1024);
+    std::vector<IndexRange> runFeatureRanges;
+    for (size_t f0 = 0; f0 < n; f0 += runFeatures) {
+        const size_t f1 = std::min(n, f0 + runFeatures);
+        Run run;
+        for (size_t f = f0; f < f1; ++f) run.bounds.add(bounds[f]);
+        run.features = {uint32_t(f0), uint32_t(f1 - f0)};
+        // The span of the run's ranges (in feature order, or in size order where ordered before).
+        auto span = [&](const std::vector<IndexRange>& ranges) {
+            uint32_t begin = UINT32_MAX, end = 0;
+            for (size_t f = f0; f < f1; ++f) {
+                begin = std::min(begin, ranges[f].first);
+                end = std::max(end, ranges[f].first + ranges[f].count);
+            }
+            return IndexRange{begin, end - begin};
+        };
+        run.fill = span(fillRanges);
+        run.outline = span(lineRanges);
+        g.runs.push_back(run);
+        runFeatureRanges.push_back(run.features);
+    }
+    if (sizeOrder && n > 0 && n == fillRanges.size() && sizeOrder->areas->size() == n) {
+        SizeOrder order = orderRunsBySize(runFeatureRanges, *sizeOrder->areas, fillRanges, lineRanges, fill.indices,
+                                          outline.indices, *sizeOrder->fillRanges, *sizeOrder->lineRanges);
+        g.sizes = std::move(order.size);
+        g.fillBefore = std::move(order.fillBefore);
+        g.lineBefore = std::move(order.lineBefore);
+        uploadBufferTexture(sizeOrder->boxesOf->boxOrder, sizeOrder->boxesOf->boxOrderTex, GL_R32UI, order.feature);
+    }
+
     g.fillVao = gl::VertexArray::create();
     glBindVertexArray(g.fillVao.id());
     uploadBuffer(g.fillVbo, GL_ARRAY_BUFFER, fill.vertices);
@@ -101,20 +135,6 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
     releaseIf(release, fill.indices);
     glBindVertexArray(0);
     uploadStrips(outline, g.outline, release);
-
-    // Runs of features for culling: their index ranges are contiguous (features append in order).
-    // About 64 runs a layer, 16 to 1,024 features each.
-    const size_t n = std::min({fillRanges.size(), lineRanges.size(), bounds.size()});
-    const size_t runFeatures = std::clamp<size_t>(n / 64, 16, 1024);
-    for (size_t f0 = 0; f0 < n; f0 += runFeatures) {
-        const size_t f1 = std::min(n, f0 + runFeatures);
-        Run run;
-        for (size_t f = f0; f < f1; ++f) run.bounds.add(bounds[f]);
-        run.features = {uint32_t(f0), uint32_t(f1 - f0)};
-        run.fill = {fillRanges[f0].first, fillRanges[f1 - 1].first + fillRanges[f1 - 1].count - fillRanges[f0].first};
-        run.outline = {lineRanges[f0].first, lineRanges[f1 - 1].first + lineRanges[f1 - 1].count - lineRanges[f0].first};
-        g.runs.push_back(run);
-    }
 }
 
 void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
@@ -173,6 +193,21 @@ void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& 
     g.boxCount = GLsizei(boxes.size());
 }
 
+namespace {
+
+// A building layer with boxes and its meshes in: ordered by size, so that a view draws its small
+// footprints as boxes and the others as triangles (the layer's per-feature ranges follow).
+template <class Request, class Layer>
+const Request* sizeOrderRequest(LoadedLayer& layer, Layer& g, Request& request) {
+    if (layer.footprintBoxes.size() != layer.featureCount() || layer.meshesDeferred || layer.boxesUnderArea > 0 ||
+        layer.fill.indices.empty())
+        return nullptr;
+    request = Request{&layer.areas, &layer.fillRanges, &layer.lineRanges, &g};
+    return &request;
+}
+
+}  // namespace
+
 Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     GLint maxTexels = 0;
     glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &maxTexels);
@@ -189,7 +224,11 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     g->pathRanges = layer.pathRanges;
     g->symbolRanges = layer.symbolRanges;
 
-    uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g->mesh, releaseMeshes);
+    SizeOrderRequest order;
+    uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g->mesh, releaseMeshes,
+               sizeOrderRequest(layer, *g, order));
+    g->fillRanges = layer.fillRanges;  // where they are now
+    g->lineRanges = layer.lineRanges;
     if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, *g);
     // A layer whose meshes come later keeps its boxes: replaceMeshes() uploads them again.
     if (releaseMeshes && !layer.meshesDeferred) std::vector<FootprintBox>().swap(layer.footprintBoxes);
@@ -239,7 +278,11 @@ void MapRenderer::replaceMeshes(int handle, LoadedLayer& layer, bool releaseMesh
     g.fillRanges = layer.fillRanges;
     g.lineRanges = layer.lineRanges;
     g.mesh = GpuMesh{};
-    uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g.mesh, releaseMeshes);
+    SizeOrderRequest order;
+    uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g.mesh, releaseMeshes,
+               sizeOrderRequest(layer, g, order));
+    g.fillRanges = layer.fillRanges;
+    g.lineRanges = layer.lineRanges;
     if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, g);
     if (releaseMeshes) std::vector<FootprintBox>().swap(layer.footprintBoxes);
 }

@@ -102,8 +102,14 @@ void MapRenderer::drawBoxes(const Camera& camera, const GpuLayer& g, const Layer
     setColor(boxProgram_, "u_stroke", s.outline && s.strokeWidthPx > 0 ? s.stroke : Rgba{0, 0, 0, 0});
     glUniform1f(boxProgram_.uniform("u_halfWidthPx"), s.strokeWidthPx * 0.5f);
     glUniform1i(boxProgram_.uniform("u_boxes"), 1);
+    glUniform1i(boxProgram_.uniform("u_order"), 2);
+    const bool ordered = s.boxesUnder > 0 && bool(g.boxOrderTex);
+    glUniform1i(boxProgram_.uniform("u_ordered"), ordered ? 1 : 0);
     glActiveTexture(GL_TEXTURE1);
     glBindTexture(GL_TEXTURE_BUFFER, g.boxesTex.id());
+    glActiveTexture(GL_TEXTURE2);
+    // An unread sampler still needs a complete texture of its type: the order, or none bound.
+    glBindTexture(GL_TEXTURE_BUFFER, ordered ? g.boxOrderTex.id() : 0);
     glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(g.boxVao.id());
     // In chunks, as the fills are (llvmpipe gets bounded batches).

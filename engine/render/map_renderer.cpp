@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <chrono>
+#include <functional>
 
 #include "scene/loaded_layer.hpp"
 
@@ -150,9 +151,59 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         }
         if (count > 0) draw(first, count);
     };
+    // A size-ordered mesh split at `under` (LayerDrawState::boxesUnder): per run in view, the
+    // prefix of its index range `range` (fill or outline) for the footprints at least that large,
+    // or with boxes, the box positions of the rest; consecutive pieces merged.
+    auto forVisibleSplit = [&](const GpuMesh& m, float under, IndexRange Run::*range, bool boxes, auto&& draw) {
+        const std::vector<uint32_t>& before = range == &Run::fill ? m.fillBefore : m.lineBefore;
+        uint32_t first = 0, count = 0;
+        auto add = [&](uint32_t f, uint32_t c) {
+            if (c == 0) return;
+            if (count > 0 && first + count == f) {
+                count += c;
+                return;
+            }
+            if (count > 0) draw(first, count);
+            first = f;
+            count = c;
+        };
+        for (const Run& run : m.runs) {
+            if (run.features.count == 0 || !run.bounds.intersects(view)) continue;
+            const float* sizes = m.sizes.data() + run.features.first;
+            const uint32_t k = uint32_t(std::lower_bound(sizes, sizes + run.features.count, under, std::greater<float>()) - sizes);
+            if (boxes) {
+                add(run.features.first + k, run.features.count - k);
+            } else {
+                const IndexRange& r = run.*range;
+                add(r.first, k == run.features.count ? r.count : before[run.features.first + k]);
+            }
+        }
+        if (count > 0) draw(first, count);
+    };
     auto drawFill = [&](const LayerDrawState& s) {
         GpuLayer* g = layerOf(s);
         if (!g) return;
+        if (s.boxesUnder > 0 && g->mesh.sizeOrdered() && g->boxCount > 0) {
+            if (s.fill || (s.outline && s.strokeWidthPx > 0))
+                forVisibleSplit(g->mesh, s.boxesUnder, &Run::fill, true,
+                                [&](uint32_t first, uint32_t count) { drawBoxes(camera, *g, s, first, count, stats); });
+            if (!s.fill) return;
+            fillProgram_.use();
+            setCommonUniforms(fillProgram_, camera, *g);
+            glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
+            glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
+            glBindVertexArray(g->mesh.fillVao.id());
+            forVisibleSplit(g->mesh, s.boxesUnder, &Run::fill, false,
+                            [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
+            if (s.hovered >= 0 && size_t(s.hovered) < g->fillRanges.size()) {
+                glUniform1i(fillProgram_.uniform("u_useUniformColor"), 1);
+                glUniform1f(fillProgram_.uniform("u_opacity"), 1.0f);
+                setColor(fillProgram_, "u_color", s.hoverColor);
+                const auto& r = g->fillRanges[size_t(s.hovered)];
+                drawRange(GLsizei(r.count), r.first);
+            }
+            return;
+        }
         const bool boxes = s.boxes && g->boxCount > 0;  // fill and outline in one pass
         if (boxes && (s.fill || (s.outline && s.strokeWidthPx > 0))) {
             forVisibleRuns(g->mesh, &Run::features,
@@ -217,6 +268,12 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         glUniform1i(lineProgram_.uniform("u_useUniformColor"), 1);
         setColor(lineProgram_, "u_color", it->stroke);
         glUniform1f(lineProgram_.uniform("u_halfWidthPx"), it->strokeWidthPx * 0.5f);
+        if (it->boxesUnder > 0 && g->mesh.sizeOrdered() && g->boxCount > 0) {  // the boxes drew their own
+            forVisibleSplit(g->mesh, it->boxesUnder, &Run::outline, false, [&](uint32_t first, uint32_t count) {
+                drawStrips(g->mesh.outline, GLsizei(count), first, true, stats);
+            });
+            continue;
+        }
         const GpuMesh& mesh = g->meshFor(camera.unitsPerPixel);
         forVisibleRuns(mesh, &Run::outline, [&](uint32_t first, uint32_t count) {
             drawStrips(mesh.outline, GLsizei(count), first, true, stats);

@@ -62,6 +62,9 @@ struct LayerDrawState {
     // And the meshes too (a snapshot's layer whose small features have boxes and no meshes and
     // whose large ones have meshes and zero boxes: LoadedLayer::boxesUnderArea).
     bool boxesAndMeshes = false;
+    // Or, where the layer's mesh is ordered by size (render/size_order.hpp), each footprint under
+    // this size (display units) as its box and each larger one as its triangles. 0: not so.
+    float boxesUnder = 0;
     Rgba coverageColor{0.5f, 0.5f, 0.5f, 0.5f};
     float coverageGain = 1;  // covered fractions are scaled by this (outlines widen small features)
     friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
@@ -145,6 +148,12 @@ private:
         GLsizei fillIndexCount = 0;
         GpuStrips outline;
         std::vector<Run> runs;
+        // A building layer's own mesh: each run's features largest first (render/size_order.hpp),
+        // per position: the size there and the run's fill and outline indices before it. Empty
+        // otherwise.
+        std::vector<float> sizes;
+        std::vector<uint32_t> fillBefore, lineBefore;
+        bool sizeOrdered() const { return !sizes.empty(); }
     };
     struct GpuLayer {
         Vec2d origin;
@@ -160,6 +169,10 @@ private:
         gl::VertexArray boxVao;  // footprint boxes: six vertices a feature, pulled from boxesTex
         gl::Buffer boxes;
         gl::Texture boxesTex;
+        // Which feature each box position draws, where the mesh is size-ordered (else position =
+        // feature).
+        gl::Buffer boxOrder;
+        gl::Texture boxOrderTex;
         GLsizei boxCount = 0;
         GpuStrips paths;
         gl::VertexArray symbolVao;
@@ -184,9 +197,17 @@ private:
     void throttle();  // after each chunk of a bounded submission
     void uploadStrips(LineMesh& mesh, GpuStrips& out, bool release);
     void uploadSymbols(PointMesh& mesh, GpuLayer& out, bool release);
+    // With `sizeOrder` (a building layer with boxes: its areas, and where its per-feature ranges go
+    // once reordered), each run's features are drawn largest first (render/size_order.hpp).
+    struct SizeOrderRequest {
+        const std::vector<double>* areas;
+        std::vector<IndexRange>* fillRanges;
+        std::vector<IndexRange>* lineRanges;
+        GpuLayer* boxesOf;  // gets the position -> feature texture
+    };
     void uploadMesh(FillMesh& fill, LineMesh& outline, const std::vector<IndexRange>& fillRanges,
                     const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& out,
-                    bool release);
+                    bool release, const SizeOrderRequest* sizeOrder = nullptr);
     // Draw passes of draw(); each adds to stats.
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);

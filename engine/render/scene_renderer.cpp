@@ -348,6 +348,10 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
         s.boxes = !s.coverage && ((view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.footprintBoxPx) ||
                                   loaded.meshesDeferred || loaded.boxesUnderArea > 0);
         s.boxesAndMeshes = s.boxes && loaded.boxesUnderArea > 0;
+        // Larger typical footprints: each one under footprintBoxPx as its box, the others as
+        // their triangles (where the layer's mesh is ordered by size; else all as triangles).
+        if (view.levelOfDetail && !s.coverage && !s.boxes && loaded.typicalSize > 0 && view.footprintBoxPx > 0)
+            s.boxesUnder = float(view.footprintBoxPx * camera.unitsPerPixel);
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states_.push_back(s);

@@ -42,10 +42,19 @@ Result<LayerMeshes> loadDeferredMeshes(const LoadedLayer& layer, const std::stri
     LayerMeshes out;
     out.fillRanges.assign(layer.featureCount(), IndexRange{0, 0});
     out.lineRanges.assign(layer.featureCount(), IndexRange{0, 0});
+    // A feature the whole load has not gets an empty range where it would be, so that the ranges
+    // stay in order (the renderer's runs take a run's span from its first and last features).
+    uint32_t fillAt = 0, lineAt = 0;
     for (size_t f = 0; f < layer.featureCount(); ++f) {
-        if (whole[f] == UINT32_MAX) continue;
+        if (whole[f] == UINT32_MAX) {
+            out.fillRanges[f] = IndexRange{fillAt, 0};
+            out.lineRanges[f] = IndexRange{lineAt, 0};
+            continue;
+        }
         out.fillRanges[f] = w.fillRanges[whole[f]];
         out.lineRanges[f] = w.lineRanges[whole[f]];
+        fillAt = out.fillRanges[f].first + out.fillRanges[f].count;
+        lineAt = out.lineRanges[f].first + out.lineRanges[f].count;
     }
     // Geometry: the deferred layer's features with no polygon in the whole load get none.
     const FeatureGeometry& wg = w.geometry;

@@ -101,6 +101,11 @@ TEST(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
         ++matched;
     }
     EXPECT_EQ(matched, w.featureCount());
+    // The ranges in feature order, the emptied features' too (the renderer's runs rely on it).
+    for (size_t f = 1; f < d.featureCount(); ++f) {
+        ASSERT_GE(d.fillRanges[f].first, d.fillRanges[f - 1].first + d.fillRanges[f - 1].count) << f;
+        ASSERT_GE(d.lineRanges[f].first, d.lineRanges[f - 1].first + d.lineRanges[f - 1].count) << f;
+    }
     EXPECT_EQ(matched + emptied, d.featureCount());
     EXPECT_EQ(d.fill.indices.size(), w.fill.indices.size());
     EXPECT_EQ(d.stats.triangles, w.stats.triangles);

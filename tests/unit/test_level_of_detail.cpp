@@ -60,11 +60,12 @@ TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
     ASSERT_TRUE(renderer) << renderer.error().message;
     ASSERT_TRUE((*renderer)->setScene(*scene, /*releaseMeshes=*/false));
 
-    auto draw = [&](const Camera& camera, bool lod) {
+    auto draw = [&](const Camera& camera, bool lod, double footprintBoxPx = kFootprintBoxPx) {
         ViewState view;
         view.labels = false;
         view.legend = false;
         view.levelOfDetail = lod;
+        view.footprintBoxPx = footprintBoxPx;
         offscreen->get()->bind();
         (*renderer)->render(camera, view);
         return test::readBoundPixels(kW, kH);
@@ -89,7 +90,19 @@ TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {
         const double typicalPx = layer.typicalSize / z.unitsPerPixel;
         const bool coverage = typicalPx < kCoveragePx, boxes = !coverage && typicalPx < kFootprintBoxPx;
         if (!coverage && !boxes) {
-            EXPECT_EQ(test::differingPixels(lod, full), 0u) << z.name << ": culling must not change a pixel";
+            // Culling alone (no footprint drawn as its box) changes no pixel; with each footprint
+            // under kFootprintBoxPx as its box, few change.
+            EXPECT_EQ(test::differingPixels(draw(camera, true, 0.0), full), 0u) << z.name << ": culling must not change a pixel";
+            const double d = blockDifference(lod, full);
+            EXPECT_LE(d, kCoverageTolerance / 4) << z.name;
+            if (std::string(z.name) == "neighbourhood")  // eight pixels typical: many under six
+                EXPECT_GT(test::differingPixels(lod, full), 0u) << z.name << ": the small footprints are boxes";
+            if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE")) {
+                EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-" + z.name + "-lod.png", lod, kW, kH));
+                EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-" + z.name + "-full.png", full, kW, kH));
+            }
+            std::printf("%s: small footprints as boxes vs full detail, 8x8 block mean difference %.2f, %zu pixels differ\n",
+                        z.name, d, test::differingPixels(lod, full));
         } else {
             const double d = blockDifference(lod, full);
             if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE")) {  // to look at both

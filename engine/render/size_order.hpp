@@ -1,0 +1,32 @@
+// Footprints ordered by size within each run of a building layer's meshes, largest first, so that
+// "the footprints of this view that are at least N pixels across" is a prefix of every run: those
+// are drawn as their triangles and the rest, at the same zoom, as their boxes
+// (scene/footprint_boxes.hpp), one draw of each per run. A district where a typical footprint is
+// six to twelve pixels still has half of its footprints under six, and most of their triangles go.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "geometry/mesh.hpp"
+
+namespace gs {
+
+struct SizeOrder {
+    std::vector<uint32_t> feature;     // per position: the feature drawn there
+    std::vector<float> size;           // per position: its size (display units), descending in a run
+    std::vector<uint32_t> fillBefore;  // per position: fill indices of its run's positions before it
+    std::vector<uint32_t> lineBefore;  // the same for outline indices
+};
+
+// Reorders each run's features (`runs`: consecutive feature ranges covering the layer, whose fill
+// and outline index ranges together make one span each, in feature order or any other) by size, the square root of the
+// area, largest first: permutes `fillIndices` and `outlineIndices` within each run's span (an
+// outline range holds whole strips, restarts included, so the strips stay whole) and writes where
+// each feature's ranges now are to fillOut and lineOut (per feature; may be the inputs).
+SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector<double>& areas,
+                          const std::vector<IndexRange>& fillRanges, const std::vector<IndexRange>& lineRanges,
+                          std::vector<uint32_t>& fillIndices, std::vector<uint32_t>& outlineIndices,
+                          std::vector<IndexRange>& fillOut, std::vector<IndexRange>& lineOut);
+
+}  // namespace gs
