@@ -37,8 +37,8 @@ void MapWindow::startLoading() {
         if (std::getenv("GRIDSCOPE_TRACE")) {
             std::fprintf(stderr, "trace: %7.3f s  scene loaded (worker)\n", processAgeSeconds());
             for (const auto& l : scene->layers)
-                std::fprintf(stderr, "trace:            layer %s: %.3f s, %zu features\n", l.config.id.c_str(),
-                             l.stats.loadSeconds, l.featureCount());
+                std::fprintf(stderr, "trace:            layer %s: %.3f s (coarser meshes %.3f s), %zu features\n",
+                             l.config.id.c_str(), l.stats.loadSeconds, l.stats.coarserSeconds, l.featureCount());
         }
         if (!scene) {
             GlfwWindow::wake();

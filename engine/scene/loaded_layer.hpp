@@ -31,6 +31,7 @@ struct LayerStats {
     size_t points = 0;          // point symbols loaded
     size_t ignoredParts = 0;    // parts of a kind the layer does not draw (a point in a grid)
     double loadSeconds = 0;
+    double coarserSeconds = 0;  // of it, making the coarser meshes (levels)
 };
 
 // Polygon geometry in the display CRS, kept for picking, containment and labels.

@@ -424,8 +424,11 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         layer.boxesUnderArea = build.boxesUnderArea;
         // Levels get coarser meshes for far zooms, each twice the tolerance of the one before,
         // up to what the whole layer needs at 256 pixels across.
-        if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale && !options.meshesOnly)
+        if (lc.role == LayerRole::Level && tolerance > 0 && !options.singleScale && !options.meshesOnly) {
+            const auto coarseStart = std::chrono::steady_clock::now();
             buildCoarserMeshes(layer, coarserTolerances(tolerance, layer.stats.extent));
+            layer.stats.coarserSeconds = secondsSince(coarseStart);
+        }
         // Buildings get their built-up coverage, in cells of a third of a typical footprint (a
         // snapshot only when it will draw it).
         if (lc.role == LayerRole::Buildings && layer.featureCount() >= kCoverageMinFeatures && !options.meshesOnly &&
