@@ -183,42 +183,27 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     auto drawFill = [&](const LayerDrawState& s) {
         GpuLayer* g = layerOf(s);
         if (!g) return;
-        if (s.boxesUnder > 0 && g->mesh.sizeOrdered() && g->boxCount > 0) {
-            if (s.fill || (s.outline && s.strokeWidthPx > 0))
-                forVisibleSplit(g->mesh, s.boxesUnder, &Run::fill, true,
-                                [&](uint32_t first, uint32_t count) { drawBoxes(camera, *g, s, first, count, stats); });
-            if (!s.fill) return;
-            fillProgram_.use();
-            setCommonUniforms(fillProgram_, camera, *g);
-            glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
-            glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
-            glBindVertexArray(g->mesh.fillVao.id());
-            forVisibleSplit(g->mesh, s.boxesUnder, &Run::fill, false,
-                            [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
-            if (s.hovered >= 0 && size_t(s.hovered) < g->fillRanges.size()) {
-                glUniform1i(fillProgram_.uniform("u_useUniformColor"), 1);
-                glUniform1f(fillProgram_.uniform("u_opacity"), 1.0f);
-                setColor(fillProgram_, "u_color", s.hoverColor);
-                const auto& r = g->fillRanges[size_t(s.hovered)];
-                drawRange(GLsizei(r.count), r.first);
-            }
-            return;
-        }
-        const bool boxes = s.boxes && g->boxCount > 0;  // fill and outline in one pass
-        if (boxes && (s.fill || (s.outline && s.strokeWidthPx > 0))) {
-            forVisibleRuns(g->mesh, &Run::features,
-                           [&](uint32_t first, uint32_t count) { drawBoxes(camera, *g, s, first, count, stats); });
+        // Each footprint as its box (all of them, or those under boxesUnder), fill and outline in
+        // one pass.
+        const bool split = s.boxesUnder > 0 && g->mesh.sizeOrdered() && g->boxCount > 0;
+        const bool boxes = s.boxes && g->boxCount > 0;
+        if ((boxes || split) && (s.fill || (s.outline && s.strokeWidthPx > 0))) {
+            auto box = [&](uint32_t first, uint32_t count) { drawBoxes(camera, *g, s, first, count, stats); };
+            if (split) forVisibleSplit(g->mesh, s.boxesUnder, &Run::fill, true, box);
+            else forVisibleRuns(g->mesh, &Run::features, box);
         }
         if (!s.fill) return;
         if (s.coverage && g->coverage) return drawCoverage(camera, *g, s);
         fillProgram_.use();
         setCommonUniforms(fillProgram_, camera, *g);
         if (!boxes || s.boxesAndMeshes) {
-            const GpuMesh& mesh = g->meshFor(camera.unitsPerPixel);
+            const GpuMesh& mesh = split ? g->mesh : g->meshFor(camera.unitsPerPixel);
             glUniform1f(fillProgram_.uniform("u_opacity"), s.opacity);
             glUniform1i(fillProgram_.uniform("u_useUniformColor"), 0);
             glBindVertexArray(mesh.fillVao.id());
-            forVisibleRuns(mesh, &Run::fill, [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); });
+            auto fill = [&](uint32_t first, uint32_t count) { drawRange(GLsizei(count), first); };
+            if (split) forVisibleSplit(mesh, s.boxesUnder, &Run::fill, false, fill);
+            else forVisibleRuns(mesh, &Run::fill, fill);
         }
         glBindVertexArray(g->mesh.fillVao.id());  // the highlight is the feature's full shape
         if (s.hovered >= 0 && size_t(s.hovered) < g->fillRanges.size()) {
