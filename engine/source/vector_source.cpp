@@ -1,5 +1,6 @@
 #include "source/vector_source.hpp"
 
+#include <charconv>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -371,7 +372,17 @@ void VectorSource::Impl::appendFeature(OGRFeature& feature, FeatureBatch& out, G
                             uint32_t(firstMarker), uint32_t(markers)});
     for (int index : selectedIndices) {
         const bool isNull = !feature.IsFieldSetAndNotNull(index);
-        if (!isNull) out.text += feature.GetFieldAsString(index);
+        if (!isNull) {
+            // Integers written here: GDAL's own formatting (snprintf) was 3 % of reading a city.
+            const OGRFieldType type = feature.GetFieldDefnRef(index)->GetType();
+            if (type == OFTInteger || type == OFTInteger64) {
+                char digits[24];
+                const auto end = std::to_chars(digits, digits + sizeof digits, feature.GetFieldAsInteger64(index)).ptr;
+                out.text.append(digits, end);
+            } else {
+                out.text += feature.GetFieldAsString(index);
+            }
+        }
         out.nulls.push_back(isNull);
         out.valueEnds.push_back(static_cast<uint32_t>(out.text.size()));
     }
