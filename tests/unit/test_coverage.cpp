@@ -1,0 +1,58 @@
+// The built-up coverage (scene/coverage.hpp): each feature's area spread over the cells its box
+// overlaps, in proportion, saturating at a whole cell; rows are accumulated on two threads, so a
+// feature across the middle row must land whole in both halves. And the mipmaps' 2 x 2 means.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "scene/coverage.hpp"
+#include "scene/loaded_layer.hpp"
+
+namespace gs {
+namespace {
+
+void addSquare(LoadedLayer& layer, double x0, double y0, double x1, double y1, double area) {
+    layer.fids.push_back(int64_t(layer.fids.size()));
+    Box b;
+    b.add(x0, y0);
+    b.add(x1, y1);
+    layer.bounds.push_back(b);
+    layer.areas.push_back(area);
+}
+
+TEST(Coverage, AreasSpreadOverTheirCellsOnBothHalvesAndSaturate) {
+    LoadedLayer layer;
+    addSquare(layer, 0, 0, 100, 80, 0);  // no area: only sets the extent, 10 x 8 cells of 10
+    addSquare(layer, 0, 0, 10, 10, 100);    // cell (0, 0) whole
+    addSquare(layer, 20, 0, 30, 10, 50);    // cell (2, 0) half
+    addSquare(layer, 40, 0, 50, 10, 100);   // cell (4, 0) twice over: saturates
+    addSquare(layer, 40, 0, 50, 10, 100);
+    addSquare(layer, 60, 30, 70, 50, 200);  // cells (6, 3) and (6, 4): across the middle row (4)
+    addSquare(layer, 80, 70, 100, 80, 50);  // cells (8, 7) and (9, 7), a quarter each
+    const Coverage c = buildCoverage(layer, 10);
+    ASSERT_EQ(c.width, 10);
+    ASSERT_EQ(c.height, 8);
+    auto at = [&](int x, int y) { return int(c.alpha[size_t(y) * 10 + size_t(x)]); };
+    EXPECT_EQ(at(0, 0), 255);
+    EXPECT_NEAR(at(2, 0), 128, 1);
+    EXPECT_EQ(at(4, 0), 255);
+    EXPECT_EQ(at(6, 3), 255);
+    EXPECT_EQ(at(6, 4), 255);
+    EXPECT_NEAR(at(8, 7), 64, 1);
+    EXPECT_NEAR(at(9, 7), 64, 1);
+    int total = 0;
+    for (uint8_t a : c.alpha) total += a;
+    EXPECT_NEAR(total, 255 * 4 + 128 + 2 * 64, 3) << "nothing else covered";
+
+    // Level 1 (5 x 4): each texel the mean of the 2 x 2 above it.
+    ASSERT_FALSE(c.mips.empty());
+    EXPECT_EQ(c.mipWidth(1), 5);
+    EXPECT_EQ(c.mipHeight(1), 4);
+    EXPECT_NEAR(int(c.mips[0][0]), (255 + 0 + 0 + 0 + 2) / 4, 1);
+    EXPECT_NEAR(int(c.mips[0][size_t(1) * 5 + 3]), (255 + 0 + 0 + 0 + 2) / 4, 1);  // (6, 3) in (3, 1)
+    EXPECT_EQ(c.mipWidth(c.mips.size()), 1);
+    EXPECT_EQ(c.mipHeight(c.mips.size()), 1);
+}
+
+}  // namespace
+}  // namespace gs
