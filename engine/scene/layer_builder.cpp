@@ -82,12 +82,14 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
     keptPoints_.clear();
     keptEnds_.clear();
     keptPolygonEnds_.clear();
+    // Each part's area, once: the feature's area (of the parts drawn), its box's (of all of
+    // them, as read) and the snapshot's choice between box and triangles come from these.
+    partAreas_.clear();
+    double readArea = 0;
+    for (const PolygonView& part : polygons) readArea += partAreas_.emplace_back(polygonArea(part));
     bool meshed = !options_.areasOnly && !options_.deferMeshes;
-    if (meshed && options_.boxesUnderArea > 0 && lines.empty() && points.empty()) {
-        double total = 0;
-        for (const PolygonView& part : polygons) total += polygonArea(part);
-        meshed = total >= options_.boxesUnderArea;
-    }
+    if (meshed && options_.boxesUnderArea > 0 && lines.empty() && points.empty())
+        meshed = readArea >= options_.boxesUnderArea;
     // A deferred layer keeps no geometry until its second read (scene/deferred_meshes.hpp).
     const bool keepAny = options_.keepGeometry && !options_.deferMeshes;
     const bool keepDrawn = keepAny && options_.keepDrawnGeometry;
@@ -98,7 +100,7 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
         pointCount += full.points.size();
 
         if (!meshed) {
-            const double a = polygonArea(full);
+            const double a = partAreas_[p];
             // Kept as it would be drawn, where the layer keeps its geometry (a snapshot's small
             // footprints are never triangulated).
             if (keepDrawn) {
@@ -140,7 +142,7 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
         if (options_.buildOutlines) appendOutline(drawn, layer_.origin, feature, layer_.outline);
         if (keepDrawn) keepPart(drawn);
         ++usedParts;
-        double a = polygonArea(full);
+        const double a = partAreas_[p];
         area += a;
         if (a > largestArea) { largestArea = a; largest = &full; }
     }
@@ -190,13 +192,8 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
                                                        : bounds.center());
     if (options_.boxes) {
         // From the footprint as read, whatever became of its parts: the same box however the
-        // layer is loaded (whole, deferred, a snapshot's).
-        double readArea = area;
-        if (meshed) {
-            readArea = 0;
-            for (const PolygonView& part : polygons) readArea += polygonArea(part);
-        }
-        // None where the meshes draw it, or draw nothing of it (collapsed under the tolerance).
+        // layer is loaded (whole, deferred, a snapshot's). None where the meshes draw it, or
+        // draw nothing of it (collapsed under the tolerance).
         const bool noBox = meshed && (options_.boxesUnderArea > 0 || layer_.fillRanges.back().count == 0);
         layer_.footprintBoxes.push_back(noBox ? kNoBox
                                               : footprintBox(polygons, readArea, layer_.origin));

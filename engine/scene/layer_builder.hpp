@@ -70,6 +70,7 @@ private:
     std::vector<Vec2d> keptPoints_;  // the feature's polygons as drawn (keepDrawnGeometry)
     std::vector<uint32_t> keptEnds_, keptPolygonEnds_;
     std::vector<uint32_t> simpleEnds_;
+    std::vector<double> partAreas_;  // of the feature being added, per polygon
 };
 
 // Appends `part` to `into`, shifting feature indices and index ranges; both were built with the
