@@ -193,20 +193,16 @@ void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& 
     g.boxCount = GLsizei(boxes.size());
 }
 
-namespace {
-
 // A building layer with boxes and its meshes in: ordered by size, so that a view draws its small
 // footprints as boxes and the others as triangles (the layer's per-feature ranges follow).
-template <class Request, class Layer>
-const Request* sizeOrderRequest(LoadedLayer& layer, Layer& g, Request& request) {
+const MapRenderer::SizeOrderRequest* MapRenderer::sizeOrderRequest(LoadedLayer& layer, GpuLayer& g,
+                                                                   SizeOrderRequest& request) {
     if (layer.footprintBoxes.size() != layer.featureCount() || layer.meshesDeferred || layer.boxesUnderArea > 0 ||
         layer.fill.indices.empty())
         return nullptr;
-    request = Request{&layer.areas, &layer.fillRanges, &layer.lineRanges, &g};
+    request = SizeOrderRequest{&layer.areas, &layer.fillRanges, &layer.lineRanges, &g};
     return &request;
 }
-
-}  // namespace
 
 Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     GLint maxTexels = 0;

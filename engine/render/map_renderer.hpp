@@ -208,6 +208,7 @@ private:
     void uploadMesh(FillMesh& fill, LineMesh& outline, const std::vector<IndexRange>& fillRanges,
                     const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& out,
                     bool release, const SizeOrderRequest* sizeOrder = nullptr);
+    static const SizeOrderRequest* sizeOrderRequest(LoadedLayer& layer, GpuLayer& g, SizeOrderRequest& request);
     // Draw passes of draw(); each adds to stats.
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
