@@ -71,6 +71,9 @@ for name in ("city", "sf"):
     print(f"{name:<6} first picture {j['first_picture_s']:.2f} s after start (load {j['load_s']:.2f} s), "
           f"peak RSS {j['peak_rss_mb']:.0f} MB, {j['features']:,} features, street at "
           f"{j['street_center'][0]:.0f},{j['street_center'][1]:.0f}, {j['gl_renderer']}")
+    if j.get("motion_tiles"):
+        print(f"{name:<6} moving map from tiles: {j['exact_frames']} of {j['frames']} frames at their own scale "
+              f"(the rest partly from coarser or finer tiles)")
 print(f"raw JSON lines: {out}/city.json, {out}/sf.json")
 PY
 exit $status

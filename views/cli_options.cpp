@@ -435,6 +435,10 @@ void Parser::addWindow() {
         "it exits 2 and points to `gridscope render`.");
     addSources(window_);
     addView(window_);
+    window_->add_flag("--no-motion-tiles", o_.noMotionTiles,
+                      "while the camera moves, draw the whole map every frame (default: from tiles drawn a few a "
+                      "frame, coarser ones meanwhile; at rest the exact map either way)")
+        ->group("View");
     integer(window_, "--width", "W", "the window's width, 1..16384 (default 1600)", o_.width, 1, 16384)
         ->group("Window");
     integer(window_, "--height", "H", "the window's height, 1..16384 (default 1000)", o_.height, 1, 16384)

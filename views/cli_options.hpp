@@ -98,6 +98,7 @@ struct Options {
     bool json = false;                   // --json (info, feed check)
     bool noLabels = false;               // --no-labels
     bool fullDetail = false;             // --full-detail: no level of detail
+    bool noMotionTiles = false;          // window: --no-motion-tiles (a moving map drawn in full every frame)
     int benchFrames = 0;                 // window, render: --bench-frames N
     std::string benchPath;               // window: --bench-path zoom (a scripted camera path)
     std::string screenshotPath;          // window, wall: --screenshot F.png

@@ -185,8 +185,23 @@ void MapWindow::frame() {
         vs.legend = panel_.legendOnMap;
         vs.uiScale = contentScale_;
         vs.levelOfDetail = !options_.fullDetail;
+        // A moving camera: the map from tiles, a few new ones a frame; at rest, the exact map.
+        const Camera& c = map_.camera;
+        const bool moving = c.center.x != lastCamera_.center.x || c.center.y != lastCamera_.center.y ||
+                            c.unitsPerPixel != lastCamera_.unitsPerPixel || c.width != lastCamera_.width ||
+                            c.height != lastCamera_.height;
+        lastCamera_ = c;
+        const bool tiles = !options_.fullDetail && !options_.noMotionTiles;
+        if (moving && tiles) vs.motionTiles = kMotionTilesPerFrame;
+        if (moving) idleFrames_ = 0;  // and the frame after it, at rest, draws the exact map
         // The analysis draws the frame when there is one (its heatmap, a compare view).
         lastStats_ = analysis_ ? analysis_->render(map_.camera, vs, visibleColumns()) : renderer_->render(map_.camera, vs);
+        // At rest, the frames Dear ImGui settles in also draw the tiles a move from here shows first
+        // (once every mesh is in: not in the way of the load).
+        if (!moving && tiles && !analysis_ && idleFrames_ < kSettleFrames && !meshesPending()) {
+            vs.motionTiles = kMotionTilesPerFrame;
+            renderer_->warmTiles(map_.camera, vs);
+        }
     } else {
         window_.clear(config_.background);
     }
@@ -301,6 +316,8 @@ int MapWindow::run() {
                 benchFrameMs_.push_back((presented - start) * 1000);
                 benchRenderMs_.push_back((rendered - start) * 1000);
                 benchTriangles_.push_back(lastStats_.triangles);
+                // Whether the map was shown at its own scale (in full, or from tiles all of its scale).
+                benchExact_.push_back(!lastStats_.tiled || lastStats_.tilesExact == lastStats_.tilesVisible);
                 if (int(benchFrameMs_.size()) >= pathFrames) return finishBenchPath();
             }
         } else if (options_.benchFrames > 0 && ++readyFrames > kBenchWarmupFrames) {

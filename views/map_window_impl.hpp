@@ -67,6 +67,9 @@ constexpr double kStreetCell = 400;
 constexpr int kBenchPathFrames = 120;
 constexpr double kBandCityWidth = 16000;
 constexpr double kBandStreetWidth = 2000;
+// While the camera moves the map comes from tiles (render/map_tiles.hpp): this many new 256-pixel
+// tiles a frame at most (a 1920 x 1080 view holds 40 to 84), coarser ones shown meanwhile.
+constexpr int kMotionTilesPerFrame = 6;
 
 // Seconds since this process started (/proc/self/stat), -1 when unknown.
 double processAgeSeconds();
@@ -202,6 +205,8 @@ private:
     MapInteraction map_;
     LayerPanelState panel_;
     RenderStats lastStats_;
+    Camera lastCamera_;  // the previous frame's: a camera that differs is moving
+    std::vector<int> benchExact_;  // --bench-path: per frame, whether the map was at its own scale
     std::optional<Vec2d> cursor_;  // over the map, framebuffer pixels
     std::optional<Transformer> toLonLat_;
     float contentScale_ = 1, imguiScale_ = 1, pixelRatio_ = 1;

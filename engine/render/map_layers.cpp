@@ -90,9 +90,12 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
                              const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& g,
                              bool release, const SizeOrderRequest* sizeOrder) {
     // Runs of features for culling: their index ranges are contiguous (features append in order).
-    // About 64 runs a layer, 16 to 1,024 features each.
+    // About 1,024 runs a layer, 1 to 256 features each: a street's view (or a tile of one) then
+    // draws its few blocks' and grids' runs, not a square kilometre's. Big layers' sources keep
+    // neighbours together; small ones (a city's districts, alphabetical) need not, so each of
+    // their features is a run. Runs in view one after the other are drawn in one call.
     const size_t n = std::min({fillRanges.size(), lineRanges.size(), bounds.size()});
-    const size_t runFeatures = std::clamp<size_t>(n / 64, 16, 1024);
+    const size_t runFeatures = std::clamp<size_t>(n / 1024, 1, 256);
     std::vector<IndexRange> runFeatureRanges;
     for (size_t f0 = 0; f0 < n; f0 += runFeatures) {
         const size_t f1 = std::min(n, f0 + runFeatures);

@@ -34,12 +34,12 @@ void MapRenderer::drawStrips(const GpuStrips& strips, GLsizei count, GLuint firs
         for (uint32_t b : strips.breaks) {
             if (b <= at || b >= end) continue;
             glDrawElements(GL_TRIANGLE_STRIP, GLsizei(b - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
-            throttle();
+            throttle(b - at);
             at = b;
         }
     }
     glDrawElements(GL_TRIANGLE_STRIP, GLsizei(end - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
-    throttle();
+    throttle(end - at);
     stats.drawCalls++;
     stats.triangles += size_t(count);
 }
@@ -117,7 +117,7 @@ void MapRenderer::drawBoxes(const Camera& camera, const GpuLayer& g, const Layer
     for (uint32_t done = 0; done < count; done += chunk) {
         const uint32_t n = std::min(chunk, count - done);
         glDrawArrays(GL_TRIANGLES, GLint(6 * (first + done)), GLsizei(6 * n));
-        throttle();
+        throttle(2 * size_t(n));
     }
     stats.drawCalls++;
     stats.triangles += 2 * size_t(count);

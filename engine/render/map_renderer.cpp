@@ -64,8 +64,12 @@ Result<std::unique_ptr<MapRenderer>> MapRenderer::create() {
     return r;
 }
 
-void MapRenderer::throttle() {
+void MapRenderer::throttle(size_t triangles) {
     if (!chunkTriangles_) return;
+    // Small draws (a few features' runs) add up to a chunk before a fence.
+    submitted_ += triangles;
+    if (submitted_ < chunkTriangles_) return;
+    submitted_ = 0;
     // Wait for the chunk before the one just submitted, so at most two are queued: the driver
     // sets up one while it rasterizes the other, and neither grows without bound.
     gl::Fence fence = gl::Fence::create();
@@ -119,7 +123,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         for (GLsizei done = 0; done < count; done += chunk) {
             glDrawElements(GL_TRIANGLES, std::min(chunk, count - done), GL_UNSIGNED_INT,
                            (void*)(size_t(first + done) * sizeof(uint32_t)));
-            throttle();
+            throttle(size_t(std::min(chunk, count - done)) / 3);
         }
         stats.drawCalls++;
         stats.triangles += size_t(count) / 3;
@@ -214,15 +218,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
             drawRange(GLsizei(r.count), r.first);
         }
     };
-    auto useLineProgram = [&] {
-        lineProgram_.use();
-        glUniform2f(lineProgram_.uniform("u_pixelToClip"), 2.0f / camera.width, 2.0f / camera.height);
-        glUniform1i(lineProgram_.uniform("u_points"), 1);
-        glUniform1i(lineProgram_.uniform("u_features"), 2);
-        glUniform1i(lineProgram_.uniform("u_distances"), 3);
-        glUniform1f(lineProgram_.uniform("u_unitsPerPixel"), float(camera.unitsPerPixel));
-        glUniform2f(lineProgram_.uniform("u_dash"), 0.0f, 0.0f);
-    };
+    auto useLineProgram = [&] { this->useLineProgram(camera); };
     glEnable(GL_PRIMITIVE_RESTART);
     glPrimitiveRestartIndex(kStripRestart);
 
@@ -272,9 +268,35 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
             drawSymbols(camera, *g, s, IndexRange{0, uint32_t(g->symbolCount)}, nullptr, stats);
     drawFrameSymbols(camera, stats);
 
-    useLineProgram();
+    drawSelection(camera, states, stats);
+
+    glDisable(GL_PRIMITIVE_RESTART);
+    pending_.reset();
+
+    lap("symbols");
+    stats.drawCalls += drawScreen(camera, overlay);
+    lap("screen");
+    if (prof) std::fprintf(stderr, "\n");
+    glBindVertexArray(0);
+    return stats;
+}
+
+void MapRenderer::useLineProgram(const Camera& camera) {
+    lineProgram_.use();
+    glUniform2f(lineProgram_.uniform("u_pixelToClip"), 2.0f / camera.width, 2.0f / camera.height);
+    glUniform1i(lineProgram_.uniform("u_points"), 1);
+    glUniform1i(lineProgram_.uniform("u_features"), 2);
+    glUniform1i(lineProgram_.uniform("u_distances"), 3);
+    glUniform1f(lineProgram_.uniform("u_unitsPerPixel"), float(camera.unitsPerPixel));
+    glUniform2f(lineProgram_.uniform("u_dash"), 0.0f, 0.0f);
+}
+
+void MapRenderer::drawSelection(const Camera& camera, std::span<const LayerDrawState> states, FrameStats& stats) {
+    glEnable(GL_PRIMITIVE_RESTART);
+    glPrimitiveRestartIndex(kStripRestart);
+    useLineProgram(camera);
     for (const auto& s : states) {
-        GpuLayer* g = layerOf(s);
+        GpuLayer* g = s.visible && s.layer >= 0 && size_t(s.layer) < layers_.size() ? layers_[size_t(s.layer)].get() : nullptr;
         if (!g || s.selected < 0 || size_t(s.selected) >= g->lineRanges.size()) continue;
         const size_t f = size_t(s.selected);
         setCommonUniforms(lineProgram_, camera, *g);
@@ -294,19 +316,11 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
             ring.symbolOutlineWidthPx = 3;
             ring.symbolSizePx = s.symbolSizePx + 6;
             drawSymbols(camera, *g, ring, g->symbolRanges[f], nullptr, stats);
-            useLineProgram();
+            useLineProgram(camera);
         }
     }
-
     glDisable(GL_PRIMITIVE_RESTART);
-    pending_.reset();
-
-    lap("symbols");
-    stats.drawCalls += drawScreen(camera, overlay);
-    lap("screen");
-    if (prof) std::fprintf(stderr, "\n");
     glBindVertexArray(0);
-    return stats;
 }
 
 std::size_t MapRenderer::drawScreen(const Camera& camera, const ScreenBatch& overlay) {

@@ -114,6 +114,9 @@ public:
     // Only screen-space text and rects (labels, legends) over what is drawn: for a pass that goes
     // between the map and its text. Returns the draw calls.
     std::size_t drawScreen(const Camera& camera, const ScreenBatch& overlay);
+    // Only the selected features' outlines (LayerDrawState::selected) over what is drawn: draw()
+    // draws them last; a picture of the map without them (render/map_tiles.hpp) gets them so.
+    void drawSelection(const Camera& camera, std::span<const LayerDrawState> layers, FrameStats& stats);
 
     // Draws one small square, filled, hovered, outlined and selected, into a small framebuffer of
     // its own (RGBA8, as every target here). A software renderer (llvmpipe) compiles each shader
@@ -194,7 +197,7 @@ private:
     MapRenderer() = default;
     void setCommonUniforms(gl::Program& p, const Camera& c, const GpuLayer& l);
     static void setColor(gl::Program& p, const char* name, Rgba c);
-    void throttle();  // after each chunk of a bounded submission
+    void throttle(size_t triangles);  // after each draw of a bounded submission, with its triangles
     void uploadStrips(LineMesh& mesh, GpuStrips& out, bool release);
     void uploadSymbols(PointMesh& mesh, GpuLayer& out, bool release);
     // With `sizeOrder` (a building layer with boxes: its areas, and where its per-feature ranges go
@@ -210,6 +213,7 @@ private:
                     bool release, const SizeOrderRequest* sizeOrder = nullptr);
     static const SizeOrderRequest* sizeOrderRequest(LoadedLayer& layer, GpuLayer& g, SizeOrderRequest& request);
     // Draw passes of draw(); each adds to stats.
+    void useLineProgram(const Camera& camera);
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);
     void drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing, FrameStats& stats);
     void drawCoverage(const Camera& camera, const GpuLayer& g, const LayerDrawState& s);
@@ -226,6 +230,7 @@ private:
     static constexpr size_t kSoftwareChunkTriangles = 16384;
     size_t chunkTriangles_ = 0;  // 0: draw each layer in one call
     gl::Fence pending_;
+    size_t submitted_ = 0;  // triangles drawn since the last fence
 
     gl::Program fillProgram_, lineProgram_, symbolProgram_, coverageProgram_, boxProgram_, screenProgram_;
     gl::Buffer symbolCorners_;

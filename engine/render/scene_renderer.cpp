@@ -283,11 +283,8 @@ void SceneRenderer::uploadAtlases() {
     }
 }
 
-RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
-    RenderStats stats;
-    if (!scene_) return stats;
-    text_.beginFrame();
-    states_.clear();
+void SceneRenderer::layerStates(const Camera& camera, const ViewState& view, std::vector<LayerDrawState>& states) const {
+    states.clear();
     // Ground metres per display unit at the view's centre (Web Mercator stretches away from the
     // equator): widths in metres and scale limits are on the ground.
     const double metresPerUnit =
@@ -354,8 +351,16 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
             s.boxesUnder = float(view.footprintBoxPx * camera.unitsPerPixel);
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
-        states_.push_back(s);
+        states.push_back(s);
     }
+}
+
+RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
+    RenderStats stats;
+    if (!scene_) return stats;
+    text_.beginFrame();
+    layerStates(camera, view, states_);
+    if (view.motionTiles > 0 && canTile(camera, view)) return renderTiled(camera, view);
     if (live_ && mapCache_) return renderCached(camera, view);
     overlay_.clear();
     if (view.labels) buildLabels(camera, view, stats);
@@ -435,6 +440,81 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
     }
     mapCache_->draw();
     stats.drawCalls += size_t(liveGl_->draw(camera, *liveList_, overlay_));
+    return stats;
+}
+
+bool SceneRenderer::canTile(const Camera& camera, const ViewState& view) const {
+    if (live_ || mapPass_) return false;
+    // Only where a large layer's typical feature is a few pixels (under twice footprintBoxPx:
+    // drawn as its coverage, as boxes, or many of them so): there a frame costs pixels and
+    // primitives a tile pays a share of. Closer in, a tile draws whole blocks' and grids' meshes
+    // over a small square and costs about as much as the whole view.
+    const bool small = std::any_of(scene_->layers.begin(), scene_->layers.end(), [&](const LoadedLayer& l) {
+        return l.config.style.visible && l.typicalSize > 0 &&
+               l.typicalSize / camera.unitsPerPixel < 2 * std::max(view.footprintBoxPx, view.coveragePx);
+    });
+    if (!small) return false;
+    for (const LoadedLayer& layer : scene_->layers)
+        if (layer.config.role == LayerRole::Layer && layer.config.style.clusterPx > 0 && layer.geometry.hasLinesOrPoints())
+            return false;
+    return true;
+}
+
+MapTiles& SceneRenderer::tiles(const ViewState& view, MapTiles::StatesFor& statesFor, MapTiles::DrawTile& drawTile) {
+    if (!tiles_) tiles_ = std::make_unique<MapTiles>();
+    // The pyramid over everything drawn, the basemap included.
+    Box extent = scene_->extent;
+    for (const LoadedLayer& layer : scene_->layers) extent.add(layer.stats.extent);
+    tiles_->setPyramid(extent, generation_);
+    // A level's states: for a tile-sized view at its scale, at the pyramid's middle (widths in
+    // metres then the same on every tile of a level); no highlight (drawn over the tiles).
+    statesFor = [this, view, center = extent.center()](int level, std::vector<LayerDrawState>& out) {
+        Camera c;
+        c.setViewport(MapTiles::kTilePx, MapTiles::kTilePx);
+        c.center = center;
+        c.unitsPerPixel = tiles_->unitsPerPixel(level);
+        layerStates(c, view, out);
+        for (LayerDrawState& s : out) s.hovered = s.selected = -1;
+    };
+    drawTile = [this](const Camera& c, std::span<const LayerDrawState> states) {
+        return renderer_->draw(c, scene_->config.background, states, ScreenBatch{});
+    };
+    return *tiles_;
+}
+
+int SceneRenderer::warmTiles(const Camera& camera, const ViewState& view) {
+    if (!scene_ || view.motionTiles <= 0 || !canTile(camera, view)) return 0;
+    MapTiles::StatesFor statesFor;
+    MapTiles::DrawTile drawTile;
+    return tiles(view, statesFor, drawTile).warm(camera, view.motionTiles, statesFor, drawTile);
+}
+
+RenderStats SceneRenderer::renderTiled(const Camera& camera, const ViewState& view) {
+    RenderStats stats;
+    MapTiles::StatesFor statesFor;
+    MapTiles::DrawTile drawTile;
+    const TileFrame tf =
+        tiles(view, statesFor, drawTile).draw(camera, scene_->config.background, view.motionTiles, statesFor, drawTile);
+    if (!tf.drawn) {  // a multisampled target: in full
+        ViewState full = view;
+        full.motionTiles = 0;
+        return render(camera, full);
+    }
+    overlay_.clear();
+    if (view.labels) buildLabels(camera, view, stats);
+    if (view.legend) buildLegends(camera, view);
+    if (!view.caption.empty()) buildCaption(camera, view);
+    buildAttribution(camera, view);
+    uploadAtlases();
+    FrameStats fs = tf.stats;
+    renderer_->drawSelection(camera, states_, fs);
+    fs.drawCalls += renderer_->drawScreen(camera, overlay_);
+    stats.triangles = fs.triangles;
+    stats.drawCalls = fs.drawCalls;
+    stats.tiled = true;
+    stats.tilesVisible = tf.visible;
+    stats.tilesExact = tf.exact;
+    stats.tilesRendered = tf.rendered;
     return stats;
 }
 

@@ -16,6 +16,7 @@
 #include "live/overlay/overlay_draw_list.hpp"
 #include "render/map_cache.hpp"
 #include "render/map_renderer.hpp"
+#include "render/map_tiles.hpp"
 #include "scene/camera.hpp"
 #include "scene/loader.hpp"
 #include "style/layer_colors.hpp"
@@ -51,6 +52,10 @@ struct ViewState {
     // band of rows each (render() says `partial` until the last), so that a software renderer
     // never spends a whole map on one frame. The wall uses it when its map comes to rest.
     int mapBands = 1;
+    // While the camera moves: the static map from tiles (render/map_tiles.hpp), at most this many
+    // new ones drawn a frame, coarser ones shown where a tile is still missing. 0: the map drawn
+    // in full every frame. Not with live overlays, a map pass or clustered points (drawn in full).
+    int motionTiles = 0;
     // A line over the map's top edge (a compare view's period), at the left or the right.
     std::string caption;
     bool captionRight = false;
@@ -64,6 +69,11 @@ struct RenderStats {
     // The static map's new picture is not complete yet (ViewState::mapBands): nothing was drawn
     // to the target; show the previous frame and call again.
     bool partial = false;
+    // With ViewState::motionTiles: the frame was composed from tiles (render/map_tiles.hpp);
+    // how many were in view at the wanted scale, how many of those were shown from their own
+    // picture (the rest from coarser or finer ones), and how many were drawn this frame.
+    bool tiled = false;
+    int tilesVisible = 0, tilesExact = 0, tilesRendered = 0;
 };
 
 class SceneRenderer {
@@ -114,6 +124,10 @@ public:
     void setExtraLegends(std::vector<Legend> legends) { extraLegends_ = std::move(legends); }
 
     RenderStats render(const Camera& camera, const ViewState& view);
+    // A camera at rest, after render(): draws up to view.motionTiles of the tiles a move from
+    // here would show first (render/map_tiles.hpp), where the map comes from tiles at this zoom.
+    // Returns how many of them are still missing (0: nothing left to do). GL thread.
+    int warmTiles(const Camera& camera, const ViewState& view);
 
 private:
     SceneRenderer() = default;
@@ -129,6 +143,15 @@ private:
     void buildCaption(const Camera& camera, const ViewState& view);
     void uploadAtlases();
     RenderStats renderCached(const Camera& camera, const ViewState& view);
+    // Each layer's draw state for `camera` (the basemap first, then the scene's in order).
+    void layerStates(const Camera& camera, const ViewState& view, std::vector<LayerDrawState>& states) const;
+    // Whether the static map can and should come from tiles: not under live overlays, a map pass
+    // or clusters (each drawn for the frame's camera), and only where a large layer's features
+    // are a few pixels.
+    bool canTile(const Camera& camera, const ViewState& view) const;
+    RenderStats renderTiled(const Camera& camera, const ViewState& view);
+    // The tile pyramid for this scene and generation, with how its levels are drawn for `view`.
+    MapTiles& tiles(const ViewState& view, MapTiles::StatesFor& statesFor, MapTiles::DrawTile& drawTile);
 
     std::unique_ptr<MapRenderer> renderer_;
     const LoadedScene* scene_ = nullptr;
@@ -149,6 +172,7 @@ private:
     const OverlayDrawList* liveList_ = nullptr;  // this frame's, from live_
     ScreenBatch mapText_;  // with a live overlay: the grid labels, drawn under the markers
     std::unique_ptr<MapCache> mapCache_;
+    std::unique_ptr<MapTiles> tiles_;
     RenderStats mapStats_;           // of the cached picture, when it was drawn
     std::uint64_t generation_ = 0;   // bumped by every change of colours or scene
     std::function<void(const Camera&)> mapPass_;

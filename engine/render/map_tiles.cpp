@@ -1,0 +1,266 @@
+#include "render/map_tiles.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gs {
+
+namespace {
+
+constexpr int kMaxLevel = 24;  // 2^24 tiles a side: far past any street of a city-sized extent
+
+// A tile's rectangle in the target's pixels (GL's, rows bottom-up), edges rounded the same way
+// for neighbours so that they meet without a gap.
+struct PixelRect {
+    GLint x0, y0, x1, y1;
+};
+
+PixelRect screenRect(const Camera& camera, const Box& b) {
+    const double left = camera.center.x - camera.unitsPerPixel * camera.width * 0.5;
+    const double bottom = camera.center.y - camera.unitsPerPixel * camera.height * 0.5;
+    auto px = [&](double world, double origin) { return GLint(std::lround((world - origin) / camera.unitsPerPixel)); };
+    return {px(b.minX, left), px(b.minY, bottom), px(b.maxX, left), px(b.maxY, bottom)};
+}
+
+}  // namespace
+
+void MapTiles::setPyramid(const Box& extent, std::uint64_t generation) {
+    const bool same = hasPyramid_ && generation == generation_ && extent.minX == extent_.minX &&
+                      extent.minY == extent_.minY && extent.maxX == extent_.maxX && extent.maxY == extent_.maxY;
+    if (same) return;
+    for (Slot& s : slots_) s.valid = false;
+    index_.clear();
+    extent_ = extent;
+    generation_ = generation;
+    unitsPerPixel0_ = std::max(extent.width(), extent.height()) / kTilePx;
+    hasPyramid_ = !extent.empty() && unitsPerPixel0_ > 0;
+}
+
+int MapTiles::levelFor(double unitsPerPixel) const {
+    if (!hasPyramid_ || !(unitsPerPixel > 0)) return 0;
+    const double z = std::log2(unitsPerPixel0_ / unitsPerPixel);
+    return std::clamp(int(std::lround(z)), 0, kMaxLevel);
+}
+
+double MapTiles::unitsPerPixel(int level) const { return std::ldexp(unitsPerPixel0_, -level); }
+
+Box MapTiles::tileBox(TileId id) const {
+    const double side = unitsPerPixel(id.z) * kTilePx;
+    Box b;
+    b.add(extent_.minX + id.x * side, extent_.minY + id.y * side);
+    b.add(extent_.minX + (id.x + 1) * side, extent_.minY + (id.y + 1) * side);
+    return b;
+}
+
+bool MapTiles::range(int z, const Box& view, int& x0, int& y0, int& x1, int& y1) const {
+    if (!view.intersects(extent_)) return false;
+    const double side = unitsPerPixel(z) * kTilePx;
+    const int last = (1 << z) - 1;
+    auto cell = [&](double v, double origin) { return std::clamp(int(std::floor((v - origin) / side)), 0, last); };
+    x0 = cell(std::max(view.minX, extent_.minX), extent_.minX);
+    x1 = cell(std::min(view.maxX, extent_.maxX), extent_.minX);
+    y0 = cell(std::max(view.minY, extent_.minY), extent_.minY);
+    y1 = cell(std::min(view.maxY, extent_.maxY), extent_.minY);
+    return true;
+}
+
+void MapTiles::checkLevel(int z) {
+    if (levelStates_.size() <= size_t(z)) {
+        levelStates_.resize(size_t(z) + 1);
+        levelChecked_.resize(size_t(z) + 1, 0);
+    }
+    if (levelChecked_[size_t(z)] == frame_) return;
+    levelChecked_[size_t(z)] = frame_;
+    (*statesFor_)(z, scratch_);
+    if (scratch_ == levelStates_[size_t(z)]) return;
+    for (Slot& s : slots_)
+        if (s.valid && s.id.z == z) {
+            index_.erase(keyOf(s.id));
+            s.valid = false;
+        }
+    levelStates_[size_t(z)] = scratch_;
+}
+
+MapTiles::Slot* MapTiles::find(TileId id) {
+    checkLevel(id.z);
+    auto it = index_.find(keyOf(id));
+    if (it == index_.end()) return nullptr;
+    Slot& s = slots_[it->second];
+    s.usedFrame = frame_;
+    return &s;
+}
+
+bool MapTiles::render(TileId id, GLint target, const DrawTile& drawTile, FrameStats& stats) {
+    // A slot: a new one while under the cap, else the least recently used one not in this frame.
+    size_t slot = slots_.size();
+    for (size_t i = 0; i < slots_.size(); ++i)
+        if (!slots_[i].valid) {
+            slot = i;
+            break;
+        }
+    if (slot == slots_.size() && slots_.size() >= kMaxSlots) {
+        std::uint64_t oldest = frame_;
+        for (size_t i = 0; i < slots_.size(); ++i)
+            if (slots_[i].usedFrame < oldest) {
+                oldest = slots_[i].usedFrame;
+                slot = i;
+            }
+        if (slot == slots_.size()) return false;  // every slot is in this frame
+        index_.erase(keyOf(slots_[slot].id));
+        slots_[slot].valid = false;
+    }
+    if (slot == slots_.size()) {
+        Slot s;
+        s.fbo = gl::Framebuffer::create();
+        s.color = gl::Texture::create();
+        glBindTexture(GL_TEXTURE_2D, s.color.id());
+        GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kTilePx, kTilePx, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr));
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glBindFramebuffer(GL_FRAMEBUFFER, s.fbo.id());
+        GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, s.color.id(), 0));
+        const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+        glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
+        if (!complete) return false;
+        slots_.push_back(std::move(s));
+    }
+    Slot& s = slots_[slot];
+    Camera camera;
+    camera.setViewport(kTilePx, kTilePx);
+    camera.center = tileBox(id).center();
+    camera.unitsPerPixel = unitsPerPixel(id.z);
+    glBindFramebuffer(GL_FRAMEBUFFER, s.fbo.id());
+    checkLevel(id.z);
+    const FrameStats f = drawTile(camera, levelStates_[size_t(id.z)]);
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
+    stats.triangles += f.triangles;
+    stats.drawCalls += f.drawCalls;
+    s.id = id;
+    s.valid = true;
+    s.usedFrame = frame_;
+    index_[keyOf(id)] = slot;
+    return true;
+}
+
+std::vector<TileId> MapTiles::refresh(const Camera& camera, int budget, GLint target, const DrawTile& drawTile,
+                                      TileFrame& out) {
+    ++frame_;
+    const Box view = camera.visibleBox();
+    const int z = levelFor(camera.unitsPerPixel);
+    out.level = z;
+    auto renderTile = [&](TileId id) {
+        if (render(id, target, drawTile, out.stats)) ++out.rendered;
+    };
+    // The coarse level first, whatever the budget: every tile in view has an ancestor there.
+    const int zf = std::max(0, z - kFallbackLevels);
+    int x0 = 0, y0 = 0, x1 = -1, y1 = -1;
+    if (range(zf, view, x0, y0, x1, y1))
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x)
+                if (!find({zf, x, y})) renderTile({zf, x, y});
+
+    // The wanted level: what is there, then up to `budget` missing tiles, nearest the middle first.
+    std::vector<TileId> tiles;
+    if (range(z, view, x0, y0, x1, y1))
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x) tiles.push_back({z, x, y});
+    out.visible = int(tiles.size());
+    std::vector<TileId> missing;
+    for (TileId t : tiles)
+        if (!find(t)) missing.push_back(t);
+    const Vec2d mid = camera.center;
+    auto distance = [&](TileId t) {
+        const Vec2d c = tileBox(t).center();
+        return (c.x - mid.x) * (c.x - mid.x) + (c.y - mid.y) * (c.y - mid.y);
+    };
+    std::sort(missing.begin(), missing.end(), [&](TileId a, TileId b) { return distance(a) < distance(b); });
+    for (size_t i = 0; i < missing.size() && int(i) < budget; ++i) renderTile(missing[i]);
+    return tiles;
+}
+
+bool MapTiles::usable(GLint& target) const {
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+    GLint sampleBuffers = 0;
+    glGetIntegerv(GL_SAMPLE_BUFFERS, &sampleBuffers);
+    return sampleBuffers == 0 && hasPyramid_;  // a blit cannot copy into a multisampled target
+}
+
+int MapTiles::warm(const Camera& camera, int budget, const StatesFor& statesFor, const DrawTile& drawTile) {
+    GLint target = 0;
+    if (!usable(target)) return 0;
+    statesFor_ = &statesFor;
+    TileFrame out;
+    const std::vector<TileId> tiles = refresh(camera, budget, target, drawTile, out);
+    int missing = 0;
+    for (TileId t : tiles) missing += find(t) ? 0 : 1;
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
+    glViewport(0, 0, camera.width, camera.height);
+    statesFor_ = nullptr;
+    return missing;
+}
+
+TileFrame MapTiles::draw(const Camera& camera, Rgba background, int budget, const StatesFor& statesFor,
+                         const DrawTile& drawTile) {
+    TileFrame out;
+    GLint target = 0;
+    if (!usable(target)) return out;
+    statesFor_ = &statesFor;
+    const std::vector<TileId> tiles = refresh(camera, budget, target, drawTile, out);
+    const int z = out.level;
+
+    // Compose: the background, then each tile from its own picture, or from its nearest coarser
+    // ancestor with whatever finer tiles are there drawn over it.
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
+    glViewport(0, 0, camera.width, camera.height);
+    glClearColor(background.r * background.a, background.g * background.a, background.b * background.a, background.a);
+    glClear(GL_COLOR_BUFFER_BIT);
+    auto blit = [&](const Slot& s, GLint sx0, GLint sy0, GLint sx1, GLint sy1, const PixelRect& d) {
+        if (d.x1 <= d.x0 || d.y1 <= d.y0) return;
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, s.fbo.id());
+        glBlitFramebuffer(sx0, sy0, sx1, sy1, d.x0, d.y0, d.x1, d.y1, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+    };
+    for (TileId t : tiles) {
+        const PixelRect d = screenRect(camera, tileBox(t));
+        if (const Slot* s = find(t)) {
+            blit(*s, 0, 0, kTilePx, kTilePx, d);
+            ++out.exact;
+            continue;
+        }
+        for (int k = 1; k <= z && (kTilePx >> k) >= 1; ++k) {
+            const TileId a{z - k, t.x >> k, t.y >> k};
+            const Slot* s = find(a);
+            if (!s) continue;
+            const int side = kTilePx >> k;
+            const int sx = (t.x - (a.x << k)) * side, sy = (t.y - (a.y << k)) * side;
+            blit(*s, sx, sy, sx + side, sy + side, d);
+            break;
+        }
+        if (z < kMaxLevel)
+            for (int j = 0; j < 2; ++j)
+                for (int i = 0; i < 2; ++i) {
+                    const TileId c{z + 1, 2 * t.x + i, 2 * t.y + j};
+                    if (const Slot* s = find(c)) {
+                        blit(*s, 0, 0, kTilePx, kTilePx, screenRect(camera, tileBox(c)));
+                    }
+                }
+    }
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target));
+    // What MapRenderer::draw leaves for the passes after it.
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    out.drawn = true;
+    statesFor_ = nullptr;
+    return out;
+}
+
+void MapTiles::clear() {
+    slots_.clear();
+    index_.clear();
+    levelStates_.clear();
+    levelChecked_.clear();
+    hasPyramid_ = false;
+}
+
+}  // namespace gs
