@@ -267,7 +267,9 @@ int MapWindow::run() {
         // software renderer every frame of a large scene costs real CPU. A redraw every few seconds
         // covers anything a window system forgot to tell.
         double wait = 0;
-        if (phase_ == Phase::Loading) wait = 0.03;  // keep the progress bar moving
+        // Keep the progress bar moving, at 10 frames a second: each costs a software renderer a
+        // few ms of the cores the load runs on (the loader wakes the loop when it is done).
+        if (phase_ == Phase::Loading) wait = 0.1;
         else if (!scripted && idleFrames_ >= kSettleFrames) wait = live_ ? kLiveRedrawSeconds : kIdleRedrawSeconds;
         window_.pollEvents(wait);
         if (window_.framebufferWidth() <= 0 || window_.framebufferHeight() <= 0) {

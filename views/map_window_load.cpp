@@ -34,7 +34,7 @@ void MapWindow::startLoading() {
     loadStarted_ = window_.time();
     loading_ = std::async(std::launch::async, [config = config_, load, progress = progress_]() -> Result<LoadedView> {
         auto scene = loadScene(config, load, progress.get());
-        if (std::getenv("GRIDSCOPE_TRACE")) {
+        if (scene && std::getenv("GRIDSCOPE_TRACE")) {
             std::fprintf(stderr, "trace: %7.3f s  scene loaded (worker)\n", processAgeSeconds());
             for (const auto& l : scene->layers)
                 std::fprintf(stderr, "trace:            layer %s: %.3f s (coarser meshes %.3f s), %zu features\n",
