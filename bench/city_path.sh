@@ -15,6 +15,7 @@
 #   COLS, ROWS     the city's copies when it is grown (default 4, 3)
 #   OUT_DIR        where the JSON lines go (default out/city-path-YYYYmmdd-HHMMSS)
 #   PYTHON         interpreter with the GDAL bindings (default /usr/bin/python3)
+#   WINDOW_ARGS    more `gridscope window` options, e.g. --no-motion-tiles (every moving frame in full)
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,7 +43,7 @@ run() {  # NAME CONFIG
   local name=$1 config=$2
   echo "city_path: $name: $config, $frames frames at 1920×1080" >&2
   xvfb-run -a -s "-screen 0 1920x1080x24" "$gridscope" window --config "$config" --width 1920 --height 1080 \
-    --bench-path zoom --bench-frames "$frames" >"$out/$name.json" 2>"$out/$name.err"
+    --bench-path zoom --bench-frames "$frames" ${WINDOW_ARGS:-} >"$out/$name.json" 2>"$out/$name.err"
   local rc=$?
   if [[ $rc != 0 ]] || ! grep -q '"bench":"window_path"' "$out/$name.json"; then
     echo "city_path: $name: gridscope exited $rc: $(tail -3 "$out/$name.err")" >&2
