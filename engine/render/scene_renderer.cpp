@@ -331,8 +331,14 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
             RenderStats map;
             overlay_.clear();
             if (view.labels) buildLabels(camera, view, map);
+            buildClusters(camera, view);  // their counts with the grid labels, under the markers
             std::swap(overlay_, mapText_);
             mapStats_ = map;
+        } else {
+            // A later band: the clusters' symbols again (each draw takes them), their counts kept.
+            overlay_.clear();
+            buildClusters(camera, view);
+            overlay_.clear();
         }
         uploadAtlases();
         FrameStats fs = renderer_->draw(camera, scene_->config.background, states_, mapText_);

@@ -122,6 +122,73 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
     EXPECT_EQ(test::differingPixels(test::readBoundPixels(kW, kH), farPicture), 0u);
 }
 
+// A point layer with a cluster distance under the live overlays: its clusters (bigger symbols with
+// their counts) are part of the static map's cached picture, as they are of a frame drawn without
+// the cache, whether the picture is drawn at once or in bands.
+TEST(MapCacheBands, ClustersAreInTheCachedPicture) {
+    const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
+    auto file = loadSceneFile(repo / "data/demo.json");
+    ASSERT_TRUE(file) << file.error().message;
+    ASSERT_TRUE(file->live);
+    file->live->at = parseRfc3339("2016-01-27T09:24:56-08:00");
+    LayerConfig signals;
+    signals.id = "signals";
+    signals.role = LayerRole::Layer;
+    signals.source.source = (repo / "data/osm_demo.gpkg").string();
+    signals.source.layer = "points";
+    signals.source.where = "kind = 'traffic_signals'";
+    signals.style.fill = {0.98f, 0.8f, 0.08f, 1};
+    signals.style.symbol.shape = SymbolShape::Diamond;
+    signals.style.symbol.sizePx = 8;
+    signals.style.clusterPx = 48;
+    file->scene.layers.push_back(signals);
+    LoadOptions load;
+    load.allAttributes = false;
+    auto scene = loadScene(file->scene, load);
+    ASSERT_TRUE(scene) << scene.error().message;
+    auto renderer = SceneRenderer::create();
+    ASSERT_TRUE(renderer) << renderer.error().message;
+    ASSERT_TRUE((*renderer)->setScene(*scene));
+    LiveSessionOptions liveOptions;
+    liveOptions.picture = true;
+    auto live = LiveSession::create({}, file->live, "demo.json", *scene, **renderer, liveOptions);
+    ASSERT_TRUE(live) << live.error().message;
+    auto target = TextureTarget::create(kW, kH);
+    ASSERT_TRUE(target) << target.error().message;
+    Camera camera;
+    camera.setViewport(kW, kH);
+    camera.fit(scene->extent);  // the whole demo: signals close together on screen
+    auto draw = [&](int bands) {
+        target->bind();
+        ViewState v;
+        v.legend = false;
+        v.labels = false;
+        v.mapBands = bands;
+        RenderStats s;
+        for (int i = 0; i < bands; ++i) s = (*renderer)->render(camera, v);
+        EXPECT_FALSE(s.partial);
+        target->bind();
+        return test::readBoundPixels(kW, kH);
+    };
+    const auto direct = draw(1);
+    if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE"))
+        EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-clusters.png", direct, kW, kH));
+    (*renderer)->setMapCache(true);
+    const auto cached = draw(1);
+    (*renderer)->setMapCache(false);
+    (*renderer)->setMapCache(true);
+    const auto banded = draw(3);
+    EXPECT_EQ(test::differingPixels(cached, direct), 0u) << "the cached picture lacks the clusters";
+    EXPECT_EQ(test::differingPixels(banded, direct), 0u) << "the banded picture lacks the clusters";
+    // And there are clusters to see: the layer's every point on its own draws another picture.
+    (*renderer)->setMapCache(false);
+    for (LoadedLayer& layer : scene->layers)
+        if (layer.config.id == "signals") layer.config.style.clusterPx = 0;
+    EXPECT_GT(test::differingPixels(draw(1), direct), 100u);
+}
+
 }  // namespace
 }  // namespace gs
 
