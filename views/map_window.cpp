@@ -254,7 +254,10 @@ int MapWindow::run() {
     imguiScale_ = contentScale_ / pixelRatio_;
     imgui_ = std::make_unique<ImGuiSession>(window_.native());
     applyStyle(imguiScale_);
-    if (auto font = buildUiFont(uiTheme().fontPx * imguiScale_, {config_.name}); !font.cjk)
+    // The names the config gives, so that the font seldom needs a second build once loaded.
+    std::vector<std::string> names{config_.name};
+    for (const LayerConfig& layer : config_.layers) names.push_back(layer.title);
+    if (auto font = buildUiFont(uiTheme().fontPx * imguiScale_, names); !font.cjk)
         std::fprintf(stderr, "warning: Chinese text will not show in the panels: %s\n", font.problem.c_str());
     map_.labels = !options_.noLabels;
 

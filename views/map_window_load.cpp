@@ -117,8 +117,7 @@ void MapWindow::finishLoading() {
     analysisPanel_.lang = lang_;
     // Now that every name is known, make sure the UI font has each character in it.
     const UiTheme& theme = uiTheme();
-    buildUiFont(theme.fontPx * imguiScale_, sceneTexts());
-    refreshUiFontTexture();
+    if (buildUiFont(theme.fontPx * imguiScale_, sceneTexts()).rebuilt) refreshUiFontTexture();
     trace("live, analysis and UI font ready");
 
     // Start where the config says, in the part of the window the panels leave free.

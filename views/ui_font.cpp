@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "assets/strings.hpp"
@@ -17,12 +18,14 @@ constexpr int kSimplifiedChineseFace = 2;
 
 // Must outlive the atlas build (ImGui keeps a pointer to the ranges).
 ImVector<ImWchar> glyphRanges;
+// What the atlas was last built with: the same ranges at the same size need no new build.
+UiFontResult built;
+float builtPixelSize = 0;
 
 }  // namespace
 
 UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts) {
     ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
     UiFontResult result;
     auto path = Font::findDefaultPath();
     if (!path) {
@@ -37,8 +40,16 @@ UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts)
             for (std::string_view t : allTexts(lang)) builder.AddText(t.data(), t.data() + t.size());
         builder.AddText("●—…›");
         for (const auto& t : texts) builder.AddText(t.c_str(), t.c_str() + t.size());
-        glyphRanges.clear();
-        builder.BuildRanges(&glyphRanges);
+        ImVector<ImWchar> ranges;
+        builder.BuildRanges(&ranges);
+        if (built.cjk && builtPixelSize == pixelSize && ranges.Size == glyphRanges.Size &&
+            std::equal(ranges.begin(), ranges.end(), glyphRanges.begin())) {
+            UiFontResult same = built;
+            same.rebuilt = false;
+            return same;
+        }
+        io.Fonts->Clear();
+        glyphRanges.swap(ranges);
         ImFontConfig config;
         config.FontNo = kSimplifiedChineseFace;
         // Thousands of CJK glyphs: no horizontal oversampling keeps the atlas (and start-up) small.
@@ -49,11 +60,14 @@ UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts)
             io.Fonts->Build()) {
             result.cjk = true;
             result.glyphs = io.Fonts->Fonts[0]->Glyphs.Size;
+            built = result;
+            builtPixelSize = pixelSize;
             return result;
         }
         result.problem = "Dear ImGui could not read '" + *path + "' (face 2)";
-        io.Fonts->Clear();
     }
+    io.Fonts->Clear();
+    built = UiFontResult{};
     ImFontConfig config;
     config.SizePixels = pixelSize;
     io.Fonts->AddFontDefault(&config);
