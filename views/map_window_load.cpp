@@ -6,10 +6,11 @@
 
 namespace gs::cli::window_detail {
 
-// GRIDSCOPE_TRACE=1: the window's start, phase by phase, in seconds since the process started.
+// GRIDSCOPE_TRACE=1: the window's start, phase by phase, in seconds since the process started,
+// with the peak resident set so far.
 void MapWindow::trace(const char* what) const {
     static const bool on = std::getenv("GRIDSCOPE_TRACE") != nullptr;
-    if (on) std::fprintf(stderr, "trace: %7.3f s  %s\n", processAgeSeconds(), what);
+    if (on) std::fprintf(stderr, "trace: %7.3f s  peak %5.0f MB  %s\n", processAgeSeconds(), peakRssMegabytes(), what);
 }
 
 void MapWindow::startLoading() {
@@ -157,8 +158,10 @@ void MapWindow::pollMeshing() {
         if (!meshing_.valid()) meshesSeconds_ = processAgeSeconds();
         return;
     }
+    trace("deferred meshes read");
     adoptMeshes(layer, std::move(*meshes));
     renderer_->meshesArrived(meshingLayer_, layer);
+    trace("deferred meshes uploaded");
     idleFrames_ = 0;  // footprints replace boxes wherever they are in view
     if (const size_t n = layer.stats.skipped.size() - skippedBefore)
         std::fprintf(stderr, "warning: layer \"%s\": %zu geometries skipped (%s: %s); see `gridscope info`\n",
