@@ -144,6 +144,34 @@ TEST(Triangulate, RepeatedPointsAndCollinearRuns) {
     EXPECT_NEAR(triangulatedArea(Poly{dense, reversed(square(4, 4, 2))}, 96), 96, 1e-9 * (96));
 }
 
+// One convex ring (most footprints) is fanned from a corner without the clipper: still
+// counterclockwise triangles of its exact area, collinear and repeated points left out; a ring
+// whose turns all go one way but which winds round twice (a pentagram) is not convex and goes to
+// the clipper, which rejects it as before.
+TEST(Triangulate, ConvexRingsAreFannedAndAStarIsNot) {
+    for (bool clockwise : {false, true}) {
+        std::vector<Vec2d> hexagon = circle({100, 50}, 10, 6);
+        if (clockwise) hexagon = reversed(hexagon);
+        EXPECT_EQ(expectTriangulated(Poly{hexagon}, 150 * std::sqrt(3.0)).size(), 3u * 4);
+        // Two points on each edge's middle and a repeat: the same four triangles.
+        std::vector<Vec2d> busy;
+        for (size_t i = 0; i < hexagon.size(); ++i) {
+            const Vec2d a = hexagon[i], b = hexagon[(i + 1) % hexagon.size()];
+            busy.push_back(a);
+            busy.push_back(a);
+            busy.push_back(a + (b - a) * 0.25);
+            busy.push_back(a + (b - a) * 0.5);
+        }
+        busy.push_back(busy[0]);  // closed
+        const auto indices = expectTriangulated(Poly{busy}, 150 * std::sqrt(3.0));
+        EXPECT_EQ(indices.size(), 3u * 4);
+        for (uint32_t i : indices) EXPECT_EQ(i % 4, 0u) << "only the corners, each at its first copy";
+    }
+    std::vector<Vec2d> star;
+    for (int k = 0; k < 5; ++k) star.push_back(circle({0, 0}, 10, 5)[size_t(2 * k % 5)]);
+    EXPECT_EQ(expectError(Poly{star}), "self-intersecting outer ring");
+}
+
 TEST(Triangulate, SliversAndTinyRings) {
     EXPECT_NEAR(triangulatedArea(Poly{{{0, 0}, {1000, 0}, {1000, 0.001}}}, 0.5), 0.5, 1e-9 * (0.5));
     EXPECT_NEAR(triangulatedArea(Poly{{{0, 0}, {1000, 0}, {1000, 0.001}, {0, 0.001}}}, 1), 1, 1e-9 * (1));
