@@ -30,6 +30,26 @@ inline std::size_t differingPixels(const std::vector<std::uint8_t>& a, const std
     return n;
 }
 
+// Mean absolute difference of two w x h pictures' 8 x 8 block averages, per channel (r, g, b;
+// 0..255): what a viewer across the room resolves of features a few pixels across. w and h are
+// multiples of 8.
+inline double blockDifference(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b, int w, int h) {
+    double total = 0;
+    int blocks = 0;
+    for (int by = 0; by < h; by += 8)
+        for (int bx = 0; bx < w; bx += 8, ++blocks)
+            for (int c = 0; c < 3; ++c) {
+                double sa = 0, sb = 0;
+                for (int y = by; y < by + 8; ++y)
+                    for (int x = bx; x < bx + 8; ++x) {
+                        sa += a[(std::size_t(y) * std::size_t(w) + std::size_t(x)) * 4 + std::size_t(c)];
+                        sb += b[(std::size_t(y) * std::size_t(w) + std::size_t(x)) * 4 + std::size_t(c)];
+                    }
+                total += (sa > sb ? sa - sb : sb - sa) / 64.0;
+            }
+    return total / (3.0 * blocks);
+}
+
 // Writes GL-ordered pixels (rows bottom first, as readBoundPixels returns them) as a PNG, to look at.
 inline bool writeGlPixelsPng(const std::string& path, const std::vector<std::uint8_t>& px, int w, int h) {
     Image image;

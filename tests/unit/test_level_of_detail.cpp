@@ -23,24 +23,8 @@ constexpr int kW = 960, kH = 544;  // multiples of the 8-pixel blocks
 // The stated tolerance: the mean absolute difference of 8 x 8 block averages, per channel (0..255).
 constexpr double kCoverageTolerance = 12.0;
 
-// Mean absolute difference of the two pictures' 8 x 8 block averages, over channels r, g, b.
 double blockDifference(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-    double total = 0;
-    int blocks = 0;
-    for (int by = 0; by < kH; by += 8)
-        for (int bx = 0; bx < kW; bx += 8) {
-            for (int c = 0; c < 3; ++c) {
-                double sa = 0, sb = 0;
-                for (int y = by; y < by + 8; ++y)
-                    for (int x = bx; x < bx + 8; ++x) {
-                        sa += a[(size_t(y) * kW + x) * 4 + c];
-                        sb += b[(size_t(y) * kW + x) * 4 + c];
-                    }
-                total += std::abs(sa - sb) / 64.0;
-            }
-            ++blocks;
-        }
-    return total / (3.0 * blocks);
+    return test::blockDifference(a, b, kW, kH);
 }
 
 TEST(LevelOfDetail, CullingChangesNothingAndCoverageStaysCloseToFullDetail) {

@@ -36,29 +36,44 @@ void fillBound(float r, float g, float b) {
 }
 
 
-TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
+// The demo scene (plus `extra` layers) loaded and drawn by a new renderer under its live
+// overlays, the recording at a fixed clock as a headless picture has it (the file's feeds unused).
+struct LiveDemo {
+    LoadedScene scene;
+    std::unique_ptr<SceneRenderer> renderer;
+    std::unique_ptr<LiveSession> live;
+};
+void startLiveDemo(LiveDemo& out, const std::vector<LayerConfig>& extra = {}) {
     const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
-    auto offscreen = OffscreenTarget::create(kW, kH);  // the GL context
-    ASSERT_TRUE(offscreen) << offscreen.error().message;
     auto file = loadSceneFile(repo / "data/demo.json");
     ASSERT_TRUE(file) << file.error().message;
-    std::optional<LiveOverlayConfig>& liveConfig = file->live;
-    SceneConfig* config = &file->scene;
-    ASSERT_TRUE(liveConfig);
-    // The recording at a fixed clock, as a headless picture has it: the file's feeds stay unused.
-    liveConfig->at = parseRfc3339("2016-01-27T09:24:56-08:00");
+    ASSERT_TRUE(file->live);
+    file->live->at = parseRfc3339("2016-01-27T09:24:56-08:00");
+    for (const LayerConfig& layer : extra) file->scene.layers.push_back(layer);
     LoadOptions load;
     load.allAttributes = false;
-    auto scene = loadScene(*config, load);
+    auto scene = loadScene(file->scene, load);
     ASSERT_TRUE(scene) << scene.error().message;
+    out.scene = std::move(*scene);
     auto renderer = SceneRenderer::create();
     ASSERT_TRUE(renderer) << renderer.error().message;
-    ASSERT_TRUE((*renderer)->setScene(*scene));
+    out.renderer = std::move(*renderer);
+    ASSERT_TRUE(out.renderer->setScene(out.scene));
     LiveSessionOptions liveOptions;
     liveOptions.picture = true;
-    auto live = LiveSession::create({}, liveConfig, "demo.json", *scene, **renderer, liveOptions);
+    auto live = LiveSession::create({}, file->live, "demo.json", out.scene, *out.renderer, liveOptions);
     ASSERT_TRUE(live) << live.error().message;
-    (*renderer)->setMapCache(true);
+    out.live = std::move(*live);
+}
+
+TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
+    auto offscreen = OffscreenTarget::create(kW, kH);  // the GL context
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
+    LiveDemo demo;
+    ASSERT_NO_FATAL_FAILURE(startLiveDemo(demo));
+    LoadedScene* scene = &demo.scene;
+    SceneRenderer* renderer = demo.renderer.get();
+    renderer->setMapCache(true);
     auto target = TextureTarget::create(kW, kH);
     ASSERT_TRUE(target) << target.error().message;
 
@@ -75,7 +90,7 @@ TEST(MapCacheBands, BandsAddUpToThePictureDrawnAtOnceAndShowNothingBefore) {
         target->bind();
         ViewState v = view;
         v.mapBands = bands;
-        return (*renderer)->render(c, v);
+        return renderer->render(c, v);
     };
     // The picture of `near` drawn at once, after a picture of `far` (label placement remembers the
     // previous frame, so both sequences start from the same one).
@@ -129,10 +144,6 @@ TEST(MapCacheBands, ClustersAreInTheCachedPicture) {
     const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
     auto offscreen = OffscreenTarget::create(kW, kH);
     ASSERT_TRUE(offscreen) << offscreen.error().message;
-    auto file = loadSceneFile(repo / "data/demo.json");
-    ASSERT_TRUE(file) << file.error().message;
-    ASSERT_TRUE(file->live);
-    file->live->at = parseRfc3339("2016-01-27T09:24:56-08:00");
     LayerConfig signals;
     signals.id = "signals";
     signals.role = LayerRole::Layer;
@@ -143,18 +154,10 @@ TEST(MapCacheBands, ClustersAreInTheCachedPicture) {
     signals.style.symbol.shape = SymbolShape::Diamond;
     signals.style.symbol.sizePx = 8;
     signals.style.clusterPx = 48;
-    file->scene.layers.push_back(signals);
-    LoadOptions load;
-    load.allAttributes = false;
-    auto scene = loadScene(file->scene, load);
-    ASSERT_TRUE(scene) << scene.error().message;
-    auto renderer = SceneRenderer::create();
-    ASSERT_TRUE(renderer) << renderer.error().message;
-    ASSERT_TRUE((*renderer)->setScene(*scene));
-    LiveSessionOptions liveOptions;
-    liveOptions.picture = true;
-    auto live = LiveSession::create({}, file->live, "demo.json", *scene, **renderer, liveOptions);
-    ASSERT_TRUE(live) << live.error().message;
+    LiveDemo demo;
+    ASSERT_NO_FATAL_FAILURE(startLiveDemo(demo, {signals}));
+    LoadedScene* scene = &demo.scene;
+    SceneRenderer* renderer = demo.renderer.get();
     auto target = TextureTarget::create(kW, kH);
     ASSERT_TRUE(target) << target.error().message;
     Camera camera;
@@ -167,7 +170,7 @@ TEST(MapCacheBands, ClustersAreInTheCachedPicture) {
         v.labels = false;
         v.mapBands = bands;
         RenderStats s;
-        for (int i = 0; i < bands; ++i) s = (*renderer)->render(camera, v);
+        for (int i = 0; i < bands; ++i) s = renderer->render(camera, v);
         EXPECT_FALSE(s.partial);
         target->bind();
         return test::readBoundPixels(kW, kH);
@@ -175,15 +178,15 @@ TEST(MapCacheBands, ClustersAreInTheCachedPicture) {
     const auto direct = draw(1);
     if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE"))
         EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-clusters.png", direct, kW, kH));
-    (*renderer)->setMapCache(true);
+    renderer->setMapCache(true);
     const auto cached = draw(1);
-    (*renderer)->setMapCache(false);
-    (*renderer)->setMapCache(true);
+    renderer->setMapCache(false);
+    renderer->setMapCache(true);
     const auto banded = draw(3);
     EXPECT_EQ(test::differingPixels(cached, direct), 0u) << "the cached picture lacks the clusters";
     EXPECT_EQ(test::differingPixels(banded, direct), 0u) << "the banded picture lacks the clusters";
     // And there are clusters to see: the layer's every point on its own draws another picture.
-    (*renderer)->setMapCache(false);
+    renderer->setMapCache(false);
     for (LoadedLayer& layer : scene->layers)
         if (layer.config.id == "signals") layer.config.style.clusterPx = 0;
     EXPECT_GT(test::differingPixels(draw(1), direct), 100u);

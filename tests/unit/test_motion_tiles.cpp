@@ -44,22 +44,8 @@ Difference difference(const std::vector<uint8_t>& a, const std::vector<uint8_t>&
     return d;
 }
 
-// Mean absolute difference of 8 x 8 block averages (as test_level_of_detail states its tolerance).
 double blockDifference(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-    double total = 0;
-    int blocks = 0;
-    for (int by = 0; by < kH; by += 8)
-        for (int bx = 0; bx < kW; bx += 8, ++blocks)
-            for (int c = 0; c < 3; ++c) {
-                double sa = 0, sb = 0;
-                for (int y = by; y < by + 8; ++y)
-                    for (int x = bx; x < bx + 8; ++x) {
-                        sa += a[(size_t(y) * kW + x) * 4 + c];
-                        sb += b[(size_t(y) * kW + x) * 4 + c];
-                    }
-                total += std::abs(sa - sb) / 64.0;
-            }
-    return total / (3.0 * blocks);
+    return test::blockDifference(a, b, kW, kH);
 }
 
 // The share of 8 x 8 blocks whose average is the background's (SF's default, within 2 of 0..255).
