@@ -98,7 +98,7 @@ bool MapTiles::render(TileId id, GLint target, const DrawTile& drawTile, FrameSt
             slot = i;
             break;
         }
-    if (slot == slots_.size() && slots_.size() >= kMaxSlots) {
+    if (slot == slots_.size() && slots_.size() >= slotCap_) {
         std::uint64_t oldest = frame_;
         for (size_t i = 0; i < slots_.size(); ++i)
             if (slots_[i].usedFrame < oldest) {
@@ -151,9 +151,11 @@ std::vector<TileId> MapTiles::refresh(const Camera& camera, int budget, GLint ta
     auto renderTile = [&](TileId id) {
         if (render(id, target, drawTile, out.stats)) ++out.rendered;
     };
+    int x0 = 0, y0 = 0, x1 = -1, y1 = -1;
+    if (range(z, view, x0, y0, x1, y1))
+        slotCap_ = std::max(kMaxSlots, size_t(x1 - x0 + 1) * size_t(y1 - y0 + 1) + 32);
     // The coarse level first, whatever the budget: every tile in view has an ancestor there.
     const int zf = std::max(0, z - kFallbackLevels);
-    int x0 = 0, y0 = 0, x1 = -1, y1 = -1;
     if (range(zf, view, x0, y0, x1, y1))
         for (int y = y0; y <= y1; ++y)
             for (int x = x0; x <= x1; ++x)

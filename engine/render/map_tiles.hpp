@@ -47,6 +47,9 @@ public:
     // Levels above the wanted one kept drawn whatever the budget (every tile in view has an
     // ancestor there): 3 levels up, a 1920 x 1080 view needs at most four tiles.
     static constexpr int kFallbackLevels = 3;
+    // At most this many tiles are kept (40 MB of 256 x 256 RGBA pictures), or the wanted level's
+    // tiles in view and 32 more where a view holds more (a 4K window: up to 286).
+    static constexpr size_t kMaxSlots = 160;
 
     // The pyramid: level 0 is one tile over `extent`'s longer side; level z has 2^z tiles a side.
     // Tiles drawn for another extent or `generation` (styles, meshes, anything but the camera)
@@ -117,7 +120,7 @@ private:
     std::vector<std::vector<LayerDrawState>> levelStates_;  // per level: what its tiles were drawn with
     std::vector<std::uint64_t> levelChecked_;               // per level: the frame it was last checked
     std::vector<LayerDrawState> scratch_;
-    static constexpr size_t kMaxSlots = 160;  // 40 MB of 256 x 256 RGBA pictures
+    size_t slotCap_ = kMaxSlots;  // this frame's: kMaxSlots, or the view's tiles and 32 more
 };
 
 }  // namespace gs

@@ -11,6 +11,7 @@
 #include "gl_pixels.hpp"
 #include "render/map_tiles.hpp"
 #include "render/offscreen_target.hpp"
+#include "render/texture_target.hpp"
 #include "render/scene_renderer.hpp"
 #include "scene/loader.hpp"
 #include "sf_scene.hpp"
@@ -248,6 +249,33 @@ TEST_F(MotionTiles, NewColoursOrAHiddenLayerDropTheTilesDrawnBefore) {
     EXPECT_LT(difference(hidden, draw(camera, 0)).mean, 0.5);
     scene_->layers[0].config.style.visible = true;
     ASSERT_TRUE(renderer_->restyle(1));
+}
+
+// A 4K window holds more tiles than the 160 kept for a smaller one: all of them are kept while
+// in view, so that the view's tiles still all come in.
+TEST_F(MotionTiles, AViewOfMoreTilesThanTheUsualCapStillGetsThemAll) {
+    constexpr int kBigW = 3840, kBigH = 2160;
+    auto big = TextureTarget::create(kBigW, kBigH);  // in the fixture's context, as its renderer
+    ASSERT_TRUE(big) << big.error().message;
+    Camera camera;
+    camera.setViewport(kBigW, kBigH);
+    camera.center = scene_->extent.center();
+    // Half a level coarser than a level's own scale: each of its tiles shown 0.71 times its size.
+    camera.unitsPerPixel = pyramid_.unitsPerPixel(districtLevel() + 1) * std::pow(2.0, 0.49);
+    ViewState view;
+    view.labels = false;
+    view.legend = false;
+    view.motionTiles = 64;
+    RenderStats stats;
+    int frames = 0;
+    for (; frames < 20; ++frames) {
+        big->bind();
+        stats = renderer_->render(camera, view);
+        if (stats.tilesExact == stats.tilesVisible) break;
+    }
+    ASSERT_TRUE(stats.tiled);
+    EXPECT_GT(stats.tilesVisible, int(MapTiles::kMaxSlots));
+    EXPECT_EQ(stats.tilesExact, stats.tilesVisible) << "after " << frames << " frames";
 }
 
 TEST_F(MotionTiles, CloseInTheMapIsDrawnInFull) {
