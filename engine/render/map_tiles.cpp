@@ -110,26 +110,16 @@ bool MapTiles::render(TileId id, GLint target, const DrawTile& drawTile, FrameSt
         slots_[slot].valid = false;
     }
     if (slot == slots_.size()) {
-        Slot s;
-        s.fbo = gl::Framebuffer::create();
-        s.color = gl::Texture::create();
-        glBindTexture(GL_TEXTURE_2D, s.color.id());
-        GL_CHECK(glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kTilePx, kTilePx, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr));
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-        glBindFramebuffer(GL_FRAMEBUFFER, s.fbo.id());
-        GL_CHECK(glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, s.color.id(), 0));
-        const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
-        glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
-        if (!complete) return false;
-        slots_.push_back(std::move(s));
+        auto picture = TextureTarget::create(kTilePx, kTilePx);
+        if (!picture) return false;
+        slots_.push_back(Slot{std::move(*picture)});
     }
     Slot& s = slots_[slot];
     Camera camera;
     camera.setViewport(kTilePx, kTilePx);
     camera.center = tileBox(id).center();
     camera.unitsPerPixel = unitsPerPixel(id.z);
-    glBindFramebuffer(GL_FRAMEBUFFER, s.fbo.id());
+    glBindFramebuffer(GL_FRAMEBUFFER, s.picture.framebuffer());
     checkLevel(id.z);
     const FrameStats f = drawTile(camera, levelStates_[size_t(id.z)]);
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
@@ -218,7 +208,7 @@ TileFrame MapTiles::draw(const Camera& camera, Rgba background, int budget, cons
     glClear(GL_COLOR_BUFFER_BIT);
     auto blit = [&](const Slot& s, GLint sx0, GLint sy0, GLint sx1, GLint sy1, const PixelRect& d) {
         if (d.x1 <= d.x0 || d.y1 <= d.y0) return;
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, s.fbo.id());
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, s.picture.framebuffer());
         glBlitFramebuffer(sx0, sy0, sx1, sy1, d.x0, d.y0, d.x1, d.y1, GL_COLOR_BUFFER_BIT, GL_LINEAR);
     };
     for (TileId t : tiles) {

@@ -20,6 +20,7 @@
 #include "core/types.hpp"
 #include "render/gl_objects.hpp"
 #include "render/map_renderer.hpp"
+#include "render/texture_target.hpp"
 #include "scene/camera.hpp"
 
 namespace gs {
@@ -84,8 +85,7 @@ public:
 
 private:
     struct Slot {
-        gl::Texture color;
-        gl::Framebuffer fbo;
+        TextureTarget picture;  // kTilePx square
         TileId id;
         std::uint64_t usedFrame = 0;
         bool valid = false;
