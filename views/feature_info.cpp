@@ -13,7 +13,7 @@ std::string fieldValue(const LoadedLayer& layer, const std::string& field, size_
     auto column = layer.attributes.find(field);
     if (!column) return {};
     const auto& c = layer.attributes.column(*column);
-    return feature < c.values.size() ? c.values[feature] : std::string();
+    return feature < c.values.size() ? std::string(c.values[feature]) : std::string();
 }
 
 std::string titleOf(const LoadedLayer& layer) {
@@ -100,7 +100,7 @@ FeatureInfo describeFeature(const LoadedScene& scene, const std::vector<FeatureI
     for (size_t c = 0; c < layer.attributes.columnCount(); ++c) {
         const auto& column = layer.attributes.column(c);
         const bool isNull = f < column.isNull.size() && column.isNull[f];
-        info.attributes.emplace_back(column.name, f < column.values.size() ? column.values[f] : "");
+        info.attributes.emplace_back(column.name, f < column.values.size() ? std::string(column.values[f]) : std::string());
         info.attributeIsNull.push_back(isNull);
     }
     return info;

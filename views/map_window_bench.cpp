@@ -136,7 +136,7 @@ int MapWindow::finishBenchPath() {
                 "\"street_width\":%.0f,\"street_center\":[%.1f,%.1f],\"band_widths\":[%.0f,%.0f],"
                 "\"first_picture_s\":%.3f,\"load_s\":%.3f,\"meshes_s\":%.3f,\"peak_rss_mb\":%.1f,\"features\":%zu,"
                 "\"gl_renderer\":\"%s\",\"overall\":%s},\"bands\":{%s},"
-                "\"motion_tiles\":%s,\"exact_frames\":%zu,"
+                "\"motion_tiles\":%s,\"exact_frames\":%zu,\"regions_read\":%zu,"
                 "\"frame_ms\":%s,\"view_width\":%s,\"triangles\":%s,\"exact\":%s}\n",
                 options_.benchPath.c_str(), window_.framebufferWidth(), window_.framebufferHeight(),
                 benchFrameMs_.size(), benchPath_->down.at(1).width, benchPath_->street.x, benchPath_->street.y,
@@ -144,7 +144,8 @@ int MapWindow::finishBenchPath() {
                 meshesSeconds_ >= 0 ? meshesSeconds_ : firstPictureSeconds_, peakRssMegabytes(),
                 features, window_.glRenderer().c_str(), summary(benchFrameMs_).c_str(), bands.c_str(),
                 options_.noMotionTiles || options_.fullDetail ? "false" : "true",
-                size_t(std::count(benchExact_.begin(), benchExact_.end(), 1)), list(benchFrameMs_, "%.2f").c_str(),
+                size_t(std::count(benchExact_.begin(), benchExact_.end(), 1)), regionsRead_,
+                list(benchFrameMs_, "%.2f").c_str(),
                 list(benchWidths_, "%.0f").c_str(), list(benchTriangles_, "%zu").c_str(),
                 list(benchExact_, "%d").c_str());
     std::fflush(stdout);

@@ -70,11 +70,19 @@ constexpr double kBandStreetWidth = 2000;
 // While the camera moves the map comes from tiles (render/map_tiles.hpp): this many new 256-pixel
 // tiles a frame at most (a 1920 x 1080 view holds 40 to 84), coarser ones shown meanwhile.
 constexpr int kMotionTilesPerFrame = 6;
+// A deferred layer's meshes are asked for once its typical footprint is this share of
+// kFootprintBoxPx on screen, for the view and a margin holding at most this many footprints.
+constexpr double kRegionAhead = 0.8;
+constexpr size_t kRegionFeatures = 60000;
 
 // Seconds since this process started (/proc/self/stat), -1 when unknown.
 double processAgeSeconds();
 // getrusage's peak resident set, in MB.
 double peakRssMegabytes();
+// GRIDSCOPE_TRACE=1: what each layer of a loaded scene holds in memory, and a region's meshes
+// (map_window_trace.cpp).
+void traceLayers(const LoadedScene& scene);
+void traceRegion(const LayerMeshes& meshes);
 // "city", "district" or "street" for a view this wide (display CRS units).
 const char* zoomBand(double viewWidth);
 
@@ -133,13 +141,15 @@ private:
     void startLoading();
     void trace(const char* what) const;  // GRIDSCOPE_TRACE=1: a phase of the start, on stderr
     void finishLoading();
-    // Meshes the load deferred (a city's buildings): made on workers after the first picture,
-    // one layer at a time, uploaded as each is done.
-    void startMeshing(size_t from = 0);
+    // Meshes the load deferred (a city's buildings) are made for the region around the view,
+    // once its footprints are big enough to draw (regionWanted), on a worker, one region at a
+    // time, each replacing the one before: a street view keeps its streets' meshes, not a city's.
+    // pollMeshing adopts a region that is ready and asks for the next one the camera needs.
     void pollMeshing();
-    bool meshesPending() const { return meshing_.valid(); }
+    std::optional<Box> regionWanted(size_t layer) const;
+    bool meshesPending() const;
     // The picture shows what it will show once every mesh is in: each layer still waiting for
-    // its meshes is drawn as its coverage at this zoom anyway.
+    // its meshes is drawn at this zoom as it will be (its coverage or boxes), or has them here.
     bool pictureComplete() const;
     void flyTo(Vec2d point);
     void advanceFlight();
@@ -171,7 +181,9 @@ private:
     double loadStarted_ = 0;
     std::future<Result<LayerMeshes>> meshing_;
     size_t meshingLayer_ = 0;
-    double meshesSeconds_ = -1;  // process start to the last deferred mesh uploaded
+    double meshesSeconds_ = -1;  // process start to the last region of deferred meshes uploaded
+    size_t regionsRead_ = 0;
+    std::vector<size_t> meshesFailed_;  // layers whose region read failed: boxes from then on
     std::string loadError_;
     int exitCode_ = 0;
 

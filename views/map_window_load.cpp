@@ -1,24 +1,18 @@
 #include "map_window_impl.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 namespace gs::cli::window_detail {
 
-// GRIDSCOPE_TRACE=1: the window's start, phase by phase, in seconds since the process started,
-// with the peak resident set so far.
-void MapWindow::trace(const char* what) const {
-    static const bool on = std::getenv("GRIDSCOPE_TRACE") != nullptr;
-    if (on) std::fprintf(stderr, "trace: %7.3f s  peak %5.0f MB  %s\n", processAgeSeconds(), peakRssMegabytes(), what);
-}
-
 void MapWindow::startLoading() {
     trace("window open, loading starts");
     LoadOptions load;
     load.keepBuildingGeometry = true;  // hover and click pick buildings
-    // A city's buildings are triangulated after the first picture (the coverage and boxes are
-    // what it shows of them): startMeshing().
+    // A city's buildings are triangulated region by region once the view needs them (the
+    // coverage and boxes are what the city shows of them): pollMeshing().
     load.deferBuildingMeshes = !options_.fullDetail;
     load.allAttributes = true;         // the feature panel lists them all
     if (!options_.fullDetail) {
@@ -36,10 +30,7 @@ void MapWindow::startLoading() {
     loading_ = std::async(std::launch::async, [config = config_, load, progress = progress_]() -> Result<LoadedView> {
         auto scene = loadScene(config, load, progress.get());
         if (scene && std::getenv("GRIDSCOPE_TRACE")) {
-            std::fprintf(stderr, "trace: %7.3f s  scene loaded (worker)\n", processAgeSeconds());
-            for (const auto& l : scene->layers)
-                std::fprintf(stderr, "trace:            layer %s: %.3f s (coarser meshes %.3f s), %zu features\n",
-                             l.config.id.c_str(), l.stats.loadSeconds, l.stats.coarserSeconds, l.featureCount());
+            traceLayers(*scene);
         }
         if (!scene) {
             GlfwWindow::wake();
@@ -129,16 +120,74 @@ void MapWindow::finishLoading() {
     if (requestedView_) map_.fit(*requestedView_, 0);
     else map_.fitScene();
     phase_ = Phase::Ready;
-    startMeshing();
+    pollMeshing();  // a view that starts close in asks for its region at once
 }
 
-void MapWindow::startMeshing(size_t from) {
+// A deferred layer's region: the view and half of it on each side (a quarter where that holds
+// more than kRegionFeatures footprints), asked for a little before the footprints reach
+// footprintBoxPx so that it is often in when they do.
+std::optional<Box> MapWindow::regionWanted(size_t i) const {
+    const LoadedLayer& layer = view_->scene.layers[i];
+    if (std::find(meshesFailed_.begin(), meshesFailed_.end(), i) != meshesFailed_.end()) return std::nullopt;
+    if (!layer.meshesDeferred || !layer.config.style.visible || layer.typicalSize <= 0) return std::nullopt;
+    const Camera& c = map_.camera;
+    if (layer.typicalSize / c.unitsPerPixel < kFootprintBoxPx * kRegionAhead) return std::nullopt;
+    const Box view = c.visibleBox();
+    if (layer.meshedRegion.contains(view)) return std::nullopt;
+    Box region;
+    for (double margin : {0.5, 0.25, 0.0}) {
+        const double mx = view.width() * margin, my = view.height() * margin;
+        region = Box{view.minX - mx, view.minY - my, view.maxX + mx, view.maxY + my};
+        if (margin == 0.0) break;
+        size_t n = 0;
+        for (const Box& b : layer.bounds) n += b.intersects(region);
+        if (n <= kRegionFeatures) break;
+    }
+    return region;
+}
+
+bool MapWindow::meshesPending() const {
+    if (meshing_.valid()) return true;
+    if (!view_) return false;
+    for (size_t i = 0; i < view_->scene.layers.size(); ++i)
+        if (regionWanted(i)) return true;
+    return false;
+}
+
+void MapWindow::pollMeshing() {
+    if (meshing_.valid()) {
+        if (meshing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+        LoadedLayer& layer = view_->scene.layers[meshingLayer_];
+        const size_t skippedBefore = layer.stats.skipped.size();
+        auto meshes = meshing_.get();
+        if (!meshes) {
+            // The boxes stay: the map runs on, and says why its footprints did not come. The
+            // layer is not asked again (the same read would fail the same way).
+            std::fprintf(stderr, "warning: %s; its buildings stay drawn as boxes\n", meshes.error().message.c_str());
+            meshesFailed_.push_back(meshingLayer_);
+            return;
+        }
+        traceRegion(*meshes);
+        adoptMeshes(layer, std::move(*meshes));
+        trace("a region's meshes adopted");
+        renderer_->meshesArrived(meshingLayer_, layer);
+        ++regionsRead_;
+        meshesSeconds_ = processAgeSeconds();
+        trace("a region's meshes uploaded");
+        idleFrames_ = 0;  // footprints replace boxes wherever they are in view
+        if (const size_t n = layer.stats.skipped.size() - skippedBefore)
+            std::fprintf(stderr, "warning: layer \"%s\": %zu geometries skipped (%s: %s); see `gridscope info`\n",
+                         layer.config.id.c_str(), n, std::to_string(layer.stats.skipped[skippedBefore].fid).c_str(),
+                         layer.stats.skipped[skippedBefore].reason.c_str());
+    }
     const auto& layers = view_->scene.layers;
-    for (size_t i = from; i < layers.size(); ++i) {
-        if (!layers[i].meshesDeferred) continue;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const auto region = regionWanted(i);
+        if (!region) continue;
         meshingLayer_ = i;
-        meshing_ = std::async(std::launch::async, [&layer = layers[i], crs = view_->scene.config.displayCrs] {
-            auto meshes = loadDeferredMeshes(layer, crs);
+        trace("a region's meshes asked for");
+        meshing_ = std::async(std::launch::async, [&layer = layers[i], crs = view_->scene.config.displayCrs, r = *region] {
+            auto meshes = loadDeferredMeshes(layer, crs, r);
             GlfwWindow::wake();
             return meshes;
         });
@@ -146,37 +195,12 @@ void MapWindow::startMeshing(size_t from) {
     }
 }
 
-void MapWindow::pollMeshing() {
-    if (!meshing_.valid() || meshing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-    LoadedLayer& layer = view_->scene.layers[meshingLayer_];
-    const size_t skippedBefore = layer.stats.skipped.size();
-    auto meshes = meshing_.get();
-    if (!meshes) {
-        // The boxes stay: the map runs on, and says why its footprints did not come.
-        std::fprintf(stderr, "warning: %s; its buildings stay drawn as boxes\n", meshes.error().message.c_str());
-        startMeshing(meshingLayer_ + 1);
-        if (!meshing_.valid()) meshesSeconds_ = processAgeSeconds();
-        return;
-    }
-    trace("deferred meshes read");
-    adoptMeshes(layer, std::move(*meshes));
-    renderer_->meshesArrived(meshingLayer_, layer);
-    trace("deferred meshes uploaded");
-    idleFrames_ = 0;  // footprints replace boxes wherever they are in view
-    if (const size_t n = layer.stats.skipped.size() - skippedBefore)
-        std::fprintf(stderr, "warning: layer \"%s\": %zu geometries skipped (%s: %s); see `gridscope info`\n",
-                     layer.config.id.c_str(), n, std::to_string(layer.stats.skipped[skippedBefore].fid).c_str(),
-                     layer.stats.skipped[skippedBefore].reason.c_str());
-    startMeshing(meshingLayer_ + 1);  // the next layer waiting, if any
-    if (!meshing_.valid()) meshesSeconds_ = processAgeSeconds();
-}
-
 bool MapWindow::pictureComplete() const {
-    if (!meshing_.valid()) return true;
-    const auto& layers = view_->scene.layers;
-    for (size_t i = 0; i < layers.size(); ++i)
-        if (layers[i].meshesDeferred && layers[i].config.style.visible &&
-            !(layers[i].typicalSize > 0 && layers[i].typicalSize / map_.camera.unitsPerPixel < kCoveragePx))
+    if (meshing_.valid()) return false;
+    for (const auto& layer : view_->scene.layers)
+        if (layer.meshesDeferred && layer.config.style.visible && layer.typicalSize > 0 &&
+            layer.typicalSize / map_.camera.unitsPerPixel >= kFootprintBoxPx &&
+            !layer.meshedRegion.contains(map_.camera.visibleBox()))
             return false;
     return true;
 }

@@ -132,8 +132,8 @@ void WallSession::indexScene() {
         auto idCol = l.attributes.find(l.config.level.idField);
         auto nameCol = l.attributes.find(l.config.level.nameField);
         for (std::size_t f = 0; f < l.featureCount(); ++f) {
-            ids.push_back(idCol ? l.attributes.column(*idCol).values[f] : std::to_string(l.fids[f]));
-            names.push_back(nameCol ? l.attributes.column(*nameCol).values[f] : ids.back());
+            ids.push_back(idCol ? std::string(l.attributes.column(*idCol).values[f]) : std::to_string(l.fids[f]));
+            names.push_back(nameCol ? std::string(l.attributes.column(*nameCol).values[f]) : ids.back());
         }
     }
 }

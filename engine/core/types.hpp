@@ -41,6 +41,9 @@ struct Box {
         add(b.minX, b.minY); add(b.maxX, b.maxY);
     }
     bool contains(Vec2d p) const { return p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY; }
+    bool contains(const Box& b) const {
+        return !empty() && !b.empty() && b.minX >= minX && b.maxX <= maxX && b.minY >= minY && b.maxY <= maxY;
+    }
     bool intersects(const Box& b) const {
         return !(b.minX > maxX || b.maxX < minX || b.minY > maxY || b.maxY < minY);
     }

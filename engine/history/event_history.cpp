@@ -28,19 +28,6 @@ int Dictionary::find(std::string_view text) const {
     return -1;
 }
 
-void TextColumn::permute(std::span<const uint32_t> order) {
-    std::string chars;
-    std::vector<uint64_t> ends;
-    chars.reserve(chars_.size());
-    ends.reserve(order.size());
-    for (uint32_t row : order) {
-        chars.append((*this)[row]);
-        ends.push_back(chars.size());
-    }
-    chars_ = std::move(chars);
-    ends_ = std::move(ends);
-}
-
 int32_t EventHistory::ancestor(int32_t g, int level) const {
     const int finest = levelCount() - 1;
     for (int l = finest; l > level && g != kNone; --l) g = parents[size_t(l)][size_t(g)];

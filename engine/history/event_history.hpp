@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text_column.hpp"
 #include "core/types.hpp"
 
 namespace gs {
@@ -40,26 +41,6 @@ public:
 
 private:
     std::vector<std::string> texts_;
-};
-
-// Texts by row, in one buffer.
-class TextColumn {
-public:
-    void push(std::string_view text) {
-        chars_.append(text);
-        ends_.push_back(chars_.size());
-    }
-    std::string_view operator[](size_t row) const {
-        const size_t begin = row == 0 ? 0 : ends_[row - 1];
-        return std::string_view(chars_).substr(begin, ends_[row] - begin);
-    }
-    size_t size() const { return ends_.size(); }
-    size_t bytes() const { return chars_.size() + ends_.size() * sizeof(uint64_t); }
-    void permute(std::span<const uint32_t> order);  // row i becomes old row order[i]
-
-private:
-    std::string chars_;
-    std::vector<uint64_t> ends_;
 };
 
 struct EventHistory {

@@ -54,9 +54,9 @@ void HistoryBuilder::add(const Event& e, HistoryLoadReport& report) {
     source_.push_back(h.sources.add(e.source));
     team_.push_back(h.teams.add(e.team));
     if (weighted_) weight_.push_back(e.weight);
-    h.ids.push(e.id);
-    h.titles.push(e.title);
-    h.addresses.push(e.address);
+    h.ids.push_back(e.id);
+    h.titles.push_back(e.title);
+    h.addresses.push_back(e.address);
 }
 
 Result<EventHistory> HistoryBuilder::finish(const std::string& label) {

@@ -191,6 +191,14 @@ void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
 void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g) {
     if (boxes.empty()) return;
     static_assert(sizeof(FootprintBox) == 3 * sizeof(Vec2f), "box.vert.glsl reads a box as three RG32F texels");
+    if (g.boxes && g.boxCount == GLsizei(boxes.size())) {
+        // The same layer's boxes again (a region's meshes came, some emptied): rewritten in place,
+        // not a second buffer beside the first.
+        glBindBuffer(GL_TEXTURE_BUFFER, g.boxes.id());
+        GL_CHECK(glBufferSubData(GL_TEXTURE_BUFFER, 0, GLsizeiptr(boxes.size() * sizeof(FootprintBox)), boxes.data()));
+        glBindBuffer(GL_TEXTURE_BUFFER, 0);
+        return;
+    }
     g.boxVao = gl::VertexArray::create();  // no attributes: box.vert.glsl pulls from the texture
     uploadBufferTexture(g.boxes, g.boxesTex, GL_RG32F, boxes);
     g.boxCount = GLsizei(boxes.size());
@@ -200,8 +208,12 @@ void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& 
 // footprints as boxes and the others as triangles (the layer's per-feature ranges follow).
 const MapRenderer::SizeOrderRequest* MapRenderer::sizeOrderRequest(LoadedLayer& layer, GpuLayer& g,
                                                                    SizeOrderRequest& request) {
-    if (layer.footprintBoxes.size() != layer.featureCount() || layer.meshesDeferred || layer.boxesUnderArea > 0 ||
-        layer.fill.indices.empty())
+    // A deferred layer's region (LoadedLayer::meshedRegion) too: its features with no mesh sort
+    // last, as size 0, and are drawn as their boxes at any zoom.
+    const bool region = layer.meshesDeferred && !layer.meshedRegion.empty();
+    const bool boxes = layer.footprintBoxes.size() == layer.featureCount() || size_t(g.boxCount) == layer.featureCount();
+    if (!boxes || layer.featureCount() == 0 || (layer.meshesDeferred && !region) ||
+        layer.boxesUnderArea > 0 || (layer.fill.indices.empty() && !region))
         return nullptr;
     request = SizeOrderRequest{&layer.areas, &layer.fillRanges, &layer.lineRanges, &g};
     return &request;
@@ -229,8 +241,7 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     g->fillRanges = layer.fillRanges;  // where they are now
     g->lineRanges = layer.lineRanges;
     if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, *g);
-    // A layer whose meshes come later keeps its boxes: replaceMeshes() uploads them again.
-    if (releaseMeshes && !layer.meshesDeferred) std::vector<FootprintBox>().swap(layer.footprintBoxes);
+    if (releaseMeshes) std::vector<FootprintBox>().swap(layer.footprintBoxes);
     for (CoarseMesh& c : layer.coarser) {
         GpuMesh& m = g->coarser.emplace_back();
         m.tolerance = c.tolerance;
@@ -282,7 +293,17 @@ void MapRenderer::replaceMeshes(int handle, LoadedLayer& layer, bool releaseMesh
                sizeOrderRequest(layer, g, order));
     g.fillRanges = layer.fillRanges;
     g.lineRanges = layer.lineRanges;
-    if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, g);
+    if (layer.footprintBoxes.size() == layer.featureCount()) {
+        uploadBoxes(layer.footprintBoxes, g);
+    } else if (g.boxes) {
+        // Released after their first upload: the boxes a region's read emptied, emptied here.
+        glBindBuffer(GL_TEXTURE_BUFFER, g.boxes.id());
+        for (uint32_t f : layer.boxesEmptied)
+            if (GLsizei(f) < g.boxCount)
+                glBufferSubData(GL_TEXTURE_BUFFER, GLintptr(f * sizeof(FootprintBox)), sizeof(FootprintBox), &kNoBox);
+        glBindBuffer(GL_TEXTURE_BUFFER, 0);
+    }
+    layer.boxesEmptied.clear();
     if (releaseMeshes) std::vector<FootprintBox>().swap(layer.footprintBoxes);
 }
 

@@ -68,7 +68,7 @@ const TextLayout* SceneRenderer::labelLayout(const LoadedLayer& layer, std::opti
                                              int pixelSize, int& atlasId) {
     if (!text_.atlas(pixelSize, atlasId)) return nullptr;  // the atlas first, as for any text
     if (!column || layer.attributes.column(*column).isNull[feature]) return nullptr;
-    const std::string& text = layer.attributes.column(*column).values[feature];
+    const std::string_view text = layer.attributes.column(*column).values[feature];
     return text.empty() ? nullptr : text_.layout(text, pixelSize, atlasId);
 }
 

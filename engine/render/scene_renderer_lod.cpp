@@ -68,9 +68,12 @@ void SceneRenderer::layerStates(const Camera& camera, const ViewState& view, std
             s.coverageGain = float(grown * grown);
         }
         // A few pixels a footprint: each as its box (where the layer has boxes).
-        // Boxes too wherever footprints would be drawn but their meshes are still being made.
+        // Boxes too wherever footprints would be drawn but their meshes are still being made (a
+        // deferred layer with meshes in a region draws the others as boxes by their size order).
+        const bool meshless = loaded.meshesDeferred && (loaded.meshedRegion.empty() || !view.levelOfDetail ||
+                                                        view.footprintBoxPx <= 0 || loaded.typicalSize <= 0);
         s.boxes = !s.coverage && ((view.levelOfDetail && loaded.typicalSize > 0 && typicalPx < view.footprintBoxPx) ||
-                                  loaded.meshesDeferred || loaded.boxesUnderArea > 0);
+                                  meshless || loaded.boxesUnderArea > 0);
         s.boxesAndMeshes = s.boxes && loaded.boxesUnderArea > 0;
         // Larger typical footprints: each one under footprintBoxPx as its box, the others as
         // their triangles (where the layer's mesh is ordered by size; else all as triangles).

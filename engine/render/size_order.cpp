@@ -20,7 +20,10 @@ SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector
     fillOut.resize(n);
     lineOut.resize(n);
     std::vector<uint32_t> scratch;
-    auto sizeOf = [&](uint32_t f) { return f < areas.size() ? float(std::sqrt(std::max(0.0, areas[f]))) : 0.0f; };
+    // A feature with no triangles (a deferred layer's outside its meshed region) is size 0: its box.
+    auto sizeOf = [&](uint32_t f) {
+        return f < areas.size() && fillIn[f].count > 0 ? float(std::sqrt(std::max(0.0, areas[f]))) : 0.0f;
+    };
     for (const IndexRange& run : runs) {
         const uint32_t f0 = run.first, f1 = run.first + run.count;
         if (run.count == 0 || f1 > n) continue;

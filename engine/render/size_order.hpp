@@ -21,7 +21,7 @@ struct SizeOrder {
 
 // Reorders each run's features (`runs`: consecutive feature ranges covering the layer, whose fill
 // and outline index ranges together make one span each, in feature order or any other) by size, the square root of the
-// area, largest first: permutes `fillIndices` and `outlineIndices` within each run's span (an
+// area (0 for a feature with no fill triangles), largest first: permutes `fillIndices` and `outlineIndices` within each run's span (an
 // outline range holds whole strips, restarts included, so the strips stay whole) and writes where
 // each feature's ranges now are to fillOut and lineOut (per feature; may be the inputs).
 SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector<double>& areas,

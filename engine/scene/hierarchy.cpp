@@ -22,7 +22,7 @@ void linkByField(const LoadedLayer& parent, LoadedLayer& child, std::vector<std:
     for (size_t i = 0; i < ids.size(); ++i) byId.emplace(ids[i], int32_t(i));
     const auto& refs = child.attributes.column(*cpf).values;
     for (size_t i = 0; i < refs.size(); ++i) {
-        auto it = byId.find(refs[i]);
+        auto it = byId.find(std::string(refs[i]));
         child.parents[i] = it == byId.end() ? -1 : it->second;
     }
 }

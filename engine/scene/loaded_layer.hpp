@@ -99,6 +99,14 @@ struct LoadedLayer {
     // Loaded without its meshes (LoadOptions::deferBuildingMeshes): its geometry is kept as it will
     // be drawn, and scene/deferred_meshes.hpp makes the meshes later, from a second read.
     bool meshesDeferred = false;
+    // Where a deferred layer has its meshes and geometry so far (display CRS; empty: nowhere): the
+    // window reads the region around its view (loadDeferredMeshes with a region) once footprints
+    // are big enough to draw, and only there. Every other feature has empty ranges and no
+    // geometry, and is drawn as its box.
+    Box meshedRegion;
+    // Features whose box a region's read emptied (none of their parts triangulated), for the
+    // renderer to empty on the GPU where the layer's own copy of the boxes was released.
+    std::vector<uint32_t> boxesEmptied;
     // A snapshot at a few pixels a footprint (LoadOptions::footprintBoxPx): features under this
     // area (display units²) have a box and no meshes, the others meshes and a zero box.
     double boxesUnderArea = 0;

@@ -308,7 +308,7 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
 
         // Phase 1: open and check every source, and find the display extent.
         const bool polygonsOnly = lc.role == LayerRole::Level || lc.role == LayerRole::Buildings;
-        size_t slices = lc.role == LayerRole::Buildings ? slicesWanted : 1;
+        size_t slices = lc.role == LayerRole::Buildings && options.region.empty() ? slicesWanted : 1;
         auto opened_ = VectorSource::openSlices(lc.source, slices, 10000, polygonsOnly ? kPolygons : kAnyGeometry);
         if (!opened_ && lc.role == LayerRole::Basemap) {
             // A basemap rule the extract cannot serve (a field it lacks, no feature) draws nothing.
@@ -327,6 +327,13 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
         }
         auto tr = Transformer::create(job.slices[0].crsWkt(), config.displayCrs);
         if (!tr) return fail(tr.error());
+        if (!options.region.empty()) {
+            auto back = Transformer::create(config.displayCrs, job.slices[0].crsWkt());
+            if (!back) return fail(back.error());
+            auto box = back->transformBounds(options.region);
+            if (!box) return fail(box.error());
+            for (auto& s : job.slices) s.setSpatialFilter(*box);
+        }
         // A driver that knows no extent before reading (OSM) leaves it empty: the data then say.
         if (!job.slices[0].extent().empty()) {
             auto ext = tr->transformBounds(job.slices[0].extent());
@@ -376,7 +383,8 @@ Result<LoadedScene> loadScene(const SceneConfig& sceneConfig, const LoadOptions&
                       (!options.singleScale || snapshotBoxes);
         build.labelPoints = lc.role != LayerRole::Buildings;  // buildings carry no labels
         build.linesAndPoints = !polygonsOnly;
-        const Vec2d origin = job.displayExtent.empty() ? Vec2d{}
+        const Vec2d origin = !options.region.empty() ? options.regionOrigin
+                             : job.displayExtent.empty() ? Vec2d{}
                                                        : Vec2d{std::round(job.displayExtent.center().x),
                                                                std::round(job.displayExtent.center().y)};
 

@@ -42,6 +42,11 @@ struct LoadOptions {
     // Meshes and geometry only: no coverage, boxes or coarser meshes (the second read of a
     // deferred layer, whose first read made those).
     bool meshesOnly = false;
+    // Only the features whose box meets this one (display CRS; empty: every feature), read through
+    // the source's spatial index where it has one, with their meshes relative to regionOrigin: a
+    // region of a deferred layer (scene/deferred_meshes.hpp). One reader a layer.
+    Box region;
+    Vec2d regionOrigin;
     // Read every attribute (the window shows them); otherwise only the fields the style uses.
     bool allAttributes = true;
     // Reader threads for one large layer (GeoPackage tables are split by feature id).

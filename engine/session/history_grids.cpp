@@ -40,13 +40,13 @@ Result<SceneHistoryGrids> historyGridsFromScene(const LoadedScene& scene) {
         const auto hhColumn = hhField.empty() ? std::nullopt : layer.attributes.find(hhField);
         for (size_t g = 0; g < layer.featureCount(); ++g) {
             ids.push_back(out.assigner->gridName(level, int(g)));
-            names.push_back(nameColumn ? layer.attributes.column(*nameColumn).values[g] : std::string());
+            names.push_back(nameColumn ? std::string(layer.attributes.column(*nameColumn).values[g]) : std::string());
             const double a = g < layer.areas.size() ? layer.areas[g] : std::nan("");
             const Vec2d at = g < layer.labelPoints.size() ? layer.labelPoints[g] : Vec2d{0, 0};
             areas.push_back(a * groundFactor(scene.config.displayCrs, at));
             double hh = std::nan("");
             if (hhColumn && !layer.attributes.column(*hhColumn).isNull[g]) {
-                const std::string& text = layer.attributes.column(*hhColumn).values[g];
+                const std::string text(layer.attributes.column(*hhColumn).values[g]);
                 char* end = nullptr;
                 const double x = std::strtod(text.c_str(), &end);
                 if (end != text.c_str() && *end == 0) hh = x;

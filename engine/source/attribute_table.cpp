@@ -1,7 +1,9 @@
 #include "source/attribute_table.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <stdexcept>
 
 namespace gs {
 
@@ -24,8 +26,7 @@ void AttributeTable::append(AttributeTable&& other) {
     for (size_t i = 0; i < columns_.size() && i < other.columns_.size(); ++i) {
         auto& dst = columns_[i];
         auto& src = other.columns_[i];
-        dst.values.insert(dst.values.end(), std::make_move_iterator(src.values.begin()),
-                          std::make_move_iterator(src.values.end()));
+        dst.values.append(src.values);
         dst.isNull.insert(dst.isNull.end(), src.isNull.begin(), src.isNull.end());
     }
     numeric_.clear();
@@ -48,7 +49,7 @@ void AttributeTable::clearRows() {
 
 namespace {
 
-bool parseNumber(const std::string& s, double& out) {
+bool parseNumber(std::string_view s, double& out) {
     const char* b = s.data();
     const char* e = s.data() + s.size();
     while (b < e && *b == ' ') ++b;

@@ -7,7 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/text_column.hpp"
 
 #include "source/vector_source.hpp"  // FieldType
 
@@ -18,7 +21,7 @@ public:
     struct Column {
         std::string name;
         FieldType type = FieldType::String;
-        std::vector<std::string> values;  // one per feature; empty string for null
+        CompactTextColumn values;  // one per feature; empty for null
         std::vector<uint8_t> isNull;
     };
 

@@ -302,6 +302,17 @@ Status VectorSource::restrictToFidRange(int64_t begin, int64_t end) {
     return st;
 }
 
+void VectorSource::setSpatialFilter(const Box& box) {
+    if (box.empty()) {
+        impl_->layer->SetSpatialFilter(nullptr);
+    } else {
+        const Box b = impl_->swapXY ? Box{box.minY, box.minX, box.maxY, box.maxX} : box;
+        impl_->layer->SetSpatialFilterRect(b.minX, b.minY, b.maxX, b.maxY);
+    }
+    impl_->count = -1;
+    impl_->layer->ResetReading();
+}
+
 Status VectorSource::selectFields(const std::vector<std::string>& names) {
     OGRFeatureDefn* defn = impl_->layer->GetLayerDefn();
     std::vector<int> indices;

@@ -171,6 +171,11 @@ public:
     // featureCount() is then unknown (-1).
     Status restrictToFidRange(int64_t begin, int64_t end);
 
+    // Reads only the features whose geometry's box meets `box` (the source CRS, visualization axis
+    // order), through the source's spatial index where it has one (a GeoPackage's R-tree), from
+    // the first. featureCount() is then unknown (-1). An empty box reads every feature again.
+    void setSpatialFilter(const Box& box);
+
 private:
     struct Impl;
     explicit VectorSource(std::unique_ptr<Impl> impl);

@@ -248,7 +248,7 @@ TEST(AnalysisView, PerHouseholdDividesByTheLevelsHouseholds) {
     ASSERT_EQ(perHousehold->values.size(), layer.featureCount());
     size_t checked = 0;
     for (size_t g = 0; g < layer.featureCount(); ++g) {
-        const double households = std::stod(buildings.values[g]) * 3 + 7;
+        const double households = std::stod(std::string(buildings.values[g])) * 3 + 7;
         EXPECT_NEAR(perHousehold->values[g], counts->values[g] / households, 1e-12) << g;
         checked += counts->values[g] > 0;
     }

@@ -40,7 +40,7 @@ void SceneGridAssigner::assign(Vec2d point, std::string_view gridId, std::span<s
 
 std::string SceneGridAssigner::gridName(int level, int grid) const {
     const LoadedLayer& l = *levels_[size_t(level)];
-    if (auto col = l.attributes.find(l.config.level.idField)) return l.attributes.column(*col).values[size_t(grid)];
+    if (auto col = l.attributes.find(l.config.level.idField)) return std::string(l.attributes.column(*col).values[size_t(grid)]);
     return std::to_string(l.fids[size_t(grid)]);
 }
 
