@@ -3,6 +3,7 @@
 
 #include "cli_options.hpp"
 #include "commands.hpp"
+#include "huge_pages.hpp"
 #include "scene_setup.hpp"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
         case Command::Version: std::puts("gridscope 0.1.0"); return 0;
         default: break;
     }
+    useHugePages(argv);  // returns once the big arrays get 2 MB pages (or cannot)
     // What ships with gridscope (assets/), read at start: a bad or missing file is one line that
     // names it and the JSON path, exit code 2.
     if (gs::Status s = loadAssets(); !s) {

@@ -204,6 +204,21 @@ void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& 
     g.boxCount = GLsizei(boxes.size());
 }
 
+// The per-feature ranges where the GPU layer keeps them (highlight and selection): moved out of a
+// released buildings layer (a city's are 16 MB, nothing reads them there again), copied from any
+// other (its labels read them).
+void MapRenderer::takeRanges(LoadedLayer& layer, GpuLayer& g, bool release) {
+    if (release && layer.config.role == LayerRole::Buildings) {
+        g.fillRanges = std::move(layer.fillRanges);
+        g.lineRanges = std::move(layer.lineRanges);
+        layer.fillRanges.clear();
+        layer.lineRanges.clear();
+    } else {
+        g.fillRanges = layer.fillRanges;
+        g.lineRanges = layer.lineRanges;
+    }
+}
+
 // A building layer with boxes and its meshes in: ordered by size, so that a view draws its small
 // footprints as boxes and the others as triangles (the layer's per-feature ranges follow).
 const MapRenderer::SizeOrderRequest* MapRenderer::sizeOrderRequest(LoadedLayer& layer, GpuLayer& g,
@@ -230,16 +245,13 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     auto g = std::make_unique<GpuLayer>();
     g->origin = layer.origin;
     g->featureCount = layer.featureCount();
-    g->fillRanges = layer.fillRanges;
-    g->lineRanges = layer.lineRanges;
     g->pathRanges = layer.pathRanges;
     g->symbolRanges = layer.symbolRanges;
 
     SizeOrderRequest order;
     uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g->mesh, releaseMeshes,
                sizeOrderRequest(layer, *g, order));
-    g->fillRanges = layer.fillRanges;  // where they are now
-    g->lineRanges = layer.lineRanges;
+    takeRanges(layer, *g, releaseMeshes);  // where they are now
     if (layer.footprintBoxes.size() == layer.featureCount()) uploadBoxes(layer.footprintBoxes, *g);
     if (releaseMeshes) std::vector<FootprintBox>().swap(layer.footprintBoxes);
     for (CoarseMesh& c : layer.coarser) {
@@ -285,14 +297,11 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
 void MapRenderer::replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes) {
     if (handle < 0 || size_t(handle) >= layers_.size()) return;
     GpuLayer& g = *layers_[size_t(handle)];
-    g.fillRanges = layer.fillRanges;
-    g.lineRanges = layer.lineRanges;
     g.mesh = GpuMesh{};
     SizeOrderRequest order;
     uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g.mesh, releaseMeshes,
                sizeOrderRequest(layer, g, order));
-    g.fillRanges = layer.fillRanges;
-    g.lineRanges = layer.lineRanges;
+    takeRanges(layer, g, releaseMeshes);
     if (layer.footprintBoxes.size() == layer.featureCount()) {
         uploadBoxes(layer.footprintBoxes, g);
     } else if (g.boxes) {

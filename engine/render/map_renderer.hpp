@@ -212,6 +212,7 @@ private:
                     const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& out,
                     bool release, const SizeOrderRequest* sizeOrder = nullptr);
     static const SizeOrderRequest* sizeOrderRequest(LoadedLayer& layer, GpuLayer& g, SizeOrderRequest& request);
+    static void takeRanges(LoadedLayer& layer, GpuLayer& g, bool release);
     // Draw passes of draw(); each adds to stats.
     void useLineProgram(const Camera& camera);
     void drawStrips(const GpuStrips& strips, GLsizei count, GLuint first, bool chunked, FrameStats& stats);

@@ -16,33 +16,54 @@ SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector
     o.size.resize(n);
     o.fillBefore.resize(n);
     o.lineBefore.resize(n);
-    const std::vector<IndexRange> fillIn = fillRanges, lineIn = lineRanges;  // the outputs may alias them
     fillOut.resize(n);
     lineOut.resize(n);
+    // Per run: its features' ranges as they came in (the outputs may be the inputs) and sizes.
+    std::vector<IndexRange> fillIn, lineIn;
+    std::vector<float> sizes;
     std::vector<uint32_t> scratch;
-    // A feature with no triangles (a deferred layer's outside its meshed region) is size 0: its box.
-    auto sizeOf = [&](uint32_t f) {
-        return f < areas.size() && fillIn[f].count > 0 ? float(std::sqrt(std::max(0.0, areas[f]))) : 0.0f;
-    };
     for (const IndexRange& run : runs) {
         const uint32_t f0 = run.first, f1 = run.first + run.count;
         if (run.count == 0 || f1 > n) continue;
+        fillIn.assign(fillRanges.begin() + f0, fillRanges.begin() + f1);
+        lineIn.assign(lineRanges.begin() + f0, lineRanges.begin() + f1);
+        // A feature with no triangles (a deferred layer's outside its meshed region) is size 0:
+        // its box.
+        sizes.resize(run.count);
+        for (uint32_t k = 0; k < run.count; ++k)
+            sizes[k] = f0 + k < areas.size() && fillIn[k].count > 0 ? float(std::sqrt(std::max(0.0, areas[f0 + k]))) : 0.0f;
         uint32_t* order = o.feature.data() + f0;
         std::iota(order, order + run.count, f0);
-        std::stable_sort(order, order + run.count, [&](uint32_t a, uint32_t b) { return sizeOf(a) > sizeOf(b); });
+        // A run with nothing meshed (most of a layer meshed region by region) stays as it is.
+        bool meshed = false;
+        for (uint32_t k = 0; k < run.count && !meshed; ++k) meshed = fillIn[k].count > 0 || lineIn[k].count > 0;
+        if (!meshed) {
+            for (uint32_t k = 0; k < run.count; ++k) {
+                o.size[f0 + k] = 0;
+                o.fillBefore[f0 + k] = o.lineBefore[f0 + k] = 0;
+                fillOut[f0 + k] = fillIn[k];
+                lineOut[f0 + k] = lineIn[k];
+            }
+            continue;
+        }
+        // Largest first, ties in feature order: the sized ones to the front in order, then sorted
+        // (as one stable sort by size would, without sorting a region's many unmeshed zeros).
+        auto sizeOf = [&](uint32_t f) { return sizes[f - f0]; };
+        uint32_t* sized = std::stable_partition(order, order + run.count, [&](uint32_t f) { return sizeOf(f) > 0; });
+        std::stable_sort(order, sized, [&](uint32_t a, uint32_t b) { return sizeOf(a) > sizeOf(b); });
         // One index array at a time: the run's span copied aside, written back in the new order.
         auto permute = [&](std::vector<uint32_t>& indices, const std::vector<IndexRange>& in,
                            std::vector<IndexRange>& out, std::vector<uint32_t>& before) {
             // The run's span, whatever the order of its features in it (a layer ordered before).
             uint32_t begin = UINT32_MAX, end = 0;
-            for (uint32_t f = f0; f < f1; ++f) {
-                begin = std::min(begin, in[f].first);
-                end = std::max(end, in[f].first + in[f].count);
+            for (const IndexRange& r : in) {
+                begin = std::min(begin, r.first);
+                end = std::max(end, r.first + r.count);
             }
             scratch.assign(indices.begin() + begin, indices.begin() + end);
             uint32_t at = begin;
             for (uint32_t p = 0; p < run.count; ++p) {
-                const IndexRange r = in[order[p]];
+                const IndexRange r = in[order[p] - f0];
                 before[f0 + p] = at - begin;
                 std::copy_n(scratch.begin() + (r.first - begin), r.count, indices.begin() + at);
                 out[order[p]] = IndexRange{at, r.count};
