@@ -452,10 +452,10 @@ void Parser::addWindow() {
             o_.benchFrames, 1, 100000)
         ->group("Window");
     value(window_, "--bench-path", "zoom",
-          "once loaded (meshes made after the first picture included), fly from the starting view down to the "
-          "busiest street (400 m wide) and back in N frames (--bench-frames, default 120), print each frame's time, "
-          "view width and triangles, percentiles per zoom band, the times from start to the first picture and to "
-          "the last mesh, and peak RSS as one JSON line and exit",
+          "once loaded, fly from the starting view down to the busiest street (400 m wide) and back in N frames "
+          "(--bench-frames, default 120; building meshes stream in around the view meanwhile), print each frame's "
+          "time, view width and triangles, percentiles per zoom band, the times from start to the first picture and "
+          "to the last region of meshes, and peak RSS as one JSON line and exit",
           [this](const std::string& v) -> std::string {
               if (v != "zoom") return "--bench-path: \"" + v + "\" is not a path (zoom)";
               o_.benchPath = v;
