@@ -33,13 +33,53 @@ Result<LoadedScene> loadBuildings(bool defer) {
     return loadScene(config, load);
 }
 
-TEST(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
-    auto whole = loadBuildings(false);
-    ASSERT_TRUE(whole) << whole.error().message;
-    auto deferred = loadBuildings(true);
-    ASSERT_TRUE(deferred) << deferred.error().message;
-    LoadedLayer& w = whole->layers[0];
-    LoadedLayer& d = deferred->layers[0];
+// A street of SF, offset from the middle: footprints of tens of pixels.
+Camera street(const LoadedScene& scene, Vec2d offset) {
+    Camera c;
+    c.setViewport(kW, kH);
+    c.center = {scene.extent.center().x + offset.x, scene.extent.center().y + offset.y};
+    c.unitsPerPixel = 0.6;
+    return c;
+}
+
+std::vector<uint8_t> draw(SceneRenderer& r, OffscreenTarget& target, const Camera& camera) {
+    ViewState view;
+    view.labels = false;
+    view.legend = false;
+    target.bind();
+    r.render(camera, view);
+    return test::readBoundPixels(kW, kH);
+}
+
+// SF's buildings loaded whole (drawn by wholeRenderer) and with their meshes deferred (for
+// deferredRenderer, whose scene each test sets as it needs), and a target to draw them into.
+class DeferredMeshes : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto w = loadBuildings(false);
+        ASSERT_TRUE(w) << w.error().message;
+        whole = std::move(*w);
+        auto d = loadBuildings(true);
+        ASSERT_TRUE(d) << d.error().message;
+        deferred = std::move(*d);
+        auto target = OffscreenTarget::create(kW, kH);
+        ASSERT_TRUE(target) << target.error().message;
+        offscreen = std::move(*target);
+        auto a = SceneRenderer::create(), b = SceneRenderer::create();
+        ASSERT_TRUE(a && b);
+        wholeRenderer = std::move(*a);
+        deferredRenderer = std::move(*b);
+        ASSERT_TRUE(wholeRenderer->setScene(whole, false));
+    }
+
+    LoadedScene whole, deferred;
+    std::unique_ptr<OffscreenTarget> offscreen;
+    std::unique_ptr<SceneRenderer> wholeRenderer, deferredRenderer;
+};
+
+TEST_F(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
+    LoadedLayer& w = whole.layers[0];
+    LoadedLayer& d = deferred.layers[0];
     ASSERT_FALSE(w.meshesDeferred);
     ASSERT_TRUE(d.meshesDeferred);
 
@@ -55,31 +95,14 @@ TEST(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
     // deferred load has them all (and the whole load's skipped list names the rest).
     EXPECT_GE(d.featureCount(), w.featureCount());
 
-    auto offscreen = OffscreenTarget::create(kW, kH);
-    ASSERT_TRUE(offscreen) << offscreen.error().message;
-    auto wholeRenderer = SceneRenderer::create();
-    auto deferredRenderer = SceneRenderer::create();
-    ASSERT_TRUE(wholeRenderer && deferredRenderer);
-    ASSERT_TRUE((*wholeRenderer)->setScene(*whole, false));
-    ASSERT_TRUE((*deferredRenderer)->setScene(*deferred, false));
-    Camera camera;  // a street: footprints of tens of pixels
-    camera.setViewport(kW, kH);
-    camera.center = {whole->extent.center().x + 1234, whole->extent.center().y - 777};
-    camera.unitsPerPixel = 0.6;
-    auto draw = [&](SceneRenderer& r) {
-        ViewState view;
-        view.labels = false;
-        view.legend = false;
-        offscreen->get()->bind();
-        r.render(camera, view);
-        return test::readBoundPixels(kW, kH);
-    };
-    const auto wholePicture = draw(**wholeRenderer);
-    const auto boxesPicture = draw(**deferredRenderer);
+    ASSERT_TRUE(deferredRenderer->setScene(deferred, false));
+    const Camera camera = street(whole, {1234, -777});
+    const auto wholePicture = draw(*wholeRenderer, *offscreen, camera);
+    const auto boxesPicture = draw(*deferredRenderer, *offscreen, camera);
     EXPECT_GT(test::differingPixels(wholePicture, boxesPicture), size_t(kW * kH / 50))
         << "before its meshes the layer draws as boxes";
 
-    auto meshes = loadDeferredMeshes(d, deferred->config.displayCrs);
+    auto meshes = loadDeferredMeshes(d, deferred.config.displayCrs);
     ASSERT_TRUE(meshes) << meshes.error().message;
     ASSERT_EQ(meshes->fillRanges.size(), d.featureCount());
     adoptMeshes(d, std::move(*meshes));
@@ -119,46 +142,21 @@ TEST(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
         for (uint32_t i = d.fillRanges[f].first; i < d.fillRanges[f].first + d.fillRanges[f].count; i += 97)
             ASSERT_EQ(d.fill.vertices[d.fill.indices[i]].feature, f);
 
-    (*deferredRenderer)->meshesArrived(0, d, false);
-    EXPECT_EQ(test::differingPixels(wholePicture, draw(**deferredRenderer)), 0u)
+    deferredRenderer->meshesArrived(0, d, false);
+    EXPECT_EQ(test::differingPixels(wholePicture, draw(*deferredRenderer, *offscreen, camera)), 0u)
         << "once its meshes are in, the picture is the whole load's";
 }
 
-TEST(DeferredMeshes, ARegionsMeshesAreTheWholeLoadsThereAndDrawTheSamePicture) {
-    auto whole = loadBuildings(false);
-    ASSERT_TRUE(whole) << whole.error().message;
-    auto deferred = loadBuildings(true);
-    ASSERT_TRUE(deferred) << deferred.error().message;
-    LoadedLayer& w = whole->layers[0];
-    LoadedLayer& d = deferred->layers[0];
+TEST_F(DeferredMeshes, ARegionsMeshesAreTheWholeLoadsThereAndDrawTheSamePicture) {
+    LoadedLayer& w = whole.layers[0];
+    LoadedLayer& d = deferred.layers[0];
     std::map<int64_t, size_t> wholeIndex;
     for (size_t f = 0; f < w.featureCount(); ++f) wholeIndex[w.fids[f]] = f;
 
-    auto offscreen = OffscreenTarget::create(kW, kH);
-    ASSERT_TRUE(offscreen) << offscreen.error().message;
-    auto wholeRenderer = SceneRenderer::create();
-    auto deferredRenderer = SceneRenderer::create();
-    ASSERT_TRUE(wholeRenderer && deferredRenderer);
-    ASSERT_TRUE((*wholeRenderer)->setScene(*whole, false));
     // As the window does: each array freed once on the GPU, the boxes too (a region's read empties
     // those of its failed footprints there).
-    ASSERT_TRUE((*deferredRenderer)->setScene(*deferred));
+    ASSERT_TRUE(deferredRenderer->setScene(deferred));
     ASSERT_TRUE(d.footprintBoxes.empty());
-    auto draw = [&](SceneRenderer& r, const Camera& camera) {
-        ViewState view;
-        view.labels = false;
-        view.legend = false;
-        offscreen->get()->bind();
-        r.render(camera, view);
-        return test::readBoundPixels(kW, kH);
-    };
-    auto street = [&](Vec2d offset) {
-        Camera c;
-        c.setViewport(kW, kH);
-        c.center = {whole->extent.center().x + offset.x, whole->extent.center().y + offset.y};
-        c.unitsPerPixel = 0.6;
-        return c;
-    };
     auto grown = [](const Box& b, double by) {
         return Box{b.minX - b.width() * by, b.minY - b.height() * by, b.maxX + b.width() * by, b.maxY + b.height() * by};
     };
@@ -167,9 +165,9 @@ TEST(DeferredMeshes, ARegionsMeshesAreTheWholeLoadsThereAndDrawTheSamePicture) {
     std::vector<Camera> cameras;
     for (const Vec2d offset : {Vec2d{1234, -777}, Vec2d{-2500, 1500}}) {
         SCOPED_TRACE("view offset " + std::to_string(offset.x) + ", " + std::to_string(offset.y));
-        const Camera camera = street(offset);
+        const Camera camera = street(whole, offset);
         const Box region = grown(camera.visibleBox(), 0.5);
-        auto meshes = loadDeferredMeshes(d, deferred->config.displayCrs, region);
+        auto meshes = loadDeferredMeshes(d, deferred.config.displayCrs, region);
         ASSERT_TRUE(meshes) << meshes.error().message;
         ASSERT_EQ(meshes->fillRanges.size(), d.featureCount());
         const std::vector<uint32_t> failed = meshes->failed;
@@ -212,25 +210,25 @@ TEST(DeferredMeshes, ARegionsMeshesAreTheWholeLoadsThereAndDrawTheSamePicture) {
         EXPECT_LT(meshed, d.featureCount() / 4) << "the region's, not the city's";
         EXPECT_EQ(meshedFar, 0u) << "a region replaces the one before";
 
-        (*deferredRenderer)->meshesArrived(0, d);
+        deferredRenderer->meshesArrived(0, d);
         EXPECT_TRUE(d.fill.indices.empty() && d.boxesEmptied.empty()) << "freed once uploaded";
         if (offset.x > 0) EXPECT_GE(failedInView, 1u) << "a footprint whose box the GPU must lose is in view";
-        regionPictures.push_back(draw(**deferredRenderer, camera));
+        regionPictures.push_back(draw(*deferredRenderer, *offscreen, camera));
         // The whole load drops the features none of whose parts triangulated, so its runs of
         // features (culling, and the order overlapping footprints blend in) are cut a little
         // differently: a few pixels differ (24 of 153,600 at the second view), as they do for the
         // whole deferred read below.
-        EXPECT_LE(test::differingPixels(draw(**wholeRenderer, camera), regionPictures.back()), size_t(kW * kH / 1000))
+        EXPECT_LE(test::differingPixels(draw(*wholeRenderer, *offscreen, camera), regionPictures.back()), size_t(kW * kH / 1000))
             << "a view in the region is the whole load's picture";
         cameras.push_back(camera);
     }
     // And to the pixel the picture of the whole deferred read, adopted at once.
-    auto meshes = loadDeferredMeshes(d, deferred->config.displayCrs);
+    auto meshes = loadDeferredMeshes(d, deferred.config.displayCrs);
     ASSERT_TRUE(meshes) << meshes.error().message;
     adoptMeshes(d, std::move(*meshes));
-    (*deferredRenderer)->meshesArrived(0, d);
+    deferredRenderer->meshesArrived(0, d);
     for (size_t i = 0; i < cameras.size(); ++i)
-        EXPECT_EQ(test::differingPixels(regionPictures[i], draw(**deferredRenderer, cameras[i])), 0u) << "view " << i;
+        EXPECT_EQ(test::differingPixels(regionPictures[i], draw(*deferredRenderer, *offscreen, cameras[i])), 0u) << "view " << i;
 }
 
 }  // namespace
