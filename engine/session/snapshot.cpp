@@ -145,6 +145,10 @@ Result<SnapshotResult> renderSceneSnapshot(const SceneConfig& config, const Snap
         }
     }
     Trace trace;
+    if (trace.on) {  // what malloc was told at start (gridscope adds glibc.malloc.hugetlb=1)
+        const char* tunables = std::getenv("GLIBC_TUNABLES");
+        std::fprintf(stderr, "trace: malloc tunables: %s\n", tunables ? tunables : "(none)");
+    }
     auto loading = std::async(std::launch::async, [&] {
         auto r = loadScene(config, load);
         trace.mark("scene loaded (worker threads)");

@@ -161,6 +161,30 @@ if grep -q '"layer": "tracts"' "$tmp/report.json" && grep -q '"count": ' "$tmp/r
     echo "ok   render-report lists the tracts' classes and counts"; passed=$((passed + 1))
 else echo "FAIL render-report: $(head -c 300 "$tmp/report.json")"; failed=$((failed + 1)); fi
 
+# Huge pages (views/huge_pages): gridscope runs itself again with glibc.malloc.hugetlb=1 where the
+# kernel has transparent huge pages, keeps a hugetlb the user set, and leaves it off when told.
+small=(render --config "$here/../../data/demo.json" --out "$tmp/hp.png" --width 64 --height 64)
+if grep -Eq '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+    (unset GLIBC_TUNABLES; GRIDSCOPE_TRACE=1 "$bin" "${small[@]}" 2>"$tmp/hp1" >/dev/null)
+    if grep -q '^trace: malloc tunables: glibc\.malloc\.hugetlb=1$' "$tmp/hp1"; then
+        echo "ok   huge-pages added"; passed=$((passed + 1))
+    else echo "FAIL huge-pages added: $(grep 'malloc' "$tmp/hp1")"; failed=$((failed + 1)); fi
+    GLIBC_TUNABLES=glibc.malloc.trim_threshold=1048576 GRIDSCOPE_TRACE=1 "$bin" "${small[@]}" 2>"$tmp/hp2" >/dev/null
+    if grep -q '^trace: malloc tunables: glibc\.malloc\.trim_threshold=1048576:glibc\.malloc\.hugetlb=1$' "$tmp/hp2"; then
+        echo "ok   huge-pages added to the user's tunables"; passed=$((passed + 1))
+    else echo "FAIL huge-pages added to the user's tunables: $(grep 'malloc' "$tmp/hp2")"; failed=$((failed + 1)); fi
+else
+    echo "skip huge-pages: the kernel has no transparent huge pages"
+fi
+GLIBC_TUNABLES=glibc.malloc.hugetlb=0 GRIDSCOPE_TRACE=1 "$bin" "${small[@]}" 2>"$tmp/hp3" >/dev/null
+if grep -q '^trace: malloc tunables: glibc\.malloc\.hugetlb=0$' "$tmp/hp3"; then
+    echo "ok   huge-pages: the user's hugetlb kept"; passed=$((passed + 1))
+else echo "FAIL huge-pages: the user's hugetlb kept: $(grep 'malloc' "$tmp/hp3")"; failed=$((failed + 1)); fi
+(unset GLIBC_TUNABLES; GRIDSCOPE_HUGE_PAGES=0 GRIDSCOPE_TRACE=1 "$bin" "${small[@]}" 2>"$tmp/hp4" >/dev/null)
+if grep -q '^trace: malloc tunables: (none)$' "$tmp/hp4"; then
+    echo "ok   huge-pages off with GRIDSCOPE_HUGE_PAGES=0"; passed=$((passed + 1))
+else echo "FAIL huge-pages off with GRIDSCOPE_HUGE_PAGES=0: $(grep 'malloc' "$tmp/hp4")"; failed=$((failed + 1)); fi
+
 # The good paths.
 expect no-crs-declared 0 '' -- render --grids "$data/no_crs.shp" --src-crs EPSG:4326 --out "$tmp/nocrs.png" --width 64 --height 64
 expect info-json 0 '"featuresLoaded": 195' -- info --grids "$sf/tracts.geojson" --json
