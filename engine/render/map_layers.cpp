@@ -191,14 +191,6 @@ void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
 void MapRenderer::uploadBoxes(const std::vector<FootprintBox>& boxes, GpuLayer& g) {
     if (boxes.empty()) return;
     static_assert(sizeof(FootprintBox) == 3 * sizeof(Vec2f), "box.vert.glsl reads a box as three RG32F texels");
-    if (g.boxes && g.boxCount == GLsizei(boxes.size())) {
-        // The same layer's boxes again (a region's meshes came, some emptied): rewritten in place,
-        // not a second buffer beside the first.
-        glBindBuffer(GL_TEXTURE_BUFFER, g.boxes.id());
-        GL_CHECK(glBufferSubData(GL_TEXTURE_BUFFER, 0, GLsizeiptr(boxes.size() * sizeof(FootprintBox)), boxes.data()));
-        glBindBuffer(GL_TEXTURE_BUFFER, 0);
-        return;
-    }
     g.boxVao = gl::VertexArray::create();  // no attributes: box.vert.glsl pulls from the texture
     uploadBufferTexture(g.boxes, g.boxesTex, GL_RG32F, boxes);
     g.boxCount = GLsizei(boxes.size());
@@ -302,10 +294,11 @@ void MapRenderer::replaceMeshes(int handle, LoadedLayer& layer, bool releaseMesh
     uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g.mesh, releaseMeshes,
                sizeOrderRequest(layer, g, order));
     takeRanges(layer, g, releaseMeshes);
-    if (layer.footprintBoxes.size() == layer.featureCount()) {
+    if (!g.boxes && layer.footprintBoxes.size() == layer.featureCount()) {
         uploadBoxes(layer.footprintBoxes, g);
     } else if (g.boxes) {
-        // Released after their first upload: the boxes a region's read emptied, emptied here.
+        // The boxes the meshes' read emptied (footprints none of whose parts triangulated),
+        // emptied in place: the layer's own copy may be gone since their first upload.
         glBindBuffer(GL_TEXTURE_BUFFER, g.boxes.id());
         for (uint32_t f : layer.boxesEmptied)
             if (GLsizei(f) < g.boxCount)
