@@ -194,7 +194,10 @@ void MapWindow::frame() {
                             c.height != lastCamera_.height;
         lastCamera_ = c;
         const bool tiles = !options_.fullDetail && !options_.noMotionTiles;
-        if (moving && tiles) vs.motionTiles = kMotionTilesPerFrame;
+        if (moving && tiles) {
+            vs.motionTiles = kMotionTilesPerFrame;
+            vs.motionTileMs = kMotionTileMs;
+        }
         if (moving) idleFrames_ = 0;  // and the frame after it, at rest, draws the exact map
         // The analysis draws the frame when there is one (its heatmap, a compare view).
         lastStats_ = analysis_ ? analysis_->render(map_.camera, vs, visibleColumns()) : renderer_->render(map_.camera, vs);
@@ -202,6 +205,7 @@ void MapWindow::frame() {
         // (once every mesh is in: not in the way of the load).
         if (!moving && tiles && !analysis_ && idleFrames_ < kSettleFrames && !meshesPending()) {
             vs.motionTiles = kMotionTilesPerFrame;
+            vs.motionTileMs = kMotionTileMs;
             renderer_->warmTiles(map_.camera, vs);
         }
     } else {

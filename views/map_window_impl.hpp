@@ -70,6 +70,9 @@ constexpr double kBandStreetWidth = 2000;
 // While the camera moves the map comes from tiles (render/map_tiles.hpp): this many new 256-pixel
 // tiles a frame at most (a 1920 x 1080 view holds 40 to 84), coarser ones shown meanwhile.
 constexpr int kMotionTilesPerFrame = 6;
+// ... and no more once they have taken this long: on a software renderer a tile costs 1-5 ms (a
+// frame's composition ~10 ms and its overlays ~8 ms more), so the moving frames stay under 50 ms.
+constexpr double kMotionTileMs = 12;
 // A deferred layer's meshes are asked for once its typical footprint is this share of
 // kFootprintBoxPx on screen, for the view and a margin holding at most this many footprints.
 constexpr double kRegionAhead = 0.8;

@@ -1,6 +1,7 @@
 #include "render/map_tiles.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace gs {
@@ -112,7 +113,7 @@ bool MapTiles::render(TileId id, GLint target, const DrawTile& drawTile, FrameSt
     if (slot == slots_.size()) {
         auto picture = TextureTarget::create(kTilePx, kTilePx);
         if (!picture) return false;
-        slots_.push_back(Slot{std::move(*picture)});
+        slots_.push_back(Slot{std::move(*picture), {}, 0, false});
     }
     Slot& s = slots_[slot];
     Camera camera;
@@ -132,7 +133,7 @@ bool MapTiles::render(TileId id, GLint target, const DrawTile& drawTile, FrameSt
     return true;
 }
 
-std::vector<TileId> MapTiles::refresh(const Camera& camera, int budget, GLint target, const DrawTile& drawTile,
+std::vector<TileId> MapTiles::refresh(const Camera& camera, Budget budget, GLint target, const DrawTile& drawTile,
                                       TileFrame& out) {
     ++frame_;
     const Box view = camera.visibleBox();
@@ -151,7 +152,8 @@ std::vector<TileId> MapTiles::refresh(const Camera& camera, int budget, GLint ta
             for (int x = x0; x <= x1; ++x)
                 if (!find({zf, x, y})) renderTile({zf, x, y});
 
-    // The wanted level: what is there, then up to `budget` missing tiles, nearest the middle first.
+    // The wanted level: what is there, then the missing tiles the budget allows, nearest the
+    // middle first.
     std::vector<TileId> tiles;
     if (range(z, view, x0, y0, x1, y1))
         for (int y = y0; y <= y1; ++y)
@@ -166,18 +168,37 @@ std::vector<TileId> MapTiles::refresh(const Camera& camera, int budget, GLint ta
         return (c.x - mid.x) * (c.x - mid.x) + (c.y - mid.y) * (c.y - mid.y);
     };
     std::sort(missing.begin(), missing.end(), [&](TileId a, TileId b) { return distance(a) < distance(b); });
-    for (size_t i = 0; i < missing.size() && int(i) < budget; ++i) renderTile(missing[i]);
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < missing.size() && int(i) < budget.tiles; ++i) {
+        renderTile(missing[i]);
+        if (budget.ms > 0 && i + 1 < missing.size() && int(i) + 1 < budget.tiles) {
+            glFinish();
+            const std::chrono::duration<double, std::milli> spent = std::chrono::steady_clock::now() - start;
+            if (spent.count() >= budget.ms) break;
+        }
+    }
     return tiles;
 }
 
-bool MapTiles::usable(GLint& target) const {
+bool MapTiles::usable(GLint& target) {
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
     GLint sampleBuffers = 0;
     glGetIntegerv(GL_SAMPLE_BUFFERS, &sampleBuffers);
-    return sampleBuffers == 0 && hasPyramid_;  // a blit cannot copy into a multisampled target
+    if (!compose_ && !composeFailed_) {
+        // The shaders are built into the binary: a failure here is a broken driver, and the
+        // caller then draws every frame in full.
+        auto program = gl::Program::build("tile");
+        composeFailed_ = !program;
+        if (program) {
+            compose_ = std::move(*program);
+            composeVao_ = gl::VertexArray::create();
+        }
+    }
+    // (Tiles drawn without multisampling would look different in a multisampled target.)
+    return sampleBuffers == 0 && hasPyramid_ && compose_;
 }
 
-int MapTiles::warm(const Camera& camera, int budget, const StatesFor& statesFor, const DrawTile& drawTile) {
+int MapTiles::warm(const Camera& camera, Budget budget, const StatesFor& statesFor, const DrawTile& drawTile) {
     GLint target = 0;
     if (!usable(target)) return 0;
     statesFor_ = &statesFor;
@@ -191,7 +212,7 @@ int MapTiles::warm(const Camera& camera, int budget, const StatesFor& statesFor,
     return missing;
 }
 
-TileFrame MapTiles::draw(const Camera& camera, Rgba background, int budget, const StatesFor& statesFor,
+TileFrame MapTiles::draw(const Camera& camera, Rgba background, Budget budget, const StatesFor& statesFor,
                          const DrawTile& drawTile) {
     TileFrame out;
     GLint target = 0;
@@ -201,45 +222,75 @@ TileFrame MapTiles::draw(const Camera& camera, Rgba background, int budget, cons
     const int z = out.level;
 
     // Compose: the background, then each tile from its own picture, or from its nearest coarser
-    // ancestor with whatever finer tiles are there drawn over it.
+    // ancestor with whatever finer tiles are there drawn over it: one textured quad each, copied
+    // (no blending), sampled linearly where the tile's scale is not the frame's.
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
     glViewport(0, 0, camera.width, camera.height);
     glClearColor(background.r * background.a, background.g * background.a, background.b * background.a, background.a);
     glClear(GL_COLOR_BUFFER_BIT);
-    auto blit = [&](const Slot& s, GLint sx0, GLint sy0, GLint sx1, GLint sy1, const PixelRect& d) {
-        if (d.x1 <= d.x0 || d.y1 <= d.y0) return;
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, s.picture.framebuffer());
-        glBlitFramebuffer(sx0, sy0, sx1, sy1, d.x0, d.y0, d.x1, d.y1, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_BLEND);
+    compose_->use();
+    glBindVertexArray(composeVao_.id());
+    glActiveTexture(GL_TEXTURE0);
+    glUniform1i(compose_->uniform("u_picture"), 0);
+    const GLint dstLoc = compose_->uniform("u_dst"), srcLoc = compose_->uniform("u_src");
+    const float w = float(camera.width), h = float(camera.height), side = float(kTilePx);
+    auto copy = [&](const Slot& s, float sx0, float sy0, float sx1, float sy1, const PixelRect& d) {
+        if (d.x1 <= d.x0 || d.y1 <= d.y0 || d.x1 <= 0 || d.y1 <= 0 || d.x0 >= camera.width || d.y0 >= camera.height)
+            return;
+        glBindTexture(GL_TEXTURE_2D, s.picture.texture());
+        glUniform4f(dstLoc, 2 * float(d.x0) / w - 1, 2 * float(d.y0) / h - 1, 2 * float(d.x1) / w - 1,
+                    2 * float(d.y1) / h - 1);
+        glUniform4f(srcLoc, sx0 / side, sy0 / side, sx1 / side, sy1 / side);
+        glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     };
     for (TileId t : tiles) {
         const PixelRect d = screenRect(camera, tileBox(t));
         if (const Slot* s = find(t)) {
-            blit(*s, 0, 0, kTilePx, kTilePx, d);
+            copy(*s, 0, 0, side, side, d);
             ++out.exact;
             continue;
         }
+        // The nearest drawn ancestor: the part of its picture over t.
+        const Slot* ancestor = nullptr;
+        float ax = 0, ay = 0, aside = 0;
         for (int k = 1; k <= z && (kTilePx >> k) >= 1; ++k) {
             const TileId a{z - k, t.x >> k, t.y >> k};
-            const Slot* s = find(a);
-            if (!s) continue;
-            const int side = kTilePx >> k;
-            const int sx = (t.x - (a.x << k)) * side, sy = (t.y - (a.y << k)) * side;
-            blit(*s, sx, sy, sx + side, sy + side, d);
-            break;
+            if (const Slot* s = find(a)) {
+                ancestor = s;
+                aside = float(kTilePx >> k);
+                ax = float(t.x - (a.x << k)) * aside;
+                ay = float(t.y - (a.y << k)) * aside;
+                break;
+            }
         }
+        // Finer tiles where they are drawn, the ancestor's picture in the other quarters: each
+        // pixel is written once (overdraw cost up to twice the frame's fill on a software renderer).
+        const Slot* children[2][2] = {};
+        bool anyChild = false;
         if (z < kMaxLevel)
             for (int j = 0; j < 2; ++j)
                 for (int i = 0; i < 2; ++i) {
-                    const TileId c{z + 1, 2 * t.x + i, 2 * t.y + j};
-                    if (const Slot* s = find(c)) {
-                        blit(*s, 0, 0, kTilePx, kTilePx, screenRect(camera, tileBox(c)));
-                    }
+                    children[j][i] = find({z + 1, 2 * t.x + i, 2 * t.y + j});
+                    anyChild = anyChild || children[j][i];
                 }
+        if (!anyChild) {
+            if (ancestor) copy(*ancestor, ax, ay, ax + aside, ay + aside, d);
+            continue;
+        }
+        const float half = aside / 2;
+        for (int j = 0; j < 2; ++j)
+            for (int i = 0; i < 2; ++i) {
+                const PixelRect q = screenRect(camera, tileBox({z + 1, 2 * t.x + i, 2 * t.y + j}));
+                if (const Slot* c = children[j][i]) copy(*c, 0, 0, side, side, q);
+                else if (ancestor) copy(*ancestor, ax + float(i) * half, ay + float(j) * half, ax + float(i + 1) * half, ay + float(j + 1) * half, q);
+            }
     }
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target));
+    glBindVertexArray(0);
+    glBindTexture(GL_TEXTURE_2D, 0);
     // What MapRenderer::draw leaves for the passes after it.
-    glDisable(GL_DEPTH_TEST);
-    glDisable(GL_CULL_FACE);
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     out.drawn = true;

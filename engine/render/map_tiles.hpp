@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "core/types.hpp"
 #include "render/gl_objects.hpp"
 #include "render/map_renderer.hpp"
+#include "render/shader.hpp"
 #include "render/texture_target.hpp"
 #include "scene/camera.hpp"
 
@@ -69,16 +71,25 @@ public:
     // framebuffer, clearing it and setting its viewport (as MapRenderer::draw does).
     using DrawTile = std::function<FrameStats(const Camera&, std::span<const LayerDrawState>)>;
 
+    // How many missing tiles of the wanted level a frame draws: at most `tiles`, and with `ms`
+    // over 0, no more once they have taken that long (at least one is drawn; the renderer is
+    // waited for after each, so the time is the rasterizer's too). A software renderer's tiles
+    // cost 1-5 ms each, varying with what they hold and with the host's load: the time keeps
+    // the frames' tail short there.
+    struct Budget {
+        int tiles = 0;
+        double ms = 0;
+    };
     // Composes the static map for `camera` into the bound framebuffer (viewport the camera's),
-    // drawing at most `budget` missing tiles of the wanted level. Leaves the framebuffer and the
+    // drawing the missing tiles of the wanted level that `budget` allows. Leaves the framebuffer and the
     // GL state as MapRenderer::draw does, for the passes after it.
-    TileFrame draw(const Camera& camera, Rgba background, int budget, const StatesFor& statesFor,
+    TileFrame draw(const Camera& camera, Rgba background, Budget budget, const StatesFor& statesFor,
                    const DrawTile& drawTile);
 
-    // At rest: draws up to `budget` missing tiles for `camera` (the coarse level's first), so that
+    // At rest: draws the missing tiles `budget` allows for `camera` (the coarse level's first), so that
     // the first frames of the next move find them; nothing is composed, the framebuffer and the
     // viewport are left as they were. Returns the tiles of the wanted level still missing.
-    int warm(const Camera& camera, int budget, const StatesFor& statesFor, const DrawTile& drawTile);
+    int warm(const Camera& camera, Budget budget, const StatesFor& statesFor, const DrawTile& drawTile);
 
     size_t cachedTiles() const { return index_.size(); }
     void clear();  // forget every tile and free the textures
@@ -100,12 +111,13 @@ private:
     void checkLevel(int z);
     // Draws `id` into a slot (a free one, or the least recently used one not in this frame).
     bool render(TileId id, GLint target, const DrawTile& drawTile, FrameStats& stats);
-    // A new frame: the coarse level's missing tiles, then up to `budget` of the wanted level's;
-    // returns the wanted level's tiles in view.
-    std::vector<TileId> refresh(const Camera& camera, int budget, GLint target, const DrawTile& drawTile,
+    // A new frame: the coarse level's missing tiles, then those of the wanted level's `budget`
+    // allows; returns the wanted level's tiles in view.
+    std::vector<TileId> refresh(const Camera& camera, Budget budget, GLint target, const DrawTile& drawTile,
                                 TileFrame& out);
-    // Whether tiles can be composed into the bound draw framebuffer (`target`, returned).
-    bool usable(GLint& target) const;
+    // Whether tiles can be composed into the bound draw framebuffer (`target`, returned): it is
+    // not multisampled and the compose program is built.
+    bool usable(GLint& target);
     // The level's tiles over the part of `view` inside the pyramid's extent: x0..x1, y0..y1.
     bool range(int z, const Box& view, int& x0, int& y0, int& x1, int& y1) const;
 
@@ -121,6 +133,11 @@ private:
     std::vector<std::uint64_t> levelChecked_;               // per level: the frame it was last checked
     std::vector<LayerDrawState> scratch_;
     size_t slotCap_ = kMaxSlots;  // this frame's: kMaxSlots, or the view's tiles and 32 more
+    // Tiles are composed as textured quads in one pass over the frame: on a software renderer
+    // each glBlitFramebuffer is a pass of its own (a frame's 40-80 blits cost 10-35 ms).
+    std::optional<gl::Program> compose_;
+    gl::VertexArray composeVao_;
+    bool composeFailed_ = false;
 };
 
 }  // namespace gs

@@ -56,6 +56,8 @@ struct ViewState {
     // new ones drawn a frame, coarser ones shown where a tile is still missing. 0: the map drawn
     // in full every frame. Not with live overlays, a map pass or clustered points (drawn in full).
     int motionTiles = 0;
+    // And no more once they have taken this long (0: no limit; MapTiles::Budget).
+    double motionTileMs = 0;
     // A line over the map's top edge (a compare view's period), at the left or the right.
     std::string caption;
     bool captionRight = false;

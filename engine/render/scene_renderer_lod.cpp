@@ -128,7 +128,7 @@ int SceneRenderer::warmTiles(const Camera& camera, const ViewState& view) {
     if (!scene_ || view.motionTiles <= 0 || !canTile(camera, view)) return 0;
     MapTiles::StatesFor statesFor;
     MapTiles::DrawTile drawTile;
-    return tiles(view, statesFor, drawTile).warm(camera, view.motionTiles, statesFor, drawTile);
+    return tiles(view, statesFor, drawTile).warm(camera, {view.motionTiles, view.motionTileMs}, statesFor, drawTile);
 }
 
 RenderStats SceneRenderer::renderTiled(const Camera& camera, const ViewState& view) {
@@ -136,7 +136,7 @@ RenderStats SceneRenderer::renderTiled(const Camera& camera, const ViewState& vi
     MapTiles::StatesFor statesFor;
     MapTiles::DrawTile drawTile;
     const TileFrame tf =
-        tiles(view, statesFor, drawTile).draw(camera, scene_->config.background, view.motionTiles, statesFor, drawTile);
+        tiles(view, statesFor, drawTile).draw(camera, scene_->config.background, {view.motionTiles, view.motionTileMs}, statesFor, drawTile);
     if (!tf.drawn) {  // a multisampled target: in full
         ViewState full = view;
         full.motionTiles = 0;

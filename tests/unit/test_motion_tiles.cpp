@@ -1,6 +1,7 @@
 // The moving map from tiles (render/map_tiles.hpp), on San Francisco's tracts and 85,161 buildings:
 // once a view's tiles are all drawn the picture is the full one; before, coarser tiles stand in
-// (never the bare background) and no frame draws more than its budget past the coarse level;
+// (never the bare background), finer ones where they are after a zoom out, and no frame draws
+// more than its budget (a count of tiles, and a time) past the coarse level;
 // a change of colours or of a layer's state drops the tiles drawn before it; close in, where
 // tiles would cost as much as the view, the map is drawn in full.
 #include <gtest/gtest.h>
@@ -117,11 +118,13 @@ protected:
                     extent_.minY + tiles * side + kH * 0.5 * c.unitsPerPixel};
         return c;
     }
-    std::vector<uint8_t> draw(const Camera& camera, int motionTiles, RenderStats* stats = nullptr) {
+    std::vector<uint8_t> draw(const Camera& camera, int motionTiles, RenderStats* stats = nullptr,
+                              double motionTileMs = 0) {
         ViewState view;
         view.labels = false;
         view.legend = false;
         view.motionTiles = motionTiles;
+        view.motionTileMs = motionTileMs;
         target_->bind();
         const RenderStats s = renderer_->render(camera, view);
         if (stats) *stats = s;
@@ -219,6 +222,64 @@ TEST_F(MotionTiles, MissingTilesShowCoarserOnesNeverTheBareBackground) {
         EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-zoom.png", next, kW, kH));
         EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-zoom-full.png", nextFull, kW, kH));
     }
+}
+
+TEST_F(MotionTiles, AZoomOutShowsTheFinerTilesWhereTheyAreAndTheCoarserElsewhere) {
+    // From a settled view, out by 1.6: the wanted level is one coarser; its tiles come a few a
+    // frame, and meanwhile each shows the finer tiles drawn before where they are and its coarse
+    // ancestor's picture in the rest (each pixel from one of them, none left bare).
+    const int z = districtLevel() + 1;
+    Camera camera = alignedCamera(z, 21);
+    camera.center.x += 37.3 * camera.unitsPerPixel;
+    std::vector<uint8_t> settled;
+    RenderStats stats;
+    ASSERT_GT(settle(camera, settled, stats), 0);
+    Camera out = camera;
+    out.unitsPerPixel *= 1.6;
+    const auto next = draw(out, 1, &stats);
+    ASSERT_TRUE(stats.tiled);
+    EXPECT_LT(stats.tilesExact, stats.tilesVisible);
+    const auto full = draw(out, 0);
+    EXPECT_LE(blankShare(next), blankShare(full) + 0.01);
+    // Where the finer tiles were (the last view, in the middle of this one), the picture is
+    // theirs, scaled: as close to the full picture as a zoom in's is.
+    const int cw = int(kW / 1.6) - 32, ch = int(kH / 1.6) - 32;
+    auto crop = [&](const std::vector<uint8_t>& px) {
+        std::vector<uint8_t> c(size_t(cw) * ch * 4);
+        for (int y = 0; y < ch; ++y)
+            std::copy_n(&px[(size_t(y + (kH - ch) / 2) * kW + (kW - cw) / 2) * 4], size_t(cw) * 4, &c[size_t(y) * cw * 4]);
+        return c;
+    };
+    const double middle = test::blockDifference(crop(next), crop(full), cw, ch);
+    const double whole = blockDifference(next, full);
+    std::printf("a zoom out: 8x8 block difference %.2f to the full picture where the finer tiles are, %.2f over "
+                "the whole (%d of %d tiles its own)\n",
+                middle, whole, stats.tilesExact, stats.tilesVisible);
+    EXPECT_LE(middle, 4.0);
+    EXPECT_GT(whole, middle);  // elsewhere the coarse level stands in
+    if (const char* dir = std::getenv("GRIDSCOPE_TEST_PICTURE"))
+        EXPECT_TRUE(test::writeGlPixelsPng(std::string(dir) + "-zoom-out.png", next, kW, kH));
+}
+
+TEST_F(MotionTiles, ATimeBudgetStopsAfterTheTileThatSpendsIt) {
+    // A view off the tiles' grid holds more tiles than a frame's budget of six.
+    const int z = districtLevel() + 1;
+    Camera camera = alignedCamera(z, 21);
+    camera.center.y += 53.1 * camera.unitsPerPixel;
+    camera.unitsPerPixel *= 1.1;
+    RenderStats stats;
+    // No time to speak of: one tile of the wanted level (and the coarse level's, whatever the budget).
+    draw(camera, 6, &stats, 1e-6);
+    ASSERT_TRUE(stats.tiled);
+    ASSERT_GE(stats.tilesVisible, 8);
+    EXPECT_EQ(stats.tilesExact, 1);
+    // No time limit: the whole count.
+    draw(camera, 6, &stats, 0);
+    EXPECT_EQ(stats.tilesExact, 7);
+    EXPECT_EQ(stats.tilesRendered, 6);
+    // Plenty of time: the count again.
+    draw(camera, 6, &stats, 1e6);
+    EXPECT_EQ(stats.tilesExact, std::min(13, stats.tilesVisible));
 }
 
 TEST_F(MotionTiles, NewColoursOrAHiddenLayerDropTheTilesDrawnBefore) {
