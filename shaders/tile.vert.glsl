@@ -1,9 +1,8 @@
 #version 330 core
-// One map tile (render/map_tiles), or a part of one, copied into its rectangle of the frame.
-// part of the frame, or a solid bar (the divider, its handle). No attributes: the corners come
-// from gl_VertexID (a triangle strip of 4).
+// One map tile (render/map_tiles), or a part of it, copied into its rectangle of the frame. No
+// attributes: the corners come from gl_VertexID (a triangle strip of 4).
 uniform vec4 u_dst;  // the rectangle in normalized device coordinates: x0, y0, x1, y1
-uniform vec4 u_src;  // the picture's texture coordinates there: u0, v0, u1, v1
+uniform vec4 u_src;  // the tile's texture coordinates there: u0, v0, u1, v1
 
 out vec2 v_uv;
 
