@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(
   cmake ninja-build g++ pkg-config
-  libgdal-dev gdal-bin libproj-dev proj-bin
+  libgdal-dev gdal-bin libproj-dev proj-bin libsqlite3-dev
   libglfw3-dev libimgui-dev libstb-dev libfreetype-dev nlohmann-json3-dev libcli11-dev
   libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri libgbm1
   zlib1g-dev libpng-dev fonts-noto-cjk

@@ -87,6 +87,7 @@ public:
             uint32_t index;
         };
         std::vector<Edge> edges;
+        edges.reserve(g.points.size());  // an edge a point at most: no regrowth
         std::vector<uint32_t> scratch;
         for (size_t f = 0; f < g.featureCount(); ++f)
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {

@@ -186,7 +186,17 @@ public:
     ChunkedBuild(std::vector<std::pair<int64_t, int64_t>> ranges, LoadedLayer& layer, size_t features,
                  const BuildOptions& build, Vec2d origin, const std::vector<FieldInfo>& fields)
         : ranges_(std::move(ranges)), layer_(layer), features_(features), build_(build),
-          origin_(origin), fields_(fields) {}
+          origin_(origin), fields_(fields) {
+        // The per-feature arrays at their size at once: growing them chunk by chunk would copy
+        // them and touch fresh pages twice over (page faults are dear on a VM).
+        layer_.fids.reserve(features);
+        layer_.bounds.reserve(features);
+        layer_.areas.reserve(features);
+        layer_.fillRanges.reserve(features);
+        layer_.lineRanges.reserve(features);
+        if (build.boxes) layer_.footprintBoxes.reserve(features);
+        if (build.labelPoints) layer_.labelPoints.reserve(features);
+    }
 
     // One reader's loop; returns its first error (the others then stop at their next chunk).
     Status read(VectorSource& source, const Transformer& transformer, LoadProgress* progress) {

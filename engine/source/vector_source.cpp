@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <mutex>
@@ -15,6 +16,7 @@
 
 #include "geo/crs.hpp"
 #include "source/gdal_support.hpp"
+#include "source/vector_source_impl.hpp"
 
 namespace gs {
 
@@ -30,7 +32,23 @@ FieldType fieldTypeOf(OGRFieldType type) {
     }
 }
 
-// The GeometryKind bits a declared layer type allows.
+const char* kindsName(unsigned kinds) {
+    switch (kinds) {
+    case kPolygons: return "polygons";
+    case kLines: return "lines";
+    case kPoints: return "points";
+    default: return "polygons, lines or points";
+    }
+}
+
+// GRIDSCOPE_GPKG_DIRECT=0 reads GeoPackages through GDAL like any other source.
+bool directAllowed() {
+    const char* v = std::getenv("GRIDSCOPE_GPKG_DIRECT");
+    return !v || std::string(v) != "0";
+}
+
+}  // namespace
+
 unsigned kindsOfType(OGRwkbGeometryType type) {
     switch (wkbFlatten(type)) {
     case wkbPolygon:
@@ -55,16 +73,6 @@ unsigned kindsOfType(OGRwkbGeometryType type) {
     }
 }
 
-const char* kindsName(unsigned kinds) {
-    switch (kinds) {
-    case kPolygons: return "polygons";
-    case kLines: return "lines";
-    case kPoints: return "points";
-    default: return "polygons, lines or points";
-    }
-}
-
-// For a skipped feature: "a polygon", "a line", "a point" or the three.
 const char* kindName(unsigned kinds) {
     switch (kinds) {
     case kPolygons: return "a polygon";
@@ -73,41 +81,6 @@ const char* kindName(unsigned kinds) {
     default: return "a polygon, line or point";
     }
 }
-
-}  // namespace
-
-struct VectorSource::Impl {
-    SourceSpec spec;
-    std::string label;
-    GDALDatasetUniquePtr dataset;
-    OGRLayer* layer = nullptr;
-    bool layerIsSqlResult = false;
-    std::string layerName, crsWkt, crsName;
-    bool swapXY = false;  // the data's first axis is latitude/northing
-    int64_t count = 0;
-    std::optional<std::pair<int64_t, int64_t>> fidRange;  // set on slices
-    Box extent;
-    std::vector<FieldInfo> fields, selectedFields;
-    std::vector<int> selectedIndices;
-    unsigned kinds = kPolygons;  // wanted and allowed by the layer's type
-
-    ~Impl() {
-        if (layerIsSqlResult && layer) dataset->ReleaseResultSet(layer);
-    }
-
-    Status openLayer(GdalMessages& messages);
-    Result<std::vector<std::pair<int64_t, int64_t>>> fidSplits(int64_t slices) const;
-    Status restrictToFids(int64_t begin, int64_t end, int64_t knownCount);
-    void copyFactsFrom(const Impl& other);
-    Status readCrs(const OGRSpatialReference* srs);
-    void appendFeature(OGRFeature& feature, FeatureBatch& out, GdalMessages& messages) const;
-    // Appends the geometry's parts of the wanted kinds; counts the others in ignoredParts.
-    void appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const;
-    bool appendPolygon(const OGRPolygon& polygon, FeatureBatch& out) const;
-    void appendLine(const OGRSimpleCurve& line, FeatureBatch& out) const;
-    void appendPoint(const OGRPoint& point, FeatureBatch& out) const;
-    size_t copyPoints(const OGRSimpleCurve& curve, FeatureBatch& out) const;
-};
 
 Status VectorSource::Impl::openLayer(GdalMessages& messages) {
     auto opened = openGdalLayer(spec, messages);
@@ -148,6 +121,10 @@ Result<VectorSource> VectorSource::open(const SourceSpec& spec, unsigned kinds) 
     }
 
     if (Status s = impl->readCrs(layer->GetSpatialRef()); !s) return s.error();
+    std::error_code ec;
+    impl->direct = directAllowed() && std::string(impl->dataset->GetDriverName()) == "GPKG" &&
+                   !impl->layerIsSqlResult && std::filesystem::is_regular_file(spec.source, ec) &&
+                   *layer->GetFIDColumn() && *layer->GetGeometryColumn();
 
     OGRwkbGeometryType type = layer->GetGeomType();
     if (wkbFlatten(type) == wkbNone) return Error{impl->label + " has no geometry"};
@@ -263,6 +240,7 @@ Status VectorSource::Impl::restrictToFids(int64_t begin, int64_t end, int64_t kn
         return Error{label + ": cannot read a slice" + gdalReason(messages)};
     count = knownCount;
     fidRange = {begin, end};
+    rows.reset();
     return {};
 }
 
@@ -275,6 +253,7 @@ void VectorSource::Impl::copyFactsFrom(const Impl& other) {
     selectedFields = other.selectedFields;
     selectedIndices = other.selectedIndices;
     kinds = other.kinds;
+    direct = other.direct;
 }
 
 VectorSource::VectorSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -292,7 +271,10 @@ const Box& VectorSource::extent() const { return impl_->extent; }
 const std::vector<FieldInfo>& VectorSource::fields() const { return impl_->fields; }
 unsigned VectorSource::geometryKinds() const { return impl_->kinds; }
 const std::vector<FieldInfo>& VectorSource::selectedFields() const { return impl_->selectedFields; }
-void VectorSource::rewind() { impl_->layer->ResetReading(); }
+void VectorSource::rewind() {
+    impl_->layer->ResetReading();
+    if (impl_->rows) impl_->rows->rewind();
+}
 std::optional<std::pair<int64_t, int64_t>> VectorSource::fidRange() const { return impl_->fidRange; }
 
 Status VectorSource::restrictToFidRange(int64_t begin, int64_t end) {
@@ -303,11 +285,16 @@ Status VectorSource::restrictToFidRange(int64_t begin, int64_t end) {
 }
 
 void VectorSource::setSpatialFilter(const Box& box) {
+    impl_->rows.reset();
     if (box.empty()) {
         impl_->layer->SetSpatialFilter(nullptr);
+        impl_->filter.reset();
+        impl_->storedFilter.reset();
     } else {
         const Box b = impl_->swapXY ? Box{box.minY, box.minX, box.maxY, box.maxX} : box;
         impl_->layer->SetSpatialFilterRect(b.minX, b.minY, b.maxX, b.maxY);
+        impl_->filter = box;
+        impl_->storedFilter = b;
     }
     impl_->count = -1;
     impl_->layer->ResetReading();
@@ -333,191 +320,13 @@ Status VectorSource::selectFields(const std::vector<std::string>& names) {
     // Only a speed-up: a driver that cannot ignore fields still reads correctly.
     GdalMessages messages;
     impl_->layer->SetIgnoredFields(const_cast<const char**>(ignored.List()));
+    impl_->rows.reset();
     impl_->selectedIndices = std::move(indices);
     impl_->selectedFields.clear();
     for (int i : impl_->selectedIndices) impl_->selectedFields.push_back(impl_->fields[i]);
     return {};
 }
 
-Result<bool> VectorSource::readBatch(FeatureBatch& out, size_t maxFeatures) {
-    assert(maxFeatures > 0 && "an empty batch would read as the end of the layer");
-    out.clear();
-    out.fieldCount = impl_->selectedIndices.size();
-    GdalMessages messages;
-    for (size_t n = 0; n < maxFeatures; ++n) {
-        OGRFeatureUniquePtr feature(impl_->layer->GetNextFeature());
-        if (!feature) {
-            if (messages.failed()) return Error{impl_->label + ": read failed" + gdalReason(messages)};
-            break;
-        }
-        impl_->appendFeature(*feature, out, messages);
-    }
-    out.warnings = std::move(messages.warnings);
-    return !out.empty();
-}
-
-void VectorSource::Impl::appendFeature(OGRFeature& feature, FeatureBatch& out, GdalMessages& messages) const {
-    const int64_t fid = feature.GetFID();
-    // A feature that GDAL could only partly read keeps going, with GDAL's complaint as a warning.
-    if (messages.failed())
-        messages.warn(label + " feature " + std::to_string(fid) + ": " + messages.takeError());
-    const OGRGeometry* geometry = feature.GetGeometryRef();
-    if (!geometry || geometry->IsEmpty()) {
-        out.skipped.push_back({fid, geometry ? "empty geometry" : "no geometry"});
-        return;
-    }
-    const size_t firstPolygon = out.polygons.size(), firstLine = out.lines.size(),
-                 firstMarker = out.markers.size(), ignoredBefore = out.ignoredParts;
-    appendGeometry(*geometry, out);
-    const size_t polygons = out.polygons.size() - firstPolygon, lines = out.lines.size() - firstLine,
-                 markers = out.markers.size() - firstMarker;
-    if (polygons + lines + markers == 0) {
-        out.ignoredParts = ignoredBefore;  // the whole feature is reported instead
-        const unsigned found = kindsOfType(geometry->getGeometryType());
-        out.skipped.push_back({fid, std::string("geometry is a ") +
-                                        OGRGeometryTypeToName(geometry->getGeometryType()) +
-                                        ((found & kinds) ? " with no usable part" : std::string(", not ") + kindName(kinds))});
-        return;
-    }
-    out.features.push_back({fid, uint32_t(firstPolygon), uint32_t(polygons), uint32_t(firstLine), uint32_t(lines),
-                            uint32_t(firstMarker), uint32_t(markers)});
-    for (int index : selectedIndices) {
-        const bool isNull = !feature.IsFieldSetAndNotNull(index);
-        if (!isNull) {
-            // Integers written here: GDAL's own formatting (snprintf) was 3 % of reading a city.
-            const OGRFieldType type = feature.GetFieldDefnRef(index)->GetType();
-            if (type == OFTInteger || type == OFTInteger64) {
-                char digits[24];
-                const auto end = std::to_chars(digits, digits + sizeof digits, feature.GetFieldAsInteger64(index)).ptr;
-                out.text.append(digits, end);
-            } else {
-                out.text += feature.GetFieldAsString(index);
-            }
-        }
-        out.nulls.push_back(isNull);
-        out.valueEnds.push_back(static_cast<uint32_t>(out.text.size()));
-    }
-}
-
-void VectorSource::Impl::appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const {
-    const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
-    switch (type) {
-    case wkbPolygon:
-    case wkbTriangle:
-        if (kinds & kPolygons) appendPolygon(*geometry.toPolygon(), out);
-        else ++out.ignoredParts;
-        return;
-    case wkbPolyhedralSurface:
-    case wkbTIN:
-        for (const OGRPolygon* part : *geometry.toPolyhedralSurface()) appendGeometry(*part, out);
-        return;
-    case wkbLineString:
-    case wkbLinearRing:
-        if (kinds & kLines) appendLine(*geometry.toSimpleCurve(), out);
-        else ++out.ignoredParts;
-        return;
-    case wkbPoint:
-        if (kinds & kPoints) appendPoint(*geometry.toPoint(), out);
-        else ++out.ignoredParts;
-        return;
-    case wkbMultiPolygon:
-    case wkbMultiLineString:
-    case wkbMultiPoint:
-    case wkbGeometryCollection:
-        for (const OGRGeometry* part : *geometry.toGeometryCollection()) appendGeometry(*part, out);
-        return;
-    case wkbCurvePolygon:
-    case wkbMultiSurface:
-    case wkbCircularString:
-    case wkbCompoundCurve:
-    case wkbMultiCurve: {
-        if (!(kindsOfType(type) & kinds)) {
-            ++out.ignoredParts;
-            return;
-        }
-        // Arcs become segments with GDAL's default step (4 degrees), fine at map scales.
-        std::unique_ptr<OGRGeometry> linear(geometry.getLinearGeometry());
-        if (linear) appendGeometry(*linear, out);
-        return;
-    }
-    default: ++out.ignoredParts; return;
-    }
-}
-
-size_t VectorSource::Impl::copyPoints(const OGRSimpleCurve& curve, FeatureBatch& out) const {
-    const int n = curve.getNumPoints();
-    const size_t at = out.points.size();
-    if (n <= 0) return 0;
-    out.points.resize(at + size_t(n));
-    // Strided copy straight into Vec2d; swapping the two targets swaps the axes for free.
-    double* xs = swapXY ? &out.points[at].y : &out.points[at].x;
-    double* ys = swapXY ? &out.points[at].x : &out.points[at].y;
-    curve.getPoints(xs, sizeof(Vec2d), ys, sizeof(Vec2d));
-    return size_t(n);
-}
-
-void VectorSource::Impl::appendLine(const OGRSimpleCurve& line, FeatureBatch& out) const {
-    const uint32_t first = uint32_t(out.points.size());
-    const size_t n = copyPoints(line, out);
-    if (n < 2) {  // a line needs two points; an empty one adds nothing
-        out.points.resize(first);
-        ++out.ignoredParts;
-        return;
-    }
-    out.lines.push_back({first, uint32_t(n)});
-}
-
-void VectorSource::Impl::appendPoint(const OGRPoint& point, FeatureBatch& out) const {
-    if (point.IsEmpty()) return;
-    out.markers.push_back(uint32_t(out.points.size()));
-    out.points.push_back(swapXY ? Vec2d{point.getY(), point.getX()} : Vec2d{point.getX(), point.getY()});
-}
-
-bool VectorSource::Impl::appendPolygon(const OGRPolygon& polygon, FeatureBatch& out) const {
-    const OGRLinearRing* exterior = polygon.getExteriorRing();
-    if (!exterior || exterior->IsEmpty()) return false;
-    assert(out.points.size() < std::numeric_limits<uint32_t>::max() && "batch too large for 32-bit indices");
-    FeatureBatch::Polygon record{static_cast<uint32_t>(out.points.size()),
-                                 static_cast<uint32_t>(out.ringEnds.size()), 0};
-    auto addRing = [&](const OGRLinearRing* ring) {
-        if (!ring || copyPoints(*ring, out) == 0) return;
-        out.ringEnds.push_back(static_cast<uint32_t>(out.points.size() - record.firstPoint));
-        ++record.ringCount;
-    };
-    addRing(exterior);
-    for (int i = 0; i < polygon.getNumInteriorRings(); ++i) addRing(polygon.getInteriorRing(i));
-    out.polygons.push_back(record);
-    return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-void FeatureBatch::clear() {
-    features.clear();
-    polygons.clear();
-    ringEnds.clear();
-    lines.clear();
-    markers.clear();
-    points.clear();
-    text.clear();
-    valueEnds.clear();
-    nulls.clear();
-    skipped.clear();
-    warnings.clear();
-    ignoredParts = 0;
-}
-
-PolygonView FeatureBatch::polygon(size_t p) const {
-    const Polygon& poly = polygons[p];
-    std::span<const uint32_t> ends(ringEnds.data() + poly.firstRing, poly.ringCount);
-    return {std::span<const Vec2d>(points.data() + poly.firstPoint, ends.back()), ends};
-}
-
-std::string_view FeatureBatch::value(size_t f, size_t field) const {
-    const size_t k = f * fieldCount + field;
-    const size_t begin = k == 0 ? 0 : valueEnds[k - 1];
-    return std::string_view(text).substr(begin, valueEnds[k] - begin);
-}
 
 Result<std::vector<SourceLayerInfo>> listSourceLayers(const std::string& source) {
     registerGdalDrivers();

@@ -156,6 +156,10 @@ public:
     // By default every field is read.
     Status selectFields(const std::vector<std::string>& names);
     const std::vector<FieldInfo>& selectedFields() const;
+    // Whether readBatch() reads a GeoPackage table's rows straight from SQLite (source/gpkg_rows.hpp:
+    // a GeoPackage file's table whose selected fields are integers and text, unless
+    // GRIDSCOPE_GPKG_DIRECT=0) rather than through GDAL's features; the batches are the same.
+    bool readsDirectly() const;
 
     // Clears `out` and fills it with up to maxFeatures features (skipped ones included). Returns
     // false, with `out` empty, when the layer is exhausted. Fails if GDAL reports a read error.
