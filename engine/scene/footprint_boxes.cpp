@@ -14,13 +14,16 @@ FootprintBox footprintBox(std::span<const PolygonView> parts, double area, Vec2d
     for (const PolygonView& p : parts) {
         if (p.ringCount() == 0) continue;
         const auto ring = p.ring(0);
-        for (size_t i = 0; i < ring.size(); ++i) {
+        const size_t n = ring.size();
+        for (size_t i = 0; i < n; ++i) {
             // len * (cos 4φ, sin 4φ) from the edge's components, with no trigonometry:
             // cos 2φ = (x² - y²) / len², sin 2φ = 2xy / len², then the double angle again.
-            const Vec2d d = ring[(i + 1) % ring.size()] - ring[i];
+            // (Edges in ring order, the closing one last; no modulo, one division an edge.)
+            const Vec2d d = ring[i + 1 < n ? i + 1 : 0] - ring[i];
             const double len2 = d.x * d.x + d.y * d.y;
             if (len2 == 0) continue;
-            const double c2 = (d.x * d.x - d.y * d.y) / len2, s2 = 2 * d.x * d.y / len2;
+            const double inv = 1 / len2;
+            const double c2 = (d.x * d.x - d.y * d.y) * inv, s2 = 2 * d.x * d.y * inv;
             const double len = std::sqrt(len2);
             c4 += len * (c2 * c2 - s2 * s2);
             s4 += len * (2 * s2 * c2);

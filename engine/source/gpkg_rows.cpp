@@ -24,9 +24,7 @@ Result<GpkgRows> GpkgRows::open(const GpkgQuery& q) {
     sql += " FROM " + table;
     std::vector<std::string> conditions;
     if (!q.where.empty()) conditions.push_back("(" + q.where + ")");
-    if (q.fids)
-        conditions.push_back(fid + " >= " + std::to_string(q.fids->first) + " AND " + fid + " < " +
-                             std::to_string(q.fids->second));
+    if (q.fids) conditions.push_back(fid + " >= ?1 AND " + fid + " < ?2");  // setFids() moves them
     if (q.filter) {
         // The R-tree GDAL's driver keeps (gpkg_extensions names it; its table is enough here).
         const std::string rtree = "rtree_" + q.table + "_" + q.geometryColumn;
@@ -49,6 +47,8 @@ Result<GpkgRows> GpkgRows::open(const GpkgQuery& q) {
     sql += " ORDER BY " + fid;
     if (sqlite3_prepare_v2(rows.db_, sql.c_str(), -1, &rows.stmt_, nullptr) != SQLITE_OK)
         return Error{q.label + ": cannot read its rows with SQLite: " + sqlite3_errmsg(rows.db_)};
+    rows.hasFids_ = q.fids.has_value();
+    if (q.fids) rows.setFids(q.fids->first, q.fids->second);
     return rows;
 }
 
@@ -56,7 +56,8 @@ GpkgRows::GpkgRows(GpkgRows&& o) noexcept
     : db_(std::exchange(o.db_, nullptr)),
       stmt_(std::exchange(o.stmt_, nullptr)),
       label_(std::move(o.label_)),
-      done_(o.done_) {}
+      done_(o.done_),
+      hasFids_(o.hasFids_) {}
 
 GpkgRows& GpkgRows::operator=(GpkgRows&& o) noexcept {
     if (this != &o) {
@@ -65,6 +66,7 @@ GpkgRows& GpkgRows::operator=(GpkgRows&& o) noexcept {
         stmt_ = std::exchange(o.stmt_, nullptr);
         label_ = std::move(o.label_);
         done_ = o.done_;
+        hasFids_ = o.hasFids_;
     }
     return *this;
 }
@@ -81,6 +83,15 @@ Result<bool> GpkgRows::next() {
     done_ = true;
     if (rc == SQLITE_DONE) return false;
     return Error{label_ + ": read failed: " + sqlite3_errmsg(db_)};
+}
+
+bool GpkgRows::setFids(int64_t first, int64_t end) {
+    if (!hasFids_) return false;
+    sqlite3_reset(stmt_);
+    sqlite3_bind_int64(stmt_, 1, first);
+    sqlite3_bind_int64(stmt_, 2, end);
+    done_ = false;
+    return true;
 }
 
 void GpkgRows::rewind() {

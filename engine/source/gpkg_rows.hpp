@@ -54,6 +54,9 @@ public:
     Result<bool> next();
     // Back to the first row.
     void rewind();
+    // Rows of FIDs in [first, end) from now on, from the first; false (nothing changed) when the
+    // query was opened without a FID range. (A loader's chunks: one connection, not one each.)
+    bool setFids(int64_t first, int64_t end);
 
     int64_t fid() const;
     enum class Geometry { Null, Empty, Wkb, Bad };
@@ -71,6 +74,7 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
     std::string label_;
     bool done_ = false;
+    bool hasFids_ = false;
 };
 
 // Appends the parts of a WKB geometry (ISO or extended WKB, either byte order, Z and M dropped)

@@ -240,7 +240,7 @@ Status VectorSource::Impl::restrictToFids(int64_t begin, int64_t end, int64_t kn
         return Error{label + ": cannot read a slice" + gdalReason(messages)};
     count = knownCount;
     fidRange = {begin, end};
-    rows.reset();
+    if (rows && !rows->setFids(begin, end)) rows.reset();
     return {};
 }
 

@@ -224,6 +224,7 @@ TEST(GpkgRows, SfBuildingsReadAsGdalReadsThem) {
 }
 
 TEST(GpkgRows, TheDemosLayersReadAsGdalReadsThem) {
+    GDALAllRegister();
     int direct = 0;
     for (const auto& [file, kinds] : {std::pair{kRepo + "/data/demo.gpkg", unsigned(kPolygons)},
                                       std::pair{kRepo + "/data/osm_demo.gpkg", unsigned(kAnyGeometry)}}) {
