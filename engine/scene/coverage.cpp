@@ -86,7 +86,16 @@ void buildCoverageMips(Coverage& c) {
         for (int y = 0; y < h; ++y) {
             // Rows 2y and 2y + 1 above, and 2y + 2 too where it is the last of an odd side.
             const int y0 = std::min(2 * y, ah - 1), y1 = (y == h - 1) ? ah - 1 : std::min(2 * y + 1, ah - 1);
-            for (int x = 0; x < w; ++x) {
+            int x = 0;
+            if (y1 == y0 + 1) {
+                // Whole 2 x 2 blocks (all but the last column): the same rounding, no division.
+                const uint8_t* r0 = above.data() + size_t(y0) * size_t(aw);
+                const uint8_t* r1 = r0 + aw;
+                uint8_t* o = out.data() + size_t(y) * size_t(w);
+                for (; x < w - 1 && 2 * x + 1 < aw; ++x)
+                    o[x] = uint8_t((unsigned(r0[2 * x]) + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1] + 2) >> 2);
+            }
+            for (; x < w; ++x) {
                 const int x0 = std::min(2 * x, aw - 1), x1 = (x == w - 1) ? aw - 1 : std::min(2 * x + 1, aw - 1);
                 unsigned sum = 0, n = 0;
                 for (int yy = y0; yy <= y1; ++yy)

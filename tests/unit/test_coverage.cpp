@@ -56,3 +56,34 @@ TEST(Coverage, AreasSpreadOverTheirCellsOnBothHalvesAndSaturate) {
 
 }  // namespace
 }  // namespace gs
+
+TEST(Coverage, EachMipIsTheRoundedMeanOfTheCellsUnderIt) {
+    // Against the definition, on sides even and odd, square and not, one cell wide: each mip cell
+    // the rounded mean of its 2 x 2 block above (the last row and column taking a third where the
+    // side above is odd).
+    for (auto [w, h] : {std::pair{8, 8}, {7, 5}, {1, 9}, {33, 17}, {64, 3}, {2, 1}}) {
+        gs::Coverage c;
+        c.width = w;
+        c.height = h;
+        c.alpha.resize(size_t(w) * size_t(h));
+        uint32_t seed = 12345u + uint32_t(w * 31 + h);
+        for (auto& a : c.alpha) a = uint8_t((seed = seed * 1664525u + 1013904223u) >> 24);
+        gs::buildCoverageMips(c);
+        ASSERT_FALSE(c.mips.empty());
+        for (size_t level = 1; level <= c.mips.size(); ++level) {
+            const std::vector<uint8_t>& above = level == 1 ? c.alpha : c.mips[level - 2];
+            const int aw = c.mipWidth(level - 1), ah = c.mipHeight(level - 1);
+            const int mw = c.mipWidth(level), mh = c.mipHeight(level);
+            ASSERT_EQ(c.mips[level - 1].size(), size_t(mw) * size_t(mh));
+            for (int y = 0; y < mh; ++y)
+                for (int x = 0; x < mw; ++x) {
+                    const int x1 = x == mw - 1 ? aw - 1 : 2 * x + 1, y1 = y == mh - 1 ? ah - 1 : 2 * y + 1;
+                    unsigned sum = 0, n = 0;
+                    for (int yy = std::min(2 * y, ah - 1); yy <= y1; ++yy)
+                        for (int xx = std::min(2 * x, aw - 1); xx <= x1; ++xx, ++n) sum += above[size_t(yy) * aw + xx];
+                    ASSERT_EQ(c.mips[level - 1][size_t(y) * mw + x], (sum + n / 2) / n)
+                        << w << "x" << h << " level " << level << " at " << x << "," << y;
+                }
+        }
+    }
+}
