@@ -71,8 +71,10 @@ constexpr double kBandStreetWidth = 2000;
 // tiles a frame at most (a 1920 x 1080 view holds 40 to 84), coarser ones shown meanwhile.
 constexpr int kMotionTilesPerFrame = 6;
 // ... and no more once they have taken this long: on a software renderer a tile costs 1-5 ms (a
-// frame's composition ~10 ms and its overlays ~8 ms more), so the moving frames stay under 50 ms.
-constexpr double kMotionTileMs = 12;
+// frame's composition 10-20 ms and its overlays ~8 ms more). 7 against 12 ms, alternating path
+// runs on llvmpipe: p95 42-46 against 45-51 ms (SF and the grown city), 44-67 frames of 120 at
+// their own scale against 54-73.
+constexpr double kMotionTileMs = 7;
 // A deferred layer's meshes are asked for once its typical footprint is this share of
 // kFootprintBoxPx on screen, for the view and a margin holding at most this many footprints.
 constexpr double kRegionAhead = 0.8;
