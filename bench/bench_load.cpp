@@ -4,6 +4,8 @@
 // GDAL-based viewer must at least do. BM_GridscopeLoad reads, reprojects to Web Mercator,
 // triangulates and builds outlines at full detail (no level of detail), on all cores.
 // BM_GridscopeLoadLod is what a district-extent 4K snapshot does (half-pixel level of detail).
+// BM_SourceRead is the floor's work through gridscope's source (the rows straight from SQLite;
+// GRIDSCOPE_GPKG_DIRECT=0 for GDAL's features).
 #include <benchmark/benchmark.h>
 
 #include <gdal_priv.h>
@@ -11,6 +13,7 @@
 
 #include "scene/loader.hpp"
 #include "scene/scene_config.hpp"
+#include "source/vector_source.hpp"
 
 namespace {
 
@@ -36,6 +39,32 @@ void BM_GdalRead(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_GdalRead)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+
+// The same read through gridscope's own source: the GeoPackage's rows straight from SQLite
+// (source/gpkg_rows.hpp), every field and coordinate into a FeatureBatch, nothing more.
+void BM_SourceRead(benchmark::State& state) {
+    for (auto _ : state) {
+        gs::SourceSpec spec;
+        spec.source = kBuildings;
+        spec.layer = "buildings";
+        auto source = gs::VectorSource::open(spec);
+        if (!source) { state.SkipWithError(source.error().message.c_str()); return; }
+        gs::FeatureBatch batch;
+        size_t points = 0, features = 0;
+        for (;;) {
+            auto more = source->readBatch(batch, 4096);
+            if (!more) { state.SkipWithError(more.error().message.c_str()); return; }
+            if (!*more) break;
+            features += batch.features.size();
+            points += batch.points.size();
+        }
+        benchmark::DoNotOptimize(points);
+        state.counters["features"] = double(features);
+        state.counters["points"] = double(points);
+        state.counters["direct"] = source->readsDirectly() ? 1 : 0;
+    }
+}
+BENCHMARK(BM_SourceRead)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 gs::SceneConfig buildingsScene() {
     gs::SceneConfig config;
