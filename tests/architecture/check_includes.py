@@ -67,7 +67,7 @@ SYSTEM_OWNERS = [
 
 # The views never include GDAL, PROJ, GL or EGL headers: the engine owns them. ImGui's OpenGL
 # backend is the one GL header the window needs.
-VIEWS_FORBIDDEN_SYSTEM = re.compile(r"^(gdal|ogr|cpl_|ogrsf|proj\.h|proj/|GL/|EGL/|epoxy/|GLFW/|png\.h|ft2build|freetype/|mosquitto)")
+VIEWS_FORBIDDEN_SYSTEM = re.compile(r"^(gdal|ogr|cpl_|ogrsf|sqlite3|proj\.h|proj/|GL/|EGL/|epoxy/|GLFW/|png\.h|ft2build|freetype/|mosquitto)")
 VIEWS_ALLOWED_SYSTEM = {"backends/imgui_impl_opengl3.h", "backends/imgui_impl_glfw.h"}
 VIEWS_FORBIDDEN_LOCAL = ("render/gl.hpp", "render/gl_objects.hpp")
 
@@ -119,7 +119,7 @@ def check(root):
                     problems.append(f"{rel}:{number}: includes <{header}>: only {owner} includes <{prefix}...> ({why})")
             if kind == "<" and header not in VIEWS_ALLOWED_SYSTEM and VIEWS_FORBIDDEN_SYSTEM.match(header):
                 problems.append(f"{rel}:{number}: includes <{header}>: views never include GDAL, PROJ, GL, EGL, GLFW, "
-                                "libpng, FreeType or mosquitto headers (the engine owns them)")
+                                "libpng, FreeType, mosquitto or SQLite headers (the engine owns them)")
             if kind == '"' and header in VIEWS_FORBIDDEN_LOCAL:
                 problems.append(f"{rel}:{number}: includes \"{header}\": views never include GL headers")
     return problems
@@ -140,7 +140,7 @@ def main(argv):
         for prefix, owner, why in SYSTEM_OWNERS:
             print(f"only {owner} includes <{prefix}...>  -- {why}")
         print("engine/* must not include views/ headers")
-        print("views/* must not include GDAL, PROJ, GL, EGL, GLFW, libpng, FreeType, mosquitto headers "
+        print("views/* must not include GDAL, SQLite, PROJ, GL, EGL, GLFW, libpng, FreeType, mosquitto headers "
               "(except ImGui's GLFW and OpenGL3 backends)")
         return 0
     if len(argv) != 2:
