@@ -7,5 +7,10 @@ in vec2 v_uv;
 out vec4 o_color;
 
 void main() {
+#ifdef GS_TILE
+    // A map tile (render/map_tiles): nothing but the texture.
+    o_color = texture(u_picture, v_uv);
+#else
     o_color = u_solid == 1 ? u_color : texture(u_picture, v_uv);
+#endif
 }

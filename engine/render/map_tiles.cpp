@@ -187,7 +187,7 @@ bool MapTiles::usable(GLint& target) {
     if (!compose_ && !composeFailed_) {
         // The shaders are built into the binary: a failure here is a broken driver, and the
         // caller then draws every frame in full.
-        auto program = gl::Program::build("tile");
+        auto program = gl::Program::build("compose", "#define GS_TILE 1\n");
         composeFailed_ = !program;
         if (program) {
             compose_ = std::move(*program);

@@ -69,6 +69,7 @@ struct VectorSource::Impl {
         size_t features, polygons, ringEnds, lines, markers, points;
     };
     static Sizes sizesOf(const FeatureBatch& out);
+    static void truncate(FeatureBatch& out, const Sizes& to);  // back to those sizes
     bool keepInFilter(FeatureBatch& out, const Sizes& from) const;
     // Appends the geometry's parts of the wanted kinds; counts the others in ignoredParts.
     void appendGeometry(const OGRGeometry& geometry, FeatureBatch& out) const;

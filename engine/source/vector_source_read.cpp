@@ -126,13 +126,17 @@ bool VectorSource::Impl::keepInFilter(FeatureBatch& out, const Sizes& from) cons
     for (size_t i = from.points; i < out.points.size(); ++i) b.add(out.points[i]);
     const Box& f = *filter;
     if (b.maxX >= f.minX && b.minX <= f.maxX && b.maxY >= f.minY && b.minY <= f.maxY) return true;
-    out.features.resize(from.features);
-    out.polygons.resize(from.polygons);
-    out.ringEnds.resize(from.ringEnds);
-    out.lines.resize(from.lines);
-    out.markers.resize(from.markers);
-    out.points.resize(from.points);
+    truncate(out, from);
     return false;
+}
+
+void VectorSource::Impl::truncate(FeatureBatch& out, const Sizes& to) {
+    out.features.resize(to.features);
+    out.polygons.resize(to.polygons);
+    out.ringEnds.resize(to.ringEnds);
+    out.lines.resize(to.lines);
+    out.markers.resize(to.markers);
+    out.points.resize(to.points);
 }
 
 Result<bool> VectorSource::Impl::readDirect(FeatureBatch& out, size_t maxFeatures) {
@@ -166,11 +170,7 @@ Result<bool> VectorSource::Impl::readDirect(FeatureBatch& out, size_t maxFeature
             added = true;
         } else {
             // Not parsed here, empty, or nothing of the kinds wanted: GDAL's reader, and its words.
-            out.polygons.resize(before.polygons);
-            out.ringEnds.resize(before.ringEnds);
-            out.lines.resize(before.lines);
-            out.markers.resize(before.markers);
-            out.points.resize(before.points);
+            truncate(out, before);
             out.ignoredParts = ignoredBefore;
             OGRGeometry* parsed = nullptr;
             if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE || !parsed) {
