@@ -26,6 +26,10 @@ namespace {
 
 const std::string kShared = GRIDSCOPE_SHARED_DATA;
 const std::string kRepo = GRIDSCOPE_SOURCE_DIR;
+const std::string kSfBuildings = kShared + "/sf/buildings.gpkg";
+
+#define SKIP_WITHOUT_SF_BUILDINGS() \
+    if (!std::filesystem::exists(kSfBuildings)) GTEST_SKIP() << "no shared data at " << kSfBuildings
 
 // Everything a read gave, flattened: each feature's parts and values, the skipped features.
 struct Read {
@@ -206,7 +210,8 @@ std::string MixedGpkg::path_;
 }  // namespace
 
 TEST(GpkgRows, SfBuildingsReadAsGdalReadsThem) {
-    auto both = openBoth(spec(kShared + "/sf/buildings.gpkg", "buildings"), kPolygons);
+    SKIP_WITHOUT_SF_BUILDINGS();
+    auto both = openBoth(spec(kSfBuildings, "buildings"), kPolygons);
     ASSERT_TRUE(both.direct && both.gdal);
     const auto fields = directFields(*both.direct);
     ASSERT_FALSE(fields.empty());
@@ -244,7 +249,8 @@ TEST(GpkgRows, TheDemosLayersReadAsGdalReadsThem) {
 }
 
 TEST(GpkgRows, SlicesAndAWhereReadAsGdalReadsThem) {
-    const auto path = kShared + "/sf/buildings.gpkg";
+    SKIP_WITHOUT_SF_BUILDINGS();
+    const auto& path = kSfBuildings;
     auto direct = VectorSource::openSlices(spec(path, "buildings", "bld_id % 7 <> 3"), 3, 1000);
     std::optional<Result<std::vector<VectorSource>>> gdal;
     {
@@ -277,7 +283,8 @@ TEST(GpkgRows, SlicesAndAWhereReadAsGdalReadsThem) {
 }
 
 TEST(GpkgRows, UnderASpatialFilterEveryFeatureGdalReadsAndOnlyThoseWhoseBoxMeetsIt) {
-    auto both = openBoth(spec(kShared + "/sf/buildings.gpkg", "buildings"), kPolygons, {});
+    SKIP_WITHOUT_SF_BUILDINGS();
+    auto both = openBoth(spec(kSfBuildings, "buildings"), kPolygons, {});
     ASSERT_TRUE(both.direct && both.gdal);
     ASSERT_TRUE(both.direct->selectFields({}).ok());
     ASSERT_TRUE(both.gdal->selectFields({}).ok());
