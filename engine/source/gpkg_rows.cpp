@@ -15,9 +15,12 @@ namespace gs {
 Result<GpkgRows> GpkgRows::open(const GpkgQuery& q) {
     GpkgRows rows;
     rows.label_ = q.label;
-    if (sqlite3_open_v2(q.path.c_str(), &rows.db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+    sqlite3* db = nullptr;
+    const int opened = sqlite3_open_v2(q.path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    rows.db_.reset(db);  // closed whatever happened
+    if (opened != SQLITE_OK)
         return Error{q.label + ": cannot open " + q.path + " with SQLite: " +
-                     (rows.db_ ? sqlite3_errmsg(rows.db_) : "out of memory")};
+                     (db ? sqlite3_errmsg(db) : "out of memory")};
     const std::string fid = quoteIdentifier(q.fidColumn), table = quoteIdentifier(q.table);
     std::string sql = "SELECT " + fid + ", " + quoteIdentifier(q.geometryColumn);
     for (const std::string& f : q.fields) sql += ", " + quoteIdentifier(f);
@@ -30,7 +33,7 @@ Result<GpkgRows> GpkgRows::open(const GpkgQuery& q) {
         const std::string rtree = "rtree_" + q.table + "_" + q.geometryColumn;
         sqlite3_stmt* probe = nullptr;
         const bool hasRtree =
-            sqlite3_prepare_v2(rows.db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &probe,
+            sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &probe,
                                nullptr) == SQLITE_OK &&
             sqlite3_bind_text(probe, 1, rtree.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
             sqlite3_step(probe) == SQLITE_ROW;
@@ -45,75 +48,56 @@ Result<GpkgRows> GpkgRows::open(const GpkgQuery& q) {
     for (size_t i = 0; i < conditions.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
     // GDAL's order (the table's, by FID), said out loud; SQLite reads a rowid table in it anyway.
     sql += " ORDER BY " + fid;
-    if (sqlite3_prepare_v2(rows.db_, sql.c_str(), -1, &rows.stmt_, nullptr) != SQLITE_OK)
-        return Error{q.label + ": cannot read its rows with SQLite: " + sqlite3_errmsg(rows.db_)};
+    sqlite3_stmt* stmt = nullptr;
+    const int prepared = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    rows.stmt_.reset(stmt);
+    if (prepared != SQLITE_OK) return Error{q.label + ": cannot read its rows with SQLite: " + sqlite3_errmsg(db)};
     rows.hasFids_ = q.fids.has_value();
     if (q.fids) rows.setFids(q.fids->first, q.fids->second);
     return rows;
 }
 
-GpkgRows::GpkgRows(GpkgRows&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)),
-      stmt_(std::exchange(o.stmt_, nullptr)),
-      label_(std::move(o.label_)),
-      done_(o.done_),
-      hasFids_(o.hasFids_) {}
-
-GpkgRows& GpkgRows::operator=(GpkgRows&& o) noexcept {
-    if (this != &o) {
-        this->~GpkgRows();
-        db_ = std::exchange(o.db_, nullptr);
-        stmt_ = std::exchange(o.stmt_, nullptr);
-        label_ = std::move(o.label_);
-        done_ = o.done_;
-        hasFids_ = o.hasFids_;
-    }
-    return *this;
-}
-
-GpkgRows::~GpkgRows() {
-    sqlite3_finalize(stmt_);
-    sqlite3_close_v2(db_);
-}
+void GpkgRows::CloseDb::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+void GpkgRows::Finalize::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
 
 Result<bool> GpkgRows::next() {
     if (done_) return false;  // (another step would start the query over)
-    const int rc = sqlite3_step(stmt_);
+    const int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
     done_ = true;
     if (rc == SQLITE_DONE) return false;
-    return Error{label_ + ": read failed: " + sqlite3_errmsg(db_)};
+    return Error{label_ + ": read failed: " + sqlite3_errmsg(db_.get())};
 }
 
 bool GpkgRows::setFids(int64_t first, int64_t end) {
     if (!hasFids_) return false;
-    sqlite3_reset(stmt_);
-    sqlite3_bind_int64(stmt_, 1, first);
-    sqlite3_bind_int64(stmt_, 2, end);
+    sqlite3_reset(stmt_.get());
+    sqlite3_bind_int64(stmt_.get(), 1, first);
+    sqlite3_bind_int64(stmt_.get(), 2, end);
     done_ = false;
     return true;
 }
 
 void GpkgRows::rewind() {
-    sqlite3_reset(stmt_);
+    sqlite3_reset(stmt_.get());
     done_ = false;
 }
 
-int64_t GpkgRows::fid() const { return sqlite3_column_int64(stmt_, 0); }
+int64_t GpkgRows::fid() const { return sqlite3_column_int64(stmt_.get(), 0); }
 
-bool GpkgRows::isNull(int i) const { return sqlite3_column_type(stmt_, 2 + i) == SQLITE_NULL; }
+bool GpkgRows::isNull(int i) const { return sqlite3_column_type(stmt_.get(), 2 + i) == SQLITE_NULL; }
 
-int64_t GpkgRows::integer(int i) const { return sqlite3_column_int64(stmt_, 2 + i); }
+int64_t GpkgRows::integer(int i) const { return sqlite3_column_int64(stmt_.get(), 2 + i); }
 
 std::string_view GpkgRows::text(int i) const {
-    const auto* s = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, 2 + i));
-    return s ? std::string_view(s, size_t(sqlite3_column_bytes(stmt_, 2 + i))) : std::string_view();
+    const auto* s = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), 2 + i));
+    return s ? std::string_view(s, size_t(sqlite3_column_bytes(stmt_.get(), 2 + i))) : std::string_view();
 }
 
 GpkgRows::Geometry GpkgRows::geometry(std::span<const uint8_t>& wkb, std::string& problem) const {
-    if (sqlite3_column_type(stmt_, 1) == SQLITE_NULL) return Geometry::Null;
-    const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, 1));
-    const size_t size = size_t(sqlite3_column_bytes(stmt_, 1));
+    if (sqlite3_column_type(stmt_.get(), 1) == SQLITE_NULL) return Geometry::Null;
+    const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_.get(), 1));
+    const size_t size = size_t(sqlite3_column_bytes(stmt_.get(), 1));
     // The GeoPackage binary header: "GP", a version, flags, the SRS id, an envelope.
     if (size < 8 || blob[0] != 'G' || blob[1] != 'P') {
         problem = "not a GeoPackage geometry blob";

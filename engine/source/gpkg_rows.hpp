@@ -46,9 +46,6 @@ public:
     // A read-only connection and the prepared query. An error names what is missing (not a
     // SQLite file, no such table or column, a where SQLite rejects).
     static Result<GpkgRows> open(const GpkgQuery& query);
-    GpkgRows(GpkgRows&&) noexcept;
-    GpkgRows& operator=(GpkgRows&&) noexcept;
-    ~GpkgRows();
 
     // The next row; false once there is none (until rewind()).
     Result<bool> next();
@@ -70,8 +67,15 @@ public:
 
 private:
     GpkgRows() = default;
-    sqlite3* db_ = nullptr;
-    sqlite3_stmt* stmt_ = nullptr;
+    struct CloseDb {
+        void operator()(sqlite3* db) const;
+    };
+    struct Finalize {
+        void operator()(sqlite3_stmt* stmt) const;
+    };
+    // Declared in this order so the statement is finalized before its connection closes.
+    std::unique_ptr<sqlite3, CloseDb> db_;
+    std::unique_ptr<sqlite3_stmt, Finalize> stmt_;
     std::string label_;
     bool done_ = false;
     bool hasFids_ = false;

@@ -56,7 +56,7 @@ struct VectorSource::Impl {
     Status readCrs(const OGRSpatialReference* srs);
     void appendFeature(OGRFeature& feature, FeatureBatch& out, GdalMessages& messages) const;
     // The geometry's parts as a feature, or the feature skipped with its reason; true when it was
-    // added. With a spatial filter, a feature outside it leaves nothing.
+    // added. (The spatial filter is the callers': GDAL's layer, or keepInFilter() after it.)
     bool appendShape(int64_t fid, const OGRGeometry* geometry, FeatureBatch& out) const;
     void appendValues(OGRFeature& feature, FeatureBatch& out) const;
     // Whether the selected fields read the same from SQLite (integers and text); the rows' query.

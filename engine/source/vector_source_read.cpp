@@ -12,6 +12,16 @@
 
 namespace gs {
 
+namespace {
+
+// Integers written here: GDAL's own formatting (snprintf) was 3 % of reading a city.
+void appendInteger(std::string& text, int64_t value) {
+    char digits[24];
+    text.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
+
+}  // namespace
+
 Result<bool> VectorSource::readBatch(FeatureBatch& out, size_t maxFeatures) {
     assert(maxFeatures > 0 && "an empty batch would read as the end of the layer");
     out.clear();
@@ -75,12 +85,9 @@ void VectorSource::Impl::appendValues(OGRFeature& feature, FeatureBatch& out) co
     for (int index : selectedIndices) {
         const bool isNull = !feature.IsFieldSetAndNotNull(index);
         if (!isNull) {
-            // Integers written here: GDAL's own formatting (snprintf) was 3 % of reading a city.
             const OGRFieldType type = feature.GetFieldDefnRef(index)->GetType();
             if (type == OFTInteger || type == OFTInteger64) {
-                char digits[24];
-                const auto end = std::to_chars(digits, digits + sizeof digits, feature.GetFieldAsInteger64(index)).ptr;
-                out.text.append(digits, end);
+                appendInteger(out.text, feature.GetFieldAsInteger64(index));
             } else {
                 out.text += feature.GetFieldAsString(index);
             }
@@ -200,9 +207,7 @@ Result<bool> VectorSource::Impl::readDirect(FeatureBatch& out, size_t maxFeature
             const bool isNull = rows->isNull(int(i));
             if (!isNull) {
                 if (selectedFields[i].type == FieldType::Integer) {
-                    char digits[24];
-                    const auto end = std::to_chars(digits, digits + sizeof digits, rows->integer(int(i))).ptr;
-                    out.text.append(digits, end);
+                    appendInteger(out.text, rows->integer(int(i)));
                 } else {
                     out.text += rows->text(int(i));
                 }
