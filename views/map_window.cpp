@@ -212,7 +212,7 @@ void MapWindow::frame() {
         window_.clear(config_.background);
     }
     ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    uiRenderer_.render(*ImGui::GetDrawData());
 }
 
 // The live feed's figures for the bench line: what arrived, what the map draws, whether every

@@ -37,6 +37,7 @@
 #include "session/live_session.hpp"
 #include "status_bar.hpp"
 #include "ui_font.hpp"
+#include "ui_renderer.hpp"
 #include "ui_theme.hpp"
 
 namespace gs::cli::window_detail {
@@ -218,6 +219,7 @@ private:
     };
     std::optional<Flight> flight_;
     std::unique_ptr<ImGuiSession> imgui_;
+    UiRenderer uiRenderer_;  // the panels, laid as pictures while they stay the same
 
     MapInteraction map_;
     LayerPanelState panel_;

@@ -75,9 +75,16 @@ UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts)
     return result;
 }
 
+namespace {
+unsigned fontGeneration = 0;
+}
+
 void refreshUiFontTexture() {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    ++fontGeneration;
 }
+
+unsigned uiFontGeneration() { return fontGeneration; }
 
 }  // namespace gs::cli

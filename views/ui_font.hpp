@@ -21,5 +21,8 @@ struct UiFontResult {
 // refreshUiFontTexture() after.
 UiFontResult buildUiFont(float pixelSize, const std::vector<std::string>& texts);
 void refreshUiFontTexture();
+// Counts the font textures made by refreshUiFontTexture(): pictures of text drawn with an older
+// one are stale (views/ui_renderer.hpp).
+unsigned uiFontGeneration();
 
 }  // namespace gs::cli
