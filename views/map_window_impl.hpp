@@ -185,7 +185,12 @@ private:
     std::shared_ptr<LoadProgress> progress_ = std::make_shared<LoadProgress>();
     std::future<Result<LoadedView>> loading_;
     double loadStarted_ = 0;
-    std::future<Result<LayerMeshes>> meshing_;
+    // A region's meshes, read (and ordered by size where the renderer orders them) on a worker.
+    struct RegionMeshes {
+        Result<LayerMeshes> meshes;
+        std::optional<SizeOrder> order;
+    };
+    std::future<RegionMeshes> meshing_;
     size_t meshingLayer_ = 0;
     double meshesSeconds_ = -1;  // process start to the last region of deferred meshes uploaded
     size_t regionsRead_ = 0;

@@ -159,7 +159,8 @@ void MapWindow::pollMeshing() {
         if (meshing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
         LoadedLayer& layer = view_->scene.layers[meshingLayer_];
         const size_t skippedBefore = layer.stats.skipped.size();
-        auto meshes = meshing_.get();
+        RegionMeshes region = meshing_.get();
+        auto& meshes = region.meshes;
         if (!meshes) {
             // The boxes stay: the map runs on, and says why its footprints did not come. The
             // layer is not asked again (the same read would fail the same way).
@@ -170,7 +171,7 @@ void MapWindow::pollMeshing() {
         traceRegion(*meshes);
         adoptMeshes(layer, std::move(*meshes));
         trace("a region's meshes adopted");
-        renderer_->meshesArrived(meshingLayer_, layer);
+        renderer_->meshesArrived(meshingLayer_, layer, true, std::move(region.order));
         ++regionsRead_;
         meshesSeconds_ = processAgeSeconds();
         trace("a region's meshes uploaded");
@@ -186,10 +187,15 @@ void MapWindow::pollMeshing() {
         if (!region) continue;
         meshingLayer_ = i;
         trace("a region's meshes asked for");
-        meshing_ = std::async(std::launch::async, [&layer = layers[i], crs = view_->scene.config.displayCrs, r = *region] {
-            auto meshes = loadDeferredMeshes(layer, crs, r);
+        // Ordered by size here, off the GL thread, when the renderer would order them on upload.
+        const bool order = renderer_->ordersRegionsBySize(i, layers[i]);
+        meshing_ = std::async(std::launch::async, [&layer = layers[i], crs = view_->scene.config.displayCrs, r = *region, order] {
+            RegionMeshes out{loadDeferredMeshes(layer, crs, r), std::nullopt};
+            if (out.meshes && order)
+                out.order = orderMeshesBySize(layer.areas, out.meshes->fillRanges, out.meshes->lineRanges,
+                                              out.meshes->fill.indices, out.meshes->outline.indices);
             GlfwWindow::wake();
-            return meshes;
+            return out;
         });
         return;
     }

@@ -32,6 +32,7 @@ inline constexpr uint32_t kStripRestart = 0xffffffffu;
 struct IndexRange {
     uint32_t first = 0;
     uint32_t count = 0;
+    bool operator==(const IndexRange&) const = default;
 };
 
 struct FillMesh {

@@ -88,21 +88,21 @@ void MapRenderer::uploadSymbols(PointMesh& mesh, GpuLayer& g, bool release) {
 
 void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vector<IndexRange>& fillRanges,
                              const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& g,
-                             bool release, const SizeOrderRequest* sizeOrder) {
+                             bool release, const SizeOrderRequest* sizeOrder, std::optional<SizeOrder> ordered) {
     // Runs of features for culling: their index ranges are contiguous (features append in order).
-    // About 1,024 runs a layer, 1 to 256 features each: a street's view (or a tile of one) then
-    // draws its few blocks' and grids' runs, not a square kilometre's. Big layers' sources keep
-    // neighbours together; small ones (a city's districts, alphabetical) need not, so each of
+    // About 1,024 runs a layer, 1 to 256 features each (featureRuns): a street's view (or a tile of
+    // one) then draws its few blocks' and grids' runs, not a square kilometre's. Big layers' sources
+    // keep neighbours together; small ones (a city's districts, alphabetical) need not, so each of
     // their features is a run. Runs in view one after the other are drawn in one call.
     const size_t n = std::min({fillRanges.size(), lineRanges.size(), bounds.size()});
-    const size_t runFeatures = std::clamp<size_t>(n / 1024, 1, 256);
-    std::vector<IndexRange> runFeatureRanges;
-    for (size_t f0 = 0; f0 < n; f0 += runFeatures) {
-        const size_t f1 = std::min(n, f0 + runFeatures);
+    const std::vector<IndexRange> runFeatureRanges = featureRuns(n);
+    for (const IndexRange& features : runFeatureRanges) {
+        const size_t f0 = features.first, f1 = f0 + features.count;
         Run run;
         for (size_t f = f0; f < f1; ++f) run.bounds.add(bounds[f]);
-        run.features = {uint32_t(f0), uint32_t(f1 - f0)};
-        // The span of the run's ranges (in feature order, or in size order where ordered before).
+        run.features = features;
+        // The span of the run's ranges (in feature order, or in size order where ordered before:
+        // ordering moves ranges within their run's span only).
         auto span = [&](const std::vector<IndexRange>& ranges) {
             uint32_t begin = UINT32_MAX, end = 0;
             for (size_t f = f0; f < f1; ++f) {
@@ -114,11 +114,12 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
         run.fill = span(fillRanges);
         run.outline = span(lineRanges);
         g.runs.push_back(run);
-        runFeatureRanges.push_back(run.features);
     }
     if (sizeOrder && n > 0 && n == fillRanges.size() && sizeOrder->areas->size() == n) {
-        SizeOrder order = orderRunsBySize(runFeatureRanges, *sizeOrder->areas, fillRanges, lineRanges, fill.indices,
-                                          outline.indices, *sizeOrder->fillRanges, *sizeOrder->lineRanges);
+        const bool done = ordered && ordered->feature.size() == n;
+        SizeOrder order = done ? std::move(*ordered)
+                               : orderRunsBySize(runFeatureRanges, *sizeOrder->areas, fillRanges, lineRanges, fill.indices,
+                                                 outline.indices, *sizeOrder->fillRanges, *sizeOrder->lineRanges);
         g.sizes = std::move(order.size);
         g.fillBefore = std::move(order.fillBefore);
         g.lineBefore = std::move(order.lineBefore);
@@ -286,13 +287,21 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
     return handle;
 }
 
-void MapRenderer::replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes) {
+bool MapRenderer::ordersRegionsBySize(int handle, const LoadedLayer& layer) const {
+    if (handle < 0 || size_t(handle) >= layers_.size()) return false;
+    // sizeOrderRequest's verdict for the layer once a region's meshes are in (meshedRegion set).
+    const GpuLayer& g = *layers_[size_t(handle)];
+    const bool boxes = layer.footprintBoxes.size() == layer.featureCount() || size_t(g.boxCount) == layer.featureCount();
+    return layer.meshesDeferred && boxes && layer.featureCount() > 0 && !(layer.boxesUnderArea > 0);
+}
+
+void MapRenderer::replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes, std::optional<SizeOrder> ordered) {
     if (handle < 0 || size_t(handle) >= layers_.size()) return;
     GpuLayer& g = *layers_[size_t(handle)];
     g.mesh = GpuMesh{};
     SizeOrderRequest order;
     uploadMesh(layer.fill, layer.outline, layer.fillRanges, layer.lineRanges, layer.bounds, g.mesh, releaseMeshes,
-               sizeOrderRequest(layer, g, order));
+               sizeOrderRequest(layer, g, order), std::move(ordered));
     takeRanges(layer, g, releaseMeshes);
     if (!g.boxes && layer.footprintBoxes.size() == layer.featureCount()) {
         uploadBoxes(layer.footprintBoxes, g);

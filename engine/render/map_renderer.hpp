@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <optional>
 #include <vector>
 
 #include "core/result.hpp"
@@ -14,6 +15,7 @@
 #include "render/atlas_texture.hpp"
 #include "render/gl_objects.hpp"
 #include "render/shader.hpp"
+#include "render/size_order.hpp"
 #include "scene/camera.hpp"
 #include "text/screen_batch.hpp"
 
@@ -97,7 +99,14 @@ public:
     Result<int> addLayer(LoadedLayer& layer, bool releaseMeshes = false);
     // Uploads the layer's own fill and outline again (meshes made after the layer was added:
     // scene/deferred_meshes.hpp), replacing the ones `layer` had.
-    void replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes = false);
+    // `ordered`: the meshes already ordered by size (orderRunsBySize over featureRuns, on the
+    // thread that read them), as this would order them where ordersRegionsBySize says it does.
+    void replaceMeshes(int handle, LoadedLayer& layer, bool releaseMeshes = false,
+                       std::optional<SizeOrder> ordered = std::nullopt);
+    // Whether a region's meshes (scene/deferred_meshes) replacing layer `handle`'s are ordered by
+    // size on upload (a deferred building layer with boxes): then the reader may order them
+    // itself, off the GL thread (for a city, 50 ms of the frame they arrive in).
+    bool ordersRegionsBySize(int handle, const LoadedLayer& layer) const;
     void clearLayers();
     // The layer has a built-up coverage to draw (scene/coverage.hpp).
     bool hasCoverage(int layer) const { return bool(layers_.at(size_t(layer))->coverage); }
@@ -210,7 +219,8 @@ private:
     };
     void uploadMesh(FillMesh& fill, LineMesh& outline, const std::vector<IndexRange>& fillRanges,
                     const std::vector<IndexRange>& lineRanges, const std::vector<Box>& bounds, GpuMesh& out,
-                    bool release, const SizeOrderRequest* sizeOrder = nullptr);
+                    bool release, const SizeOrderRequest* sizeOrder = nullptr,
+                    std::optional<SizeOrder> ordered = std::nullopt);
     static const SizeOrderRequest* sizeOrderRequest(LoadedLayer& layer, GpuLayer& g, SizeOrderRequest& request);
     static void takeRanges(LoadedLayer& layer, GpuLayer& g, bool release);
     // Draw passes of draw(); each adds to stats.

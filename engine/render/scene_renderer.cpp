@@ -42,9 +42,9 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
     return {};
 }
 
-void SceneRenderer::meshesArrived(size_t i, LoadedLayer& layer, bool releaseMeshes) {
+void SceneRenderer::meshesArrived(size_t i, LoadedLayer& layer, bool releaseMeshes, std::optional<SizeOrder> ordered) {
     ++generation_;
-    renderer_->replaceMeshes(handles_.at(i), layer, releaseMeshes);
+    renderer_->replaceMeshes(handles_.at(i), layer, releaseMeshes, std::move(ordered));
 }
 
 Status SceneRenderer::restyle(size_t i) {

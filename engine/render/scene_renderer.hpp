@@ -89,7 +89,12 @@ public:
     // Layer i of the scene (`layer`) has adopted meshes made after setScene
     // (scene/deferred_meshes.hpp): uploads them. Until then a layer with
     // LoadedLayer::meshesDeferred is drawn as its boxes.
-    void meshesArrived(size_t i, LoadedLayer& layer, bool releaseMeshes = true);
+    // `ordered`: as MapRenderer::replaceMeshes, when ordersRegionsBySize(i) said so.
+    void meshesArrived(size_t i, LoadedLayer& layer, bool releaseMeshes = true,
+                       std::optional<SizeOrder> ordered = std::nullopt);
+    bool ordersRegionsBySize(size_t i, const LoadedLayer& layer) const {
+        return renderer_->ordersRegionsBySize(handles_.at(i), layer);
+    }
     // Compiles the map's shader variants ahead of the first frame (MapRenderer::warmUp).
     void warmUp() { renderer_->warmUp(); }
     // Re-evaluates one layer's colours after its style changed (scene.layers[i].config.style).

@@ -6,6 +6,15 @@
 
 namespace gs {
 
+std::vector<IndexRange> featureRuns(size_t features) {
+    const size_t perRun = std::clamp<size_t>(features / 1024, 1, 256);
+    std::vector<IndexRange> runs;
+    runs.reserve(features / perRun + 1);
+    for (size_t f0 = 0; f0 < features; f0 += perRun)
+        runs.push_back({uint32_t(f0), uint32_t(std::min(features, f0 + perRun) - f0)});
+    return runs;
+}
+
 SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector<double>& areas,
                           const std::vector<IndexRange>& fillRanges, const std::vector<IndexRange>& lineRanges,
                           std::vector<uint32_t>& fillIndices, std::vector<uint32_t>& outlineIndices,
@@ -75,6 +84,15 @@ SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector
         for (uint32_t p = 0; p < run.count; ++p) o.size[f0 + p] = sizeOf(order[p]);
     }
     return o;
+}
+
+std::optional<SizeOrder> orderMeshesBySize(const std::vector<double>& areas, std::vector<IndexRange>& fillRanges,
+                                           std::vector<IndexRange>& lineRanges, std::vector<uint32_t>& fillIndices,
+                                           std::vector<uint32_t>& outlineIndices) {
+    const size_t n = fillRanges.size();
+    if (n == 0 || lineRanges.size() != n || areas.size() != n) return std::nullopt;
+    return orderRunsBySize(featureRuns(n), areas, fillRanges, lineRanges, fillIndices, outlineIndices, fillRanges,
+                           lineRanges);
 }
 
 }  // namespace gs

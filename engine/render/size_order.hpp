@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "geometry/mesh.hpp"
@@ -24,9 +25,21 @@ struct SizeOrder {
 // area (0 for a feature with no fill triangles), largest first: permutes `fillIndices` and `outlineIndices` within each run's span (an
 // outline range holds whole strips, restarts included, so the strips stay whole) and writes where
 // each feature's ranges now are to fillOut and lineOut (per feature; may be the inputs).
+// The runs of features a layer of `features` is drawn in (MapRenderer's culling and size order):
+// about 1,024 runs of consecutive features, 1 to 256 each.
+std::vector<IndexRange> featureRuns(size_t features);
+
 SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector<double>& areas,
                           const std::vector<IndexRange>& fillRanges, const std::vector<IndexRange>& lineRanges,
                           std::vector<uint32_t>& fillIndices, std::vector<uint32_t>& outlineIndices,
                           std::vector<IndexRange>& fillOut, std::vector<IndexRange>& lineOut);
+
+// A region's meshes (scene/deferred_meshes.hpp) for a layer whose features have `areas`, ordered
+// as MapRenderer orders them on upload (featureRuns), on the thread that read them: permutes
+// their indices and ranges in place and returns the order for MapRenderer::replaceMeshes.
+// nullopt, nothing changed, where the ranges are not one per feature.
+std::optional<SizeOrder> orderMeshesBySize(const std::vector<double>& areas, std::vector<IndexRange>& fillRanges,
+                                           std::vector<IndexRange>& lineRanges, std::vector<uint32_t>& fillIndices,
+                                           std::vector<uint32_t>& outlineIndices);
 
 }  // namespace gs

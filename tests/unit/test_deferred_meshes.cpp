@@ -14,6 +14,7 @@
 #include "gl_pixels.hpp"
 #include "render/offscreen_target.hpp"
 #include "render/scene_renderer.hpp"
+#include "render/size_order.hpp"
 #include "scene/deferred_meshes.hpp"
 #include "scene/loader.hpp"
 #include "sf_scene.hpp"
@@ -229,6 +230,46 @@ TEST_F(DeferredMeshes, ARegionsMeshesAreTheWholeLoadsThereAndDrawTheSamePicture)
     deferredRenderer->meshesArrived(0, d);
     for (size_t i = 0; i < cameras.size(); ++i)
         EXPECT_EQ(test::differingPixels(regionPictures[i], draw(*deferredRenderer, *offscreen, cameras[i])), 0u) << "view " << i;
+}
+
+// The window orders a region's meshes by size on the worker that read them (orderMeshesBySize),
+// not in the frame they arrive in: the same indices, ranges and picture as ordering on upload.
+TEST_F(DeferredMeshes, ARegionOrderedBySizeOnItsReaderUploadsAsOneOrderedOnUpload) {
+    LoadedLayer& d = deferred.layers[0];
+    ASSERT_TRUE(deferredRenderer->setScene(deferred, false));
+    Camera camera = street(whole, {-800, 400});
+    camera.unitsPerPixel = 2.0;  // footprints of a few pixels: the small ones drawn as boxes
+    const Box view = camera.visibleBox();
+    const Box region{view.minX - 200, view.minY - 200, view.maxX + 200, view.maxY + 200};
+    ASSERT_TRUE(deferredRenderer->ordersRegionsBySize(0, d)) << "a deferred building layer with boxes";
+
+    auto onUpload = loadDeferredMeshes(d, deferred.config.displayCrs, region);
+    ASSERT_TRUE(onUpload) << onUpload.error().message;
+    adoptMeshes(d, std::move(*onUpload));
+    deferredRenderer->meshesArrived(0, d, false);
+    const auto fillRanges = d.fillRanges, lineRanges = d.lineRanges;
+    const auto fillIndices = d.fill.indices, outlineIndices = d.outline.indices;
+    const auto picture = draw(*deferredRenderer, *offscreen, camera);
+
+    auto onReader = loadDeferredMeshes(d, deferred.config.displayCrs, region);
+    ASSERT_TRUE(onReader) << onReader.error().message;
+    const auto unordered = onReader->fill.indices;
+    auto order = orderMeshesBySize(d.areas, onReader->fillRanges, onReader->lineRanges, onReader->fill.indices,
+                                   onReader->outline.indices);
+    ASSERT_TRUE(order);
+    EXPECT_NE(onReader->fill.indices, unordered) << "the order moved nothing: the test proves nothing";
+    adoptMeshes(d, std::move(*onReader));
+    deferredRenderer->meshesArrived(0, d, false, std::move(order));
+    EXPECT_EQ(d.fillRanges, fillRanges);
+    EXPECT_EQ(d.lineRanges, lineRanges);
+    EXPECT_EQ(d.fill.indices, fillIndices);
+    EXPECT_EQ(d.outline.indices, outlineIndices);
+    const auto ordered = draw(*deferredRenderer, *offscreen, camera);
+    EXPECT_EQ(test::differingPixels(picture, ordered), 0u);
+    // Ranges of another partition than the renderer's would show: the boxes drawn for the small
+    // footprints (the order's positions) and their triangles must agree.
+    EXPECT_GT(test::differingPixels(picture, std::vector<uint8_t>(picture.size(), 0)), size_t(kW * kH / 10))
+        << "an empty picture proves nothing";
 }
 
 }  // namespace
