@@ -1,9 +1,12 @@
 // The built-up coverage (scene/coverage.hpp): each feature's area spread over the cells its box
-// overlaps, in proportion, saturating at a whole cell; rows are accumulated on two threads, so a
-// feature across the middle row must land whole in both halves. And the mipmaps' 2 x 2 means.
+// overlaps, in proportion, saturating at a whole cell; rows are accumulated in bands on two
+// threads, so a feature across the middle row, or across bands, must land whole in each. And the
+// mipmaps' 2 x 2 means.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "scene/coverage.hpp"
 #include "scene/loaded_layer.hpp"
@@ -52,6 +55,46 @@ TEST(Coverage, AreasSpreadOverTheirCellsOnBothHalvesAndSaturate) {
     EXPECT_NEAR(int(c.mips[0][size_t(1) * 5 + 3]), (255 + 0 + 0 + 0 + 2) / 4, 1);  // (6, 3) in (3, 1)
     EXPECT_EQ(c.mipWidth(c.mips.size()), 1);
     EXPECT_EQ(c.mipHeight(c.mips.size()), 1);
+}
+
+// Many footprints of every size, most across bands of rows (the accumulation's unit), each cell
+// against the definition worked out here cell by cell, footprint by footprint: its share of a
+// cell rounded to 16 bits, summed, saturating at a whole cell, then made 8-bit.
+TEST(Coverage, EveryCellIsTheSumOfTheSharesOfTheFootprintsOverItAcrossBands) {
+    LoadedLayer layer;
+    addSquare(layer, 0, 0, 1000, 2000, 0);  // the extent: 100 x 200 cells of 10
+    std::mt19937 random(7);
+    std::uniform_real_distribution<double> x(0, 990), y(0, 1990), side(0.5, 60), fill(0.2, 1.0);
+    for (int i = 0; i < 3000; ++i) {
+        const double x0 = x(random), y0 = y(random);
+        const double x1 = std::min(1000.0, x0 + side(random)), y1 = std::min(2000.0, y0 + side(random));
+        addSquare(layer, x0, y0, x1, y1, (x1 - x0) * (y1 - y0) * fill(random));
+    }
+    const Coverage c = buildCoverage(layer, 10);
+    ASSERT_EQ(c.width, 100);
+    ASSERT_EQ(c.height, 200);
+    std::vector<double> sums(size_t(c.width) * size_t(c.height), 0);
+    for (size_t f = 1; f < layer.bounds.size(); ++f) {
+        const Box& b = layer.bounds[f];
+        const double density = layer.areas[f] / 100 / ((b.maxX - b.minX) / 10 * (b.maxY - b.minY) / 10);
+        for (int cy = 0; cy < c.height; ++cy)
+            for (int cx = 0; cx < c.width; ++cx) {
+                const double ox = std::min(b.maxX / 10, cx + 1.0) - std::max(b.minX / 10, double(cx));
+                const double oy = std::min(b.maxY / 10, cy + 1.0) - std::max(b.minY / 10, double(cy));
+                if (ox <= 0 || oy <= 0) continue;
+                sums[size_t(cy) * size_t(c.width) + size_t(cx)] += std::floor(std::min(65535.0, density * ox * oy * 65535) + 0.5);
+            }
+    }
+    size_t wrong = 0;
+    for (size_t i = 0; i < sums.size(); ++i) {
+        const uint32_t covered = uint32_t(std::min(65535.0, sums[i]));
+        const int want = int((covered * 255 + 32767) / 65535);
+        wrong += int(c.alpha[i]) != want;
+        if (wrong == 1 && int(c.alpha[i]) != want)
+            ADD_FAILURE() << "cell " << i % size_t(c.width) << ", " << i / size_t(c.width) << ": " << int(c.alpha[i])
+                          << ", want " << want;
+    }
+    EXPECT_EQ(wrong, 0u);
 }
 
 }  // namespace
