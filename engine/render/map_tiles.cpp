@@ -184,18 +184,9 @@ bool MapTiles::usable(GLint& target) {
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
     GLint sampleBuffers = 0;
     glGetIntegerv(GL_SAMPLE_BUFFERS, &sampleBuffers);
-    if (!compose_ && !composeFailed_) {
-        // The shaders are built into the binary: a failure here is a broken driver, and the
-        // caller then draws every frame in full.
-        auto program = gl::Program::build("compose", "#define GS_TILE 1\n");
-        composeFailed_ = !program;
-        if (program) {
-            compose_ = std::move(*program);
-            composeVao_ = gl::VertexArray::create();
-        }
-    }
-    // (Tiles drawn without multisampling would look different in a multisampled target.)
-    return sampleBuffers == 0 && hasPyramid_ && compose_;
+    // (Tiles drawn without multisampling would look different in a multisampled target.) Without
+    // the composition's program (a broken driver) the caller draws every frame in full.
+    return sampleBuffers == 0 && hasPyramid_ && quads_.usable();
 }
 
 int MapTiles::warm(const Camera& camera, Budget budget, const StatesFor& statesFor, const DrawTile& drawTile) {
@@ -231,20 +222,13 @@ TileFrame MapTiles::draw(const Camera& camera, Rgba background, Budget budget, c
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glDisable(GL_BLEND);
-    compose_->use();
-    glBindVertexArray(composeVao_.id());
-    glActiveTexture(GL_TEXTURE0);
-    glUniform1i(compose_->uniform("u_picture"), 0);
-    const GLint dstLoc = compose_->uniform("u_dst"), srcLoc = compose_->uniform("u_src");
+    quads_.begin();
     const float w = float(camera.width), h = float(camera.height), side = float(kTilePx);
     auto copy = [&](const Slot& s, float sx0, float sy0, float sx1, float sy1, const PixelRect& d) {
         if (d.x1 <= d.x0 || d.y1 <= d.y0 || d.x1 <= 0 || d.y1 <= 0 || d.x0 >= camera.width || d.y0 >= camera.height)
             return;
-        glBindTexture(GL_TEXTURE_2D, s.picture.texture());
-        glUniform4f(dstLoc, 2 * float(d.x0) / w - 1, 2 * float(d.y0) / h - 1, 2 * float(d.x1) / w - 1,
-                    2 * float(d.y1) / h - 1);
-        glUniform4f(srcLoc, sx0 / side, sy0 / side, sx1 / side, sy1 / side);
-        glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+        quads_.draw(s.picture.texture(), 2 * float(d.x0) / w - 1, 2 * float(d.y0) / h - 1, 2 * float(d.x1) / w - 1,
+                    2 * float(d.y1) / h - 1, sx0 / side, sy0 / side, sx1 / side, sy1 / side);
     };
     for (TileId t : tiles) {
         const PixelRect d = screenRect(camera, tileBox(t));
@@ -288,8 +272,7 @@ TileFrame MapTiles::draw(const Camera& camera, Rgba background, Budget budget, c
                 else if (ancestor) copy(*ancestor, ax + float(i) * half, ay + float(j) * half, ax + float(i + 1) * half, ay + float(j + 1) * half, q);
             }
     }
-    glBindVertexArray(0);
-    glBindTexture(GL_TEXTURE_2D, 0);
+    quads_.end();
     // What MapRenderer::draw leaves for the passes after it.
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);

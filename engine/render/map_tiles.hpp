@@ -22,6 +22,7 @@
 #include "render/gl_objects.hpp"
 #include "render/map_renderer.hpp"
 #include "render/shader.hpp"
+#include "render/texture_quads.hpp"
 #include "render/texture_target.hpp"
 #include "scene/camera.hpp"
 
@@ -135,9 +136,7 @@ private:
     size_t slotCap_ = kMaxSlots;  // this frame's: kMaxSlots, or the view's tiles and 32 more
     // Tiles are composed as textured quads in one pass over the frame: on a software renderer
     // each glBlitFramebuffer is a pass of its own (a frame's 40-80 blits cost 10-35 ms).
-    std::optional<gl::Program> compose_;
-    gl::VertexArray composeVao_;
-    bool composeFailed_ = false;
+    TextureQuads quads_;  // the composition
 };
 
 }  // namespace gs

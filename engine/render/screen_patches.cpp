@@ -35,16 +35,7 @@ void ScreenPatches::end() {
 bool ScreenPatches::draw(int id, int frameWidth, int frameHeight) {
     auto it = patches_.find(id);
     if (it == patches_.end() || frameWidth <= 0 || frameHeight <= 0) return false;
-    if (!program_ && !programFailed_) {
-        // The compose program's tile variant: a texture copied into a rectangle.
-        auto program = gl::Program::build("compose", "#define GS_TILE 1\n");
-        programFailed_ = !program;
-        if (program) {
-            program_ = std::move(*program);
-            vao_ = gl::VertexArray::create();
-        }
-    }
-    if (!program_) return false;
+    if (!quads_.usable()) return false;
     const Rect& r = it->second.rect;
     const float w = float(frameWidth), h = float(frameHeight);
     // GL's rows run bottom-up: the rectangle's top row is frameHeight - y.
@@ -56,16 +47,9 @@ bool ScreenPatches::draw(int id, int frameWidth, int frameHeight) {
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    program_->use();
-    glBindVertexArray(vao_.id());
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, it->second.target.texture());
-    glUniform1i(program_->uniform("u_picture"), 0);
-    glUniform4f(program_->uniform("u_dst"), 2 * x0 / w - 1, 2 * y0 / h - 1, 2 * x1 / w - 1, 2 * y1 / h - 1);
-    glUniform4f(program_->uniform("u_src"), 0, 0, 1, 1);
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-    glBindVertexArray(0);
-    glBindTexture(GL_TEXTURE_2D, 0);
+    quads_.begin();
+    quads_.draw(it->second.target.texture(), 2 * x0 / w - 1, 2 * y0 / h - 1, 2 * x1 / w - 1, 2 * y1 / h - 1);
+    quads_.end();
     return true;
 }
 

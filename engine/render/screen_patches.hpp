@@ -5,12 +5,11 @@
 // GL thread.
 #pragma once
 
-#include <optional>
 #include <unordered_map>
 
 #include "core/result.hpp"
 #include "render/gl_objects.hpp"
-#include "render/shader.hpp"
+#include "render/texture_quads.hpp"
 #include "render/texture_target.hpp"
 
 namespace gs {
@@ -43,9 +42,7 @@ private:
         Rect rect;
     };
     std::unordered_map<int, Patch> patches_;
-    std::optional<gl::Program> program_;
-    gl::VertexArray vao_;
-    bool programFailed_ = false;
+    TextureQuads quads_;
     GLint savedFramebuffer_ = 0;
     GLint savedViewport_[4] = {0, 0, 0, 0};
 };
