@@ -22,7 +22,7 @@ bool sameCommand(const ImDrawCmd& c, const ImVec4& clip, ImTextureID texture, un
 void UiRenderer::invalidate() {
     patches_.clear();
     for (auto& [name, state] : lists_) {
-        state.pictured = false;
+        state.pictured = state.unpicturable = false;
         state.sameFrames = 0;
     }
 }
@@ -135,13 +135,15 @@ void UiRenderer::render(const ImDrawData& data) {
         state.seen = frame_;
         if (!sameAsBefore(*list, state)) {
             state.sameFrames = 0;
+            state.unpicturable = false;
             if (state.pictured) patches_.drop(state.id);
             state.pictured = false;
             run.push_back(list);
             continue;
         }
-        if (!state.pictured && ++state.sameFrames >= kStableFrames) {
+        if (!state.pictured && !state.unpicturable && ++state.sameFrames >= kStableFrames) {
             state.pictured = picture(data, list, state);
+            state.unpicturable = !state.pictured;
             if (state.pictured) ++stats_.pictured;
         }
         if (!state.pictured) {
@@ -153,6 +155,7 @@ void UiRenderer::render(const ImDrawData& data) {
             ++stats_.laid;
         } else {
             state.pictured = false;
+            state.unpicturable = true;
             patches_.drop(state.id);
             run.push_back(list);
         }

@@ -49,6 +49,7 @@ private:
         std::vector<Command> commands;
         int sameFrames = 0;
         bool pictured = false;
+        bool unpicturable = false;  // its picture could not be made: drawn until it changes
         uint64_t seen = 0;  // the frame it was last in
     };
     bool sameAsBefore(const ImDrawList& list, ListState& state) const;

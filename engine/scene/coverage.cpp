@@ -40,23 +40,15 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
     const size_t cells = size_t(c.width) * size_t(c.height);
     c.alpha.resize(cells);
     const int bands = (c.height + kBandRows - 1) / kBandRows;
+    // A footprint's box in cells and its area's density over it; made again wherever needed
+    // (a layer-sized array of them would be 41 MB for a city of a million).
     struct Span {
-        double x0, x1, y0, y1, density;
+        double x0 = 0, x1 = 0, y0 = 0, y1 = 0, density = 0;
     };
     const size_t n = std::min(layer.bounds.size(), layer.areas.size());
-    std::vector<Span> spans(n);
-    std::vector<uint32_t> bandStart(size_t(bands) + 1, 0);
-    auto rowsOf = [&](const Span& s, int& r0, int& r1) {
-        r0 = std::clamp(int(s.y0), 0, c.height - 1);
-        r1 = std::clamp(int(s.y1), 0, c.height - 1);
-    };
-    for (size_t f = 0; f < n; ++f) {
+    auto spanOf = [&](size_t f, Span& s) {
         const Box& b = layer.bounds[f];
-        Span& s = spans[f];
-        if (b.empty() || !(layer.areas[f] > 0)) {
-            s.density = -1;  // draws nothing
-            continue;
-        }
+        if (b.empty() || !(layer.areas[f] > 0)) return false;  // draws nothing
         // The area spread evenly over the box: exact for rectangles, close for footprints.
         s.x0 = (b.minX - c.extent.minX) / cellSize;
         s.x1 = (b.maxX - c.extent.minX) / cellSize;
@@ -64,7 +56,18 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
         s.y1 = (b.maxY - c.extent.minY) / cellSize;
         const double boxArea = std::max((s.x1 - s.x0) * (s.y1 - s.y0), 1e-12);
         s.density = layer.areas[f] / (cellSize * cellSize) / boxArea;  // of a cell, per cell² of box
+        return true;
+    };
+    auto rowsOf = [&](const Span& s, int& r0, int& r1) {
+        r0 = std::clamp(int(s.y0), 0, c.height - 1);
+        r1 = std::clamp(int(s.y1), 0, c.height - 1);
+    };
+    // The footprints of each band, in layer order.
+    std::vector<uint32_t> bandStart(size_t(bands) + 1, 0);
+    for (size_t f = 0; f < n; ++f) {
+        Span s;
         int r0, r1;
+        if (!spanOf(f, s)) continue;
         rowsOf(s, r0, r1);
         for (int band = r0 / kBandRows; band <= r1 / kBandRows; ++band) ++bandStart[size_t(band) + 1];
     }
@@ -73,9 +76,10 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
     {
         std::vector<uint32_t> at(bandStart.begin(), bandStart.end() - 1);
         for (size_t f = 0; f < n; ++f) {
-            if (spans[f].density < 0) continue;
+            Span s;
             int r0, r1;
-            rowsOf(spans[f], r0, r1);
+            if (!spanOf(f, s)) continue;
+            rowsOf(s, r0, r1);
             for (int band = r0 / kBandRows; band <= r1 / kBandRows; ++band) inBand[at[size_t(band)]++] = uint32_t(f);
         }
     }
@@ -85,7 +89,8 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
             const int rowBegin = band * kBandRows, rowEnd = std::min(c.height, rowBegin + kBandRows);
             std::fill(covered.begin(), covered.end(), uint16_t(0));
             for (uint32_t k = bandStart[size_t(band)]; k < bandStart[size_t(band) + 1]; ++k) {
-                const Span& s = spans[inBand[k]];
+                Span s;
+                if (!spanOf(inBand[k], s)) continue;  // (only footprints that draw are listed)
                 const int cx0 = std::clamp(int(s.x0), 0, c.width - 1), cx1 = std::clamp(int(s.x1), 0, c.width - 1);
                 int cy0, cy1;
                 rowsOf(s, cy0, cy1);
