@@ -199,6 +199,7 @@ void MapWindow::frame() {
             vs.motionTileMs = kMotionTileMs;
         }
         if (moving) idleFrames_ = 0;  // and the frame after it, at rest, draws the exact map
+        vs.atRest = !moving;
         // The analysis draws the frame when there is one (its heatmap, a compare view).
         lastStats_ = analysis_ ? analysis_->render(map_.camera, vs, visibleColumns()) : renderer_->render(map_.camera, vs);
         // At rest, the frames Dear ImGui settles in also draw the tiles a move from here shows first

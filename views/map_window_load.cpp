@@ -85,9 +85,11 @@ void MapWindow::finishLoading() {
     // shown, and the map runs on without it. Its legend and labels speak the window's language.
     if (!file_.live && !file_.feeds.empty()) file_.live.emplace();
     if (file_.live) file_.live->lang = lang_;
+    // New messages redraw the overlays, not the map; and a camera at rest keeps the map's picture
+    // while a tooltip or a panel redraws the frame (ViewState::atRest).
+    renderer_->setMapCache(true);
     if (auto live = LiveSession::create(file_, scene, *renderer_)) {
         live_ = std::move(*live);
-        if (live_) renderer_->setMapCache(true);  // new messages redraw the overlays, not the map
         if (file_.live) feedPanel_.utcOffsetMinutes = file_.live->utcOffsetMinutes;
     } else {
         liveError_ = live.error().message;

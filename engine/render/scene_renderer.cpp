@@ -287,7 +287,10 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     text_.beginFrame();
     layerStates(camera, view, states_);
     if (view.motionTiles > 0 && canTile(camera, view)) return renderTiled(camera, view);
-    if (live_ && mapCache_) return renderCached(camera, view);
+    // Live data keeps the map's picture while markers change; a camera at rest keeps it while the
+    // frame is redrawn for anything else (a tooltip, a panel). Not under a map pass, which may
+    // change without the map (the analysis view's heatmap).
+    if (mapCache_ && (live_ || (view.atRest && !mapPass_))) return renderCached(camera, view);
     overlay_.clear();
     if (view.labels) buildLabels(camera, view, stats);
     buildClusters(camera, view);
@@ -320,7 +323,8 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
 
 RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& view) {
     // The live choropleth first: new colours change the map's picture.
-    if (auto colors = live_->takeLayerColors()) setLayerColors(colors->first, colors->second);
+    if (live_)
+        if (auto colors = live_->takeLayerColors()) setLayerColors(colors->first, colors->second);
     MapCacheKey key{camera.center, camera.unitsPerPixel, camera.width, camera.height, view.labels,
                     view.uiScale, generation_, states_};
     if (!mapCache_->begin(key, view.mapBands)) {
@@ -356,11 +360,16 @@ RenderStats SceneRenderer::renderCached(const Camera& camera, const ViewState& v
     }
     RenderStats stats = mapStats_;
     overlay_.clear();
-    liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
+    if (live_) liveList_ = &live_->prepare(camera, view.uiScale, view.legend, text_, overlay_);
     if (view.legend) buildLegends(camera, view);
     if (!view.caption.empty()) buildCaption(camera, view);
     buildAttribution(camera, view);
     uploadAtlases();
+    if (!live_) {
+        mapCache_->draw();
+        stats.drawCalls += renderer_->drawScreen(camera, overlay_);
+        return stats;
+    }
     // Crowded markers keep a picture of their own over the map's, redrawn where they change.
     if (mapCache_->ready()) {
         const int calls = liveGl_->drawCached(camera, *liveList_, overlay_, mapCache_->framebuffer(),

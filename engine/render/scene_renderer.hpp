@@ -52,6 +52,10 @@ struct ViewState {
     // band of rows each (render() says `partial` until the last), so that a software renderer
     // never spends a whole map on one frame. The wall uses it when its map comes to rest.
     int mapBands = 1;
+    // The camera has not moved since the last frame: with the map cache on, a scene without live
+    // data keeps the static map (with its labels) as a picture and redraws only the legends and
+    // what goes over them, until the map's own state changes (a hover, a style, new meshes).
+    bool atRest = false;
     // While the camera moves: the static map from tiles (render/map_tiles.hpp), at most this many
     // new ones drawn a frame, coarser ones shown where a tile is still missing. 0: the map drawn
     // in full every frame. Not with live overlays, a map pass or clustered points (drawn in full).
@@ -116,6 +120,8 @@ public:
     // frames a wall draws for new messages then cost the overlays and one copy. For windows and
     // walls; a one-off snapshot gains nothing from it. GL thread.
     void setMapCache(bool on);
+    // How many pictures of the static map the cache has completed (0 without it).
+    std::uint64_t mapPictures() const { return mapCache_ ? mapCache_->generation() : 0; }
 
     // A pass drawn right after the map (fills, outlines, labels), under the live overlay: the
     // analyst's heatmap. It draws into the bound framebuffer, whose viewport is the camera's; with

@@ -192,6 +192,61 @@ TEST(MapCacheBands, ClustersAreInTheCachedPicture) {
     EXPECT_GT(test::differingPixels(draw(1), direct), 100u);
 }
 
+// A camera at rest (ViewState::atRest) with the map cache on: a scene without live data keeps its
+// map's picture, labels and all, while the frame is redrawn; the frame is the one drawn in full,
+// a hover draws a new picture, and a moving camera draws straight.
+TEST(MapCacheAtRest, TheMapAtRestIsItsPictureUntilItsStateChanges) {
+    const std::filesystem::path repo = GRIDSCOPE_SOURCE_DIR;
+    auto offscreen = OffscreenTarget::create(kW, kH);
+    ASSERT_TRUE(offscreen) << offscreen.error().message;
+    auto file = loadSceneFile(repo / "data/demo.json");
+    ASSERT_TRUE(file) << file.error().message;
+    LoadOptions load;
+    load.allAttributes = false;
+    auto scene = loadScene(file->scene, load);
+    ASSERT_TRUE(scene) << scene.error().message;
+    auto full = SceneRenderer::create(), kept = SceneRenderer::create();
+    ASSERT_TRUE(full && kept);
+    ASSERT_TRUE((*full)->setScene(*scene, false));  // both keep their CPU copies to upload
+    ASSERT_TRUE((*kept)->setScene(*scene, false));
+    (*kept)->setMapCache(true);
+    auto target = TextureTarget::create(kW, kH);
+    ASSERT_TRUE(target) << target.error().message;
+    Camera camera;
+    camera.setViewport(kW, kH);
+    camera.fit(scene->extent);
+    ViewState view;  // labels and legends on
+    auto draw = [&](SceneRenderer& r, const ViewState& v) {
+        target->bind();
+        fillBound(0.2f, 0.1f, 0.3f);
+        r.render(camera, v);
+        target->bind();
+        return test::readBoundPixels(kW, kH);
+    };
+    const auto reference = draw(**full, view);
+    view.atRest = true;
+    EXPECT_EQ(test::differingPixels(draw(**kept, view), reference), 0u) << "the first frame at rest";
+    EXPECT_EQ((*kept)->mapPictures(), 1u);
+    EXPECT_EQ(test::differingPixels(draw(**kept, view), reference), 0u) << "a frame from the picture";
+    EXPECT_EQ((*kept)->mapPictures(), 1u) << "the map drawn again though nothing changed";
+
+    // A hovered grid changes the map: a new picture, as drawn in full.
+    int grids = -1;
+    for (size_t i = 0; i < scene->layers.size(); ++i)
+        if (scene->layers[i].config.role == LayerRole::Level && scene->layers[i].featureCount() > 0) grids = int(i);
+    ASSERT_GE(grids, 0);
+    view.hovered = {grids, 0};
+    const auto hovered = draw(**full, view);
+    EXPECT_GT(test::differingPixels(hovered, reference), 0u) << "the hover shows nowhere: the test proves nothing";
+    EXPECT_EQ(test::differingPixels(draw(**kept, view), hovered), 0u) << "the old picture, without the hover";
+    EXPECT_EQ((*kept)->mapPictures(), 2u);
+
+    // Moving: drawn straight, the picture left alone.
+    view.atRest = false;
+    EXPECT_EQ(test::differingPixels(draw(**kept, view), hovered), 0u);
+    EXPECT_EQ((*kept)->mapPictures(), 2u);
+}
+
 }  // namespace
 }  // namespace gs
 
