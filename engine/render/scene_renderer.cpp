@@ -286,6 +286,9 @@ RenderStats SceneRenderer::render(const Camera& camera, const ViewState& view) {
     if (!scene_) return stats;
     text_.beginFrame();
     layerStates(camera, view, states_);
+    // A camera on the move draws straight or from tiles: the picture kept for rest is let go (its
+    // memory counts at a city's peak, when a street's meshes come in while the camera flies).
+    if (mapCache_ && !live_ && !view.atRest) mapCache_->clear();
     if (view.motionTiles > 0 && canTile(camera, view)) return renderTiled(camera, view);
     // Live data keeps the map's picture while markers change; a camera at rest keeps it while the
     // frame is redrawn for anything else (a tooltip, a panel). Not under a map pass, which may

@@ -241,10 +241,13 @@ TEST(MapCacheAtRest, TheMapAtRestIsItsPictureUntilItsStateChanges) {
     EXPECT_EQ(test::differingPixels(draw(**kept, view), hovered), 0u) << "the old picture, without the hover";
     EXPECT_EQ((*kept)->mapPictures(), 2u);
 
-    // Moving: drawn straight, the picture left alone.
+    // Moving: drawn straight, and the picture let go (at rest again, a new one).
     view.atRest = false;
     EXPECT_EQ(test::differingPixels(draw(**kept, view), hovered), 0u);
     EXPECT_EQ((*kept)->mapPictures(), 2u);
+    view.atRest = true;
+    EXPECT_EQ(test::differingPixels(draw(**kept, view), hovered), 0u);
+    EXPECT_EQ((*kept)->mapPictures(), 3u) << "the picture was kept while the camera moved";
 }
 
 }  // namespace
