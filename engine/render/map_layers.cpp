@@ -214,12 +214,17 @@ void MapRenderer::takeRanges(LoadedLayer& layer, GpuLayer& g, bool release) {
 
 // A building layer with boxes and its meshes in: ordered by size, so that a view draws its small
 // footprints as boxes and the others as triangles (the layer's per-feature ranges follow).
+// Whether every feature of the layer has its box, on the CPU still or on the GPU.
+bool MapRenderer::hasBoxes(const LoadedLayer& layer, const GpuLayer& g) {
+    return layer.footprintBoxes.size() == layer.featureCount() || size_t(g.boxCount) == layer.featureCount();
+}
+
 const MapRenderer::SizeOrderRequest* MapRenderer::sizeOrderRequest(LoadedLayer& layer, GpuLayer& g,
                                                                    SizeOrderRequest& request) {
     // A deferred layer's region (LoadedLayer::meshedRegion) too: its features with no mesh sort
     // last, as size 0, and are drawn as their boxes at any zoom.
     const bool region = layer.meshesDeferred && !layer.meshedRegion.empty();
-    const bool boxes = layer.footprintBoxes.size() == layer.featureCount() || size_t(g.boxCount) == layer.featureCount();
+    const bool boxes = hasBoxes(layer, g);
     if (!boxes || layer.featureCount() == 0 || (layer.meshesDeferred && !region) ||
         layer.boxesUnderArea > 0 || (layer.fill.indices.empty() && !region))
         return nullptr;
@@ -291,7 +296,7 @@ bool MapRenderer::ordersRegionsBySize(int handle, const LoadedLayer& layer) cons
     if (handle < 0 || size_t(handle) >= layers_.size()) return false;
     // sizeOrderRequest's verdict for the layer once a region's meshes are in (meshedRegion set).
     const GpuLayer& g = *layers_[size_t(handle)];
-    const bool boxes = layer.footprintBoxes.size() == layer.featureCount() || size_t(g.boxCount) == layer.featureCount();
+    const bool boxes = hasBoxes(layer, g);
     return layer.meshesDeferred && boxes && layer.featureCount() > 0 && !(layer.boxesUnderArea > 0);
 }
 

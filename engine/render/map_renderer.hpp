@@ -222,6 +222,7 @@ private:
                     bool release, const SizeOrderRequest* sizeOrder = nullptr,
                     std::optional<SizeOrder> ordered = std::nullopt);
     static const SizeOrderRequest* sizeOrderRequest(LoadedLayer& layer, GpuLayer& g, SizeOrderRequest& request);
+    static bool hasBoxes(const LoadedLayer& layer, const GpuLayer& g);
     static void takeRanges(LoadedLayer& layer, GpuLayer& g, bool release);
     // Draw passes of draw(); each adds to stats.
     void useLineProgram(const Camera& camera);
