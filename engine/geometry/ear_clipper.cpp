@@ -33,21 +33,8 @@ inline uint32_t EarClipper::zKey(double x, double y) const {
 void EarClipper::run(const PolygonView& poly, std::span<const double> ringAreas, const Box& bounds,
                      Vec2d origin, uint32_t indexBase, const EarOptions& options,
                      std::vector<uint32_t>& out) {
-    options_ = options;
-    indexBase_ = indexBase;
-    // Triangles cannot outnumber nodes, and nodes are at most the points plus two per hole but for
-    // rare splits; emit() grows the output if even that is exceeded.
-    const size_t start = out.size();
-    out.resize(start + 3 * (poly.points.size() + 2 * size_t(poly.ringCount())));
-    out_ = &out;
-    cursor_ = out.data() + start;
-    outEnd_ = out.data() + out.size();
-    twiceArea_ = 0;
-    // Bridges add two nodes per hole; a split adds two and cannot happen more often than there are
-    // triangles left to make, so this bounds the pool and nodes never move.
-    size_t capacity = 3 * (poly.points.size() + 2 * size_t(poly.ringCount())) + 8;
-    if (pool_.size() < capacity) pool_.resize(capacity);
-    used_ = 0;
+    // Bridges add two nodes per hole.
+    begin(poly.points.size() + 2 * size_t(poly.ringCount()), indexBase, options, out);
     minX_ = bounds.minX - origin.x;
     minY_ = bounds.minY - origin.y;
     double extent = std::max(bounds.width(), bounds.height());
@@ -60,6 +47,43 @@ void EarClipper::run(const PolygonView& poly, std::span<const double> ringAreas,
         clip(removeFlat(outer), 0, false);
     }
     out.resize(size_t(cursor_ - out.data()));
+}
+
+void EarClipper::clipRing(EarNode* ring, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out) {
+    size_t nodes = 0;
+    double x0 = ring->x, y0 = ring->y, x1 = ring->x, y1 = ring->y;
+    EarNode* p = ring;
+    do {
+        ++nodes;
+        x0 = std::min(x0, p->x), y0 = std::min(y0, p->y), x1 = std::max(x1, p->x), y1 = std::max(y1, p->y);
+        p->prevZ = p->nextZ = nullptr;
+        p = p->next;
+    } while (p != ring);
+    begin(nodes, indexBase, options, out);
+    minX_ = x0;
+    minY_ = y0;
+    const double extent = std::max(x1 - x0, y1 - y0);
+    invCell_ = extent > 0 ? 65534.0 / extent : 0;
+    clip(removeFlat(ring), 0, false);
+    out.resize(size_t(cursor_ - out.data()));
+}
+
+void EarClipper::begin(size_t nodes, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out) {
+    options_ = options;
+    indexBase_ = indexBase;
+    // Triangles cannot outnumber nodes but for rare splits; emit() grows the output if even that
+    // is exceeded.
+    const size_t start = out.size();
+    out.resize(start + 3 * nodes);
+    out_ = &out;
+    cursor_ = out.data() + start;
+    outEnd_ = out.data() + out.size();
+    twiceArea_ = 0;
+    // A split adds two nodes and cannot happen more often than there are triangles left to make,
+    // so this bounds the pool and nodes never move.
+    const size_t capacity = 3 * nodes + 8;
+    if (pool_.size() < capacity) pool_.resize(capacity);
+    used_ = 0;
 }
 
 EarNode* EarClipper::newNode(double x, double y, uint32_t index) {
@@ -159,7 +183,7 @@ EarNode* EarClipper::findBridge(EarNode* m, EarNode* outer) const {
     do {
         if (p->x <= hx && p->x >= cx && p->x != hx && inTriangle(p) && pointsInside(p, m)) {
             double tan = std::abs(hy - p->y) / (hx - p->x);
-            if (tan < bestTan || (tan == bestTan && p->x > best->x)) {
+            if (!best || tan < bestTan || (tan == bestTan && p->x > best->x)) {  // (tan may overflow to inf)
                 best = p;
                 bestTan = tan;
             }
@@ -188,18 +212,21 @@ EarNode* EarClipper::split(EarNode* a, EarNode* b) {
 }
 
 void EarClipper::indexCurve(EarNode* ring) {
-    // Sorting plain integers (key above, pool index below) beats sorting pointers by a member.
+    // Sorting plain integers (key above, position in zNodes_ below) beats sorting pointers by a
+    // member. (Nodes may live outside the pool: a piece of the sweep's.)
     zSorted_.clear();
+    zNodes_.clear();
     EarNode* p = ring;
     do {
         p->z = zKey(p->x, p->y);
-        zSorted_.push_back(uint64_t(p->z) << 32 | uint64_t(p - pool_.data()));
+        zSorted_.push_back(uint64_t(p->z) << 32 | uint64_t(zNodes_.size()));
+        zNodes_.push_back(p);
         p = p->next;
     } while (p != ring);
     std::sort(zSorted_.begin(), zSorted_.end());
     EarNode* prev = nullptr;
     for (uint64_t key : zSorted_) {
-        EarNode* node = &pool_[uint32_t(key)];
+        EarNode* node = zNodes_[uint32_t(key)];
         node->prevZ = prev;
         if (prev) prev->nextZ = node;
         prev = node;

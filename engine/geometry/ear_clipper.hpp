@@ -53,7 +53,11 @@ public:
     void run(const PolygonView& poly, std::span<const double> ringAreas, const Box& bounds,
              Vec2d origin, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
 
-    // Total area of the triangles the last run() emitted (all of them, as absolute values), from
+    // Triangulates one ring already linked counterclockwise (a piece the sweep could not finish),
+    // appending as run() does; its nodes' coordinates are relative to the polygon's origin.
+    void clipRing(EarNode* ring, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
+
+    // Total area of the triangles the last run() or clipRing() emitted (all of them, as absolute values), from
     // the same origin-relative coordinates the clipper works with.
     double area() const { return twiceArea_ / 2; }
 
@@ -76,12 +80,14 @@ private:
     // With the triangle's signed twice-area, when the caller has it already.
     void emit(const EarNode* a, const EarNode* b, const EarNode* c, double twiceArea);
     void growOutput();
+    void begin(size_t points, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
 
     std::vector<EarNode> pool_;
     size_t used_ = 0;
     std::vector<EarNode*> holes_;
     std::vector<EarNode*> scratch_;   // nodes being sorted by position (touching points)
-    std::vector<uint64_t> zSorted_;   // z key and pool index, for sorting on the curve
+    std::vector<uint64_t> zSorted_;   // z key and position in zNodes_, for sorting on the curve
+    std::vector<EarNode*> zNodes_;
     std::vector<EarNode*> reflex_;    // the current ring's reflex vertices, pruned lazily
     std::vector<uint32_t>* out_ = nullptr;
     uint32_t* cursor_ = nullptr;      // output is written through a pointer into out_, sized ahead

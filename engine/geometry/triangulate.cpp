@@ -8,6 +8,7 @@
 
 #include "geometry/ear_clipper.hpp"
 #include "geometry/point_in_polygon.hpp"
+#include "geometry/sweep_triangulator.hpp"
 
 namespace gs {
 namespace {
@@ -346,9 +347,16 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     // Most footprints are one convex ring (a rectangle, a corner lot): a fan, no clipper.
     if (poly.ringCount() == 1 && convexFan(outer, ringAreas[0], indexBase, outIndices, expected)) return Status::success();
 
-    // One clipper per thread keeps its node pool between calls: no allocation once warm.
-    thread_local detail::EarClipper clipper;
     const size_t start = outIndices.size();
+    // The sweep first (n log n; the pieces it cannot finish go to the clipper); what fails the
+    // area check goes whole to the clipper. Both keep their pools between calls, one per thread:
+    // no allocation once warm.
+    thread_local detail::EarClipper clipper;
+    thread_local detail::SweepTriangulator sweep;
+    if (sweep.run(poly, ringAreas, origin, indexBase, clipper, outIndices)) {
+        if (std::abs(sweep.area() - expected) <= kTriangulationAreaTolerance * expected) return Status::success();
+        outIndices.resize(start);
+    }
     double got = 0;
     for (bool careful : {false, true}) {
         if (careful && poly.points.size() > kCarefulMaxPoints) break;

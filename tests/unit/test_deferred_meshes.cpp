@@ -164,7 +164,8 @@ TEST_F(DeferredMeshes, ARegionsMeshesAreTheWholeLoadsThereAndDrawTheSamePicture)
 
     std::vector<std::vector<uint8_t>> regionPictures;
     std::vector<Camera> cameras;
-    for (const Vec2d offset : {Vec2d{1234, -777}, Vec2d{-2500, 1500}}) {
+    // The first view holds a footprint broken in the source (fid 21903, whose outer ring crosses itself).
+    for (const Vec2d offset : {Vec2d{1440, -2110}, Vec2d{-2500, 1500}}) {
         SCOPED_TRACE("view offset " + std::to_string(offset.x) + ", " + std::to_string(offset.y));
         const Camera camera = street(whole, offset);
         const Box region = grown(camera.visibleBox(), 0.5);

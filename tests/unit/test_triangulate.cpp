@@ -329,10 +329,12 @@ TEST(TriangulateSF, EveryBuildingTriangulatesOrIsSkippedWithAReason) {
                 parts, vertices, ok, skipped.size(), seconds);
     EXPECT_EQ(buildings, 85161u);
     EXPECT_EQ(ok + skipped.size(), buildings);
-    // Measured: 161 buildings (0.19%), all broken in the source: rings crossing themselves or
-    // each other (155, two of them at a vertex), folded back along an edge (2), or without area
-    // (4). The bound leaves a little room, not enough to hide a regression.
-    EXPECT_LE(skipped.size(), 170u);
+    // Measured: 113 buildings (0.13%), all broken in the source: rings crossing themselves or
+    // each other (108, two of them at a vertex), overlapping after triangulation (1), or without
+    // area (4). (161 before the sweep: it hands the ear clipper only the pieces it cannot finish,
+    // and a crossing of rounding size in a piece is cut within the area check where the whole
+    // polygon was not.) The bound leaves a little room, not enough to hide a regression.
+    EXPECT_LE(skipped.size(), 120u);
 }
 
 }  // namespace

@@ -1,0 +1,350 @@
+// The sweep into monotone pieces and the stack triangulation of each piece (see the header).
+#include "geometry/sweep_triangulator.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "geometry/ear_predicates.hpp"
+
+namespace gs::detail {
+namespace {
+
+// A corner's role in the sweep, by where its neighbours lie (above: earlier in the sweep) and
+// which way it turns.
+enum Kind : uint8_t {
+    kStart,         // both neighbours below, convex: a piece begins
+    kEnd,           // both above, convex: a piece ends
+    kSplit,         // both below, reflex: the interior above splits around it
+    kMerge,         // both above, reflex: two parts of the interior meet below it
+    kRegularLeft,   // on a left boundary (its previous neighbour above)
+    kRegularRight,  // on a right boundary
+};
+
+// Splits a ring along diagonal a-b (as the ear clipper's split): a->b closes one ring, the copies
+// b'->a' the other. Copies stay listed with their corner (nextZ chains a corner's copies).
+EarNode* splitAt(EarNode* a, EarNode* b, EarNode* a2, EarNode* b2) {
+    *a2 = EarNode{a->x, a->y, a->index, a->z, nullptr, nullptr, nullptr, a->nextZ, false};
+    *b2 = EarNode{b->x, b->y, b->index, b->z, nullptr, nullptr, nullptr, b->nextZ, false};
+    a->nextZ = a2;
+    b->nextZ = b2;
+    EarNode* an = a->next;
+    EarNode* bp = b->prev;
+    a->next = b;
+    b->prev = a;
+    a2->next = an;
+    an->prev = a2;
+    b2->next = a2;
+    a2->prev = b2;
+    bp->next = b2;
+    b2->prev = bp;
+    return b2;
+}
+
+}  // namespace
+
+bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> ringAreas, Vec2d origin,
+                            uint32_t indexBase, EarClipper& fallback, std::vector<uint32_t>& out) {
+    indexBase_ = indexBase;
+    twiceArea_ = 0;
+    // Corners, plus two copies for each diagonal; a corner starts at most two diagonals.
+    const size_t capacity = 5 * poly.points.size() + 8;
+    if (capacity > std::numeric_limits<uint32_t>::max()) return false;
+    if (pool_.size() < capacity) {
+        pool_.resize(capacity);
+        done_.resize(capacity);
+    }
+    used_ = 0;
+    // Outer ring counterclockwise, holes clockwise: the interior is left of every edge.
+    if (!linkRing(poly, 0, origin, ringAreas[0] < 0)) return false;
+    for (uint32_t r = 1; r < poly.ringCount(); ++r)
+        if (ringAreas[r] != 0) linkRing(poly, r, origin, ringAreas[r] > 0);  // a ring without area adds nothing
+    vertices_ = used_;
+
+    order_.clear();
+    for (uint32_t v = 0; v < vertices_; ++v)
+        if (!done_[v]) order_.push_back(Key{pool_[v].y, pool_[v].x, v});
+    std::sort(order_.begin(), order_.end(), [](const Key& a, const Key& b) {
+        return a.y > b.y || (a.y == b.y && (a.x < b.x || (a.x == b.x && a.vertex < b.vertex)));
+    });
+    for (uint32_t k = 0; k < order_.size(); ++k) pool_[order_[k].vertex].z = k;
+
+    if (!sweep() || !cut()) return false;
+
+    const size_t start = out.size();
+    const size_t room = 3 * used_;  // each piece of m corners makes m - 2 triangles
+    out.resize(start + room);
+    cursor_ = out.data() + start;
+    for (size_t i = 0; i < used_; ++i) {
+        if (done_[i]) continue;
+        uint32_t* pieceStart = cursor_;
+        const double areaBefore = twiceArea_;
+        if (triangulatePiece(&pool_[i])) continue;
+        // Undo the piece's triangles and let the clipper cut it.
+        twiceArea_ = areaBefore;
+        out.resize(size_t(pieceStart - out.data()));
+        fallback.clipRing(&pool_[i], indexBase_, EarOptions{}, out);
+        twiceArea_ += 2 * fallback.area();
+        const size_t at = out.size();
+        out.resize(at + room);
+        cursor_ = out.data() + at;
+    }
+    out.resize(size_t(cursor_ - out.data()));
+    return true;
+}
+
+bool SweepTriangulator::linkRing(const PolygonView& poly, uint32_t ring, Vec2d origin, bool reverse) {
+    std::span<const Vec2d> pts = poly.ring(ring);
+    const uint32_t begin = poly.ringBegin(ring);
+    size_t n = pts.size();
+    while (n > 1 && pts[n - 1] == pts[0]) --n;  // closing point(s)
+    const size_t first = used_;
+    for (size_t k = 0; k < n; ++k) {
+        const size_t i = reverse ? n - 1 - k : k;
+        const double x = pts[i].x - origin.x, y = pts[i].y - origin.y;
+        if (used_ > first && pool_[used_ - 1].x == x && pool_[used_ - 1].y == y) continue;  // repeated
+        pool_[used_] = EarNode{x, y, begin + uint32_t(i), 0, nullptr, nullptr, nullptr, nullptr, false};
+        done_[used_] = 0;
+        ++used_;
+    }
+    if (used_ - first < 3) {  // fewer than three distinct corners: no area, no ring
+        used_ = first;
+        return false;
+    }
+    for (size_t k = first; k < used_; ++k) {
+        pool_[k].next = &pool_[k + 1 == used_ ? first : k + 1];
+        pool_[k].prev = &pool_[k == first ? used_ - 1 : k - 1];
+    }
+    // Straight corners and spikes (a corner where the ring runs back along itself, common in real
+    // footprints) add no area but would confuse the sweep's notion of above and below: they go,
+    // marked done so that neither the sweep nor the pieces see them.
+    EarNode* end = &pool_[first];
+    EarNode* p = end;
+    bool again;
+    do {
+        again = false;
+        if (cross(p->prev, p, p->next) == 0) {
+            done_[size_t(p - pool_.data())] = 1;
+            p->next->prev = p->prev;
+            p->prev->next = p->next;
+            p = end = p->prev;
+            if (p->next->next == p) {  // two corners left: the ring had no area
+                done_[size_t(p - pool_.data())] = done_[size_t(p->next - pool_.data())] = 1;
+                return false;
+            }
+            again = true;
+        } else {
+            p = p->next;
+        }
+    } while (again || p != end);
+    return true;
+}
+
+bool SweepTriangulator::sweep() {
+    helper_.resize(vertices_);
+    kind_.resize(vertices_);
+    active_.clear();
+    diagonals_.clear();
+    auto id = [&](const EarNode* p) { return uint32_t(p - pool_.data()); };
+    auto removeEdge = [&](uint32_t e) {
+        auto it = std::find(active_.begin(), active_.end(), e);
+        if (it == active_.end()) return false;
+        *it = active_.back();
+        active_.pop_back();
+        return true;
+    };
+    auto addEdge = [&](uint32_t e) {
+        active_.push_back(e);
+        helper_[e] = e;
+        return active_.size() <= kMaxActiveEdges;
+    };
+    // The edge in the sweep directly left of corner v (through it included), or none.
+    auto edgeLeftOf = [&](const EarNode* v) -> int64_t {
+        int64_t best = -1;
+        double bestX = -std::numeric_limits<double>::infinity();
+        for (uint32_t e : active_) {
+            const EarNode* a = &pool_[e];
+            const EarNode* b = a->next;
+            const double x = a->y == b->y ? std::min(a->x, b->x) : a->x + (v->y - a->y) * (b->x - a->x) / (b->y - a->y);
+            if (x <= v->x && x > bestX) {
+                bestX = x;
+                best = e;
+            }
+        }
+        return best;
+    };
+    // A merge corner as the helper of an edge gets its diagonal down to the next corner that
+    // replaces it there.
+    auto joinMergeHelper = [&](uint32_t v, uint32_t e) {
+        if (kind_[helper_[e]] == kMerge) diagonals_.push_back({v, helper_[e]});
+    };
+
+    for (const Key& key : order_) {
+        const uint32_t v = key.vertex;
+        const EarNode* p = &pool_[v];
+        const bool prevAbove = p->prev->z < p->z, nextAbove = p->next->z < p->z;
+        const bool convex = cross(p->prev, p, p->next) > 0;
+        const uint32_t prevEdge = id(p->prev);  // the edge prev -> v
+        Kind kind = !prevAbove && !nextAbove ? (convex ? kStart : kSplit)
+                    : prevAbove && nextAbove ? (convex ? kEnd : kMerge)
+                    : prevAbove            ? kRegularLeft
+                                           : kRegularRight;
+        kind_[v] = kind;
+        switch (kind) {
+        case kStart:
+            if (!addEdge(v)) return false;
+            break;
+        case kEnd:
+            joinMergeHelper(v, prevEdge);
+            if (!removeEdge(prevEdge)) return false;
+            break;
+        case kSplit: {
+            const int64_t e = edgeLeftOf(p);
+            if (e < 0) return false;
+            diagonals_.push_back({v, helper_[e]});
+            helper_[e] = v;
+            if (!addEdge(v)) return false;
+            break;
+        }
+        case kMerge: {
+            joinMergeHelper(v, prevEdge);
+            if (!removeEdge(prevEdge)) return false;
+            const int64_t e = edgeLeftOf(p);
+            if (e < 0) return false;
+            joinMergeHelper(v, uint32_t(e));
+            helper_[e] = v;
+            break;
+        }
+        case kRegularLeft:
+            joinMergeHelper(v, prevEdge);
+            if (!removeEdge(prevEdge) || !addEdge(v)) return false;
+            break;
+        case kRegularRight: {
+            const int64_t e = edgeLeftOf(p);
+            if (e < 0) return false;
+            joinMergeHelper(v, uint32_t(e));
+            helper_[e] = v;
+            break;
+        }
+        }
+    }
+    return active_.empty();
+}
+
+EarNode* SweepTriangulator::copyFacing(EarNode* vertex, const EarNode* towards) const {
+    // Each diagonal already made at a corner split its angle; the new one belongs to the part it
+    // points into.
+    for (EarNode* c = vertex; c; c = c->nextZ)
+        if (pointsInside(c, towards)) return c;
+    return vertex;  // along an edge: degenerate; the triangles' check judges the result
+}
+
+bool SweepTriangulator::cut() {
+    for (const auto& [a, b] : diagonals_) {
+        if (used_ + 2 > pool_.size()) return false;
+        EarNode* ca = copyFacing(&pool_[a], &pool_[b]);
+        EarNode* cb = copyFacing(&pool_[b], &pool_[a]);
+        splitAt(ca, cb, &pool_[used_], &pool_[used_ + 1]);
+        done_[used_] = done_[used_ + 1] = 0;
+        used_ += 2;
+    }
+    return true;
+}
+
+bool SweepTriangulator::emit(const EarNode* a, const EarNode* b, const EarNode* c) {
+    const double turn = cross(a, b, c);
+    if (turn < 0) return false;  // clockwise: the pieces are not what the sweep meant
+    twiceArea_ += turn;
+    cursor_[0] = a->index + indexBase_;
+    cursor_[1] = b->index + indexBase_;
+    cursor_[2] = c->index + indexBase_;
+    cursor_ += 3;
+    return true;
+}
+
+bool SweepTriangulator::triangulatePiece(EarNode* start) {
+    // The piece's top and bottom corners, first in sweep order; the walk marks its corners done.
+    EarNode* top = start;
+    EarNode* bottom = start;
+    size_t m = 0;
+    EarNode* p = start;
+    do {
+        done_[size_t(p - pool_.data())] = 1;
+        if (p->z < top->z) top = p;
+        if (p->z > bottom->z) bottom = p;
+        ++m;
+        p = p->next;
+        if (m > used_) return false;  // not a ring: cannot happen, but never loop
+    } while (p != start);
+    if (m < 3) return true;  // two copies joined by a diagonal both ways: nothing to fill
+    if (top == bottom) return false;
+
+    // Both chains from top to bottom, merged in sweep order: the left one runs along next.
+    chain_.clear();
+    left_.clear();
+    chain_.push_back(top);
+    left_.push_back(1);
+    EarNode* l = top->next;
+    EarNode* r = top->prev;
+    while (l != bottom || r != bottom) {
+        if (r == bottom || (l != bottom && l->z <= r->z)) {
+            chain_.push_back(l);
+            left_.push_back(1);
+            l = l->next;
+        } else {
+            chain_.push_back(r);
+            left_.push_back(0);
+            r = r->prev;
+        }
+    }
+    chain_.push_back(bottom);
+    left_.push_back(0);
+
+    // The stack holds chain positions; each triangle cuts a corner between two consecutive
+    // corners of what is left, and is emitted counterclockwise for its side.
+    std::vector<uint32_t>& at = stack_;
+    at.clear();
+    at.push_back(0);
+    at.push_back(1);
+    const size_t last = chain_.size() - 1;
+    for (size_t j = 2; j < last; ++j) {
+        EarNode* u = chain_[j];
+        const bool uLeft = left_[j];
+        if (uLeft != bool(left_[at.back()])) {
+            // u faces the whole stack across the piece: a fan from u.
+            for (size_t i = 0; i + 1 < at.size(); ++i) {
+                EarNode* a = chain_[at[i]];
+                EarNode* b = chain_[at[i + 1]];
+                if (!(uLeft ? emit(u, b, a) : emit(u, a, b))) return false;
+            }
+            at.clear();
+            at.push_back(uint32_t(j - 1));
+            at.push_back(uint32_t(j));
+        } else {
+            // Same chain: cut the stack's corners while they are convex seen from u.
+            uint32_t popped = at.back();
+            at.pop_back();
+            while (!at.empty()) {
+                EarNode* a = chain_[at.back()];
+                EarNode* b = chain_[popped];
+                const double turn = uLeft ? cross(a, b, u) : cross(u, b, a);
+                if (turn <= 0) break;
+                if (!(uLeft ? emit(a, b, u) : emit(u, b, a))) return false;
+                popped = at.back();
+                at.pop_back();
+            }
+            at.push_back(popped);
+            at.push_back(uint32_t(j));
+        }
+    }
+    // The bottom closes both chains: a fan from it over what the stack holds.
+    EarNode* u = chain_[last];
+    const bool topLeft = left_[at.back()];
+    for (size_t i = 0; i + 1 < at.size(); ++i) {
+        EarNode* a = chain_[at[i]];
+        EarNode* b = chain_[at[i + 1]];
+        if (!(topLeft ? emit(u, a, b) : emit(u, b, a))) return false;
+    }
+    return true;
+}
+
+}  // namespace gs::detail

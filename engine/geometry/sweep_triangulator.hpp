@@ -1,0 +1,77 @@
+// Triangulation by a plane sweep; private to engine/geometry, tried by triangulate() before the
+// ear clipper.
+//
+// The polygon is cut into y-monotone pieces by diagonals found in one top-to-bottom sweep (split
+// and merge corners joined to the helper of the edge left of them; holes need no bridges, their
+// top corners are split corners), and each piece is triangulated along its two chains with a
+// stack. The cost is the sort of the corners plus a scan of the few edges crossing the sweep line
+// at each split, merge and right-hand corner: n log n where the ear clipper, on the many-cornered
+// footprints and courtyards of real data, tests each ear against its neighbourhood.
+//
+// Every triangle it emits cuts one corner off the ring it works on (a diagonal splits a ring in
+// two, the stack cuts consecutive corners), so the triangles' boundaries add up to the polygon's.
+// If none of them runs clockwise, their winding numbers, each 0 or 1, add up to the polygon's:
+// they tile it exactly. run() therefore checks only that every triangle's signed area is not
+// negative. On degenerate input (rings touching, spikes, crossings) the sweep may find wrong
+// diagonals; then some triangle of a piece runs clockwise, and the ear clipper, which has repairs
+// for such input, takes that piece (its result checked by triangulate()'s area test, as the
+// clipper's always is). If the sweep itself cannot go on, run() returns false with nothing
+// appended and the clipper takes the whole polygon.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "geometry/ear_clipper.hpp"
+#include "geometry/polygon.hpp"
+
+namespace gs::detail {
+
+class SweepTriangulator {
+public:
+    // Appends the triangles (source index + indexBase, counterclockwise) and returns true, or
+    // returns false with nothing appended. ringAreas: each ring's signed area (rings of zero area
+    // are skipped); coordinates are taken relative to `origin`.
+    // A piece the stack cannot finish (a tiny crossing or a spike of real data makes a triangle
+    // run clockwise) goes to `fallback`'s fast pass, and its triangles join the rest.
+    bool run(const PolygonView& poly, std::span<const double> ringAreas, Vec2d origin, uint32_t indexBase,
+             EarClipper& fallback, std::vector<uint32_t>& out);
+
+    // Total area of the triangles the last successful run() emitted.
+    double area() const { return twiceArea_ / 2; }
+
+    // Sweeps with more edges across the line than this give up (the scan for the edge left of a
+    // corner would make the sweep quadratic): the ear clipper's z-order index serves them better.
+    static constexpr size_t kMaxActiveEdges = 64;
+
+private:
+    bool linkRing(const PolygonView& poly, uint32_t ring, Vec2d origin, bool reverse);
+    bool sweep();
+    bool cut();
+    bool triangulatePiece(EarNode* start);
+    EarNode* copyFacing(EarNode* vertex, const EarNode* towards) const;
+    bool emit(const EarNode* a, const EarNode* b, const EarNode* c);
+
+    std::vector<EarNode> pool_;   // corners first (the sweep's vertices), then the copies splits make
+    std::vector<uint8_t> done_;   // per node: dropped as flat, or its piece triangulated
+    size_t used_ = 0;
+    size_t vertices_ = 0;
+    struct Key {
+        double y, x;
+        uint32_t vertex;
+    };
+    std::vector<Key> order_;       // corners from top to bottom
+    std::vector<uint32_t> helper_;  // per corner, the helper of the edge leaving it (if in the sweep)
+    std::vector<uint8_t> kind_;     // per corner: its role in the sweep
+    std::vector<uint32_t> active_;  // edges across the sweep line with the interior right of them
+    std::vector<std::pair<uint32_t, uint32_t>> diagonals_;
+    std::vector<EarNode*> chain_;   // a piece's corners, top to bottom
+    std::vector<uint8_t> left_;     // and whether each is on its left chain
+    std::vector<uint32_t> stack_;  // chain positions of the corners waiting
+    uint32_t* cursor_ = nullptr;
+    uint32_t indexBase_ = 0;
+    double twiceArea_ = 0;
+};
+
+}  // namespace gs::detail
