@@ -10,6 +10,7 @@
 #include <map>
 #include <random>
 
+#include "geometry/sweep_triangulator.hpp"
 #include "geometry/triangulate.hpp"
 
 #ifndef GRIDSCOPE_SHARED_DATA
@@ -180,7 +181,9 @@ TEST(Triangulate, SliversAndTinyRings) {
     EXPECT_NEAR(triangulatedArea(Poly{square(1.3e7, 4.5e6, 1.0 / 1024)}, 1.0 / 1024 / 1024), 1.0 / 1024 / 1024, 1e-9 * (1.0 / 1024 / 1024));
 }
 
-TEST(Triangulate, LargeRingsUseTheCurveIndex) {
+// Large rings: the sweep, or where the sweep line would cross too many edges (a comb), the
+// clipper's curve index.
+TEST(Triangulate, LargeRingsAndCombs) {
     std::vector<Vec2d> big = circle({0, 0}, 100, 20000);
     std::vector<Vec2d> hole = circle({10, 0}, 30, 5000);
     const double area = std::abs(ringArea(big)) - std::abs(ringArea(hole));
@@ -215,6 +218,79 @@ TEST(Triangulate, RandomStarShapesWithHolesRepeatsAndCollinearPoints) {
         SCOPED_TRACE("trial " + std::to_string(trial));
         EXPECT_NEAR(triangulatedArea(poly, area), area, 1e-9 * area);
     }
+}
+
+// The sweep alone, on simple polygons with holes, repeats and collinear runs: every triangle
+// counterclockwise, the area exact, and the clipper never asked.
+TEST(SweepTriangulator, SimplePolygonsWithHolesNeedNoClipper) {
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> unit(0, 1);
+    detail::SweepTriangulator sweep;
+    std::vector<uint32_t> indices;
+    std::vector<double> areas;
+    for (int trial = 0; trial < 300; ++trial) {
+        SCOPED_TRACE("trial " + std::to_string(trial));
+        const int n = 3 + int(unit(rng) * 120);
+        std::vector<Vec2d> ring;
+        for (int i = 0; i < n; ++i) {
+            const double a = 2 * M_PI * (i + 0.8 * unit(rng)) / n, r = 5 + 10 * unit(rng);
+            ring.push_back({r * std::cos(a), r * std::sin(a)});
+            if (unit(rng) < 0.1) ring.push_back(ring.back());  // repeat
+        }
+        if (trial % 3 == 0) {  // axis-aligned runs: equal y all along (the sweep's ties)
+            ring = {{0, 0}, {4, 0}, {4, 2}, {6, 2}, {6, 0}, {10, 0}, {10, 6}, {7, 6}, {7, 4}, {3, 4}, {3, 6}, {0, 6}};
+            for (Vec2d& p : ring) p = p * (1 + trial);
+        }
+        if (trial % 2) ring = reversed(ring);
+        Poly poly{ring};
+        if (trial % 3 != 0)
+            for (int h = 0; h < trial % 5; ++h) poly.add(circle({-3 + 2.0 * h, 0.5 * h - 0.5}, 0.6, 3 + trial % 7));
+        areas.clear();
+        for (uint32_t r = 0; r < poly.ends.size(); ++r) areas.push_back(ringArea(poly.view().ring(r)));
+        indices.clear();
+        detail::EarClipper clipper;
+        ASSERT_TRUE(sweep.run(poly.view(), areas, poly.points[0], 0, clipper, indices));
+        EXPECT_EQ(clipper.area(), 0) << "a piece went to the clipper";
+        const double want = polygonArea(poly.view());
+        EXPECT_NEAR(sweep.area(), want, 1e-9 * want);
+        EXPECT_NEAR(trianglesArea(poly.points, indices), want, 1e-9 * want);
+        for (size_t t = 0; t < indices.size(); t += 3) {
+            const Vec2d a = poly.points[indices[t]], b = poly.points[indices[t + 1]], c = poly.points[indices[t + 2]];
+            EXPECT_GE((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x), 0) << "triangle " << t / 3;
+        }
+    }
+}
+
+// Courtyards touching each other and the outer ring at one point: the sweep's order there is a
+// tie, and the piece it makes runs a triangle clockwise. The clipper (which has repairs for rings
+// touching themselves) takes that piece, and the polygon is still cut to its area.
+TEST(SweepTriangulator, APieceItCannotFinishGoesToTheClipper) {
+    const Poly poly{square(0, 0, 10), {{0, 5}, {5, 2}, {5, 8}}, {{5, 2}, {10, 5}, {5, 8}}};
+    std::vector<double> areas;
+    for (uint32_t r = 0; r < 3; ++r) areas.push_back(ringArea(poly.view().ring(r)));
+    detail::SweepTriangulator sweep;
+    detail::EarClipper clipper;
+    std::vector<uint32_t> indices;
+    ASSERT_TRUE(sweep.run(poly.view(), areas, poly.points[0], 0, clipper, indices));
+    EXPECT_GT(clipper.area(), 0) << "the clipper cut a piece";
+    EXPECT_NEAR(sweep.area(), 70, 1e-9 * 70);
+    EXPECT_NEAR(trianglesArea(poly.points, indices), 70, 1e-9 * 70);
+    for (uint32_t i : indices) EXPECT_LT(i, poly.points.size());
+}
+
+// A sweep line crossing more edges than kMaxActiveEdges would make the sweep quadratic: it gives
+// up, appending nothing, and triangulate() gives the polygon to the clipper.
+TEST(SweepTriangulator, GivesUpOnCombsAppendingNothing) {
+    std::vector<Vec2d> comb = {{0, 0}, {400, 0}};
+    for (int i = 199; i >= 0; --i) comb.insert(comb.end(), {{2.0 * i + 2, 10}, {2.0 * i + 1, 10}, {2.0 * i + 1, 1}, {2.0 * i, 1}});
+    const Poly poly{comb};
+    const std::vector<double> areas = {ringArea(comb)};
+    detail::SweepTriangulator sweep;
+    detail::EarClipper clipper;
+    std::vector<uint32_t> indices = {7, 8, 9};
+    EXPECT_FALSE(sweep.run(poly.view(), areas, comb[0], 0, clipper, indices));
+    EXPECT_EQ(indices, (std::vector<uint32_t>{7, 8, 9}));
+    expectTriangulated(poly, std::abs(areas[0]));
 }
 
 TEST(Triangulate, BrokenPolygonsAreRejectedWithReasons) {
