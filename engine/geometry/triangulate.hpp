@@ -1,10 +1,13 @@
 // Triangulation of polygons with holes, for filled drawing.
 //
-// Ear clipping with holes bridged into the outer ring and a z-order index for large rings
-// (engine/geometry/ear_clipper.hpp). Real footprints are messy: repeated and closing points,
-// collinear runs, rings touching themselves, holes touching the outer ring, slivers. Every result is
-// checked: the triangles must cover exactly the polygon's area, otherwise a slower careful pass is
-// tried, and if that also fails the polygon is rejected with the reason.
+// A convex ring is fanned; other polygons are swept into monotone pieces, each cut with a stack
+// (engine/geometry/sweep_triangulator.hpp), and a piece the sweep cannot finish goes to the ear
+// clipper: holes bridged into the outer ring, a z-order index for large rings, repairs for rings
+// touching or crossing themselves (engine/geometry/ear_clipper.hpp). Real footprints are messy:
+// repeated and closing points, collinear runs, rings touching themselves, holes touching the outer
+// ring, slivers. Every result is checked: the triangles must cover exactly the polygon's area,
+// otherwise the clipper takes the whole polygon, then a slower careful pass of it, and if that also
+// fails the polygon is rejected with the reason.
 #pragma once
 
 #include <cstddef>
