@@ -194,20 +194,9 @@ EarNode* EarClipper::findBridge(EarNode* m, EarNode* outer) const {
 }
 
 EarNode* EarClipper::split(EarNode* a, EarNode* b) {
-    // a and b get twins: a→b closes one ring, b'→a' the other (or, with a and b in two rings, the
-    // two become one ring running a→b ... b'→a' ...).
     EarNode* a2 = newNode(a->x, a->y, a->index);
     EarNode* b2 = newNode(b->x, b->y, b->index);
-    EarNode* an = a->next;
-    EarNode* bp = b->prev;
-    a->next = b;
-    b->prev = a;
-    a2->next = an;
-    an->prev = a2;
-    b2->next = a2;
-    a2->prev = b2;
-    bp->next = b2;
-    b2->prev = bp;
+    linkDiagonal(a, b, a2, b2);
     return b2;
 }
 

@@ -84,6 +84,22 @@ inline bool blocksEar(const EarNode* p, const EarNode* a, const EarNode* b, cons
 
 inline void EarClipper::emit(const EarNode* a, const EarNode* b, const EarNode* c) { emit(a, b, c, cross(a, b, c)); }
 
+// Links a and b by a diagonal, with a2 and b2 (fresh copies of them) carrying the other side:
+// a→b closes one ring, b2→a2 the other (or, with a and b in two rings, the two become one ring
+// running a→b ... b2→a2 ...).
+inline void linkDiagonal(EarNode* a, EarNode* b, EarNode* a2, EarNode* b2) {
+    EarNode* an = a->next;
+    EarNode* bp = b->prev;
+    a->next = b;
+    b->prev = a;
+    a2->next = an;
+    an->prev = a2;
+    b2->next = a2;
+    a2->prev = b2;
+    bp->next = b2;
+    b2->prev = bp;
+}
+
 inline void unlink(EarNode* p) {
     p->next->prev = p->prev;
     p->prev->next = p->next;

@@ -20,24 +20,14 @@ enum Kind : uint8_t {
     kRegularRight,  // on a right boundary
 };
 
-// Splits a ring along diagonal a-b (as the ear clipper's split): a->b closes one ring, the copies
-// b'->a' the other. Copies stay listed with their corner (nextZ chains a corner's copies).
-EarNode* splitAt(EarNode* a, EarNode* b, EarNode* a2, EarNode* b2) {
+// Splits a ring along diagonal a-b (linkDiagonal), the copies listed with their corner (nextZ
+// chains a corner's copies).
+void splitAt(EarNode* a, EarNode* b, EarNode* a2, EarNode* b2) {
     *a2 = EarNode{a->x, a->y, a->index, a->z, nullptr, nullptr, nullptr, a->nextZ, false};
     *b2 = EarNode{b->x, b->y, b->index, b->z, nullptr, nullptr, nullptr, b->nextZ, false};
     a->nextZ = a2;
     b->nextZ = b2;
-    EarNode* an = a->next;
-    EarNode* bp = b->prev;
-    a->next = b;
-    b->prev = a;
-    a2->next = an;
-    an->prev = a2;
-    b2->next = a2;
-    a2->prev = b2;
-    bp->next = b2;
-    b2->prev = bp;
-    return b2;
+    linkDiagonal(a, b, a2, b2);
 }
 
 }  // namespace
