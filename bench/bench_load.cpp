@@ -5,8 +5,11 @@
 // triangulates and builds outlines at full detail (no level of detail), on all cores.
 // BM_GridscopeLoadLod is what a district-extent 4K snapshot does (half-pixel level of detail).
 // BM_SourceRead is the floor's work through gridscope's source (the rows straight from SQLite;
-// GRIDSCOPE_GPKG_DIRECT=0 for GDAL's features).
+// GRIDSCOPE_GPKG_DIRECT=0 for GDAL's features). BM_LoadOverGdalRead: the bar's ratio from pairs
+// (a read, then a load, each iteration).
 #include <benchmark/benchmark.h>
+
+#include <chrono>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -98,6 +101,42 @@ void BM_GridscopeLoad(benchmark::State& state) { loadBench(state, false); }
 void BM_GridscopeLoadLod(benchmark::State& state) { loadBench(state, true); }
 BENCHMARK(BM_GridscopeLoad)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(BM_GridscopeLoadLod)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+
+// The bar's ratio measured in pairs: each iteration times GDAL's read, then gridscope's load, of
+// the same file, so that the host's drift (the floor alone moves 110-200 ms between runs here)
+// weighs on both sides alike. ratio = the load's total over the read's total.
+void BM_LoadOverGdalRead(benchmark::State& state) {
+    GDALAllRegister();
+    auto config = buildingsScene();
+    gs::LoadOptions options;
+    options.keepBuildingGeometry = false;
+    options.allAttributes = false;
+    double readSeconds = 0, loadSeconds = 0;
+    using Clock = std::chrono::steady_clock;
+    for (auto _ : state) {
+        const auto t0 = Clock::now();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(kBuildings.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!ds) { state.SkipWithError("cannot open buildings.gpkg"); return; }
+        size_t points = 0;
+        for (auto& f : *ds->GetLayerByName("buildings"))
+            if (const OGRGeometry* g = f->GetGeometryRef())
+                for (const auto* poly : *g->toMultiPolygon())
+                    for (const auto* ring : *poly) points += size_t(ring->getNumPoints());
+        benchmark::DoNotOptimize(points);
+        ds.reset();
+        const auto t1 = Clock::now();
+        auto scene = gs::loadScene(config, options);
+        if (!scene) { state.SkipWithError(scene.error().message.c_str()); return; }
+        const auto t2 = Clock::now();
+        readSeconds += std::chrono::duration<double>(t1 - t0).count();
+        loadSeconds += std::chrono::duration<double>(t2 - t1).count();
+    }
+    const double n = double(state.iterations());
+    state.counters["read_ms"] = 1000 * readSeconds / n;
+    state.counters["load_ms"] = 1000 * loadSeconds / n;
+    state.counters["ratio"] = loadSeconds / readSeconds;
+}
+BENCHMARK(BM_LoadOverGdalRead)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(4.0);
 
 }  // namespace
 

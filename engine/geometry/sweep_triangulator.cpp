@@ -136,14 +136,19 @@ bool SweepTriangulator::sweep() {
     diagonals_.clear();
     auto id = [&](const EarNode* p) { return uint32_t(p - pool_.data()); };
     auto removeEdge = [&](uint32_t e) {
-        auto it = std::find(active_.begin(), active_.end(), e);
+        auto it = std::find_if(active_.begin(), active_.end(), [e](const ActiveEdge& a) { return a.edge == e; });
         if (it == active_.end()) return false;
         *it = active_.back();
         active_.pop_back();
         return true;
     };
     auto addEdge = [&](uint32_t e) {
-        active_.push_back(e);
+        // Its x along the sweep line, x0 + (y - y0) * slope: the division once per edge, not once
+        // per corner that looks left. (A horizontal edge: its left end, at any y.)
+        const EarNode* a = &pool_[e];
+        const EarNode* b = a->next;
+        const bool flat = a->y == b->y;
+        active_.push_back({flat ? std::min(a->x, b->x) : a->x, a->y, flat ? 0 : (b->x - a->x) / (b->y - a->y), e});
         helper_[e] = e;
         return active_.size() <= kMaxActiveEdges;
     };
@@ -151,13 +156,11 @@ bool SweepTriangulator::sweep() {
     auto edgeLeftOf = [&](const EarNode* v) -> int64_t {
         int64_t best = -1;
         double bestX = -std::numeric_limits<double>::infinity();
-        for (uint32_t e : active_) {
-            const EarNode* a = &pool_[e];
-            const EarNode* b = a->next;
-            const double x = a->y == b->y ? std::min(a->x, b->x) : a->x + (v->y - a->y) * (b->x - a->x) / (b->y - a->y);
+        for (const ActiveEdge& a : active_) {
+            const double x = a.x0 + (v->y - a.y0) * a.slope;
             if (x <= v->x && x > bestX) {
                 bestX = x;
-                best = e;
+                best = a.edge;
             }
         }
         return best;
