@@ -80,7 +80,7 @@ private:
     // With the triangle's signed twice-area, when the caller has it already.
     void emit(const EarNode* a, const EarNode* b, const EarNode* c, double twiceArea);
     void growOutput();
-    void begin(size_t points, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
+    void begin(size_t nodes, uint32_t indexBase, const EarOptions& options, std::vector<uint32_t>& out);
 
     std::vector<EarNode> pool_;
     size_t used_ = 0;

@@ -36,14 +36,11 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
                             uint32_t indexBase, EarClipper& fallback, std::vector<uint32_t>& out) {
     indexBase_ = indexBase;
     twiceArea_ = 0;
-    // Corners, plus two copies for each diagonal; a corner starts at most two diagonals.
-    const size_t capacity = 5 * poly.points.size() + 8;
-    if (capacity > std::numeric_limits<uint32_t>::max()) return false;
-    if (pool_.size() < capacity) {
-        pool_.resize(capacity);
-        done_.resize(capacity);
-    }
+    // The corners first; the copies the diagonals need are made room for once the sweep has
+    // counted them.
+    if (poly.points.size() > std::numeric_limits<uint32_t>::max() / 8) return false;
     used_ = 0;
+    growPool(poly.points.size());
     // Outer ring counterclockwise, holes clockwise: the interior is left of every edge.
     if (!linkRing(poly, 0, origin, ringAreas[0] < 0)) return false;
     for (uint32_t r = 1; r < poly.ringCount(); ++r)
@@ -58,7 +55,9 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
     });
     for (uint32_t k = 0; k < order_.size(); ++k) pool_[order_[k].vertex].z = k;
 
-    if (!sweep() || !cut()) return false;
+    if (!sweep()) return false;
+    growPool(used_ + 2 * diagonals_.size());
+    if (!cut()) return false;
 
     const size_t start = out.size();
     const size_t room = 3 * used_;  // each piece of m corners makes m - 2 triangles
@@ -80,6 +79,27 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
     }
     out.resize(size_t(cursor_ - out.data()));
     return true;
+}
+
+void SweepTriangulator::growPool(size_t capacity) {
+    if (pool_.size() >= capacity) return;
+    // The nodes link each other by pointer: as positions while the pool moves.
+    const EarNode* base = pool_.data();
+    auto at = [&](const EarNode* p) { return p ? uint32_t(p - base) : UINT32_MAX; };
+    links_.resize(3 * used_);
+    for (size_t i = 0; i < used_; ++i) {
+        links_[3 * i] = at(pool_[i].prev);
+        links_[3 * i + 1] = at(pool_[i].next);
+        links_[3 * i + 2] = at(pool_[i].nextZ);
+    }
+    pool_.resize(capacity);
+    done_.resize(capacity);
+    auto node = [&](uint32_t k) { return k == UINT32_MAX ? nullptr : &pool_[k]; };
+    for (size_t i = 0; i < used_; ++i) {
+        pool_[i].prev = node(links_[3 * i]);
+        pool_[i].next = node(links_[3 * i + 1]);
+        pool_[i].nextZ = node(links_[3 * i + 2]);
+    }
 }
 
 bool SweepTriangulator::linkRing(const PolygonView& poly, uint32_t ring, Vec2d origin, bool reverse) {

@@ -46,6 +46,7 @@ public:
     static constexpr size_t kMaxActiveEdges = 64;
 
 private:
+    void growPool(size_t capacity);  // keeps the used nodes' links
     bool linkRing(const PolygonView& poly, uint32_t ring, Vec2d origin, bool reverse);
     bool sweep();
     bool cut();
@@ -55,6 +56,7 @@ private:
 
     std::vector<EarNode> pool_;   // corners first (the sweep's vertices), then the copies splits make
     std::vector<uint8_t> done_;   // per node: dropped as flat, or its piece triangulated
+    std::vector<uint32_t> links_;  // growPool's scratch
     size_t used_ = 0;
     size_t vertices_ = 0;
     struct Key {
