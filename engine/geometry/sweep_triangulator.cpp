@@ -2,6 +2,7 @@
 #include "geometry/sweep_triangulator.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "geometry/ear_predicates.hpp"
@@ -30,6 +31,14 @@ void splitAt(EarNode* a, EarNode* b, EarNode* a2, EarNode* b2) {
     linkDiagonal(a, b, a2, b2);
 }
 
+// A finite double as an unsigned integer in the same order (-0 as +0).
+uint64_t orderBits(double d) {
+    d += 0.0;
+    uint64_t u;
+    std::memcpy(&u, &d, sizeof u);
+    return (u >> 63) ? ~u : (u | (uint64_t(1) << 63));
+}
+
 }  // namespace
 
 bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> ringAreas, Vec2d origin,
@@ -47,11 +56,14 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
         if (ringAreas[r] != 0) linkRing(poly, r, origin, ringAreas[r] > 0);  // a ring without area adds nothing
     vertices_ = used_;
 
+    // Top to bottom: higher y first, then lower x, then the corner's number (a total order, so
+    // that repeated positions in different rings still have an above and a below). The doubles'
+    // order as integers' (below), compared without branches: the sort's own are enough.
     order_.clear();
     for (uint32_t v = 0; v < vertices_; ++v)
-        if (!done_[v]) order_.push_back(Key{pool_[v].y, pool_[v].x, v});
+        if (!done_[v]) order_.push_back(Key{~orderBits(pool_[v].y), orderBits(pool_[v].x), v});
     std::sort(order_.begin(), order_.end(), [](const Key& a, const Key& b) {
-        return a.y > b.y || (a.y == b.y && (a.x < b.x || (a.x == b.x && a.vertex < b.vertex)));
+        return (a.y < b.y) | ((a.y == b.y) & ((a.x < b.x) | ((a.x == b.x) & (a.vertex < b.vertex))));
     });
     for (uint32_t k = 0; k < order_.size(); ++k) pool_[order_[k].vertex].z = k;
 

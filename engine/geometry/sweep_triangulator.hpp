@@ -60,7 +60,7 @@ private:
     size_t used_ = 0;
     size_t vertices_ = 0;
     struct Key {
-        double y, x;
+        uint64_t y, x;  // the coordinates' order as integers: y reversed (top first), x
         uint32_t vertex;
     };
     std::vector<Key> order_;       // corners from top to bottom
