@@ -72,24 +72,23 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
     if (!cut()) return false;
 
     const size_t start = out.size();
-    const size_t room = 3 * used_;  // each piece of m corners makes m - 2 triangles
-    out.resize(start + room);
+    out.resize(start + 3 * used_);  // each piece of m corners makes m - 2 triangles
     cursor_ = out.data() + start;
+    clipped_.clear();
     for (size_t i = 0; i < used_; ++i) {
         if (done_[i]) continue;
         uint32_t* pieceStart = cursor_;
         const double areaBefore = twiceArea_;
         if (triangulatePiece(&pool_[i])) continue;
-        // Undo the piece's triangles and let the clipper cut it.
+        // Undo the piece's triangles and let the clipper cut it, into a list of its own (so that
+        // the output is sized once, however many pieces go).
         twiceArea_ = areaBefore;
-        out.resize(size_t(pieceStart - out.data()));
-        fallback.clipRing(&pool_[i], indexBase_, EarOptions{}, out);
+        cursor_ = pieceStart;
+        fallback.clipRing(&pool_[i], indexBase_, EarOptions{}, clipped_);
         twiceArea_ += 2 * fallback.area();
-        const size_t at = out.size();
-        out.resize(at + room);
-        cursor_ = out.data() + at;
     }
     out.resize(size_t(cursor_ - out.data()));
+    out.insert(out.end(), clipped_.begin(), clipped_.end());
     return true;
 }
 
@@ -168,31 +167,30 @@ bool SweepTriangulator::sweep() {
     diagonals_.clear();
     auto id = [&](const EarNode* p) { return uint32_t(p - pool_.data()); };
     auto removeEdge = [&](uint32_t e) {
-        auto it = std::find_if(active_.begin(), active_.end(), [e](const ActiveEdge& a) { return a.edge == e; });
+        auto it = std::find(active_.begin(), active_.end(), e);
         if (it == active_.end()) return false;
         *it = active_.back();
         active_.pop_back();
         return true;
     };
     auto addEdge = [&](uint32_t e) {
-        // Its x along the sweep line, x0 + (y - y0) * slope: the division once per edge, not once
-        // per corner that looks left. (A horizontal edge: its left end, at any y.)
-        const EarNode* a = &pool_[e];
-        const EarNode* b = a->next;
-        const bool flat = a->y == b->y;
-        active_.push_back({flat ? std::min(a->x, b->x) : a->x, a->y, flat ? 0 : (b->x - a->x) / (b->y - a->y), e});
+        active_.push_back(e);
         helper_[e] = e;
         return active_.size() <= kMaxActiveEdges;
     };
-    // The edge in the sweep directly left of corner v (through it included), or none.
+    // The edge in the sweep directly left of corner v (through it included), or none. (Its x at
+    // v's y divided out for each query: a slope kept per edge rounds differently, and turned one
+    // more of SF's broken footprints from triangulated to skipped.)
     auto edgeLeftOf = [&](const EarNode* v) -> int64_t {
         int64_t best = -1;
         double bestX = -std::numeric_limits<double>::infinity();
-        for (const ActiveEdge& a : active_) {
-            const double x = a.x0 + (v->y - a.y0) * a.slope;
+        for (uint32_t e : active_) {
+            const EarNode* a = &pool_[e];
+            const EarNode* b = a->next;
+            const double x = a->y == b->y ? std::min(a->x, b->x) : a->x + (v->y - a->y) * (b->x - a->x) / (b->y - a->y);
             if (x <= v->x && x > bestX) {
                 bestX = x;
-                best = a.edge;
+                best = e;
             }
         }
         return best;

@@ -66,14 +66,11 @@ private:
     std::vector<Key> order_;       // corners from top to bottom
     std::vector<uint32_t> helper_;  // per corner, the helper of the edge leaving it (if in the sweep)
     std::vector<uint8_t> kind_;     // per corner: its role in the sweep
-    struct ActiveEdge {
-        double x0, y0, slope;  // its x at the sweep line's y: x0 + (y - y0) * slope
-        uint32_t edge;         // the corner it leaves
-    };
-    std::vector<ActiveEdge> active_;  // edges across the sweep line with the interior right of them
+    std::vector<uint32_t> active_;  // edges across the sweep line with the interior right of them
     std::vector<std::pair<uint32_t, uint32_t>> diagonals_;
     std::vector<EarNode*> chain_;   // a piece's corners, top to bottom
     std::vector<uint8_t> left_;     // and whether each is on its left chain
+    std::vector<uint32_t> clipped_;  // the triangles the clipper cut of the pieces handed to it
     std::vector<uint32_t> stack_;  // chain positions of the corners waiting
     uint32_t* cursor_ = nullptr;
     uint32_t indexBase_ = 0;
