@@ -119,11 +119,16 @@ bool SweepTriangulator::linkRing(const PolygonView& poly, uint32_t ring, Vec2d o
     size_t n = pts.size();
     while (n > 1 && pts[n - 1] == pts[0]) --n;  // closing point(s)
     const size_t first = used_;
+    // Each corner linked to the one before as it is written; the ring closed after.
+    EarNode* last = nullptr;
     for (size_t k = 0; k < n; ++k) {
         const size_t i = reverse ? n - 1 - k : k;
         const double x = pts[i].x - origin.x, y = pts[i].y - origin.y;
-        if (used_ > first && pool_[used_ - 1].x == x && pool_[used_ - 1].y == y) continue;  // repeated
-        pool_[used_] = EarNode{x, y, begin + uint32_t(i), 0, nullptr, nullptr, nullptr, nullptr, false};
+        if (last && last->x == x && last->y == y) continue;  // repeated
+        EarNode* node = &pool_[used_];
+        *node = EarNode{x, y, begin + uint32_t(i), 0, last, nullptr, nullptr, nullptr, false};
+        if (last) last->next = node;
+        last = node;
         done_[used_] = 0;
         ++used_;
     }
@@ -131,10 +136,8 @@ bool SweepTriangulator::linkRing(const PolygonView& poly, uint32_t ring, Vec2d o
         used_ = first;
         return false;
     }
-    for (size_t k = first; k < used_; ++k) {
-        pool_[k].next = &pool_[k + 1 == used_ ? first : k + 1];
-        pool_[k].prev = &pool_[k == first ? used_ - 1 : k - 1];
-    }
+    last->next = &pool_[first];
+    pool_[first].prev = last;
     // Straight corners and spikes (a corner where the ring runs back along itself, common in real
     // footprints) add no area but would confuse the sweep's notion of above and below: they go,
     // marked done so that neither the sweep nor the pieces see them.
@@ -302,69 +305,71 @@ bool SweepTriangulator::triangulatePiece(EarNode* start) {
     if (top == bottom) return false;
 
     // Both chains from top to bottom, merged in sweep order: the left one runs along next.
-    chain_.clear();
-    left_.clear();
-    chain_.push_back(top);
-    left_.push_back(1);
+    // (Written by position into arrays that only ever grow: no push_back's size checks.)
+    if (chain_.size() < m) {
+        chain_.resize(m);
+        left_.resize(m);
+    }
+    EarNode** chain = chain_.data();
+    uint8_t* onLeft = left_.data();
+    chain[0] = top;
+    onLeft[0] = 1;
+    size_t filled = 1;
     EarNode* l = top->next;
     EarNode* r = top->prev;
     while (l != bottom || r != bottom) {
-        if (r == bottom || (l != bottom && l->z <= r->z)) {
-            chain_.push_back(l);
-            left_.push_back(1);
-            l = l->next;
-        } else {
-            chain_.push_back(r);
-            left_.push_back(0);
-            r = r->prev;
-        }
+        const bool takeLeft = r == bottom || (l != bottom && l->z <= r->z);
+        chain[filled] = takeLeft ? l : r;
+        onLeft[filled] = takeLeft;
+        ++filled;
+        if (takeLeft) l = l->next;
+        else r = r->prev;
     }
-    chain_.push_back(bottom);
-    left_.push_back(0);
+    chain[filled] = bottom;
+    onLeft[filled] = 0;
 
-    // The stack holds chain positions; each triangle cuts a corner between two consecutive
-    // corners of what is left, and is emitted counterclockwise for its side.
-    std::vector<uint32_t>& at = stack_;
-    at.clear();
-    at.push_back(0);
-    at.push_back(1);
-    const size_t last = chain_.size() - 1;
+    // The stack holds chain positions (at most m); each triangle cuts a corner between two
+    // consecutive corners of what is left, and is emitted counterclockwise for its side.
+    if (stack_.size() < m) stack_.resize(m);
+    uint32_t* at = stack_.data();
+    size_t height = 2;
+    at[0] = 0;
+    at[1] = 1;
+    const size_t last = m - 1;
     for (size_t j = 2; j < last; ++j) {
-        EarNode* u = chain_[j];
-        const bool uLeft = left_[j];
-        if (uLeft != bool(left_[at.back()])) {
+        EarNode* u = chain[j];
+        const bool uLeft = onLeft[j];
+        if (uLeft != bool(onLeft[at[height - 1]])) {
             // u faces the whole stack across the piece: a fan from u.
-            for (size_t i = 0; i + 1 < at.size(); ++i) {
-                EarNode* a = chain_[at[i]];
-                EarNode* b = chain_[at[i + 1]];
+            for (size_t i = 0; i + 1 < height; ++i) {
+                EarNode* a = chain[at[i]];
+                EarNode* b = chain[at[i + 1]];
                 if (!(uLeft ? emit(u, b, a) : emit(u, a, b))) return false;
             }
-            at.clear();
-            at.push_back(uint32_t(j - 1));
-            at.push_back(uint32_t(j));
+            at[0] = uint32_t(j - 1);
+            at[1] = uint32_t(j);
+            height = 2;
         } else {
             // Same chain: cut the stack's corners while they are convex seen from u.
-            uint32_t popped = at.back();
-            at.pop_back();
-            while (!at.empty()) {
-                EarNode* a = chain_[at.back()];
-                EarNode* b = chain_[popped];
+            uint32_t popped = at[--height];
+            while (height > 0) {
+                EarNode* a = chain[at[height - 1]];
+                EarNode* b = chain[popped];
                 const double turn = uLeft ? cross(a, b, u) : cross(u, b, a);
                 if (turn <= 0) break;
                 if (!(uLeft ? emit(a, b, u) : emit(u, b, a))) return false;
-                popped = at.back();
-                at.pop_back();
+                popped = at[--height];
             }
-            at.push_back(popped);
-            at.push_back(uint32_t(j));
+            at[height++] = popped;
+            at[height++] = uint32_t(j);
         }
     }
     // The bottom closes both chains: a fan from it over what the stack holds.
-    EarNode* u = chain_[last];
-    const bool topLeft = left_[at.back()];
-    for (size_t i = 0; i + 1 < at.size(); ++i) {
-        EarNode* a = chain_[at[i]];
-        EarNode* b = chain_[at[i + 1]];
+    EarNode* u = chain[last];
+    const bool topLeft = onLeft[at[height - 1]];
+    for (size_t i = 0; i + 1 < height; ++i) {
+        EarNode* a = chain[at[i]];
+        EarNode* b = chain[at[i + 1]];
         if (!(topLeft ? emit(u, a, b) : emit(u, b, a))) return false;
     }
     return true;
