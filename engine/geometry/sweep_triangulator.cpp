@@ -57,15 +57,31 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
     vertices_ = used_;
 
     // Top to bottom: higher y first, then lower x, then the corner's number (a total order, so
-    // that repeated positions in different rings still have an above and a below). The doubles'
-    // order as integers' (below), compared without branches: the sort's own are enough.
+    // that repeated positions in different rings still have an above and a below). Each corner's
+    // key is one 128-bit integer, sorted as such: the y's order as 64 bits (orderBits, reversed),
+    // the x's top 32, the corner's number. Corners of the same y whose x agree in those 32 bits
+    // (a relative difference under 2^-20) are put in their exact order after.
     order_.clear();
     for (uint32_t v = 0; v < vertices_; ++v)
-        if (!done_[v]) order_.push_back(Key{~orderBits(pool_[v].y), orderBits(pool_[v].x), v});
-    std::sort(order_.begin(), order_.end(), [](const Key& a, const Key& b) {
-        return (a.y < b.y) | ((a.y == b.y) & ((a.x < b.x) | ((a.x == b.x) & (a.vertex < b.vertex))));
-    });
-    for (uint32_t k = 0; k < order_.size(); ++k) pool_[order_[k].vertex].z = k;
+        if (!done_[v])
+            order_.push_back((Key(~orderBits(pool_[v].y)) << 64) | (Key(orderBits(pool_[v].x) >> 32) << 32) | v);
+    std::sort(order_.begin(), order_.end());
+    auto exactLess = [&](Key a, Key b) {
+        const uint64_t xa = orderBits(pool_[vertexOf(a)].x), xb = orderBits(pool_[vertexOf(b)].x);
+        return xa < xb || (xa == xb && vertexOf(a) < vertexOf(b));
+    };
+    for (size_t k = 1; k < order_.size(); ++k) {
+        if ((order_[k] >> 32) != (order_[k - 1] >> 32)) continue;
+        // Insertion into the run of equal keys above it.
+        const Key key = order_[k];
+        size_t at = k;
+        while (at > 0 && (order_[at - 1] >> 32) == (key >> 32) && exactLess(key, order_[at - 1])) {
+            order_[at] = order_[at - 1];
+            --at;
+        }
+        order_[at] = key;
+    }
+    for (uint32_t k = 0; k < order_.size(); ++k) pool_[vertexOf(order_[k])].z = k;
 
     if (!sweep()) return false;
     growPool(used_ + 2 * diagonals_.size());
@@ -75,8 +91,13 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
     out.resize(start + 3 * used_);  // each piece of m corners makes m - 2 triangles
     cursor_ = out.data() + start;
     clipped_.clear();
-    for (size_t i = 0; i < used_; ++i) {
-        if (done_[i]) continue;
+    // Each piece from its first corner not yet done (found with memchr: whether a corner is done
+    // follows no pattern a branch predictor could learn).
+    const uint8_t* doneAt = done_.data();
+    for (size_t i = 0;; ++i) {
+        const void* next = std::memchr(doneAt + i, 0, used_ - i);
+        if (!next) break;
+        i = size_t(static_cast<const uint8_t*>(next) - doneAt);
         uint32_t* pieceStart = cursor_;
         const double areaBefore = twiceArea_;
         if (triangulatePiece(&pool_[i])) continue;
@@ -204,8 +225,8 @@ bool SweepTriangulator::sweep() {
         if (kind_[helper_[e]] == kMerge) diagonals_.push_back({v, helper_[e]});
     };
 
-    for (const Key& key : order_) {
-        const uint32_t v = key.vertex;
+    for (const Key key : order_) {
+        const uint32_t v = vertexOf(key);
         const EarNode* p = &pool_[v];
         const bool prevAbove = p->prev->z < p->z, nextAbove = p->next->z < p->z;
         const bool convex = cross(p->prev, p, p->next) > 0;

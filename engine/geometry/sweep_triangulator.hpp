@@ -59,10 +59,9 @@ private:
     std::vector<uint32_t> links_;  // growPool's scratch
     size_t used_ = 0;
     size_t vertices_ = 0;
-    struct Key {
-        uint64_t y, x;  // the coordinates' order as integers: y reversed (top first), x
-        uint32_t vertex;
-    };
+    // A corner's place in the sweep as one integer (run()): y's order, x's top bits, its number.
+    using Key = unsigned __int128;
+    static uint32_t vertexOf(Key k) { return uint32_t(k); }
     std::vector<Key> order_;       // corners from top to bottom
     std::vector<uint32_t> helper_;  // per corner, the helper of the edge leaving it (if in the sweep)
     std::vector<uint8_t> kind_;     // per corner: its role in the sweep

@@ -304,44 +304,38 @@ double trianglesArea(std::span<const Vec2d> points, std::span<const uint32_t> in
 Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices) {
     if (poly.ringCount() == 0 || fewerThanThreeDistinct(poly.ring(0)))
         return Error{"fewer than 3 distinct points"};
-    // NaN, an infinity or a span the areas overflow in, in any ring (a hole without area too),
-    // would poison every predicate and the clipper's z-order keys (a NaN converted to an integer).
-    {
-        Box all;
-        for (Vec2d p : poly.points.first(poly.ringEnds.back())) {
-            if (!std::isfinite(p.x) || !std::isfinite(p.y)) return Error{"coordinates not finite"};
-            all.add(p);
-        }
-        if (!(std::max(all.width(), all.height()) <= kMaxExtent)) return Error{"coordinates too far apart"};
-    }
-
-    // Signed ring areas (they also tell the clipper which way each ring runs) and the box, in one
-    // pass over the points.
+    // One pass over every ring: NaN, an infinity or a span the areas overflow in (in any ring, a
+    // hole without area too) would poison every predicate and the clipper's z-order keys (a NaN
+    // converted to an integer); the box (the outer ring's alone judges what area is zero); and
+    // each ring's signed area, which also tells the clipper which way it runs.
     thread_local std::vector<double> ringAreas;
     ringAreas.resize(poly.ringCount());
     std::span<const Vec2d> outer = poly.ring(0);
     const Vec2d origin = outer[0];
-    Box box;
-    box.add(origin);
-    double twice = 0;
-    for (size_t i = 1; i + 1 < outer.size(); ++i) {
-        box.add(outer[i]);
-        twice += cross(origin, outer[i], outer[i + 1]);
+    Box box, outerBox;
+    bool finite = true;
+    for (uint32_t r = 0; r < poly.ringCount(); ++r) {
+        std::span<const Vec2d> ring = poly.ring(r);
+        double twice = 0;
+        for (size_t i = 0; i < ring.size(); ++i) {
+            const Vec2d p = ring[i];
+            finite &= std::isfinite(p.x) & std::isfinite(p.y);
+            box.add(p);
+        }
+        for (size_t i = 1; i + 1 < ring.size(); ++i) twice += cross(ring[0], ring[i], ring[i + 1]);
+        ringAreas[r] = twice / 2;
+        if (r == 0) outerBox = box;
     }
-    box.add(outer.back());
-    ringAreas[0] = twice / 2;
+    if (!finite) return Error{"coordinates not finite"};
+    if (!(std::max(box.width(), box.height()) <= kMaxExtent)) return Error{"coordinates too far apart"};
     double expected = std::abs(ringAreas[0]);
-    const double extent = std::max(box.width(), box.height());
+    const double extent = std::max(outerBox.width(), outerBox.height());
     // Areas near the smallest normal double have lost their relative precision (subnormal
     // products): below DBL_MIN / epsilon they count as zero whatever the extent.
     const double zeroArea = std::max(kZeroAreaFraction * extent * extent,
                                      std::numeric_limits<double>::min() / std::numeric_limits<double>::epsilon());
     if (expected <= zeroArea) return Error{"zero area"};
-    for (uint32_t r = 1; r < poly.ringCount(); ++r) {
-        ringAreas[r] = ringArea(poly.ring(r));
-        expected -= std::abs(ringAreas[r]);
-        for (Vec2d p : poly.ring(r)) box.add(p);  // a broken hole may stick out
-    }
+    for (uint32_t r = 1; r < poly.ringCount(); ++r) expected -= std::abs(ringAreas[r]);
     if (expected <= zeroArea) return Error{"zero area: holes cover the outer ring"};
 
     // Most footprints are one convex ring (a rectangle, a corner lot): a fan, no clipper.
