@@ -27,7 +27,7 @@ namespace {
 // d0 = b - a and d1 = c - b, with their squared lengths and dot product.
 bool needsBevel(double dot, double len0, double len1) {
     static_assert(kMiterLimit == 2.0, "the test below is written for a miter limit of 2");
-    return dot < 0 && dot * dot > 0.25 * len0 * len1;
+    return (dot < 0) & (dot * dot > 0.25 * len0 * len1);  // & not &&: no branch on a coin toss
 }
 
 }  // namespace
@@ -37,11 +37,16 @@ uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, 
     thread_local std::vector<Vec2d> ring;  // distinct points, relative to the origin, in double
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
         std::span<const Vec2d> src = poly.ring(r);
-        ring.resize(src.size());
-        size_t n = 0;
-        for (Vec2d p : src) {
-            const Vec2d q = p - origin;
-            if (n == 0 || !(q == ring[n - 1])) ring[n++] = q;
+        if (src.empty()) continue;
+        if (ring.size() < src.size()) ring.resize(src.size());
+        // Each point written, and kept by moving on past it unless it repeats the last one: no
+        // branch on whether it does (real rings repeat points at random).
+        ring[0] = src[0] - origin;
+        size_t n = 1;
+        for (size_t i = 1; i < src.size(); ++i) {
+            const Vec2d q = src[i] - origin;
+            ring[n] = q;
+            n += !(q == ring[n - 1]);
         }
         while (n > 1 && ring[0] == ring[n - 1]) --n;
         if (n < 2) continue;
@@ -60,8 +65,8 @@ uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, 
             const double len1 = d1.x * d1.x + d1.y * d1.y;
             const double dot = d0.x * d1.x + d0.y * d1.y;
             const Vec2f p{float(cur.x), float(cur.y)};
-            *w++ = p;
-            if (needsBevel(dot, len0, len1)) *w++ = p;
+            w[0] = w[1] = p;  // the second copy kept only at a bevel (room for it is made above)
+            w += 1 + needsBevel(dot, len0, len1);
             d0 = d1;
             len0 = len1;
         }
