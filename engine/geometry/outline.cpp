@@ -13,9 +13,8 @@ Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillM
     // triangulate() appends nothing on failure, so there is nothing to undo.
     Status status = triangulate(poly, base, out.indices);
     if (!status) return status;
-    out.vertices.resize(base + poly.points.size());
-    FillVertex* v = out.vertices.data() + base;
-    for (Vec2d p : poly.points) *v++ = {float(p.x - origin.x), float(p.y - origin.y), feature};
+    // Appended one by one, not resized then written: no pass zero-filling them first.
+    for (Vec2d p : poly.points) out.vertices.push_back({float(p.x - origin.x), float(p.y - origin.y), feature});
     return Status::success();
 }
 
