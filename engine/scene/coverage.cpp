@@ -11,6 +11,40 @@
 
 namespace gs {
 
+namespace {
+
+// Rows [yBegin, yEnd) of mip `level` (1 = half the alpha's size) from the level above, each cell
+// the rounded mean of the 2 x 2 above it (3 wide or high at the last column or row of an odd
+// side). c.mips[level - 1] has its size already.
+void mipRows(Coverage& c, size_t level, int yBegin, int yEnd) {
+    const std::vector<uint8_t>& above = level == 1 ? c.alpha : c.mips[level - 2];
+    std::vector<uint8_t>& out = c.mips[level - 1];
+    const int aw = c.mipWidth(level - 1), ah = c.mipHeight(level - 1);
+    const int w = c.mipWidth(level), h = c.mipHeight(level);
+    for (int y = yBegin; y < yEnd; ++y) {
+        // Rows 2y and 2y + 1 above, and 2y + 2 too where it is the last of an odd side.
+        const int y0 = std::min(2 * y, ah - 1), y1 = (y == h - 1) ? ah - 1 : std::min(2 * y + 1, ah - 1);
+        int x = 0;
+        if (y1 == y0 + 1) {
+            // Whole 2 x 2 blocks (all but the last column): the same rounding, no division.
+            const uint8_t* r0 = above.data() + size_t(y0) * size_t(aw);
+            const uint8_t* r1 = r0 + aw;
+            uint8_t* o = out.data() + size_t(y) * size_t(w);
+            for (; x < w - 1 && 2 * x + 1 < aw; ++x)
+                o[x] = uint8_t((unsigned(r0[2 * x]) + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1] + 2) >> 2);
+        }
+        for (; x < w; ++x) {
+            const int x0 = std::min(2 * x, aw - 1), x1 = (x == w - 1) ? aw - 1 : std::min(2 * x + 1, aw - 1);
+            unsigned sum = 0, n = 0;
+            for (int yy = y0; yy <= y1; ++yy)
+                for (int xx = x0; xx <= x1; ++xx, ++n) sum += above[size_t(yy) * size_t(aw) + size_t(xx)];
+            out[size_t(y) * size_t(w) + size_t(x)] = uint8_t((sum + n / 2) / n);
+        }
+    }
+}
+
+}  // namespace
+
 double typicalFeatureSize(const LoadedLayer& layer) {
     if (layer.areas.empty()) return 0;
     // A sample is enough for a median: every 64th feature of a large layer.
@@ -37,6 +71,7 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
     // bands in turn; each footprint is listed in every band its rows meet.
     constexpr double kOne = 65535.0;
     constexpr int kBandRows = 32;
+    constexpr size_t kBandLevels = 5;  // 32 = 2^5 rows: a band's rows halve evenly five times
     const size_t cells = size_t(c.width) * size_t(c.height);
     c.alpha.resize(cells);
     const int bands = (c.height + kBandRows - 1) / kBandRows;
@@ -62,26 +97,44 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
         r0 = std::clamp(int(s.y0), 0, c.height - 1);
         r1 = std::clamp(int(s.y1), 0, c.height - 1);
     };
-    // The footprints of each band, in layer order.
+    // The footprints of each band, in layer order: two threads each list a half of the layer's
+    // footprints (counted first, then written where the counts put them), the first half's
+    // ahead of the second's in every band, as one pass in order would have them.
     std::vector<uint32_t> bandStart(size_t(bands) + 1, 0);
-    for (size_t f = 0; f < n; ++f) {
-        Span s;
-        int r0, r1;
-        if (!spanOf(f, s)) continue;
-        rowsOf(s, r0, r1);
-        for (int band = r0 / kBandRows; band <= r1 / kBandRows; ++band) ++bandStart[size_t(band) + 1];
-    }
-    for (int band = 0; band < bands; ++band) bandStart[size_t(band) + 1] += bandStart[size_t(band)];
-    std::vector<uint32_t> inBand(bandStart.back());
+    std::vector<uint32_t> inBand;
     {
-        std::vector<uint32_t> at(bandStart.begin(), bandStart.end() - 1);
-        for (size_t f = 0; f < n; ++f) {
-            Span s;
-            int r0, r1;
-            if (!spanOf(f, s)) continue;
-            rowsOf(s, r0, r1);
-            for (int band = r0 / kBandRows; band <= r1 / kBandRows; ++band) inBand[at[size_t(band)]++] = uint32_t(f);
+        const size_t mid = n / 2;
+        std::vector<uint32_t> counts[2] = {std::vector<uint32_t>(size_t(bands), 0),
+                                          std::vector<uint32_t>(size_t(bands), 0)};
+        auto eachBand = [&](size_t from, size_t to, auto&& f) {
+            for (size_t feature = from; feature < to; ++feature) {
+                Span s;
+                int r0, r1;
+                if (!spanOf(feature, s)) continue;
+                rowsOf(s, r0, r1);
+                for (int band = r0 / kBandRows; band <= r1 / kBandRows; ++band) f(size_t(band), uint32_t(feature));
+            }
+        };
+        auto count = [&](int half) {
+            auto& mine = counts[half];
+            eachBand(half ? mid : 0, half ? n : mid, [&](size_t band, uint32_t) { ++mine[band]; });
+        };
+        {
+            std::jthread other(count, 1);
+            count(0);
         }
+        for (size_t band = 0; band < size_t(bands); ++band)
+            bandStart[band + 1] = bandStart[band] + counts[0][band] + counts[1][band];
+        inBand.resize(bandStart.back());
+        auto list = [&](int half) {
+            std::vector<uint32_t> at(static_cast<size_t>(bands));
+            for (size_t band = 0; band < size_t(bands); ++band)
+                at[band] = bandStart[band] + (half ? counts[0][band] : 0);
+            eachBand(half ? mid : 0, half ? n : mid,
+                     [&](size_t band, uint32_t feature) { inBand[at[band]++] = feature; });
+        };
+        std::jthread other(list, 1);
+        list(0);
     }
     auto accumulate = [&](int first, int step) {
         std::vector<uint16_t> covered(size_t(kBandRows) * size_t(c.width));
@@ -113,44 +166,47 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
             uint8_t* out = c.alpha.data() + size_t(rowBegin) * size_t(c.width);
             const size_t count = size_t(rowEnd - rowBegin) * size_t(c.width);
             for (size_t i = 0; i < count; ++i) out[i] = uint8_t((uint32_t(covered[i]) * 255 + 32767) / 65535);
+            // The band's rows of the first mip levels while they are in the cache (each level's
+            // from the band's rows of the one above, which a whole band holds), so that what is
+            // left to do after the bands is a sliver; not the last row of a level (it may need a
+            // third row, below the band).
+            if (rowEnd - rowBegin < kBandRows) continue;
+            for (size_t level = 1; level <= kBandLevels; ++level) {
+                const int first = rowBegin >> level, end = rowEnd >> level;
+                if (end > c.mipHeight(level) - 1) break;
+                mipRows(c, level, first, end);
+            }
         }
     };
+    // Mip levels: made room for, the first kBandLevels filled band by band (above), the rest of
+    // their rows and the smaller levels after.
+    c.mips.clear();
+    for (size_t level = 1; c.mipWidth(level - 1) > 1 || c.mipHeight(level - 1) > 1; ++level)
+        c.mips.emplace_back(size_t(c.mipWidth(level)) * size_t(c.mipHeight(level)));
     {
         std::jthread other(accumulate, 1, 2);
         accumulate(0, 2);
     }
-    buildCoverageMips(c);
+    for (size_t level = 1; level <= c.mips.size(); ++level) {
+        // Rows the bands made: those of every band whole and ending above the level's last row.
+        int done = 0;
+        if (level <= kBandLevels) {
+            for (int band = 0; band < bands; ++band) {
+                const int rowBegin = band * kBandRows, rowEnd = std::min(c.height, rowBegin + kBandRows);
+                if (rowEnd - rowBegin < kBandRows || (rowEnd >> level) > c.mipHeight(level) - 1) break;
+                done = rowEnd >> level;
+            }
+        }
+        mipRows(c, level, done, c.mipHeight(level));
+    }
     return c;
 }
 
 void buildCoverageMips(Coverage& c) {
     c.mips.clear();
     for (size_t level = 1; c.mipWidth(level - 1) > 1 || c.mipHeight(level - 1) > 1; ++level) {
-        const std::vector<uint8_t>& above = level == 1 ? c.alpha : c.mips.back();
-        const int aw = c.mipWidth(level - 1), ah = c.mipHeight(level - 1);
-        const int w = c.mipWidth(level), h = c.mipHeight(level);
-        std::vector<uint8_t> out(size_t(w) * size_t(h));
-        for (int y = 0; y < h; ++y) {
-            // Rows 2y and 2y + 1 above, and 2y + 2 too where it is the last of an odd side.
-            const int y0 = std::min(2 * y, ah - 1), y1 = (y == h - 1) ? ah - 1 : std::min(2 * y + 1, ah - 1);
-            int x = 0;
-            if (y1 == y0 + 1) {
-                // Whole 2 x 2 blocks (all but the last column): the same rounding, no division.
-                const uint8_t* r0 = above.data() + size_t(y0) * size_t(aw);
-                const uint8_t* r1 = r0 + aw;
-                uint8_t* o = out.data() + size_t(y) * size_t(w);
-                for (; x < w - 1 && 2 * x + 1 < aw; ++x)
-                    o[x] = uint8_t((unsigned(r0[2 * x]) + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1] + 2) >> 2);
-            }
-            for (; x < w; ++x) {
-                const int x0 = std::min(2 * x, aw - 1), x1 = (x == w - 1) ? aw - 1 : std::min(2 * x + 1, aw - 1);
-                unsigned sum = 0, n = 0;
-                for (int yy = y0; yy <= y1; ++yy)
-                    for (int xx = x0; xx <= x1; ++xx, ++n) sum += above[size_t(yy) * size_t(aw) + size_t(xx)];
-                out[size_t(y) * size_t(w) + size_t(x)] = uint8_t((sum + n / 2) / n);
-            }
-        }
-        c.mips.push_back(std::move(out));
+        c.mips.emplace_back(size_t(c.mipWidth(level)) * size_t(c.mipHeight(level)));
+        mipRows(c, level, 0, c.mipHeight(level));
     }
 }
 

@@ -97,6 +97,33 @@ TEST(Coverage, EveryCellIsTheSumOfTheSharesOfTheFootprintsOverItAcrossBands) {
     EXPECT_EQ(wrong, 0u);
 }
 
+// buildCoverage makes the first mip levels band by band as the bands are accumulated (on two
+// threads), and the rest of their rows after: the same mips as made from the whole alpha, on
+// heights that are whole bands, not, odd, and under one band.
+TEST(Coverage, MipsMadeBandByBandEqualThoseMadeFromTheWholeAlpha) {
+    for (double height : {2000.0, 1990.0, 640.0, 650.0, 310.0, 2570.0}) {
+        LoadedLayer layer;
+        addSquare(layer, 0, 0, 1370, height, 0);  // the extent: 137 x height / 10 cells of 10
+        std::mt19937 random(11);
+        std::uniform_real_distribution<double> x(0, 1360), y(0, height - 10), side(0.5, 80), fill(0.2, 1.0);
+        for (int i = 0; i < 2000; ++i) {
+            const double x0 = x(random), y0 = y(random);
+            const double x1 = std::min(1370.0, x0 + side(random)), y1 = std::min(height, y0 + side(random));
+            addSquare(layer, x0, y0, x1, y1, (x1 - x0) * (y1 - y0) * fill(random));
+        }
+        const Coverage c = buildCoverage(layer, 10);
+        ASSERT_EQ(c.height, int(std::lround(height / 10)));
+        Coverage whole;
+        whole.width = c.width;
+        whole.height = c.height;
+        whole.alpha = c.alpha;
+        buildCoverageMips(whole);
+        ASSERT_EQ(c.mips.size(), whole.mips.size()) << "height " << c.height;
+        for (size_t level = 0; level < c.mips.size(); ++level)
+            EXPECT_EQ(c.mips[level], whole.mips[level]) << "height " << c.height << ", level " << level + 1;
+    }
+}
+
 }  // namespace
 }  // namespace gs
 
