@@ -207,7 +207,7 @@ public:
             if (chunk >= ranges_.size()) break;
             std::unique_ptr<LayerBuilder> builder = takeBuilder();
             Status st = source.restrictToFidRange(ranges_[chunk].first, ranges_[chunk].second);
-            if (st) st = buildFrom(source, transformer, *builder, batch, polygons, progress);
+            if (st) st = buildFrom(source, transformer, *builder, batch, polygons, progress, chunkFeatures(chunk));
             if (!st) {
                 failed_ = true;
                 return st;
@@ -220,6 +220,15 @@ public:
     bool complete() const { return appended_ == ranges_.size(); }
 
 private:
+    // About how many features a chunk holds (its share of the layer's by ids), for the builder
+    // to make room for them once the first batch shows their size: a builder's arrays then grow
+    // once, not by doubling through its first chunk.
+    size_t chunkFeatures(size_t chunk) const {
+        const int64_t ids = std::max<int64_t>(1, ranges_.back().second - ranges_.front().first);
+        const double share = double(ranges_[chunk].second - ranges_[chunk].first) / double(ids);
+        return std::max<size_t>(1, size_t(std::ceil(share * double(features_))));
+    }
+
     std::unique_ptr<LayerBuilder> takeBuilder() {
         {
             std::lock_guard lock(mutex_);
