@@ -205,14 +205,20 @@ bool SweepTriangulator::sweep() {
     active_.clear();
     diagonals_.clear();
     auto id = [&](const EarNode* p) { return uint32_t(p - pool_.data()); };
+    // Each edge's place in active_ is kept (slot_, checked before use, so never cleared): removal
+    // swaps the last one in without a search.
+    if (slot_.size() < vertices_) slot_.resize(vertices_);
     auto removeEdge = [&](uint32_t e) {
-        auto it = std::find(active_.begin(), active_.end(), e);
-        if (it == active_.end()) return false;
-        *it = active_.back();
+        const uint32_t at = slot_[e];
+        if (at >= active_.size() || active_[at] != e) return false;
+        const uint32_t last = active_.back();
+        active_[at] = last;
+        slot_[last] = at;
         active_.pop_back();
         return true;
     };
     auto addEdge = [&](uint32_t e) {
+        slot_[e] = uint32_t(active_.size());
         active_.push_back(e);
         helper_[e] = e;
         return active_.size() <= kMaxActiveEdges;

@@ -66,6 +66,7 @@ private:
     std::vector<uint32_t> helper_;  // per corner, the helper of the edge leaving it (if in the sweep)
     std::vector<uint8_t> kind_;     // per corner: its role in the sweep
     std::vector<uint32_t> active_;  // edges across the sweep line with the interior right of them
+    std::vector<uint32_t> slot_;    // per corner, where the edge leaving it is in active_ (if there)
     std::vector<std::pair<uint32_t, uint32_t>> diagonals_;
     std::vector<EarNode*> chain_;   // a piece's corners, top to bottom
     std::vector<uint8_t> left_;     // and whether each is on its left chain
