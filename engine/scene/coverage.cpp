@@ -43,6 +43,13 @@ void mipRows(Coverage& c, size_t level, int yBegin, int yEnd) {
     }
 }
 
+// Every mip level of c made room for (zeros), from half c's size down to one cell.
+void allocateMips(Coverage& c) {
+    c.mips.clear();
+    for (size_t level = 1; c.mipWidth(level - 1) > 1 || c.mipHeight(level - 1) > 1; ++level)
+        c.mips.emplace_back(size_t(c.mipWidth(level)) * size_t(c.mipHeight(level)));
+}
+
 }  // namespace
 
 double typicalFeatureSize(const LoadedLayer& layer) {
@@ -136,6 +143,13 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
         std::jthread other(list, 1);
         list(0);
     }
+    // Whether a band makes its rows of mip `level` itself: a whole band (32 rows above halve
+    // evenly) whose rows there end above the level's last row (which may need a third row,
+    // below the band).
+    auto bandMakes = [&](int band, size_t level) {
+        const int rowEnd = (band + 1) * kBandRows;
+        return rowEnd <= c.height && (rowEnd >> level) <= c.mipHeight(level) - 1;
+    };
     auto accumulate = [&](int first, int step) {
         std::vector<uint16_t> covered(size_t(kBandRows) * size_t(c.width));
         for (int band = first; band < bands; band += step) {
@@ -170,19 +184,13 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
             // from the band's rows of the one above, which a whole band holds), so that what is
             // left to do after the bands is a sliver; not the last row of a level (it may need a
             // third row, below the band).
-            if (rowEnd - rowBegin < kBandRows) continue;
-            for (size_t level = 1; level <= kBandLevels; ++level) {
-                const int first = rowBegin >> level, end = rowEnd >> level;
-                if (end > c.mipHeight(level) - 1) break;
-                mipRows(c, level, first, end);
-            }
+            for (size_t level = 1; level <= kBandLevels && bandMakes(band, level); ++level)
+                mipRows(c, level, rowBegin >> level, rowEnd >> level);
         }
     };
     // Mip levels: made room for, the first kBandLevels filled band by band (above), the rest of
     // their rows and the smaller levels after.
-    c.mips.clear();
-    for (size_t level = 1; c.mipWidth(level - 1) > 1 || c.mipHeight(level - 1) > 1; ++level)
-        c.mips.emplace_back(size_t(c.mipWidth(level)) * size_t(c.mipHeight(level)));
+    allocateMips(c);
     {
         std::jthread other(accumulate, 1, 2);
         accumulate(0, 2);
@@ -190,24 +198,16 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
     for (size_t level = 1; level <= c.mips.size(); ++level) {
         // Rows the bands made: those of every band whole and ending above the level's last row.
         int done = 0;
-        if (level <= kBandLevels) {
-            for (int band = 0; band < bands; ++band) {
-                const int rowBegin = band * kBandRows, rowEnd = std::min(c.height, rowBegin + kBandRows);
-                if (rowEnd - rowBegin < kBandRows || (rowEnd >> level) > c.mipHeight(level) - 1) break;
-                done = rowEnd >> level;
-            }
-        }
+        for (int band = 0; level <= kBandLevels && band < bands && bandMakes(band, level); ++band)
+            done = ((band + 1) * kBandRows) >> level;
         mipRows(c, level, done, c.mipHeight(level));
     }
     return c;
 }
 
 void buildCoverageMips(Coverage& c) {
-    c.mips.clear();
-    for (size_t level = 1; c.mipWidth(level - 1) > 1 || c.mipHeight(level - 1) > 1; ++level) {
-        c.mips.emplace_back(size_t(c.mipWidth(level)) * size_t(c.mipHeight(level)));
-        mipRows(c, level, 0, c.mipHeight(level));
-    }
+    allocateMips(c);
+    for (size_t level = 1; level <= c.mips.size(); ++level) mipRows(c, level, 0, c.mipHeight(level));
 }
 
 }  // namespace gs
