@@ -351,11 +351,18 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
         if (std::abs(sweep.area() - expected) <= kTriangulationAreaTolerance * expected) return Status::success();
         outIndices.resize(start);
     }
+    // What reaches the clipper is, as a rule, what the sweep got wrong: rings that cross. Its first
+    // pass then tests every corner near an ear (all rings on the z-order curve), not only the reflex
+    // corners that alone can block an ear of a simple ring: on SF's 2,101 such polygons that is
+    // right for 127 more (2,028 against 1,901), which then skip the careful pass. The pass made for
+    // simple rings next (it finishes some the first does not), and the careful one last: 2,043
+    // triangulated in all, one more than before, and sooner.
+    detail::EarOptions passes[3];
+    passes[0].zOrderMinReflex = 1;
+    passes[2].careful = true;
     double got = 0;
-    for (bool careful : {false, true}) {
-        if (careful && poly.points.size() > kCarefulMaxPoints) break;
-        detail::EarOptions options;
-        options.careful = careful;
+    for (const detail::EarOptions& options : passes) {
+        if (options.careful && poly.points.size() > kCarefulMaxPoints) break;
         clipper.run(poly, ringAreas, box, origin, indexBase, options, outIndices);
         got = clipper.area();
         if (std::abs(got - expected) <= kTriangulationAreaTolerance * expected) return Status::success();

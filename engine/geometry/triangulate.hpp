@@ -6,8 +6,8 @@
 // touching or crossing themselves (engine/geometry/ear_clipper.hpp). Real footprints are messy:
 // repeated and closing points, collinear runs, rings touching themselves, holes touching the outer
 // ring, slivers. Every result is checked: the triangles must cover exactly the polygon's area,
-// otherwise the clipper takes the whole polygon, then a slower careful pass of it, and if that also
-// fails the polygon is rejected with the reason.
+// otherwise the clipper takes the whole polygon (two fast passes, then a slower careful one), and if
+// that also fails the polygon is rejected with the reason.
 #pragma once
 
 #include <cstddef>
