@@ -13,6 +13,7 @@
 // then retries in careful mode. So this code may fail on broken input but must never hang or crash.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -34,6 +35,10 @@ struct EarNode {
     bool reflex = false;       // may block an ear: a live reflex corner (kept current unless the
                                // ring is z-indexed), or any live corner in careful mode
 };
+
+// The careful pass is quadratic or worse; beyond this many points it would stall a loader thread
+// for seconds, so a polygon (or a piece of one) that large is not given to it.
+inline constexpr size_t kCarefulMaxPoints = 20000;
 
 struct EarOptions {
     // Rings with at least this many reflex corners are indexed on a z-order curve; below it a scan

@@ -103,29 +103,15 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
     if (!cut()) return false;
 
     const size_t start = out.size();
-    out.resize(start + 3 * used_);  // each piece of m corners makes m - 2 triangles
-    cursor_ = out.data() + start;
-    clipped_.clear();
-    // Each piece from its first corner not yet done (found with memchr: whether a corner is done
-    // follows no pattern a branch predictor could learn).
-    const uint8_t* doneAt = done_.data();
-    for (size_t i = 0;; ++i) {
-        const void* next = std::memchr(doneAt + i, 0, used_ - i);
-        if (!next) break;
-        i = size_t(static_cast<const uint8_t*>(next) - doneAt);
-        uint32_t* pieceStart = cursor_;
-        const double areaBefore = twiceArea_;
-        if (triangulatePiece(&pool_[i])) continue;
-        // Undo the piece's triangles and let the clipper cut it, into a list of its own (so that
-        // the output is sized once, however many pieces go).
-        twiceArea_ = areaBefore;
-        cursor_ = pieceStart;
-        fallback.clipRing(&pool_[i], indexBase_, EarOptions{}, clipped_);
-        twiceArea_ += 2 * fallback.area();
-    }
-    out.resize(size_t(cursor_ - out.data()));
-    out.insert(out.end(), clipped_.begin(), clipped_.end());
-    return true;
+    const Pieces pieces = trianglesOfPieces(fallback, EarOptions{}, start, out);
+    if (pieces == Pieces::kTriangulated) return true;
+    if (pieces == Pieces::kFailed) return false;
+    // A piece runs clockwise as a whole (where a ring crosses itself, a wrong diagonal can make
+    // one): it is merged with its neighbours, and the pieces are triangulated again, the clipper's
+    // first pass looking at every corner (see triangulate()).
+    EarOptions crossing;
+    crossing.zOrderMinReflex = 1;
+    return mendClockwisePieces() && trianglesOfPieces(fallback, crossing, start, out) == Pieces::kTriangulated;
 }
 
 void SweepTriangulator::growPool(size_t capacity) {
@@ -165,7 +151,7 @@ bool SweepTriangulator::linkRing(const PolygonView& poly, uint32_t ring, Vec2d o
         *node = EarNode{x, y, begin + uint32_t(i), 0, last, nullptr, nullptr, nullptr, false};
         if (last) last->next = node;
         last = node;
-        done_[used_] = 0;
+        done_[used_] = kLive;
         ++used_;
     }
     if (used_ - first < 3) {  // fewer than three distinct corners: no area, no ring
@@ -183,12 +169,12 @@ bool SweepTriangulator::linkRing(const PolygonView& poly, uint32_t ring, Vec2d o
     do {
         again = false;
         if (cross(p->prev, p, p->next) == 0) {
-            done_[size_t(p - pool_.data())] = 1;
+            done_[size_t(p - pool_.data())] = kGone;
             p->next->prev = p->prev;
             p->prev->next = p->next;
             p = end = p->prev;
             if (p->next->next == p) {  // two corners left: the ring had no area
-                done_[size_t(p - pool_.data())] = done_[size_t(p->next - pool_.data())] = 1;
+                done_[size_t(p - pool_.data())] = done_[size_t(p->next - pool_.data())] = kGone;
                 return false;
             }
             again = true;
@@ -311,7 +297,7 @@ bool SweepTriangulator::cut() {
         EarNode* ca = copyFacing(&pool_[a], &pool_[b]);
         EarNode* cb = copyFacing(&pool_[b], &pool_[a]);
         splitAt(ca, cb, &pool_[used_], &pool_[used_ + 1]);
-        done_[used_] = done_[used_ + 1] = 0;
+        done_[used_] = done_[used_ + 1] = kLive;
         used_ += 2;
     }
     return true;
@@ -335,7 +321,7 @@ bool SweepTriangulator::triangulatePiece(EarNode* start) {
     size_t m = 0;
     EarNode* p = start;
     do {
-        done_[size_t(p - pool_.data())] = 1;
+        done_[size_t(p - pool_.data())] = kDone;
         if (p->z < top->z) top = p;
         if (p->z > bottom->z) bottom = p;
         ++m;

@@ -15,12 +15,15 @@
 // negative. On degenerate input (rings touching, spikes, crossings) the sweep may find wrong
 // diagonals; then some triangle of a piece runs clockwise, and the ear clipper, which has repairs
 // for such input, takes that piece (its result checked by triangulate()'s area test, as the
-// clipper's always is). If the sweep itself cannot go on, run() returns false with nothing
-// appended and the clipper takes the whole polygon.
+// clipper's always is). A piece that runs clockwise as a whole (a ring crossing itself makes
+// some) has no triangles of that kind at all: it is merged with the pieces across its edges into
+// one that runs counterclockwise, and the pieces are triangulated again. If the sweep itself
+// cannot go on, run() returns false with nothing appended and the clipper takes the whole polygon.
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "geometry/ear_clipper.hpp"
@@ -34,7 +37,8 @@ public:
     // returns false with nothing appended. ringAreas: each ring's signed area (rings of zero area
     // are skipped); coordinates are taken relative to `origin`.
     // A piece the stack cannot finish (a tiny crossing or a spike of real data makes a triangle
-    // run clockwise) goes to `fallback`'s fast pass, and its triangles join the rest.
+    // run clockwise) goes to `fallback`, and its triangles join the rest: the fast pass, then one
+    // with every corner on the z-order curve, then the careful pass, until one makes its area.
     bool run(const PolygonView& poly, std::span<const double> ringAreas, Vec2d origin, uint32_t indexBase,
              EarClipper& fallback, std::vector<uint32_t>& out);
 
@@ -53,9 +57,27 @@ private:
     bool triangulatePiece(EarNode* start);
     EarNode* copyFacing(EarNode* vertex, const EarNode* towards) const;
     bool emit(const EarNode* a, const EarNode* b, const EarNode* c);
+    // The pieces' triangles from `start` in out: each piece's stack, or else the clipper's passes
+    // starting with `options` (sweep_pieces.cpp). Unless all are triangulated, out is left as it
+    // was: a piece runs clockwise as a whole (before any is clipped, so that the pieces can be
+    // mended), or no pass of the clipper makes some piece's area.
+    enum class Pieces { kTriangulated, kClockwise, kFailed };
+    Pieces trianglesOfPieces(EarClipper& fallback, const EarOptions& options, size_t start,
+                             std::vector<uint32_t>& out);
+    // Clips one piece (twice its signed area given), retried with more careful passes while its
+    // triangles miss its area; false if none makes it.
+    bool clipPiece(EarClipper& fallback, const EarOptions& options, EarNode* piece, double twice);
+    // Merges each piece that runs clockwise with the pieces across its edges until it runs
+    // counterclockwise, and makes every piece's corners not done again; false if one cannot be.
+    bool mendClockwisePieces();
+
+    // done_ per node:
+    static constexpr uint8_t kLive = 0;  // in a piece not triangulated yet
+    static constexpr uint8_t kDone = 1;  // in a piece triangulated (or handed to the clipper)
+    static constexpr uint8_t kGone = 2;  // dropped as flat, or left out by a merge of pieces
 
     std::vector<EarNode> pool_;   // corners first (the sweep's vertices), then the copies splits make
-    std::vector<uint8_t> done_;   // per node: dropped as flat, or its piece triangulated
+    std::vector<uint8_t> done_;   // per node: kLive, kDone or kGone
     std::vector<uint32_t> links_;  // growPool's scratch
     size_t used_ = 0;
     size_t vertices_ = 0;
@@ -72,6 +94,15 @@ private:
     std::vector<uint8_t> left_;     // and whether each is on its left chain
     std::vector<uint32_t> clipped_;  // the triangles the clipper cut of the pieces handed to it
     std::vector<uint32_t> stack_;  // chain positions of the corners waiting
+    // Pieces the stack could not finish, for the clipper, with twice their signed areas.
+    std::vector<std::pair<EarNode*, double>> deferred_;
+    // mendClockwisePieces()'s scratch: each node's piece, each piece's first node and twice its
+    // signed area, and every edge as (its ends' source indices, its first node).
+    std::vector<uint32_t> pieceOf_;
+    std::vector<EarNode*> pieceStart_;
+    std::vector<double> pieceArea_;
+    std::vector<std::pair<uint64_t, uint32_t>> edges_;
+    std::vector<EarNode*> walk_;
     uint32_t* cursor_ = nullptr;
     uint32_t indexBase_ = 0;
     double twiceArea_ = 0;

@@ -13,10 +13,6 @@
 namespace gs {
 namespace {
 
-// The careful pass is quadratic or worse; beyond this many points it would stall a loader thread
-// for seconds, so such a polygon goes straight to the diagnosis.
-constexpr size_t kCarefulMaxPoints = 20000;
-
 // Areas below this fraction of the squared extent are rounding noise, not shape.
 constexpr double kZeroAreaFraction = 1e-12;
 
@@ -362,7 +358,7 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     passes[2].careful = true;
     double got = 0;
     for (const detail::EarOptions& options : passes) {
-        if (options.careful && poly.points.size() > kCarefulMaxPoints) break;
+        if (options.careful && poly.points.size() > detail::kCarefulMaxPoints) break;
         clipper.run(poly, ringAreas, box, origin, indexBase, options, outIndices);
         got = clipper.area();
         if (std::abs(got - expected) <= kTriangulationAreaTolerance * expected) return Status::success();

@@ -278,6 +278,41 @@ TEST(SweepTriangulator, APieceItCannotFinishGoesToTheClipper) {
     for (uint32_t i : indices) EXPECT_LT(i, poly.points.size());
 }
 
+// Runs the sweep alone and checks that it cut the polygon to its area (outer ring less holes).
+void expectSweptToArea(const Poly& poly) {
+    std::vector<double> areas;
+    for (uint32_t r = 0; r < poly.ends.size(); ++r) areas.push_back(ringArea(poly.view().ring(r)));
+    detail::SweepTriangulator sweep;
+    detail::EarClipper clipper;
+    std::vector<uint32_t> indices;
+    ASSERT_TRUE(sweep.run(poly.view(), areas, poly.points[0], 0, clipper, indices));
+    const double want = polygonArea(poly.view());
+    EXPECT_NEAR(sweep.area(), want, 1e-9 * want);
+    EXPECT_NEAR(trianglesArea(poly.points, indices), want, 1e-9 * want);
+    for (uint32_t i : indices) EXPECT_LT(i, poly.points.size());
+}
+
+// A ring with a small twist, as real footprints have (two edges crossing near a corner): the
+// sweep's piece holding the crossing is not monotone, the stack cannot finish it, and the
+// clipper's first pass gets its area wrong (its repair of a crossing is approximate). The piece
+// is cut again from its saved links with every corner on the z-order curve, and the sweep keeps
+// the polygon (it used to give it whole to the clipper: 53.07 square units against 51.22).
+TEST(SweepTriangulator, APieceTheClipperGetsWrongIsCutAgain) {
+    expectSweptToArea(Poly{{{0, 0}, {-2.2879, -3.3604}, {-3.4319, -2.4208}, {-5.4910, -5.2507}, {-4.3471, -6.1902},
+                            {-3.8895, -5.5159}, {-4.1183, -5.7812}, {1.6104, -10.0923}, {5.0423, -5.5159}}});
+}
+
+// An SF footprint whose ring crosses itself (in metres from its first corner, to the centimetre):
+// a diagonal through the crossing leaves a piece that runs clockwise as a whole, which no
+// counterclockwise triangles can make. It is merged with the pieces across its edges, and the
+// pieces are cut again (the sweep's area was 149.14 against 139.23 before).
+TEST(SweepTriangulator, APieceRunningClockwiseIsMergedWithItsNeighbours) {
+    expectSweptToArea(Poly{{{0.00, 0.00}, {0.00, 0.24}, {-10.99, 3.90}, {-13.68, -3.17}, {-11.97, -3.67},
+                            {-11.73, -2.93}, {-2.20, -6.36}, {-1.47, -4.40}, {-2.20, -6.10}, {-2.20, -6.60},
+                            {-1.47, -6.60}, {-0.74, -4.89}, {3.91, -6.60}, {4.14, -5.62}, {10.74, -8.06},
+                            {12.21, -4.40}, {11.47, -3.91}, {11.47, -4.16}, {0.00, 0.00}}});
+}
+
 // A sweep line crossing more edges than kMaxActiveEdges would make the sweep quadratic: it gives
 // up, appending nothing, and triangulate() gives the polygon to the clipper.
 TEST(SweepTriangulator, GivesUpOnCombsAppendingNothing) {
@@ -405,12 +440,13 @@ TEST(TriangulateSF, EveryBuildingTriangulatesOrIsSkippedWithAReason) {
                 parts, vertices, ok, skipped.size(), seconds);
     EXPECT_EQ(buildings, 85161u);
     EXPECT_EQ(ok + skipped.size(), buildings);
-    // Measured: 113 buildings (0.13%), all broken in the source: rings crossing themselves or
-    // each other (108, two of them at a vertex), overlapping after triangulation (1), or without
+    // Measured: 92 buildings (0.11%), all broken in the source: rings crossing themselves or
+    // each other (87, two of them at a vertex), overlapping after triangulation (1), or without
     // area (4). (161 before the sweep: it hands the ear clipper only the pieces it cannot finish,
     // and a crossing of rounding size in a piece is cut within the area check where the whole
-    // polygon was not.) The bound leaves a little room, not enough to hide a regression.
-    EXPECT_LE(skipped.size(), 120u);
+    // polygon was not; 113 before such a piece was retried, and clockwise pieces mended.) The
+    // bound leaves a little room, not enough to hide a regression.
+    EXPECT_LE(skipped.size(), 98u);
 }
 
 }  // namespace

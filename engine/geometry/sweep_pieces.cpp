@@ -1,0 +1,178 @@
+// The sweep's pieces after the cuts: their triangles (each piece's stack, or the clipper), and the
+// mending of pieces that run clockwise as a whole (see the header).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "geometry/ear_predicates.hpp"
+#include "geometry/sweep_triangulator.hpp"
+#include "geometry/triangulate.hpp"  // kTriangulationAreaTolerance
+
+namespace gs::detail {
+
+SweepTriangulator::Pieces SweepTriangulator::trianglesOfPieces(EarClipper& fallback, const EarOptions& options,
+                                                               size_t start, std::vector<uint32_t>& out) {
+    out.resize(start + 3 * used_);  // each piece of m corners makes m - 2 triangles
+    cursor_ = out.data() + start;
+    twiceArea_ = 0;
+    deferred_.clear();
+    bool clockwise = false;
+    // Each piece from its first corner not yet done (found with memchr: whether a corner is done
+    // follows no pattern a branch predictor could learn).
+    const uint8_t* doneAt = done_.data();
+    for (size_t i = 0;; ++i) {
+        const void* next = std::memchr(doneAt + i, kLive, used_ - i);
+        if (!next) break;
+        i = size_t(static_cast<const uint8_t*>(next) - doneAt);
+        uint32_t* pieceStart = cursor_;
+        const double areaBefore = twiceArea_;
+        if (triangulatePiece(&pool_[i])) continue;
+        // Undo the piece's triangles. The clipper cuts it after the loop (cutting consumes its
+        // links, which a mend would need), unless it runs clockwise: no counterclockwise triangles
+        // can make a clockwise ring, so the pieces are mended first.
+        twiceArea_ = areaBefore;
+        cursor_ = pieceStart;
+        const EarNode* p = &pool_[i];
+        double twice = 0;
+        do {
+            twice += cross(&pool_[i], p, p->next);
+            p = p->next;
+        } while (p != &pool_[i]);
+        clockwise |= twice < 0;
+        deferred_.push_back({&pool_[i], twice});
+    }
+    if (clockwise) {
+        out.resize(start);
+        return Pieces::kClockwise;
+    }
+    out.resize(size_t(cursor_ - out.data()));
+    // The clipper's triangles after the stack's, in a list of its own (so that the output is
+    // sized once, however many pieces go).
+    clipped_.clear();
+    for (const auto& [piece, twice] : deferred_)
+        if (!clipPiece(fallback, options, piece, twice)) {
+            out.resize(start);
+            return Pieces::kFailed;
+        }
+    out.insert(out.end(), clipped_.begin(), clipped_.end());
+    return Pieces::kTriangulated;
+}
+
+bool SweepTriangulator::clipPiece(EarClipper& fallback, const EarOptions& options, EarNode* piece, double twice) {
+    // The piece is cut with `options`; if the triangles do not make its area (a crossing inside
+    // it, which the fast pass's repairs only approximate), again from its saved links with every
+    // corner on the z-order curve, then carefully (see triangulate()). The piece is small, so the
+    // retries cost little next to the clipper taking the whole polygon.
+    links_.clear();
+    EarNode* p = piece;
+    do {
+        links_.push_back(uint32_t(p->prev - pool_.data()));
+        links_.push_back(uint32_t(p->next - pool_.data()));
+        p = p->next;
+    } while (p != piece);
+    EarOptions passes[3] = {options, options, options};
+    passes[1].zOrderMinReflex = 1;
+    passes[2].careful = true;
+    for (int k = 0; k < 3; ++k) {
+        if (k == 1 && options.zOrderMinReflex == 1) continue;  // that pass was the first
+        if (k == 2 && links_.size() / 2 > kCarefulMaxPoints) break;
+        if (k > 0) {
+            size_t at = 0;
+            p = piece;
+            do {
+                p->prev = &pool_[links_[at]];
+                p->next = &pool_[links_[at + 1]];
+                at += 2;
+                p = p->next;
+            } while (p != piece);
+        }
+        const size_t mark = clipped_.size();
+        fallback.clipRing(piece, indexBase_, passes[k], clipped_);
+        const double got = 2 * fallback.area();
+        if (std::abs(got - twice) <= kTriangulationAreaTolerance * twice) {
+            twiceArea_ += got;
+            return true;
+        }
+        clipped_.resize(mark);
+    }
+    return false;
+}
+
+bool SweepTriangulator::mendClockwisePieces() {
+    constexpr uint32_t kNone = UINT32_MAX;
+    auto id = [&](const EarNode* p) { return uint32_t(p - pool_.data()); };
+    // Every piece, with twice its signed area (the walk bounded: a broken ring must not hang it).
+    pieceOf_.assign(used_, kNone);
+    pieceStart_.clear();
+    pieceArea_.clear();
+    edges_.clear();
+    for (uint32_t i = 0; i < used_; ++i) {
+        if (done_[i] == kGone || pieceOf_[i] != kNone) continue;
+        const uint32_t piece = uint32_t(pieceStart_.size());
+        EarNode* const first = &pool_[i];
+        double twice = 0;
+        size_t m = 0;
+        EarNode* p = first;
+        do {
+            if (++m > used_ || pieceOf_[id(p)] != kNone) return false;
+            pieceOf_[id(p)] = piece;
+            twice += cross(first, p, p->next);
+            edges_.push_back({uint64_t(p->index) << 32 | p->next->index, id(p)});
+            p = p->next;
+        } while (p != first);
+        pieceStart_.push_back(first);
+        pieceArea_.push_back(twice);
+    }
+    std::sort(edges_.begin(), edges_.end());
+
+    // Each clockwise piece takes in the pieces across its edges (an edge u -> w of it, and w' -> u'
+    // of another at the same source points: a diagonal's two sides, or two rings along each other)
+    // until it runs counterclockwise. Joining u -> u'.next and w' -> w.next leaves u' and w out;
+    // the two edges dropped run opposite ways, so the areas add.
+    for (uint32_t piece = 0; piece < pieceArea_.size(); ++piece) {
+        while (pieceArea_[piece] < 0) {
+            walk_.clear();
+            EarNode* p = pieceStart_[piece];
+            do {
+                walk_.push_back(p);
+                p = p->next;
+            } while (p != pieceStart_[piece]);
+            bool merged = false;
+            for (EarNode* u : walk_) {
+                if (done_[id(u)] == kGone || pieceOf_[id(u)] != piece) continue;
+                EarNode* w = u->next;
+                const uint64_t key = uint64_t(w->index) << 32 | u->index;
+                auto it = std::lower_bound(edges_.begin(), edges_.end(), std::pair<uint64_t, uint32_t>{key, 0});
+                EarNode* twin = nullptr;
+                for (; it != edges_.end() && it->first == key && !twin; ++it) {
+                    EarNode* c = &pool_[it->second];
+                    // Still an edge w' -> u' (merges relink), of another piece.
+                    if (done_[id(c)] != kGone && pieceOf_[id(c)] != piece && c->next->index == u->index)
+                        twin = c;
+                }
+                if (!twin) continue;
+                const uint32_t other = pieceOf_[id(twin)];
+                EarNode* const u2 = twin->next;
+                EarNode* const after = w->next;
+                u->next = u2->next;
+                u2->next->prev = u;
+                twin->next = after;
+                after->prev = twin;
+                done_[id(w)] = done_[id(u2)] = kGone;
+                // The other piece's nodes, from u'.next round to w', are this one's now.
+                for (EarNode* q = u->next; pieceOf_[id(q)] == other; q = q->next) pieceOf_[id(q)] = piece;
+                pieceArea_[piece] += pieceArea_[other];
+                pieceArea_[other] = 0;
+                if (pieceStart_[piece] == w) pieceStart_[piece] = u;
+                merged = true;
+            }
+            if (!merged) return false;  // nothing across its edges: it cannot be mended
+        }
+    }
+    // Every piece is triangulated afresh.
+    for (size_t i = 0; i < used_; ++i)
+        if (done_[i] == kDone) done_[i] = kLive;
+    return true;
+}
+
+}  // namespace gs::detail
