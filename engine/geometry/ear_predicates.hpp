@@ -1,4 +1,4 @@
-// Geometric predicates on ear-clipper nodes; private to engine/geometry.
+// Geometric predicates on ear-clipper nodes, and a branch-free select; private to engine/geometry.
 //
 // Rings are linked counterclockwise (holes clockwise), so "interior" is always left of an edge.
 // Exact zero tests on doubles are deliberate: they pick out the exactly repeated and exactly
@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 
 #include "geometry/ear_clipper.hpp"
 
@@ -106,6 +107,21 @@ inline void unlink(EarNode* p) {
     if (p->prevZ) p->prevZ->nextZ = p->nextZ;
     if (p->nextZ) p->nextZ->prevZ = p->prevZ;
     p->reflex = false;  // no longer a candidate for blocking ears
+}
+
+// c ? a : b, computed with masks: GCC turns a plain ?: on pointers into a branch, which a
+// condition with no pattern (which chain of a piece goes next) mispredicts half the time.
+template <class T>
+T pick(bool c, T a, T b) {
+    static_assert(sizeof(T) == sizeof(uint64_t));
+    uint64_t ua, ub;
+    std::memcpy(&ua, &a, sizeof ua);
+    std::memcpy(&ub, &b, sizeof ub);
+    const uint64_t mask = uint64_t(0) - uint64_t(c);
+    const uint64_t r = (ua & mask) | (ub & ~mask);
+    T out;
+    std::memcpy(&out, &r, sizeof out);
+    return out;
 }
 
 }  // namespace gs::detail

@@ -1,14 +1,116 @@
 // The sweep's pieces after the cuts: their triangles (each piece's stack, or the clipper), and the
 // mending of pieces that run clockwise as a whole (see the header).
+#include "geometry/sweep_triangulator.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "geometry/ear_predicates.hpp"
-#include "geometry/sweep_triangulator.hpp"
 #include "geometry/triangulate.hpp"  // kTriangulationAreaTolerance
 
 namespace gs::detail {
+
+bool SweepTriangulator::emit(const EarNode* a, const EarNode* b, const EarNode* c) {
+    const double turn = cross(a, b, c);
+    if (turn < 0) return false;  // clockwise: the pieces are not what the sweep meant
+    twiceArea_ += turn;
+    cursor_[0] = a->index + indexBase_;
+    cursor_[1] = b->index + indexBase_;
+    cursor_[2] = c->index + indexBase_;
+    cursor_ += 3;
+    return true;
+}
+
+bool SweepTriangulator::triangulatePiece(EarNode* start) {
+    // The piece's top and bottom corners, first in sweep order; the walk marks its corners done.
+    EarNode* top = start;
+    EarNode* bottom = start;
+    size_t m = 0;
+    EarNode* p = start;
+    do {
+        done_[size_t(p - pool_.data())] = kDone;
+        if (p->z < top->z) top = p;
+        if (p->z > bottom->z) bottom = p;
+        ++m;
+        p = p->next;
+        if (m > used_) return false;  // not a ring: cannot happen, but never loop
+    } while (p != start);
+    if (m < 3) return true;  // two copies joined by a diagonal both ways: nothing to fill
+    if (top == bottom) return false;
+
+    // Both chains from top to bottom, merged in sweep order: the left one runs along next.
+    // (Written by position into arrays that only ever grow: no push_back's size checks.)
+    if (chain_.size() < m) {
+        chain_.resize(m);
+        left_.resize(m);
+    }
+    EarNode** chain = chain_.data();
+    uint8_t* onLeft = left_.data();
+    chain[0] = top;
+    onLeft[0] = 1;
+    size_t filled = 1;
+    EarNode* l = top->next;
+    EarNode* r = top->prev;
+    // Which chain goes next follows no pattern: chosen with selects, both successors loaded.
+    for (; filled + 1 < m; ++filled) {
+        const bool takeLeft = (r == bottom) | ((l != bottom) & (l->z <= r->z));
+        chain[filled] = pick(takeLeft, l, r);
+        onLeft[filled] = takeLeft;
+        EarNode* const ln = l->next;
+        EarNode* const rp = r->prev;
+        l = pick(takeLeft, ln, l);
+        r = pick(takeLeft, r, rp);
+    }
+    chain[filled] = bottom;
+    onLeft[filled] = 0;
+
+    // The stack holds chain positions (at most m); each triangle cuts a corner between two
+    // consecutive corners of what is left, and is emitted counterclockwise for its side.
+    if (stack_.size() < m) stack_.resize(m);
+    uint32_t* at = stack_.data();
+    size_t height = 2;
+    at[0] = 0;
+    at[1] = 1;
+    const size_t last = m - 1;
+    for (size_t j = 2; j < last; ++j) {
+        EarNode* u = chain[j];
+        const bool uLeft = onLeft[j];
+        if (uLeft != bool(onLeft[at[height - 1]])) {
+            // u faces the whole stack across the piece: a fan from u.
+            for (size_t i = 0; i + 1 < height; ++i) {
+                EarNode* a = chain[at[i]];
+                EarNode* b = chain[at[i + 1]];
+                if (!(uLeft ? emit(u, b, a) : emit(u, a, b))) return false;
+            }
+            at[0] = uint32_t(j - 1);
+            at[1] = uint32_t(j);
+            height = 2;
+        } else {
+            // Same chain: cut the stack's corners while they are convex seen from u.
+            uint32_t popped = at[--height];
+            while (height > 0) {
+                EarNode* a = chain[at[height - 1]];
+                EarNode* b = chain[popped];
+                const double turn = uLeft ? cross(a, b, u) : cross(u, b, a);
+                if (turn <= 0) break;
+                if (!(uLeft ? emit(a, b, u) : emit(u, b, a))) return false;
+                popped = at[--height];
+            }
+            at[height++] = popped;
+            at[height++] = uint32_t(j);
+        }
+    }
+    // The bottom closes both chains: a fan from it over what the stack holds.
+    EarNode* u = chain[last];
+    const bool topLeft = onLeft[at[height - 1]];
+    for (size_t i = 0; i + 1 < height; ++i) {
+        EarNode* a = chain[at[i]];
+        EarNode* b = chain[at[i + 1]];
+        if (!(topLeft ? emit(u, a, b) : emit(u, b, a))) return false;
+    }
+    return true;
+}
 
 SweepTriangulator::Pieces SweepTriangulator::trianglesOfPieces(EarClipper& fallback, const EarOptions& options,
                                                                size_t start, std::vector<uint32_t>& out) {

@@ -1,4 +1,4 @@
-// The sweep into monotone pieces and the stack triangulation of each piece (see the header).
+// The sweep into monotone pieces (see the header); the pieces' triangles are in sweep_pieces.cpp.
 #include "geometry/sweep_triangulator.hpp"
 
 #include <algorithm>
@@ -29,21 +29,6 @@ void splitAt(EarNode* a, EarNode* b, EarNode* a2, EarNode* b2) {
     a->nextZ = a2;
     b->nextZ = b2;
     linkDiagonal(a, b, a2, b2);
-}
-
-// c ? a : b, computed with masks: GCC turns a plain ?: on pointers into a branch, which a
-// condition with no pattern (which chain of a piece goes next) mispredicts half the time.
-template <class T>
-T pick(bool c, T a, T b) {
-    static_assert(sizeof(T) == sizeof(uint64_t));
-    uint64_t ua, ub;
-    std::memcpy(&ua, &a, sizeof ua);
-    std::memcpy(&ub, &b, sizeof ub);
-    const uint64_t mask = uint64_t(0) - uint64_t(c);
-    const uint64_t r = (ua & mask) | (ub & ~mask);
-    T out;
-    std::memcpy(&out, &r, sizeof out);
-    return out;
 }
 
 // A finite double as an unsigned integer in the same order (-0 as +0).
@@ -299,107 +284,6 @@ bool SweepTriangulator::cut() {
         splitAt(ca, cb, &pool_[used_], &pool_[used_ + 1]);
         done_[used_] = done_[used_ + 1] = kLive;
         used_ += 2;
-    }
-    return true;
-}
-
-bool SweepTriangulator::emit(const EarNode* a, const EarNode* b, const EarNode* c) {
-    const double turn = cross(a, b, c);
-    if (turn < 0) return false;  // clockwise: the pieces are not what the sweep meant
-    twiceArea_ += turn;
-    cursor_[0] = a->index + indexBase_;
-    cursor_[1] = b->index + indexBase_;
-    cursor_[2] = c->index + indexBase_;
-    cursor_ += 3;
-    return true;
-}
-
-bool SweepTriangulator::triangulatePiece(EarNode* start) {
-    // The piece's top and bottom corners, first in sweep order; the walk marks its corners done.
-    EarNode* top = start;
-    EarNode* bottom = start;
-    size_t m = 0;
-    EarNode* p = start;
-    do {
-        done_[size_t(p - pool_.data())] = kDone;
-        if (p->z < top->z) top = p;
-        if (p->z > bottom->z) bottom = p;
-        ++m;
-        p = p->next;
-        if (m > used_) return false;  // not a ring: cannot happen, but never loop
-    } while (p != start);
-    if (m < 3) return true;  // two copies joined by a diagonal both ways: nothing to fill
-    if (top == bottom) return false;
-
-    // Both chains from top to bottom, merged in sweep order: the left one runs along next.
-    // (Written by position into arrays that only ever grow: no push_back's size checks.)
-    if (chain_.size() < m) {
-        chain_.resize(m);
-        left_.resize(m);
-    }
-    EarNode** chain = chain_.data();
-    uint8_t* onLeft = left_.data();
-    chain[0] = top;
-    onLeft[0] = 1;
-    size_t filled = 1;
-    EarNode* l = top->next;
-    EarNode* r = top->prev;
-    // Which chain goes next follows no pattern: chosen with selects, both successors loaded.
-    for (; filled + 1 < m; ++filled) {
-        const bool takeLeft = (r == bottom) | ((l != bottom) & (l->z <= r->z));
-        chain[filled] = pick(takeLeft, l, r);
-        onLeft[filled] = takeLeft;
-        EarNode* const ln = l->next;
-        EarNode* const rp = r->prev;
-        l = pick(takeLeft, ln, l);
-        r = pick(takeLeft, r, rp);
-    }
-    chain[filled] = bottom;
-    onLeft[filled] = 0;
-
-    // The stack holds chain positions (at most m); each triangle cuts a corner between two
-    // consecutive corners of what is left, and is emitted counterclockwise for its side.
-    if (stack_.size() < m) stack_.resize(m);
-    uint32_t* at = stack_.data();
-    size_t height = 2;
-    at[0] = 0;
-    at[1] = 1;
-    const size_t last = m - 1;
-    for (size_t j = 2; j < last; ++j) {
-        EarNode* u = chain[j];
-        const bool uLeft = onLeft[j];
-        if (uLeft != bool(onLeft[at[height - 1]])) {
-            // u faces the whole stack across the piece: a fan from u.
-            for (size_t i = 0; i + 1 < height; ++i) {
-                EarNode* a = chain[at[i]];
-                EarNode* b = chain[at[i + 1]];
-                if (!(uLeft ? emit(u, b, a) : emit(u, a, b))) return false;
-            }
-            at[0] = uint32_t(j - 1);
-            at[1] = uint32_t(j);
-            height = 2;
-        } else {
-            // Same chain: cut the stack's corners while they are convex seen from u.
-            uint32_t popped = at[--height];
-            while (height > 0) {
-                EarNode* a = chain[at[height - 1]];
-                EarNode* b = chain[popped];
-                const double turn = uLeft ? cross(a, b, u) : cross(u, b, a);
-                if (turn <= 0) break;
-                if (!(uLeft ? emit(a, b, u) : emit(u, b, a))) return false;
-                popped = at[--height];
-            }
-            at[height++] = popped;
-            at[height++] = uint32_t(j);
-        }
-    }
-    // The bottom closes both chains: a fan from it over what the stack holds.
-    EarNode* u = chain[last];
-    const bool topLeft = onLeft[at[height - 1]];
-    for (size_t i = 0; i + 1 < height; ++i) {
-        EarNode* a = chain[at[i]];
-        EarNode* b = chain[at[i + 1]];
-        if (!(topLeft ? emit(u, a, b) : emit(u, b, a))) return false;
     }
     return true;
 }
