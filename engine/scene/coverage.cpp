@@ -17,8 +17,8 @@ namespace {
 // the rounded mean of the 2 x 2 above it (3 wide or high at the last column or row of an odd
 // side). c.mips[level - 1] has its size already.
 void mipRows(Coverage& c, size_t level, int yBegin, int yEnd) {
-    const std::vector<uint8_t>& above = level == 1 ? c.alpha : c.mips[level - 2];
-    std::vector<uint8_t>& out = c.mips[level - 1];
+    const CoverageBytes& above = level == 1 ? c.alpha : c.mips[level - 2];
+    CoverageBytes& out = c.mips[level - 1];
     const int aw = c.mipWidth(level - 1), ah = c.mipHeight(level - 1);
     const int w = c.mipWidth(level), h = c.mipHeight(level);
     for (int y = yBegin; y < yEnd; ++y) {
@@ -43,7 +43,8 @@ void mipRows(Coverage& c, size_t level, int yBegin, int yEnd) {
     }
 }
 
-// Every mip level of c made room for (zeros), from half c's size down to one cell.
+// Every mip level of c made room for (not set: mipRows writes every cell), from half c's size down
+// to one cell.
 void allocateMips(Coverage& c) {
     c.mips.clear();
     for (size_t level = 1; c.mipWidth(level - 1) > 1 || c.mipHeight(level - 1) > 1; ++level)

@@ -141,7 +141,7 @@ TEST(Coverage, EachMipIsTheRoundedMeanOfTheCellsUnderIt) {
         gs::buildCoverageMips(c);
         ASSERT_FALSE(c.mips.empty());
         for (size_t level = 1; level <= c.mips.size(); ++level) {
-            const std::vector<uint8_t>& above = level == 1 ? c.alpha : c.mips[level - 2];
+            const auto& above = level == 1 ? c.alpha : c.mips[level - 2];
             const int aw = c.mipWidth(level - 1), ah = c.mipHeight(level - 1);
             const int mw = c.mipWidth(level), mh = c.mipHeight(level);
             ASSERT_EQ(c.mips[level - 1].size(), size_t(mw) * size_t(mh));
