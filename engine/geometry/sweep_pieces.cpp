@@ -118,6 +118,8 @@ SweepTriangulator::Pieces SweepTriangulator::trianglesOfPieces(EarClipper& fallb
     cursor_ = out.data() + start;
     twiceArea_ = 0;
     deferred_.clear();
+    saved_.clear();
+    bad_.clear();
     bool clockwise = false;
     // Each piece from its first corner not yet done (found with memchr: whether a corner is done
     // follows no pattern a branch predictor could learn).
@@ -129,19 +131,22 @@ SweepTriangulator::Pieces SweepTriangulator::trianglesOfPieces(EarClipper& fallb
         uint32_t* pieceStart = cursor_;
         const double areaBefore = twiceArea_;
         if (triangulatePiece(&pool_[i])) continue;
-        // Undo the piece's triangles. The clipper cuts it after the loop (cutting consumes its
-        // links, which a mend would need), unless it runs clockwise: no counterclockwise triangles
-        // can make a clockwise ring, so the pieces are mended first.
+        // Undo the piece's triangles. The clipper cuts it after the loop, its links saved first
+        // (cutting consumes them, and a retry or a mend needs them), unless it runs clockwise: no
+        // counterclockwise triangles can make a clockwise ring, so the pieces are mended first.
         twiceArea_ = areaBefore;
         cursor_ = pieceStart;
-        const EarNode* p = &pool_[i];
+        EarNode* const first = &pool_[i];
+        const EarNode* p = first;
         double twice = 0;
         do {
-            twice += cross(&pool_[i], p, p->next);
+            twice += cross(first, p, p->next);
+            saved_.push_back({uint32_t(p - pool_.data()), uint32_t(p->prev - pool_.data()),
+                              uint32_t(p->next - pool_.data()), p->z});
             p = p->next;
-        } while (p != &pool_[i]);
+        } while (p != first);
         clockwise |= twice < 0;
-        deferred_.push_back({&pool_[i], twice});
+        deferred_.push_back({first, twice, saved_.size()});
     }
     if (clockwise) {
         out.resize(start);
@@ -151,8 +156,12 @@ SweepTriangulator::Pieces SweepTriangulator::trianglesOfPieces(EarClipper& fallb
     // The clipper's triangles after the stack's, in a list of its own (so that the output is
     // sized once, however many pieces go).
     clipped_.clear();
-    for (const auto& [piece, twice] : deferred_)
-        if (!clipPiece(fallback, options, piece, twice)) {
+    for (size_t k = 0; k < deferred_.size(); ++k)
+        if (!clipPiece(fallback, options, k)) {
+            // Every piece the clipper had is as it was before, for a mend to merge the one it
+            // could not cut with its neighbours.
+            restoreLinks(0, saved_.size());
+            bad_.push_back(deferred_[k].piece);
             out.resize(start);
             return Pieces::kFailed;
         }
@@ -160,38 +169,33 @@ SweepTriangulator::Pieces SweepTriangulator::trianglesOfPieces(EarClipper& fallb
     return Pieces::kTriangulated;
 }
 
-bool SweepTriangulator::clipPiece(EarClipper& fallback, const EarOptions& options, EarNode* piece, double twice) {
+void SweepTriangulator::restoreLinks(size_t from, size_t to) {
+    for (size_t k = from; k < to; ++k) {
+        EarNode& n = pool_[saved_[k].node];
+        n.prev = &pool_[saved_[k].prev];
+        n.next = &pool_[saved_[k].next];
+        n.z = saved_[k].z;
+    }
+}
+
+bool SweepTriangulator::clipPiece(EarClipper& fallback, const EarOptions& options, size_t k) {
     // The piece is cut with `options`; if the triangles do not make its area (a crossing inside
     // it, which the fast pass's repairs only approximate), again from its saved links with every
     // corner on the z-order curve, then carefully (see triangulate()). The piece is small, so the
     // retries cost little next to the clipper taking the whole polygon.
-    links_.clear();
-    EarNode* p = piece;
-    do {
-        links_.push_back(uint32_t(p->prev - pool_.data()));
-        links_.push_back(uint32_t(p->next - pool_.data()));
-        p = p->next;
-    } while (p != piece);
+    const Deferred& d = deferred_[k];
+    const size_t from = k == 0 ? 0 : deferred_[k - 1].savedEnd;
     EarOptions passes[3] = {options, options, options};
     passes[1].zOrderMinReflex = 1;
     passes[2].careful = true;
-    for (int k = 0; k < 3; ++k) {
-        if (k == 1 && options.zOrderMinReflex == 1) continue;  // that pass was the first
-        if (k == 2 && links_.size() / 2 > kCarefulMaxPoints) break;
-        if (k > 0) {
-            size_t at = 0;
-            p = piece;
-            do {
-                p->prev = &pool_[links_[at]];
-                p->next = &pool_[links_[at + 1]];
-                at += 2;
-                p = p->next;
-            } while (p != piece);
-        }
+    for (int pass = 0; pass < 3; ++pass) {
+        if (pass == 1 && options.zOrderMinReflex == 1) continue;  // that pass was the first
+        if (pass == 2 && d.savedEnd - from > kCarefulMaxPoints) break;
+        if (pass > 0) restoreLinks(from, d.savedEnd);
         const size_t mark = clipped_.size();
-        fallback.clipRing(piece, indexBase_, passes[k], clipped_);
+        fallback.clipRing(d.piece, indexBase_, passes[pass], clipped_);
         const double got = 2 * fallback.area();
-        if (std::abs(got - twice) <= kTriangulationAreaTolerance * twice) {
+        if (std::abs(got - d.twiceArea) <= kTriangulationAreaTolerance * d.twiceArea) {
             twiceArea_ += got;
             return true;
         }
@@ -200,7 +204,7 @@ bool SweepTriangulator::clipPiece(EarClipper& fallback, const EarOptions& option
     return false;
 }
 
-bool SweepTriangulator::mendClockwisePieces() {
+bool SweepTriangulator::mendPieces() {
     constexpr uint32_t kNone = UINT32_MAX;
     auto id = [&](const EarNode* p) { return uint32_t(p - pool_.data()); };
     // Every piece, with twice its signed area (the walk bounded: a broken ring must not hang it).
@@ -231,11 +235,20 @@ bool SweepTriangulator::mendClockwisePieces() {
     // of another at the same source points: a diagonal's two sides, or two rings along each other)
     // until it runs counterclockwise. Joining u -> u'.next and w' -> w.next leaves u' and w out;
     // the two edges dropped run opposite ways, so the areas add.
+    // (A piece the clipper could not cut takes in its neighbours once at least: its crossing may
+    // be with an edge of theirs.)
+    std::vector<uint8_t>& mustMerge = mustMerge_;
+    mustMerge.assign(pieceArea_.size(), 0);
+    for (const EarNode* p : bad_) mustMerge[pieceOf_[id(p)]] = 1;
     for (uint32_t piece = 0; piece < pieceArea_.size(); ++piece) {
-        while (pieceArea_[piece] < 0) {
+        while (pieceArea_[piece] < 0 || mustMerge[piece]) {
+            mustMerge[piece] = 0;
+            if (pieceOf_[id(pieceStart_[piece])] != piece || done_[id(pieceStart_[piece])] == kGone)
+                break;  // merged into another already
             walk_.clear();
             EarNode* p = pieceStart_[piece];
             do {
+                if (walk_.size() == used_) return false;  // not a ring: cannot happen, but never loop
                 walk_.push_back(p);
                 p = p->next;
             } while (p != pieceStart_[piece]);
@@ -265,6 +278,7 @@ bool SweepTriangulator::mendClockwisePieces() {
                 for (EarNode* q = u->next; pieceOf_[id(q)] == other; q = q->next) pieceOf_[id(q)] = piece;
                 pieceArea_[piece] += pieceArea_[other];
                 pieceArea_[other] = 0;
+                mustMerge[other] = 0;  // it is this piece now
                 if (pieceStart_[piece] == w) pieceStart_[piece] = u;
                 merged = true;
             }

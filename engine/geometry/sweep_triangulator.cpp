@@ -88,15 +88,19 @@ bool SweepTriangulator::run(const PolygonView& poly, std::span<const double> rin
     if (!cut()) return false;
 
     const size_t start = out.size();
-    const Pieces pieces = trianglesOfPieces(fallback, EarOptions{}, start, out);
-    if (pieces == Pieces::kTriangulated) return true;
-    if (pieces == Pieces::kFailed) return false;
+    Pieces pieces = trianglesOfPieces(fallback, EarOptions{}, start, out);
     // A piece runs clockwise as a whole (where a ring crosses itself, a wrong diagonal can make
-    // one): it is merged with its neighbours, and the pieces are triangulated again, the clipper's
-    // first pass looking at every corner (see triangulate()).
+    // one), or the clipper cannot cut one to its area (the crossing runs into a neighbour): it is
+    // merged with its neighbours, and the pieces are triangulated again, the clipper's first pass
+    // looking at every corner (see triangulate()). If that fails too, the clipper takes the whole
+    // polygon.
     EarOptions crossing;
     crossing.zOrderMinReflex = 1;
-    return mendClockwisePieces() && trianglesOfPieces(fallback, crossing, start, out) == Pieces::kTriangulated;
+    for (int round = 0; round < kMendRounds && pieces != Pieces::kTriangulated; ++round) {
+        if (!mendPieces()) return false;
+        pieces = trianglesOfPieces(fallback, crossing, start, out);
+    }
+    return pieces == Pieces::kTriangulated;
 }
 
 void SweepTriangulator::growPool(size_t capacity) {

@@ -313,6 +313,15 @@ TEST(SweepTriangulator, APieceRunningClockwiseIsMergedWithItsNeighbours) {
                             {12.21, -4.40}, {11.47, -3.91}, {11.47, -4.16}, {0.00, 0.00}}});
 }
 
+// Another SF footprint (as above): its crossing runs between two pieces, and no pass of the
+// clipper cuts the one holding it to its area. It is merged with its neighbours, and the sweep
+// keeps the polygon (it used to give it whole to the clipper).
+TEST(SweepTriangulator, APieceTheClipperCannotCutIsMergedWithItsNeighbours) {
+    expectSweptToArea(Poly{{{0.00, 0.00}, {-5.08, 5.50}, {-7.98, 2.87}, {-2.90, -2.40}, {-2.66, -2.16},
+                            {0.00, -5.27}, {1.94, -3.59}, {1.94, -3.35}, {-0.72, -0.48}, {-2.42, -1.91},
+                            {0.00, 0.00}}});
+}
+
 // A sweep line crossing more edges than kMaxActiveEdges would make the sweep quadratic: it gives
 // up, appending nothing, and triangulate() gives the polygon to the clipper.
 TEST(SweepTriangulator, GivesUpOnCombsAppendingNothing) {
@@ -440,13 +449,14 @@ TEST(TriangulateSF, EveryBuildingTriangulatesOrIsSkippedWithAReason) {
                 parts, vertices, ok, skipped.size(), seconds);
     EXPECT_EQ(buildings, 85161u);
     EXPECT_EQ(ok + skipped.size(), buildings);
-    // Measured: 92 buildings (0.11%), all broken in the source: rings crossing themselves or
-    // each other (87, two of them at a vertex), overlapping after triangulation (1), or without
+    // Measured: 88 buildings (0.10%), all broken in the source: rings crossing themselves or
+    // each other (83, two of them at a vertex), overlapping after triangulation (1), or without
     // area (4). (161 before the sweep: it hands the ear clipper only the pieces it cannot finish,
     // and a crossing of rounding size in a piece is cut within the area check where the whole
-    // polygon was not; 113 before such a piece was retried, and clockwise pieces mended.) The
-    // bound leaves a little room, not enough to hide a regression.
-    EXPECT_LE(skipped.size(), 98u);
+    // polygon was not; 113 before such a piece was retried, and pieces that run clockwise or that
+    // the clipper cannot cut merged with their neighbours.) The bound leaves a little room, not
+    // enough to hide a regression.
+    EXPECT_LE(skipped.size(), 94u);
 }
 
 }  // namespace
