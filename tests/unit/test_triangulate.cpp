@@ -278,18 +278,26 @@ TEST(SweepTriangulator, APieceItCannotFinishGoesToTheClipper) {
     for (uint32_t i : indices) EXPECT_LT(i, poly.points.size());
 }
 
-// Runs the sweep alone and checks that it cut the polygon to its area (outer ring less holes).
-void expectSweptToArea(const Poly& poly) {
+// The sweep alone on a polygon: whether it kept it (run() true), the area it reports, the area of
+// the triangles it appended, and whether every index points into the polygon.
+struct Swept {
+    bool kept = false;
+    double area = 0, trianglesArea = 0;
+    bool indicesInRange = true;
+};
+
+Swept sweepAlone(const Poly& poly) {
     std::vector<double> areas;
     for (uint32_t r = 0; r < poly.ends.size(); ++r) areas.push_back(ringArea(poly.view().ring(r)));
     detail::SweepTriangulator sweep;
     detail::EarClipper clipper;
     std::vector<uint32_t> indices;
-    ASSERT_TRUE(sweep.run(poly.view(), areas, poly.points[0], 0, clipper, indices));
-    const double want = polygonArea(poly.view());
-    EXPECT_NEAR(sweep.area(), want, 1e-9 * want);
-    EXPECT_NEAR(trianglesArea(poly.points, indices), want, 1e-9 * want);
-    for (uint32_t i : indices) EXPECT_LT(i, poly.points.size());
+    Swept s;
+    s.kept = sweep.run(poly.view(), areas, poly.points[0], 0, clipper, indices);
+    s.area = sweep.area();
+    s.trianglesArea = trianglesArea(poly.points, indices);
+    for (uint32_t i : indices) s.indicesInRange = s.indicesInRange && i < poly.points.size();
+    return s;
 }
 
 // A ring with a small twist, as real footprints have (two edges crossing near a corner): the
@@ -298,8 +306,15 @@ void expectSweptToArea(const Poly& poly) {
 // is cut again from its saved links with every corner on the z-order curve, and the sweep keeps
 // the polygon (it used to give it whole to the clipper: 53.07 square units against 51.22).
 TEST(SweepTriangulator, APieceTheClipperGetsWrongIsCutAgain) {
-    expectSweptToArea(Poly{{{0, 0}, {-2.2879, -3.3604}, {-3.4319, -2.4208}, {-5.4910, -5.2507}, {-4.3471, -6.1902},
-                            {-3.8895, -5.5159}, {-4.1183, -5.7812}, {1.6104, -10.0923}, {5.0423, -5.5159}}});
+    const Poly poly{{{0, 0}, {-2.2879, -3.3604}, {-3.4319, -2.4208}, {-5.4910, -5.2507}, {-4.3471, -6.1902},
+                     {-3.8895, -5.5159}, {-4.1183, -5.7812}, {1.6104, -10.0923}, {5.0423, -5.5159}}};
+    const double want = polygonArea(poly.view());
+    EXPECT_NEAR(want, 51.224, 0.001);
+    const Swept s = sweepAlone(poly);
+    ASSERT_TRUE(s.kept);
+    EXPECT_NEAR(s.area, want, 1e-9 * want);
+    EXPECT_NEAR(s.trianglesArea, want, 1e-9 * want);
+    EXPECT_TRUE(s.indicesInRange);
 }
 
 // An SF footprint whose ring crosses itself (in metres from its first corner, to the centimetre):
@@ -307,19 +322,33 @@ TEST(SweepTriangulator, APieceTheClipperGetsWrongIsCutAgain) {
 // counterclockwise triangles can make. It is merged with the pieces across its edges, and the
 // pieces are cut again (the sweep's area was 149.14 against 139.23 before).
 TEST(SweepTriangulator, APieceRunningClockwiseIsMergedWithItsNeighbours) {
-    expectSweptToArea(Poly{{{0.00, 0.00}, {0.00, 0.24}, {-10.99, 3.90}, {-13.68, -3.17}, {-11.97, -3.67},
-                            {-11.73, -2.93}, {-2.20, -6.36}, {-1.47, -4.40}, {-2.20, -6.10}, {-2.20, -6.60},
-                            {-1.47, -6.60}, {-0.74, -4.89}, {3.91, -6.60}, {4.14, -5.62}, {10.74, -8.06},
-                            {12.21, -4.40}, {11.47, -3.91}, {11.47, -4.16}, {0.00, 0.00}}});
+    const Poly poly{{{0.00, 0.00}, {0.00, 0.24}, {-10.99, 3.90}, {-13.68, -3.17}, {-11.97, -3.67},
+                     {-11.73, -2.93}, {-2.20, -6.36}, {-1.47, -4.40}, {-2.20, -6.10}, {-2.20, -6.60},
+                     {-1.47, -6.60}, {-0.74, -4.89}, {3.91, -6.60}, {4.14, -5.62}, {10.74, -8.06},
+                     {12.21, -4.40}, {11.47, -3.91}, {11.47, -4.16}, {0.00, 0.00}}};
+    const double want = polygonArea(poly.view());
+    EXPECT_NEAR(want, 139.2343, 0.0001);
+    const Swept s = sweepAlone(poly);
+    ASSERT_TRUE(s.kept);
+    EXPECT_NEAR(s.area, want, 1e-9 * want);
+    EXPECT_NEAR(s.trianglesArea, want, 1e-9 * want);
+    EXPECT_TRUE(s.indicesInRange);
 }
 
 // Another SF footprint (as above): its crossing runs between two pieces, and no pass of the
 // clipper cuts the one holding it to its area. It is merged with its neighbours, and the sweep
-// keeps the polygon (it used to give it whole to the clipper).
+// keeps the polygon (it used to give it whole to the clipper: run() returned false).
 TEST(SweepTriangulator, APieceTheClipperCannotCutIsMergedWithItsNeighbours) {
-    expectSweptToArea(Poly{{{0.00, 0.00}, {-5.08, 5.50}, {-7.98, 2.87}, {-2.90, -2.40}, {-2.66, -2.16},
-                            {0.00, -5.27}, {1.94, -3.59}, {1.94, -3.35}, {-0.72, -0.48}, {-2.42, -1.91},
-                            {0.00, 0.00}}});
+    const Poly poly{{{0.00, 0.00}, {-5.08, 5.50}, {-7.98, 2.87}, {-2.90, -2.40}, {-2.66, -2.16},
+                     {0.00, -5.27}, {1.94, -3.59}, {1.94, -3.35}, {-0.72, -0.48}, {-2.42, -1.91},
+                     {0.00, 0.00}}};
+    const double want = polygonArea(poly.view());
+    EXPECT_NEAR(want, 39.1217, 0.0001);
+    const Swept s = sweepAlone(poly);
+    ASSERT_TRUE(s.kept);
+    EXPECT_NEAR(s.area, want, 1e-9 * want);
+    EXPECT_NEAR(s.trianglesArea, want, 1e-9 * want);
+    EXPECT_TRUE(s.indicesInRange);
 }
 
 // A sweep line crossing more edges than kMaxActiveEdges would make the sweep quadratic: it gives
