@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "geometry/ear_predicates.hpp"
-#include "geometry/triangulate.hpp"  // kTriangulationAreaTolerance
+#include "geometry/triangulate.hpp"  // areaMatches
 
 namespace gs::detail {
 
@@ -195,7 +195,7 @@ bool SweepTriangulator::clipPiece(EarClipper& fallback, const EarOptions& option
         const size_t mark = clipped_.size();
         fallback.clipRing(d.piece, indexBase_, passes[pass], clipped_);
         const double got = 2 * fallback.area();
-        if (std::abs(got - d.twiceArea) <= kTriangulationAreaTolerance * d.twiceArea) {
+        if (areaMatches(got, d.twiceArea)) {
             twiceArea_ += got;
             return true;
         }

@@ -251,7 +251,7 @@ bool convexFan(std::span<const Vec2d> ring, double signedArea, uint32_t indexBas
         const uint32_t b = kept[side > 0 ? k : k + 1], c = kept[side > 0 ? k + 1 : k];
         out.insert(out.end(), {indexBase + kept[0], indexBase + b, indexBase + c});
     }
-    if (std::abs(got - expected) <= kTriangulationAreaTolerance * expected) return true;
+    if (areaMatches(got, expected)) return true;
     out.resize(start);
     return false;
 }
@@ -344,7 +344,7 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     thread_local detail::EarClipper clipper;
     thread_local detail::SweepTriangulator sweep;
     if (sweep.run(poly, ringAreas, origin, indexBase, clipper, outIndices)) {
-        if (std::abs(sweep.area() - expected) <= kTriangulationAreaTolerance * expected) return Status::success();
+        if (areaMatches(sweep.area(), expected)) return Status::success();
         outIndices.resize(start);
     }
     // What reaches the clipper is, as a rule, what the sweep got wrong: rings that cross. Its first
@@ -361,7 +361,7 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
         if (options.careful && poly.points.size() > detail::kCarefulMaxPoints) break;
         clipper.run(poly, ringAreas, box, origin, indexBase, options, outIndices);
         got = clipper.area();
-        if (std::abs(got - expected) <= kTriangulationAreaTolerance * expected) return Status::success();
+        if (areaMatches(got, expected)) return Status::success();
         outIndices.resize(start);
     }
     return Error{diagnose(poly, expected, got)};

@@ -23,6 +23,11 @@ namespace gs {
 // Relative tolerance of the area check: the triangles' total area must equal polygonArea() to this.
 inline constexpr double kTriangulationAreaTolerance = 1e-6;
 
+// Whether triangles of area `got` make the area `want` (> 0) within that tolerance.
+inline bool areaMatches(double got, double want) {
+    return (got - want <= kTriangulationAreaTolerance * want) && (want - got <= kTriangulationAreaTolerance * want);
+}
+
 // Appends triangles to outIndices, three indices each into poly.points plus indexBase (so the caller
 // can append poly.points to a vertex array that already holds others). Closing and repeated points
 // are never referenced. On error nothing is appended, and the message says why, e.g.
