@@ -42,13 +42,13 @@ Vec2d interiorPoint(const LoadedLayer& layer, size_t feature) {
     if (feature < layer.labelPoints.size()) return layer.labelPoints[feature];
     if (feature < layer.fillRanges.size()) {
         const IndexRange r = layer.fillRanges[feature];
-        const auto& v = layer.fill.vertices;
+        const auto& v = layer.outline.points;  // the fill's vertices
         const auto& idx = layer.fill.indices;
         double best = -1;
         Vec2d point;
         const size_t end = std::min<size_t>(size_t(r.first) + r.count, idx.size());
         for (size_t i = r.first; i + 3 <= end; i += 3) {
-            const FillVertex &a = v[idx[i]], &b = v[idx[i + 1]], &c = v[idx[i + 2]];
+            const Vec2f &a = v[idx[i]], &b = v[idx[i + 1]], &c = v[idx[i + 2]];
             const double area = std::abs(double(b.x - a.x) * (c.y - a.y) - double(c.x - a.x) * (b.y - a.y));
             if (area > best) {
                 best = area;

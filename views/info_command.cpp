@@ -72,7 +72,7 @@ int runInfo(const Options& options) {
         auto& sk = j["skipped"] = nlohmann::json::array();
         for (const auto& k : s.skipped) sk.push_back({{"fid", k.fid}, {"reason", k.reason}});
         j["vertices"] = s.sourceVertices;
-        j["meshVertices"] = l.fill.vertices.size();
+        j["meshVertices"] = l.outline.points.size();
         j["triangles"] = l.fill.indices.size() / 3;
         j["lines"] = s.lines;
         j["points"] = s.points;

@@ -11,12 +11,6 @@
 
 namespace gs {
 
-// A filled-polygon vertex; `feature` indexes the layer's feature table (style and picking).
-struct FillVertex {
-    float x, y;
-    uint32_t feature;
-};
-
 // Outlines are drawn as one triangle strip per ring, with no vertex data of their own: the line
 // shader pulls the points from buffer textures. Strip vertex v stands for point v / 2, on its left
 // side when v is even and its right side when odd, so a ring's strip is the index list
@@ -35,13 +29,16 @@ struct IndexRange {
     bool operator==(const IndexRange&) const = default;
 };
 
+// A fill's triangles. They index the points (and features) of the LineMesh beside it, the
+// layer's `outline`: a polygon's fill and outline share its points (appendPolygon in
+// geometry/outline.hpp), which fill.vert.glsl reads as vertex attributes and line.vert.glsl
+// from buffer textures, so no point is stored twice.
 struct FillMesh {
-    std::vector<FillVertex> vertices;
-    std::vector<uint32_t> indices;  // triangles
+    std::vector<uint32_t> indices;  // triangles, of points of the outline mesh beside it
 };
 
 struct LineMesh {
-    std::vector<Vec2f> points;       // relative to the mesh origin
+    std::vector<Vec2f> points;       // relative to the mesh origin; a fill's vertices too
     std::vector<uint32_t> features;  // per point
     std::vector<uint32_t> indices;   // triangle strips of virtual vertices, kStripRestart between rings
     // Per point, its distance along its line (display units), for dashes; kept only by meshes of

@@ -8,13 +8,14 @@
 
 namespace gs {
 
-Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillMesh& out) {
-    const uint32_t base = uint32_t(out.vertices.size());
+Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& points, FillMesh& fill) {
+    const uint32_t base = uint32_t(points.points.size());
     // triangulate() appends nothing on failure, so there is nothing to undo.
-    Status status = triangulate(poly, base, out.indices);
+    Status status = triangulate(poly, base, fill.indices);
     if (!status) return status;
     // Appended one by one, not resized then written: no pass zero-filling them first.
-    for (Vec2d p : poly.points) out.vertices.push_back({float(p.x - origin.x), float(p.y - origin.y), feature});
+    for (Vec2d p : poly.points) points.points.push_back({float(p.x - origin.x), float(p.y - origin.y)});
+    points.features.resize(points.points.size(), feature);
     return Status::success();
 }
 
@@ -29,63 +30,104 @@ bool needsBevel(double dot, double len0, double len1) {
     return (dot < 0) & (dot * dot > 0.25 * len0 * len1);  // & not &&: no branch on a coin toss
 }
 
+// Appends one ring in the strip layout (see appendOutline), its strip only when `strip`. With
+// kWhere, where[i] is set to the stored position of the ring's point i (a repeated or closing
+// point: that of the copy kept), for a fill's triangles; a ring of one distinct point is then
+// stored as that point alone. Returns the number of indices appended.
+template <bool kWhere>
+uint32_t appendRing(std::span<const Vec2d> src, Vec2d origin, uint32_t feature, bool strip, LineMesh& out,
+                    uint32_t* where) {
+    if (src.empty()) return 0;
+    thread_local std::vector<Vec2d> ring;  // distinct points, relative to the origin, in double
+    thread_local std::vector<uint32_t> keptAs, storedAt;  // per source point; per kept point
+    if (ring.size() < src.size()) ring.resize(src.size());
+    if (kWhere && keptAs.size() < src.size()) keptAs.resize(src.size()), storedAt.resize(src.size());
+    // Each point written, and kept by moving on past it unless it repeats the last one: no
+    // branch on whether it does (real rings repeat points at random).
+    ring[0] = src[0] - origin;
+    size_t n = 1;
+    if (kWhere) keptAs[0] = 0;
+    for (size_t i = 1; i < src.size(); ++i) {
+        const Vec2d q = src[i] - origin;
+        ring[n] = q;
+        n += !(q == ring[n - 1]);
+        if (kWhere) keptAs[i] = uint32_t(n - 1);
+    }
+    while (n > 1 && ring[0] == ring[n - 1]) --n;
+    if (n < 2) {
+        if (kWhere) {
+            const uint32_t at = uint32_t(out.points.size());
+            out.points.push_back({float(ring[0].x), float(ring[0].y)});
+            out.features.push_back(feature);
+            for (size_t i = 0; i < src.size(); ++i) where[i] = at;
+        }
+        return 0;
+    }
+
+    // The points the strip visits, bevelled corners twice, written in place as
+    // [s(k-1), s0 .. s(k-1), s0, s1]: every strip point has both neighbours next to it.
+    const size_t base = out.points.size();
+    out.points.resize(base + 2 * n + 3);  // room for every corner bevelled
+    Vec2f* const seq = out.points.data() + base + 1;
+    Vec2f* w = seq;
+    // needsBevel() for each corner, with each edge's vector and squared length worked out once.
+    Vec2d d0 = ring[0] - ring[n - 1];
+    double len0 = d0.x * d0.x + d0.y * d0.y;
+    for (size_t i = 0; i < n; ++i) {
+        const Vec2d cur = ring[i], d1 = ring[i + 1 == n ? 0 : i + 1] - cur;
+        const double len1 = d1.x * d1.x + d1.y * d1.y;
+        const double dot = d0.x * d1.x + d0.y * d1.y;
+        const Vec2f p{float(cur.x), float(cur.y)};
+        if (kWhere) storedAt[i] = uint32_t(w - seq);
+        w[0] = w[1] = p;  // the second copy kept only at a bevel (room for it is made above)
+        w += 1 + needsBevel(dot, len0, len1);
+        d0 = d1;
+        len0 = len1;
+    }
+    const size_t k = size_t(w - seq);
+    seq[-1] = seq[k - 1];
+    w[0] = seq[0];
+    w[1] = seq[1];
+    out.points.resize(base + k + 3);
+    out.features.resize(out.points.size(), feature);
+    if (kWhere)
+        for (size_t i = 0; i < src.size(); ++i)
+            where[i] = uint32_t(base) + 1 + storedAt[keptAs[i] < n ? keptAs[i] : 0];
+    if (!strip) return 0;
+    // The strip: points base + 1 .. base + k + 1 (the last one closes the ring), two sides each.
+    const size_t at = out.indices.size();
+    out.indices.resize(at + 2 * (k + 1) + 1);
+    uint32_t* idx = out.indices.data() + at;
+    for (uint32_t i = uint32_t(base) + 1; i <= uint32_t(base + k) + 1; ++i) {
+        *idx++ = 2 * i;
+        *idx++ = 2 * i + 1;
+    }
+    *idx = kStripRestart;
+    return uint32_t(2 * (k + 1) + 1);
+}
+
 }  // namespace
 
 uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& out) {
-    const size_t firstIndex = out.indices.size();
-    thread_local std::vector<Vec2d> ring;  // distinct points, relative to the origin, in double
-    for (uint32_t r = 0; r < poly.ringCount(); ++r) {
-        std::span<const Vec2d> src = poly.ring(r);
-        if (src.empty()) continue;
-        if (ring.size() < src.size()) ring.resize(src.size());
-        // Each point written, and kept by moving on past it unless it repeats the last one: no
-        // branch on whether it does (real rings repeat points at random).
-        ring[0] = src[0] - origin;
-        size_t n = 1;
-        for (size_t i = 1; i < src.size(); ++i) {
-            const Vec2d q = src[i] - origin;
-            ring[n] = q;
-            n += !(q == ring[n - 1]);
-        }
-        while (n > 1 && ring[0] == ring[n - 1]) --n;
-        if (n < 2) continue;
+    uint32_t appended = 0;
+    for (uint32_t r = 0; r < poly.ringCount(); ++r)
+        appended += appendRing<false>(poly.ring(r), origin, feature, true, out, nullptr);
+    return appended;
+}
 
-        // The points the strip visits, bevelled corners twice, written in place as
-        // [s(k-1), s0 .. s(k-1), s0, s1]: every strip point has both neighbours next to it.
-        const size_t base = out.points.size();
-        out.points.resize(base + 2 * n + 3);  // room for every corner bevelled
-        Vec2f* const seq = out.points.data() + base + 1;
-        Vec2f* w = seq;
-        // needsBevel() for each corner, with each edge's vector and squared length worked out once.
-        Vec2d d0 = ring[0] - ring[n - 1];
-        double len0 = d0.x * d0.x + d0.y * d0.y;
-        for (size_t i = 0; i < n; ++i) {
-            const Vec2d cur = ring[i], d1 = ring[i + 1 == n ? 0 : i + 1] - cur;
-            const double len1 = d1.x * d1.x + d1.y * d1.y;
-            const double dot = d0.x * d1.x + d0.y * d1.y;
-            const Vec2f p{float(cur.x), float(cur.y)};
-            w[0] = w[1] = p;  // the second copy kept only at a bevel (room for it is made above)
-            w += 1 + needsBevel(dot, len0, len1);
-            d0 = d1;
-            len0 = len1;
-        }
-        const size_t k = size_t(w - seq);
-        seq[-1] = seq[k - 1];
-        w[0] = seq[0];
-        w[1] = seq[1];
-        out.points.resize(base + k + 3);
-        out.features.resize(out.points.size(), feature);
-        // The strip: points base + 1 .. base + k + 1 (the last one closes the ring), two sides each.
-        const size_t at = out.indices.size();
-        out.indices.resize(at + 2 * (k + 1) + 1);
-        uint32_t* idx = out.indices.data() + at;
-        for (uint32_t i = uint32_t(base) + 1; i <= uint32_t(base + k) + 1; ++i) {
-            *idx++ = 2 * i;
-            *idx++ = 2 * i + 1;
-        }
-        *idx = kStripRestart;
-    }
-    return uint32_t(out.indices.size() - firstIndex);
+Status appendPolygon(const PolygonView& poly, Vec2d origin, uint32_t feature, bool strips, LineMesh& outline,
+                     FillMesh& fill) {
+    const size_t first = fill.indices.size();
+    // The triangles first, as indices of the polygon's points; triangulate() appends nothing on
+    // failure, so there is nothing to undo.
+    Status status = triangulate(poly, 0, fill.indices);
+    if (!status) return status;
+    thread_local std::vector<uint32_t> where;  // per polygon point, its place in outline.points
+    where.resize(poly.points.size());
+    for (uint32_t r = 0; r < poly.ringCount(); ++r)
+        appendRing<true>(poly.ring(r), origin, feature, strips, outline, where.data() + poly.ringBegin(r));
+    for (size_t k = first; k < fill.indices.size(); ++k) fill.indices[k] = where[fill.indices[k]];
+    return Status::success();
 }
 
 uint32_t appendPolyline(std::span<const Vec2d> line, Vec2d origin, uint32_t feature, double minSpacing,

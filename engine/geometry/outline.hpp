@@ -11,10 +11,19 @@
 
 namespace gs {
 
-// Triangulates the polygon (engine/geometry/triangulate.hpp) and appends one vertex per source
-// point, relative to `origin` and tagged with `feature`, plus the triangles. On failure nothing is
-// appended and the Error says why.
-Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, FillMesh& out);
+// Triangulates the polygon (engine/geometry/triangulate.hpp) and appends it whole: its rings to
+// `outline` as appendOutline does (their strips only when `strips`), and its triangles to `fill`
+// as indices of those very points, so that fill and outline share them. A point the outline
+// drops (repeated, closing) is named by its kept copy. On failure nothing is appended and the
+// Error says why.
+Status appendPolygon(const PolygonView& poly, Vec2d origin, uint32_t feature, bool strips, LineMesh& outline,
+                     FillMesh& fill);
+
+// A fill alone (for a polygon whose outline is drawn from other points, as a level's coarser
+// meshes are): triangulates the polygon and appends one point per source point to `points`,
+// relative to `origin` and tagged with `feature`, with no strip, and the triangles to `fill`.
+// On failure nothing is appended and the Error says why.
+Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, LineMesh& points, FillMesh& fill);
 
 // Miter joins longer than this many half-widths are bevelled instead, so sharp corners never spike:
 // corners that turn by more than 120 degrees.

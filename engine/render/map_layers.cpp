@@ -126,19 +126,21 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
         uploadBufferTexture(sizeOrder->boxesOf->boxOrder, sizeOrder->boxesOf->boxOrderTex, GL_R32UI, order.feature);
     }
 
+    // The outline's points and features, uploaded once, are the fill's vertices too: the line
+    // shader reads them as buffer textures, the fill's VAO as attributes.
+    uploadStrips(outline, g.outline, release);
     g.fillVao = gl::VertexArray::create();
     glBindVertexArray(g.fillVao.id());
-    uploadBuffer(g.fillVbo, GL_ARRAY_BUFFER, fill.vertices);
-    releaseIf(release, fill.vertices);
     uploadBuffer(g.fillIbo, GL_ELEMENT_ARRAY_BUFFER, fill.indices);
+    glBindBuffer(GL_ARRAY_BUFFER, g.outline.points.id());
     glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), (void*)offsetof(FillVertex, x));
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
+    glBindBuffer(GL_ARRAY_BUFFER, g.outline.features.id());
     glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex), (void*)offsetof(FillVertex, feature));
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(uint32_t), nullptr);
     g.fillIndexCount = GLsizei(fill.indices.size());
     releaseIf(release, fill.indices);
     glBindVertexArray(0);
-    uploadStrips(outline, g.outline, release);
 }
 
 void MapRenderer::uploadCoverageBlocks(const Coverage& coverage, GpuLayer& g) {
@@ -346,9 +348,9 @@ void MapRenderer::warmUp() {
     layer.config.id = "warm-up";
     layer.fids = {0};
     layer.bounds = {Box{0, 0, 10, 10}};
-    if (appendFill(square, {0, 0}, 0, layer.fill)) {
+    if (appendPolygon(square, {0, 0}, 0, true, layer.outline, layer.fill)) {
         layer.fillRanges.push_back({0, uint32_t(layer.fill.indices.size())});
-        layer.lineRanges.push_back({0, appendOutline(square, {0, 0}, 0, layer.outline)});
+        layer.lineRanges.push_back({0, uint32_t(layer.outline.indices.size())});
         layer.footprintBoxes = {FootprintBox{{5, 5}, {1, 0}, {5, 5}}};
         if (auto handle = addLayer(layer)) {
             Camera camera;

@@ -156,7 +156,7 @@ private:
     struct GpuMesh {
         double tolerance = 0;  // display units (0: the layer's own mesh)
         gl::VertexArray fillVao;
-        gl::Buffer fillVbo, fillIbo;
+        gl::Buffer fillIbo;  // of outline.points (the fill's vertices)
         GLsizei fillIndexCount = 0;
         GpuStrips outline;
         std::vector<Run> runs;

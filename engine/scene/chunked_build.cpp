@@ -51,7 +51,6 @@ void reserveLayer(LoadedLayer& into, const LoadedLayer& part, size_t done, size_
     room(into.footprintBoxes, part.footprintBoxes, kExact);
     if (into.attributes.rowCount() + part.fids.size() > (into.attributes.columnCount() == 0 ? 0 : into.attributes.column(0).values.capacity()))
         into.attributes.reserveRows(size_t(double(features) * perFeature));
-    room(into.fill.vertices, part.fill.vertices, kMesh);
     room(into.fill.indices, part.fill.indices, kMesh);
     room(into.outline.points, part.outline.points, kMesh);
     room(into.outline.features, part.outline.features, kMesh);

@@ -221,16 +221,19 @@ void simplified(std::span<const Vec2d> ring, const double* sig, double tolerance
         if (sig[i] > tolerance) out.push_back(ring[i]);
 }
 
-// Appends feature range `r` of `from`'s fill to `to` (its vertices copied, its indices moved).
-void copyFill(const FillMesh& from, IndexRange r, FillMesh& to) {
+// Appends feature range `r` of `from`'s fill (whose vertices are `fromPoints`' points) to `to`
+// (the points it names copied to `toPoints`, its indices moved).
+void copyFill(const FillMesh& from, const LineMesh& fromPoints, IndexRange r, FillMesh& to, LineMesh& toPoints) {
     if (r.count == 0) return;
     uint32_t lo = UINT32_MAX, hi = 0;
     for (uint32_t i = r.first; i < r.first + r.count; ++i) {
         lo = std::min(lo, from.indices[i]);
         hi = std::max(hi, from.indices[i]);
     }
-    const uint32_t base = uint32_t(to.vertices.size());
-    to.vertices.insert(to.vertices.end(), from.vertices.begin() + lo, from.vertices.begin() + hi + 1);
+    const uint32_t base = uint32_t(toPoints.points.size());
+    toPoints.points.insert(toPoints.points.end(), fromPoints.points.begin() + lo, fromPoints.points.begin() + hi + 1);
+    toPoints.features.insert(toPoints.features.end(), fromPoints.features.begin() + lo,
+                             fromPoints.features.begin() + hi + 1);
     for (uint32_t i = r.first; i < r.first + r.count; ++i) to.indices.push_back(from.indices[i] - lo + base);
 }
 
@@ -258,6 +261,7 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
         // The mesh this one coarsens: a feature whose simplified rings the triangulator refuses
         // keeps its fill from there (never more triangles than the finer mesh, never nothing).
         const FillMesh& finerFill = layer.coarser.empty() ? layer.fill : layer.coarser.back().fill;
+        const LineMesh& finerPoints = layer.coarser.empty() ? layer.outline : layer.coarser.back().outline;
         const std::vector<IndexRange>& finerRanges =
             layer.coarser.empty() ? layer.fillRanges : layer.coarser.back().fillRanges;
         CoarseMesh mesh;
@@ -267,7 +271,6 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
         uint32_t ringId = 0;
         for (size_t f = 0; f < layer.featureCount(); ++f) {
             const uint32_t fillFirst = uint32_t(mesh.fill.indices.size());
-            const size_t vertexFirst = mesh.fill.vertices.size();
             const uint32_t lineFirst = uint32_t(mesh.outline.indices.size());
             bool refused = false;
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
@@ -303,13 +306,15 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
                     fillEnds.push_back(uint32_t(fillPoints.size()));
                 }
                 if (!refused && !fillEnds.empty() &&
-                    !appendFill(PolygonView{fillPoints, fillEnds}, layer.origin, uint32_t(f), mesh.fill).ok())
+                    !appendFill(PolygonView{fillPoints, fillEnds}, layer.origin, uint32_t(f), mesh.outline, mesh.fill)
+                         .ok())
                     refused = true;
             }
             if (refused && f < finerRanges.size()) {
+                // (The points of its parts filled before stay, unnamed: they lie among its
+                // outline's, and a refusal is rare.)
                 mesh.fill.indices.resize(fillFirst);
-                mesh.fill.vertices.resize(vertexFirst);
-                copyFill(finerFill, finerRanges[f], mesh.fill);
+                copyFill(finerFill, finerPoints, finerRanges[f], mesh.fill, mesh.outline);
             }
             mesh.fillRanges.push_back({fillFirst, uint32_t(mesh.fill.indices.size()) - fillFirst});
             mesh.lineRanges.push_back({lineFirst, uint32_t(mesh.outline.indices.size()) - lineFirst});

@@ -15,8 +15,8 @@ Error changed(const LoadedLayer& layer, const std::string& what) {
 }
 
 // The region's features (`w`, in the order the source's spatial index gave them) in `layer`'s
-// feature order: index ranges copied feature by feature (the vertices and points stay where they
-// are, tagged with the layer's feature numbers), the geometry likewise.
+// feature order: index ranges copied feature by feature (the points stay where they are, tagged
+// with the layer's feature numbers), the geometry likewise.
 Result<LayerMeshes> regionMeshes(const LoadedLayer& layer, LoadedLayer& w, const Box& region) {
     const size_t n = layer.featureCount();
     // Each read feature's place in the layer, by its id (the layer's ids ascend for a GeoPackage;
@@ -50,9 +50,7 @@ Result<LayerMeshes> regionMeshes(const LoadedLayer& layer, LoadedLayer& w, const
     out.region = region;
     std::vector<uint32_t> toLayer(w.featureCount());
     for (const auto& [f, j] : order) toLayer[j] = f;
-    for (FillVertex& v : w.fill.vertices) v.feature = toLayer[v.feature];
     for (uint32_t& feature : w.outline.features) feature = toLayer[feature];
-    out.fill.vertices = std::move(w.fill.vertices);
     out.outline.points = std::move(w.outline.points);
     out.outline.features = std::move(w.outline.features);
     out.fill.indices.reserve(w.fill.indices.size());
@@ -128,7 +126,6 @@ Result<LayerMeshes> loadDeferredMeshes(const LoadedLayer& layer, const std::stri
     if (j != w.featureCount()) return changed(layer, "feature " + std::to_string(w.fids[j]));
 
     // The meshes' feature tags renumbered; ranges and geometry in the deferred layer's order.
-    for (FillVertex& v : w.fill.vertices) v.feature = toDeferred[v.feature];
     for (uint32_t& feature : w.outline.features) feature = toDeferred[feature];
     LayerMeshes out;
     out.fillRanges.assign(layer.featureCount(), IndexRange{0, 0});
@@ -195,7 +192,7 @@ void adoptMeshes(LoadedLayer& layer, LayerMeshes&& meshes) {
     }
     layer.meshedRegion = meshes.region;
     if (!meshes.region.empty()) return;  // still deferred: meshes there only
-    layer.stats.vertices = layer.fill.vertices.size();
+    layer.stats.vertices = layer.outline.points.size();
     layer.stats.triangles = layer.fill.indices.size() / 3;
     layer.meshesDeferred = false;
 }

@@ -21,14 +21,12 @@ void LayerBuilder::reserve(size_t features, double pointsPerFeature) {
     more(layer_.areas, double(features));
     more(layer_.fillRanges, double(features));
     more(layer_.lineRanges, double(features));
-    more(layer_.fill.vertices, points);
     more(layer_.fill.indices, points * 3);  // n - 2 triangles a ring, plus holes' bridges
-    if (options_.buildOutlines) {
-        // Three extra points and one restart a ring; most features are one ring.
-        more(layer_.outline.points, points + double(features) * 3);
-        more(layer_.outline.features, points + double(features) * 3);
-        more(layer_.outline.indices, 2 * points + double(features) * 3);
-    }
+    // The points fill and outline share: three extra a ring, and a restart (most features are
+    // one ring).
+    more(layer_.outline.points, points + double(features) * 3);
+    more(layer_.outline.features, points + double(features) * 3);
+    if (options_.buildOutlines) more(layer_.outline.indices, 2 * points + double(features) * 3);
 }
 
 void LayerBuilder::addSkipped(int64_t fid, std::string reason) {
@@ -123,12 +121,12 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             if (sr == SimplifyResult::Collapsed) continue;  // below the tolerance: invisible
             drawn = PolygonView{simplePoints_, simpleEnds_};
         }
-        Status s = appendFill(drawn, layer_.origin, feature, layer_.fill);
+        Status s = appendPolygon(drawn, layer_.origin, feature, options_.buildOutlines, layer_.outline, layer_.fill);
         if (!s && drawn.points.data() != full.points.data()) {
             // Simplification can make a valid ring touch itself; the full polygon may still be
             // fine, and level of detail must never lose a feature.
             drawn = full;
-            s = appendFill(drawn, layer_.origin, feature, layer_.fill);
+            s = appendPolygon(drawn, layer_.origin, feature, options_.buildOutlines, layer_.outline, layer_.fill);
         }
         if (!s) {
             std::string why = s.error().message;
@@ -139,7 +137,6 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             ++failedParts;
             continue;
         }
-        if (options_.buildOutlines) appendOutline(drawn, layer_.origin, feature, layer_.outline);
         if (keepDrawn) keepPart(drawn);
         ++usedParts;
         const double a = partAreas_[p];
@@ -235,7 +232,6 @@ namespace {
 // Appends part's rows to into, shifting part's indices in place first (part is left shifted).
 void appendRows(LoadedLayer& into, LoadedLayer& part) {
     const uint32_t featureBase = uint32_t(into.fids.size());
-    const uint32_t fillVertexBase = uint32_t(into.fill.vertices.size());
     const uint32_t fillIndexBase = uint32_t(into.fill.indices.size());
     const uint32_t linePointBase = uint32_t(into.outline.points.size());
     const uint32_t lineIndexBase = uint32_t(into.outline.indices.size());
@@ -251,9 +247,7 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     append(into.footprintBoxes, part.footprintBoxes);
     into.attributes.append(std::move(part.attributes));
 
-    for (auto& v : part.fill.vertices) v.feature += featureBase;
-    for (auto& i : part.fill.indices) i += fillVertexBase;
-    append(into.fill.vertices, part.fill.vertices);
+    for (auto& i : part.fill.indices) i += linePointBase;  // the fill's vertices are the outline's points
     append(into.fill.indices, part.fill.indices);
     for (auto& f : part.outline.features) f += featureBase;
     for (auto& i : part.outline.indices)
@@ -306,7 +300,7 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     s.ignoredParts += part.stats.ignoredParts;
     s.extent.add(part.stats.extent);
     append(s.skipped, part.stats.skipped);
-    s.vertices = into.fill.vertices.size();
+    s.vertices = into.outline.points.size();
     s.triangles = into.fill.indices.size() / 3;
 }
 
@@ -320,7 +314,7 @@ void appendLayerPart(LoadedLayer& into, LoadedLayer&& part) {
         into = std::move(part);
         into.config = std::move(config);
         into.origin = origin;
-        into.stats.vertices = into.fill.vertices.size();
+        into.stats.vertices = into.outline.points.size();
         into.stats.triangles = into.fill.indices.size() / 3;
         return;
     }
@@ -342,7 +336,6 @@ void appendLayerChunk(LoadedLayer& into, LoadedLayer& part) {
     part.geometry.ringEnds.clear();
     part.geometry.polygonRingEnd.clear();
     part.geometry.featurePolyEnd.clear();
-    part.fill.vertices.clear();
     part.fill.indices.clear();
     part.outline.points.clear();
     part.outline.features.clear();

@@ -24,7 +24,7 @@ struct LayerStats {
     size_t featuresRead = 0;
     size_t featuresLoaded = 0;
     std::vector<SkippedFeature> skipped;
-    size_t vertices = 0;        // fill vertices after level of detail
+    size_t vertices = 0;        // mesh points after level of detail (fills and outlines share them)
     size_t sourceVertices = 0;  // points read from the source
     size_t triangles = 0;
     size_t lines = 0;           // open lines loaded

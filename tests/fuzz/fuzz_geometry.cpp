@@ -3,7 +3,7 @@
 // outline meshes (outline), level-of-detail simplification (simplify) and the point-in-polygon
 // tests. Nothing may crash, hang or hit undefined behaviour, and every result must keep the
 // promise its header makes:
-//   - triangulate()/appendFill(): either an error with a reason (nothing appended), or triangles
+//   - triangulate()/appendPolygon(): either an error with a reason (nothing appended), or triangles
 //     whose total area equals polygonArea() (|outer| - sum |holes|) within kTriangulationAreaTolerance
 //     (1e-6 relative; on inputs that are not exact in double also a rounding allowance, see
 //     areaAllowance()), indices in range and never a ring's closing point; where the rings are
@@ -11,7 +11,8 @@
 //     Non-finite coordinates, and spans over 1e150, are an error.
 //   - appendOutline(): one strip per ring with two or more distinct points, in the documented
 //     layout ([s(k-1), s0 .. s(k-1), s0, s1], bevelled corners twice), every point inside the
-//     input's box.
+//     input's box. appendPolygon(): the same strips, and triangulate()'s triangles naming the
+//     stored copies of their points.
 //   - simplifyPolygon(): ring ends increasing, at least a triangle per ring, every ring an ordered
 //     subset of an input ring (outer from outer, holes from holes in order), every point in the
 //     input's box, no crossing edges the input did not have; Collapsed gives the outer ring's box.
@@ -490,10 +491,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     // The feature through the LayerBuilder's sequence (engine/scene/layer_builder.cpp): simplified
-    // when the tolerance allows, filled, the full polygon filled when the simplified one fails, then
-    // outlined; a part that fails is skipped with a reason.
+    // when the tolerance allows, filled and outlined at once (appendPolygon), the full polygon when
+    // the simplified one fails; a part that fails is skipped with a reason.
     gs::FillMesh fill;
-    gs::LineMesh lines;
+    gs::LineMesh shared;  // appendPolygon's points and strips, which its triangles name
+    gs::LineMesh lines;   // appendOutline's, checked by checkOutline
     for (size_t p = 0; p < in.polygons.size(); ++p) {
         currentPolygon = p;
         const PolygonView full = in.polygons[p].view();
@@ -503,26 +505,53 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (checkSimplify(full, usable, in.tolerance, simplePoints, simpleEnds) == gs::SimplifyResult::Collapsed)
             continue;
         drawn = PolygonView{simplePoints, simpleEnds};
-        const size_t vertices0 = fill.vertices.size(), indices0 = fill.indices.size();
-        gs::Status s = gs::appendFill(drawn, origin, uint32_t(p), fill);
+        const size_t points0 = shared.points.size(), strips0 = shared.indices.size(), indices0 = fill.indices.size();
+        auto nothingAppended = [&] {
+            return shared.points.size() == points0 && shared.features.size() == points0 &&
+                   shared.indices.size() == strips0 && fill.indices.size() == indices0;
+        };
+        gs::Status s = gs::appendPolygon(drawn, origin, uint32_t(p), true, shared, fill);
         if (!s) {
-            CHECK(!s.error().message.empty(), "appendFill failed without a reason");
-            CHECK(fill.vertices.size() == vertices0 && fill.indices.size() == indices0, "failed appendFill appended");
+            CHECK(!s.error().message.empty(), "appendPolygon failed without a reason");
+            CHECK(nothingAppended(), "failed appendPolygon appended");
             drawn = full;
-            s = gs::appendFill(drawn, origin, uint32_t(p), fill);
+            s = gs::appendPolygon(drawn, origin, uint32_t(p), true, shared, fill);
         }
         if (!s) {
-            CHECK(!s.error().message.empty(), "appendFill failed without a reason");
-            CHECK(fill.vertices.size() == vertices0 && fill.indices.size() == indices0, "failed appendFill appended");
+            CHECK(!s.error().message.empty(), "appendPolygon failed without a reason");
+            CHECK(nothingAppended(), "failed appendPolygon appended");
             continue;
         }
-        CHECK(allFinite(drawn.points), "appendFill accepted non-finite coordinates");
-        CHECK(fill.vertices.size() == vertices0 + drawn.points.size(), "appendFill added the wrong number of vertices");
-        for (size_t v = vertices0; v < fill.vertices.size(); ++v)
-            CHECK(fill.vertices[v].feature == p, "fill vertex tagged with another feature");
-        checkTriangles(drawn, in.exact, std::span<const uint32_t>(fill.indices).subspan(indices0), uint32_t(vertices0),
-                       "appendFill");
+        CHECK(allFinite(drawn.points), "appendPolygon accepted non-finite coordinates");
+        CHECK(shared.features.size() == shared.points.size(), "appendPolygon's features and points differ in number");
+        // Its triangles are triangulate()'s, each naming the stored copy of its point.
+        std::vector<uint32_t> reference;
+        CHECK(gs::triangulate(drawn, 0, reference).ok() && reference.size() == fill.indices.size() - indices0,
+              "appendPolygon's triangles are not triangulate()'s");
+        checkTriangles(drawn, in.exact, reference, 0, "appendPolygon");
+        for (size_t k = 0; k < reference.size(); ++k) {
+            const uint32_t at = fill.indices[indices0 + k];
+            CHECK(at >= points0 && at < shared.points.size(), "appendPolygon's triangle names a point not its own");
+            CHECK(shared.features[at] == p, "appendPolygon's point tagged with another feature");
+            const Vec2d q = drawn.points[reference[k]] - origin;
+            CHECK(shared.points[at].x == float(q.x) && shared.points[at].y == float(q.y),
+                  "appendPolygon's triangle names another point");
+        }
+        // Its strips are appendOutline's: the same points, with the same neighbours, in order.
+        const size_t lineIndices0 = lines.indices.size();
         checkOutline(drawn, finite, origin, uint32_t(p), lines);
+        CHECK(lines.indices.size() - lineIndices0 == shared.indices.size() - strips0,
+              "appendPolygon's strips differ from appendOutline's");
+        for (size_t i = 0; i < shared.indices.size() - strips0; ++i) {
+            const uint32_t a = shared.indices[strips0 + i], b = lines.indices[lineIndices0 + i];
+            CHECK((a == gs::kStripRestart) == (b == gs::kStripRestart), "appendPolygon's strips differ from appendOutline's");
+            if (a == gs::kStripRestart) continue;
+            CHECK(a % 2 == b % 2, "appendPolygon's strip sides differ from appendOutline's");
+            for (int d = -1; d <= 1; ++d) {
+                const gs::Vec2f u = shared.points.at(size_t(a / 2 + d)), v = lines.points.at(size_t(b / 2 + d));
+                CHECK(u.x == v.x && u.y == v.y, "appendPolygon's strip points differ from appendOutline's");
+            }
+        }
     }
     return 0;
 }

@@ -36,12 +36,13 @@ TEST(CoarseMeshes, TolerancesDoubleUpToTheWholeLayerAt256Pixels) {
     EXPECT_EQ(coarserTolerances(500.0, extent).size(), 1u);
 }
 
-double fillArea(const FillMesh& mesh, IndexRange r) {
+// The area of a feature's fill, whose vertices are `points`' points.
+double fillArea(const FillMesh& mesh, const LineMesh& points, IndexRange r) {
     double a = 0;
     for (uint32_t i = r.first; i + 3 <= r.first + r.count; i += 3) {
-        const FillVertex& p = mesh.vertices[mesh.indices[i]];
-        const FillVertex& q = mesh.vertices[mesh.indices[i + 1]];
-        const FillVertex& s = mesh.vertices[mesh.indices[i + 2]];
+        const Vec2f& p = points.points.at(mesh.indices[i]);
+        const Vec2f& q = points.points.at(mesh.indices[i + 1]);
+        const Vec2f& s = points.points.at(mesh.indices[i + 2]);
         a += std::abs(double(q.x - p.x) * (s.y - p.y) - double(q.y - p.y) * (s.x - p.x)) / 2;
     }
     return a;
@@ -83,8 +84,8 @@ TEST(CoarseMeshes, SanFranciscoTractsStayWholeAtEveryStep) {
             // A boundary moved by at most the tolerance changes the area by at most about
             // tolerance x perimeter; the box's perimeter bounds a feature's from below only, so
             // allow four times it and count the exceptions.
-            const double full = fillArea(layer.fill, layer.fillRanges[f]);
-            const double coarse = fillArea(mesh.fill, mesh.fillRanges[f]);
+            const double full = fillArea(layer.fill, layer.outline, layer.fillRanges[f]);
+            const double coarse = fillArea(mesh.fill, mesh.outline, mesh.fillRanges[f]);
             const Box& b = layer.bounds[f];
             const double allowed = 4 * mesh.tolerance * 2 * (b.width() + b.height()) + 1;
             if (std::abs(coarse - full) > allowed) ++tooFar;

@@ -141,7 +141,7 @@ TEST_F(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
     EXPECT_EQ(d.geometry.featureCount(), d.featureCount());
     for (size_t f = 0; f < d.featureCount(); ++f)  // the feature tags follow the features
         for (uint32_t i = d.fillRanges[f].first; i < d.fillRanges[f].first + d.fillRanges[f].count; i += 97)
-            ASSERT_EQ(d.fill.vertices[d.fill.indices[i]].feature, f);
+            ASSERT_EQ(d.outline.features.at(d.fill.indices[i]), f);
 
     deferredRenderer->meshesArrived(0, d, false);
     EXPECT_EQ(test::differingPixels(wholePicture, draw(*deferredRenderer, *offscreen, camera)), 0u)
@@ -205,7 +205,7 @@ TEST_F(DeferredMeshes, ARegionsMeshesAreTheWholeLoadsThereAndDrawTheSamePicture)
                 ASSERT_GE(d.lineRanges[f].first, d.lineRanges[f - 1].first + d.lineRanges[f - 1].count) << f;
             }
             for (uint32_t i = d.fillRanges[f].first; i < d.fillRanges[f].first + d.fillRanges[f].count; i += 97)
-                ASSERT_EQ(d.fill.vertices[d.fill.indices[i]].feature, f);
+                ASSERT_EQ(d.outline.features.at(d.fill.indices[i]), f);
         }
         EXPECT_GT(inRegion, 50u);
         EXPECT_GE(meshed, inRegion);  // every one meeting it, and a few near it

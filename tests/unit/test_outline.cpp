@@ -1,6 +1,6 @@
 // Outline and fill meshes: the strip layout the line shader relies on (closed rings, true
 // neighbours for the miters, bevels at sharp corners, a restart between rings), and fills that
-// append all or nothing.
+// share the outline's points and append all or nothing.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -138,7 +138,7 @@ TEST(Outline, RepeatsClosingPointsAndHolesAndOrigin) {
 }
 
 // The selection outline draws one feature's index range: exactly that feature's rings, also after
-// the loader merged the parts its threads built.
+// the loader merged the parts its threads built; its fill range, its own triangles.
 TEST(Outline, FeatureRangesHoldTheirOwnRings) {
     Shape a{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}, {{2, 2}, {2, 4}, {4, 4}, {4, 2}}};
     Shape b{{{20, 0}, {30, 0}, {30, 5}, {25, 8}, {20, 5}}};
@@ -163,27 +163,118 @@ TEST(Outline, FeatureRangesHoldTheirOwnRings) {
             expectClosedRing(s[0], {{20, 0}, {30, 0}, {30, 5}, {25, 8}, {20, 5}}, f);
         }
     }
+    // Each feature's triangles name its own points (the fill's indices rebased with the points).
+    ASSERT_EQ(merged.fillRanges.size(), 4u);
+    for (uint32_t f = 0; f < 4; ++f) {
+        const IndexRange r = merged.fillRanges[f];
+        ASSERT_EQ(r.count, f % 2 == 0 ? 3u * 8 : 3u * 3) << f;  // a square with a hole: 8 triangles
+        for (uint32_t k = r.first; k < r.first + r.count; ++k)
+            ASSERT_EQ(merged.outline.features.at(merged.fill.indices.at(k)), f) << k;
+    }
 }
 
-TEST(Fill, AppendsVerticesAndTrianglesOrNothing) {
+// A fill alone (a level's coarser meshes): one point per source point appended to the points,
+// no strip, triangles of those points; a polygon the triangulator refuses appends nothing.
+TEST(Fill, AppendsPointsAndTrianglesOrNothing) {
     Shape square{{{100, 100}, {110, 100}, {110, 110}, {100, 110}}};
-    FillMesh mesh;
-    mesh.vertices.push_back({0, 0, 9});
-    ASSERT_TRUE(appendFill(square.view(), {100, 100}, 3, mesh).ok());
-    ASSERT_EQ(mesh.vertices.size(), 5u);
-    EXPECT_EQ(mesh.vertices[2].x, 10.0f);
-    EXPECT_EQ(mesh.vertices[2].feature, 3u);
-    ASSERT_EQ(mesh.indices.size(), 6u);
-    for (uint32_t i : mesh.indices) {
+    LineMesh points;
+    points.points.push_back({0, 0});
+    points.features.push_back(9);
+    FillMesh fill;
+    ASSERT_TRUE(appendFill(square.view(), {100, 100}, 3, points, fill).ok());
+    ASSERT_EQ(points.points.size(), 5u);
+    ASSERT_EQ(points.features.size(), 5u);
+    EXPECT_EQ(points.points[2].x, 10.0f);
+    EXPECT_EQ(points.features[2], 3u);
+    EXPECT_TRUE(points.indices.empty()) << "no outline strip";
+    ASSERT_EQ(fill.indices.size(), 6u);
+    for (uint32_t i : fill.indices) {
         EXPECT_GE(i, 1u);
         EXPECT_LT(i, 5u);
     }
     Shape bowtie{{{0, 0}, {10, 10}, {10, 0}, {0, 5}}};
-    Status status = appendFill(bowtie.view(), {0, 0}, 4, mesh);
+    Status status = appendFill(bowtie.view(), {0, 0}, 4, points, fill);
     ASSERT_FALSE(status.ok());
     EXPECT_EQ(status.error().message, "self-intersecting outer ring");
-    EXPECT_EQ(mesh.vertices.size(), 5u);
-    EXPECT_EQ(mesh.indices.size(), 6u);
+    EXPECT_EQ(points.points.size(), 5u);
+    EXPECT_EQ(fill.indices.size(), 6u);
+}
+
+// A polygon's fill and outline share its points: the triangles name the outline's stored points
+// (a repeated or closing point by the copy kept, a bevelled corner by one of its two), and cover
+// the polygon's area; without strips the points are stored all the same; a polygon the
+// triangulator refuses appends nothing to either.
+TEST(Fill, SharesTheOutlinesPoints) {
+    const Vec2d origin{1.3e7, 4.5e6};
+    auto at = [&](double x, double y) { return Vec2d{origin.x + x, origin.y + y}; };
+    // An L with a repeated point, its closing point, a needle-sharp spike (bevelled) and a hole.
+    Shape shape{{at(0, 0), at(0, 0), at(20, 0), at(20, 10), at(10, 10), at(40, 11), at(10, 12), at(10, 20),
+                 at(0, 20), at(0, 0)},
+                {at(2, 2), at(2, 6), at(6, 6), at(6, 2)}};
+    const double area = 20 * 10 + 10 * 10 + 30 * 2 / 2.0 - 16;  // the L, the spike, less the hole
+    LineMesh outline;
+    FillMesh fill;
+    Shape other{{{-5, -5}, {-4, -5}, {-4, -4}}};
+    ASSERT_TRUE(appendPolygon(other.view(), {0, 0}, 1, true, outline, fill).ok());  // holding another already
+    const size_t pointsBefore = outline.points.size(), fillBefore = fill.indices.size();
+    const size_t stripsBefore = outline.indices.size();
+    ASSERT_TRUE(appendPolygon(shape.view(), origin, 7, true, outline, fill).ok());
+
+    // The outline is appendOutline's, point for point.
+    LineMesh alone;
+    appendOutline(shape.view(), origin, 7, alone);
+    ASSERT_EQ(outline.points.size() - pointsBefore, alone.points.size());
+    for (size_t i = 0; i < alone.points.size(); ++i) {
+        EXPECT_EQ(outline.points[pointsBefore + i].x, alone.points[i].x) << i;
+        EXPECT_EQ(outline.points[pointsBefore + i].y, alone.points[i].y) << i;
+        EXPECT_EQ(outline.features[pointsBefore + i], 7u) << i;
+    }
+    EXPECT_EQ(outline.indices.size() - stripsBefore, alone.indices.size());
+    auto s = strips(outline, stripsBefore);
+    ASSERT_EQ(s.size(), 2u);
+    size_t tipCopies = 0;
+    for (const auto& p : s[0]) tipCopies += p.pos == Vec2d{40, 11};
+    EXPECT_EQ(tipCopies, 2u) << "the spike's tip is bevelled";
+
+    // The triangles: of this polygon's points only, every source point among them, its area.
+    ASSERT_GT(fill.indices.size(), fillBefore);
+    ASSERT_EQ((fill.indices.size() - fillBefore) % 3, 0u);
+    double covered = 0;
+    std::vector<bool> named(shape.points.size(), false);
+    for (size_t k = fillBefore; k < fill.indices.size(); k += 3) {
+        Vec2d c[3];
+        for (int j = 0; j < 3; ++j) {
+            const uint32_t i = fill.indices[k + size_t(j)];
+            ASSERT_GE(i, pointsBefore);
+            ASSERT_LT(i, outline.points.size());
+            EXPECT_EQ(outline.features[i], 7u);
+            c[j] = {outline.points[i].x, outline.points[i].y};
+            for (size_t q = 0; q < shape.points.size(); ++q)
+                if (shape.points[q] - origin == c[j]) named[q] = true;
+        }
+        covered += std::abs((c[1].x - c[0].x) * (c[2].y - c[0].y) - (c[1].y - c[0].y) * (c[2].x - c[0].x)) / 2;
+    }
+    EXPECT_NEAR(covered, area, 1e-6);
+    for (size_t q = 0; q < shape.points.size(); ++q) EXPECT_TRUE(named[q]) << "point " << q << " in no triangle";
+
+    // Without strips: the same points, no strip.
+    LineMesh bare;
+    FillMesh bareFill;
+    ASSERT_TRUE(appendPolygon(shape.view(), origin, 7, false, bare, bareFill).ok());
+    EXPECT_EQ(bare.points.size(), alone.points.size());
+    EXPECT_TRUE(bare.indices.empty());
+    EXPECT_EQ(bareFill.indices.size(), fill.indices.size() - fillBefore);
+
+    // Refused: nothing appended anywhere.
+    Shape bowtie{{{0, 0}, {10, 10}, {10, 0}, {0, 5}}};
+    const size_t points = outline.points.size(), strip = outline.indices.size(), triangles = fill.indices.size();
+    Status status = appendPolygon(bowtie.view(), {0, 0}, 4, true, outline, fill);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().message, "self-intersecting outer ring");
+    EXPECT_EQ(outline.points.size(), points);
+    EXPECT_EQ(outline.features.size(), points);
+    EXPECT_EQ(outline.indices.size(), strip);
+    EXPECT_EQ(fill.indices.size(), triangles);
 }
 
 // Open lines: each end's neighbour is itself (a zero-length edge, so the shader gives the end its
