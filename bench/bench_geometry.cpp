@@ -112,7 +112,6 @@ void BM_OutlineSF(benchmark::State& state) {
     for (auto _ : state) {
         mesh.points.clear();
         mesh.features.clear();
-        mesh.indices.clear();
         for (size_t i = 0; i < b.parts.size(); ++i) appendOutline(b.polygon(i), {0, 0}, uint32_t(i), mesh);
         benchmark::DoNotOptimize(mesh.points.data());
     }

@@ -1,7 +1,7 @@
 #version 330 core
 // Polygon fills. Positions are relative to the mesh origin; u_offset = origin - camera centre.
 layout(location = 0) in vec2 a_pos;
-layout(location = 1) in uint a_feature;
+layout(location = 1) in uint a_feature;  // | 0x80000000 off any outline strip (mesh.hpp)
 
 uniform vec2 u_offset;
 uniform vec2 u_scale;            // clip units per world unit
@@ -16,6 +16,6 @@ void main() {
     gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0);
     vec4 c = u_useUniformColor
         ? u_color
-        : texelFetch(u_colors, ivec2(int(a_feature & 1023u), int(a_feature >> 10)), 0);
+        : texelFetch(u_colors, ivec2(int(a_feature & 1023u), int((a_feature & 0x7fffffffu) >> 10)), 0);
     v_color = vec4(c.rgb, c.a * u_opacity);
 }

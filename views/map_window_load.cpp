@@ -195,7 +195,7 @@ void MapWindow::pollMeshing() {
             RegionMeshes out{loadDeferredMeshes(layer, crs, r), std::nullopt};
             if (out.meshes && order)
                 out.order = orderMeshesBySize(layer.areas, out.meshes->fillRanges, out.meshes->lineRanges,
-                                              out.meshes->fill.indices, out.meshes->outline.indices);
+                                              out.meshes->fill.indices, out.meshes->outline);
             GlfwWindow::wake();
             return out;
         });

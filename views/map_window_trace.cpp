@@ -51,15 +51,15 @@ void traceLayers(const LoadedScene& scene) {
         double coarser = 0;
         for (const auto& c : l.coarser)
             coarser += megabytes(c.fill.indices) + megabytes(c.outline.points) +
-                       megabytes(c.outline.features) + megabytes(c.outline.indices) + megabytes(c.fillRanges) +
+                       megabytes(c.outline.features) + megabytes(c.fillRanges) +
                        megabytes(c.lineRanges);
         std::fprintf(stderr,
-                     "trace:              MB: geometry %.1f, fill triangles %.1f, points and outline strips %.1f, coarser %.1f, boxes %.1f, "
+                     "trace:              MB: geometry %.1f, fill triangles %.1f, points (fills' and outlines') %.1f, coarser %.1f, boxes %.1f, "
                      "bounds, labels, areas, ids %.1f, ranges %.1f, coverage %.1f, attributes %.1f\n",
                      megabytes(g.points) + megabytes(g.ringEnds) + megabytes(g.polygonRingEnd) +
                          megabytes(g.featurePolyEnd),
                      megabytes(l.fill.indices),
-                     megabytes(l.outline.points) + megabytes(l.outline.features) + megabytes(l.outline.indices),
+                     megabytes(l.outline.points) + megabytes(l.outline.features),
                      coarser, megabytes(l.footprintBoxes),
                      megabytes(l.bounds) + megabytes(l.labelPoints) + megabytes(l.areas) + megabytes(l.fids) +
                          megabytes(l.parents),
@@ -72,10 +72,10 @@ void traceRegion(const LayerMeshes& m) {
     if (!tracing()) return;
     size_t features = 0;
     for (const auto& r : m.fillRanges) features += r.count > 0;
-    std::fprintf(stderr, "trace:            a region of %zu features: fill triangles %.1f MB, points and outline strips %.1f MB, "
+    std::fprintf(stderr, "trace:            a region of %zu features: fill triangles %.1f MB, points %.1f MB, "
                  "geometry %.1f MB\n",
                  features, megabytes(m.fill.indices),
-                 megabytes(m.outline.points) + megabytes(m.outline.features) + megabytes(m.outline.indices),
+                 megabytes(m.outline.points) + megabytes(m.outline.features),
                  megabytes(m.geometry.points));
 }
 

@@ -11,18 +11,22 @@
 
 namespace gs {
 
-// Outlines are drawn as one triangle strip per ring, with no vertex data of their own: the line
-// shader pulls the points from buffer textures. Strip vertex v stands for point v / 2, on its left
-// side when v is even and its right side when odd, so a ring's strip is the index list
-// 2i, 2i + 1 for each of its points in order, closed by repeating the first, then a primitive
-// restart. The shader pushes each vertex out along the miter of its point's two edges; so that it
-// can find both neighbours, a ring of points s0 .. s(k-1) is stored as
-// [s(k-1), s0, s1, ..., s(k-1), s0, s1]. A corner too sharp for a miter is stored twice: the
-// zero-length edge between the copies tells the shader to use each edge's own normal there, and
-// the strip's quad between the copies is the bevel. 12 bytes a point plus about 9 of indices,
-// against 64 for a pre-extruded ribbon.
-inline constexpr uint32_t kStripRestart = 0xffffffffu;
-// The index range one feature occupies in a mesh (for highlight and selection draws).
+// Outlines are drawn as triangle strips with no vertex data and no index buffer of their own: one
+// glDrawArrays(GL_TRIANGLE_STRIP) over a range of points, the line shader pulling the points from
+// buffer textures. Strip vertex v stands for point v / 2, on its left side when v is even and its
+// right side when odd. The shader pushes each vertex out along the miter of its point's two edges;
+// so that it can find both neighbours, a ring of points s0 .. s(k-1) is stored as
+// [s(k-1), s0, s1, ..., s(k-1), s0, s1]: the strip runs over s0 .. s(k-1), s0 (closing the ring),
+// and the two points at the ends, there only as neighbours, are flagged kOffStrip in their
+// feature. The shader collapses a flagged point's two vertices onto the vertex of the strip beside
+// it, so every triangle that touches one has no area: the rings of a range, one after the other,
+// draw as one strip. A corner too sharp for a miter is stored twice: the zero-length edge between
+// the copies tells the shader to use each edge's own normal there, and the strip's quad between
+// the copies is the bevel. 12 bytes a point, against 64 for a pre-extruded ribbon.
+inline constexpr uint32_t kOffStrip = 0x80000000u;      // in LineMesh::features: a neighbour only
+inline constexpr uint32_t kFeatureBits = 0x7fffffffu;   // the feature number in the rest
+// The range one feature occupies in a mesh: of a fill's indices, or of a LineMesh's points (for
+// culling, size order, highlight and selection draws).
 struct IndexRange {
     uint32_t first = 0;
     uint32_t count = 0;
@@ -39,8 +43,7 @@ struct FillMesh {
 
 struct LineMesh {
     std::vector<Vec2f> points;       // relative to the mesh origin; a fill's vertices too
-    std::vector<uint32_t> features;  // per point
-    std::vector<uint32_t> indices;   // triangle strips of virtual vertices, kStripRestart between rings
+    std::vector<uint32_t> features;  // per point: its feature, | kOffStrip where it draws no strip
     // Per point, its distance along its line (display units), for dashes; kept only by meshes of
     // open lines (empty for polygon outlines).
     std::vector<float> distances;

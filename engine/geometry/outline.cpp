@@ -15,7 +15,7 @@ Status appendFill(const PolygonView& poly, Vec2d origin, uint32_t feature, LineM
     if (!status) return status;
     // Appended one by one, not resized then written: no pass zero-filling them first.
     for (Vec2d p : poly.points) points.points.push_back({float(p.x - origin.x), float(p.y - origin.y)});
-    points.features.resize(points.points.size(), feature);
+    points.features.resize(points.points.size(), feature | kOffStrip);  // vertices only
     return Status::success();
 }
 
@@ -30,10 +30,11 @@ bool needsBevel(double dot, double len0, double len1) {
     return (dot < 0) & (dot * dot > 0.25 * len0 * len1);  // & not &&: no branch on a coin toss
 }
 
-// Appends one ring in the strip layout (see appendOutline), its strip only when `strip`. With
-// kWhere, where[i] is set to the stored position of the ring's point i (a repeated or closing
-// point: that of the copy kept), for a fill's triangles; a ring of one distinct point is then
-// stored as that point alone. Returns the number of indices appended.
+// Appends one ring in the strip layout (see LineMesh), drawing as a strip only when `strip` (else
+// every point is flagged kOffStrip). With kWhere, where[i] is set to the stored position of the
+// ring's point i (a repeated or closing point: that of the copy kept), for a fill's triangles; a
+// ring of one distinct point is then stored as that point alone, off the strip. Returns the number
+// of points appended.
 template <bool kWhere>
 uint32_t appendRing(std::span<const Vec2d> src, Vec2d origin, uint32_t feature, bool strip, LineMesh& out,
                     uint32_t* where) {
@@ -58,8 +59,9 @@ uint32_t appendRing(std::span<const Vec2d> src, Vec2d origin, uint32_t feature, 
         if (kWhere) {
             const uint32_t at = uint32_t(out.points.size());
             out.points.push_back({float(ring[0].x), float(ring[0].y)});
-            out.features.push_back(feature);
+            out.features.push_back(feature | kOffStrip);
             for (size_t i = 0; i < src.size(); ++i) where[i] = at;
+            return 1;
         }
         return 0;
     }
@@ -89,21 +91,13 @@ uint32_t appendRing(std::span<const Vec2d> src, Vec2d origin, uint32_t feature, 
     w[0] = seq[0];
     w[1] = seq[1];
     out.points.resize(base + k + 3);
-    out.features.resize(out.points.size(), feature);
+    // The two ends are neighbours only (and the whole ring, where it draws no strip).
+    out.features.resize(out.points.size(), strip ? feature : feature | kOffStrip);
+    out.features[base] = out.features[base + k + 2] = feature | kOffStrip;
     if (kWhere)
         for (size_t i = 0; i < src.size(); ++i)
             where[i] = uint32_t(base) + 1 + storedAt[keptAs[i] < n ? keptAs[i] : 0];
-    if (!strip) return 0;
-    // The strip: points base + 1 .. base + k + 1 (the last one closes the ring), two sides each.
-    const size_t at = out.indices.size();
-    out.indices.resize(at + 2 * (k + 1) + 1);
-    uint32_t* idx = out.indices.data() + at;
-    for (uint32_t i = uint32_t(base) + 1; i <= uint32_t(base + k) + 1; ++i) {
-        *idx++ = 2 * i;
-        *idx++ = 2 * i + 1;
-    }
-    *idx = kStripRestart;
-    return uint32_t(2 * (k + 1) + 1);
+    return uint32_t(k + 3);
 }
 
 }  // namespace
@@ -173,16 +167,10 @@ uint32_t appendPolyline(std::span<const Vec2d> line, Vec2d origin, uint32_t feat
         }
     }
     add(kept[n - 1]);
+    // The strip runs over the real points; the copies at the ends are their neighbours only.
     out.features.resize(out.points.size(), feature);
-    // The strip: stored points base + 1 .. end - 2 (the real ones), two sides each.
-    const uint32_t first = uint32_t(base) + 1, last = uint32_t(out.points.size()) - 2;
-    const size_t at = out.indices.size();
-    for (uint32_t i = first; i <= last; ++i) {
-        out.indices.push_back(2 * i);
-        out.indices.push_back(2 * i + 1);
-    }
-    out.indices.push_back(kStripRestart);
-    return uint32_t(out.indices.size() - at);
+    out.features[base] = out.features.back() = feature | kOffStrip;
+    return uint32_t(out.points.size() - base);
 }
 
 }  // namespace gs

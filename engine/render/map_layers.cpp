@@ -43,18 +43,16 @@ void releaseIf(bool release, V& array) {
 }  // namespace
 
 void MapRenderer::uploadStrips(LineMesh& mesh, GpuStrips& out, bool release) {
-    out.vao = gl::VertexArray::create();
-    glBindVertexArray(out.vao.id());
-    uploadBuffer(out.ibo, GL_ELEMENT_ARRAY_BUFFER, mesh.indices);
-    // Chunks end after a restart, never inside a ring's or line's strip.
-    const auto& idx = mesh.indices;
-    for (size_t at = kSoftwareChunkTriangles; at < idx.size(); at += kSoftwareChunkTriangles) {
-        while (at < idx.size() && idx[at - 1] != kStripRestart) ++at;
-        if (at < idx.size()) out.breaks.push_back(uint32_t(at));
+    out.vao = gl::VertexArray::create();  // no attributes: line.vert.glsl pulls from the textures
+    // Chunks (of points) begin between two points off the strip (the end of one ring or line and
+    // the start of the next), never inside a ring's or line's strip.
+    const auto& features = mesh.features;
+    constexpr size_t kChunkPoints = kSoftwareChunkTriangles / 2;
+    for (size_t at = kChunkPoints; at < features.size(); at += kChunkPoints) {
+        while (at < features.size() && !((features[at - 1] & features[at]) & kOffStrip)) ++at;
+        if (at < features.size()) out.breaks.push_back(uint32_t(at));
     }
-    out.indexCount = GLsizei(mesh.indices.size());
-    releaseIf(release, mesh.indices);
-    glBindVertexArray(0);
+    out.pointCount = GLsizei(mesh.points.size());
     uploadBufferTexture(out.points, out.pointsTex, GL_RG32F, mesh.points);
     releaseIf(release, mesh.points);
     uploadBufferTexture(out.features, out.featuresTex, GL_R32UI, mesh.features);
@@ -119,7 +117,7 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
         const bool done = ordered && ordered->feature.size() == n;
         SizeOrder order = done ? std::move(*ordered)
                                : orderRunsBySize(runFeatureRanges, *sizeOrder->areas, fillRanges, lineRanges, fill.indices,
-                                                 outline.indices, *sizeOrder->fillRanges, *sizeOrder->lineRanges);
+                                                 outline, *sizeOrder->fillRanges, *sizeOrder->lineRanges);
         g.sizes = std::move(order.size);
         g.fillBefore = std::move(order.fillBefore);
         g.lineBefore = std::move(order.lineBefore);
@@ -280,7 +278,7 @@ Result<int> MapRenderer::addLayer(LoadedLayer& layer, bool releaseMeshes) {
         uploadCoverageBlocks(layer.coverage, *g);
         if (releaseMeshes) layer.coverage = Coverage{};
     }
-    if (!layer.paths.indices.empty()) uploadStrips(layer.paths, g->paths, releaseMeshes);
+    if (!layer.paths.points.empty()) uploadStrips(layer.paths, g->paths, releaseMeshes);
     uploadSymbols(layer.symbols, *g, releaseMeshes);
 
     g->colors = gl::Texture::create();
@@ -350,7 +348,7 @@ void MapRenderer::warmUp() {
     layer.bounds = {Box{0, 0, 10, 10}};
     if (appendPolygon(square, {0, 0}, 0, true, layer.outline, layer.fill)) {
         layer.fillRanges.push_back({0, uint32_t(layer.fill.indices.size())});
-        layer.lineRanges.push_back({0, uint32_t(layer.outline.indices.size())});
+        layer.lineRanges.push_back({0, uint32_t(layer.outline.points.size())});
         layer.footprintBoxes = {FootprintBox{{5, 5}, {1, 0}, {5, 5}}};
         if (auto handle = addLayer(layer)) {
             Camera camera;

@@ -26,22 +26,23 @@ void MapRenderer::drawStrips(const GpuStrips& strips, GLsizei count, GLuint firs
     // Outlines keep no distances; any buffer texture keeps the sampler complete (it is not read).
     glBindTexture(GL_TEXTURE_BUFFER, strips.distancesTex ? strips.distancesTex.id() : strips.pointsTex.id());
     glActiveTexture(GL_TEXTURE0);
-    // About two triangles per index (restarts and the two opening indices of each ring draw none,
-    // which the count ignores). A chunk may end only after a restart.
+    // `first` and `count` are of points: two strip vertices each, about two triangles (those
+    // touching a point off the strip have no area, see LineMesh). A chunk may begin only between
+    // two points off the strip.
     GLuint at = first;
     const GLuint end = first + GLuint(count);
     if (chunked && chunkTriangles_) {
         for (uint32_t b : strips.breaks) {
             if (b <= at || b >= end) continue;
-            glDrawElements(GL_TRIANGLE_STRIP, GLsizei(b - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
-            throttle(b - at);
+            glDrawArrays(GL_TRIANGLE_STRIP, GLint(2 * at), GLsizei(2 * (b - at)));
+            throttle(2 * (b - at));
             at = b;
         }
     }
-    glDrawElements(GL_TRIANGLE_STRIP, GLsizei(end - at), GL_UNSIGNED_INT, (void*)(size_t(at) * sizeof(uint32_t)));
-    throttle(end - at);
+    glDrawArrays(GL_TRIANGLE_STRIP, GLint(2 * at), GLsizei(2 * (end - at)));
+    throttle(2 * (end - at));
     stats.drawCalls++;
-    stats.triangles += size_t(count);
+    stats.triangles += 2 * size_t(count);
 }
 
 void MapRenderer::drawPaths(const Camera& camera, const GpuLayer& g, const LayerDrawState& s, bool casing,
@@ -54,7 +55,7 @@ void MapRenderer::drawPaths(const Camera& camera, const GpuLayer& g, const Layer
     glUniform1f(lineProgram_.uniform("u_halfWidthPx"), s.pathWidthPx * 0.5f + (casing ? s.casingWidthPx : 0.0f));
     // A casing is solid under a dashed line (a railway's sleepers).
     glUniform2f(lineProgram_.uniform("u_dash"), casing ? 0.0f : s.dashPx, s.gapPx);
-    drawStrips(g.paths, g.paths.indexCount, 0, true, stats);
+    drawStrips(g.paths, g.paths.pointCount, 0, true, stats);
 }
 
 // Symbols and coverage are built on first use: a software renderer spends tens of milliseconds a

@@ -134,7 +134,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
     };
     auto hasPaths = [&](const LayerDrawState& s) {
         const GpuLayer* g = layerOf(s);
-        return g && g->paths.indexCount > 0 && s.pathWidthPx > 0;
+        return g && g->paths.pointCount > 0 && s.pathWidthPx > 0;
     };
     // The runs of a layer in view, merged where consecutive: calls draw(first, count) per range.
     Box view = camera.visibleBox();
@@ -156,7 +156,7 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         if (count > 0) draw(first, count);
     };
     // A size-ordered mesh split at `under` (LayerDrawState::boxesUnder): per run in view, the
-    // prefix of its index range `range` (fill or outline) for the footprints at least that large,
+    // prefix of its range `range` (fill indices or outline points) for the footprints at least that large,
     // or with boxes, the box positions of the rest; consecutive pieces merged.
     auto forVisibleSplit = [&](const GpuMesh& m, float under, IndexRange Run::*range, bool boxes, auto&& draw) {
         const std::vector<uint32_t>& before = range == &Run::fill ? m.fillBefore : m.lineBefore;
@@ -219,8 +219,6 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
         }
     };
     auto useLineProgram = [&] { this->useLineProgram(camera); };
-    glEnable(GL_PRIMITIVE_RESTART);
-    glPrimitiveRestartIndex(kStripRestart);
 
     // Fills in order, each run of layers with lines followed by their casings, then their lines.
     for (size_t i = 0; i < states.size();) {
@@ -270,7 +268,6 @@ FrameStats MapRenderer::draw(const Camera& camera, Rgba bg, std::span<const Laye
 
     drawSelection(camera, states, stats);
 
-    glDisable(GL_PRIMITIVE_RESTART);
     pending_.reset();
 
     lap("symbols");
@@ -292,8 +289,6 @@ void MapRenderer::useLineProgram(const Camera& camera) {
 }
 
 void MapRenderer::drawSelection(const Camera& camera, std::span<const LayerDrawState> states, FrameStats& stats) {
-    glEnable(GL_PRIMITIVE_RESTART);
-    glPrimitiveRestartIndex(kStripRestart);
     useLineProgram(camera);
     for (const auto& s : states) {
         GpuLayer* g = s.visible && s.layer >= 0 && size_t(s.layer) < layers_.size() ? layers_[size_t(s.layer)].get() : nullptr;
@@ -319,7 +314,6 @@ void MapRenderer::drawSelection(const Camera& camera, std::span<const LayerDrawS
             useLineProgram(camera);
         }
     }
-    glDisable(GL_PRIMITIVE_RESTART);
     glBindVertexArray(0);
 }
 

@@ -139,17 +139,17 @@ private:
     // A LineMesh on the GPU: strips whose points the line shader pulls from buffer textures.
     struct GpuStrips {
         gl::VertexArray vao;
-        gl::Buffer ibo, points, features, distances;
+        gl::Buffer points, features, distances;
         gl::Texture pointsTex, featuresTex, distancesTex;
-        GLsizei indexCount = 0;
-        std::vector<uint32_t> breaks;  // restart-aligned index offsets to split the strips at
+        GLsizei pointCount = 0;
+        std::vector<uint32_t> breaks;  // points to split a long draw at (between two off the strip)
     };
     // A run of consecutive features (in load order, which for real data is spatially coherent:
     // GeoPackages keep a city's footprints in tiles) with the box around them: what lies outside
     // the view is never submitted.
     struct Run {
         Box bounds;
-        IndexRange fill, outline;
+        IndexRange fill, outline;  // of fill indices, of outline points
         IndexRange features;
     };
     // Polygon fills and outlines at one level of detail, with their runs for culling.
@@ -161,7 +161,7 @@ private:
         GpuStrips outline;
         std::vector<Run> runs;
         // A building layer's own mesh: each run's features largest first (render/size_order.hpp),
-        // per position: the size there and the run's fill and outline indices before it. Empty
+        // per position: the size there and the run's fill indices and outline points before it. Empty
         // otherwise.
         std::vector<float> sizes;
         std::vector<uint32_t> fillBefore, lineBefore;

@@ -17,8 +17,8 @@ std::vector<IndexRange> featureRuns(size_t features) {
 
 SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector<double>& areas,
                           const std::vector<IndexRange>& fillRanges, const std::vector<IndexRange>& lineRanges,
-                          std::vector<uint32_t>& fillIndices, std::vector<uint32_t>& outlineIndices,
-                          std::vector<IndexRange>& fillOut, std::vector<IndexRange>& lineOut) {
+                          std::vector<uint32_t>& fillIndices, LineMesh& outline, std::vector<IndexRange>& fillOut,
+                          std::vector<IndexRange>& lineOut) {
     const size_t n = fillRanges.size();
     SizeOrder o;
     o.feature.resize(n);
@@ -31,6 +31,7 @@ SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector
     std::vector<IndexRange> fillIn, lineIn;
     std::vector<float> sizes;
     std::vector<uint32_t> scratch;
+    std::vector<Vec2f> pointScratch;
     for (const IndexRange& run : runs) {
         const uint32_t f0 = run.first, f1 = run.first + run.count;
         if (run.count == 0 || f1 > n) continue;
@@ -60,27 +61,34 @@ SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector
         auto sizeOf = [&](uint32_t f) { return sizes[f - f0]; };
         uint32_t* sized = std::stable_partition(order, order + run.count, [&](uint32_t f) { return sizeOf(f) > 0; });
         std::stable_sort(order, sized, [&](uint32_t a, uint32_t b) { return sizeOf(a) > sizeOf(b); });
-        // One index array at a time: the run's span copied aside, written back in the new order.
-        auto permute = [&](std::vector<uint32_t>& indices, const std::vector<IndexRange>& in,
-                           std::vector<IndexRange>& out, std::vector<uint32_t>& before) {
+        // One array at a time: the run's span copied aside, written back in the new order.
+        auto permute = [&](auto& array, auto& aside, const std::vector<IndexRange>& in, std::vector<IndexRange>& out,
+                           std::vector<uint32_t>* before) {
             // The run's span, whatever the order of its features in it (a layer ordered before).
             uint32_t begin = UINT32_MAX, end = 0;
             for (const IndexRange& r : in) {
                 begin = std::min(begin, r.first);
                 end = std::max(end, r.first + r.count);
             }
-            scratch.assign(indices.begin() + begin, indices.begin() + end);
+            aside.assign(array.begin() + begin, array.begin() + end);
             uint32_t at = begin;
             for (uint32_t p = 0; p < run.count; ++p) {
                 const IndexRange r = in[order[p] - f0];
-                before[f0 + p] = at - begin;
-                std::copy_n(scratch.begin() + (r.first - begin), r.count, indices.begin() + at);
+                if (before) (*before)[f0 + p] = at - begin;
+                std::copy_n(aside.begin() + (r.first - begin), r.count, array.begin() + at);
                 out[order[p]] = IndexRange{at, r.count};
                 at += r.count;
             }
         };
-        permute(fillIndices, fillIn, fillOut, o.fillBefore);
-        permute(outlineIndices, lineIn, lineOut, o.lineBefore);
+        permute(fillIndices, scratch, fillIn, fillOut, &o.fillBefore);
+        // The outlines' points, and with them the triangles that name them: a feature's
+        // triangles name its own points only, which moved by as much as its range did.
+        permute(outline.points, pointScratch, lineIn, lineOut, &o.lineBefore);
+        permute(outline.features, scratch, lineIn, lineOut, nullptr);
+        for (uint32_t f = f0; f < f1; ++f) {
+            const uint32_t moved = lineOut[f].first - lineIn[f - f0].first;  // modulo 2^32
+            for (uint32_t k = fillOut[f].first; k < fillOut[f].first + fillOut[f].count; ++k) fillIndices[k] += moved;
+        }
         for (uint32_t p = 0; p < run.count; ++p) o.size[f0 + p] = sizeOf(order[p]);
     }
     return o;
@@ -88,10 +96,10 @@ SizeOrder orderRunsBySize(const std::vector<IndexRange>& runs, const std::vector
 
 std::optional<SizeOrder> orderMeshesBySize(const std::vector<double>& areas, std::vector<IndexRange>& fillRanges,
                                            std::vector<IndexRange>& lineRanges, std::vector<uint32_t>& fillIndices,
-                                           std::vector<uint32_t>& outlineIndices) {
+                                           LineMesh& outline) {
     const size_t n = fillRanges.size();
     if (n == 0 || lineRanges.size() != n || areas.size() != n) return std::nullopt;
-    return orderRunsBySize(featureRuns(n), areas, fillRanges, lineRanges, fillIndices, outlineIndices, fillRanges,
+    return orderRunsBySize(featureRuns(n), areas, fillRanges, lineRanges, fillIndices, outline, fillRanges,
                            lineRanges);
 }
 

@@ -54,7 +54,6 @@ void reserveLayer(LoadedLayer& into, const LoadedLayer& part, size_t done, size_
     room(into.fill.indices, part.fill.indices, kMesh);
     room(into.outline.points, part.outline.points, kMesh);
     room(into.outline.features, part.outline.features, kMesh);
-    room(into.outline.indices, part.outline.indices, kMesh);
     room(into.geometry.points, part.geometry.points, kMesh);
     room(into.geometry.ringEnds, part.geometry.ringEnds, kMesh);
 }

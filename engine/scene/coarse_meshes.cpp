@@ -222,7 +222,7 @@ void simplified(std::span<const Vec2d> ring, const double* sig, double tolerance
 }
 
 // Appends feature range `r` of `from`'s fill (whose vertices are `fromPoints`' points) to `to`
-// (the points it names copied to `toPoints`, its indices moved).
+// (the points it names copied to `toPoints` as vertices only, off any strip; its indices moved).
 void copyFill(const FillMesh& from, const LineMesh& fromPoints, IndexRange r, FillMesh& to, LineMesh& toPoints) {
     if (r.count == 0) return;
     uint32_t lo = UINT32_MAX, hi = 0;
@@ -232,8 +232,7 @@ void copyFill(const FillMesh& from, const LineMesh& fromPoints, IndexRange r, Fi
     }
     const uint32_t base = uint32_t(toPoints.points.size());
     toPoints.points.insert(toPoints.points.end(), fromPoints.points.begin() + lo, fromPoints.points.begin() + hi + 1);
-    toPoints.features.insert(toPoints.features.end(), fromPoints.features.begin() + lo,
-                             fromPoints.features.begin() + hi + 1);
+    for (uint32_t i = lo; i <= hi; ++i) toPoints.features.push_back(fromPoints.features[i] | kOffStrip);
     for (uint32_t i = r.first; i < r.first + r.count; ++i) to.indices.push_back(from.indices[i] - lo + base);
 }
 
@@ -271,7 +270,7 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
         uint32_t ringId = 0;
         for (size_t f = 0; f < layer.featureCount(); ++f) {
             const uint32_t fillFirst = uint32_t(mesh.fill.indices.size());
-            const uint32_t lineFirst = uint32_t(mesh.outline.indices.size());
+            const uint32_t lineFirst = uint32_t(mesh.outline.points.size());
             bool refused = false;
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
                 const PolygonView full = g.polygon(poly, scratch);
@@ -317,7 +316,7 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
                 copyFill(finerFill, finerPoints, finerRanges[f], mesh.fill, mesh.outline);
             }
             mesh.fillRanges.push_back({fillFirst, uint32_t(mesh.fill.indices.size()) - fillFirst});
-            mesh.lineRanges.push_back({lineFirst, uint32_t(mesh.outline.indices.size()) - lineFirst});
+            mesh.lineRanges.push_back({lineFirst, uint32_t(mesh.outline.points.size()) - lineFirst});
         }
         // Outlines are drawn without dashes: the distances open lines keep are not needed.
         std::vector<float>().swap(mesh.outline.distances);

@@ -15,8 +15,10 @@ Error changed(const LoadedLayer& layer, const std::string& what) {
 }
 
 // The region's features (`w`, in the order the source's spatial index gave them) in `layer`'s
-// feature order: index ranges copied feature by feature (the points stay where they are, tagged
-// with the layer's feature numbers), the geometry likewise.
+// feature order: each feature's points (tagged with the layer's feature numbers) and triangles
+// copied feature by feature, its triangles renamed for where its points went (an outline is drawn
+// over a range of points, so a run of features must have its points in feature order), the
+// geometry likewise.
 Result<LayerMeshes> regionMeshes(const LoadedLayer& layer, LoadedLayer& w, const Box& region) {
     const size_t n = layer.featureCount();
     // Each read feature's place in the layer, by its id (the layer's ids ascend for a GeoPackage;
@@ -50,11 +52,10 @@ Result<LayerMeshes> regionMeshes(const LoadedLayer& layer, LoadedLayer& w, const
     out.region = region;
     std::vector<uint32_t> toLayer(w.featureCount());
     for (const auto& [f, j] : order) toLayer[j] = f;
-    for (uint32_t& feature : w.outline.features) feature = toLayer[feature];
-    out.outline.points = std::move(w.outline.points);
-    out.outline.features = std::move(w.outline.features);
+    for (uint32_t& feature : w.outline.features) feature = toLayer[feature & kFeatureBits] | (feature & kOffStrip);
     out.fill.indices.reserve(w.fill.indices.size());
-    out.outline.indices.reserve(w.outline.indices.size());
+    out.outline.points.reserve(w.outline.points.size());
+    out.outline.features.reserve(w.outline.features.size());
     out.fillRanges.resize(n);
     out.lineRanges.resize(n);
     FeatureGeometry& g = out.geometry;
@@ -71,10 +72,19 @@ Result<LayerMeshes> regionMeshes(const LoadedLayer& layer, LoadedLayer& w, const
         };
         if (j == UINT32_MAX) {
             out.fillRanges[f] = IndexRange{uint32_t(out.fill.indices.size()), 0};
-            out.lineRanges[f] = IndexRange{uint32_t(out.outline.indices.size()), 0};
+            out.lineRanges[f] = IndexRange{uint32_t(out.outline.points.size()), 0};
         } else {
+            const IndexRange from = w.lineRanges[j];
+            const uint32_t to = uint32_t(out.outline.points.size());
+            out.outline.points.insert(out.outline.points.end(), w.outline.points.begin() + from.first,
+                                      w.outline.points.begin() + from.first + from.count);
+            out.outline.features.insert(out.outline.features.end(), w.outline.features.begin() + from.first,
+                                        w.outline.features.begin() + from.first + from.count);
+            out.lineRanges[f] = IndexRange{to, from.count};
             out.fillRanges[f] = copy(w.fill.indices, w.fillRanges[j], out.fill.indices);
-            out.lineRanges[f] = copy(w.outline.indices, w.lineRanges[j], out.outline.indices);
+            // Its triangles name its own points only: they moved by as much as its range did.
+            for (uint32_t k = out.fillRanges[f].first; k < out.fillRanges[f].first + out.fillRanges[f].count; ++k)
+                out.fill.indices[k] = out.fill.indices[k] - from.first + to;
             if (j < wg.featureCount())
                 for (uint32_t poly = wg.polygonBegin(j); poly < wg.featurePolyEnd[j]; ++poly) {
                     for (uint32_t ring = wg.ringBegin(poly); ring < wg.polygonRingEnd[poly]; ++ring) {
@@ -126,7 +136,7 @@ Result<LayerMeshes> loadDeferredMeshes(const LoadedLayer& layer, const std::stri
     if (j != w.featureCount()) return changed(layer, "feature " + std::to_string(w.fids[j]));
 
     // The meshes' feature tags renumbered; ranges and geometry in the deferred layer's order.
-    for (uint32_t& feature : w.outline.features) feature = toDeferred[feature];
+    for (uint32_t& feature : w.outline.features) feature = toDeferred[feature & kFeatureBits] | (feature & kOffStrip);
     LayerMeshes out;
     out.fillRanges.assign(layer.featureCount(), IndexRange{0, 0});
     out.lineRanges.assign(layer.featureCount(), IndexRange{0, 0});

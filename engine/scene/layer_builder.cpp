@@ -22,11 +22,9 @@ void LayerBuilder::reserve(size_t features, double pointsPerFeature) {
     more(layer_.fillRanges, double(features));
     more(layer_.lineRanges, double(features));
     more(layer_.fill.indices, points * 3);  // n - 2 triangles a ring, plus holes' bridges
-    // The points fill and outline share: three extra a ring, and a restart (most features are
-    // one ring).
+    // The points fill and outline share: three more a ring than it has (most features are one).
     more(layer_.outline.points, points + double(features) * 3);
     more(layer_.outline.features, points + double(features) * 3);
-    if (options_.buildOutlines) more(layer_.outline.indices, 2 * points + double(features) * 3);
 }
 
 void LayerBuilder::addSkipped(int64_t fid, std::string reason) {
@@ -70,8 +68,8 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
                               std::span<const std::span<const Vec2d>> lines, std::span<const Vec2d> points) {
     const uint32_t feature = uint32_t(layer_.fids.size());
     const uint32_t fillFirst = uint32_t(layer_.fill.indices.size());
-    const uint32_t lineFirst = uint32_t(layer_.outline.indices.size());
-    const uint32_t pathFirst = uint32_t(layer_.paths.indices.size());
+    const uint32_t lineFirst = uint32_t(layer_.outline.points.size());
+    const uint32_t pathFirst = uint32_t(layer_.paths.points.size());
     const uint32_t symbolFirst = uint32_t(layer_.symbols.points.size());
     Box bounds;
     double area = 0, largestArea = -1;
@@ -166,10 +164,8 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
 
     // Every part failed: the reasons are recorded above and the feature is not loaded. Parts that
     // collapsed under the level-of-detail tolerance are not failures: they are too small to see.
-    if (usedParts == 0 && failedParts > 0) {
-        layer_.paths.indices.resize(pathFirst);  // nothing of it was appended: lines all failed
-        return false;
-    }
+    // (Nothing of it was appended.)
+    if (usedParts == 0 && failedParts > 0) return false;
     layer_.stats.lines += pathCount;
     layer_.stats.points += points.size();
 
@@ -177,9 +173,10 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
     layer_.bounds.push_back(bounds);
     layer_.areas.push_back(area);
     layer_.fillRanges.push_back({fillFirst, uint32_t(layer_.fill.indices.size()) - fillFirst});
-    layer_.lineRanges.push_back({lineFirst, uint32_t(layer_.outline.indices.size()) - lineFirst});
+    // (Of points: an outline is drawn as a strip over its points, see LineMesh.)
+    layer_.lineRanges.push_back({lineFirst, uint32_t(layer_.outline.points.size()) - lineFirst});
     if (options_.linesAndPoints) {
-        layer_.pathRanges.push_back({pathFirst, uint32_t(layer_.paths.indices.size()) - pathFirst});
+        layer_.pathRanges.push_back({pathFirst, uint32_t(layer_.paths.points.size()) - pathFirst});
         layer_.symbolRanges.push_back({symbolFirst, uint32_t(layer_.symbols.points.size()) - symbolFirst});
     }
     if (options_.labelPoints)
@@ -234,9 +231,7 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     const uint32_t featureBase = uint32_t(into.fids.size());
     const uint32_t fillIndexBase = uint32_t(into.fill.indices.size());
     const uint32_t linePointBase = uint32_t(into.outline.points.size());
-    const uint32_t lineIndexBase = uint32_t(into.outline.indices.size());
     const uint32_t pathPointBase = uint32_t(into.paths.points.size());
-    const uint32_t pathIndexBase = uint32_t(into.paths.indices.size());
     const uint32_t symbolBase = uint32_t(into.symbols.points.size());
 
     auto append = [](auto& dst, auto& src) { dst.insert(dst.end(), src.begin(), src.end()); };
@@ -250,26 +245,20 @@ void appendRows(LoadedLayer& into, LoadedLayer& part) {
     for (auto& i : part.fill.indices) i += linePointBase;  // the fill's vertices are the outline's points
     append(into.fill.indices, part.fill.indices);
     for (auto& f : part.outline.features) f += featureBase;
-    for (auto& i : part.outline.indices)
-        if (i != kStripRestart) i += 2 * linePointBase;  // strip vertices are two per point
     append(into.outline.points, part.outline.points);
     append(into.outline.features, part.outline.features);
-    append(into.outline.indices, part.outline.indices);
     for (auto& r : part.fillRanges) r.first += fillIndexBase;
-    for (auto& r : part.lineRanges) r.first += lineIndexBase;
+    for (auto& r : part.lineRanges) r.first += linePointBase;
     append(into.fillRanges, part.fillRanges);
     append(into.lineRanges, part.lineRanges);
     for (auto& f : part.paths.features) f += featureBase;
-    for (auto& i : part.paths.indices)
-        if (i != kStripRestart) i += 2 * pathPointBase;
     append(into.paths.points, part.paths.points);
     append(into.paths.features, part.paths.features);
-    append(into.paths.indices, part.paths.indices);
     append(into.paths.distances, part.paths.distances);
     for (auto& f : part.symbols.features) f += featureBase;
     append(into.symbols.points, part.symbols.points);
     append(into.symbols.features, part.symbols.features);
-    for (auto& r : part.pathRanges) r.first += pathIndexBase;
+    for (auto& r : part.pathRanges) r.first += pathPointBase;
     for (auto& r : part.symbolRanges) r.first += symbolBase;
     append(into.pathRanges, part.pathRanges);
     append(into.symbolRanges, part.symbolRanges);
@@ -339,7 +328,6 @@ void appendLayerChunk(LoadedLayer& into, LoadedLayer& part) {
     part.fill.indices.clear();
     part.outline.points.clear();
     part.outline.features.clear();
-    part.outline.indices.clear();
     part.fillRanges.clear();
     part.lineRanges.clear();
     part.paths = LineMesh{};

@@ -67,7 +67,7 @@ struct CoarseMesh {
     double tolerance = 0;  // display units: drawn where this is under half a pixel
     FillMesh fill;
     LineMesh outline;
-    std::vector<IndexRange> fillRanges, lineRanges;  // per feature
+    std::vector<IndexRange> fillRanges, lineRanges;  // per feature, of fill.indices and outline.points
 };
 
 struct LoadedLayer {
@@ -83,12 +83,12 @@ struct LoadedLayer {
     Vec2d origin;  // mesh coordinates are relative to this
     FillMesh fill;
     LineMesh outline;
-    std::vector<IndexRange> fillRanges;  // per feature
-    std::vector<IndexRange> lineRanges;  // per feature
+    std::vector<IndexRange> fillRanges;  // per feature, of fill.indices
+    std::vector<IndexRange> lineRanges;  // per feature, of outline.points: all its points, fills' too
     // Open lines (with distances, for dashes) and point symbols, of layers that have them.
     LineMesh paths;
     PointMesh symbols;
-    std::vector<IndexRange> pathRanges;    // per feature (empty for polygon-only layers)
+    std::vector<IndexRange> pathRanges;    // per feature, of paths.points (empty for polygon-only layers)
     std::vector<IndexRange> symbolRanges;  // per feature (empty for polygon-only layers)
     // Level of detail of a large polygon layer (buildings): its built-up coverage, drawn instead of
     // the features where they are under a few pixels, and the median feature size (display units).
@@ -115,7 +115,7 @@ struct LoadedLayer {
 
     size_t featureCount() const { return fids.size(); }
     bool isLevel() const { return config.role == LayerRole::Level; }
-    bool hasPaths() const { return !paths.indices.empty() || !pathRanges.empty(); }
+    bool hasPaths() const { return !paths.points.empty() || !pathRanges.empty(); }
 };
 
 }  // namespace gs

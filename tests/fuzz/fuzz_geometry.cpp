@@ -320,26 +320,51 @@ std::vector<Vec2d> outlinePoints(std::span<const Vec2d> src, Vec2d origin) {
     return ring;
 }
 
+// What the line shader draws of mesh's points from `first` on: each point on a strip with its two
+// neighbours and whether it begins a strip.
+struct StripPoint {
+    gs::Vec2f prev, pos, next;
+    bool begins;
+    bool operator==(const StripPoint& o) const {
+        auto same = [](gs::Vec2f a, gs::Vec2f b) { return a.x == b.x && a.y == b.y; };
+        return same(prev, o.prev) && same(pos, o.pos) && same(next, o.next) && begins == o.begins;
+    }
+};
+std::vector<StripPoint> stripPoints(const gs::LineMesh& mesh, size_t first) {
+    std::vector<StripPoint> out;
+    auto on = [&](size_t i) { return !(mesh.features[i] & gs::kOffStrip); };
+    for (size_t i = first; i < mesh.points.size(); ++i) {
+        if (!on(i)) continue;
+        CHECK(i > first && i + 1 < mesh.points.size(), "a strip without a neighbour on each side");
+        out.push_back({mesh.points[i - 1], mesh.points[i], mesh.points[i + 1], !on(i - 1)});
+    }
+    return out;
+}
+
 void checkOutline(const PolygonView& poly, bool finite, Vec2d origin, uint32_t feature, gs::LineMesh& mesh) {
-    const size_t points0 = mesh.points.size(), indices0 = mesh.indices.size();
+    const size_t points0 = mesh.points.size();
     const uint32_t appended = gs::appendOutline(poly, origin, feature, mesh);
-    CHECK(appended == mesh.indices.size() - indices0, "appendOutline's count differs from what it appended");
+    CHECK(appended == mesh.points.size() - points0, "appendOutline's count differs from what it appended");
     CHECK(mesh.features.size() == mesh.points.size(), "outline features and points differ in number");
     Box box = boxOf(poly.points);
-    size_t point = points0, index = indices0;
+    size_t point = points0;
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
         const std::vector<Vec2d> ring = outlinePoints(poly.ring(r), origin);
         const size_t n = ring.size();
         if (n < 2) continue;
-        // Strip: 2i, 2i + 1 for points point + 1 .. point + k + 1 (the last one closes the ring),
-        // then a restart; k is the ring's point count with bevelled corners twice.
+        // Its block: a neighbour off the strip, the strip's points point + 1 .. point + k + 1 (k
+        // the ring's point count with bevelled corners twice, the last one closing the ring), a
+        // neighbour off the strip.
+        CHECK(point < mesh.points.size() && mesh.features[point] == (feature | gs::kOffStrip),
+              "outline ring does not begin with a neighbour off the strip");
         size_t length = 0;
-        while (index + length < mesh.indices.size() && mesh.indices[index + length] != gs::kStripRestart) ++length;
-        CHECK(index + length < mesh.indices.size(), "outline strip without a restart");
-        CHECK(length % 2 == 0 && length >= 4, "outline strip of odd or too small length");
-        const size_t seqLen = length / 2 - 1;
-        for (size_t i = 0; i < length; ++i)
-            CHECK(mesh.indices[index + i] == 2 * (point + 1) + i, "outline strip indices not its ring's points in order");
+        while (point + 1 + length < mesh.features.size() && !(mesh.features[point + 1 + length] & gs::kOffStrip))
+            ++length;
+        CHECK(point + 1 + length < mesh.features.size(), "outline strip without a neighbour after it");
+        CHECK(length >= 3, "outline strip too short");
+        const size_t seqLen = length - 1;
+        CHECK(mesh.features[point + seqLen + 2] == (feature | gs::kOffStrip),
+              "outline ring does not end with a neighbour off the strip");
         CHECK(seqLen >= n && seqLen <= 2 * n, "outline ring has the wrong number of points");
         CHECK(point + seqLen + 3 <= mesh.points.size(), "outline points missing");
         const gs::Vec2f* seq = mesh.points.data() + point + 1;
@@ -362,7 +387,7 @@ void checkOutline(const PolygonView& poly, bool finite, Vec2d origin, uint32_t f
         for (size_t i = 0; equal && i < want.size(); ++i) equal = same(want[i], have[i]);
         CHECK(equal, "outline points are not the ring's in order");
         for (size_t i = point; i < point + seqLen + 3; ++i)
-            CHECK(mesh.features[i] == feature, "outline point tagged with another feature");
+            CHECK((mesh.features[i] & gs::kFeatureBits) == feature, "outline point tagged with another feature");
         if (finite) {
             // In the input's box, up to float rounding of the origin-relative coordinates (relative,
             // and absolute below float's normal range, where tiny values round to 0).
@@ -378,10 +403,8 @@ void checkOutline(const PolygonView& poly, bool finite, Vec2d origin, uint32_t f
             }
         }
         point += seqLen + 3;
-        index += length + 1;
     }
     CHECK(point == mesh.points.size(), "outline appended points for no ring");
-    CHECK(index == mesh.indices.size(), "outline appended indices for no ring");
 }
 
 // Whether `part` is `whole` with some points left out, in order.
@@ -494,7 +517,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // when the tolerance allows, filled and outlined at once (appendPolygon), the full polygon when
     // the simplified one fails; a part that fails is skipped with a reason.
     gs::FillMesh fill;
-    gs::LineMesh shared;  // appendPolygon's points and strips, which its triangles name
+    gs::LineMesh shared;  // appendPolygon's points (its strips'), which its triangles name
     gs::LineMesh lines;   // appendOutline's, checked by checkOutline
     for (size_t p = 0; p < in.polygons.size(); ++p) {
         currentPolygon = p;
@@ -505,10 +528,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (checkSimplify(full, usable, in.tolerance, simplePoints, simpleEnds) == gs::SimplifyResult::Collapsed)
             continue;
         drawn = PolygonView{simplePoints, simpleEnds};
-        const size_t points0 = shared.points.size(), strips0 = shared.indices.size(), indices0 = fill.indices.size();
+        const size_t points0 = shared.points.size(), indices0 = fill.indices.size();
         auto nothingAppended = [&] {
             return shared.points.size() == points0 && shared.features.size() == points0 &&
-                   shared.indices.size() == strips0 && fill.indices.size() == indices0;
+                   fill.indices.size() == indices0;
         };
         gs::Status s = gs::appendPolygon(drawn, origin, uint32_t(p), true, shared, fill);
         if (!s) {
@@ -532,26 +555,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (size_t k = 0; k < reference.size(); ++k) {
             const uint32_t at = fill.indices[indices0 + k];
             CHECK(at >= points0 && at < shared.points.size(), "appendPolygon's triangle names a point not its own");
-            CHECK(shared.features[at] == p, "appendPolygon's point tagged with another feature");
+            CHECK((shared.features[at] & gs::kFeatureBits) == p, "appendPolygon's point tagged with another feature");
             const Vec2d q = drawn.points[reference[k]] - origin;
             CHECK(shared.points[at].x == float(q.x) && shared.points[at].y == float(q.y),
                   "appendPolygon's triangle names another point");
         }
         // Its strips are appendOutline's: the same points, with the same neighbours, in order.
-        const size_t lineIndices0 = lines.indices.size();
+        const size_t linePoints0 = lines.points.size();
         checkOutline(drawn, finite, origin, uint32_t(p), lines);
-        CHECK(lines.indices.size() - lineIndices0 == shared.indices.size() - strips0,
-              "appendPolygon's strips differ from appendOutline's");
-        for (size_t i = 0; i < shared.indices.size() - strips0; ++i) {
-            const uint32_t a = shared.indices[strips0 + i], b = lines.indices[lineIndices0 + i];
-            CHECK((a == gs::kStripRestart) == (b == gs::kStripRestart), "appendPolygon's strips differ from appendOutline's");
-            if (a == gs::kStripRestart) continue;
-            CHECK(a % 2 == b % 2, "appendPolygon's strip sides differ from appendOutline's");
-            for (int d = -1; d <= 1; ++d) {
-                const gs::Vec2f u = shared.points.at(size_t(a / 2 + d)), v = lines.points.at(size_t(b / 2 + d));
-                CHECK(u.x == v.x && u.y == v.y, "appendPolygon's strip points differ from appendOutline's");
-            }
-        }
+        const std::vector<StripPoint> got = stripPoints(shared, points0), want = stripPoints(lines, linePoints0);
+        CHECK(got.size() == want.size(), "appendPolygon's strips differ from appendOutline's");
+        for (size_t i = 0; i < got.size(); ++i)
+            CHECK(got[i] == want[i], "appendPolygon's strip points differ from appendOutline's");
     }
     return 0;
 }

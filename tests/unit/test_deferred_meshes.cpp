@@ -87,7 +87,7 @@ TEST_F(DeferredMeshes, AdoptedMeshesAreTheWholeLoadsAndDrawTheSamePicture) {
     // Before: no meshes and no geometry (both come with the second read), but what the first
     // picture needs: the coverage and the boxes.
     EXPECT_TRUE(d.fill.indices.empty());
-    EXPECT_TRUE(d.outline.indices.empty());
+    EXPECT_TRUE(d.outline.points.empty());
     EXPECT_FALSE(d.coverage.empty());
     EXPECT_EQ(d.footprintBoxes.size(), d.featureCount());
     EXPECT_EQ(w.footprintBoxes.size(), w.featureCount());
@@ -249,14 +249,16 @@ TEST_F(DeferredMeshes, ARegionOrderedBySizeOnItsReaderUploadsAsOneOrderedOnUploa
     adoptMeshes(d, std::move(*onUpload));
     deferredRenderer->meshesArrived(0, d, false);
     const auto fillRanges = d.fillRanges, lineRanges = d.lineRanges;
-    const auto fillIndices = d.fill.indices, outlineIndices = d.outline.indices;
+    const auto fillIndices = d.fill.indices;
+    const auto outlinePoints = d.outline.points;
+    const auto outlineFeatures = d.outline.features;
     const auto picture = draw(*deferredRenderer, *offscreen, camera);
 
     auto onReader = loadDeferredMeshes(d, deferred.config.displayCrs, region);
     ASSERT_TRUE(onReader) << onReader.error().message;
     const auto unordered = onReader->fill.indices;
     auto order = orderMeshesBySize(d.areas, onReader->fillRanges, onReader->lineRanges, onReader->fill.indices,
-                                   onReader->outline.indices);
+                                   onReader->outline);
     ASSERT_TRUE(order);
     EXPECT_NE(onReader->fill.indices, unordered) << "the order moved nothing: the test proves nothing";
     adoptMeshes(d, std::move(*onReader));
@@ -264,7 +266,10 @@ TEST_F(DeferredMeshes, ARegionOrderedBySizeOnItsReaderUploadsAsOneOrderedOnUploa
     EXPECT_EQ(d.fillRanges, fillRanges);
     EXPECT_EQ(d.lineRanges, lineRanges);
     EXPECT_EQ(d.fill.indices, fillIndices);
-    EXPECT_EQ(d.outline.indices, outlineIndices);
+    EXPECT_EQ(d.outline.points.size(), outlinePoints.size());
+    EXPECT_TRUE(std::equal(d.outline.points.begin(), d.outline.points.end(), outlinePoints.begin(), outlinePoints.end(),
+                           [](Vec2f a, Vec2f b) { return a.x == b.x && a.y == b.y; }));
+    EXPECT_EQ(d.outline.features, outlineFeatures);
     const auto ordered = draw(*deferredRenderer, *offscreen, camera);
     EXPECT_EQ(test::differingPixels(picture, ordered), 0u);
     // Ranges of another partition than the renderer's would show: the boxes drawn for the small

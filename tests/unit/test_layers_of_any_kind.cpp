@@ -48,7 +48,7 @@ TEST(LayersOfAnyKind, AMixedLayerKeepsEveryKindWithItsRanges) {
         for (uint32_t s = l.symbolRanges[f].first; s < l.symbolRanges[f].first + l.symbolRanges[f].count; ++s)
             EXPECT_EQ(l.symbols.features[s], f);
     }
-    EXPECT_EQ(path, l.paths.indices.size());
+    EXPECT_EQ(path, l.paths.points.size());
     EXPECT_EQ(symbol, l.symbols.points.size());
     EXPECT_EQ(l.symbolRanges[1].count, 2u);  // the multipoint
     EXPECT_EQ(l.pathRanges[0].count, 0u);    // the point has no line

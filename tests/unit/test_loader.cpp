@@ -41,12 +41,12 @@ void expectConsistent(const LoadedLayer& l) {
         fill += l.fillRanges[f].count;
         line += l.lineRanges[f].count;
         for (uint32_t k = l.fillRanges[f].first; k < fill; ++k)
-            ASSERT_EQ(l.outline.features.at(l.fill.indices[k]), f);  // the fill's vertices are the outline's points
-        for (uint32_t k = l.lineRanges[f].first; k < line; ++k)
-            if (l.outline.indices[k] != kStripRestart) ASSERT_EQ(l.outline.features.at(l.outline.indices[k] / 2), f);
+            // The fill's vertices are the outline's points, of its own range.
+            ASSERT_EQ(l.outline.features.at(l.fill.indices[k]) & kFeatureBits, f);
+        for (uint32_t k = l.lineRanges[f].first; k < line; ++k) ASSERT_EQ(l.outline.features.at(k) & kFeatureBits, f);
     }
     EXPECT_EQ(fill, l.fill.indices.size());
-    EXPECT_EQ(line, l.outline.indices.size());
+    EXPECT_EQ(line, l.outline.points.size());
     EXPECT_EQ(l.outline.points.size(), l.outline.features.size());
     EXPECT_EQ(l.stats.vertices, l.outline.points.size());
     EXPECT_EQ(l.stats.triangles, l.fill.indices.size() / 3);

@@ -25,31 +25,29 @@ struct Shape {
     PolygonView view() const { return {points, ends}; }
 };
 
-// What the line shader sees (see LineMesh): for each strip (between restarts), the points its
-// vertices stand for, each with the neighbours the shader fetches around it. Checks the layout
-// the shader relies on on the way: vertices come in left/right pairs of one point.
+// What the line shader sees (see LineMesh) drawing points [first, first + count): each strip (a
+// run of points on it), the points its vertices stand for, each with the neighbours the shader
+// fetches around it. Checks the layout the shader relies on on the way: a strip has a point off
+// it on each side, for a neighbour and for its vertices to collapse onto the strip's ends.
 struct StripPoint {
     Vec2d prev, pos, next;
     uint32_t feature;
 };
 std::vector<std::vector<StripPoint>> strips(const LineMesh& mesh, size_t first = 0, size_t count = SIZE_MAX) {
-    std::vector<std::vector<StripPoint>> out(1);
+    std::vector<std::vector<StripPoint>> out;
     auto at = [&](size_t i) { return Vec2d{mesh.points.at(i).x, mesh.points.at(i).y}; };
+    auto on = [&](size_t i) { return !(mesh.features.at(i) & kOffStrip); };
     EXPECT_EQ(mesh.points.size(), mesh.features.size());
-    const size_t end = std::min(mesh.indices.size(), count == SIZE_MAX ? SIZE_MAX : first + count);
-    for (size_t k = first; k < end; ++k) {
-        const uint32_t v = mesh.indices[k];
-        if (v == kStripRestart) {
-            out.emplace_back();
+    const size_t end = std::min(mesh.points.size(), count == SIZE_MAX ? SIZE_MAX : first + count);
+    for (size_t i = first; i < end; ++i) {
+        if (!on(i)) continue;
+        if (i == first || i + 1 >= end) {
+            ADD_FAILURE() << "a strip has a point off it on each side, in the range drawn: not " << i;
             continue;
         }
-        EXPECT_EQ(v % 2, 0u) << "a pair starts with its left vertex";
-        EXPECT_EQ(mesh.indices.at(++k), v + 1) << "and goes on with its right one";
-        const size_t i = v / 2;
-        EXPECT_GE(i, 1u);
-        out.back().push_back({at(i - 1), at(i), at(i + 1), mesh.features.at(i)});
+        if (!on(i - 1)) out.emplace_back();
+        out.back().push_back({at(i - 1), at(i), at(i + 1), mesh.features.at(i) & kFeatureBits});
     }
-    if (out.back().empty()) out.pop_back();
     return out;
 }
 
@@ -68,12 +66,14 @@ void expectClosedRing(const std::vector<StripPoint>& strip, const std::vector<Ve
 TEST(Outline, SquareIsOneClosedStrip) {
     Shape square{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}};
     LineMesh mesh;
-    EXPECT_EQ(appendOutline(square.view(), {0, 0}, 42, mesh), 11u);  // 5 pairs and a restart
-    EXPECT_EQ(mesh.points.size(), 7u);                                 // 4 points and 3 around them
+    EXPECT_EQ(appendOutline(square.view(), {0, 0}, 42, mesh), 7u);  // 4 points and 3 around them
+    EXPECT_EQ(mesh.points.size(), 7u);
     auto s = strips(mesh);
     ASSERT_EQ(s.size(), 1u);
     expectClosedRing(s[0], square.points, 42);
-    EXPECT_EQ(mesh.indices.back(), kStripRestart);
+    // The points around the strip: its neighbours only, flagged so (the shader collapses them).
+    EXPECT_EQ(mesh.features.front(), 42u | kOffStrip);
+    EXPECT_EQ(mesh.features.back(), 42u | kOffStrip);
 }
 
 TEST(Outline, SharpCornersAreBevelled) {
@@ -115,8 +115,8 @@ TEST(Outline, RepeatsClosingPointsAndHolesAndOrigin) {
     Shape other{{{-5, -5}, {-4, -5}, {-4, -4}}};
     LineMesh mesh;
     appendOutline(other.view(), {0, 0}, 1, mesh);  // holding another outline already
-    const size_t before = mesh.indices.size();
-    EXPECT_EQ(appendOutline(messy.view(), origin, 7, mesh), 11u + 11u);
+    const size_t before = mesh.points.size();
+    EXPECT_EQ(appendOutline(messy.view(), origin, 7, mesh), 7u + 7u);  // 4 points and 3 neighbours a ring
     // Positions are relative to the origin, exact at this size; repeats and closing points gone;
     // every ring a strip of its own.
     auto s = strips(mesh, before);
@@ -179,14 +179,14 @@ TEST(Fill, AppendsPointsAndTrianglesOrNothing) {
     Shape square{{{100, 100}, {110, 100}, {110, 110}, {100, 110}}};
     LineMesh points;
     points.points.push_back({0, 0});
-    points.features.push_back(9);
+    points.features.push_back(9 | kOffStrip);
     FillMesh fill;
     ASSERT_TRUE(appendFill(square.view(), {100, 100}, 3, points, fill).ok());
     ASSERT_EQ(points.points.size(), 5u);
     ASSERT_EQ(points.features.size(), 5u);
     EXPECT_EQ(points.points[2].x, 10.0f);
-    EXPECT_EQ(points.features[2], 3u);
-    EXPECT_TRUE(points.indices.empty()) << "no outline strip";
+    EXPECT_EQ(points.features[2], 3u | kOffStrip) << "a vertex only, on no outline strip";
+    EXPECT_TRUE(strips(points).empty());
     ASSERT_EQ(fill.indices.size(), 6u);
     for (uint32_t i : fill.indices) {
         EXPECT_GE(i, 1u);
@@ -217,7 +217,6 @@ TEST(Fill, SharesTheOutlinesPoints) {
     Shape other{{{-5, -5}, {-4, -5}, {-4, -4}}};
     ASSERT_TRUE(appendPolygon(other.view(), {0, 0}, 1, true, outline, fill).ok());  // holding another already
     const size_t pointsBefore = outline.points.size(), fillBefore = fill.indices.size();
-    const size_t stripsBefore = outline.indices.size();
     ASSERT_TRUE(appendPolygon(shape.view(), origin, 7, true, outline, fill).ok());
 
     // The outline is appendOutline's, point for point.
@@ -227,10 +226,9 @@ TEST(Fill, SharesTheOutlinesPoints) {
     for (size_t i = 0; i < alone.points.size(); ++i) {
         EXPECT_EQ(outline.points[pointsBefore + i].x, alone.points[i].x) << i;
         EXPECT_EQ(outline.points[pointsBefore + i].y, alone.points[i].y) << i;
-        EXPECT_EQ(outline.features[pointsBefore + i], 7u) << i;
+        EXPECT_EQ(outline.features[pointsBefore + i], alone.features[i]) << i;
     }
-    EXPECT_EQ(outline.indices.size() - stripsBefore, alone.indices.size());
-    auto s = strips(outline, stripsBefore);
+    auto s = strips(outline, pointsBefore);
     ASSERT_EQ(s.size(), 2u);
     size_t tipCopies = 0;
     for (const auto& p : s[0]) tipCopies += p.pos == Vec2d{40, 11};
@@ -247,7 +245,7 @@ TEST(Fill, SharesTheOutlinesPoints) {
             const uint32_t i = fill.indices[k + size_t(j)];
             ASSERT_GE(i, pointsBefore);
             ASSERT_LT(i, outline.points.size());
-            EXPECT_EQ(outline.features[i], 7u);
+            EXPECT_EQ(outline.features[i], 7u) << "a point on the strip";
             c[j] = {outline.points[i].x, outline.points[i].y};
             for (size_t q = 0; q < shape.points.size(); ++q)
                 if (shape.points[q] - origin == c[j]) named[q] = true;
@@ -262,18 +260,17 @@ TEST(Fill, SharesTheOutlinesPoints) {
     FillMesh bareFill;
     ASSERT_TRUE(appendPolygon(shape.view(), origin, 7, false, bare, bareFill).ok());
     EXPECT_EQ(bare.points.size(), alone.points.size());
-    EXPECT_TRUE(bare.indices.empty());
+    EXPECT_TRUE(strips(bare).empty());
     EXPECT_EQ(bareFill.indices.size(), fill.indices.size() - fillBefore);
 
     // Refused: nothing appended anywhere.
     Shape bowtie{{{0, 0}, {10, 10}, {10, 0}, {0, 5}}};
-    const size_t points = outline.points.size(), strip = outline.indices.size(), triangles = fill.indices.size();
+    const size_t points = outline.points.size(), triangles = fill.indices.size();
     Status status = appendPolygon(bowtie.view(), {0, 0}, 4, true, outline, fill);
     ASSERT_FALSE(status.ok());
     EXPECT_EQ(status.error().message, "self-intersecting outer ring");
     EXPECT_EQ(outline.points.size(), points);
     EXPECT_EQ(outline.features.size(), points);
-    EXPECT_EQ(outline.indices.size(), strip);
     EXPECT_EQ(fill.indices.size(), triangles);
 }
 
@@ -283,7 +280,7 @@ TEST(Fill, SharesTheOutlinesPoints) {
 TEST(Polyline, OpenStripWithButtEndsAndDistances) {
     const std::vector<Vec2d> line{{100, 100}, {110, 100}, {110, 100}, {110, 105}, {111, 105}};
     LineMesh mesh;
-    EXPECT_EQ(appendPolyline(line, {100, 100}, 7, 0, mesh), 9u);  // 4 pairs and a restart
+    EXPECT_EQ(appendPolyline(line, {100, 100}, 7, 0, mesh), 6u);  // 4 points and a neighbour at each end
     auto s = strips(mesh);
     ASSERT_EQ(s.size(), 1u);
     ASSERT_EQ(s[0].size(), 4u);  // the repeated point is dropped
@@ -295,7 +292,8 @@ TEST(Polyline, OpenStripWithButtEndsAndDistances) {
     ASSERT_EQ(mesh.distances.size(), mesh.points.size());
     const std::vector<float> along{0, 0, 10, 15, 16, 16};
     EXPECT_EQ(mesh.distances, along);
-    EXPECT_EQ(mesh.features, std::vector<uint32_t>(6, 7));
+    const std::vector<uint32_t> features{7 | kOffStrip, 7, 7, 7, 7, 7 | kOffStrip};
+    EXPECT_EQ(mesh.features, features);
 
     // A hairpin is bevelled: its tip stored twice, the same distance along.
     LineMesh pin;
