@@ -50,7 +50,10 @@ vec2 extrusion(int i) {
     return sum * (2.0 / len2);
 }
 
-bool offStrip(int i) { return (texelFetch(u_features, i).x & kOffStrip) != 0u; }
+// Off the strip: flagged, or past either end of the buffers (where texelFetch reads zeros).
+bool offStrip(int i) {
+    return i < 0 || i >= textureSize(u_features) || (texelFetch(u_features, i).x & kOffStrip) != 0u;
+}
 
 void main() {
     int point = gl_VertexID >> 1;
