@@ -265,12 +265,16 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
             layer.coarser.empty() ? layer.fillRanges : layer.coarser.back().fillRanges;
         CoarseMesh mesh;
         mesh.tolerance = tolerance;
+        // The fills' own points (a fill is simplified apart from its outline's pieces), put after
+        // every outline's at the end, so that the outlines' ranges hold only what they draw.
+        LineMesh fillOnly;
         mesh.fillRanges.reserve(layer.featureCount());
         mesh.lineRanges.reserve(layer.featureCount());
         uint32_t ringId = 0;
         for (size_t f = 0; f < layer.featureCount(); ++f) {
             const uint32_t fillFirst = uint32_t(mesh.fill.indices.size());
             const uint32_t lineFirst = uint32_t(mesh.outline.points.size());
+            const size_t fillPointsFirst = fillOnly.points.size();
             bool refused = false;
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
                 const PolygonView full = g.polygon(poly, scratch);
@@ -305,19 +309,23 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
                     fillEnds.push_back(uint32_t(fillPoints.size()));
                 }
                 if (!refused && !fillEnds.empty() &&
-                    !appendFill(PolygonView{fillPoints, fillEnds}, layer.origin, uint32_t(f), mesh.outline, mesh.fill)
-                         .ok())
+                    !appendFill(PolygonView{fillPoints, fillEnds}, layer.origin, uint32_t(f), fillOnly, mesh.fill).ok())
                     refused = true;
             }
             if (refused && f < finerRanges.size()) {
-                // (The points of its parts filled before stay, unnamed: they lie among its
-                // outline's, and a refusal is rare.)
                 mesh.fill.indices.resize(fillFirst);
-                copyFill(finerFill, finerPoints, finerRanges[f], mesh.fill, mesh.outline);
+                fillOnly.points.resize(fillPointsFirst);
+                fillOnly.features.resize(fillPointsFirst);
+                copyFill(finerFill, finerPoints, finerRanges[f], mesh.fill, fillOnly);
             }
             mesh.fillRanges.push_back({fillFirst, uint32_t(mesh.fill.indices.size()) - fillFirst});
             mesh.lineRanges.push_back({lineFirst, uint32_t(mesh.outline.points.size()) - lineFirst});
         }
+        // The fills' points after the outlines'.
+        const uint32_t fillBase = uint32_t(mesh.outline.points.size());
+        for (uint32_t& i : mesh.fill.indices) i += fillBase;
+        mesh.outline.points.insert(mesh.outline.points.end(), fillOnly.points.begin(), fillOnly.points.end());
+        mesh.outline.features.insert(mesh.outline.features.end(), fillOnly.features.begin(), fillOnly.features.end());
         // Outlines are drawn without dashes: the distances open lines keep are not needed.
         std::vector<float>().swap(mesh.outline.distances);
         layer.coarser.push_back(std::move(mesh));

@@ -86,6 +86,20 @@ TEST(CoarseMeshes, SanFranciscoTractsStayWholeAtEveryStep) {
         previousLine = segments(mesh.outline);
         ASSERT_EQ(mesh.fillRanges.size(), layer.featureCount());
         ASSERT_EQ(mesh.lineRanges.size(), layer.featureCount());
+        // The outlines' ranges hold only what they draw: each ring or line its points on a strip
+        // and the two neighbours at its ends, nothing else (the fills' own points come after).
+        size_t offStrip = 0, stripCount = 0, rangesEnd = 0;
+        for (const IndexRange& r : mesh.lineRanges) {
+            for (uint32_t i = r.first; i < r.first + r.count; ++i) {
+                const bool off = mesh.outline.features.at(i) & kOffStrip;
+                offStrip += off;
+                stripCount += !off && (mesh.outline.features.at(i - 1) & kOffStrip);
+            }
+            rangesEnd = std::max<size_t>(rangesEnd, r.first + r.count);
+        }
+        EXPECT_GT(stripCount, 0u);
+        EXPECT_EQ(offStrip, 2 * stripCount) << "points in the outlines' ranges that no strip draws";
+        for (uint32_t i : mesh.fill.indices) ASSERT_GE(i, rangesEnd) << "a fill vertex among the outlines' points";
         size_t tooFar = 0;
         for (size_t f = 0; f < layer.featureCount(); ++f) {
             ASSERT_GT(mesh.fillRanges[f].count, 0u) << "feature " << f << " vanished";
