@@ -44,14 +44,17 @@ uint32_t appendRing(std::span<const Vec2d> src, Vec2d origin, uint32_t feature, 
     if (ring.size() < src.size()) ring.resize(src.size());
     if (kWhere && keptAs.size() < src.size()) keptAs.resize(src.size()), storedAt.resize(src.size());
     // Each point written, and kept by moving on past it unless it repeats the last one: no
-    // branch on whether it does (real rings repeat points at random).
-    ring[0] = src[0] - origin;
+    // branch on whether it does (real rings repeat points at random). The last point is compared
+    // from a register, not read back from where it was just stored (a repeat equals it anyway).
+    Vec2d last = src[0] - origin;
+    ring[0] = last;
     size_t n = 1;
     if (kWhere) keptAs[0] = 0;
     for (size_t i = 1; i < src.size(); ++i) {
         const Vec2d q = src[i] - origin;
         ring[n] = q;
-        n += !(q == ring[n - 1]);
+        n += !(q == last);
+        last = q;
         if (kWhere) keptAs[i] = uint32_t(n - 1);
     }
     while (n > 1 && ring[0] == ring[n - 1]) --n;
