@@ -300,16 +300,21 @@ Swept sweepAlone(const Poly& poly) {
     return s;
 }
 
-// A ring with a small twist, as real footprints have (two edges crossing near a corner): the
-// sweep's piece holding the crossing is not monotone, the stack cannot finish it, and the
-// clipper's first pass gets its area wrong (its repair of a crossing is approximate). The piece
-// is cut again from its saved links with every corner on the z-order curve, and the sweep keeps
-// the polygon (it used to give it whole to the clipper: 53.07 square units against 51.22).
-TEST(SweepTriangulator, APieceTheClipperGetsWrongIsCutAgain) {
-    const Poly poly{{{0, 0}, {-2.2879, -3.3604}, {-3.4319, -2.4208}, {-5.4910, -5.2507}, {-4.3471, -6.1902},
-                     {-3.8895, -5.5159}, {-4.1183, -5.7812}, {1.6104, -10.0923}, {5.0423, -5.5159}}};
+// Footprints whose rings cross themselves, each once taking a path of the sweep that got it wrong;
+// the sweep now keeps each whole, its triangles covering the polygon's area.
+struct CrossingCase {
+    const char* name;
+    std::vector<Vec2d> ring;
+    double area;  // polygonArea(), to the digits given
+    double digits;
+};
+
+class SweepCrossing : public testing::TestWithParam<CrossingCase> {};
+
+TEST_P(SweepCrossing, KeepsThePolygonWithItsArea) {
+    const Poly poly{GetParam().ring};
     const double want = polygonArea(poly.view());
-    EXPECT_NEAR(want, 51.224, 0.001);
+    EXPECT_NEAR(want, GetParam().area, GetParam().digits);
     const Swept s = sweepAlone(poly);
     ASSERT_TRUE(s.kept);
     EXPECT_NEAR(s.area, want, 1e-9 * want);
@@ -317,39 +322,38 @@ TEST(SweepTriangulator, APieceTheClipperGetsWrongIsCutAgain) {
     EXPECT_TRUE(s.indicesInRange);
 }
 
-// An SF footprint whose ring crosses itself (in metres from its first corner, to the centimetre):
-// a diagonal through the crossing leaves a piece that runs clockwise as a whole, which no
-// counterclockwise triangles can make. It is merged with the pieces across its edges, and the
-// pieces are cut again (the sweep's area was 149.14 against 139.23 before).
-TEST(SweepTriangulator, APieceRunningClockwiseIsMergedWithItsNeighbours) {
-    const Poly poly{{{0.00, 0.00}, {0.00, 0.24}, {-10.99, 3.90}, {-13.68, -3.17}, {-11.97, -3.67},
-                     {-11.73, -2.93}, {-2.20, -6.36}, {-1.47, -4.40}, {-2.20, -6.10}, {-2.20, -6.60},
-                     {-1.47, -6.60}, {-0.74, -4.89}, {3.91, -6.60}, {4.14, -5.62}, {10.74, -8.06},
-                     {12.21, -4.40}, {11.47, -3.91}, {11.47, -4.16}, {0.00, 0.00}}};
-    const double want = polygonArea(poly.view());
-    EXPECT_NEAR(want, 139.2343, 0.0001);
-    const Swept s = sweepAlone(poly);
-    ASSERT_TRUE(s.kept);
-    EXPECT_NEAR(s.area, want, 1e-9 * want);
-    EXPECT_NEAR(s.trianglesArea, want, 1e-9 * want);
-    EXPECT_TRUE(s.indicesInRange);
-}
-
-// Another SF footprint (as above): its crossing runs between two pieces, and no pass of the
-// clipper cuts the one holding it to its area. It is merged with its neighbours, and the sweep
-// keeps the polygon (it used to give it whole to the clipper: run() returned false).
-TEST(SweepTriangulator, APieceTheClipperCannotCutIsMergedWithItsNeighbours) {
-    const Poly poly{{{0.00, 0.00}, {-5.08, 5.50}, {-7.98, 2.87}, {-2.90, -2.40}, {-2.66, -2.16},
-                     {0.00, -5.27}, {1.94, -3.59}, {1.94, -3.35}, {-0.72, -0.48}, {-2.42, -1.91},
-                     {0.00, 0.00}}};
-    const double want = polygonArea(poly.view());
-    EXPECT_NEAR(want, 39.1217, 0.0001);
-    const Swept s = sweepAlone(poly);
-    ASSERT_TRUE(s.kept);
-    EXPECT_NEAR(s.area, want, 1e-9 * want);
-    EXPECT_NEAR(s.trianglesArea, want, 1e-9 * want);
-    EXPECT_TRUE(s.indicesInRange);
-}
+INSTANTIATE_TEST_SUITE_P(
+    SweepTriangulator, SweepCrossing,
+    testing::Values(
+        // A ring with a small twist, as real footprints have (two edges crossing near a corner):
+        // the sweep's piece holding the crossing is not monotone, the stack cannot finish it, and
+        // the clipper's first pass gets its area wrong (its repair of a crossing is approximate).
+        // The piece is cut again from its saved links with every corner on the z-order curve, and
+        // the sweep keeps the polygon (it used to give it whole to the clipper: 53.07 square units
+        // against 51.22).
+        CrossingCase{"APieceTheClipperGetsWrongIsCutAgain",
+                     {{0, 0}, {-2.2879, -3.3604}, {-3.4319, -2.4208}, {-5.4910, -5.2507}, {-4.3471, -6.1902},
+                      {-3.8895, -5.5159}, {-4.1183, -5.7812}, {1.6104, -10.0923}, {5.0423, -5.5159}},
+                     51.224, 0.001},
+        // An SF footprint whose ring crosses itself (in metres from its first corner, to the
+        // centimetre): a diagonal through the crossing leaves a piece that runs clockwise as a
+        // whole, which no counterclockwise triangles can make. It is merged with the pieces across
+        // its edges, and the pieces are cut again (the sweep's area was 149.14 against 139.23).
+        CrossingCase{"APieceRunningClockwiseIsMergedWithItsNeighbours",
+                     {{0.00, 0.00}, {0.00, 0.24}, {-10.99, 3.90}, {-13.68, -3.17}, {-11.97, -3.67},
+                      {-11.73, -2.93}, {-2.20, -6.36}, {-1.47, -4.40}, {-2.20, -6.10}, {-2.20, -6.60},
+                      {-1.47, -6.60}, {-0.74, -4.89}, {3.91, -6.60}, {4.14, -5.62}, {10.74, -8.06},
+                      {12.21, -4.40}, {11.47, -3.91}, {11.47, -4.16}, {0.00, 0.00}},
+                     139.2343, 0.0001},
+        // Another SF footprint (as above): its crossing runs between two pieces, and no pass of the
+        // clipper cuts the one holding it to its area. It is merged with its neighbours, and the
+        // sweep keeps the polygon (it used to give it whole to the clipper: run() returned false).
+        CrossingCase{"APieceTheClipperCannotCutIsMergedWithItsNeighbours",
+                     {{0.00, 0.00}, {-5.08, 5.50}, {-7.98, 2.87}, {-2.90, -2.40}, {-2.66, -2.16},
+                      {0.00, -5.27}, {1.94, -3.59}, {1.94, -3.35}, {-0.72, -0.48}, {-2.42, -1.91},
+                      {0.00, 0.00}},
+                     39.1217, 0.0001}),
+    [](const testing::TestParamInfo<CrossingCase>& info) { return std::string(info.param.name); });
 
 // A sweep line crossing more edges than kMaxActiveEdges would make the sweep quadratic: it gives
 // up, appending nothing, and triangulate() gives the polygon to the clipper.
