@@ -30,7 +30,7 @@ set(_fuzz_units_csv_import core/color core/rfc3339 config/checker geo/crs geo/ch
     live/feed/message live/feed/message_sax
     live/import/csv_feed live/import/case_row live/import/csv_reader live/import/csv_mapping live/import/feed_time
     live/import/time_zone live/import/posix_tz_rule)
-set(_fuzz_units_geometry geometry/triangulate geometry/ear_clipper geometry/ear_repair geometry/sweep_triangulator geometry/sweep_pieces geometry/outline
+set(_fuzz_units_geometry geometry/triangulate geometry/ear_clipper geometry/ear_repair geometry/sweep_triangulator geometry/sweep_pieces geometry/small_ring geometry/outline
     geometry/simplify geometry/point_in_polygon)
 set(_fuzz_targets message config csv_import geometry)
 set(_fuzz_corpus_message corpus)

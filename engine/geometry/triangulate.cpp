@@ -8,6 +8,7 @@
 
 #include "geometry/ear_clipper.hpp"
 #include "geometry/point_in_polygon.hpp"
+#include "geometry/small_ring.hpp"
 #include "geometry/sweep_triangulator.hpp"
 
 namespace gs {
@@ -191,71 +192,6 @@ std::string diagnose(const PolygonView& poly, double expected, double got) {
                   percent, expected);
 }
 
-// A ring whose every turn goes the way of its area (collinear points aside) and whose x and y
-// each change direction at most twice is convex and simple: its fan from the first corner is
-// its triangulation. Appends it and returns true when the fan's area is the ring's; else false
-// and appends nothing (the clipper takes the ring).
-bool convexFan(std::span<const Vec2d> ring, double signedArea, uint32_t indexBase, std::vector<uint32_t>& out,
-               double expected) {
-    size_t n = ring.size();
-    while (n > 1 && ring[n - 1] == ring[0]) --n;  // the closing point (and any repeat of it)
-    if (n < 3 || n > 64) return false;          // long rings: the clipper's index is worth it
-    thread_local std::vector<uint32_t> kept;
-    kept.clear();
-    const double side = signedArea > 0 ? 1.0 : -1.0;
-    // The previous distinct point of each vertex, cyclically.
-    auto previous = [&](size_t i) {
-        for (size_t k = 1; k < n; ++k) {
-            const size_t j = (i + n - k) % n;
-            if (!(ring[j] == ring[i])) return j;
-        }
-        return i;
-    };
-    size_t prev = previous(0);
-    for (size_t i = 0; i < n; ++i) {
-        if (ring[i] == ring[prev]) continue;  // a repeated point
-        size_t next = (i + 1) % n;
-        while (next != i && ring[next] == ring[i]) next = (next + 1) % n;
-        const Vec2d a = ring[prev], b = ring[i], c = ring[next];
-        const double turn = cross(a, b, c) * side;
-        const double ex = b.x - a.x, ey = b.y - a.y, fx = c.x - b.x, fy = c.y - b.y;
-        const double scale = std::sqrt((ex * ex + ey * ey) * (fx * fx + fy * fy));
-        if (turn < -1e-12 * scale) return false;  // a reflex corner
-        if (turn <= 1e-12 * scale) {
-            if (ex * fx + ey * fy < 0) return false;  // a spike back along itself
-        } else {
-            kept.push_back(uint32_t(i));
-        }
-        prev = i;
-    }
-    if (kept.size() < 3) return false;
-    // At most two changes of direction in x and in y: one loop round, not two.
-    auto changes = [&](auto coord) {
-        int count = 0, last = 0;
-        for (size_t k = 0; k <= kept.size(); ++k) {
-            const double d = coord(ring[kept[(k + 1) % kept.size()]]) - coord(ring[kept[k % kept.size()]]);
-            const int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
-            if (sign == 0) continue;
-            if (last != 0 && sign != last) ++count;
-            last = sign;
-        }
-        return count;
-    };
-    if (changes([](Vec2d p) { return p.x; }) > 2 || changes([](Vec2d p) { return p.y; }) > 2) return false;
-    const size_t start = out.size();
-    double got = 0;
-    const Vec2d o = ring[kept[0]];
-    for (size_t k = 1; k + 1 < kept.size(); ++k) {
-        got += std::abs(cross(o, ring[kept[k]], ring[kept[k + 1]])) / 2;
-        // Counterclockwise, as the clipper's (y up).
-        const uint32_t b = kept[side > 0 ? k : k + 1], c = kept[side > 0 ? k + 1 : k];
-        out.insert(out.end(), {indexBase + kept[0], indexBase + b, indexBase + c});
-    }
-    if (areaMatches(got, expected)) return true;
-    out.resize(start);
-    return false;
-}
-
 }  // namespace
 
 double ringArea(std::span<const Vec2d> ring) {
@@ -334,11 +270,15 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
     for (uint32_t r = 1; r < poly.ringCount(); ++r) expected -= std::abs(ringAreas[r]);
     if (expected <= zeroArea) return Error{"zero area: holes cover the outer ring"};
 
-    // Most footprints are one convex ring (a rectangle, a corner lot): a fan, no clipper.
-    if (poly.ringCount() == 1 && convexFan(outer, ringAreas[0], indexBase, outIndices, expected)) return Status::success();
-
     const size_t start = outIndices.size();
-    // The sweep first (n log n; the pieces it cannot finish go to the clipper); what fails the
+    // Most footprints are one small ring (a rectangle, an L, a notched row house): ears cut in
+    // place (a convex ring's make a fan), no sort, no pool of nodes.
+    double twice = 0;
+    if (poly.ringCount() == 1 && detail::clipSmallRing(outer, ringAreas[0], origin, indexBase, outIndices, twice)) {
+        if (areaMatches(twice / 2, expected)) return Status::success();
+        outIndices.resize(start);
+    }
+    // Then the sweep (n log n; the pieces it cannot finish go to the clipper); what fails the
     // area check goes whole to the clipper. Both keep their pools between calls, one per thread:
     // no allocation once warm.
     thread_local detail::EarClipper clipper;

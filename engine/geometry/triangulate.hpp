@@ -1,9 +1,11 @@
 // Triangulation of polygons with holes, for filled drawing.
 //
-// A convex ring is fanned; other polygons are swept into monotone pieces, each cut with a stack
-// (engine/geometry/sweep_triangulator.hpp), and a piece the sweep cannot finish goes to the ear
-// clipper: holes bridged into the outer ring, a z-order index for large rings, repairs for rings
-// touching or crossing themselves (engine/geometry/ear_clipper.hpp). Real footprints are messy:
+// A ring without holes of up to 64 points has its ears cut in place (engine/geometry/small_ring.hpp;
+// a convex ring's make a fan); other polygons, and rings it cannot finish, are swept into monotone
+// pieces, each cut with a stack (engine/geometry/sweep_triangulator.hpp), and a piece the sweep
+// cannot finish goes to the ear clipper: holes bridged into the outer ring, a z-order index for
+// large rings, repairs for rings touching or crossing themselves (engine/geometry/ear_clipper.hpp).
+// Real footprints are messy:
 // repeated and closing points, collinear runs, rings touching themselves, holes touching the outer
 // ring, slivers. Every result is checked: the triangles must cover exactly the polygon's area,
 // otherwise the clipper takes the whole polygon (two fast passes, then a slower careful one), and if

@@ -145,10 +145,10 @@ TEST(Triangulate, RepeatedPointsAndCollinearRuns) {
     EXPECT_NEAR(triangulatedArea(Poly{dense, reversed(square(4, 4, 2))}, 96), 96, 1e-9 * (96));
 }
 
-// One convex ring (most footprints) is fanned from a corner without the clipper: still
+// One convex ring (most footprints) is fanned by the small-ring clipper (every corner an ear): still
 // counterclockwise triangles of its exact area, collinear and repeated points left out; a ring
 // whose turns all go one way but which winds round twice (a pentagram) is not convex and goes to
-// the clipper, which rejects it as before.
+// the sweep and the clipper, which reject it as before.
 TEST(Triangulate, ConvexRingsAreFannedAndAStarIsNot) {
     for (bool clockwise : {false, true}) {
         std::vector<Vec2d> hexagon = circle({100, 50}, 10, 6);
