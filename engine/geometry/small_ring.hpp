@@ -1,19 +1,25 @@
 // Ear clipping for one small ring without holes; private to engine/geometry, tried by
 // triangulate() before the sweep.
 //
-// Most footprints that are not convex are small: an L, a T, a row house with a notch (on SF, 45,000
-// of the 85,000 buildings have 6 to 64 points and no courtyard). For them the sweep's sort and its
-// linked pieces, and the clipper's pool of nodes, cost more than the work itself. This clipper
-// keeps the ring in fixed arrays on the stack, its reflex corners as the bits of one integer, and
-// cuts ears directly: an ear's test looks only at the reflex corners (only they can lie inside an
-// ear of a simple ring), one bit each.
+// Most footprints are one small ring: a rectangle, an L, a T, a row house with a notch (on SF,
+// 70,240 of the buildings' 86,203 polygons are one ring of at most 64 corners). For them the
+// sweep's sort and its linked pieces, and the clipper's pool of nodes, cost more than the work
+// itself. This clipper keeps the ring in fixed arrays on the stack, its reflex corners as the bits
+// of one integer, and cuts ears directly: an ear's test looks only at the reflex corners (only
+// they can lie inside an ear of a simple ring), one bit each. Courtyards stay with the sweep:
+// joined to the outer ring by cuts, every corner of a hole blocks ears, and a version that did so
+// took as long as the sweep on SF's 6,310 small polygons with holes (23 ms either way) and gave up
+// on a sixth of them.
 //
 // Correct whenever it finishes, whatever the input: each step either cuts a counterclockwise
 // triangle (three consecutive corners, the middle one removed) or drops a corner that makes no
 // turn (a degenerate triangle), so the ring's winding number is at every point the sum of the
 // triangles' (each 0 or 1) plus what is left. Finishing leaves nothing: the triangles tile the
-// polygon. Input it cannot finish (rings crossing or touching themselves, where no ear is free)
-// makes it return false with nothing appended, and the sweep takes the polygon.
+// ring. That needs the ring to go round once: one round twice (a pentagram) turns left at every
+// corner, and its triangles would cover the middle twice; so a ring whose edges' direction does
+// not turn round exactly once is left to the sweep (2,650 of SF's rings, 2,538 of them with two
+// edges crossing: a narrow spike folded through its neighbour). So is a ring it cannot finish
+// (crossing or touching itself, where no ear is free): it returns false with nothing appended.
 #pragma once
 
 #include <cstddef>
