@@ -1,5 +1,7 @@
 #include "geometry/small_ring.hpp"
 
+#include <algorithm>
+
 namespace gs::detail {
 namespace {
 
@@ -95,10 +97,15 @@ bool clipSmallRing(std::span<const Vec2d> ring, double signedArea, Vec2d origin,
         const double t = turn(a, v, c);
         bool cutOff = t == 0;  // no turn (a repeated point, a straight corner, a spike): drop it
         if (t > 0) {
-            // An ear unless a blocking corner lies in the triangle or on its sides.
+            // An ear unless a blocking corner lies in the triangle or on its sides. Most lie
+            // outside the triangle's box (four in five on SF): that is tested first.
             bool ear = true;
-            for (uint64_t m = blocking & ~(bit(a) | bit(c)); m; m &= m - 1) {
+            const uint64_t tested = blocking & ~(bit(a) | bit(c));
+            const double x0 = std::min({x[a], x[v], x[c]}), x1 = std::max({x[a], x[v], x[c]});
+            const double y0 = std::min({y[a], y[v], y[c]}), y1 = std::max({y[a], y[v], y[c]});
+            for (uint64_t m = tested; m; m &= m - 1) {
                 const unsigned p = unsigned(__builtin_ctzll(m));
+                if ((x[p] < x0) | (x[p] > x1) | (y[p] < y0) | (y[p] > y1)) continue;
                 if (turn(a, v, p) >= 0 && turn(v, c, p) >= 0 && turn(c, a, p) >= 0) {
                     ear = false;
                     break;
