@@ -168,13 +168,25 @@ Coverage buildCoverage(const LoadedLayer& layer, double cellSize, int maxCells) 
                     const double oy = std::min(s.y1, double(y + 1)) - std::max(s.y0, double(y));
                     if (oy <= 0 && s.y1 > s.y0) continue;
                     uint16_t* row = covered.data() + size_t(y - rowBegin) * size_t(c.width);
-                    for (int x = cx0; x <= cx1; ++x) {
+                    const double wy = s.y1 > s.y0 ? oy : 1.0;
+                    auto addCell = [&](int x) {
                         const double ox = std::min(s.x1, double(x + 1)) - std::max(s.x0, double(x));
-                        if (ox <= 0 && s.x1 > s.x0) continue;
-                        const double overlap = (s.x1 > s.x0 ? ox : 1.0) * (s.y1 > s.y0 ? oy : 1.0);
+                        if (ox <= 0 && s.x1 > s.x0) return;
+                        const double overlap = (s.x1 > s.x0 ? ox : 1.0) * wy;
                         const double sum = row[x] + std::min(kOne, s.density * overlap * kOne) + 0.5;
                         row[x] = uint16_t(std::min(kOne, sum));
+                    };
+                    if (cx1 - cx0 < 2 || !(s.x1 > s.x0)) {
+                        for (int x = cx0; x <= cx1; ++x) addCell(x);
+                        continue;
                     }
+                    // The cells between the first and the last are covered across their width:
+                    // each gets the same share (rounded), added saturating, with no overlap to
+                    // work out (most of a large footprint's cells).
+                    addCell(cx0);
+                    const uint32_t share = uint32_t(std::min(kOne, s.density * wy * kOne) + 0.5);
+                    for (int x = cx0 + 1; x < cx1; ++x) row[x] = uint16_t(std::min(65535u, row[x] + share));
+                    addCell(cx1);
                 }
             }
             // The band's rows as 8-bit alpha.
