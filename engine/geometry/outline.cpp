@@ -113,11 +113,11 @@ uint32_t appendOutline(const PolygonView& poly, Vec2d origin, uint32_t feature, 
 }
 
 Status appendPolygon(const PolygonView& poly, Vec2d origin, uint32_t feature, bool strips, LineMesh& outline,
-                     FillMesh& fill) {
+                     FillMesh& fill, const PolygonFacts* facts) {
     const size_t first = fill.indices.size();
     // The triangles first, as indices of the polygon's points; triangulate() appends nothing on
     // failure, so there is nothing to undo.
-    Status status = triangulate(poly, 0, fill.indices);
+    Status status = facts ? triangulate(poly, 0, fill.indices, *facts) : triangulate(poly, 0, fill.indices);
     if (!status) return status;
     thread_local std::vector<uint32_t> where;  // per polygon point, its place in outline.points
     where.resize(poly.points.size());

@@ -8,6 +8,7 @@
 #include "core/result.hpp"
 #include "geometry/mesh.hpp"
 #include "geometry/polygon.hpp"
+#include "geometry/triangulate.hpp"
 
 namespace gs {
 
@@ -17,8 +18,9 @@ namespace gs {
 // share them. A point the outline drops (repeated, closing) is named by its kept copy; a ring of
 // one distinct point is stored as that point, off the strip. On failure nothing is appended and
 // the Error says why.
+// `facts`: the polygon's (triangulate.hpp), where the caller has worked them out already.
 Status appendPolygon(const PolygonView& poly, Vec2d origin, uint32_t feature, bool strips, LineMesh& outline,
-                     FillMesh& fill);
+                     FillMesh& fill, const PolygonFacts* facts = nullptr);
 
 // A fill alone (for a polygon whose outline is drawn from other points, as a level's coarser
 // meshes are): triangulates the polygon and appends one point per source point to `points`,

@@ -233,18 +233,12 @@ double trianglesArea(std::span<const Vec2d> points, std::span<const uint32_t> in
     return twice / 2;
 }
 
-Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices) {
-    if (poly.ringCount() == 0 || fewerThanThreeDistinct(poly.ring(0)))
-        return Error{"fewer than 3 distinct points"};
+PolygonFacts polygonFacts(const PolygonView& poly, std::span<double> ringAreas) {
     // One pass over every ring: NaN, an infinity or a span the areas overflow in (in any ring, a
     // hole without area too) would poison every predicate and the clipper's z-order keys (a NaN
     // converted to an integer); the box (the outer ring's alone judges what area is zero); and
     // each ring's signed area, which also tells the clipper which way it runs.
-    thread_local std::vector<double> ringAreas;
-    ringAreas.resize(poly.ringCount());
-    std::span<const Vec2d> outer = poly.ring(0);
-    const Vec2d origin = outer[0];
-    Box box, outerBox;
+    PolygonFacts facts;
     bool finite = true;
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
         std::span<const Vec2d> ring = poly.ring(r);
@@ -252,12 +246,40 @@ Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint
         for (size_t i = 0; i < ring.size(); ++i) {
             const Vec2d p = ring[i];
             finite &= std::isfinite(p.x) & std::isfinite(p.y);
-            box.add(p);
+            facts.box.add(p);
         }
         for (size_t i = 1; i + 1 < ring.size(); ++i) twice += cross(ring[0], ring[i], ring[i + 1]);
         ringAreas[r] = twice / 2;
-        if (r == 0) outerBox = box;
+        if (r == 0) facts.outerBox = facts.box;
     }
+    facts.finite = finite;
+    facts.ringAreas = ringAreas.first(poly.ringCount());
+    return facts;
+}
+
+double PolygonFacts::area() const {
+    if (ringAreas.empty()) return 0;
+    double area = std::abs(ringAreas[0]);
+    for (size_t r = 1; r < ringAreas.size(); ++r) area -= std::abs(ringAreas[r]);
+    return area;
+}
+
+Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices) {
+    thread_local std::vector<double> ringAreas;
+    ringAreas.resize(poly.ringCount());
+    return triangulate(poly, indexBase, outIndices, polygonFacts(poly, ringAreas));
+}
+
+Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices,
+                   const PolygonFacts& facts) {
+    if (poly.ringCount() == 0 || fewerThanThreeDistinct(poly.ring(0)))
+        return Error{"fewer than 3 distinct points"};
+    const std::span<const double> ringAreas = facts.ringAreas;
+    std::span<const Vec2d> outer = poly.ring(0);
+    const Vec2d origin = outer[0];
+    const Box& box = facts.box;
+    const Box& outerBox = facts.outerBox;
+    const bool finite = facts.finite;
     if (!finite) return Error{"coordinates not finite"};
     if (!(std::max(box.width(), box.height()) <= kMaxExtent)) return Error{"coordinates too far apart"};
     double expected = std::abs(ringAreas[0]);

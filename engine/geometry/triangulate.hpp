@@ -39,6 +39,22 @@ inline bool areaMatches(double got, double want) {
 // Thread-safe: scratch memory is per thread and reused, so steady use allocates nothing.
 Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices);
 
+// What triangulate() works out of a polygon in one pass before its triangles. A caller that needs
+// it too (the loader, for a feature's area and box) works it out once and passes it in.
+struct PolygonFacts {
+    std::span<const double> ringAreas;  // each ring's signed area, exactly as ringArea()'s
+    Box box;                            // of every ring's points (NaN left out)
+    Box outerBox;                       // of the outer ring's
+    bool finite = true;                 // no NaN or infinity in any ring
+    // |outer| - sum of |hole|, exactly as polygonArea().
+    double area() const;
+};
+// Works them out; `ringAreas` (one a ring) is where the areas go.
+PolygonFacts polygonFacts(const PolygonView& poly, std::span<double> ringAreas);
+// triangulate() with the polygon's facts worked out already: the same triangles, or the same error.
+Status triangulate(const PolygonView& poly, uint32_t indexBase, std::vector<uint32_t>& outIndices,
+                   const PolygonFacts& facts);
+
 // Signed area of one ring (shoelace; positive when counterclockwise with y up). Closing point
 // optional. Computed relative to the ring's first point, so that large coordinates (Web Mercator)
 // keep the precision of small shapes.

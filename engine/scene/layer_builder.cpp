@@ -81,8 +81,17 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
     // Each part's area, once: the feature's area (of the parts drawn), its box's (of all of
     // them, as read) and the snapshot's choice between box and triangles come from these.
     partAreas_.clear();
+    partFacts_.clear();
+    size_t rings = 0;
+    for (const PolygonView& part : polygons) rings += part.ringCount();
+    partRingAreas_.resize(rings);
     double readArea = 0;
-    for (const PolygonView& part : polygons) readArea += partAreas_.emplace_back(polygonArea(part));
+    for (size_t p = 0, ring = 0; p < polygons.size(); ring += polygons[p].ringCount(), ++p) {
+        const PolygonFacts& facts = partFacts_.emplace_back(
+            polygonFacts(polygons[p], std::span<double>(partRingAreas_).subspan(ring, polygons[p].ringCount())));
+        readArea += partAreas_.emplace_back(facts.area());
+        bounds.add(facts.box);
+    }
     bool meshed = !options_.areasOnly && !options_.deferMeshes;
     if (meshed && options_.boxesUnderArea > 0 && lines.empty() && points.empty())
         meshed = readArea >= options_.boxesUnderArea;
@@ -92,7 +101,6 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
 
     for (size_t p = 0; p < polygons.size(); ++p) {
         const PolygonView& full = polygons[p];
-        for (const Vec2d& v : full.points) bounds.add(v);
         pointCount += full.points.size();
 
         if (!meshed) {
@@ -119,12 +127,15 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
             if (sr == SimplifyResult::Collapsed) continue;  // below the tolerance: invisible
             drawn = PolygonView{simplePoints_, simpleEnds_};
         }
-        Status s = appendPolygon(drawn, layer_.origin, feature, options_.buildOutlines, layer_.outline, layer_.fill);
-        if (!s && drawn.points.data() != full.points.data()) {
+        const bool simplified = drawn.points.data() != full.points.data();
+        Status s = appendPolygon(drawn, layer_.origin, feature, options_.buildOutlines, layer_.outline, layer_.fill,
+                                 simplified ? nullptr : &partFacts_[p]);
+        if (!s && simplified) {
             // Simplification can make a valid ring touch itself; the full polygon may still be
             // fine, and level of detail must never lose a feature.
             drawn = full;
-            s = appendPolygon(drawn, layer_.origin, feature, options_.buildOutlines, layer_.outline, layer_.fill);
+            s = appendPolygon(drawn, layer_.origin, feature, options_.buildOutlines, layer_.outline, layer_.fill,
+                              &partFacts_[p]);
         }
         if (!s) {
             std::string why = s.error().message;

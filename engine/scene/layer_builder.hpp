@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "geometry/triangulate.hpp"
 #include "scene/loaded_layer.hpp"
 
 namespace gs {
@@ -71,6 +72,10 @@ private:
     std::vector<uint32_t> keptEnds_, keptPolygonEnds_;
     std::vector<uint32_t> simpleEnds_;
     std::vector<double> partAreas_;  // of the feature being added, per polygon
+    // And its polygons' facts (triangulate.hpp), worked out once for their areas, the feature's
+    // box and the triangles; the ring areas they name are partRingAreas_'s.
+    std::vector<PolygonFacts> partFacts_;
+    std::vector<double> partRingAreas_;
 };
 
 // Appends `part` to `into`, shifting feature indices and index ranges; both were built with the

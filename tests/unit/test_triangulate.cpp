@@ -409,6 +409,41 @@ TEST(Triangulate, NonFiniteAndOverflowingCoordinatesAreRejected) {
     EXPECT_EQ(expectError(Poly{comb, {{1, 1}, {1e200, 2}}}), "coordinates too far apart");
 }
 
+// A caller that works a polygon's facts out once (the loader) gets the same triangles or the same
+// error from them, and the same area and box as polygonArea() and the points' own box.
+TEST(Triangulate, FactsWorkedOutOnceGiveTheSameResult) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<Vec2d> comb = {{0, 0}, {60, 0}};
+    for (int i = 29; i > 0; --i) comb.insert(comb.end(), {{2.0 * i, 20}, {2.0 * i - 1, 1}});
+    comb.push_back({0, 20});
+    const std::vector<Poly> polys = {
+        Poly{square(0, 0, 10)},
+        Poly{reversed(square(1.3e7, 4.5e6, 7)), square(1.3e7 + 1, 4.5e6 + 1, 2)},
+        Poly{comb},
+        Poly{{{0, 0}, {4, 4}, {4, 0}, {0, 4}}},                 // a bow tie: an error
+        Poly{square(0, 0, 10), {{1, 1}, {2, nan}, {3, 1}}},     // not finite
+        Poly{{{0, 0}, {1, 1}, {2, 2}}},                         // no area
+    };
+    for (size_t k = 0; k < polys.size(); ++k) {
+        const Poly& poly = polys[k];
+        std::vector<double> areas(poly.ends.size());
+        const PolygonFacts facts = polygonFacts(poly.view(), areas);
+        const double area = polygonArea(poly.view());
+        if (std::isnan(area)) EXPECT_TRUE(std::isnan(facts.area())) << "polygon " << k;
+        else EXPECT_EQ(facts.area(), area) << "polygon " << k;
+        Box box;
+        for (Vec2d p : poly.points) box.add(p);
+        EXPECT_EQ(facts.box.minX, box.minX) << "polygon " << k;
+        EXPECT_EQ(facts.box.maxY, box.maxY) << "polygon " << k;
+        std::vector<uint32_t> once = {1, 2, 3}, again = {1, 2, 3};
+        const Status a = triangulate(poly.view(), 5, once);
+        const Status b = triangulate(poly.view(), 5, again, facts);
+        EXPECT_EQ(a.ok(), b.ok()) << "polygon " << k;
+        if (!a.ok() && !b.ok()) EXPECT_EQ(a.error().message, b.error().message) << "polygon " << k;
+        EXPECT_EQ(once, again) << "polygon " << k;
+    }
+}
+
 // Every part of every SF building, in a local metric frame around the data (so that 1e-6 of an
 // area is not lost to the rounding of degrees squared).
 TEST(TriangulateSF, EveryBuildingTriangulatesOrIsSkippedWithAReason) {
