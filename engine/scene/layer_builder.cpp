@@ -78,8 +78,10 @@ bool LayerBuilder::addFeature(int64_t fid, std::span<const PolygonView> polygons
     keptPoints_.clear();
     keptEnds_.clear();
     keptPolygonEnds_.clear();
-    // Each part's area, once: the feature's area (of the parts drawn), its box's (of all of
-    // them, as read) and the snapshot's choice between box and triangles come from these.
+    // Each part's facts, in one pass over its points (ring areas, box, finiteness; see
+    // triangulate.hpp): the feature's area (of the parts drawn), its bounds, its footprint box's
+    // area (of all of them, as read), the snapshot's choice between box and triangles, and the
+    // part's triangles come from these.
     partAreas_.clear();
     partFacts_.clear();
     size_t rings = 0;
