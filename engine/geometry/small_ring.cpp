@@ -36,20 +36,14 @@ bool clipSmallRing(std::span<const Vec2d> ring, double signedArea, Vec2d origin,
     // Each corner, from its two edges: whether it makes no turn (a repeated point, a straight
     // corner, a spike), within rounding (a turn under 1e-12 of the product of the edges' lengths,
     // squared here: points along an edge of a shape whose corners are not exactly representable
-    // are on it for every purpose); whether it blocks ears; and its part in the ring's turning.
-    // The corners that do not turn left block: only they can lie in an ear (a vertex inside a
-    // triangle of a simple ring means a reflex one inside). The ring must go round once: its
-    // edges' direction passes the +x axis once, turning left, net. A ring round twice (a
-    // pentagram) turns left at every corner, every corner an ear; its triangles would cover the
-    // middle twice.
+    // are on it for every purpose), and whether it blocks ears: the corners that do not turn left,
+    // as only they can lie in an ear (a vertex inside a triangle of a simple ring means a reflex
+    // one inside).
     uint64_t blocking = 0;
-    int turns = 0;
     auto classify = [&](unsigned k) {
         const unsigned a = prev[k], c = next[k];
         const double ex = x[k] - x[a], ey = y[k] - y[a], fx = x[c] - x[k], fy = y[c] - y[k];
         const double t = ex * fy - ey * fx;
-        const bool in = (ey > 0) | ((ey == 0) & (ex > 0)), out = (fy > 0) | ((fy == 0) & (fx > 0));
-        turns += int((t > 0) & !in & out) - int((t < 0) & in & !out);
         blocking |= uint64_t(t < 0) << k;
         return t * t <= 1e-24 * (ex * ex + ey * ey) * (fx * fx + fy * fy);
     };
@@ -78,14 +72,12 @@ bool clipSmallRing(std::span<const Vec2d> ring, double signedArea, Vec2d origin,
             }
         }
         blocking = 0;
-        turns = 0;
         for (unsigned k = v;;) {
             classify(k);
             k = next[k];
             if (k == v) break;
         }
     }
-    if (turns != 1) return false;
 
     const size_t start = out.size();
     out.resize(start + 3 * (n - 2));  // n - 2 triangles at most

@@ -1,7 +1,7 @@
 // The small-ring ear clipper on its own (triangulate() tries it first for a ring without holes):
 // what it takes it tiles exactly, with counterclockwise triangles of the ring's own corners; what
-// it cannot take (a ring round twice, a ring crossing itself, too many corners, no area) it leaves
-// with nothing appended, for the sweep.
+// it cannot take (a pentagram, a ring crossing itself into a clockwise lobe, too many corners, no
+// area) it leaves with nothing appended, for the sweep.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -130,9 +130,9 @@ TEST(SmallRing, StraightCornersAndRepeatsAreLeftOut) {
     EXPECT_NEAR(c.twiceArea, 2 * std::abs(ringArea(corners)), 1e-12 * std::abs(ringArea(corners)));
 }
 
-// What it leaves to the sweep, appending nothing: a ring round twice (a pentagram, left turns
-// only, whose triangles would cover the middle twice), a ring crossing itself (a bow tie: no
-// counterclockwise triangles make its clockwise lobe), more corners than its limit, no area.
+// What it leaves to the sweep, appending nothing: rings no counterclockwise triangles can finish
+// (a pentagram: after its first ear, part of what is left runs clockwise; a bow tie, whose second
+// lobe runs clockwise), more corners than its limit, no area.
 TEST(SmallRing, RingsItCannotTakeAreLeftWhole) {
     std::vector<Vec2d> pentagram;
     for (int k = 0; k < 5; ++k) {

@@ -147,8 +147,8 @@ TEST(Triangulate, RepeatedPointsAndCollinearRuns) {
 
 // One convex ring (most footprints) is fanned by the small-ring clipper (every corner an ear): still
 // counterclockwise triangles of its exact area, collinear and repeated points left out; a ring
-// whose turns all go one way but which winds round twice (a pentagram) is not convex and goes to
-// the sweep and the clipper, which reject it as before.
+// whose turns all go one way but which winds round twice (a pentagram) is not convex: no
+// counterclockwise ears finish it, and the sweep and the clipper reject it as before.
 TEST(Triangulate, ConvexRingsAreFannedAndAStarIsNot) {
     for (bool clockwise : {false, true}) {
         std::vector<Vec2d> hexagon = circle({100, 50}, 10, 6);
