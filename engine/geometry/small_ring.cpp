@@ -2,14 +2,9 @@
 
 #include <algorithm>
 
+#include "geometry/ear_predicates.hpp"  // cross
+
 namespace gs::detail {
-namespace {
-
-inline double cross(double ax, double ay, double bx, double by, double cx, double cy) {
-    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-}
-
-}  // namespace
 
 bool clipSmallRing(std::span<const Vec2d> ring, double signedArea, Vec2d origin, uint32_t indexBase,
                    std::vector<uint32_t>& out, double& twiceArea) {
