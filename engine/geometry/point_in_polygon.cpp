@@ -31,7 +31,26 @@ struct Edge {
     double invLength2;  // 1 / |b - a|², 0 for a zero-length edge
 };
 
-void prepareEdges(const PolygonView& poly, std::vector<Edge>& edges) {
+// Boxes over runs of consecutive edges (along a ring they lie together), and over runs of those
+// boxes: a query skips a box farther than the nearest edge found so far that the horizontal ray
+// cannot cross. A grid's boundary of thousands of points then costs a query a few runs' edges
+// instead of all of them.
+constexpr size_t kRun = 16;
+struct RunBox {
+    double minX, minY, maxX, maxY;
+};
+struct PreparedEdges {
+    std::vector<Edge> edges;
+    std::vector<RunBox> runs;    // of kRun edges
+    std::vector<RunBox> groups;  // of kRun runs
+};
+
+RunBox unite(RunBox u, const RunBox& b) {
+    return {std::min(u.minX, b.minX), std::min(u.minY, b.minY), std::max(u.maxX, b.maxX), std::max(u.maxY, b.maxY)};
+}
+
+void prepareEdges(const PolygonView& poly, PreparedEdges& prepared) {
+    auto& edges = prepared.edges;
     edges.clear();
     for (uint32_t r = 0; r < poly.ringCount(); ++r) {
         std::span<const Vec2d> ring = poly.ring(r);
@@ -42,12 +61,25 @@ void prepareEdges(const PolygonView& poly, std::vector<Edge>& edges) {
             edges.push_back({a, b, dx, dy, len2 > 0 ? 1 / len2 : 0});
         }
     }
+    prepared.runs.clear();
+    for (size_t first = 0; first < edges.size(); first += kRun) {
+        RunBox box{edges[first].a.x, edges[first].a.y, edges[first].a.x, edges[first].b.y};
+        for (size_t i = first; i < std::min(first + kRun, edges.size()); ++i) {
+            const Edge& e = edges[i];
+            box = unite(box, {std::min(e.a.x, e.b.x), e.a.y, std::max(e.a.x, e.b.x), e.b.y});
+        }
+        prepared.runs.push_back(box);
+    }
+    prepared.groups.clear();
+    for (size_t first = 0; first < prepared.runs.size(); first += kRun) {
+        RunBox box = prepared.runs[first];
+        for (size_t i = first; i < std::min(first + kRun, prepared.runs.size()); ++i) box = unite(box, prepared.runs[i]);
+        prepared.groups.push_back(box);
+    }
 }
 
-// Distance to the boundary, positive inside and negative outside, in one pass over the edges.
-double signedDistance(std::span<const Edge> edges, Vec2d p) {
-    bool inside = false;
-    double best = std::numeric_limits<double>::infinity();
+// The edges' part of signedDistance(): the crossing parity and the nearest squared distance.
+inline void visitEdges(std::span<const Edge> edges, Vec2d p, bool& inside, double& best) {
     for (const Edge& e : edges) {
         const double px = p.x - e.a.x, py = p.y - e.a.y;
         // Same rule as crossesRay(): half-open in y, p strictly left of the upward edge.
@@ -55,6 +87,65 @@ double signedDistance(std::span<const Edge> edges, Vec2d p) {
         const double t = std::clamp((px * e.dx + py * e.dy) * e.invLength2, 0.0, 1.0);
         const double ex = t * e.dx - px, ey = t * e.dy - py;
         best = std::min(best, ex * ex + ey * ey);
+    }
+}
+
+// The squared distance from p to a box (0 inside it).
+inline double distance2(const RunBox& box, Vec2d p) {
+    const double dx = std::max({box.minX - p.x, 0.0, p.x - box.maxX});
+    const double dy = std::max({box.minY - p.y, 0.0, p.y - box.maxY});
+    return dx * dx + dy * dy;
+}
+
+// The crossing part alone, for edges too far to be the nearest.
+inline void crossEdges(std::span<const Edge> edges, Vec2d p, bool& inside) {
+    for (const Edge& e : edges)
+        if (e.a.y <= p.y && p.y < e.b.y && e.dx * (p.y - e.a.y) - e.dy * (p.x - e.a.x) > 0) inside = !inside;
+}
+
+// Visits a box's edges as far as the query needs them: for the distance when the box is nearer
+// than the best distance so far (with a margin far above rounding, so that the result is the one
+// visiting every edge gives); for the crossings when the ray may cross one (p.y within the box's
+// heights: an edge a, b with a.y <= p.y < b.y lies in it) and the box is not wholly left of p (p
+// is then right of every edge: no crossing, bar rounding within a nanometre). Returns whether it
+// visited them at all.
+inline bool mustVisit(const RunBox& box, Vec2d p, double best) {
+    return (box.minY <= p.y && p.y < box.maxY && box.maxX + 1e-9 * (std::abs(p.x) + 1) >= p.x) ||
+           distance2(box, p) <= best * (1 + 1e-6);
+}
+inline void visitRun(const RunBox& box, std::span<const Edge> edges, Vec2d p, bool& inside, double& best) {
+    if (distance2(box, p) <= best * (1 + 1e-6)) visitEdges(edges, p, inside, best);
+    else if (box.minY <= p.y && p.y < box.maxY && box.maxX + 1e-9 * (std::abs(p.x) + 1) >= p.x) crossEdges(edges, p, inside);
+}
+
+// Distance to the boundary, positive inside and negative outside. The edges of the nearest run
+// of the nearest group go first, for a near best distance; then every group and run that
+// mustVisit().
+double signedDistance(const PreparedEdges& prepared, Vec2d p) {
+    const std::span<const Edge> edges = prepared.edges;
+    bool inside = false;
+    double best = std::numeric_limits<double>::infinity();
+    if (prepared.groups.empty()) return -best;
+    auto nearestOf = [&](std::span<const RunBox> boxes) {
+        size_t nearest = 0;
+        double nearestD2 = std::numeric_limits<double>::infinity();
+        for (size_t i = 0; i < boxes.size(); ++i) {
+            const double d2 = distance2(boxes[i], p);
+            if (d2 < nearestD2) nearestD2 = d2, nearest = i;
+        }
+        return nearest;
+    };
+    auto runEdges = [&](size_t r) { return edges.subspan(r * kRun, std::min(kRun, edges.size() - r * kRun)); };
+    auto groupRuns = [&](size_t g) {
+        return std::span<const RunBox>(prepared.runs).subspan(g * kRun, std::min(kRun, prepared.runs.size() - g * kRun));
+    };
+    const size_t nearGroup = nearestOf(prepared.groups);
+    const size_t nearRun = nearGroup * kRun + nearestOf(groupRuns(nearGroup));
+    visitEdges(runEdges(nearRun), p, inside, best);
+    for (size_t g = 0; g < prepared.groups.size(); ++g) {
+        if (!mustVisit(prepared.groups[g], p, best)) continue;
+        for (size_t r = g * kRun; r < g * kRun + groupRuns(g).size(); ++r)
+            if (r != nearRun) visitRun(prepared.runs[r], runEdges(r), p, inside, best);
     }
     return inside ? std::sqrt(best) : -std::sqrt(best);
 }
@@ -166,14 +257,15 @@ Vec2d interiorPoint(const PolygonView& poly, double precision) {
     const double shortSide = std::min(box.width(), box.height());
     if (!(shortSide > 0)) return box.center();
     const bool automatic = !(precision > 0);
-    thread_local std::vector<Edge> edges;
-    prepareEdges(poly, edges);
+    thread_local PreparedEdges prepared;
+    prepareEdges(poly, prepared);
+    const std::span<const Edge> edges = prepared.edges;
 
     thread_local std::vector<Cell> heap;
     heap.clear();
     auto byPotential = [](const Cell& a, const Cell& b) { return a.potential < b.potential; };
     auto makeCell = [&](Vec2d c, double half) {
-        double d = signedDistance(edges, c);
+        double d = signedDistance(prepared, c);
         return Cell{c, half, d, d + half * std::sqrt(2.0)};
     };
     // Good first guesses let the search skip every cell that cannot beat them by the precision:

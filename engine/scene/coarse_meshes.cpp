@@ -1,6 +1,7 @@
 #include "scene/coarse_meshes.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -16,29 +17,35 @@ namespace {
 
 constexpr double kAlways = std::numeric_limits<double>::infinity();
 
-// Douglas-Peucker significance: for each point of the sequence at(0..n-1) (with at(n) standing for
-// at(0) again in a closed ring), the largest tolerance at which Douglas-Peucker still keeps it. A
-// point is kept at tolerance t when it strays more than t from the chord of its segment and its
-// segment's own split point was kept: its significance is the smaller of its distance and its
-// parent's. Keeping the points whose significance exceeds t is exactly Douglas-Peucker at t, for
-// every t, from one pass. `sig` gets n values; the anchors are kAlways.
-template <class At>
-void significance(const At& at, size_t n, bool closed, std::vector<double>& sig) {
+// Douglas-Peucker significance: for each point of the sequence `pts` (in a closed ring, without
+// its closing point: pts[n] stands for pts[0] again), the largest tolerance at which
+// Douglas-Peucker still keeps it. A point is kept at tolerance t when it strays more than t from
+// the chord of its segment and its segment's own split point was kept: its significance is the
+// smaller of its distance and its parent's. Keeping the points whose significance exceeds t is
+// exactly Douglas-Peucker at t, for every t, from one pass. `sig` gets n values; the anchors are
+// kAlways. (`chain` is scratch.)
+void significance(std::span<const Vec2d> pts, bool closed, std::vector<double>& sig, std::vector<Vec2d>& chain) {
+    const size_t n = pts.size();
     sig.assign(n, 0.0);
     if (n == 0) return;
     struct Segment {
         size_t a, b;
         double parent;
     };
-    std::vector<Segment> stack;
+    thread_local std::vector<Segment> stack;
+    stack.clear();
     sig[0] = kAlways;
+    std::span<const Vec2d> at = pts;
     if (closed) {
+        chain.assign(pts.begin(), pts.end());
+        chain.push_back(pts[0]);
+        at = chain;
         // Anchored at the first point and the farthest from it.
         size_t far = 0;
-        double farD = -1;
+        double farD2 = -1;
         for (size_t i = 1; i < n; ++i) {
-            const double d = std::hypot(at(i).x - at(0).x, at(i).y - at(0).y);
-            if (d > farD) farD = d, far = i;
+            const double dx = at[i].x - at[0].x, dy = at[i].y - at[0].y, d2 = dx * dx + dy * dy;
+            if (d2 > farD2) farD2 = d2, far = i;
         }
         sig[far] = kAlways;
         stack.push_back({0, far, kAlways});
@@ -51,15 +58,23 @@ void significance(const At& at, size_t n, bool closed, std::vector<double>& sig)
         const Segment s = stack.back();
         stack.pop_back();
         if (s.b <= s.a + 1) continue;
-        const Vec2d pa = at(s.a), pb = at(s.b % n), ab = pb - pa;
-        const double len = std::hypot(ab.x, ab.y);
+        const Vec2d pa = at[s.a], ab = at[s.b] - pa;
+        const double len = std::sqrt(ab.x * ab.x + ab.y * ab.y);
         size_t worst = s.a + 1;
         double worstD = -1;
-        for (size_t i = s.a + 1; i < s.b; ++i) {
-            const Vec2d p = at(i);
-            const double d = len > 0 ? std::abs(ab.x * (p.y - pa.y) - ab.y * (p.x - pa.x)) / len
-                                     : std::hypot(p.x - pa.x, p.y - pa.y);
-            if (d > worstD) worstD = d, worst = i;
+        if (len > 0) {
+            // The farthest from the chord is the one with the largest cross product: one division.
+            double worstCross = -1;
+            for (size_t i = s.a + 1; i < s.b; ++i) {
+                const double c = std::abs(ab.x * (at[i].y - pa.y) - ab.y * (at[i].x - pa.x));
+                if (c > worstCross) worstCross = c, worst = i;
+            }
+            worstD = worstCross / len;
+        } else {
+            for (size_t i = s.a + 1; i < s.b; ++i) {
+                const double d = std::hypot(at[i].x - pa.x, at[i].y - pa.y);
+                if (d > worstD) worstD = d, worst = i;
+            }
         }
         sig[worst] = std::min(worstD, s.parent);
         stack.push_back({s.a, worst, sig[worst]});
@@ -82,35 +97,72 @@ std::span<const Vec2d> distinct(std::span<const Vec2d> ring) {
 class EdgeOwners {
 public:
     explicit EdgeOwners(const FeatureGeometry& g) {
-        struct Edge {
-            Vec2d a, b;  // a before b (x, then y)
-            uint32_t index;
+        // Per edge, its two points (indices into g.points, the lesser by (x, y) first) and a hash
+        // of their coordinates' bit patterns; then keys (hash above, the edge's number below)
+        // grouped by the hash's top bits (a counting sort, in number order) and each group sorted:
+        // edges with the same points lie together in number order.
+        std::vector<std::array<uint32_t, 2>> ends;
+        std::vector<uint64_t> hashes;
+        ends.reserve(g.points.size());  // an edge a point at most: no regrowth
+        hashes.reserve(g.points.size());
+        auto bits = [](double d) { return std::bit_cast<uint64_t>(d); };
+        auto hash = [&](Vec2d a, Vec2d b) {
+            uint64_t h = 0x9e3779b97f4a7c15ull;
+            for (uint64_t v : {bits(a.x), bits(a.y), bits(b.x), bits(b.y)}) {
+                h = (h ^ v) * 0xff51afd7ed558ccdull;
+                h ^= h >> 32;
+            }
+            return h;
         };
-        std::vector<Edge> edges;
-        edges.reserve(g.points.size());  // an edge a point at most: no regrowth
         std::vector<uint32_t> scratch;
         for (size_t f = 0; f < g.featureCount(); ++f)
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
                 const PolygonView p = g.polygon(poly, scratch);
                 for (uint32_t r = 0; r < p.ringCount(); ++r) {
                     const auto ring = distinct(p.ring(r));
+                    const uint32_t base = uint32_t(ring.data() - g.points.data());
                     for (size_t i = 0; i < ring.size(); ++i) {
-                        Vec2d a = ring[i], b = ring[(i + 1) % ring.size()];
-                        if (b.x < a.x || (b.x == a.x && b.y < a.y)) std::swap(a, b);
-                        edges.push_back({a, b, uint32_t(edges.size())});
+                        uint32_t ia = base + uint32_t(i), ib = base + uint32_t(i + 1 == ring.size() ? 0 : i + 1);
+                        const Vec2d a = g.points[ia], b = g.points[ib];
+                        if (b.x < a.x || (b.x == a.x && b.y < a.y)) std::swap(ia, ib);
+                        hashes.push_back(hash(g.points[ia], g.points[ib]));
+                        ends.push_back({ia, ib});
                     }
                 }
             }
-        // Ordered by the coordinates' bit patterns: a total order whatever they hold (a NaN
-        // breaks `<`, and std::sort given an order that is not one walks out of its range).
-        auto bits = [](double d) { return std::bit_cast<uint64_t>(d); };
-        auto key = [&](const Edge& e) { return std::tuple(bits(e.a.x), bits(e.a.y), bits(e.b.x), bits(e.b.y)); };
-        std::sort(edges.begin(), edges.end(), [&](const Edge& l, const Edge& r) {
-            return std::tuple_cat(key(l), std::tuple(l.index)) < std::tuple_cat(key(r), std::tuple(r.index));
-        });
-        owned_.assign(edges.size(), 0);
-        for (size_t i = 0; i < edges.size(); ++i)
-            owned_[edges[i].index] = i == 0 || key(edges[i]) != key(edges[i - 1]);
+        const size_t n = hashes.size();
+        const int groupBits = std::max(1, int(std::bit_width(n / 16)));  // about 16 edges a group
+        std::vector<uint32_t> groupStart((size_t(1) << groupBits) + 1, 0);
+        for (uint64_t h : hashes) ++groupStart[(h >> (64 - groupBits)) + 1];
+        for (size_t k = 1; k < groupStart.size(); ++k) groupStart[k] += groupStart[k - 1];
+        std::vector<unsigned __int128> keys(n);
+        {
+            std::vector<uint32_t> next(groupStart.begin(), groupStart.end() - 1);
+            for (size_t i = 0; i < n; ++i)
+                keys[next[hashes[i] >> (64 - groupBits)]++] = (unsigned __int128)hashes[i] << 64 | i;
+        }
+        for (size_t k = 0; k + 1 < groupStart.size(); ++k)
+            std::sort(keys.begin() + groupStart[k], keys.begin() + groupStart[k + 1]);
+        // The first edge (by number) with its points owns them. A hash shared by edges with other
+        // points (vanishingly rare) leaves each its own.
+        auto same = [&](uint32_t i, uint32_t j) {
+            const Vec2d a0 = g.points[ends[i][0]], b0 = g.points[ends[i][1]];
+            const Vec2d a1 = g.points[ends[j][0]], b1 = g.points[ends[j][1]];
+            return bits(a0.x) == bits(a1.x) && bits(a0.y) == bits(a1.y) && bits(b0.x) == bits(b1.x) &&
+                   bits(b0.y) == bits(b1.y);
+        };
+        owned_.assign(keys.size(), 1);
+        for (size_t run = 0, end = 0; run < keys.size(); run = end) {
+            const uint64_t h = uint64_t(keys[run] >> 64);
+            end = run + 1;
+            while (end < keys.size() && uint64_t(keys[end] >> 64) == h) ++end;
+            for (size_t i = run + 1; i < end; ++i)
+                for (size_t j = run; j < i; ++j)
+                    if (same(uint32_t(keys[j]), uint32_t(keys[i]))) {
+                        owned_[uint32_t(keys[i])] = 0;
+                        break;
+                    }
+        }
     }
     bool owned(size_t edge) const { return owned_[edge] != 0; }
 
@@ -140,7 +192,7 @@ public:
         std::vector<uint32_t> scratch;
         std::vector<char> owned;
         std::vector<double> sig;
-        std::vector<Vec2d> chain;
+        std::vector<Vec2d> chain, piece;
         size_t edgeBase = 0;  // the ring's first edge, in EdgeOwners' numbering
         for (size_t f = 0; f < g.featureCount(); ++f)
             for (uint32_t poly = g.polygonBegin(f); poly < g.featurePolyEnd[f]; ++poly) {
@@ -156,14 +208,14 @@ public:
                     Box box;
                     double area2 = 0, perimeter = 0;
                     for (size_t i = 0; i < n; ++i) {
-                        const Vec2d a = ring[i], b = ring[(i + 1) % n];
+                        const Vec2d a = ring[i], b = ring[i + 1 == n ? 0 : i + 1];
                         box.add(a);
                         area2 += (a.x - ring[0].x) * (b.y - ring[0].y) - (b.x - ring[0].x) * (a.y - ring[0].y);
-                        perimeter += std::hypot(b.x - a.x, b.y - a.y);
+                        perimeter += std::sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y));
                     }
                     info.maxSide = std::max(box.width(), box.height());
                     info.meanWidth = perimeter > 0 ? std::abs(area2) / perimeter : 0;
-                    significance([&](size_t i) { return ring[i % n]; }, n, true, sig);
+                    significance(ring, true, sig, chain);
                     fillSig.insert(fillSig.end(), sig.begin(), sig.end());
                     rings.push_back(info);
                     if (n < 2) continue;
@@ -189,7 +241,10 @@ public:
                         const size_t first = (start + k) % n;
                         size_t count = 1;
                         while (k < n && owned[(start + k) % n]) ++count, ++k;
-                        significance([&](size_t i) { return ring[(first + i) % n]; }, count, false, sig);
+                        piece.clear();
+                        for (size_t i = 0, at = first; i < count; ++i, at = at + 1 == n ? 0 : at + 1)
+                            piece.push_back(ring[at]);
+                        significance(piece, false, sig, chain);
                         pieces.push_back({uint32_t(first), uint32_t(count), uint32_t(lineSig.size()), false});
                         lineSig.insert(lineSig.end(), sig.begin(), sig.end());
                     }
@@ -291,9 +346,9 @@ void buildCoarserMeshes(LoadedLayer& layer, std::span<const double> tolerances) 
                     for (uint32_t k = info.piecesBegin; wide && k < prepared.piecesEnd(ringId); ++k) {
                         const PreparedRings::Piece& piece = prepared.pieces[k];
                         line.clear();
-                        for (uint32_t i = 0; i < piece.count; ++i)
-                            if (prepared.lineSig[piece.sigAt + i] > tolerance)
-                                line.push_back(points[(piece.first + i) % points.size()]);
+                        const double* sig = prepared.lineSig.data() + piece.sigAt;
+                        for (uint32_t i = 0, at = piece.first; i < piece.count; ++i, at = at + 1 == points.size() ? 0 : at + 1)
+                            if (sig[i] > tolerance) line.push_back(points[at]);
                         if (piece.closed) {
                             const uint32_t end[] = {uint32_t(line.size())};
                             if (line.size() >= 3) appendOutline(PolygonView{line, end}, layer.origin, uint32_t(f), mesh.outline);

@@ -96,6 +96,32 @@ TEST(InteriorPoint, FarFromEdgesAndNeverInAHole) {
     EXPECT_TRUE(pointInPolygon(l.view(), coarse));
 }
 
+// A boundary of thousands of points (a grid's, a district's): the search skips runs of edges far
+// from each cell and off its ray, and must find what visiting every edge finds. A wobbly disc with
+// three holes, one where the pole would be without it; with a precision of 0.5, the label must be
+// inside and within 0.5 of the best distance any point of a fine grid has.
+TEST(InteriorPoint, ManyEdgesAsGoodAsEveryEdgeVisited) {
+    auto wobblyCircle = [](Vec2d c, double r, int n, double wobble) {
+        std::vector<Vec2d> ring;
+        for (int i = 0; i < n; ++i) {
+            const double a = 2 * M_PI * i / n, rr = r + wobble * std::sin(37 * a) + 0.5 * wobble * std::sin(211 * a);
+            ring.push_back({c.x + rr * std::cos(a), c.y + rr * std::sin(a)});
+        }
+        ring.push_back(ring.front());
+        return ring;
+    };
+    Shape shape{wobblyCircle({0, 0}, 100, 4000, 3), wobblyCircle({5, -3}, 30, 64, 0),
+                wobblyCircle({-50, 40}, 12, 64, 0), wobblyCircle({40, 55}, 9, 64, 0)};
+    const Vec2d p = interiorPoint(shape.view(), 0.5);
+    ASSERT_TRUE(pointInPolygon(shape.view(), p)) << p.x << ", " << p.y;
+    double best = 0;
+    for (double x = -100; x <= 100; x += 2)
+        for (double y = -100; y <= 100; y += 2)
+            if (pointInPolygon(shape.view(), {x, y})) best = std::max(best, distanceToBoundary(shape.view(), {x, y}));
+    EXPECT_GT(best, 20);  // the grid found the wide ring between the holes and the rim
+    EXPECT_GE(distanceToBoundary(shape.view(), p), best - 0.5) << p.x << ", " << p.y;
+}
+
 TEST(InteriorPointSF, EveryBuildingGetsAPointInsideQuickly) {
     GDALAllRegister();
     const std::string path = std::string(GRIDSCOPE_SHARED_DATA) + "/sf/buildings.gpkg";
