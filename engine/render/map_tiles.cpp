@@ -39,8 +39,10 @@ void MapTiles::setPyramid(const Box& extent, std::uint64_t generation) {
 
 int MapTiles::levelFor(double unitsPerPixel) const {
     if (!hasPyramid_ || !(unitsPerPixel > 0)) return 0;
+    // Rounded down: a texel covers one to two pixels. (A scale a hair off a level's own, by
+    // rounding in the camera's arithmetic, still gets that level.)
     const double z = std::log2(unitsPerPixel0_ / unitsPerPixel);
-    return std::clamp(int(std::lround(z)), 0, kMaxLevel);
+    return std::clamp(int(std::floor(z + 1e-9)), 0, kMaxLevel);
 }
 
 double MapTiles::unitsPerPixel(int level) const { return std::ldexp(unitsPerPixel0_, -level); }

@@ -4,8 +4,10 @@
 // picture costs more than a frame's time (its fills and three levels' outlines cover most pixels).
 // While the camera moves, the window therefore draws the static map (fills, outlines, coverage,
 // boxes: everything but labels, highlights and overlays) from tiles of kTilePx square pictures at
-// power-of-two scales over the scene's extent. Each frame composes the tiles in view at the scale
-// nearest the camera's, draws at most `budget` missing ones (nearest the middle first), and shows
+// power-of-two scales over the scene's extent. Each frame composes the tiles in view at the finest
+// scale not finer than the camera's (each texel one to two pixels: magnified, never thinned out,
+// so thin outlines neither shimmer nor drop out while zooming, and a view holds fewer tiles to
+// draw and sample), draws at most `budget` missing ones (nearest the middle first), and shows
 // the nearest coarser tiles (or finer ones) where a tile is still missing: a coarser picture for a
 // few frames, never a blank map. A coarse level a few steps above the view is always drawn first,
 // whatever the budget, so that nothing is blank. At rest the window draws the exact map again.
@@ -59,7 +61,7 @@ public:
     // Tiles drawn for another extent or `generation` (styles, meshes, anything but the camera)
     // are dropped.
     void setPyramid(const Box& extent, std::uint64_t generation);
-    // The level whose scale is nearest `unitsPerPixel` (never under 0).
+    // The finest level whose texels are at least a pixel at `unitsPerPixel` (never under 0).
     int levelFor(double unitsPerPixel) const;
     double unitsPerPixel(int level) const;
     Box tileBox(TileId id) const;

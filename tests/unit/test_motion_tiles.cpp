@@ -138,8 +138,9 @@ protected:
         }
         return -1;
     }
-    // The scale where SF's footprints are about 3 pixels (boxes): a district.
-    int districtLevel() const { return pyramid_.levelFor(scene_->layers[1].typicalSize / 3); }
+    // The level whose own scale is nearest where SF's footprints are about 3 pixels (boxes): a
+    // district. (levelFor rounds down; a √2 finer scale asked for makes that the nearest.)
+    int districtLevel() const { return pyramid_.levelFor(scene_->layers[1].typicalSize / 3 / std::sqrt(2.0)); }
 
     static LoadedScene* scene_;
     std::unique_ptr<OffscreenTarget> target_;
@@ -149,6 +150,26 @@ protected:
 };
 
 LoadedScene* MotionTiles::scene_ = nullptr;
+
+// A moving frame samples its level's tiles magnified, never thinned out: each texel one to two
+// pixels (a level's own scale gets that level, even a hair off it by rounding), and the whole
+// pyramid above the finest level; scales coarser than the pyramid's top get the top.
+TEST(MotionTileLevels, EachTexelIsOneToTwoPixels) {
+    MapTiles pyramid;
+    pyramid.setPyramid(Box{-5000, -3000, 45000, 27000}, 1);
+    for (int z = 0; z <= 12; ++z) {
+        EXPECT_EQ(pyramid.levelFor(pyramid.unitsPerPixel(z)), z);
+        EXPECT_EQ(pyramid.levelFor(pyramid.unitsPerPixel(z) * (1 - 1e-12)), z);
+        EXPECT_EQ(pyramid.levelFor(pyramid.unitsPerPixel(z) * (1 + 1e-6)), std::max(z - 1, 0));
+    }
+    for (double u = 0.01; u < 100; u *= 1.37) {
+        const int z = pyramid.levelFor(u);
+        const double texel = pyramid.unitsPerPixel(z);
+        EXPECT_GE(texel, u * (1 - 1e-9)) << u;
+        EXPECT_LT(texel, 2 * u) << u;
+    }
+    EXPECT_EQ(pyramid.levelFor(1e6), 0);
+}
 
 TEST_F(MotionTiles, AllTilesInViewGiveTheFullPictureAndEachFrameKeepsToItsBudget) {
     const int z = districtLevel();
@@ -180,6 +201,29 @@ TEST_F(MotionTiles, AllTilesInViewGiveTheFullPictureAndEachFrameKeepsToItsBudget
     draw(camera, kBudget, &stats);
     EXPECT_EQ(stats.tilesRendered, 0);
     EXPECT_EQ(stats.tilesExact, stats.tilesVisible);
+}
+
+// Between two levels' scales a moving frame shows the coarser level magnified (up to twice): a
+// little softer than the full map, the same map block for block.
+TEST_F(MotionTiles, BetweenLevelsTheTilesAreMagnifiedAndStillTheMap) {
+    Camera camera = alignedCamera(districtLevel(), 8);
+    camera.unitsPerPixel *= 0.55;  // each texel 1.8 pixels
+    std::vector<uint8_t> tiled;
+    RenderStats stats;
+    ASSERT_GT(settle(camera, tiled, stats), 0);
+    ASSERT_TRUE(stats.tiled);
+    EXPECT_EQ(stats.tilesExact, stats.tilesVisible);
+    const auto full = draw(camera, 0);
+    const double blocks = blockDifference(tiled, full);
+    const Difference d = difference(tiled, full);
+    std::printf("magnified 1.8: block difference %.2f, mean %.3f, %.4f%% of pixels off by > 24\n", blocks, d.mean,
+                100 * d.farShare);
+    EXPECT_LE(blocks, 12.0);  // test_level_of_detail's tolerance for the coverage, as for a jump
+    EXPECT_LT(blankShare(tiled), blankShare(full) + 0.01);
+    if (const char* out = std::getenv("GRIDSCOPE_TEST_PICTURE")) {
+        EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-magnified.png", tiled, kW, kH));
+        EXPECT_TRUE(test::writeGlPixelsPng(std::string(out) + "-magnified-full.png", full, kW, kH));
+    }
 }
 
 TEST_F(MotionTiles, MissingTilesShowCoarserOnesNeverTheBareBackground) {
@@ -266,7 +310,7 @@ TEST_F(MotionTiles, ATimeBudgetStopsAfterTheTileThatSpendsIt) {
     const int z = districtLevel() + 1;
     Camera camera = alignedCamera(z, 21);
     camera.center.y += 53.1 * camera.unitsPerPixel;
-    camera.unitsPerPixel *= 1.1;
+    camera.unitsPerPixel *= 0.95;  // a little closer in than the level: its tiles a little magnified
     RenderStats stats;
     // No time to speak of: one tile of the wanted level (and the coarse level's, whatever the budget).
     draw(camera, 6, &stats, 1e-6);
@@ -315,14 +359,16 @@ TEST_F(MotionTiles, NewColoursOrAHiddenLayerDropTheTilesDrawnBefore) {
 // A 4K window holds more tiles than the 160 kept for a smaller one: all of them are kept while
 // in view, so that the view's tiles still all come in.
 TEST_F(MotionTiles, AViewOfMoreTilesThanTheUsualCapStillGetsThemAll) {
-    constexpr int kBigW = 3840, kBigH = 2160;
+    constexpr int kBigW = 4608, kBigH = 2592;
     auto big = TextureTarget::create(kBigW, kBigH);  // in the fixture's context, as its renderer
     ASSERT_TRUE(big) << big.error().message;
     Camera camera;
     camera.setViewport(kBigW, kBigH);
     camera.center = scene_->extent.center();
-    // Half a level coarser than a level's own scale: each of its tiles shown 0.71 times its size.
-    camera.unitsPerPixel = pyramid_.unitsPerPixel(districtLevel() + 1) * std::pow(2.0, 0.49);
+    // At a level's own scale (where a view holds the most of its tiles), off their grid: 19 by
+    // 11 tiles at least.
+    camera.unitsPerPixel = pyramid_.unitsPerPixel(districtLevel() + 1);
+    camera.center.x += 37.3 * camera.unitsPerPixel;
     ViewState view;
     view.labels = false;
     view.legend = false;
