@@ -69,6 +69,10 @@ struct LayerDrawState {
     float boxesUnder = 0;
     Rgba coverageColor{0.5f, 0.5f, 0.5f, 0.5f};
     float coverageGain = 1;  // covered fractions are scaled by this (outlines widen small features)
+    // Which of the layer's meshes (and boxes) it draws: their version, bumped when a region's
+    // arrive (SceneRenderer::meshesArrived); 0 under its coverage, which new meshes leave as it
+    // is. A picture of the map (a tile, the map cache's) is drawn again when this changes.
+    std::uint64_t meshes = 0;
     friend bool operator==(const LayerDrawState&, const LayerDrawState&) = default;
 };
 

@@ -30,6 +30,7 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
     renderer_->clearLayers();
     scene_ = &scene;
     handles_.clear();
+    meshVersions_.assign(scene.layers.size(), 1);
     legends_.assign(scene.layers.size(), std::nullopt);
     lastPlaced_.clear();
     for (LoadedLayer& layer : scene.layers) {
@@ -43,7 +44,9 @@ Status SceneRenderer::setScene(LoadedScene& scene, bool releaseMeshes) {
 }
 
 void SceneRenderer::meshesArrived(size_t i, LoadedLayer& layer, bool releaseMeshes, std::optional<SizeOrder> ordered) {
-    ++generation_;
+    // Not a new generation: only the pictures that draw this layer's meshes or boxes change
+    // (LayerDrawState::meshes), not the tiles of a city's zooms that draw its coverage.
+    ++meshVersions_.at(i);
     renderer_->replaceMeshes(handles_.at(i), layer, releaseMeshes, std::move(ordered));
 }
 

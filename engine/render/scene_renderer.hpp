@@ -169,6 +169,7 @@ private:
     std::unique_ptr<MapRenderer> renderer_;
     const LoadedScene* scene_ = nullptr;
     std::vector<int> handles_;
+    std::vector<std::uint64_t> meshVersions_;  // per layer: LayerDrawState::meshes
     std::vector<std::optional<Legend>> legends_;
     std::vector<LayerDrawState> states_;
     ScreenBatch overlay_;

@@ -79,6 +79,7 @@ void SceneRenderer::layerStates(const Camera& camera, const ViewState& view, std
         // their triangles (where the layer's mesh is ordered by size; else all as triangles).
         if (view.levelOfDetail && !s.coverage && !s.boxes && loaded.typicalSize > 0 && view.footprintBoxPx > 0)
             s.boxesUnder = float(view.footprintBoxPx * camera.unitsPerPixel);
+        s.meshes = s.coverage ? 0 : meshVersions_[i];
         if (view.hovered.layer == int(i)) s.hovered = view.hovered.feature;
         if (view.selected.layer == int(i)) s.selected = view.selected.feature;
         states.push_back(s);

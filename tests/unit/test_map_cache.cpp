@@ -248,6 +248,16 @@ TEST(MapCacheAtRest, TheMapAtRestIsItsPictureUntilItsStateChanges) {
     view.atRest = true;
     EXPECT_EQ(test::differingPixels(draw(**kept, view), hovered), 0u);
     EXPECT_EQ((*kept)->mapPictures(), 3u) << "the picture was kept while the camera moved";
+
+    // New meshes for the buildings (a region's: SceneRenderer::meshesArrived), drawn at this
+    // zoom as footprints or boxes: a new picture.
+    int buildings = -1;
+    for (size_t i = 0; i < scene->layers.size(); ++i)
+        if (scene->layers[i].config.role == LayerRole::Buildings) buildings = int(i);
+    ASSERT_GE(buildings, 0);
+    (*kept)->meshesArrived(size_t(buildings), scene->layers[size_t(buildings)], false);
+    EXPECT_EQ(test::differingPixels(draw(**kept, view), hovered), 0u);
+    EXPECT_EQ((*kept)->mapPictures(), 4u) << "the picture of the old meshes was kept";
 }
 
 }  // namespace

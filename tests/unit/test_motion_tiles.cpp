@@ -356,6 +356,27 @@ TEST_F(MotionTiles, NewColoursOrAHiddenLayerDropTheTilesDrawnBefore) {
     ASSERT_TRUE(renderer_->restyle(1));
 }
 
+// A region's meshes arriving (SceneRenderer::meshesArrived) change the pictures that draw the
+// buildings' meshes or boxes, not those that draw their coverage: a city's zooms keep their tiles
+// (the whole city's few coarse ones cost the most to draw).
+TEST_F(MotionTiles, NewMeshesRedrawOnlyTheTilesThatDrawThem) {
+    const Camera city = alignedCamera(districtLevel() - 2, 0);  // footprints under a pixel
+    const Camera close = alignedCamera(districtLevel() + 1, 21);  // footprints 4 to 8 pixels
+    std::vector<uint8_t> picture;
+    RenderStats stats;
+    ASSERT_GT(settle(city, picture, stats), 0);
+    ASSERT_TRUE(stats.tiled);
+    ASSERT_GT(settle(close, picture, stats), 0);
+    ASSERT_TRUE(stats.tiled);
+    renderer_->meshesArrived(1, scene_->layers[1], /*releaseMeshes=*/false);
+    draw(city, kBudget, &stats);
+    EXPECT_EQ(stats.tilesRendered, 0);
+    EXPECT_EQ(stats.tilesExact, stats.tilesVisible);
+    draw(close, kBudget, &stats);
+    EXPECT_EQ(stats.tilesRendered, std::min(kBudget, stats.tilesVisible));
+    EXPECT_EQ(stats.tilesExact, stats.tilesRendered);
+}
+
 // A 4K window holds more tiles than the 160 kept for a smaller one: all of them are kept while
 // in view, so that the view's tiles still all come in.
 TEST_F(MotionTiles, AViewOfMoreTilesThanTheUsualCapStillGetsThemAll) {
