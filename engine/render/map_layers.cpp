@@ -121,7 +121,18 @@ void MapRenderer::uploadMesh(FillMesh& fill, LineMesh& outline, const std::vecto
         g.sizes = std::move(order.size);
         g.fillBefore = std::move(order.fillBefore);
         g.lineBefore = std::move(order.lineBefore);
-        uploadBufferTexture(sizeOrder->boxesOf->boxOrder, sizeOrder->boxesOf->boxOrderTex, GL_R32UI, order.feature);
+        // The same size at every region of a layer (a position per feature): written over in
+        // place, not a fresh buffer (a city's 4 MB cost a software renderer's new pages each time).
+        GpuLayer& boxes = *sizeOrder->boxesOf;
+        const GLsizeiptr bytes = GLsizeiptr(order.feature.size() * sizeof(uint32_t));
+        if (boxes.boxOrder && boxes.boxOrderBytes == bytes) {
+            glBindBuffer(GL_TEXTURE_BUFFER, boxes.boxOrder.id());
+            GL_CHECK(glBufferSubData(GL_TEXTURE_BUFFER, 0, bytes, order.feature.data()));
+            glBindBuffer(GL_TEXTURE_BUFFER, 0);
+        } else {
+            uploadBufferTexture(boxes.boxOrder, boxes.boxOrderTex, GL_R32UI, order.feature);
+            boxes.boxOrderBytes = bytes;
+        }
     }
 
     // The outline's points and features, uploaded once, are the fill's vertices too: the line

@@ -189,6 +189,7 @@ private:
         // feature).
         gl::Buffer boxOrder;
         gl::Texture boxOrderTex;
+        GLsizeiptr boxOrderBytes = 0;
         GLsizei boxCount = 0;
         GpuStrips paths;
         gl::VertexArray symbolVao;
