@@ -6,14 +6,19 @@
 // BM_GridscopeLoadLod is what a district-extent 4K snapshot does (half-pixel level of detail).
 // BM_SourceRead is the floor's work through gridscope's source (the rows straight from SQLite;
 // GRIDSCOPE_GPKG_DIRECT=0 for GDAL's features). BM_LoadOverGdalRead: the bar's ratio from pairs
-// (a read, then a load, each iteration).
+// (a read, then a load, each iteration). BM_LevelsLoad: management levels as the window loads
+// them (level of detail for 1920x1080, label points, coarser meshes with shared boundaries drawn
+// once): SF's neighbourhoods and tracts, or with GRIDSCOPE_BENCH_CITY=city.gpkg the grown city's
+// streets, communities and grids (tools/grow_city.py).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include "scene/camera.hpp"
 #include "scene/loader.hpp"
 #include "scene/scene_config.hpp"
 #include "source/vector_source.hpp"
@@ -137,6 +142,47 @@ void BM_LoadOverGdalRead(benchmark::State& state) {
     state.counters["ratio"] = loadSeconds / readSeconds;
 }
 BENCHMARK(BM_LoadOverGdalRead)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(4.0);
+
+void BM_LevelsLoad(benchmark::State& state) {
+    gs::SceneConfig config;
+    config.displayCrs = "EPSG:3857";
+    auto level = [&](const std::string& source, const std::string& layer) {
+        gs::LayerConfig l;
+        l.id = layer.empty() ? source : layer;
+        l.role = gs::LayerRole::Level;
+        l.source.source = source;
+        l.source.layer = layer;
+        l.style = gs::defaultLevelStyle(config.layers.size(), 3);
+        config.layers.push_back(l);
+    };
+    if (const char* city = std::getenv("GRIDSCOPE_BENCH_CITY")) {
+        for (const char* layer : {"streets", "communities", "grids"}) level(city, layer);
+    } else {
+        level(std::string(GRIDSCOPE_SHARED_DATA) + "/sf/neighborhoods.geojson", "");
+        level(std::string(GRIDSCOPE_SHARED_DATA) + "/sf/tracts.geojson", "");
+    }
+    gs::LoadOptions options;  // as the window's (views/map_window_load.cpp)
+    options.toleranceForExtent = [](const gs::Box& box) {
+        gs::Camera c;
+        c.setViewport(1920, 1080);
+        c.fit(box);
+        return c.unitsPerPixel * 0.5 / 4;
+    };
+    for (auto _ : state) {
+        auto scene = gs::loadScene(config, options);
+        if (!scene) { state.SkipWithError(scene.error().message.c_str()); return; }
+        double features = 0, points = 0, coarser = 0;
+        for (const auto& l : scene->layers) {
+            features += double(l.stats.featuresLoaded);
+            points += double(l.stats.sourceVertices);
+            coarser += double(l.coarser.size());
+        }
+        state.counters["features"] = features;
+        state.counters["points"] = points;
+        state.counters["coarser_meshes"] = coarser;
+    }
+}
+BENCHMARK(BM_LevelsLoad)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 }  // namespace
 

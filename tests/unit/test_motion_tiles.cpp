@@ -2,8 +2,9 @@
 // once a view's tiles are all drawn the picture is the full one; before, coarser tiles stand in
 // (never the bare background), finer ones where they are after a zoom out, and no frame draws
 // more than its budget (a count of tiles, and a time) past the coarse level;
-// a change of colours or of a layer's state drops the tiles drawn before it; close in, where
-// tiles would cost as much as the view, the map is drawn in full.
+// a change of colours or of a layer's state drops the tiles drawn before it, new meshes only the
+// tiles that draw them; close in, where tiles would cost as much as the view, the map is drawn in
+// full. (Which level a scale gets: test_tile_levels.cpp.)
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -150,26 +151,6 @@ protected:
 };
 
 LoadedScene* MotionTiles::scene_ = nullptr;
-
-// A moving frame samples its level's tiles magnified, never thinned out: each texel one to two
-// pixels (a level's own scale gets that level, even a hair off it by rounding), and the whole
-// pyramid above the finest level; scales coarser than the pyramid's top get the top.
-TEST(MotionTileLevels, EachTexelIsOneToTwoPixels) {
-    MapTiles pyramid;
-    pyramid.setPyramid(Box{-5000, -3000, 45000, 27000}, 1);
-    for (int z = 0; z <= 12; ++z) {
-        EXPECT_EQ(pyramid.levelFor(pyramid.unitsPerPixel(z)), z);
-        EXPECT_EQ(pyramid.levelFor(pyramid.unitsPerPixel(z) * (1 - 1e-12)), z);
-        EXPECT_EQ(pyramid.levelFor(pyramid.unitsPerPixel(z) * (1 + 1e-6)), std::max(z - 1, 0));
-    }
-    for (double u = 0.01; u < 100; u *= 1.37) {
-        const int z = pyramid.levelFor(u);
-        const double texel = pyramid.unitsPerPixel(z);
-        EXPECT_GE(texel, u * (1 - 1e-9)) << u;
-        EXPECT_LT(texel, 2 * u) << u;
-    }
-    EXPECT_EQ(pyramid.levelFor(1e6), 0);
-}
 
 TEST_F(MotionTiles, AllTilesInViewGiveTheFullPictureAndEachFrameKeepsToItsBudget) {
     const int z = districtLevel();
