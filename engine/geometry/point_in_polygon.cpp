@@ -78,12 +78,17 @@ void prepareEdges(const PolygonView& poly, PreparedEdges& prepared) {
     }
 }
 
+// Whether the horizontal ray going right from p crosses edge e: crossesRay()'s rule (half-open in
+// y, p strictly left of the upward edge) on a prepared edge.
+inline bool crosses(const Edge& e, Vec2d p) {
+    return e.a.y <= p.y && p.y < e.b.y && e.dx * (p.y - e.a.y) - e.dy * (p.x - e.a.x) > 0;
+}
+
 // The edges' part of signedDistance(): the crossing parity and the nearest squared distance.
 inline void visitEdges(std::span<const Edge> edges, Vec2d p, bool& inside, double& best) {
     for (const Edge& e : edges) {
+        if (crosses(e, p)) inside = !inside;
         const double px = p.x - e.a.x, py = p.y - e.a.y;
-        // Same rule as crossesRay(): half-open in y, p strictly left of the upward edge.
-        if (e.a.y <= p.y && p.y < e.b.y && e.dx * py - e.dy * px > 0) inside = !inside;
         const double t = std::clamp((px * e.dx + py * e.dy) * e.invLength2, 0.0, 1.0);
         const double ex = t * e.dx - px, ey = t * e.dy - py;
         best = std::min(best, ex * ex + ey * ey);
@@ -97,30 +102,31 @@ inline double distance2(const RunBox& box, Vec2d p) {
     return dx * dx + dy * dy;
 }
 
-// The crossing part alone, for edges too far to be the nearest.
-inline void crossEdges(std::span<const Edge> edges, Vec2d p, bool& inside) {
-    for (const Edge& e : edges)
-        if (e.a.y <= p.y && p.y < e.b.y && e.dx * (p.y - e.a.y) - e.dy * (p.x - e.a.x) > 0) inside = !inside;
+// Whether a box may hold the nearest edge: no farther than the best distance so far, with a
+// margin far above rounding, so that the result is the one visiting every edge gives.
+inline bool mayBeNearest(const RunBox& box, Vec2d p, double best) { return distance2(box, p) <= best * (1 + 1e-6); }
+
+// Whether the ray from p may cross an edge in a box: p.y within its heights (an edge a, b with
+// a.y <= p.y < b.y lies in it) and the box not wholly left of p (p is then right of every edge:
+// no crossing, bar rounding within a nanometre).
+inline bool mayCross(const RunBox& box, Vec2d p) {
+    return box.minY <= p.y && p.y < box.maxY && box.maxX + 1e-9 * (std::abs(p.x) + 1) >= p.x;
 }
 
-// Visits a box's edges as far as the query needs them: for the distance when the box is nearer
-// than the best distance so far (with a margin far above rounding, so that the result is the one
-// visiting every edge gives); for the crossings when the ray may cross one (p.y within the box's
-// heights: an edge a, b with a.y <= p.y < b.y lies in it) and the box is not wholly left of p (p
-// is then right of every edge: no crossing, bar rounding within a nanometre). Returns whether it
-// visited them at all.
-inline bool mustVisit(const RunBox& box, Vec2d p, double best) {
-    return (box.minY <= p.y && p.y < box.maxY && box.maxX + 1e-9 * (std::abs(p.x) + 1) >= p.x) ||
-           distance2(box, p) <= best * (1 + 1e-6);
-}
+// A run's edges as far as the query needs them: all of it where the nearest edge may be, the
+// crossings alone where only the ray may meet it.
 inline void visitRun(const RunBox& box, std::span<const Edge> edges, Vec2d p, bool& inside, double& best) {
-    if (distance2(box, p) <= best * (1 + 1e-6)) visitEdges(edges, p, inside, best);
-    else if (box.minY <= p.y && p.y < box.maxY && box.maxX + 1e-9 * (std::abs(p.x) + 1) >= p.x) crossEdges(edges, p, inside);
+    if (mayBeNearest(box, p, best)) {
+        visitEdges(edges, p, inside, best);
+    } else if (mayCross(box, p)) {
+        for (const Edge& e : edges)
+            if (crosses(e, p)) inside = !inside;
+    }
 }
 
 // Distance to the boundary, positive inside and negative outside. The edges of the nearest run
-// of the nearest group go first, for a near best distance; then every group and run that
-// mustVisit().
+// of the nearest group go first, for a near best distance; then every group that may hold the
+// nearest edge or a crossing, run by run.
 double signedDistance(const PreparedEdges& prepared, Vec2d p) {
     const std::span<const Edge> edges = prepared.edges;
     bool inside = false;
@@ -143,7 +149,7 @@ double signedDistance(const PreparedEdges& prepared, Vec2d p) {
     const size_t nearRun = nearGroup * kRun + nearestOf(groupRuns(nearGroup));
     visitEdges(runEdges(nearRun), p, inside, best);
     for (size_t g = 0; g < prepared.groups.size(); ++g) {
-        if (!mustVisit(prepared.groups[g], p, best)) continue;
+        if (!mayBeNearest(prepared.groups[g], p, best) && !mayCross(prepared.groups[g], p)) continue;
         for (size_t r = g * kRun; r < g * kRun + groupRuns(g).size(); ++r)
             if (r != nearRun) visitRun(prepared.runs[r], runEdges(r), p, inside, best);
     }
